@@ -1,0 +1,82 @@
+"""Shared fixtures. Tests marked `postgres` or `services` fail (not skip) when CI requires services."""
+
+import os
+from dataclasses import dataclass
+
+import pytest
+from django.conf import settings
+
+from organizations.choices import JurisdictionLevel, Role
+from organizations.tests.factories import DepartmentFactory, JurisdictionFactory, member
+
+REQUIRE_SERVICES = os.environ.get("PORTAL_REQUIRE_SERVICES") == "1" or os.environ.get("CI", "").lower() == "true"
+
+
+def _missing(item) -> str | None:
+    if item.get_closest_marker("postgres") and not settings.IS_POSTGRES:
+        return "needs PostgreSQL (set DATABASE_URL)"
+    if item.get_closest_marker("services") and not settings.REDIS_URL:
+        return "needs Redis (set REDIS_URL)"
+    return None
+
+
+def pytest_runtest_setup(item):
+    reason = _missing(item)
+    if reason is None:
+        return
+    if REQUIRE_SERVICES:
+        pytest.fail(f"{reason}: services are required in CI", pytrace=False)
+    pytest.skip(reason)
+
+
+@pytest.fixture(autouse=True)
+def _media_root(tmp_path, settings):
+    settings.MEDIA_ROOT = tmp_path / "media"
+
+
+@dataclass
+class Org:
+    """A county with an office, one department with every role, and a second department."""
+
+    county: object
+    town: object
+    office_department: object
+    department: object
+    other_department: object
+    town_department: object
+    clerk: object
+    clerk_b: object
+    reviewer: object
+    reviewer_b: object
+    signer: object
+    office: object
+    other_clerk: object
+    other_reviewer: object
+    town_clerk: object
+
+
+@pytest.fixture
+def org(db) -> Org:
+    county = JurisdictionFactory(name="测试县", code="TC", level=JurisdictionLevel.COUNTY)
+    town = JurisdictionFactory(name="测试镇", code="TT", level=JurisdictionLevel.TOWN, parent=county)
+    office_department = DepartmentFactory(jurisdiction=county, name="县政府办公室", code="ZFB", is_office=True)
+    department = DepartmentFactory(jurisdiction=county, name="县发展和改革委员会", code="FGW")
+    other_department = DepartmentFactory(jurisdiction=county, name="县自然资源局", code="ZRZY")
+    town_department = DepartmentFactory(jurisdiction=town, name="测试镇党政办", code="TTDZB")
+    return Org(
+        county=county,
+        town=town,
+        office_department=office_department,
+        department=department,
+        other_department=other_department,
+        town_department=town_department,
+        clerk=member(department, Role.CLERK, "clerk"),
+        clerk_b=member(department, Role.CLERK, "clerk_b"),
+        reviewer=member(department, Role.REVIEWER, "reviewer"),
+        reviewer_b=member(department, Role.REVIEWER, "reviewer_b"),
+        signer=member(department, Role.SIGNER, "signer"),
+        office=member(office_department, Role.OFFICE, "office"),
+        other_clerk=member(other_department, Role.CLERK, "clerk2"),
+        other_reviewer=member(other_department, Role.REVIEWER, "reviewer2"),
+        town_clerk=member(town_department, Role.CLERK, "town_clerk"),
+    )

@@ -1,0 +1,372 @@
+"""
+The clerks' admin. Thin: every save and every workflow button calls `services`; querysets and
+permissions come from `selectors` and `policies`, so the admin enforces what the API enforces.
+"""
+
+from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import HttpResponseRedirect
+from django.shortcuts import get_object_or_404
+from django.urls import path, reverse
+from django.utils import timezone
+from django.utils.html import format_html
+
+from organizations.selectors import user_scope
+
+from . import policies, services
+from .choices import Status
+from .deadlines import working_days_between
+from .domains import all_domains
+from .exceptions import WorkflowError
+from .forms import AttachmentForm, DisclosureForm, WorkflowActionForm
+from .models import Attachment, AuditEntry, Disclosure, JobHeartbeat
+from .selectors import disclosures_for_user
+
+
+def error_text(exc: Exception) -> str:
+    if isinstance(exc, ValidationError) and hasattr(exc, "message_dict"):
+        from .api.exceptions import field_label
+
+        return "；".join(
+            f"{field_label(field)}：{'，'.join(msgs)}" for field, msgs in exc.message_dict.items()
+        )
+    if isinstance(exc, ValidationError):
+        return "；".join(exc.messages)
+    return getattr(exc, "message", str(exc))
+
+
+class DomainFilter(admin.SimpleListFilter):
+    title = "领域"
+    parameter_name = "domain"
+
+    def lookups(self, request, model_admin):
+        return [(d.code, d.label) for d in all_domains()]
+
+    def queryset(self, request, queryset):
+        return queryset.filter(domain=self.value()) if self.value() else queryset
+
+
+class CategoryFilter(admin.SimpleListFilter):
+    title = "主题分类"
+    parameter_name = "category"
+
+    def lookups(self, request, model_admin):
+        domain = request.GET.get("domain")
+        return [
+            (code, label)
+            for d in all_domains()
+            if not domain or d.code == domain
+            for code, label in d.category_choices
+        ]
+
+    def queryset(self, request, queryset):
+        return queryset.filter(category=self.value()) if self.value() else queryset
+
+
+class DepartmentFilter(admin.SimpleListFilter):
+    title = "责任单位"
+    parameter_name = "department"
+
+    def lookups(self, request, model_admin):
+        from organizations.selectors import departments_for_user
+
+        from .forms import creatable_departments
+
+        return [(d.pk, d.name) for d in departments_for_user(request.user)] or [
+            (d.pk, d.name) for d in creatable_departments(request.user)
+        ]
+
+    def queryset(self, request, queryset):
+        return queryset.filter(department_id=self.value()) if self.value() else queryset
+
+
+class AttachmentInline(admin.TabularInline):
+    model = Attachment
+    form = AttachmentForm
+    extra = 1
+    fields = ["file", "original_name", "size", "superseded"]
+    readonly_fields = ["original_name", "size", "superseded"]
+
+    def _editable(self, request, obj):
+        return obj is None or policies.can_edit(request.user, obj)
+
+    def has_add_permission(self, request, obj=None):
+        return self._editable(request, obj)
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return obj is not None and self._editable(request, obj)
+
+    def has_view_permission(self, request, obj=None):
+        return user_scope(request.user).is_staff_member
+
+
+@admin.register(Disclosure)
+class DisclosureAdmin(admin.ModelAdmin):
+    form = DisclosureForm
+    inlines = [AttachmentInline]
+    change_form_template = "admin/disclosures/disclosure/change_form.html"
+    list_display = [
+        "title",
+        "index_no",
+        "category_column",
+        "department",
+        "status_column",
+        "formed_on",
+        "due_on",
+        "days_left_column",
+        "published_at",
+    ]
+    list_filter = ["status", DomainFilter, CategoryFilter, DepartmentFilter]
+    search_fields = ["title", "index_no", "doc_no"]
+    list_select_related = ["department", "jurisdiction"]
+    list_per_page = 50
+    date_hierarchy = "formed_on"
+    readonly_fields = [
+        "index_no",
+        "status",
+        "domain_label_ro",
+        "due_on",
+        "published_at",
+        "rejection_comment",
+        "withdrawal_reason",
+    ]
+
+    # --- columns ----------------------------------------------------------------------
+    @admin.display(description="主题分类", ordering="category")
+    def category_column(self, obj):
+        return f"{obj.domain_label} / {obj.category_label}"
+
+    @admin.display(description="状态", ordering="status")
+    def status_column(self, obj):
+        colours = {
+            Status.DRAFT: "#555",
+            Status.SUBMITTED: "#8a5a00",
+            Status.REVIEWED: "#8a5a00",
+            Status.APPROVED: "#1a5fb4",
+            Status.PUBLISHED: "#1e7b34",
+            Status.WITHDRAWN: "#a51d2d",
+            Status.MERGED: "#555",
+        }
+        return format_html('<strong style="color:{}">{}</strong>', colours.get(obj.status, "#000"), obj.get_status_display())
+
+    @admin.display(description="剩余工作日", ordering="due_on")
+    def days_left_column(self, obj):
+        if obj.due_on is None or obj.status not in {Status.DRAFT, Status.SUBMITTED, Status.REVIEWED, Status.APPROVED}:
+            return "—"
+        today = timezone.localdate()
+        if obj.due_on >= today:
+            days = working_days_between(today, obj.due_on)
+            suffix = "（预计）" if obj.due_on_estimated else ""
+            return format_html('<span style="color:{}">剩 {} 个工作日{}</span>', "#8a5a00" if days <= 3 else "#1e7b34", days, suffix)
+        return format_html('<strong style="color:#a51d2d">逾期 {} 个工作日</strong>', working_days_between(obj.due_on, today))
+
+    @admin.display(description="领域")
+    def domain_label_ro(self, obj):
+        return obj.domain_label
+
+    # --- scoping and permissions ----------------------------------------------------------
+    def get_queryset(self, request):
+        return disclosures_for_user(request.user)
+
+    def has_module_permission(self, request):
+        return user_scope(request.user).is_staff_member
+
+    def has_view_permission(self, request, obj=None):
+        if obj is None:
+            return user_scope(request.user).is_staff_member
+        return policies.can_view(request.user, obj)
+
+    def has_add_permission(self, request):
+        from .forms import creatable_departments
+
+        return creatable_departments(request.user).exists()
+
+    def has_change_permission(self, request, obj=None):
+        if obj is None:
+            return user_scope(request.user).is_staff_member
+        return policies.can_edit(request.user, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        return False  # records are withdrawn, never deleted
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        form_class = super().get_form(request, obj, change=change, **kwargs)
+        user = request.user
+
+        class ScopedForm(form_class):
+            def __init__(self, *args, **inner):
+                super().__init__(*args, user=user, **inner)
+
+        return ScopedForm
+
+    def get_fields(self, request, obj=None):
+        fields = [name for name in DisclosureForm.Meta.fields if name != "change_note" or (obj and obj.corrects_id)]
+        if obj is None:
+            return fields
+        editable = policies.can_edit(request.user, obj)
+        return fields + (["lock_version"] if editable else []) + list(self.readonly_fields)
+
+    # --- saving through services -----------------------------------------------------------
+    def save_model(self, request, obj, form, change):
+        data = form.service_fields()
+        if change:
+            services.disclosure_update(
+                disclosure=obj, actor=request.user, expected_version=form.cleaned_data.get("lock_version"), **data
+            )
+        else:
+            department = data.pop("department")
+            created = services.disclosure_create(actor=request.user, department=department, **data)
+            services._sync(obj, created)
+            obj._state.adding = False
+
+    def save_formset(self, request, form, formset, change):
+        for inline_form in formset.forms:
+            if not inline_form.has_changed() and not inline_form.cleaned_data.get("DELETE"):
+                continue
+            instance = inline_form.instance
+            if inline_form.cleaned_data.get("DELETE") and instance.pk:
+                services.attachment_remove(attachment=instance, actor=request.user)
+            elif not instance.pk and inline_form.cleaned_data.get("file"):
+                services.attachment_add(
+                    disclosure=form.instance, actor=request.user, uploaded_file=inline_form.cleaned_data["file"]
+                )
+
+    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
+        extra_context = extra_context or {}
+        if object_id:
+            record = self.get_object(request, object_id)
+            if record is not None:
+                extra_context.update(self.workflow_context(request, record))
+        try:
+            return super().changeform_view(request, object_id, form_url, extra_context)
+        except (WorkflowError, ValidationError) as exc:
+            self.message_user(request, error_text(exc), messages.ERROR)
+            return HttpResponseRedirect(request.get_full_path())
+
+    # --- workflow buttons --------------------------------------------------------------------
+    def workflow_context(self, request, record):
+        user = request.user
+        buttons = []
+        candidates = {
+            Status.DRAFT: ["submit"],
+            Status.SUBMITTED: ["review", "reject"],
+            Status.REVIEWED: ["sign", "reject"],
+            Status.APPROVED: ["publish"],
+            Status.PUBLISHED: ["withdraw", "correct"],
+        }.get(record.status, [])
+        for action in candidates:
+            if policies.may_act(user, record, action):
+                if action in {"review", "sign", "reject"} and policies.is_author(user, record):
+                    continue
+                if action in {"sign", "reject"} and user.pk == record.reviewed_by_id and record.status == Status.REVIEWED:
+                    continue
+                buttons.append({"action": action, "label": services.ACTION_LABELS[action]})
+        return {
+            "workflow_buttons": buttons,
+            "workflow_url": reverse("admin:disclosures_disclosure_workflow", args=[record.pk]),
+            "audit_entries": record.audit_entries.select_related("actor").order_by("at", "pk"),
+            "record": record,
+            "public_url": record.get_absolute_url() if record.status in {Status.PUBLISHED, Status.WITHDRAWN} else "",
+        }
+
+    def get_urls(self):
+        return [
+            path(
+                "<int:object_id>/workflow/",
+                self.admin_site.admin_view(self.workflow_view),
+                name="disclosures_disclosure_workflow",
+            )
+        ] + super().get_urls()
+
+    def workflow_view(self, request, object_id):
+        if request.method != "POST":
+            raise PermissionDenied
+        record = get_object_or_404(self.get_queryset(request), pk=object_id)
+        change_url = reverse("admin:disclosures_disclosure_change", args=[record.pk])
+        form = WorkflowActionForm(request.POST)
+        if not form.is_valid():
+            self.message_user(request, "操作无效，请重试。", messages.ERROR)
+            return HttpResponseRedirect(change_url)
+        action = form.cleaned_data["action"]
+        comment = form.cleaned_data["comment"]
+        try:
+            if action == "correct":
+                correction = services.disclosure_start_correction(
+                    disclosure=record, actor=request.user, change_note=comment
+                )
+                self.message_user(request, "已创建更正草稿，修改后提交审核；发布后将作为原记录的新版本公开。")
+                return HttpResponseRedirect(reverse("admin:disclosures_disclosure_change", args=[correction.pk]))
+            services.disclosure_apply_action(
+                disclosure=record,
+                actor=request.user,
+                action=action,
+                comment=comment,
+                expected_version=form.cleaned_data.get("lock_version"),
+            )
+        except (WorkflowError, ValidationError) as exc:
+            self.message_user(request, error_text(exc), messages.ERROR)
+            return HttpResponseRedirect(change_url)
+        record.refresh_from_db()
+        done = f"已{services.ACTION_LABELS[action]}：{record.title}（当前状态：{record.get_status_display()}）"
+        if record.index_no and record.status == Status.PUBLISHED:
+            done += f"，索引号 {record.index_no}"
+        self.message_user(request, done, messages.SUCCESS)
+        return HttpResponseRedirect(change_url)
+
+
+@admin.register(AuditEntry)
+class AuditEntryAdmin(admin.ModelAdmin):
+    list_display = ["at", "action", "actor_name", "disclosure", "from_status", "to_status", "comment"]
+    list_filter = ["action"]
+    search_fields = ["disclosure__title", "disclosure__index_no", "actor_name"]
+    list_select_related = ["disclosure"]
+
+    def get_queryset(self, request):
+        scope = user_scope(request.user)
+        queryset = super().get_queryset(request)
+        if scope.is_superuser:
+            return queryset
+        return queryset.filter(disclosure__department_id__in=scope.visible_department_ids)
+
+    def has_module_permission(self, request):
+        return user_scope(request.user).is_staff_member
+
+    def has_view_permission(self, request, obj=None):
+        return user_scope(request.user).is_staff_member
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(JobHeartbeat)
+class JobHeartbeatAdmin(admin.ModelAdmin):
+    list_display = ["name", "last_run_at", "last_result"]
+
+    def has_module_permission(self, request):
+        return user_scope(request.user).is_superuser or bool(user_scope(request.user).office_department_ids)
+
+    def has_view_permission(self, request, obj=None):
+        return self.has_module_permission(request)
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+admin.site.site_header = "重点领域信息公开 · 工作台"
+admin.site.site_title = "重点领域信息公开"
+admin.site.index_title = "信息公开工作台"

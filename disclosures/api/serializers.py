@@ -1,0 +1,165 @@
+from rest_framework import serializers
+
+from organizations.models import Department
+
+from ..domains import all_domains
+from ..forms import category_domain, creatable_departments
+from ..models import Attachment, Disclosure
+
+
+class AttachmentSerializer(serializers.ModelSerializer):
+    url = serializers.CharField(source="get_absolute_url", read_only=True)
+
+    class Meta:
+        model = Attachment
+        fields = ["id", "original_name", "size", "content_type", "url"]
+
+
+class PublicDisclosureSerializer(serializers.ModelSerializer):
+    """What anybody may read about a published record."""
+
+    department = serializers.PrimaryKeyRelatedField(read_only=True)
+    department_name = serializers.CharField(source="department.name", read_only=True)
+    issuer = serializers.CharField(source="issuer_name", read_only=True)
+    url = serializers.CharField(source="get_absolute_url", read_only=True)
+
+    class Meta:
+        model = Disclosure
+        fields = [
+            "id",
+            "index_no",
+            "title",
+            "domain",
+            "category",
+            "department",
+            "department_name",
+            "issuer",
+            "doc_no",
+            "written_on",
+            "formed_on",
+            "published_at",
+            "keywords",
+            "disclosure_mode",
+            "status",
+            "version",
+            "url",
+        ]
+        read_only_fields = fields
+
+
+class PublicDisclosureDetailSerializer(PublicDisclosureSerializer):
+    body = serializers.SerializerMethodField()
+    attachments = serializers.SerializerMethodField()
+
+    class Meta(PublicDisclosureSerializer.Meta):
+        fields = PublicDisclosureSerializer.Meta.fields + ["body", "attachments", "change_note"]
+        read_only_fields = fields
+
+    def get_body(self, obj) -> str:
+        return obj.body if obj.shows_content else ""
+
+    def get_attachments(self, obj) -> list[dict]:
+        if not obj.shows_content:
+            return []
+        return AttachmentSerializer(obj.attachments.filter(superseded=False), many=True).data
+
+
+def _all_categories() -> list[tuple[str, str]]:
+    return [(code, label) for domain in all_domains() for code, label in domain.category_choices]
+
+
+class DisclosureSerializer(serializers.ModelSerializer):
+    """Staff view: the record with its workflow state; writes go through the services."""
+
+    department = serializers.PrimaryKeyRelatedField(queryset=Department.objects.all(), label="责任单位")
+    domain = serializers.CharField(required=False, label="领域")
+    category = serializers.ChoiceField(choices=(), label="主题分类")
+    lock_version = serializers.IntegerField(required=False, label="版本锁")
+    url = serializers.CharField(source="get_absolute_url", read_only=True)
+    attachments = AttachmentSerializer(many=True, read_only=True)
+
+    class Meta:
+        model = Disclosure
+        fields = [
+            "id",
+            "index_no",
+            "title",
+            "domain",
+            "category",
+            "department",
+            "doc_no",
+            "issuer",
+            "written_on",
+            "formed_on",
+            "keywords",
+            "disclosure_mode",
+            "mode_reason",
+            "body",
+            "interpretation",
+            "interpretation_url",
+            "change_note",
+            "due_on",
+            "due_on_estimated",
+            "published_at",
+            "status",
+            "rejection_comment",
+            "withdrawal_reason",
+            "corrects",
+            "version",
+            "lock_version",
+            "created_at",
+            "updated_at",
+            "attachments",
+            "url",
+        ]
+        read_only_fields = [
+            "id",
+            "index_no",
+            "due_on",
+            "due_on_estimated",
+            "published_at",
+            "status",
+            "rejection_comment",
+            "withdrawal_reason",
+            "corrects",
+            "version",
+            "created_at",
+            "updated_at",
+        ]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["category"].choices = _all_categories()
+        request = self.context.get("request")
+        if request is not None and request.user.is_authenticated:
+            self.fields["department"].queryset = creatable_departments(request.user)
+
+    def validate(self, attrs):
+        category = attrs.get("category")
+        if category:
+            derived = category_domain(category)
+            given = attrs.get("domain")
+            if given and given != derived:
+                raise serializers.ValidationError({"domain": [f"主题分类“{category}”不属于领域“{given}”。"]})
+            attrs["domain"] = derived
+        if self.instance is not None and "lock_version" not in attrs:
+            raise serializers.ValidationError({"lock_version": ["修改时必须提供 lock_version，以免覆盖他人的修改。"]})
+        return attrs
+
+
+class WorkflowActionSerializer(serializers.Serializer):
+    comment = serializers.CharField(required=False, allow_blank=True, default="", label="意见/理由")
+    lock_version = serializers.IntegerField(required=False, label="版本锁")
+
+
+class AttachmentUploadSerializer(serializers.Serializer):
+    file = serializers.FileField(label="附件")
+
+
+class TokenRequestSerializer(serializers.Serializer):
+    username = serializers.CharField(label="用户名")
+    password = serializers.CharField(label="密码", style={"input_type": "password"})
+
+
+class TokenResponseSerializer(serializers.Serializer):
+    token = serializers.CharField()

@@ -1,0 +1,148 @@
+"""The disclosures API. Reads come from selectors; every write calls the kernel's services."""
+
+from drf_spectacular.utils import extend_schema
+from rest_framework import mixins, permissions, status, viewsets
+from rest_framework.authtoken.views import ObtainAuthToken
+from rest_framework.decorators import action
+from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
+from rest_framework.response import Response
+
+from organizations.selectors import user_scope
+
+from .. import services
+from ..filtersets import DisclosureFilterSet
+from ..selectors import api_disclosures_for, disclosures_for_user
+from .serializers import (
+    AttachmentSerializer,
+    AttachmentUploadSerializer,
+    DisclosureSerializer,
+    PublicDisclosureDetailSerializer,
+    PublicDisclosureSerializer,
+    TokenRequestSerializer,
+    TokenResponseSerializer,
+    WorkflowActionSerializer,
+)
+
+
+class ReadOnlyOrAuthenticated(permissions.BasePermission):
+    message = "请先登录或提供有效的令牌。"
+
+    def has_permission(self, request, view):
+        return request.method in permissions.SAFE_METHODS or bool(request.user and request.user.is_authenticated)
+
+
+@extend_schema(tags=["信息公开记录"])
+class DisclosureViewSet(
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    mixins.CreateModelMixin,
+    mixins.UpdateModelMixin,
+    viewsets.GenericViewSet,
+):
+    """重点领域信息公开记录。匿名用户只能读取已发布的记录；工作人员可以起草并办理审核流程。"""
+
+    filterset_class = DisclosureFilterSet
+    ordering_fields = ["published_at", "formed_on", "due_on", "created_at"]
+    ordering = ["-published_at", "-pk"]
+    permission_classes = [ReadOnlyOrAuthenticated]
+    parser_classes = [JSONParser, FormParser, MultiPartParser]
+
+    def _is_staff(self) -> bool:
+        return user_scope(self.request.user).is_staff_member
+
+    def get_queryset(self):
+        if self.action in {"list", "retrieve"}:
+            return api_disclosures_for(self.request.user).order_by("-published_at", "-pk")
+        return disclosures_for_user(self.request.user)
+
+    def get_serializer_class(self):
+        if self._is_staff() or getattr(self, "swagger_fake_view", False):
+            return DisclosureSerializer
+        return PublicDisclosureDetailSerializer if self.action == "retrieve" else PublicDisclosureSerializer
+
+    def perform_create(self, serializer):
+        data = dict(serializer.validated_data)
+        data.pop("lock_version", None)
+        department = data.pop("department")
+        serializer.instance = services.disclosure_create(actor=self.request.user, department=department, **data)
+
+    def perform_update(self, serializer):
+        data = dict(serializer.validated_data)
+        expected = data.pop("lock_version")
+        services.disclosure_update(
+            disclosure=serializer.instance, actor=self.request.user, expected_version=expected, **data
+        )
+
+    def _workflow(self, request, action_name: str):
+        record = self.get_object()
+        payload = WorkflowActionSerializer(data=request.data)
+        payload.is_valid(raise_exception=True)
+        services.disclosure_apply_action(
+            disclosure=record,
+            actor=request.user,
+            action=action_name,
+            comment=payload.validated_data["comment"],
+            expected_version=payload.validated_data.get("lock_version"),
+        )
+        record.refresh_from_db()
+        return Response(DisclosureSerializer(record, context=self.get_serializer_context()).data)
+
+    @extend_schema(request=WorkflowActionSerializer, responses=DisclosureSerializer, summary="提交审核")
+    @action(detail=True, methods=["post"])
+    def submit(self, request, pk=None):
+        return self._workflow(request, "submit")
+
+    @extend_schema(request=WorkflowActionSerializer, responses=DisclosureSerializer, summary="部门负责人审核通过")
+    @action(detail=True, methods=["post"])
+    def review(self, request, pk=None):
+        return self._workflow(request, "review")
+
+    @extend_schema(request=WorkflowActionSerializer, responses=DisclosureSerializer, summary="分管领导签发")
+    @action(detail=True, methods=["post"])
+    def sign(self, request, pk=None):
+        return self._workflow(request, "sign")
+
+    @extend_schema(request=WorkflowActionSerializer, responses=DisclosureSerializer, summary="发布")
+    @action(detail=True, methods=["post"])
+    def publish(self, request, pk=None):
+        return self._workflow(request, "publish")
+
+    @extend_schema(request=WorkflowActionSerializer, responses=DisclosureSerializer, summary="退回（须填写意见）")
+    @action(detail=True, methods=["post"])
+    def reject(self, request, pk=None):
+        return self._workflow(request, "reject")
+
+    @extend_schema(request=WorkflowActionSerializer, responses=DisclosureSerializer, summary="撤回（须填写理由）")
+    @action(detail=True, methods=["post"])
+    def withdraw(self, request, pk=None):
+        return self._workflow(request, "withdraw")
+
+    @extend_schema(request=WorkflowActionSerializer, responses=DisclosureSerializer, summary="更正：新建更正草稿")
+    @action(detail=True, methods=["post"])
+    def correct(self, request, pk=None):
+        record = self.get_object()
+        payload = WorkflowActionSerializer(data=request.data)
+        payload.is_valid(raise_exception=True)
+        correction = services.disclosure_start_correction(
+            disclosure=record, actor=request.user, change_note=payload.validated_data["comment"]
+        )
+        return Response(
+            DisclosureSerializer(correction, context=self.get_serializer_context()).data,
+            status=status.HTTP_201_CREATED,
+        )
+
+    @extend_schema(request=AttachmentUploadSerializer, responses=AttachmentSerializer, summary="上传附件")
+    @action(detail=True, methods=["post"], parser_classes=[MultiPartParser, FormParser])
+    def attachments(self, request, pk=None):
+        record = self.get_object()
+        payload = AttachmentUploadSerializer(data=request.data)
+        payload.is_valid(raise_exception=True)
+        attachment = services.attachment_add(
+            disclosure=record, actor=request.user, uploaded_file=payload.validated_data["file"]
+        )
+        return Response(AttachmentSerializer(attachment).data, status=status.HTTP_201_CREATED)
+
+
+@extend_schema(tags=["认证"], request=TokenRequestSerializer, responses=TokenResponseSerializer, summary="获取令牌")
+class TokenView(ObtainAuthToken):
+    """用户名和密码换取 API 令牌：`Authorization: Token <token>`。"""

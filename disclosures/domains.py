@@ -1,0 +1,56 @@
+"""
+The registry of disclosure domains.
+
+Each domain app declares, on its AppConfig, `disclosure_domain = Domain(...)`. The kernel collects
+them here, so adding a fourth domain is one more app, and the kernel never names a domain itself.
+"""
+
+from dataclasses import dataclass
+
+from django.apps import apps
+from django.db import models
+
+
+@dataclass(frozen=True)
+class Domain:
+    code: str
+    label: str
+    short_label: str
+    categories: type[models.TextChoices]
+    category_label: str = "类别"
+
+    @property
+    def category_choices(self) -> list[tuple[str, str]]:
+        return list(self.categories.choices)
+
+    def category_name(self, code: str) -> str:
+        return dict(self.categories.choices).get(code, code)
+
+
+def all_domains() -> list[Domain]:
+    return [
+        config.disclosure_domain
+        for config in apps.get_app_configs()
+        if getattr(config, "disclosure_domain", None) is not None
+    ]
+
+
+def get_domain(code: str) -> Domain | None:
+    for domain in all_domains():
+        if domain.code == code:
+            return domain
+    return None
+
+
+def domain_choices() -> list[tuple[str, str]]:
+    return [(domain.code, domain.label) for domain in all_domains()]
+
+
+def category_choices() -> list[tuple[str, list[tuple[str, str]]]]:
+    """Grouped choices for a <select>: domain label -> its categories."""
+    return [(domain.label, domain.category_choices) for domain in all_domains()]
+
+
+def is_valid_category(domain_code: str, category_code: str) -> bool:
+    domain = get_domain(domain_code)
+    return domain is not None and category_code in domain.categories.values

@@ -1,0 +1,122 @@
+from django import forms
+from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import UploadedFile
+
+from organizations.models import Department
+from organizations.selectors import user_scope
+
+from . import services
+from .domains import all_domains, category_choices
+from .models import Attachment, Disclosure
+
+
+def category_domain(category: str) -> str | None:
+    for domain in all_domains():
+        if category in domain.categories.values:
+            return domain.code
+    return None
+
+
+def creatable_departments(user):
+    scope = user_scope(user)
+    queryset = Department.objects.select_related("jurisdiction")
+    if scope.is_superuser:
+        return queryset
+    from organizations.choices import Role
+
+    allowed = scope.departments_with(Role.CLERK) | set(scope.office_department_ids)
+    return queryset.filter(pk__in=allowed)
+
+
+class DisclosureForm(forms.ModelForm):
+    """The clerk's form. The domain follows from the chosen 主题分类; the workflow fields are not here."""
+
+    category = forms.ChoiceField(label="主题分类", choices=())
+    interpretation_url = forms.URLField(label="外部政策解读链接", required=False, assume_scheme="https")
+    lock_version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+    class Meta:
+        model = Disclosure
+        fields = [
+            "department",
+            "category",
+            "title",
+            "doc_no",
+            "issuer",
+            "written_on",
+            "formed_on",
+            "keywords",
+            "disclosure_mode",
+            "mode_reason",
+            "body",
+            "interpretation",
+            "interpretation_url",
+            "change_note",
+        ]
+        widgets = {
+            "body": forms.Textarea(attrs={"rows": 16, "class": "vLargeTextField"}),
+            "mode_reason": forms.Textarea(attrs={"rows": 2}),
+            "change_note": forms.Textarea(attrs={"rows": 2}),
+        }
+
+    def __init__(self, *args, user=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["category"].choices = [("", "---------")] + category_choices()
+        if user is not None and "department" in self.fields:
+            self.fields["department"].queryset = creatable_departments(user)
+        if "interpretation" in self.fields:
+            self.fields["interpretation"].queryset = Disclosure.objects.public().order_by("-published_at")
+        if self.instance.pk:
+            self.fields["lock_version"].initial = self.instance.lock_version
+        if not (self.instance.pk and self.instance.corrects_id):
+            self.fields.pop("change_note", None)
+
+    def clean(self):
+        cleaned = super().clean()
+        if self.instance.pk:
+            current = Disclosure.objects.filter(pk=self.instance.pk).values_list("lock_version", flat=True).first()
+            if cleaned.get("lock_version") is None or cleaned.get("lock_version") != current:
+                raise ValidationError(
+                    "该记录在您打开后已被其他人修改或办理，您的修改未保存。请复制您的修改内容，刷新页面后重新填写。",
+                    code="edit_conflict",
+                )
+        category = cleaned.get("category")
+        if category:
+            self.instance.domain = category_domain(category) or ""
+        return cleaned
+
+    def _post_clean(self):
+        super()._post_clean()
+        for field, messages in services.disclosure_rule_errors(self.instance).items():
+            target = field if field in self.fields else None
+            for message in messages:
+                if target is None or target not in self.errors:
+                    self.add_error(target, message)
+
+    def service_fields(self) -> dict:
+        data = {name: self.cleaned_data[name] for name in self.Meta.fields if name in self.cleaned_data}
+        data["domain"] = self.instance.domain
+        return data
+
+
+class AttachmentForm(forms.ModelForm):
+    class Meta:
+        model = Attachment
+        fields = ["file"]
+
+    def clean_file(self):
+        upload = self.cleaned_data.get("file")
+        if isinstance(upload, UploadedFile):
+            try:
+                services.validate_upload(upload)
+            except ValidationError as exc:
+                raise ValidationError(exc.message_dict.get("file", exc.messages)) from exc
+        return upload
+
+
+class WorkflowActionForm(forms.Form):
+    action = forms.ChoiceField(
+        choices=[(name, label) for name, label in services.ACTION_LABELS.items()], label="操作"
+    )
+    comment = forms.CharField(label="意见/理由", required=False, widget=forms.Textarea(attrs={"rows": 3}))
+    lock_version = forms.IntegerField(required=False, widget=forms.HiddenInput)

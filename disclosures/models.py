@@ -1,0 +1,350 @@
+"""
+The one publication table.
+
+Every published item of every domain is a `Disclosure` row carrying the standard 政府信息公开目录
+metadata, its workflow state, its deadline and its disclosure mode. Domain apps link their subjects
+to it. The workflow itself lives in `services.py`; nothing else sets `status`.
+"""
+
+from pathlib import PurePath
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+
+from organizations.models import Department, Jurisdiction
+
+from .choices import DisclosureMode, Status
+
+
+def today_local():
+    return timezone.localdate()
+
+
+class DisclosureQuerySet(models.QuerySet):
+    def published(self):
+        return self.filter(status=Status.PUBLISHED)
+
+    def public(self):
+        """What anonymous readers may list: published, and not 不予公开."""
+        return self.filter(status=Status.PUBLISHED).exclude(disclosure_mode=DisclosureMode.NOT_DISCLOSED)
+
+    def publicly_reachable(self):
+        """What may have a public detail page: public records, plus the tombstones of withdrawn ones."""
+        return self.filter(
+            Q(status__in=[Status.PUBLISHED, Status.WITHDRAWN]) & ~Q(disclosure_mode=DisclosureMode.NOT_DISCLOSED)
+        )
+
+
+class Disclosure(models.Model):
+    # --- classification -------------------------------------------------------------------
+    domain = models.CharField("领域", max_length=30, db_index=True)
+    category = models.CharField("主题分类", max_length=40, db_index=True)
+    jurisdiction = models.ForeignKey(
+        Jurisdiction, verbose_name="区划", on_delete=models.PROTECT, related_name="disclosures", editable=False
+    )
+    department = models.ForeignKey(
+        Department, verbose_name="责任单位", on_delete=models.PROTECT, related_name="disclosures"
+    )
+
+    # --- 政府信息公开目录 metadata -------------------------------------------------------------
+    index_no = models.CharField("索引号", max_length=60, unique=True, null=True, blank=True, editable=False)
+    title = models.CharField("标题", max_length=300)
+    doc_no = models.CharField("文号", max_length=100, blank=True)
+    issuer = models.CharField("发文机构", max_length=100, blank=True, help_text="留空则为责任单位。")
+    written_on = models.DateField("成文日期", null=True, blank=True)
+    formed_on = models.DateField("信息形成（变更）日期", default=today_local)
+    keywords = models.CharField("主题词", max_length=200, blank=True)
+    disclosure_mode = models.CharField(
+        "公开方式", max_length=20, choices=DisclosureMode.choices, default=DisclosureMode.ACTIVE
+    )
+    mode_reason = models.TextField("依申请公开/不予公开理由", blank=True)
+    body = models.TextField("正文", blank=True)
+    interpretation = models.ForeignKey(
+        "self",
+        verbose_name="政策解读",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="interpreted_documents",
+        help_text="链接到本站发布的政策解读。",
+    )
+    interpretation_url = models.URLField("外部政策解读链接", blank=True)
+
+    # --- deadline -------------------------------------------------------------------------
+    due_on = models.DateField("应公开日期", null=True, blank=True, db_index=True, editable=False)
+    due_on_estimated = models.BooleanField("应公开日期为预计", default=False, editable=False)
+
+    # --- workflow (set only by services.py) -------------------------------------------------
+    status = models.CharField(
+        "状态", max_length=20, choices=Status.choices, default=Status.DRAFT, db_index=True, editable=False
+    )
+    lock_version = models.PositiveIntegerField("版本锁", default=0, editable=False)
+    rejection_comment = models.TextField("退回意见", blank=True, editable=False)
+    withdrawal_reason = models.TextField("撤回理由", blank=True, editable=False)
+    corrects = models.ForeignKey(
+        "self",
+        verbose_name="更正的原记录",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="corrections",
+        editable=False,
+    )
+    change_note = models.TextField("更正说明", blank=True)
+    version = models.PositiveIntegerField("公开版本", default=0, editable=False)
+
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name="起草人", on_delete=models.PROTECT, related_name="+", editable=False
+    )
+    created_at = models.DateTimeField("创建时间", auto_now_add=True)
+    updated_at = models.DateTimeField("更新时间", auto_now=True)
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+", editable=False
+    )
+    submitted_at = models.DateTimeField("提交时间", null=True, editable=False)
+    reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="审核人",
+        null=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        editable=False,
+    )
+    reviewed_at = models.DateTimeField("审核时间", null=True, editable=False)
+    signed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="签发人",
+        null=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        editable=False,
+    )
+    signed_at = models.DateTimeField("签发时间", null=True, editable=False)
+    published_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+", editable=False
+    )
+    published_at = models.DateTimeField("发布日期", null=True, blank=True, db_index=True, editable=False)
+    withdrawn_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+", editable=False
+    )
+    withdrawn_at = models.DateTimeField("撤回时间", null=True, editable=False)
+
+    objects = DisclosureQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "信息公开记录"
+        verbose_name_plural = "信息公开记录"
+        ordering = ["-published_at", "-created_at"]
+        indexes = [
+            models.Index(fields=["status", "-published_at"], name="disclosure_status_published"),
+            models.Index(fields=["domain", "category", "status", "-published_at"], name="disclosure_column"),
+            models.Index(fields=["status", "due_on"], name="disclosure_status_due"),
+            models.Index(fields=["department", "status"], name="disclosure_department_status"),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(disclosure_mode=DisclosureMode.ACTIVE) | ~Q(mode_reason=""),
+                name="%(app_label)s_%(class)s_mode_reason_required",
+                violation_error_message="依申请公开或不予公开必须填写理由。",
+            ),
+            models.CheckConstraint(
+                condition=~Q(status=Status.PUBLISHED) | (Q(index_no__isnull=False) & Q(published_at__isnull=False)),
+                name="%(app_label)s_%(class)s_published_has_index_no",
+                violation_error_message="已发布的记录必须有索引号和发布日期。",
+            ),
+            models.CheckConstraint(
+                condition=~Q(status=Status.WITHDRAWN) | ~Q(withdrawal_reason=""),
+                name="%(app_label)s_%(class)s_withdrawal_reason_required",
+                violation_error_message="撤回必须填写理由。",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def get_absolute_url(self) -> str:
+        from django.urls import reverse
+
+        return reverse("disclosures:detail", args=[self.pk])
+
+    @property
+    def issuer_name(self) -> str:
+        return self.issuer or self.department.name
+
+    @property
+    def is_public(self) -> bool:
+        return self.status == Status.PUBLISHED and self.disclosure_mode != DisclosureMode.NOT_DISCLOSED
+
+    @property
+    def shows_content(self) -> bool:
+        """Body and attachments are shown only for 主动公开 records that are published."""
+        return self.status == Status.PUBLISHED and self.disclosure_mode == DisclosureMode.ACTIVE
+
+    @property
+    def days_left(self) -> int | None:
+        if self.due_on is None or self.status not in {Status.DRAFT, Status.SUBMITTED, Status.REVIEWED, Status.APPROVED}:
+            return None
+        return (self.due_on - today_local()).days
+
+    def domain_obj(self):
+        from .domains import get_domain
+
+        return get_domain(self.domain)
+
+    @property
+    def domain_label(self) -> str:
+        domain = self.domain_obj()
+        return domain.label if domain else self.domain
+
+    @property
+    def category_label(self) -> str:
+        domain = self.domain_obj()
+        return domain.category_name(self.category) if domain else self.category
+
+
+def attachment_upload_to(instance: "Attachment", filename: str) -> str:
+    suffix = PurePath(filename).suffix.lower()
+    now = timezone.now()
+    return f"attachments/{now:%Y/%m}/{instance.token}{suffix}"
+
+
+class Attachment(models.Model):
+    disclosure = models.ForeignKey(
+        Disclosure, verbose_name="信息公开记录", on_delete=models.CASCADE, related_name="attachments"
+    )
+    token = models.CharField(max_length=32, unique=True, editable=False)
+    file = models.FileField("文件", upload_to=attachment_upload_to, max_length=200)
+    original_name = models.CharField("文件名", max_length=200)
+    size = models.PositiveBigIntegerField("大小（字节）", default=0)
+    content_type = models.CharField("类型", max_length=100, blank=True)
+    superseded = models.BooleanField("已被更正替换", default=False)
+    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    created_at = models.DateTimeField("上传时间", auto_now_add=True)
+
+    class Meta:
+        verbose_name = "附件"
+        verbose_name_plural = "附件"
+        ordering = ["created_at", "pk"]
+
+    def __str__(self) -> str:
+        return self.original_name
+
+    def get_absolute_url(self) -> str:
+        from django.urls import reverse
+
+        return reverse("disclosures:attachment", args=[self.token])
+
+    @property
+    def extension(self) -> str:
+        return PurePath(self.original_name).suffix.lstrip(".").upper()
+
+
+class DisclosureVersion(models.Model):
+    """What the public saw: one row per publication (first publication and each correction)."""
+
+    disclosure = models.ForeignKey(Disclosure, on_delete=models.CASCADE, related_name="versions")
+    number = models.PositiveIntegerField("版本")
+    title = models.CharField("标题", max_length=300)
+    body = models.TextField("正文", blank=True)
+    metadata = models.JSONField("元数据", default=dict)
+    change_note = models.TextField("更正说明", blank=True)
+    published_at = models.DateTimeField("发布时间")
+    published_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+
+    class Meta:
+        verbose_name = "公开版本"
+        verbose_name_plural = "公开版本"
+        ordering = ["disclosure", "number"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["disclosure", "number"],
+                name="%(app_label)s_%(class)s_unique_number",
+                violation_error_message="版本号重复。",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.title}（第{self.number}版）"
+
+
+class AuditQuerySet(models.QuerySet):
+    def update(self, **kwargs):
+        raise TypeError("审计记录只能追加，不能修改。")
+
+    def delete(self):
+        raise TypeError("审计记录只能追加，不能删除。")
+
+
+class AuditEntry(models.Model):
+    """Append-only trail of every workflow step (全程留痕)."""
+
+    disclosure = models.ForeignKey(
+        Disclosure, null=True, blank=True, on_delete=models.PROTECT, related_name="audit_entries"
+    )
+    action = models.CharField("动作", max_length=60, db_index=True)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name="操作人", null=True, on_delete=models.PROTECT, related_name="+"
+    )
+    actor_name = models.CharField("操作人姓名", max_length=150, blank=True)
+    at = models.DateTimeField("时间", default=timezone.now, db_index=True)
+    from_status = models.CharField("原状态", max_length=20, blank=True)
+    to_status = models.CharField("新状态", max_length=20, blank=True)
+    comment = models.TextField("意见", blank=True)
+    data = models.JSONField("数据", default=dict, blank=True)
+
+    objects = AuditQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "操作留痕"
+        verbose_name_plural = "操作留痕"
+        ordering = ["at", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.at:%Y-%m-%d %H:%M} {self.actor_name} {self.action}"
+
+    def save(self, *args, **kwargs):
+        if self.pk is not None:
+            raise TypeError("审计记录只能追加，不能修改。")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise TypeError("审计记录只能追加，不能删除。")
+
+
+class IndexSequence(models.Model):
+    """The last 流水号 used by a publisher in a year; locked row by row when a 索引号 is allocated."""
+
+    department = models.ForeignKey(Department, on_delete=models.PROTECT, related_name="+")
+    year = models.PositiveSmallIntegerField()
+    last_value = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        verbose_name = "索引号流水"
+        verbose_name_plural = "索引号流水"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["department", "year"],
+                name="%(app_label)s_%(class)s_unique_department_year",
+                violation_error_message="该单位该年度的流水已存在。",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.department_id}-{self.year}: {self.last_value}"
+
+
+class JobHeartbeat(models.Model):
+    """When each scheduled job last ran."""
+
+    name = models.CharField(max_length=100, unique=True)
+    last_run_at = models.DateTimeField()
+    last_result = models.JSONField(default=dict, blank=True)
+
+    class Meta:
+        verbose_name = "定时任务心跳"
+        verbose_name_plural = "定时任务心跳"
+
+    def __str__(self) -> str:
+        return self.name

@@ -1,0 +1,82 @@
+"""Reads shared by the public pages, the admin and the API."""
+
+from django.db.models import Count, Max, QuerySet
+
+from organizations.selectors import user_scope
+
+from .choices import Status
+from .domains import all_domains
+from .models import Attachment, Disclosure
+
+LIST_RELATED = ("department", "jurisdiction")
+
+
+def public_disclosures() -> QuerySet[Disclosure]:
+    """What anybody may list: published, not 不予公开."""
+    return Disclosure.objects.public().select_related(*LIST_RELATED)
+
+
+def public_disclosure_or_none(pk) -> Disclosure | None:
+    """A record with a public page: published or the tombstone of a withdrawn one."""
+    return (
+        Disclosure.objects.publicly_reachable()
+        .select_related("department", "jurisdiction", "interpretation")
+        .filter(pk=pk)
+        .first()
+    )
+
+
+def public_attachment_or_none(token: str) -> Attachment | None:
+    attachment = Attachment.objects.select_related("disclosure").filter(token=token).first()
+    if attachment is None or not attachment.disclosure.shows_content:
+        return None
+    return attachment
+
+
+def disclosures_for_user(user) -> QuerySet[Disclosure]:
+    """What a staff user may see in the admin and the staff API: their departments, or their office's scope."""
+    queryset = Disclosure.objects.select_related(*LIST_RELATED)
+    scope = user_scope(user)
+    if scope.is_superuser:
+        return queryset
+    return queryset.filter(department_id__in=scope.visible_department_ids)
+
+
+def api_disclosures_for(user) -> QuerySet[Disclosure]:
+    """Anonymous users see public records; staff also see the records in their scope."""
+    scope = user_scope(user)
+    if not scope.is_staff_member:
+        return public_disclosures()
+    if scope.is_superuser:
+        return Disclosure.objects.select_related(*LIST_RELATED)
+    from django.db.models import Q
+
+    return Disclosure.objects.select_related(*LIST_RELATED).filter(
+        Q(department_id__in=scope.visible_department_ids)
+        | (Q(status=Status.PUBLISHED) & ~Q(disclosure_mode="not_disclosed"))
+    )
+
+
+def column_tree() -> list[dict]:
+    """The 重点领域信息公开 navigation: each domain with its categories, counts and last update."""
+    stats = {
+        (row["domain"], row["category"]): row
+        for row in Disclosure.objects.public()
+        .values("domain", "category")
+        .annotate(count=Count("pk"), last=Max("published_at"))
+    }
+    tree = []
+    for domain in all_domains():
+        categories = []
+        for code, label in domain.category_choices:
+            row = stats.get((domain.code, code), {})
+            categories.append({"code": code, "label": label, "count": row.get("count", 0), "last": row.get("last")})
+        tree.append(
+            {
+                "domain": domain,
+                "categories": categories,
+                "count": sum(c["count"] for c in categories),
+                "last": max((c["last"] for c in categories if c["last"]), default=None),
+            }
+        )
+    return tree

@@ -1,0 +1,598 @@
+"""
+Writes to the publication table. Every door (admin, API, commands, tasks) calls these functions;
+nothing else sets `status`, `index_no` or `published_at`.
+
+Transitions are guarded verbs: lock the row, check the state and the actor's right, change the
+state and the `*_by`/`*_at` fields, append one audit row — all in one transaction.
+"""
+
+import datetime
+import secrets
+from collections.abc import Callable
+from pathlib import PurePath
+
+import nh3
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from organizations.models import Department
+
+from . import policies
+from .choices import DisclosureMode, Status
+from .deadlines import add_working_days
+from .domains import get_domain
+from .exceptions import ActionForbidden, EditConflict, TransitionNotAllowed
+from .models import Attachment, AuditEntry, Disclosure, DisclosureVersion, IndexSequence
+
+# Fields a clerk edits; everything else belongs to the workflow.
+EDITABLE_FIELDS = (
+    "department",
+    "domain",
+    "category",
+    "title",
+    "doc_no",
+    "issuer",
+    "written_on",
+    "formed_on",
+    "keywords",
+    "disclosure_mode",
+    "mode_reason",
+    "body",
+    "interpretation",
+    "interpretation_url",
+    "change_note",
+)
+# Content a correction replaces on the original record when it is published.
+CONTENT_FIELDS = tuple(f for f in EDITABLE_FIELDS if f not in {"department", "change_note"})
+
+ACTION_LABELS = {
+    "create": "起草",
+    "update": "修改",
+    "submit": "提交审核",
+    "review": "审核通过",
+    "sign": "签发",
+    "publish": "发布",
+    "reject": "退回",
+    "withdraw": "撤回",
+    "correct": "更正",
+}
+
+
+# ---------------------------------------------------------------------------------------------
+# Helpers
+# ---------------------------------------------------------------------------------------------
+def sanitize_html(value: str) -> str:
+    """Rich text as the public will see it: no script, no event handler, no javascript: URL."""
+    return nh3.clean(value or "", link_rel="noopener noreferrer", url_schemes={"http", "https", "mailto"})
+
+
+def compute_due_on(*, department: Department, formed_on: datetime.date):
+    return add_working_days(formed_on, department.jurisdiction.deadline_days)
+
+
+def _audit(*, disclosure, actor, action, from_status="", to_status="", comment="", data=None) -> AuditEntry:
+    return AuditEntry.objects.create(
+        disclosure=disclosure,
+        action=f"disclosure.{action}",
+        actor=actor,
+        actor_name=(actor.get_full_name() or actor.get_username()) if actor else "系统",
+        from_status=from_status,
+        to_status=to_status,
+        comment=comment,
+        data=data or {},
+    )
+
+
+def _require_text(value: str, field: str, message: str) -> str:
+    value = (value or "").strip()
+    if not value:
+        raise ValidationError({field: message})
+    return value
+
+
+def _lock(disclosure: Disclosure) -> Disclosure:
+    return (
+        Disclosure.objects.select_for_update()
+        .select_related("department__jurisdiction")
+        .get(pk=disclosure.pk)
+    )
+
+
+def _sync(target: Disclosure, source: Disclosure) -> None:
+    """Give the caller's instance the saved state."""
+    for field in Disclosure._meta.concrete_fields:
+        setattr(target, field.attname, getattr(source, field.attname))
+
+
+def _check_state(record: Disclosure, action: str, allowed: tuple[str, ...]) -> None:
+    if record.status not in allowed:
+        raise TransitionNotAllowed(
+            f"记录当前状态为“{record.get_status_display()}”，不能{ACTION_LABELS[action]}。"
+        )
+
+
+def _check_role(actor, record: Disclosure, action: str) -> None:
+    if not policies.may_act(actor, record, action):
+        raise ActionForbidden(f"您没有对“{record.department.name}”的记录执行“{ACTION_LABELS[action]}”的权限。")
+
+
+def _check_version(record: Disclosure, expected_version: int | None) -> None:
+    if expected_version is not None and int(expected_version) != record.lock_version:
+        raise EditConflict("该记录已被其他人修改，请刷新页面后重新操作，以免覆盖对方的修改。")
+
+
+def disclosure_rule_errors(record: Disclosure) -> dict[str, list[str]]:
+    """Business rules on a record's fields, as Chinese messages per field (shared with the admin form)."""
+    errors: dict[str, list[str]] = {}
+    domain = get_domain(record.domain)
+    if domain is None:
+        errors["domain"] = [f"未知的领域代码“{record.domain}”。"]
+    elif record.category not in domain.categories.values:
+        errors["category"] = [f"“{record.category}”不是“{domain.label}”领域的分类。"]
+    if record.disclosure_mode != DisclosureMode.ACTIVE and not (record.mode_reason or "").strip():
+        errors["mode_reason"] = ["依申请公开或不予公开必须填写理由。"]
+    if record.formed_on and record.formed_on > timezone.localdate():
+        errors["formed_on"] = ["信息形成（变更）日期不能晚于今天。"]
+    if record.interpretation_id and record.interpretation_id == record.pk:
+        errors["interpretation"] = ["政策解读不能链接到自身。"]
+    return errors
+
+
+def disclosure_validate(record: Disclosure) -> None:
+    errors = disclosure_rule_errors(record)
+    try:
+        record.full_clean(validate_constraints=False)
+    except ValidationError as exc:
+        for field, messages in exc.message_dict.items():
+            errors.setdefault(field, []).extend(messages)
+    if errors:
+        raise ValidationError(errors)
+
+
+# ---------------------------------------------------------------------------------------------
+# Editing
+# ---------------------------------------------------------------------------------------------
+@transaction.atomic
+def disclosure_create(*, actor, department: Department, **fields) -> Disclosure:
+    if not policies.can_create_in(actor, department.pk):
+        raise ActionForbidden(f"您不是“{department.name}”的经办人，不能为该单位起草记录。")
+    unknown = set(fields) - set(EDITABLE_FIELDS)
+    if unknown:
+        raise ValidationError({name: ["该字段不可填写。"] for name in unknown})
+    record = Disclosure(department=department, jurisdiction_id=department.jurisdiction_id, created_by=actor)
+    for name, value in fields.items():
+        setattr(record, name, value)
+    if not record.formed_on:
+        record.formed_on = timezone.localdate()
+    record.body = sanitize_html(record.body)
+    disclosure_validate(record)
+    due = compute_due_on(department=department, formed_on=record.formed_on)
+    record.due_on, record.due_on_estimated = due.due_on, due.estimated
+    record.save()
+    _audit(disclosure=record, actor=actor, action="create", to_status=record.status)
+    return record
+
+
+@transaction.atomic
+def disclosure_update(*, disclosure: Disclosure, actor, expected_version: int | None, **fields) -> Disclosure:
+    record = _lock(disclosure)
+    _check_version(record, expected_version)
+    if record.status != Status.DRAFT:
+        raise TransitionNotAllowed(f"记录当前状态为“{record.get_status_display()}”，只有草稿可以修改。")
+    _check_role(actor, record, "edit")
+    unknown = set(fields) - set(EDITABLE_FIELDS)
+    if unknown:
+        raise ValidationError({name: ["该字段不可修改。"] for name in unknown})
+    department = fields.get("department", record.department)
+    if department.pk != record.department_id and not policies.can_create_in(actor, department.pk):
+        raise ValidationError({"department": [f"您不能把记录转到“{department.name}”。"]})
+    changed = [name for name, value in fields.items() if getattr(record, name) != value]
+    for name, value in fields.items():
+        setattr(record, name, value)
+    record.jurisdiction_id = department.jurisdiction_id
+    record.body = sanitize_html(record.body)
+    disclosure_validate(record)
+    if "formed_on" in changed or "department" in changed:
+        due = compute_due_on(department=department, formed_on=record.formed_on)
+        record.due_on, record.due_on_estimated = due.due_on, due.estimated
+    record.lock_version += 1
+    record.save()
+    _audit(
+        disclosure=record,
+        actor=actor,
+        action="update",
+        from_status=record.status,
+        to_status=record.status,
+        data={"fields": sorted(changed)},
+    )
+    _sync(disclosure, record)
+    return record
+
+
+def validate_upload(uploaded_file) -> str:
+    """Return the lower-case extension if the file is allowed, else raise a field error."""
+    name = PurePath(uploaded_file.name or "").name
+    extension = PurePath(name).suffix.lower().lstrip(".")
+    allowed = settings.PORTAL_ATTACHMENT_EXTENSIONS
+    if extension not in allowed:
+        raise ValidationError({"file": [f"不允许上传 .{extension or '（无扩展名）'} 文件，只允许：{'、'.join(allowed)}。"]})
+    limit = settings.PORTAL_ATTACHMENT_MAX_BYTES
+    if uploaded_file.size > limit:
+        raise ValidationError({"file": [f"附件“{name}”超过大小上限 {limit // (1024 * 1024)} MB。"]})
+    if uploaded_file.size == 0:
+        raise ValidationError({"file": [f"附件“{name}”是空文件。"]})
+    head = uploaded_file.read(8)
+    uploaded_file.seek(0)
+    signatures = {
+        "pdf": (b"%PDF",),
+        "png": (b"\x89PNG",),
+        "jpg": (b"\xff\xd8\xff",),
+        "jpeg": (b"\xff\xd8\xff",),
+        "docx": (b"PK\x03\x04",),
+        "xlsx": (b"PK\x03\x04",),
+        "ofd": (b"PK\x03\x04",),
+        "doc": (b"\xd0\xcf\x11\xe0",),
+        "xls": (b"\xd0\xcf\x11\xe0",),
+    }
+    if not head.startswith(signatures.get(extension, (b"",))):
+        raise ValidationError({"file": [f"附件“{name}”的内容与扩展名 .{extension} 不符。"]})
+    return extension
+
+
+def _clean_filename(name: str) -> str:
+    name = PurePath(name.replace("\\", "/")).name
+    cleaned = "".join(ch for ch in name if ch.isprintable() and ch not in '<>:"/\\|?*')
+    return cleaned[:200] or "附件"
+
+
+@transaction.atomic
+def attachment_add(*, disclosure: Disclosure, actor, uploaded_file) -> Attachment:
+    record = _lock(disclosure)
+    if record.status != Status.DRAFT:
+        raise TransitionNotAllowed("只有草稿可以添加附件。")
+    _check_role(actor, record, "edit")
+    validate_upload(uploaded_file)
+    attachment = Attachment(
+        disclosure=record,
+        token=secrets.token_hex(16),
+        original_name=_clean_filename(uploaded_file.name),
+        size=uploaded_file.size,
+        content_type=getattr(uploaded_file, "content_type", "") or "",
+        uploaded_by=actor,
+    )
+    attachment.file.save(attachment.original_name, uploaded_file, save=False)
+    attachment.save()
+    _audit(
+        disclosure=record,
+        actor=actor,
+        action="attachment_add",
+        from_status=record.status,
+        to_status=record.status,
+        data={"name": attachment.original_name, "size": attachment.size},
+    )
+    return attachment
+
+
+@transaction.atomic
+def attachment_remove(*, attachment: Attachment, actor) -> None:
+    record = _lock(attachment.disclosure)
+    if record.status != Status.DRAFT:
+        raise TransitionNotAllowed("只有草稿可以删除附件。")
+    _check_role(actor, record, "edit")
+    name = attachment.original_name
+    attachment.file.delete(save=False)
+    attachment.delete()
+    _audit(
+        disclosure=record,
+        actor=actor,
+        action="attachment_remove",
+        from_status=record.status,
+        to_status=record.status,
+        data={"name": name},
+    )
+
+
+# ---------------------------------------------------------------------------------------------
+# 索引号
+# ---------------------------------------------------------------------------------------------
+def allocate_index_no(*, department: Department, year: int) -> str:
+    """Next 索引号 for a publisher and year. The sequence row is locked until the transaction ends."""
+    with transaction.atomic():
+        try:
+            with transaction.atomic():
+                IndexSequence.objects.get_or_create(department=department, year=year)
+        except IntegrityError:  # created concurrently by another publication
+            pass
+        sequence = IndexSequence.objects.select_for_update().get(department=department, year=year)
+        sequence.last_value += 1
+        sequence.save(update_fields=["last_value"])
+    return department.jurisdiction.index_no_pattern.format(
+        dept_code=department.code,
+        jurisdiction_code=department.jurisdiction.code,
+        year=year,
+        seq=sequence.last_value,
+    )
+
+
+# ---------------------------------------------------------------------------------------------
+# Workflow
+# ---------------------------------------------------------------------------------------------
+def _transition(
+    *,
+    disclosure: Disclosure,
+    actor,
+    action: str,
+    allowed: tuple[str, ...],
+    change: Callable[[Disclosure], None],
+    comment: str = "",
+    expected_version: int | None = None,
+    forbid_self: bool = False,
+) -> Disclosure:
+    record = _lock(disclosure)
+    _check_version(record, expected_version)
+    _check_state(record, action, allowed)
+    _check_role(actor, record, action)
+    if forbid_self and actor.pk in {record.created_by_id, record.submitted_by_id, record.reviewed_by_id}:
+        raise ActionForbidden(f"不能{ACTION_LABELS[action]}自己起草、提交或审核过的记录，请由其他负责人办理。")
+    from_status = record.status
+    change(record)
+    record.lock_version += 1
+    record.save()
+    _audit(
+        disclosure=record,
+        actor=actor,
+        action=action,
+        from_status=from_status,
+        to_status=record.status,
+        comment=comment,
+    )
+    return record
+
+
+@transaction.atomic
+def disclosure_submit(*, disclosure: Disclosure, actor, expected_version: int | None = None) -> Disclosure:
+    def change(record):
+        record.status = Status.SUBMITTED
+        record.submitted_by, record.submitted_at = actor, timezone.now()
+        record.rejection_comment = ""
+
+    record = _transition(
+        disclosure=disclosure, actor=actor, action="submit", allowed=(Status.DRAFT,), change=change,
+        expected_version=expected_version,
+    )
+    _sync(disclosure, record)
+    return disclosure
+
+
+@transaction.atomic
+def disclosure_review(
+    *, disclosure: Disclosure, actor, comment: str = "", expected_version: int | None = None
+) -> Disclosure:
+    """部门负责人审核. In a one-step jurisdiction this is the final approval."""
+
+    def change(record):
+        one_step = record.department.jurisdiction.one_step_review
+        record.status = Status.APPROVED if one_step else Status.REVIEWED
+        record.reviewed_by, record.reviewed_at = actor, timezone.now()
+
+    record = _transition(
+        disclosure=disclosure, actor=actor, action="review", allowed=(Status.SUBMITTED,), change=change,
+        comment=comment, expected_version=expected_version, forbid_self=True,
+    )
+    if record.status == Status.APPROVED and record.department.jurisdiction.auto_publish:
+        record = _publish(record, actor, automatic=True)
+    _sync(disclosure, record)
+    return disclosure
+
+
+@transaction.atomic
+def disclosure_sign(
+    *, disclosure: Disclosure, actor, comment: str = "", expected_version: int | None = None
+) -> Disclosure:
+    """分管领导签发."""
+
+    def change(record):
+        record.status = Status.APPROVED
+        record.signed_by, record.signed_at = actor, timezone.now()
+
+    record = _transition(
+        disclosure=disclosure, actor=actor, action="sign", allowed=(Status.REVIEWED,), change=change,
+        comment=comment, expected_version=expected_version, forbid_self=True,
+    )
+    if record.department.jurisdiction.auto_publish:
+        record = _publish(record, actor, automatic=True)
+    _sync(disclosure, record)
+    return disclosure
+
+
+@transaction.atomic
+def disclosure_reject(*, disclosure: Disclosure, actor, comment: str, expected_version: int | None = None) -> Disclosure:
+    comment = _require_text(comment, "comment", "退回时必须填写退回意见。")
+
+    def change(record):
+        record.status = Status.DRAFT
+        record.rejection_comment = comment
+        record.reviewed_by = record.reviewed_at = None
+        record.signed_by = record.signed_at = None
+
+    record = _transition(
+        disclosure=disclosure, actor=actor, action="reject", allowed=(Status.SUBMITTED, Status.REVIEWED),
+        change=change, comment=comment, expected_version=expected_version, forbid_self=True,
+    )
+    _sync(disclosure, record)
+    return disclosure
+
+
+@transaction.atomic
+def disclosure_publish(*, disclosure: Disclosure, actor, expected_version: int | None = None) -> Disclosure:
+    record = _lock(disclosure)
+    _check_version(record, expected_version)
+    _check_state(record, "publish", (Status.APPROVED,))
+    _check_role(actor, record, "publish")
+    record = _publish(record, actor, automatic=False)
+    _sync(disclosure, record)
+    return disclosure
+
+
+def _version_snapshot(record: Disclosure) -> dict:
+    return {
+        "index_no": record.index_no,
+        "doc_no": record.doc_no,
+        "issuer": record.issuer_name,
+        "category": record.category,
+        "written_on": record.written_on.isoformat() if record.written_on else None,
+        "formed_on": record.formed_on.isoformat() if record.formed_on else None,
+        "keywords": record.keywords,
+        "attachments": list(
+            record.attachments.filter(superseded=False).values_list("original_name", flat=True)
+        ),
+    }
+
+
+def _publish(record: Disclosure, actor, *, automatic: bool) -> Disclosure:
+    """Make an approved record public (or, for a correction, apply it to its original)."""
+    now = timezone.now()
+    if record.corrects_id:
+        return _apply_correction(record, actor, now)
+    if not record.index_no:
+        record.index_no = allocate_index_no(department=record.department, year=timezone.localdate(now).year)
+    record.status = Status.PUBLISHED
+    record.published_by, record.published_at = actor, now
+    record.version += 1
+    record.lock_version += 1
+    record.save()
+    DisclosureVersion.objects.create(
+        disclosure=record,
+        number=record.version,
+        title=record.title,
+        body=record.body,
+        metadata=_version_snapshot(record),
+        published_at=now,
+        published_by=actor,
+    )
+    _audit(
+        disclosure=record,
+        actor=actor,
+        action="publish",
+        from_status=Status.APPROVED,
+        to_status=Status.PUBLISHED,
+        data={"index_no": record.index_no, "automatic": automatic},
+    )
+    return record
+
+
+def _apply_correction(correction: Disclosure, actor, now) -> Disclosure:
+    original = _lock(correction.corrects)
+    if original.status != Status.PUBLISHED:
+        raise TransitionNotAllowed(f"原记录当前状态为“{original.get_status_display()}”，不能发布更正。")
+    for name in CONTENT_FIELDS:
+        setattr(original, name, getattr(correction, name))
+    original.change_note = correction.change_note
+    original.version += 1
+    original.lock_version += 1
+    new_attachments = list(correction.attachments.all())
+    if new_attachments:
+        original.attachments.filter(superseded=False).update(superseded=True)
+        correction.attachments.update(disclosure=original)
+    original.save()
+    DisclosureVersion.objects.create(
+        disclosure=original,
+        number=original.version,
+        title=original.title,
+        body=original.body,
+        metadata=_version_snapshot(original),
+        change_note=correction.change_note,
+        published_at=now,
+        published_by=actor,
+    )
+    correction.status = Status.MERGED
+    correction.published_by, correction.published_at = actor, now
+    correction.lock_version += 1
+    correction.save()
+    _audit(
+        disclosure=original,
+        actor=actor,
+        action="correct",
+        from_status=Status.PUBLISHED,
+        to_status=Status.PUBLISHED,
+        comment=correction.change_note,
+        data={"version": original.version, "correction_id": correction.pk},
+    )
+    _audit(
+        disclosure=correction,
+        actor=actor,
+        action="publish",
+        from_status=Status.APPROVED,
+        to_status=Status.MERGED,
+        data={"applied_to": original.pk},
+    )
+    return correction
+
+
+@transaction.atomic
+def disclosure_withdraw(*, disclosure: Disclosure, actor, reason: str, expected_version: int | None = None) -> Disclosure:
+    reason = _require_text(reason, "reason", "撤回时必须填写向公众说明的撤回理由。")
+
+    def change(record):
+        record.status = Status.WITHDRAWN
+        record.withdrawal_reason = reason
+        record.withdrawn_by, record.withdrawn_at = actor, timezone.now()
+
+    record = _transition(
+        disclosure=disclosure, actor=actor, action="withdraw", allowed=(Status.PUBLISHED,), change=change,
+        comment=reason, expected_version=expected_version,
+    )
+    _sync(disclosure, record)
+    return disclosure
+
+
+@transaction.atomic
+def disclosure_start_correction(*, disclosure: Disclosure, actor, change_note: str) -> Disclosure:
+    """Open a correction of a published record: a new draft that, once published, becomes its next version."""
+    change_note = _require_text(change_note, "change_note", "更正时必须填写向公众说明的更正说明。")
+    original = _lock(disclosure)
+    _check_state(original, "correct", (Status.PUBLISHED,))
+    _check_role(actor, original, "correct")
+    if original.corrections.filter(status__in=[Status.DRAFT, Status.SUBMITTED, Status.REVIEWED, Status.APPROVED]).exists():
+        raise TransitionNotAllowed("该记录已有一条正在办理的更正，请先完成或退回那一条。")
+    fields = {name: getattr(original, name) for name in CONTENT_FIELDS}
+    fields["formed_on"] = timezone.localdate()
+    correction = disclosure_create(actor=actor, department=original.department, change_note=change_note, **fields)
+    correction.corrects = original
+    correction.save(update_fields=["corrects"])
+    _audit(
+        disclosure=original,
+        actor=actor,
+        action="correction_start",
+        from_status=original.status,
+        to_status=original.status,
+        comment=change_note,
+        data={"correction_id": correction.pk},
+    )
+    return correction
+
+
+WORKFLOW_ACTIONS = {
+    "submit": disclosure_submit,
+    "review": disclosure_review,
+    "sign": disclosure_sign,
+    "publish": disclosure_publish,
+    "reject": disclosure_reject,
+    "withdraw": disclosure_withdraw,
+}
+
+
+def disclosure_apply_action(
+    *, disclosure: Disclosure, actor, action: str, comment: str = "", expected_version: int | None = None
+) -> Disclosure:
+    """Dispatch a workflow action by name (admin buttons and API actions use this)."""
+    if action not in WORKFLOW_ACTIONS:
+        raise TransitionNotAllowed(f"未知的操作“{action}”。")
+    kwargs: dict = {"disclosure": disclosure, "actor": actor, "expected_version": expected_version}
+    if action in {"review", "sign", "reject"}:
+        kwargs["comment"] = comment
+    if action == "withdraw":
+        kwargs["reason"] = comment
+    return WORKFLOW_ACTIONS[action](**kwargs)

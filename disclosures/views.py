@@ -1,0 +1,70 @@
+"""Public pages of the 重点领域信息公开 column. Thin: selectors decide what is public."""
+
+from django.conf import settings
+from django.core.paginator import Paginator
+from django.http import FileResponse, Http404
+from django.shortcuts import render
+from django.views.decorators.http import require_GET
+
+from .domains import get_domain
+from .filtersets import DisclosureFilterSet
+from .selectors import column_tree, public_attachment_or_none, public_disclosure_or_none, public_disclosures
+
+
+@require_GET
+def home(request):
+    latest = public_disclosures().order_by("-published_at")[:12]
+    return render(request, "disclosures/home.html", {"tree": column_tree(), "latest": latest})
+
+
+@require_GET
+def column(request, domain: str, category: str | None = None):
+    domain_obj = get_domain(domain)
+    if domain_obj is None or (category and category not in domain_obj.categories.values):
+        raise Http404("栏目不存在")
+    data = request.GET.copy()
+    data["domain"] = domain
+    if category:
+        data["category"] = category
+    data.pop("status", None)
+    filterset = DisclosureFilterSet(data, queryset=public_disclosures().order_by("-published_at", "-pk"))
+    queryset = filterset.qs if filterset.is_valid() else public_disclosures().none()
+    page = Paginator(queryset, settings.PORTAL_PAGE_SIZE).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(
+        request,
+        "disclosures/column.html",
+        {
+            "domain": domain_obj,
+            "category": category,
+            "category_label": domain_obj.category_name(category) if category else None,
+            "filterset": filterset,
+            "page": page,
+            "query": query.urlencode(),
+        },
+    )
+
+
+@require_GET
+def detail(request, pk: int):
+    record = public_disclosure_or_none(pk)
+    if record is None:
+        raise Http404("信息不存在或未公开")
+    attachments = record.attachments.filter(superseded=False) if record.shows_content else []
+    versions = record.versions.order_by("-number") if record.shows_content else []
+    return render(
+        request,
+        "disclosures/detail.html",
+        {"record": record, "attachments": attachments, "versions": versions},
+    )
+
+
+@require_GET
+def attachment(request, token: str):
+    item = public_attachment_or_none(token)
+    if item is None:
+        raise Http404("附件不存在或未公开")
+    response = FileResponse(item.file.open("rb"), as_attachment=True, filename=item.original_name)
+    response["X-Content-Type-Options"] = "nosniff"
+    return response

@@ -1,0 +1,140 @@
+"""Jurisdictions (a tree), departments (责任单位) and the roles people hold in them."""
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
+from django.db import models
+
+from .choices import JurisdictionLevel, Role
+
+code_validator = RegexValidator(r"^[A-Za-z0-9]{2,20}$", "代码只能由 2–20 位字母或数字组成。")
+
+DEFAULT_INDEX_NO_PATTERN = "{dept_code}-{year}-{seq:06d}"
+INDEX_NO_FIELDS = {"dept_code", "jurisdiction_code", "year", "seq"}
+
+
+def validate_index_no_pattern(value: str) -> None:
+    import string
+
+    try:
+        fields = {name for _, name, _, _ in string.Formatter().parse(value) if name}
+        value.format(dept_code="X", jurisdiction_code="Y", year=2026, seq=1)
+    except (ValueError, KeyError, IndexError) as exc:
+        raise ValidationError(f"索引号格式无效：{exc}") from exc
+    unknown = fields - INDEX_NO_FIELDS
+    if unknown:
+        raise ValidationError(f"索引号格式含未知字段：{', '.join(sorted(unknown))}")
+    if "seq" not in fields or "year" not in fields:
+        raise ValidationError("索引号格式必须包含 {year} 和 {seq}。")
+
+
+class Jurisdiction(models.Model):
+    """A level of government: 州/市 → 县/区 → 乡/镇."""
+
+    name = models.CharField("名称", max_length=100)
+    code = models.CharField("行政区划代码", max_length=20, unique=True, validators=[code_validator])
+    level = models.CharField("层级", max_length=20, choices=JurisdictionLevel.choices)
+    parent = models.ForeignKey(
+        "self", verbose_name="上级", null=True, blank=True, on_delete=models.PROTECT, related_name="children"
+    )
+    index_no_pattern = models.CharField(
+        "索引号格式",
+        max_length=100,
+        default=DEFAULT_INDEX_NO_PATTERN,
+        validators=[validate_index_no_pattern],
+        help_text="可用字段：{dept_code} 机构代码、{jurisdiction_code} 区划代码、{year} 年份、{seq:06d} 流水号。",
+    )
+    deadline_days = models.PositiveSmallIntegerField(
+        "公开时限（工作日）",
+        default=20,
+        validators=[MinValueValidator(1), MaxValueValidator(60)],
+        help_text="信息形成或变更之日起多少个工作日内公开（《政府信息公开条例》第二十六条为 20）。",
+    )
+    one_step_review = models.BooleanField(
+        "仅部门负责人审核", default=False, help_text="勾选后审核通过即可发布，不再需要分管领导签发。"
+    )
+    auto_publish = models.BooleanField(
+        "审批通过后自动发布", default=True, help_text="最后一步审批（签发，或一步审核）通过后立即发布。"
+    )
+
+    class Meta:
+        verbose_name = "行政区划"
+        verbose_name_plural = "行政区划"
+        ordering = ["code"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def clean(self) -> None:
+        ancestor = self.parent
+        while ancestor is not None:
+            if ancestor.pk == self.pk and self.pk is not None:
+                raise ValidationError({"parent": "上级区划不能是自身或其下级。"})
+            ancestor = ancestor.parent
+
+    def descendant_ids(self) -> set[int]:
+        """Ids of this jurisdiction and every jurisdiction below it."""
+        ids = {self.pk}
+        frontier = [self.pk]
+        while frontier:
+            frontier = list(Jurisdiction.objects.filter(parent_id__in=frontier).values_list("pk", flat=True))
+            frontier = [pk for pk in frontier if pk not in ids]
+            ids.update(frontier)
+        return ids
+
+
+class Department(models.Model):
+    """A 责任单位: the department responsible for a record (谁批准谁公开、谁实施谁公开)."""
+
+    jurisdiction = models.ForeignKey(
+        Jurisdiction, verbose_name="所属区划", on_delete=models.PROTECT, related_name="departments"
+    )
+    name = models.CharField("名称", max_length=100)
+    code = models.CharField(
+        "机构代码", max_length=20, unique=True, validators=[code_validator], help_text="用于生成索引号，例如 KZ044。"
+    )
+    is_office = models.BooleanField("政务公开办", default=False, help_text="本级政府办公室/政务公开办。")
+    email = models.EmailField("联系邮箱", blank=True)
+    phone = models.CharField("办公电话", max_length=30, blank=True)
+    ordering = models.PositiveSmallIntegerField("排序", default=100)
+
+    class Meta:
+        verbose_name = "责任单位"
+        verbose_name_plural = "责任单位"
+        ordering = ["jurisdiction__code", "ordering", "code"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["jurisdiction", "name"],
+                name="%(app_label)s_%(class)s_unique_name_per_jurisdiction",
+                violation_error_message="同一区划下已有同名单位。",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Membership(models.Model):
+    """A role a user holds in a department. One user may hold several."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name="用户", on_delete=models.CASCADE, related_name="memberships"
+    )
+    department = models.ForeignKey(
+        Department, verbose_name="单位", on_delete=models.CASCADE, related_name="memberships"
+    )
+    role = models.CharField("角色", max_length=20, choices=Role.choices)
+
+    class Meta:
+        verbose_name = "岗位角色"
+        verbose_name_plural = "岗位角色"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user", "department", "role"],
+                name="%(app_label)s_%(class)s_unique_role",
+                violation_error_message="该用户在此单位已有这个角色。",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} · {self.department} · {self.get_role_display()}"

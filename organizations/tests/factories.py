@@ -1,0 +1,47 @@
+import factory
+from django.contrib.auth import get_user_model
+
+from organizations.choices import JurisdictionLevel
+from organizations.models import Department, Jurisdiction, Membership
+
+PASSWORD = "portal-test-2026"
+
+
+class JurisdictionFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Jurisdiction
+
+    name = factory.Sequence(lambda n: f"测试县{n}")
+    code = factory.Sequence(lambda n: f"J{n:04d}")
+    level = JurisdictionLevel.COUNTY
+
+
+class DepartmentFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Department
+
+    jurisdiction = factory.SubFactory(JurisdictionFactory)
+    name = factory.Sequence(lambda n: f"测试局{n}")
+    code = factory.Sequence(lambda n: f"D{n:04d}")
+
+
+class UserFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = get_user_model()
+        skip_postgeneration_save = True
+
+    username = factory.Sequence(lambda n: f"user{n}")
+    is_staff = True
+    password = factory.PostGenerationMethodCall("set_password", PASSWORD)
+
+    @factory.post_generation
+    def _save(obj, create, extracted, **kwargs):  # noqa: N805
+        if create:
+            obj.save()
+
+
+def member(department: Department, role: str, username: str | None = None):
+    """A staff user holding `role` in `department`."""
+    user = UserFactory(**({"username": username} if username else {}))
+    Membership.objects.create(user=user, department=department, role=role)
+    return user

@@ -1,0 +1,17 @@
+from django.apps import AppConfig
+
+from disclosures.domains import Domain
+
+from .choices import ProjectCategory
+
+
+class ProjectsConfig(AppConfig):
+    name = "projects"
+    verbose_name = "重大建设项目批准和实施"
+    disclosure_domain = Domain(
+        code="projects",
+        label="重大建设项目批准和实施",
+        short_label="重大建设项目",
+        categories=ProjectCategory,
+        category_label="信息类别",
+    )

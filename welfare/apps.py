@@ -1,0 +1,17 @@
+from django.apps import AppConfig
+
+from disclosures.domains import Domain
+
+from .choices import WelfareArea
+
+
+class WelfareConfig(AppConfig):
+    name = "welfare"
+    verbose_name = "社会公益事业建设"
+    disclosure_domain = Domain(
+        code="welfare",
+        label="社会公益事业建设",
+        short_label="社会公益事业",
+        categories=WelfareArea,
+        category_label="领域",
+    )
