@@ -62,6 +62,7 @@ THIRD_PARTY_APPS = [
     "rest_framework.authtoken",
     "django_filters",
     "drf_spectacular",
+    "drf_spectacular_sidecar",  # Swagger UI served from our own static files, no CDN
 ]
 LOCAL_APPS = [
     # The kernel the three domains share.
@@ -227,6 +228,9 @@ SPECTACULAR_SETTINGS = {
     "DESCRIPTION": "重大建设项目批准和实施、公共资源配置、社会公益事业建设领域政府信息公开接口。",
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
 }
 
 # ---------------------------------------------------------------------------

@@ -1,0 +1,348 @@
+"""
+`python manage.py seed_demo` — a believable county portal in Chinese, for trying the product.
+
+Deterministic (seeded random generator; dates are relative to today so deadlines stay meaningful).
+Records are created and moved through the workflow by the kernel's services, exactly as users
+would; only the publication dates of the archive are back-dated afterwards so the column has
+history. Refused when DEBUG is off.
+"""
+
+import datetime
+import random
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.contrib.auth.hashers import make_password
+from django.core.management.base import BaseCommand, CommandError
+from django.db import transaction
+from django.utils import timezone
+
+from disclosures import services
+from disclosures.choices import DisclosureMode, Status
+from disclosures.models import Disclosure, DisclosureVersion
+from organizations.choices import JurisdictionLevel, Role
+from organizations.models import Department, Jurisdiction, Membership
+
+DEMO_PASSWORD = "portal-demo-2026"
+
+# code, name, is_office
+COUNTY_DEPARTMENTS = [
+    ("QSZFB", "青山县人民政府办公室", True),
+    ("QSFGW", "青山县发展和改革委员会", False),
+    ("QSZRZY", "青山县自然资源局", False),
+    ("QSZJJ", "青山县住房和城乡建设局", False),
+    ("QSJTJ", "青山县交通运输局", False),
+    ("QSSLJ", "青山县水利局", False),
+    ("QSCZJ", "青山县财政局", False),
+    ("QSJYJ", "青山县教育局", False),
+    ("QSWJW", "青山县卫生健康委员会", False),
+    ("QSMZJ", "青山县民政局", False),
+    ("QSSTHJ", "青山县生态环境分局", False),
+    ("QSWTJ", "青山县文化体育广播电视和旅游局", False),
+    ("QSYJJ", "青山县应急管理局", False),
+    ("QSXCZX", "青山县乡村振兴局", False),
+    ("QSGGZY", "青山县公共资源交易中心", False),
+]
+TOWN_DEPARTMENTS = {
+    "BSZ": [("BSZDZB", "白水镇党政办公室", True), ("BSZSH", "白水镇社会事务办公室", False)],
+    "SMZ": [("SMZDZB", "石门镇党政办公室", True), ("SMZJS", "石门镇村镇建设办公室", False)],
+}
+
+PROJECTS = [
+    "青山县城至白水镇公路改扩建工程",
+    "青山县第二中学教学综合楼新建项目",
+    "青山县农村供水保障提升工程",
+    "青山县城北片区棚户区改造项目",
+    "青山县人民医院住院综合楼建设项目",
+    "青山县工业园区污水处理厂及配套管网工程",
+]
+
+# category -> (responsible department code, title templates)
+PLAN = {
+    "projects": {
+        "approval_service": ("QSFGW", ["政府投资项目审批办事指南", "企业投资项目核准办事指南", "项目节能审查办事指南"]),
+        "approval_result": ("QSFGW", ["关于{p}可行性研究报告的批复", "关于{p}初步设计的批复", "关于{p}项目建议书的批复"]),
+        "bidding": ("QSGGZY", ["{p}施工招标公告", "{p}中标候选人公示", "{p}中标结果公告"]),
+        "land_expropriation": ("QSZRZY", ["{p}征地告知书", "{p}征地补偿安置方案公告"]),
+        "design_change": ("QSJTJ", ["{p}重大设计变更情况公示"]),
+        "construction": ("QSZJJ", ["{p}参建单位及项目负责人信息公开", "{p}施工许可信息"]),
+        "quality_safety": ("QSZJJ", ["{p}质量安全监督机构及联系方式", "{p}质量安全行政处罚决定"]),
+        "completion": ("QSZJJ", ["{p}竣工验收备案信息", "{p}财务决算审计结果"]),
+        "supervision": ("QSFGW", ["{p}监管检查及整改情况通报"]),
+    },
+    "resources": {
+        "housing": ("QSZJJ", ["{y}年公共租赁住房分配结果公示", "{y}年保障性安居工程年度建设计划", "{y}年农村危房改造补助资金分配情况"]),
+        "land_use_right": ("QSZRZY", ["国有建设用地使用权挂牌出让公告（青山〔{y}〕{n}号宗地）", "{y}年国有建设用地供应计划", "国有建设用地使用权出让结果公示（{n}号宗地）"]),
+        "mining_right": ("QSZRZY", ["采矿权挂牌出让公告（{n}号）", "探矿权出让结果公示（{n}号）"]),
+        "procurement": ("QSCZJ", ["{y}年政府集中采购目录及限额标准", "青山县教育局学生课桌椅采购项目中标（成交）结果公告", "青山县智慧政务平台建设项目采购公告"]),
+        "state_property": ("QSCZJ", ["青山县城投公司所持股权转让项目信息披露", "国有资产转让交易结果公告"]),
+        "construction_bidding": ("QSGGZY", ["{p}监理招标公告", "{p}勘察设计中标结果公示"]),
+    },
+    "welfare": {
+        "poverty_alleviation": ("QSXCZX", ["{y}年度财政衔接推进乡村振兴补助资金项目计划公示", "{y}年脱贫人口小额信贷贴息资金使用情况"]),
+        "education": ("QSJYJ", ["{y}年秋季学期学生资助资金发放情况", "{y}年义务教育阶段控辍保学工作方案", "民办学校年检结果公告"]),
+        "health": ("QSWJW", ["{y}年国家免疫规划疫苗接种工作方案", "{y}年基本公共卫生服务项目资金分配情况"]),
+        "culture_sports": ("QSWTJ", ["公共文化体育设施免费开放名录", "{y}年政府购买公共文化服务目录"]),
+        "social_assistance": ("QSMZJ", ["关于调整{y}年城乡最低生活保障标准的通知", "{y}年第三季度特困人员救助供养金发放情况", "临时救助申请审批程序"]),
+        "environment": ("QSSTHJ", ["{y}年第三季度重点排污单位自行监测信息", "{y}年重污染天气应急预案", "建设项目环境影响评价文件审批结果公告"]),
+        "disaster_relief": ("QSYJJ", ["“7·15”洪涝灾害救灾款物使用情况公告", "{y}年自然灾害救助资金分配情况"]),
+    },
+}
+
+BODY = (
+    "<p>根据《中华人民共和国政府信息公开条例》和《关于推进重大建设项目批准和实施、公共资源配置、"
+    "社会公益事业建设领域政府信息公开的意见》要求，现将{title}有关情况公开如下：</p>"
+    "<p>一、基本情况。{detail}</p>"
+    "<p>二、办理依据。依据国家和自治区有关规定，经{dept}研究，按程序办理。</p>"
+    "<p>三、监督方式。如对公开内容有异议，请在公开之日起 7 个工作日内向{dept}反映，监督电话：0908-4221234。</p>"
+)
+DETAILS = [
+    "项目总投资 12,680 万元，建设地点位于青山县城北新区，建设期 24 个月。",
+    "本次共涉及 3 个乡镇 11 个行政村，资金已按程序拨付到位。",
+    "经审核，符合条件的对象共 126 户，已完成入户核查和公示。",
+    "本年度计划完成投资 8,450 万元，截至目前完成 72%。",
+    "各项指标符合国家标准要求，未发现违法违规情形。",
+]
+
+
+class Command(BaseCommand):
+    help = "生成演示数据：区划、单位、各角色用户和各领域、各状态的公开记录（仅在 DEBUG 模式下可用）。"
+
+    def add_arguments(self, parser):
+        parser.add_argument("--if-empty", action="store_true", help="已有数据时跳过。")
+        parser.add_argument("--seed", type=int, default=2026, help="随机种子（默认 2026）。")
+
+    def handle(self, *args, **options):
+        if not settings.DEBUG:
+            raise CommandError("演示数据只能在 DEBUG 模式下生成，生产环境禁止使用。")
+        if Jurisdiction.objects.exists():
+            if options["if_empty"]:
+                self.stdout.write("已有数据，跳过演示数据。")
+                return
+            raise CommandError("数据库中已有数据。演示数据只能在空数据库上生成（或使用 --if-empty 跳过）。")
+        self.random = random.Random(options["seed"])
+        self.today = timezone.localdate()
+        with transaction.atomic():
+            self.build_organisations()
+            self.build_records()
+        counts = {s.label: Disclosure.objects.filter(status=s).count() for s in Status}
+        self.stdout.write(self.style.SUCCESS("演示数据已生成：" + "，".join(f"{k} {v}" for k, v in counts.items() if v)))
+        self.stdout.write(f"演示账号 office / clerk / reviewer / signer / clerk2，密码 {DEMO_PASSWORD}")
+
+    # ------------------------------------------------------------------------------------
+    def build_organisations(self):
+        prefecture = Jurisdiction.objects.create(name="云岭州", code="YLZ", level=JurisdictionLevel.PREFECTURE)
+        self.county = Jurisdiction.objects.create(
+            name="青山县", code="QSX", level=JurisdictionLevel.COUNTY, parent=prefecture, deadline_days=20
+        )
+        towns = {
+            "BSZ": Jurisdiction.objects.create(
+                name="白水镇", code="BSZ", level=JurisdictionLevel.TOWN, parent=self.county, one_step_review=True
+            ),
+            "SMZ": Jurisdiction.objects.create(name="石门镇", code="SMZ", level=JurisdictionLevel.TOWN, parent=self.county),
+        }
+        Department.objects.create(jurisdiction=prefecture, name="云岭州人民政府办公室", code="YLZZFB", is_office=True)
+        self.departments: dict[str, Department] = {}
+        for order, (code, name, is_office) in enumerate(COUNTY_DEPARTMENTS):
+            self.departments[code] = Department.objects.create(
+                jurisdiction=self.county, name=name, code=code, is_office=is_office, ordering=order,
+                email=f"{code.lower()}@qingshan.gov.cn",
+            )
+        for town_code, rows in TOWN_DEPARTMENTS.items():
+            for code, name, is_office in rows:
+                self.departments[code] = Department.objects.create(
+                    jurisdiction=towns[town_code], name=name, code=code, is_office=is_office
+                )
+
+        self.password = make_password(DEMO_PASSWORD)
+        self.users: dict[str, object] = {}
+        # The demo users listed in the README.
+        self.add_user("office", "王公开", "QSZFB", Role.OFFICE)
+        self.add_user("clerk", "李经办", "QSFGW", Role.CLERK)
+        self.add_user("reviewer", "张科长", "QSFGW", Role.REVIEWER)
+        self.add_user("signer", "赵副县长", "QSFGW", Role.SIGNER)
+        self.add_user("clerk2", "陈经办", "QSZRZY", Role.CLERK)
+        # Every other department has its own clerk and reviewer; two deputy county heads sign.
+        surnames = "刘杨黄周吴徐孙马朱胡郭何高林罗郑梁谢宋唐"
+        signer_a = self.add_user("signer_a", "孙副县长", None, None)
+        signer_b = self.add_user("signer_b", "周副县长", None, None)
+        for index, (code, department) in enumerate(self.departments.items()):
+            if department.is_office:
+                continue
+            surname = surnames[index % len(surnames)]
+            if code != "QSFGW":
+                if code != "QSZRZY":
+                    self.add_user(f"{code.lower()}_clerk", f"{surname}经办", code, Role.CLERK)
+                self.add_user(f"{code.lower()}_reviewer", f"{surname}主任", code, Role.REVIEWER)
+                signer = signer_a if index % 2 else signer_b
+                Membership.objects.create(user=signer, department=department, role=Role.SIGNER)
+
+    def add_user(self, username, full_name, department_code, role):
+        user = get_user_model().objects.create(
+            username=username,
+            first_name=full_name,
+            is_staff=True,
+            password=self.password,
+            email=f"{username}@qingshan.gov.cn",
+        )
+        if department_code:
+            Membership.objects.create(user=user, department=self.departments[department_code], role=role)
+        self.users[username] = user
+        return user
+
+    def people(self, department: Department):
+        """(clerk, reviewer, signer) of a department."""
+        members = {m.role: m.user for m in Membership.objects.filter(department=department).select_related("user")}
+        return members[Role.CLERK], members[Role.REVIEWER], members.get(Role.SIGNER)
+
+    # ------------------------------------------------------------------------------------
+    def build_records(self):
+        n = 0
+        for domain, categories in PLAN.items():
+            for category, (department_code, templates) in categories.items():
+                department = self.departments[department_code]
+                for template in templates:
+                    # Project-specific items are published for two projects; general ones once.
+                    projects = [PROJECTS[n % len(PROJECTS)], PROJECTS[(n + 3) % len(PROJECTS)]]
+                    for project in projects if "{p}" in template else projects[:1]:
+                        n += 1
+                        title = template.format(p=project, y=self.today.year, n=f"{2026000 + n}")
+                        self.make_record(domain, category, department, title, n)
+        self.make_town_records()
+        self.make_special_cases()
+
+    def make_record(self, domain, category, department, title, n):
+        clerk, reviewer, signer = self.people(department)
+        roll = self.random.random()
+        # Most of the archive is published; the rest sits at every step of the workflow.
+        if roll < 0.62:
+            target = Status.PUBLISHED
+            formed_on = self.today - datetime.timedelta(days=self.random.randint(20, 400))
+        else:
+            target = self.random.choice([Status.DRAFT, Status.SUBMITTED, Status.REVIEWED, Status.DRAFT, Status.SUBMITTED])
+            formed_on = self.today - datetime.timedelta(days=self.random.randint(0, 40))
+        record = services.disclosure_create(
+            actor=clerk,
+            department=department,
+            domain=domain,
+            category=category,
+            title=title,
+            doc_no=f"青{department.code[2:4]}发〔{formed_on.year}〕{n}号" if n % 3 == 0 else "",
+            written_on=formed_on,
+            formed_on=formed_on,
+            keywords=" ".join(title[i : i + 2] for i in range(0, min(len(title), 8), 2)),
+            body=BODY.format(title=title, detail=self.random.choice(DETAILS), dept=department.name),
+        )
+        self.advance(record, target, clerk, reviewer, signer, formed_on)
+        return record
+
+    def advance(self, record, target, clerk, reviewer, signer, formed_on):
+        if target == Status.DRAFT:
+            return
+        services.disclosure_submit(disclosure=record, actor=clerk)
+        if target == Status.SUBMITTED:
+            return
+        services.disclosure_review(disclosure=record, actor=reviewer)
+        if target in {Status.REVIEWED, Status.APPROVED} or record.status == Status.PUBLISHED:
+            if record.status == Status.PUBLISHED:
+                self.backdate(record, formed_on)
+            return
+        services.disclosure_sign(disclosure=record, actor=signer)
+        self.backdate(record, formed_on)
+
+    def backdate(self, record, formed_on):
+        """Give the archive a history: published some working days after formation (some of them late)."""
+        delay = self.random.choice([2, 5, 8, 12, 15, 18, 26, 33])
+        published_day = min(formed_on + datetime.timedelta(days=delay), self.today)
+        published_at = timezone.make_aware(
+            datetime.datetime.combine(published_day, datetime.time(9 + self.random.randint(0, 8), self.random.randint(0, 59)))
+        )
+        Disclosure.objects.filter(pk=record.pk).update(published_at=published_at)
+        DisclosureVersion.objects.filter(disclosure=record).update(published_at=published_at)
+
+    def make_town_records(self):
+        # A town on one-step review: the 部门负责人's approval publishes directly.
+        department = self.departments["BSZSH"]
+        clerk, reviewer, _ = self.people(department)
+        for title in ["白水镇{y}年临时救助发放情况", "白水镇{y}年度高龄津贴发放情况"]:
+            record = services.disclosure_create(
+                actor=clerk, department=department, domain="welfare", category="social_assistance",
+                title=title.format(y=self.today.year), formed_on=self.today - datetime.timedelta(days=10),
+                body=BODY.format(title=title.format(y=self.today.year), detail=DETAILS[2], dept=department.name),
+            )
+            services.disclosure_submit(disclosure=record, actor=clerk)
+            services.disclosure_review(disclosure=record, actor=reviewer)
+
+    def make_special_cases(self):
+        fgw = self.departments["QSFGW"]
+        clerk, reviewer, signer = self.users["clerk"], self.users["reviewer"], self.users["signer"]
+        body = BODY.format(title="示例", detail=DETAILS[0], dept=fgw.name)
+
+        # Rejected back to the clerk, with the reviewer's comment.
+        rejected = services.disclosure_create(
+            actor=clerk, department=fgw, domain="projects", category="approval_result",
+            title="关于青山县城乡冷链物流中心项目可行性研究报告的批复", body=body,
+            formed_on=self.today - datetime.timedelta(days=6),
+        )
+        services.disclosure_submit(disclosure=rejected, actor=clerk)
+        services.disclosure_reject(disclosure=rejected, actor=reviewer, comment="批复文号缺失，请补充后重新提交。")
+
+        # Signed but not yet released (a jurisdiction may publish by hand after signing).
+        self.county.auto_publish = False
+        self.county.save(update_fields=["auto_publish"])
+        approved = services.disclosure_create(
+            actor=clerk, department=fgw, domain="projects", category="approval_result",
+            title="关于青山县智慧农业示范园项目初步设计的批复", body=body,
+            formed_on=self.today - datetime.timedelta(days=3),
+        )
+        services.disclosure_submit(disclosure=approved, actor=clerk)
+        services.disclosure_review(disclosure=approved, actor=reviewer)
+        services.disclosure_sign(disclosure=approved, actor=signer)
+        self.county.auto_publish = True
+        self.county.save(update_fields=["auto_publish"])
+
+        # Published, then withdrawn with a public reason.
+        withdrawn = self.published_record(fgw, "关于青山县物流园区道路工程项目建议书的批复", body)
+        services.disclosure_withdraw(
+            disclosure=withdrawn, actor=reviewer, reason="该项目已由上级部门统一批复，本批复依法撤回。"
+        )
+
+        # Published, then corrected: version 2 with a public change note, version 1 kept.
+        corrected = self.published_record(fgw, "关于青山县城区供热管网改造项目核准的批复", body)
+        correction = services.disclosure_start_correction(
+            disclosure=corrected, actor=clerk, change_note="更正项目总投资金额笔误（原为 3,260 万元，应为 3,620 万元）。"
+        )
+        services.disclosure_update(
+            disclosure=correction, actor=clerk, expected_version=correction.lock_version,
+            body=body.replace("12,680", "3,620"),
+        )
+        services.disclosure_submit(disclosure=correction, actor=clerk)
+        services.disclosure_review(disclosure=correction, actor=reviewer)
+        services.disclosure_sign(disclosure=correction, actor=signer)
+
+        # 依申请公开 and 不予公开 decisions, each with its legal reason.
+        on_request = services.disclosure_create(
+            actor=clerk, department=fgw, domain="projects", category="approval_result",
+            title="青山县重点项目前期工作经费明细", body=body, disclosure_mode=DisclosureMode.ON_REQUEST,
+            mode_reason="涉及第三方商业信息，依申请公开（《政府信息公开条例》第三十二条）。",
+            formed_on=self.today - datetime.timedelta(days=40),
+        )
+        self.advance(on_request, Status.PUBLISHED, clerk, reviewer, signer, on_request.formed_on)
+        not_disclosed = services.disclosure_create(
+            actor=clerk, department=fgw, domain="projects", category="supervision",
+            title="青山县某项目稽察内部研究材料", body=body, disclosure_mode=DisclosureMode.NOT_DISCLOSED,
+            mode_reason="属于内部事务信息和过程性信息（《政府信息公开条例》第十六条）。",
+            formed_on=self.today - datetime.timedelta(days=30),
+        )
+        self.advance(not_disclosed, Status.PUBLISHED, clerk, reviewer, signer, not_disclosed.formed_on)
+
+    def published_record(self, department, title, body):
+        clerk, reviewer, signer = self.users["clerk"], self.users["reviewer"], self.users["signer"]
+        formed_on = self.today - datetime.timedelta(days=45)
+        record = services.disclosure_create(
+            actor=clerk, department=department, domain="projects", category="approval_result",
+            title=title, body=body, formed_on=formed_on,
+        )
+        self.advance(record, Status.PUBLISHED, clerk, reviewer, signer, formed_on)
+        record.refresh_from_db()
+        return record

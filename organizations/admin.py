@@ -1,0 +1,100 @@
+"""The office maintains its jurisdiction's departments and who holds which role in them."""
+
+from django.contrib import admin
+
+from .models import Department, Jurisdiction, Membership
+from .selectors import user_scope
+
+
+def _office_scope(request):
+    scope = user_scope(request.user)
+    return scope.is_superuser, scope.office_department_ids
+
+
+class OfficeOnlyMixin:
+    """Visible to superusers and to 政务公开办 users, limited to the departments they oversee."""
+
+    def has_module_permission(self, request):
+        superuser, departments = _office_scope(request)
+        return superuser or bool(departments)
+
+    def has_view_permission(self, request, obj=None):
+        return self.has_module_permission(request)
+
+    def has_change_permission(self, request, obj=None):
+        return self.has_module_permission(request)
+
+    def has_add_permission(self, request, *args):
+        return self.has_module_permission(request)
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+class MembershipInline(admin.TabularInline):
+    model = Membership
+    extra = 1
+
+    def has_view_permission(self, request, obj=None):
+        superuser, departments = _office_scope(request)
+        return superuser or bool(departments)
+
+    has_change_permission = has_add_permission = has_view_permission
+
+    def has_delete_permission(self, request, obj=None):
+        return self.has_view_permission(request, obj)
+
+
+@admin.register(Jurisdiction)
+class JurisdictionAdmin(OfficeOnlyMixin, admin.ModelAdmin):
+    list_display = ["name", "code", "level", "parent", "deadline_days", "one_step_review", "auto_publish", "index_no_pattern"]
+    list_filter = ["level", "one_step_review"]
+    search_fields = ["name", "code"]
+
+    def get_queryset(self, request):
+        superuser, departments = _office_scope(request)
+        queryset = super().get_queryset(request).select_related("parent")
+        if superuser:
+            return queryset
+        return queryset.filter(departments__pk__in=departments).distinct()
+
+    def has_add_permission(self, request, *args):
+        return user_scope(request.user).is_superuser
+
+
+@admin.register(Department)
+class DepartmentAdmin(OfficeOnlyMixin, admin.ModelAdmin):
+    list_display = ["name", "code", "jurisdiction", "is_office", "phone"]
+    list_filter = ["jurisdiction", "is_office"]
+    search_fields = ["name", "code"]
+    inlines = [MembershipInline]
+
+    def get_queryset(self, request):
+        superuser, departments = _office_scope(request)
+        queryset = super().get_queryset(request).select_related("jurisdiction")
+        return queryset if superuser else queryset.filter(pk__in=departments)
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name == "jurisdiction":
+            superuser, departments = _office_scope(request)
+            if not superuser:
+                kwargs["queryset"] = Jurisdiction.objects.filter(departments__pk__in=departments).distinct()
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+
+@admin.register(Membership)
+class MembershipAdmin(OfficeOnlyMixin, admin.ModelAdmin):
+    list_display = ["user", "department", "role"]
+    list_filter = ["role", "department__jurisdiction"]
+    search_fields = ["user__username", "user__first_name", "department__name"]
+
+    def get_queryset(self, request):
+        superuser, departments = _office_scope(request)
+        queryset = super().get_queryset(request).select_related("user", "department")
+        return queryset if superuser else queryset.filter(department_id__in=departments)
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        superuser, departments = _office_scope(request)
+        if db_field.name == "department" and not superuser:
+            kwargs["queryset"] = Department.objects.filter(pk__in=departments)
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
