@@ -110,13 +110,17 @@ class AttachmentForm(forms.ModelForm):
             try:
                 services.validate_upload(upload)
             except ValidationError as exc:
-                raise ValidationError(exc.message_dict.get("file", exc.messages)) from exc
+                # Name the file, so a clerk uploading several knows which one was refused.
+                name = upload.name
+                messages = exc.message_dict.get("file", exc.messages)
+                raise ValidationError([m if name in m else f"“{name}”：{m}" for m in messages]) from exc
         return upload
 
 
 class WorkflowActionForm(forms.Form):
     action = forms.ChoiceField(
-        choices=[(name, label) for name, label in services.ACTION_LABELS.items()], label="操作"
+        choices=[(name, services.ACTION_LABELS[name]) for name in [*services.WORKFLOW_ACTIONS, "correct"]],
+        label="操作",
     )
     comment = forms.CharField(label="意见/理由", required=False, widget=forms.Textarea(attrs={"rows": 3}))
     lock_version = forms.IntegerField(required=False, widget=forms.HiddenInput)

@@ -50,6 +50,7 @@ CONTENT_FIELDS = tuple(f for f in EDITABLE_FIELDS if f not in {"department", "ch
 ACTION_LABELS = {
     "create": "起草",
     "update": "修改",
+    "edit": "修改",
     "submit": "提交审核",
     "review": "审核通过",
     "sign": "签发",
@@ -93,8 +94,11 @@ def _require_text(value: str, field: str, message: str) -> str:
 
 
 def _lock(disclosure: Disclosure) -> Disclosure:
+    # of=("self",): lock the record only, not the joined department and jurisdiction rows (which
+    # would serialise every step of every record in a jurisdiction, and can deadlock a correction
+    # against a concurrent step on its original).
     return (
-        Disclosure.objects.select_for_update()
+        Disclosure.objects.select_for_update(of=("self",))
         .select_related("department__jurisdiction")
         .get(pk=disclosure.pk)
     )
@@ -135,6 +139,8 @@ def disclosure_rule_errors(record: Disclosure) -> dict[str, list[str]]:
         errors["mode_reason"] = ["依申请公开或不予公开必须填写理由。"]
     if record.formed_on and record.formed_on > timezone.localdate():
         errors["formed_on"] = ["信息形成（变更）日期不能晚于今天。"]
+    if record.corrects_id and not (record.change_note or "").strip():
+        errors["change_note"] = ["更正必须填写向公众说明的更正说明。"]
     if record.interpretation_id and record.interpretation_id == record.pk:
         errors["interpretation"] = ["政策解读不能链接到自身。"]
     return errors

@@ -24,8 +24,12 @@ def validate_index_no_pattern(value: str) -> None:
     unknown = fields - INDEX_NO_FIELDS
     if unknown:
         raise ValidationError(f"索引号格式含未知字段：{', '.join(sorted(unknown))}")
-    if "seq" not in fields or "year" not in fields:
-        raise ValidationError("索引号格式必须包含 {year} 和 {seq}。")
+    if not {"dept_code", "year", "seq"} <= fields:
+        raise ValidationError("索引号格式必须包含 {dept_code}、{year} 和 {seq}（流水号按单位、按年编排）。")
+
+
+def default_deadline_days() -> int:
+    return settings.PORTAL_DEFAULT_DEADLINE_DAYS
 
 
 class Jurisdiction(models.Model):
@@ -46,7 +50,7 @@ class Jurisdiction(models.Model):
     )
     deadline_days = models.PositiveSmallIntegerField(
         "公开时限（工作日）",
-        default=20,
+        default=default_deadline_days,
         validators=[MinValueValidator(1), MaxValueValidator(60)],
         help_text="信息形成或变更之日起多少个工作日内公开（《政府信息公开条例》第二十六条为 20）。",
     )

@@ -23,7 +23,7 @@ if [[ ! -x "$PY" ]]; then
 fi
 
 # The file-system broker needs both folders before the worker or beat start.
-mkdir -p "$VAR_DIR/media" "$VAR_DIR/log" "$BROKER_DIR/queue" "$BROKER_DIR/processed"
+mkdir -p "$VAR_DIR/media" "$VAR_DIR/log" "$BROKER_DIR/queue" "$BROKER_DIR/processed" "$BROKER_DIR/control"
 
 "$PY" manage.py migrate --noinput
 "$PY" manage.py seed_demo --if-empty
