@@ -4,6 +4,7 @@ permissions come from `selectors` and `policies`, so the admin enforces what the
 """
 
 from django.contrib import admin, messages
+from django.contrib.admin.utils import flatten_fieldsets
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpResponseRedirect
 from django.shortcuts import get_object_or_404
@@ -193,6 +194,12 @@ class DisclosureAdmin(admin.ModelAdmin):
         return False  # records are withdrawn, never deleted
 
     def get_form(self, request, obj=None, change=False, **kwargs):
+        # `lock_version` is the form's own hidden field, rendered from the fieldset; it is not an
+        # editable model field, so it must not be passed to modelform_factory.
+        fields = kwargs.get("fields")
+        if fields is None:
+            fields = flatten_fieldsets(self.get_fieldsets(request, obj))
+        kwargs["fields"] = [name for name in fields if name != "lock_version"]
         form_class = super().get_form(request, obj, change=change, **kwargs)
         user = request.user
 
@@ -223,15 +230,20 @@ class DisclosureAdmin(admin.ModelAdmin):
             obj._state.adding = False
 
     def save_formset(self, request, form, formset, change):
+        # The admin's change message reads these, as if formset.save() had run.
+        formset.new_objects, formset.changed_objects, formset.deleted_objects = [], [], []
         for inline_form in formset.forms:
             if not inline_form.has_changed() and not inline_form.cleaned_data.get("DELETE"):
                 continue
             instance = inline_form.instance
             if inline_form.cleaned_data.get("DELETE") and instance.pk:
                 services.attachment_remove(attachment=instance, actor=request.user)
+                formset.deleted_objects.append(instance)
             elif not instance.pk and inline_form.cleaned_data.get("file"):
-                services.attachment_add(
-                    disclosure=form.instance, actor=request.user, uploaded_file=inline_form.cleaned_data["file"]
+                formset.new_objects.append(
+                    services.attachment_add(
+                        disclosure=form.instance, actor=request.user, uploaded_file=inline_form.cleaned_data["file"]
+                    )
                 )
 
     def changeform_view(self, request, object_id=None, form_url="", extra_context=None):

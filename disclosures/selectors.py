@@ -16,14 +16,13 @@ def public_disclosures() -> QuerySet[Disclosure]:
     return Disclosure.objects.public().select_related(*LIST_RELATED)
 
 
+def public_detail_disclosures() -> QuerySet[Disclosure]:
+    """Records with a public page: published, or the tombstone of a withdrawn one."""
+    return Disclosure.objects.publicly_reachable().select_related("department", "jurisdiction", "interpretation")
+
+
 def public_disclosure_or_none(pk) -> Disclosure | None:
-    """A record with a public page: published or the tombstone of a withdrawn one."""
-    return (
-        Disclosure.objects.publicly_reachable()
-        .select_related("department", "jurisdiction", "interpretation")
-        .filter(pk=pk)
-        .first()
-    )
+    return public_detail_disclosures().filter(pk=pk).first()
 
 
 def public_attachment_or_none(token: str) -> Attachment | None:

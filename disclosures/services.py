@@ -223,7 +223,9 @@ def validate_upload(uploaded_file) -> str:
     extension = PurePath(name).suffix.lower().lstrip(".")
     allowed = settings.PORTAL_ATTACHMENT_EXTENSIONS
     if extension not in allowed:
-        raise ValidationError({"file": [f"不允许上传 .{extension or '（无扩展名）'} 文件，只允许：{'、'.join(allowed)}。"]})
+        raise ValidationError(
+            {"file": [f"附件“{name}”的类型 .{extension or '（无扩展名）'} 不允许上传，只允许：{'、'.join(allowed)}。"]}
+        )
     limit = settings.PORTAL_ATTACHMENT_MAX_BYTES
     if uploaded_file.size > limit:
         raise ValidationError({"file": [f"附件“{name}”超过大小上限 {limit // (1024 * 1024)} MB。"]})

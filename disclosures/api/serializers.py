@@ -2,6 +2,7 @@ from rest_framework import serializers
 
 from organizations.models import Department
 
+from .. import policies
 from ..domains import all_domains
 from ..forms import category_domain, creatable_departments
 from ..models import Attachment, Disclosure
@@ -37,6 +38,7 @@ class PublicDisclosureSerializer(serializers.ModelSerializer):
             "doc_no",
             "written_on",
             "formed_on",
+            "due_on",
             "published_at",
             "keywords",
             "disclosure_mode",
@@ -52,7 +54,13 @@ class PublicDisclosureDetailSerializer(PublicDisclosureSerializer):
     attachments = serializers.SerializerMethodField()
 
     class Meta(PublicDisclosureSerializer.Meta):
-        fields = PublicDisclosureSerializer.Meta.fields + ["body", "attachments", "change_note"]
+        fields = PublicDisclosureSerializer.Meta.fields + [
+            "body",
+            "attachments",
+            "change_note",
+            "withdrawn_at",
+            "withdrawal_reason",
+        ]
         read_only_fields = fields
 
     def get_body(self, obj) -> str:
@@ -71,7 +79,11 @@ def _all_categories() -> list[tuple[str, str]]:
 class DisclosureSerializer(serializers.ModelSerializer):
     """Staff view: the record with its workflow state; writes go through the services."""
 
-    department = serializers.PrimaryKeyRelatedField(queryset=Department.objects.all(), label="责任单位")
+    department = serializers.PrimaryKeyRelatedField(
+        queryset=Department.objects.all(),
+        label="责任单位",
+        error_messages={"does_not_exist": "责任单位“{pk_value}”不存在，或您不是该单位的经办人。"},
+    )
     domain = serializers.CharField(required=False, label="领域")
     category = serializers.ChoiceField(choices=(), label="主题分类")
     lock_version = serializers.IntegerField(required=False, label="版本锁")
@@ -130,6 +142,8 @@ class DisclosureSerializer(serializers.ModelSerializer):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["category"].choices = _all_categories()
+        # A 政策解读 is a published record: never offer (or accept) a draft or a 不予公开 record.
+        self.fields["interpretation"].queryset = Disclosure.objects.public()
         request = self.context.get("request")
         if request is not None and request.user.is_authenticated:
             self.fields["department"].queryset = creatable_departments(request.user)
@@ -145,6 +159,15 @@ class DisclosureSerializer(serializers.ModelSerializer):
         if self.instance is not None and "lock_version" not in attrs:
             raise serializers.ValidationError({"lock_version": ["修改时必须提供 lock_version，以免覆盖他人的修改。"]})
         return attrs
+
+    def to_representation(self, instance):
+        data = super().to_representation(instance)
+        request = self.context.get("request")
+        if not instance.shows_content and not policies.can_view(getattr(request, "user", None), instance):
+            # Another department's 依申请公开 record: staff outside its scope read it as the public does.
+            data["body"] = ""
+            data["attachments"] = []
+        return data
 
 
 class WorkflowActionSerializer(serializers.Serializer):

@@ -11,7 +11,7 @@ from organizations.selectors import user_scope
 
 from .. import services
 from ..filtersets import DisclosureFilterSet
-from ..selectors import api_disclosures_for, disclosures_for_user
+from ..selectors import api_disclosures_for, disclosures_for_user, public_detail_disclosures
 from .serializers import (
     AttachmentSerializer,
     AttachmentUploadSerializer,
@@ -51,8 +51,13 @@ class DisclosureViewSet(
         return user_scope(self.request.user).is_staff_member
 
     def get_queryset(self):
+        if self.action == "retrieve" and not self._is_staff():
+            # A withdrawn record keeps its public notice (reason, date), never its content.
+            return public_detail_disclosures()
         if self.action in {"list", "retrieve"}:
-            return api_disclosures_for(self.request.user).order_by("-published_at", "-pk")
+            queryset = api_disclosures_for(self.request.user).order_by("-published_at", "-pk")
+            # The staff serializer nests the attachments: one query for the page, not one per row.
+            return queryset.prefetch_related("attachments") if self._is_staff() else queryset
         return disclosures_for_user(self.request.user)
 
     def get_serializer_class(self):
@@ -89,37 +94,37 @@ class DisclosureViewSet(
 
     @extend_schema(request=WorkflowActionSerializer, responses=DisclosureSerializer, summary="提交审核")
     @action(detail=True, methods=["post"])
-    def submit(self, request, pk=None):
+    def submit(self, request, pk=None, format=None):
         return self._workflow(request, "submit")
 
     @extend_schema(request=WorkflowActionSerializer, responses=DisclosureSerializer, summary="部门负责人审核通过")
     @action(detail=True, methods=["post"])
-    def review(self, request, pk=None):
+    def review(self, request, pk=None, format=None):
         return self._workflow(request, "review")
 
     @extend_schema(request=WorkflowActionSerializer, responses=DisclosureSerializer, summary="分管领导签发")
     @action(detail=True, methods=["post"])
-    def sign(self, request, pk=None):
+    def sign(self, request, pk=None, format=None):
         return self._workflow(request, "sign")
 
     @extend_schema(request=WorkflowActionSerializer, responses=DisclosureSerializer, summary="发布")
     @action(detail=True, methods=["post"])
-    def publish(self, request, pk=None):
+    def publish(self, request, pk=None, format=None):
         return self._workflow(request, "publish")
 
     @extend_schema(request=WorkflowActionSerializer, responses=DisclosureSerializer, summary="退回（须填写意见）")
     @action(detail=True, methods=["post"])
-    def reject(self, request, pk=None):
+    def reject(self, request, pk=None, format=None):
         return self._workflow(request, "reject")
 
     @extend_schema(request=WorkflowActionSerializer, responses=DisclosureSerializer, summary="撤回（须填写理由）")
     @action(detail=True, methods=["post"])
-    def withdraw(self, request, pk=None):
+    def withdraw(self, request, pk=None, format=None):
         return self._workflow(request, "withdraw")
 
     @extend_schema(request=WorkflowActionSerializer, responses=DisclosureSerializer, summary="更正：新建更正草稿")
     @action(detail=True, methods=["post"])
-    def correct(self, request, pk=None):
+    def correct(self, request, pk=None, format=None):
         record = self.get_object()
         payload = WorkflowActionSerializer(data=request.data)
         payload.is_valid(raise_exception=True)
@@ -133,7 +138,7 @@ class DisclosureViewSet(
 
     @extend_schema(request=AttachmentUploadSerializer, responses=AttachmentSerializer, summary="上传附件")
     @action(detail=True, methods=["post"], parser_classes=[MultiPartParser, FormParser])
-    def attachments(self, request, pk=None):
+    def attachments(self, request, pk=None, format=None):
         record = self.get_object()
         payload = AttachmentUploadSerializer(data=request.data)
         payload.is_valid(raise_exception=True)

@@ -1,0 +1,459 @@
+"""The clerks' admin: scoping, columns, filters, saving and workflow buttons through the kernel."""
+
+import datetime
+
+import pytest
+from django.contrib.messages import get_messages
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.formats import date_format
+
+from disclosures import services
+from disclosures.choices import Status
+from disclosures.deadlines import working_days_between
+from disclosures.models import Attachment, AuditEntry, Disclosure
+from disclosures.tests.factories import YESTERDAY, draft, in_state, published
+
+pytestmark = pytest.mark.django_db
+
+CHANGELIST = "admin:disclosures_disclosure_changelist"
+
+
+
+def logged_in(client, user):
+    client.force_login(user)
+    return client
+
+
+def changelist(client, **params):
+    response = client.get(reverse(CHANGELIST), params)
+    assert response.status_code == 200
+    return response.content.decode()
+
+
+def change_url(record) -> str:
+    return reverse("admin:disclosures_disclosure_change", args=[record.pk])
+
+
+def workflow_url(record) -> str:
+    return reverse("admin:disclosures_disclosure_workflow", args=[record.pk])
+
+
+def message_texts(response) -> list[str]:
+    return [str(m) for m in get_messages(response.wsgi_request)]
+
+
+def inline_management(total=0, initial=0) -> dict:
+    return {
+        "attachments-TOTAL_FORMS": str(total),
+        "attachments-INITIAL_FORMS": str(initial),
+        "attachments-MIN_NUM_FORMS": "0",
+        "attachments-MAX_NUM_FORMS": "1000",
+    }
+
+
+def form_data(record=None, **overrides) -> dict:
+    """The change form as a browser would post it."""
+    data = {
+        "department": record.department_id if record else "",
+        "category": record.category if record else "approval_result",
+        "title": record.title if record else "",
+        "doc_no": record.doc_no if record else "",
+        "issuer": record.issuer if record else "",
+        "written_on": "",
+        "formed_on": (record.formed_on if record else YESTERDAY).isoformat(),
+        "keywords": record.keywords if record else "",
+        "disclosure_mode": record.disclosure_mode if record else "active",
+        "mode_reason": record.mode_reason if record else "",
+        "body": record.body if record else "",
+        "interpretation": "",
+        "interpretation_url": "",
+    }
+    if record is not None:
+        data["lock_version"] = str(record.lock_version)
+    data.update(inline_management())
+    data.update(overrides)
+    return data
+
+
+# ---------------------------------------------------------------------------------------------
+# Scoping
+# ---------------------------------------------------------------------------------------------
+class TestScoping:
+    @pytest.fixture
+    def records(self, org):
+        return {
+            "mine": draft(org.clerk, org.department, title="发改委的项目批复草稿"),
+            "other": draft(org.other_clerk, org.other_department, title="自然资源局的出让公告草稿"),
+            "town": draft(org.town_clerk, org.town_department, title="测试镇的救助名单草稿"),
+        }
+
+    def test_clerk_sees_only_their_department(self, client, org, records):
+        content = changelist(logged_in(client, org.clerk))
+        assert "发改委的项目批复草稿" in content
+        assert "自然资源局的出让公告草稿" not in content
+        assert "测试镇的救助名单草稿" not in content
+
+    def test_other_clerk_sees_only_theirs(self, client, org, records):
+        content = changelist(logged_in(client, org.other_clerk))
+        assert "自然资源局的出让公告草稿" in content
+        assert "发改委的项目批复草稿" not in content
+
+    def test_office_sees_the_whole_jurisdiction(self, client, org, records):
+        content = changelist(logged_in(client, org.office))
+        for title in ("发改委的项目批复草稿", "自然资源局的出让公告草稿", "测试镇的救助名单草稿"):
+            assert title in content
+
+    def test_other_departments_change_page_is_not_shown(self, client, org, records):
+        response = logged_in(client, org.other_clerk).get(change_url(records["mine"]))
+        assert response.status_code in (302, 404)
+        assert "发改委的项目批复草稿" not in response.content.decode()
+        if response.status_code == 302:
+            assert response.url != change_url(records["mine"])
+
+    def test_other_departments_record_cannot_be_changed(self, client, org, records):
+        record = records["mine"]
+        response = logged_in(client, org.other_clerk).post(change_url(record), form_data(record, title="越权修改"))
+        assert response.status_code in (302, 404)
+        record.refresh_from_db()
+        assert record.title == "发改委的项目批复草稿"
+
+    def test_other_departments_workflow_is_404(self, client, org, records):
+        record = records["mine"]
+        response = logged_in(client, org.other_clerk).post(workflow_url(record), {"action": "submit"})
+        assert response.status_code == 404
+        record.refresh_from_db()
+        assert record.status == Status.DRAFT
+
+    def test_anonymous_is_sent_to_login(self, client, org, records):
+        response = client.get(reverse(CHANGELIST))
+        assert response.status_code == 302
+        assert "/admin/login/" in response.url
+
+    def test_add_form_offers_only_own_departments(self, client, org):
+        response = logged_in(client, org.clerk).get(reverse("admin:disclosures_disclosure_add"))
+        assert response.status_code == 200
+        choices = {str(d) for d in response.context["adminform"].form.fields["department"].queryset}
+        assert choices == {"县发展和改革委员会"}
+
+
+# ---------------------------------------------------------------------------------------------
+# Columns, filters and search
+# ---------------------------------------------------------------------------------------------
+class TestChangelist:
+    def test_columns_show_status_due_date_and_days_left(self, client, org):
+        record = draft(org.clerk, org.department, title="按期的草稿")
+        content = changelist(logged_in(client, org.clerk))
+        assert "状态" in content and "应公开日期" in content and "剩余工作日" in content
+        assert "草稿" in content
+        assert date_format(record.due_on) in content
+        days = working_days_between(timezone.localdate(), record.due_on)
+        assert 0 < days <= 20
+        assert f"剩 {days} 个工作日" in content
+
+    def test_overdue_record_shows_overdue(self, client, org):
+        formed = timezone.localdate() - datetime.timedelta(days=90)
+        record = draft(org.clerk, org.department, title="逾期的草稿", formed_on=formed)
+        content = changelist(logged_in(client, org.clerk))
+        late = working_days_between(record.due_on, timezone.localdate())
+        assert late > 0
+        assert f"逾期 {late} 个工作日" in content
+
+    def test_published_record_has_no_days_left(self, client, org):
+        record = published(org, title="已发布的批复")
+        content = changelist(logged_in(client, org.clerk))
+        assert record.index_no in content
+        assert "已发布" in content
+        assert "剩 " not in content and "逾期" not in content
+
+    def test_status_filter(self, client, org):
+        in_state(org, "draft", title="状态为草稿的记录")
+        in_state(org, "submitted", title="状态为待审核的记录")
+        content = changelist(logged_in(client, org.clerk), status="draft")
+        assert "状态为草稿的记录" in content
+        assert "状态为待审核的记录" not in content
+
+    def test_domain_filter(self, client, org):
+        draft(org.clerk, org.department, title="项目领域记录", domain="projects", category="bidding")
+        draft(org.clerk, org.department, title="公益领域记录", domain="welfare", category="education")
+        content = changelist(logged_in(client, org.clerk), domain="projects")
+        assert "项目领域记录" in content
+        assert "公益领域记录" not in content
+
+    def test_category_filter(self, client, org):
+        draft(org.clerk, org.department, title="招标投标记录", domain="projects", category="bidding")
+        draft(org.clerk, org.department, title="竣工记录", domain="projects", category="completion")
+        content = changelist(logged_in(client, org.clerk), category="completion")
+        assert "竣工记录" in content
+        assert "招标投标记录" not in content
+
+    def test_search_by_title(self, client, org):
+        draft(org.clerk, org.department, title="城南污水处理厂环评批复")
+        draft(org.clerk, org.department, title="城北学校建设招标公告")
+        content = changelist(logged_in(client, org.clerk), q="污水处理")
+        assert "城南污水处理厂环评批复" in content
+        assert "城北学校建设招标公告" not in content
+
+    def test_search_by_index_no(self, client, org):
+        first = published(org, title="第一条已发布")
+        published(org, title="第二条已发布")
+        content = changelist(logged_in(client, org.clerk), q=first.index_no)
+        assert "第一条已发布" in content
+        assert "第二条已发布" not in content
+
+    @pytest.mark.parametrize("count", [30, 60])
+    def test_query_count_is_bounded(self, client, org, django_assert_max_num_queries, count):
+        for n in range(count):
+            draft(org.clerk, org.department, title=f"批量草稿{n}")
+        logged_in(client, org.clerk)
+        with django_assert_max_num_queries(13):
+            content = changelist(client)
+        assert f"批量草稿{count - 1}" in content
+
+
+# ---------------------------------------------------------------------------------------------
+# Saving through the services
+# ---------------------------------------------------------------------------------------------
+class TestSaving:
+    def test_add_form_creates_through_the_service(self, client, org):
+        logged_in(client, org.clerk)
+        data = form_data(department=org.department.pk, title="经办人通过后台起草的记录", category="education")
+        response = client.post(reverse("admin:disclosures_disclosure_add"), data)
+        assert response.status_code == 302, response.context["adminform"].form.errors if response.context else ""
+        record = Disclosure.objects.get(title="经办人通过后台起草的记录")
+        assert record.created_by == org.clerk
+        assert record.domain == "welfare"  # follows from the category
+        assert record.status == Status.DRAFT
+        assert record.due_on is not None
+        assert AuditEntry.objects.filter(disclosure=record, action="disclosure.create", actor=org.clerk).exists()
+
+    def test_add_form_with_an_attachment(self, client, org):
+        logged_in(client, org.clerk)
+        data = form_data(department=org.department.pk, title="带附件起草")
+        data.update(inline_management(total=1))
+        data["attachments-0-file"] = SimpleUploadedFile("批复.pdf", b"%PDF-1.4 x", content_type="application/pdf")
+        response = client.post(reverse("admin:disclosures_disclosure_add"), data)
+        assert response.status_code == 302
+        record = Disclosure.objects.get(title="带附件起草")
+        assert [a.original_name for a in record.attachments.all()] == ["批复.pdf"]
+
+    @pytest.mark.parametrize(
+        ("overrides", "fragment"),
+        [
+            ({"title": ""}, "标题"),
+            ({"disclosure_mode": "not_disclosed", "mode_reason": ""}, "必须填写理由"),
+            ({"formed_on": "2026/13/45"}, "信息形成"),
+            ({"formed_on": "2999-01-01"}, "不能晚于今天"),
+            ({"category": "no_such_category"}, "主题分类"),
+        ],
+    )
+    def test_bad_input_is_refused_with_a_chinese_message(self, client, org, overrides, fragment):
+        logged_in(client, org.clerk)
+        data = form_data(**{"department": org.department.pk, "title": "坏输入", **overrides})
+        response = client.post(reverse("admin:disclosures_disclosure_add"), data)
+        assert response.status_code == 200
+        form = response.context["adminform"].form
+        assert form.errors
+        assert fragment in response.content.decode()
+        assert not Disclosure.objects.exists()
+
+    def test_change_form_updates_through_the_service(self, client, org):
+        record = draft(org.clerk, org.department, title="修改前")
+        response = logged_in(client, org.clerk).post(change_url(record), form_data(record, title="修改后"))
+        assert response.status_code == 302
+        record.refresh_from_db()
+        assert record.title == "修改后"
+        assert record.lock_version == 1
+        assert AuditEntry.objects.filter(disclosure=record, action="disclosure.update").exists()
+
+    def test_concurrent_edit_is_refused(self, client, org):
+        record = draft(org.clerk, org.department, title="原始标题")
+        logged_in(client, org.clerk)
+        page = client.get(change_url(record))
+        assert page.status_code == 200
+        assert page.context["adminform"].form["lock_version"].value() == 0
+        assert 'type="hidden" name="lock_version" value="0"' in page.content.decode()
+
+        services.disclosure_update(disclosure=record, actor=org.clerk_b, expected_version=0, title="同事保存的标题")
+
+        response = client.post(change_url(record), form_data(record, title="我的标题", lock_version="0"))
+        assert response.status_code == 200
+        assert "已被其他人修改" in response.content.decode()
+        assert response.context["adminform"].form.errors
+        record.refresh_from_db()
+        assert record.title == "同事保存的标题"
+        assert record.lock_version == 1
+
+    def test_published_record_is_read_only(self, client, org):
+        record = published(org, title="已发布不可直接修改")
+        response = logged_in(client, org.clerk).post(change_url(record), form_data(record, title="偷偷改"))
+        assert response.status_code == 403
+        record.refresh_from_db()
+        assert record.title == "已发布不可直接修改"
+
+    def test_nobody_can_delete(self, client, org):
+        record = published(org)
+        response = logged_in(client, org.office).post(
+            reverse("admin:disclosures_disclosure_delete", args=[record.pk]), {"post": "yes"}
+        )
+        assert response.status_code == 403
+        assert Disclosure.objects.filter(pk=record.pk).exists()
+
+
+class TestAttachments:
+    def post_with_file(self, client, record, upload):
+        data = form_data(record)
+        data.update(inline_management(total=1))
+        data["attachments-0-file"] = upload
+        data["attachments-0-disclosure"] = str(record.pk)
+        return client.post(change_url(record), data)
+
+    def test_pdf_is_uploaded_through_the_service(self, client, org):
+        record = draft(org.clerk, org.department)
+        upload = SimpleUploadedFile("可研批复.pdf", b"%PDF-1.4 content", content_type="application/pdf")
+        response = self.post_with_file(logged_in(client, org.clerk), record, upload)
+        assert response.status_code == 302
+        attachment = Attachment.objects.get(disclosure=record)
+        assert attachment.original_name == "可研批复.pdf"
+        assert attachment.uploaded_by == org.clerk
+        assert AuditEntry.objects.filter(disclosure=record, action="disclosure.attachment_add").exists()
+
+    @pytest.mark.parametrize(
+        ("name", "content"),
+        [("木马程序.exe", b"MZ\x90\x00"), ("伪装文件.pdf", b"<html>not a pdf</html>"), ("网页.html", b"<html></html>")],
+    )
+    def test_disallowed_file_is_refused_naming_the_file(self, client, org, name, content):
+        record = draft(org.clerk, org.department)
+        upload = SimpleUploadedFile(name, content, content_type="application/octet-stream")
+        response = self.post_with_file(logged_in(client, org.clerk), record, upload)
+        assert response.status_code == 200
+        assert name in response.content.decode().replace("&quot;", '"')
+        assert not Attachment.objects.exists()
+        record.refresh_from_db()
+        assert record.lock_version == 0
+
+    def test_oversized_file_is_refused(self, client, org, settings):
+        settings.PORTAL_ATTACHMENT_MAX_BYTES = 1024
+        record = draft(org.clerk, org.department)
+        upload = SimpleUploadedFile("大文件.pdf", b"%PDF" + b"0" * 2048, content_type="application/pdf")
+        response = self.post_with_file(logged_in(client, org.clerk), record, upload)
+        assert response.status_code == 200
+        assert "大文件.pdf" in response.content.decode()
+        assert not Attachment.objects.exists()
+
+
+# ---------------------------------------------------------------------------------------------
+# Workflow buttons
+# ---------------------------------------------------------------------------------------------
+class TestWorkflowButtons:
+    def press(self, client, record, action, comment=""):
+        record.refresh_from_db()
+        return client.post(
+            workflow_url(record),
+            {"action": action, "comment": comment, "lock_version": record.lock_version},
+            follow=True,
+        )
+
+    def test_buttons_shown_for_the_users_role(self, client, org):
+        record = in_state(org, "submitted")
+        content = logged_in(client, org.reviewer).get(change_url(record)).content.decode()
+        assert 'id="wf-review"' in content and 'id="wf-reject"' in content
+        assert 'id="wf-sign"' not in content
+        client.force_login(org.clerk)
+        content = client.get(change_url(record)).content.decode()
+        assert 'id="wf-review"' not in content
+
+    def test_submit_review_sign_publishes(self, client, org):
+        record = draft(org.clerk, org.department, title="后台全流程")
+
+        response = self.press(logged_in(client, org.clerk), record, "submit")
+        assert response.status_code == 200
+        assert any("已提交审核" in m for m in message_texts(response))
+        record.refresh_from_db()
+        assert record.status == Status.SUBMITTED
+
+        response = self.press(logged_in(client, org.reviewer), record, "review", "同意")
+        assert any("已审核通过" in m for m in message_texts(response))
+        record.refresh_from_db()
+        assert record.status == Status.REVIEWED
+
+        response = self.press(logged_in(client, org.signer), record, "sign", "同意发布")
+        record.refresh_from_db()
+        assert record.status == Status.PUBLISHED
+        assert record.index_no
+        assert any(record.index_no in m for m in message_texts(response))
+        actions = list(record.audit_entries.values_list("action", flat=True))
+        assert actions[-4:] == ["disclosure.submit", "disclosure.review", "disclosure.sign", "disclosure.publish"]
+
+    def test_illegal_step_shows_an_error_and_changes_nothing(self, client, org):
+        record = draft(org.clerk, org.department)
+        response = self.press(logged_in(client, org.signer), record, "sign")
+        texts = message_texts(response)
+        assert any("不能签发" in m for m in texts), texts
+        record.refresh_from_db()
+        assert record.status == Status.DRAFT and record.lock_version == 0
+        assert not record.audit_entries.exclude(action="disclosure.create").exists()
+
+    def test_reject_without_comment_shows_an_error(self, client, org):
+        record = in_state(org, "submitted")
+        version = record.lock_version
+        response = self.press(logged_in(client, org.reviewer), record, "reject", "")
+        texts = message_texts(response)
+        assert any("退回意见" in m for m in texts), texts
+        record.refresh_from_db()
+        assert record.status == Status.SUBMITTED and record.lock_version == version
+
+    def test_reject_with_comment(self, client, org):
+        record = in_state(org, "submitted")
+        response = self.press(logged_in(client, org.reviewer), record, "reject", "请补充附件")
+        assert any("已退回" in m for m in message_texts(response))
+        record.refresh_from_db()
+        assert record.status == Status.DRAFT
+        assert record.rejection_comment == "请补充附件"
+
+    def test_stale_button_shows_the_conflict(self, client, org):
+        record = draft(org.clerk, org.department)
+        logged_in(client, org.clerk)
+        services.disclosure_update(disclosure=record, actor=org.clerk_b, expected_version=0, title="同事改过")
+        response = client.post(workflow_url(record), {"action": "submit", "lock_version": 0}, follow=True)
+        assert any("已被其他人修改" in m for m in message_texts(response))
+        record.refresh_from_db()
+        assert record.status == Status.DRAFT
+
+    def test_self_review_is_refused(self, client, org):
+        from organizations.choices import Role
+        from organizations.models import Membership
+
+        Membership.objects.create(user=org.clerk, department=org.department, role=Role.REVIEWER)
+        record = in_state(org, "submitted")
+        org.clerk.__dict__.pop("_portal_scope", None)
+        response = self.press(logged_in(client, org.clerk), record, "review")
+        assert any("自己" in m for m in message_texts(response))
+        record.refresh_from_db()
+        assert record.status == Status.SUBMITTED
+
+    def test_withdraw_needs_a_reason(self, client, org):
+        record = published(org)
+        response = self.press(logged_in(client, org.reviewer), record, "withdraw", "")
+        assert any("撤回理由" in m for m in message_texts(response))
+        record.refresh_from_db()
+        assert record.status == Status.PUBLISHED
+        response = self.press(client, record, "withdraw", "批复已失效")
+        record.refresh_from_db()
+        assert record.status == Status.WITHDRAWN
+        assert record.withdrawal_reason == "批复已失效"
+
+    def test_correct_opens_a_correction_draft(self, client, org):
+        record = published(org)
+        response = self.press(logged_in(client, org.clerk), record, "correct", "更正文号")
+        correction = Disclosure.objects.get(corrects=record)
+        assert response.redirect_chain[-1][0] == change_url(correction)
+        assert correction.change_note == "更正文号"
+
+    def test_get_on_the_workflow_url_is_refused(self, client, org):
+        record = draft(org.clerk, org.department)
+        response = logged_in(client, org.clerk).get(workflow_url(record))
+        assert response.status_code == 403
+        record.refresh_from_db()
+        assert record.status == Status.DRAFT

@@ -1,0 +1,601 @@
+"""The disclosures API: token auth, public reads, staff writes and the workflow through the kernel."""
+
+import re
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from rest_framework.authtoken.models import Token
+from rest_framework.test import APIClient
+
+from disclosures import services
+from disclosures.choices import DisclosureMode, Status
+from disclosures.models import AuditEntry, Disclosure
+from disclosures.tests.factories import YESTERDAY, draft, in_state, published
+from organizations.choices import Role
+from organizations.models import Membership
+from organizations.tests.factories import PASSWORD, member
+
+LIST_URL = "/api/v1/disclosures/"
+CHINESE = re.compile(r"[\u4e00-\u9fff]")
+
+pytestmark = pytest.mark.django_db
+
+
+
+def detail_url(pk, action: str | None = None) -> str:
+    return f"{LIST_URL}{pk}/" + (f"{action}/" if action else "")
+
+
+def has_chinese(value) -> bool:
+    return bool(CHINESE.search(str(value)))
+
+
+def client_for(user=None) -> APIClient:
+    client = APIClient()
+    if user is not None:
+        client.force_authenticate(user)
+    return client
+
+
+def results(response) -> list[dict]:
+    assert response.status_code == 200, response.content
+    return response.json()["results"]
+
+
+def ids(response) -> set[int]:
+    return {row["id"] for row in results(response)}
+
+
+def valid_payload(org, **overrides) -> dict:
+    payload = {
+        "department": org.department.pk,
+        "category": "approval_result",
+        "title": "某某大道改造工程可行性研究报告批复",
+        "doc_no": "某发改〔2026〕12号",
+        "formed_on": YESTERDAY.isoformat(),
+        "disclosure_mode": "active",
+        "body": "<p>批复正文</p>",
+    }
+    payload.update(overrides)
+    return payload
+
+
+# ---------------------------------------------------------------------------------------------
+# Token auth
+# ---------------------------------------------------------------------------------------------
+class TestToken:
+    url = "/api/v1/auth/token/"
+
+    def test_username_and_password_give_a_token(self, org):
+        response = APIClient().post(self.url, {"username": "clerk", "password": PASSWORD}, format="json")
+        assert response.status_code == 200
+        assert response.json() == {"token": Token.objects.get(user=org.clerk).key}
+
+    def test_wrong_password_is_a_400_in_chinese(self, org):
+        response = APIClient().post(self.url, {"username": "clerk", "password": "wrong-password"}, format="json")
+        assert response.status_code == 400
+        assert has_chinese(response.json())
+        assert not Token.objects.filter(user=org.clerk).exists()
+
+    def test_missing_password_names_the_field(self, org):
+        response = APIClient().post(self.url, {"username": "clerk"}, format="json")
+        assert response.status_code == 400
+        assert has_chinese(response.json()["password"])
+
+    def test_token_authenticates(self, org):
+        record = draft(org.clerk, org.department, title="只有经办人能看到的草稿")
+        token = APIClient().post(self.url, {"username": "clerk", "password": PASSWORD}, format="json").json()["token"]
+        anonymous = APIClient().get(detail_url(record.pk))
+        assert anonymous.status_code == 404
+        client = APIClient()
+        client.credentials(HTTP_AUTHORIZATION=f"Token {token}")
+        response = client.get(detail_url(record.pk))
+        assert response.status_code == 200
+        assert response.json()["title"] == "只有经办人能看到的草稿"
+
+    def test_bad_token_is_refused(self, org):
+        client = APIClient()
+        client.credentials(HTTP_AUTHORIZATION="Token not-a-real-token")
+        assert client.get(LIST_URL).status_code == 401
+
+
+# ---------------------------------------------------------------------------------------------
+# Anonymous reads
+# ---------------------------------------------------------------------------------------------
+class TestAnonymousReads:
+    def test_list_shows_published_records_only(self, org):
+        public = published(org, title="公开的批复")
+        on_request = published(
+            org, title="依申请公开的批复", disclosure_mode=DisclosureMode.ON_REQUEST, mode_reason="涉及第三方"
+        )
+        hidden = published(
+            org, title="不予公开的批复", disclosure_mode=DisclosureMode.NOT_DISCLOSED, mode_reason="涉及国家秘密"
+        )
+        unpublished = [in_state(org, status, title=f"未发布{status}") for status in
+                       ("draft", "submitted", "reviewed", "approved")]
+        withdrawn = in_state(org, "withdrawn", title="已撤回的批复")
+
+        listed = ids(client_for().get(LIST_URL))
+
+        assert listed == {public.pk, on_request.pk}
+        assert hidden.pk not in listed
+        assert withdrawn.pk not in listed
+        assert not listed & {r.pk for r in unpublished}
+
+    def test_field_names(self, org):
+        record = published(org, title="字段名")
+        row = results(client_for().get(LIST_URL))[0]
+        for name in ("id", "index_no", "title", "domain", "category", "department", "formed_on",
+                     "due_on", "published_at", "status"):
+            assert name in row, name
+        assert row["index_no"] == record.index_no
+        assert row["status"] == "published"
+        assert row["domain"] == "projects"
+        assert row["department"] == org.department.pk
+        assert "body" not in row  # lists carry metadata only
+
+    def test_retrieve_published_shows_body(self, org):
+        record = published(org, title="公开正文", body="<p>公开的正文内容</p>")
+        response = client_for().get(detail_url(record.pk))
+        assert response.status_code == 200
+        assert "公开的正文内容" in response.json()["body"]
+
+    def test_retrieve_on_request_record_hides_body(self, org):
+        record = published(
+            org, body="<p>依申请公开的正文</p>", disclosure_mode=DisclosureMode.ON_REQUEST, mode_reason="涉及第三方"
+        )
+        response = client_for().get(detail_url(record.pk))
+        assert response.status_code == 200
+        assert response.json()["body"] == ""
+        assert "依申请公开的正文" not in response.content.decode()
+
+    @pytest.mark.parametrize("status", ["draft", "submitted", "reviewed", "approved"])
+    def test_unpublished_records_404(self, org, status):
+        record = in_state(org, status)
+        assert client_for().get(detail_url(record.pk)).status_code == 404
+
+    def test_not_disclosed_record_404(self, org):
+        record = published(org, disclosure_mode=DisclosureMode.NOT_DISCLOSED, mode_reason="涉及国家秘密")
+        assert client_for().get(detail_url(record.pk)).status_code == 404
+
+    def test_anonymous_cannot_create(self, org):
+        response = client_for().post(LIST_URL, valid_payload(org), format="json")
+        assert response.status_code in (401, 403)
+        assert has_chinese(response.json()["detail"])
+        assert not Disclosure.objects.exists()
+
+    @pytest.mark.parametrize("action", ["submit", "review", "sign", "publish", "reject", "withdraw", "correct"])
+    def test_anonymous_cannot_act(self, org, action):
+        record = in_state(org, "published")
+        before = (record.status, record.lock_version)
+        response = client_for().post(detail_url(record.pk, action), {"comment": "匿名"}, format="json")
+        assert response.status_code in (401, 403)
+        record.refresh_from_db()
+        assert (record.status, record.lock_version) == before
+
+    def test_anonymous_list_query_count_is_constant(self, org, django_assert_max_num_queries):
+        for n in range(25):
+            published(org, title=f"记录{n}")
+        with django_assert_max_num_queries(4):
+            assert len(results(client_for().get(LIST_URL))) == 20
+
+
+# ---------------------------------------------------------------------------------------------
+# Creating and editing
+# ---------------------------------------------------------------------------------------------
+class TestCreate:
+    def test_clerk_creates_a_draft(self, org):
+        response = client_for(org.clerk).post(LIST_URL, valid_payload(org), format="json")
+        assert response.status_code == 201, response.content
+        body = response.json()
+        record = Disclosure.objects.get(pk=body["id"])
+        assert record.status == Status.DRAFT
+        assert record.domain == "projects"  # derived from the category
+        assert record.created_by == org.clerk
+        assert record.due_on is not None
+        assert body["status"] == "draft" and body["index_no"] is None
+        assert AuditEntry.objects.filter(disclosure=record, action="disclosure.create", actor=org.clerk).exists()
+
+    @pytest.mark.parametrize(
+        ("overrides", "field"),
+        [
+            ({"category": "no_such_category"}, "category"),
+            ({"formed_on": "2026/01/05"}, "formed_on"),
+            ({"formed_on": "2026年1月5日"}, "formed_on"),
+            ({"disclosure_mode": "not_disclosed", "mode_reason": ""}, "mode_reason"),
+            ({"disclosure_mode": "on_request"}, "mode_reason"),
+            ({"title": ""}, "title"),
+            ({"disclosure_mode": "secret"}, "disclosure_mode"),
+            ({"domain": "welfare"}, "domain"),
+            ({"department": 999999}, "department"),
+        ],
+    )
+    def test_bad_input_is_a_400_naming_the_field(self, org, overrides, field):
+        payload = valid_payload(org, **overrides)
+        response = client_for(org.clerk).post(LIST_URL, payload, format="json")
+        assert response.status_code == 400, response.content
+        errors = response.json()
+        assert field in errors, errors
+        assert all(has_chinese(message) for message in errors[field]), errors
+        assert not Disclosure.objects.exists()
+        assert not AuditEntry.objects.exists()
+
+    def test_missing_title_is_a_400(self, org):
+        payload = valid_payload(org)
+        del payload["title"]
+        response = client_for(org.clerk).post(LIST_URL, payload, format="json")
+        assert response.status_code == 400
+        assert has_chinese(response.json()["title"])
+        assert not Disclosure.objects.exists()
+
+    def test_future_formed_on_is_refused(self, org):
+        response = client_for(org.clerk).post(LIST_URL, valid_payload(org, formed_on="2999-01-01"), format="json")
+        assert response.status_code == 400
+        assert has_chinese(response.json()["formed_on"])
+        assert not Disclosure.objects.exists()
+
+    def test_clerk_cannot_create_for_another_department(self, org):
+        payload = valid_payload(org, department=org.other_department.pk)
+        response = client_for(org.clerk).post(LIST_URL, payload, format="json")
+        assert response.status_code == 400
+        assert "department" in response.json()
+        assert not Disclosure.objects.exists()
+
+    def test_interpretation_must_be_a_public_record(self, org):
+        hidden = draft(org.clerk, org.department, title="未发布的解读")
+        response = client_for(org.clerk).post(LIST_URL, valid_payload(org, interpretation=hidden.pk), format="json")
+        assert response.status_code == 400
+        assert has_chinese(response.json()["interpretation"])
+        assert Disclosure.objects.count() == 1
+        shown = published(org, title="已发布的解读")
+        response = client_for(org.clerk).post(LIST_URL, valid_payload(org, interpretation=shown.pk), format="json")
+        assert response.status_code == 201
+        assert Disclosure.objects.get(pk=response.json()["id"]).interpretation == shown
+
+    def test_staff_form_does_not_offer_unpublished_records(self, org):
+        draft(org.other_clerk, org.other_department, title="别的单位的草稿")
+        response = client_for(org.clerk).get(LIST_URL, {"format": "api"})
+        assert response.status_code == 200
+        assert "别的单位的草稿" not in response.content.decode()
+
+    def test_body_is_sanitised(self, org):
+        payload = valid_payload(org, body='<p onclick="x()">正文</p><script>alert(1)</script>')
+        response = client_for(org.clerk).post(LIST_URL, payload, format="json")
+        assert response.status_code == 201
+        body = Disclosure.objects.get().body
+        assert "<script>" not in body and "onclick" not in body and "正文" in body
+
+    def test_workflow_fields_are_read_only(self, org):
+        payload = valid_payload(org, status="published", index_no="FAKE-1")
+        response = client_for(org.clerk).post(LIST_URL, payload, format="json")
+        assert response.status_code == 201
+        record = Disclosure.objects.get()
+        assert record.status == Status.DRAFT
+        assert record.index_no is None
+
+
+class TestUpdate:
+    def test_patch_with_lock_version(self, org):
+        record = draft(org.clerk, org.department, title="旧标题")
+        response = client_for(org.clerk).patch(
+            detail_url(record.pk), {"title": "新标题", "lock_version": 0}, format="json"
+        )
+        assert response.status_code == 200, response.content
+        assert response.json()["title"] == "新标题"
+        assert response.json()["lock_version"] == 1
+        record.refresh_from_db()
+        assert record.title == "新标题" and record.lock_version == 1
+
+    def test_patch_without_lock_version_is_a_400(self, org):
+        record = draft(org.clerk, org.department, title="旧标题")
+        response = client_for(org.clerk).patch(detail_url(record.pk), {"title": "新标题"}, format="json")
+        assert response.status_code == 400
+        assert has_chinese(response.json()["lock_version"])
+        record.refresh_from_db()
+        assert record.title == "旧标题"
+
+    def test_patch_with_stale_lock_version_is_a_409(self, org):
+        record = draft(org.clerk, org.department, title="旧标题")
+        services.disclosure_update(disclosure=record, actor=org.clerk_b, expected_version=0, title="同事改的标题")
+        response = client_for(org.clerk).patch(
+            detail_url(record.pk), {"title": "我改的标题", "lock_version": 0}, format="json"
+        )
+        assert response.status_code == 409
+        assert has_chinese(response.json()["detail"])
+        record.refresh_from_db()
+        assert record.title == "同事改的标题"
+
+    def test_patch_of_submitted_record_is_a_409(self, org):
+        record = in_state(org, "submitted", title="已提交")
+        response = client_for(org.clerk).patch(
+            detail_url(record.pk), {"title": "偷偷修改", "lock_version": record.lock_version}, format="json"
+        )
+        assert response.status_code == 409
+        assert has_chinese(response.json()["detail"])
+        record.refresh_from_db()
+        assert record.title == "已提交"
+
+    def test_patch_bad_category_is_a_400(self, org):
+        record = draft(org.clerk, org.department)
+        response = client_for(org.clerk).patch(
+            detail_url(record.pk), {"category": "nope", "lock_version": 0}, format="json"
+        )
+        assert response.status_code == 400
+        assert "category" in response.json()
+        record.refresh_from_db()
+        assert record.category == "approval_result" and record.lock_version == 0
+
+
+# ---------------------------------------------------------------------------------------------
+# Workflow through the API
+# ---------------------------------------------------------------------------------------------
+class TestWorkflow:
+    def test_clerk_reviewer_signer_publish(self, org):
+        created = client_for(org.clerk).post(LIST_URL, valid_payload(org, title="全流程"), format="json")
+        pk = created.json()["id"]
+
+        submitted = client_for(org.clerk).post(detail_url(pk, "submit"), {}, format="json")
+        assert submitted.status_code == 200, submitted.content
+        assert submitted.json()["status"] == "submitted"
+
+        reviewed = client_for(org.reviewer).post(detail_url(pk, "review"), {"comment": "同意"}, format="json")
+        assert reviewed.status_code == 200, reviewed.content
+        assert reviewed.json()["status"] == "reviewed"
+
+        signed = client_for(org.signer).post(detail_url(pk, "sign"), {"comment": "同意发布"}, format="json")
+        assert signed.status_code == 200, signed.content
+        assert signed.json()["status"] == "published"
+        assert signed.json()["index_no"].startswith("FGW-")
+
+        public = client_for().get(detail_url(pk))
+        assert public.status_code == 200
+        assert public.json()["index_no"] == signed.json()["index_no"]
+        actions = list(AuditEntry.objects.filter(disclosure_id=pk).values_list("action", flat=True))
+        assert actions == [
+            "disclosure.create", "disclosure.submit", "disclosure.review", "disclosure.sign", "disclosure.publish"
+        ]
+
+    def test_format_suffixed_action_urls_work(self, org):
+        record = in_state(org, "draft")
+        response = client_for(org.clerk).post(f"{LIST_URL}{record.pk}/submit.json", {}, format="json")
+        assert response.status_code == 200, response.content
+        assert response.json()["status"] == "submitted"
+
+    def test_explicit_publish_when_auto_publish_is_off(self, org):
+        record = in_state(org, "approved")
+        response = client_for(org.clerk).post(detail_url(record.pk, "publish"), {}, format="json")
+        assert response.status_code == 200, response.content
+        assert response.json()["status"] == "published"
+        assert response.json()["index_no"]
+
+    def test_reject_without_comment_is_a_400(self, org):
+        record = in_state(org, "submitted")
+        response = client_for(org.reviewer).post(detail_url(record.pk, "reject"), {"comment": "  "}, format="json")
+        assert response.status_code == 400
+        assert has_chinese(response.json()["comment"])
+        record.refresh_from_db()
+        assert record.status == Status.SUBMITTED
+
+    def test_reject_with_comment_returns_to_draft(self, org):
+        record = in_state(org, "submitted")
+        response = client_for(org.reviewer).post(
+            detail_url(record.pk, "reject"), {"comment": "请补充批复文号"}, format="json"
+        )
+        assert response.status_code == 200
+        assert response.json()["status"] == "draft"
+        assert response.json()["rejection_comment"] == "请补充批复文号"
+
+    def test_signing_a_draft_is_a_409(self, org):
+        record = in_state(org, "draft")
+        response = client_for(org.signer).post(detail_url(record.pk, "sign"), {}, format="json")
+        assert response.status_code == 409
+        assert has_chinese(response.json()["detail"])
+        record.refresh_from_db()
+        assert record.status == Status.DRAFT
+
+    def test_submitting_twice_is_a_409(self, org):
+        record = in_state(org, "submitted")
+        response = client_for(org.clerk).post(detail_url(record.pk, "submit"), {}, format="json")
+        assert response.status_code == 409
+        assert has_chinese(response.json()["detail"])
+
+    def test_clerk_cannot_review(self, org):
+        record = in_state(org, "submitted")
+        response = client_for(org.clerk_b).post(detail_url(record.pk, "review"), {}, format="json")
+        assert response.status_code == 403
+        assert has_chinese(response.json()["detail"])
+        record.refresh_from_db()
+        assert record.status == Status.SUBMITTED
+
+    def test_self_review_is_a_403(self, org):
+        both = member(org.department, Role.CLERK, "clerk_and_reviewer")
+        Membership.objects.create(user=both, department=org.department, role=Role.REVIEWER)
+        record = draft(both, org.department)
+        services.disclosure_submit(disclosure=record, actor=both)
+        response = client_for(both).post(detail_url(record.pk, "review"), {}, format="json")
+        assert response.status_code == 403
+        assert has_chinese(response.json()["detail"])
+        record.refresh_from_db()
+        assert record.status == Status.SUBMITTED
+        assert not AuditEntry.objects.filter(disclosure=record, action="disclosure.review").exists()
+
+    def test_stale_lock_version_is_a_409(self, org):
+        record = in_state(org, "draft")
+        services.disclosure_update(disclosure=record, actor=org.clerk_b, expected_version=0, title="同事先改了")
+        response = client_for(org.clerk).post(detail_url(record.pk, "submit"), {"lock_version": 0}, format="json")
+        assert response.status_code == 409
+        assert has_chinese(response.json()["detail"])
+        record.refresh_from_db()
+        assert record.status == Status.DRAFT
+
+    def test_current_lock_version_is_accepted(self, org):
+        record = in_state(org, "draft")
+        response = client_for(org.clerk).post(
+            detail_url(record.pk, "submit"), {"lock_version": record.lock_version}, format="json"
+        )
+        assert response.status_code == 200
+        assert response.json()["status"] == "submitted"
+
+    def test_withdraw_needs_a_reason(self, org):
+        record = in_state(org, "published")
+        response = client_for(org.reviewer).post(detail_url(record.pk, "withdraw"), {}, format="json")
+        assert response.status_code == 400
+        assert has_chinese(response.json()["reason"])
+        record.refresh_from_db()
+        assert record.status == Status.PUBLISHED
+
+    def test_withdraw_with_reason(self, org):
+        record = in_state(org, "published")
+        response = client_for(org.reviewer).post(
+            detail_url(record.pk, "withdraw"), {"comment": "批复已被撤销"}, format="json"
+        )
+        assert response.status_code == 200
+        assert response.json()["status"] == "withdrawn"
+        assert response.json()["withdrawal_reason"] == "批复已被撤销"
+        # The public keeps a notice with the reason, never the content.
+        public = client_for().get(detail_url(record.pk))
+        assert public.status_code == 200
+        assert public.json()["status"] == "withdrawn"
+        assert public.json()["withdrawal_reason"] == "批复已被撤销"
+        assert public.json()["body"] == ""
+        assert public.json()["attachments"] == []
+        listed = client_for().get(LIST_URL).json()["results"]
+        assert record.pk not in [row["id"] for row in listed]
+
+    def test_correct_creates_a_correction(self, org):
+        record = in_state(org, "published")
+        response = client_for(org.clerk).post(
+            detail_url(record.pk, "correct"), {"comment": "更正批复文号"}, format="json"
+        )
+        assert response.status_code == 201, response.content
+        correction = Disclosure.objects.get(pk=response.json()["id"])
+        assert correction.corrects_id == record.pk
+        assert correction.status == Status.DRAFT
+        assert correction.change_note == "更正批复文号"
+
+    def test_correct_needs_a_change_note(self, org):
+        record = in_state(org, "published")
+        response = client_for(org.clerk).post(detail_url(record.pk, "correct"), {}, format="json")
+        assert response.status_code == 400
+        assert has_chinese(response.json()["change_note"])
+        assert not Disclosure.objects.filter(corrects=record).exists()
+
+    def test_correct_a_draft_is_a_409(self, org):
+        record = in_state(org, "draft")
+        response = client_for(org.clerk).post(detail_url(record.pk, "correct"), {"comment": "更正"}, format="json")
+        assert response.status_code == 409
+        assert not Disclosure.objects.filter(corrects=record).exists()
+
+
+class TestAttachments:
+    def test_upload_pdf(self, org):
+        record = draft(org.clerk, org.department)
+        upload = SimpleUploadedFile("批复.pdf", b"%PDF-1.4 test", content_type="application/pdf")
+        response = client_for(org.clerk).post(detail_url(record.pk, "attachments"), {"file": upload}, format="multipart")
+        assert response.status_code == 201, response.content
+        assert response.json()["original_name"] == "批复.pdf"
+        assert record.attachments.count() == 1
+
+    def test_disallowed_type_is_a_400(self, org):
+        record = draft(org.clerk, org.department)
+        upload = SimpleUploadedFile("病毒.exe", b"MZ\x90\x00", content_type="application/octet-stream")
+        response = client_for(org.clerk).post(detail_url(record.pk, "attachments"), {"file": upload}, format="multipart")
+        assert response.status_code == 400
+        assert has_chinese(response.json()["file"])
+        assert record.attachments.count() == 0
+
+
+# ---------------------------------------------------------------------------------------------
+# Department scoping
+# ---------------------------------------------------------------------------------------------
+class TestScoping:
+    def test_other_department_clerk_cannot_see_drafts(self, org):
+        record = draft(org.clerk, org.department, title="发改委草稿")
+        own = draft(org.other_clerk, org.other_department, title="自然资源局草稿")
+        client = client_for(org.other_clerk)
+        assert ids(client.get(LIST_URL)) == {own.pk}
+        assert client.get(detail_url(record.pk)).status_code == 404
+        assert client.get(LIST_URL, {"q": "发改委草稿"}).json()["count"] == 0
+
+    @pytest.mark.parametrize(
+        ("status", "action"),
+        [("draft", "submit"), ("submitted", "review"), ("submitted", "reject"), ("reviewed", "sign"),
+         ("approved", "publish"), ("published", "withdraw"), ("published", "correct")],
+    )
+    def test_other_department_cannot_act(self, org, status, action):
+        record = in_state(org, status)
+        before = (record.status, record.lock_version)
+        for user in (org.other_clerk, org.other_reviewer):
+            response = client_for(user).post(detail_url(record.pk, action), {"comment": "越权"}, format="json")
+            assert response.status_code == 404, (user, response.content)
+        record.refresh_from_db()
+        assert (record.status, record.lock_version) == before
+        assert not Disclosure.objects.filter(corrects=record).exists()
+
+    def test_other_department_cannot_patch(self, org):
+        record = draft(org.clerk, org.department, title="原标题")
+        response = client_for(org.other_clerk).patch(
+            detail_url(record.pk), {"title": "越权修改", "lock_version": 0}, format="json"
+        )
+        assert response.status_code == 404
+        record.refresh_from_db()
+        assert record.title == "原标题"
+
+    def test_other_department_sees_published_records_without_hidden_body(self, org):
+        public = published(org, title="公开", body="<p>公开正文</p>")
+        on_request = published(
+            org, body="<p>依申请才给的正文</p>", disclosure_mode=DisclosureMode.ON_REQUEST, mode_reason="涉及第三方"
+        )
+        hidden = published(org, disclosure_mode=DisclosureMode.NOT_DISCLOSED, mode_reason="涉密")
+        client = client_for(org.other_clerk)
+        assert ids(client.get(LIST_URL)) == {public.pk, on_request.pk}
+        assert client.get(detail_url(hidden.pk)).status_code == 404
+        response = client.get(detail_url(on_request.pk))
+        assert response.status_code == 200
+        assert "依申请才给的正文" not in response.content.decode()
+        assert "公开正文" in client.get(detail_url(public.pk)).content.decode()
+
+    def test_office_sees_all_drafts_in_its_jurisdiction(self, org):
+        county = draft(org.clerk, org.department, title="县发改委草稿")
+        other = draft(org.other_clerk, org.other_department, title="县自然资源局草稿")
+        town = draft(org.town_clerk, org.town_department, title="镇草稿")
+        listed = ids(client_for(org.office).get(LIST_URL))
+        assert {county.pk, other.pk, town.pk} <= listed
+        assert client_for(org.office).get(detail_url(town.pk)).status_code == 200
+
+    def test_town_clerk_does_not_see_county_drafts(self, org):
+        county = draft(org.clerk, org.department, title="县发改委草稿")
+        town = draft(org.town_clerk, org.town_department, title="镇草稿")
+        listed = ids(client_for(org.town_clerk).get(LIST_URL))
+        assert listed == {town.pk}
+        assert county.pk not in listed
+
+    def test_staff_list_query_count_is_constant(self, org, django_assert_max_num_queries):
+        for n in range(25):
+            record = draft(org.clerk, org.department, title=f"草稿{n}")
+            services.attachment_add(
+                disclosure=record, actor=org.clerk,
+                uploaded_file=SimpleUploadedFile(f"{n}.pdf", b"%PDF-1.4", content_type="application/pdf"),
+            )
+        client = client_for(org.clerk)
+        client.get(LIST_URL)  # warm the user's scope
+        with django_assert_max_num_queries(8):
+            assert len(results(client.get(LIST_URL))) == 20
+
+
+# ---------------------------------------------------------------------------------------------
+# Schema and docs
+# ---------------------------------------------------------------------------------------------
+def test_schema_mentions_the_disclosures_endpoint(db):
+    response = APIClient().get("/api/schema/")
+    assert response.status_code == 200
+    content = response.content.decode()
+    assert "/api/v1/disclosures/" in content
+    assert "/api/v1/disclosures/{id}/submit/" in content
+    assert "/api/v1/auth/token/" in content
+
+
+def test_docs_page(db):
+    response = APIClient().get("/api/docs/")
+    assert response.status_code == 200
+    assert b"/api/schema/" in response.content

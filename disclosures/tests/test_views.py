@@ -1,0 +1,346 @@
+"""The public 重点领域信息公开 pages: home, column and category lists, detail, attachment download."""
+
+import datetime
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.utils import timezone
+
+from disclosures import services
+from disclosures.choices import DisclosureMode
+from disclosures.models import Disclosure
+from disclosures.tests.factories import draft, in_state, published
+from organizations.choices import Role
+from organizations.tests.factories import member
+
+pytestmark = pytest.mark.django_db
+
+DOMAIN_LABELS = ("重大建设项目批准和实施", "公共资源配置", "社会公益事业建设")
+
+
+
+def page(client, url, params=None, status=200) -> str:
+    response = client.get(url, params or {})
+    assert response.status_code == status, (url, response.status_code)
+    return response.content.decode()
+
+
+def pdf(name="批复文件.pdf", content=b"%PDF-1.4\nattachment-content\n%%EOF"):
+    return SimpleUploadedFile(name, content, content_type="application/pdf")
+
+
+def published_with_attachment(org, **fields) -> Disclosure:
+    record = draft(org.clerk, org.department, **fields)
+    services.attachment_add(disclosure=record, actor=org.clerk, uploaded_file=pdf())
+    services.disclosure_submit(disclosure=record, actor=org.clerk)
+    services.disclosure_review(disclosure=record, actor=org.reviewer)
+    services.disclosure_sign(disclosure=record, actor=org.signer)
+    record.refresh_from_db()
+    return record
+
+
+def set_published_year(record, year: int) -> None:
+    """Test setup only: pretend the record was published in `year`."""
+    Disclosure.objects.filter(pk=record.pk).update(
+        published_at=timezone.make_aware(datetime.datetime(year, 6, 1, 10, 0))
+    )
+
+
+# ---------------------------------------------------------------------------------------------
+# Home
+# ---------------------------------------------------------------------------------------------
+class TestHome:
+    def test_lists_the_three_domains_and_their_categories(self, client, db):
+        content = page(client, "/")
+        for label in DOMAIN_LABELS:
+            assert label in content
+        for category in ("批准结果信息", "政府采购", "脱贫攻坚"):
+            assert category in content
+        assert 'href="/column/projects/"' in content
+        assert 'href="/column/welfare/education/"' in content
+
+    def test_lists_the_latest_public_records_only(self, client, org):
+        published(org, title="最新公开的可研批复")
+        in_state(org, "approved", title="已签发未发布的记录")
+        in_state(org, "withdrawn", title="已撤回的记录")
+        published(org, title="不予公开的记录", disclosure_mode=DisclosureMode.NOT_DISCLOSED, mode_reason="涉密")
+        content = page(client, "/")
+        assert "最新公开的可研批复" in content
+        assert "已签发未发布的记录" not in content
+        assert "已撤回的记录" not in content
+        assert "不予公开的记录" not in content
+
+    def test_counts_per_category(self, client, org):
+        for n in range(3):
+            published(org, title=f"批准结果{n}", category="approval_result")
+        in_state(org, "draft", title="草稿不计数", category="approval_result")
+        response = client.get("/")
+        tree = {node["domain"].code: node for node in response.context["tree"]}
+        counts = {c["code"]: c["count"] for c in tree["projects"]["categories"]}
+        assert counts["approval_result"] == 3
+        assert counts["bidding"] == 0
+        assert tree["projects"]["count"] == 3
+        assert tree["welfare"]["count"] == 0
+
+    def test_latest_shows_twelve_newest(self, client, org):
+        for n in range(14):
+            published(org, title=f"第{n:02d}号公开信息")
+        content = page(client, "/")
+        assert "第13号公开信息" in content
+        assert "第02号公开信息" in content
+        assert "第01号公开信息" not in content
+
+
+# ---------------------------------------------------------------------------------------------
+# Column and category lists
+# ---------------------------------------------------------------------------------------------
+class TestColumn:
+    def test_column_lists_its_domain_only(self, client, org):
+        published(org, title="项目领域的批复", domain="projects", category="approval_result")
+        published(org, title="公益领域的教育信息", domain="welfare", category="education")
+        content = page(client, "/column/projects/")
+        assert "项目领域的批复" in content
+        assert "公益领域的教育信息" not in content
+        assert "重大建设项目批准和实施" in content
+
+    def test_category_lists_its_category_only(self, client, org):
+        published(org, title="招标公告", category="bidding")
+        published(org, title="竣工验收", category="completion")
+        content = page(client, "/column/projects/bidding/")
+        assert "招标公告" in content
+        assert "竣工验收" not in content
+        assert "招标投标信息" in content
+
+    def test_unpublished_records_are_not_listed(self, client, org):
+        for status in ("draft", "submitted", "reviewed", "approved"):
+            in_state(org, status, title=f"未公开{status}")
+        content = page(client, "/column/projects/approval_result/")
+        assert "未公开" not in content
+        assert "暂无公开信息" in content
+
+    def test_pagination(self, client, org, settings):
+        for n in range(25):
+            published(org, title=f"分页记录{n:02d}")
+        first = client.get("/column/projects/")
+        assert len(first.context["page"].object_list) == settings.PORTAL_PAGE_SIZE == 20
+        assert "分页记录24" in first.content.decode()  # newest first
+        assert "分页记录04" not in first.content.decode()
+        assert "第 1 / 2 页" in first.content.decode()
+        second = page(client, "/column/projects/", {"page": 2})
+        assert "分页记录04" in second and "分页记录00" in second
+        assert "分页记录24" not in second
+        assert "第 2 / 2 页" in second
+
+    def test_out_of_range_page_shows_the_last_page(self, client, org):
+        published(org, title="唯一一条")
+        content = page(client, "/column/projects/", {"page": 99})
+        assert "唯一一条" in content
+        content = page(client, "/column/projects/", {"page": "abc"})
+        assert "唯一一条" in content
+
+    def test_pagination_keeps_the_filters(self, client, org):
+        for n in range(22):
+            published(org, title=f"筛选分页{n:02d}")
+        content = page(client, "/column/projects/", {"q": "筛选分页"})
+        assert "page=2" in content
+        assert "q=%E7%AD%9B%E9%80%89%E5%88%86%E9%A1%B5" in content
+
+    def test_keyword_filter(self, client, org):
+        published(org, title="城南污水处理厂环评批复", doc_no="某环审〔2026〕8号")
+        published(org, title="城北学校建设可研批复")
+        content = page(client, "/column/projects/", {"q": "污水处理"})
+        assert "城南污水处理厂环评批复" in content
+        assert "城北学校建设可研批复" not in content
+        content = page(client, "/column/projects/", {"q": "环审〔2026〕8"})
+        assert "城南污水处理厂环评批复" in content
+
+    def test_keyword_finds_by_index_no(self, client, org):
+        wanted = published(org, title="按索引号查找")
+        published(org, title="另一条")
+        content = page(client, "/column/projects/", {"q": wanted.index_no})
+        assert "按索引号查找" in content
+        assert "另一条" not in content
+
+    def test_year_filter(self, client, org):
+        old = published(org, title="二〇二四年的批复")
+        published(org, title="今年的批复")
+        set_published_year(old, 2024)
+        content = page(client, "/column/projects/", {"year": 2024})
+        assert "二〇二四年的批复" in content
+        assert "今年的批复" not in content
+
+    def test_bad_year_shows_a_field_error_not_a_500(self, client, org):
+        published(org, title="任意一条")
+        content = page(client, "/column/projects/", {"year": "去年"})
+        assert "任意一条" not in content
+        assert "field-error" in content
+
+    def test_department_filter(self, client, org):
+        signer2 = member(org.other_department, Role.SIGNER, "signer2")
+        theirs = draft(org.other_clerk, org.other_department, title="自然资源局的批复")
+        services.disclosure_submit(disclosure=theirs, actor=org.other_clerk)
+        services.disclosure_review(disclosure=theirs, actor=org.other_reviewer)
+        services.disclosure_sign(disclosure=theirs, actor=signer2)
+        published(org, title="发改委的批复")
+        content = page(client, "/column/projects/", {"department": org.other_department.pk})
+        assert "自然资源局的批复" in content
+        assert "发改委的批复" not in content
+
+    def test_status_in_the_query_cannot_reveal_drafts(self, client, org):
+        in_state(org, "draft", title="草稿不能被筛出来")
+        content = page(client, "/column/projects/", {"status": "draft"})
+        assert "草稿不能被筛出来" not in content
+
+    @pytest.mark.parametrize(
+        "url", ["/column/nope/", "/column/nope/bidding/", "/column/projects/nope/", "/column/welfare/bidding/"]
+    )
+    def test_unknown_domain_or_category_is_404(self, client, db, url):
+        response = client.get(url)
+        assert response.status_code == 404
+        assert "页面不存在" in response.content.decode()
+
+
+# ---------------------------------------------------------------------------------------------
+# Detail
+# ---------------------------------------------------------------------------------------------
+class TestDetail:
+    def test_metadata_table_and_body(self, client, org):
+        record = published_with_attachment(
+            org,
+            title="某某大道改造工程初步设计批复",
+            doc_no="某发改审批〔2026〕15号",
+            keywords="初步设计 批复",
+            body="<p>同意该项目初步设计。</p>",
+        )
+        content = page(client, record.get_absolute_url())
+        for header in ("索引号", "发文机构", "文号", "成文日期", "发布日期", "公开方式", "主题分类"):
+            assert f'<th scope="row">{header}</th>' in content, header
+        assert record.index_no in content
+        assert "某发改审批〔2026〕15号" in content
+        assert "县发展和改革委员会" in content
+        assert "主动公开" in content
+        assert record.published_at.astimezone(timezone.get_current_timezone()).strftime("%Y-%m-%d") in content
+        assert "同意该项目初步设计。" in content
+        assert "批复文件.pdf" in content
+        assert record.attachments.get().get_absolute_url() in content
+
+    def test_issuer_overrides_department(self, client, org):
+        record = published(org, issuer="县人民政府")
+        content = page(client, record.get_absolute_url())
+        assert "县人民政府" in content
+
+    def test_withdrawn_record_shows_notice_and_reason_not_body(self, client, org):
+        record = published_with_attachment(org, title="被撤回的批复", body="<p>撤回前的正文内容</p>")
+        services.disclosure_withdraw(disclosure=record, actor=org.reviewer, reason="批复文件有误，已重新办理")
+        response = client.get(record.get_absolute_url())
+        assert response.status_code == 200  # a tombstone, never a 404
+        content = response.content.decode()
+        assert "被撤回的批复" in content
+        assert "撤回" in content
+        assert "批复文件有误，已重新办理" in content
+        assert "撤回前的正文内容" not in content
+        assert "批复文件.pdf" not in content
+
+    def test_on_request_record_shows_notice_not_body(self, client, org):
+        record = published(
+            org, body="<p>依申请公开的正文</p>", disclosure_mode=DisclosureMode.ON_REQUEST, mode_reason="涉及第三方权益"
+        )
+        content = page(client, record.get_absolute_url())
+        assert "依申请公开" in content
+        assert "依申请公开的正文" not in content
+
+    @pytest.mark.parametrize("status", ["draft", "submitted", "reviewed", "approved"])
+    def test_unpublished_record_is_404(self, client, org, status):
+        record = in_state(org, status, title="不应出现的标题")
+        response = client.get(record.get_absolute_url())
+        assert response.status_code == 404
+        assert "不应出现的标题" not in response.content.decode()
+
+    def test_not_disclosed_record_is_404(self, client, org):
+        record = published(org, title="不予公开的标题", disclosure_mode=DisclosureMode.NOT_DISCLOSED, mode_reason="涉密")
+        response = client.get(record.get_absolute_url())
+        assert response.status_code == 404
+        assert "不予公开的标题" not in response.content.decode()
+
+    def test_unknown_record_is_404(self, client, db):
+        assert client.get("/disclosures/999999/").status_code == 404
+
+    def test_correction_shows_change_note_and_versions(self, client, org):
+        record = published(org, title="原标题", body="<p>原正文</p>")
+        correction = services.disclosure_start_correction(disclosure=record, actor=org.clerk, change_note="更正了文号")
+        services.disclosure_update(
+            disclosure=correction, actor=org.clerk, expected_version=correction.lock_version,
+            title="更正后的标题", body="<p>更正后的正文</p>",
+        )
+        services.disclosure_submit(disclosure=correction, actor=org.clerk)
+        services.disclosure_review(disclosure=correction, actor=org.reviewer)
+        services.disclosure_sign(disclosure=correction, actor=org.signer)
+        content = page(client, record.get_absolute_url())
+        assert "更正后的标题" in content and "更正后的正文" in content
+        assert "更正了文号" in content
+        assert "第2版" in content and "第1版" in content
+        assert client.get(correction.get_absolute_url()).status_code == 404
+
+    def test_interpretation_link_only_to_public_records(self, client, org):
+        hidden = draft(org.clerk, org.department, title="尚未发布的解读")
+        record = published(org, interpretation=hidden)
+        content = page(client, record.get_absolute_url())
+        assert "尚未发布的解读" not in content
+        shown = published(org, title="已发布的政策解读")
+        linked = published(org, interpretation=shown)
+        assert "已发布的政策解读" in page(client, linked.get_absolute_url())
+
+    def test_body_is_sanitised(self, client, org):
+        record = published(org, body='<p>正文</p><script>alert("x")</script><a href="javascript:alert(1)">链接</a>')
+        content = page(client, record.get_absolute_url())
+        assert "<script>alert" not in content
+        assert "javascript:alert" not in content
+
+
+# ---------------------------------------------------------------------------------------------
+# Attachment download
+# ---------------------------------------------------------------------------------------------
+class TestAttachmentDownload:
+    def test_download_headers(self, client, org):
+        record = published_with_attachment(org)
+        attachment = record.attachments.get()
+        response = client.get(attachment.get_absolute_url())
+        assert response.status_code == 200
+        assert response["Content-Disposition"].startswith("attachment")
+        assert "filename" in response["Content-Disposition"]
+        assert response["X-Content-Type-Options"] == "nosniff"
+        assert b"".join(response.streaming_content) == b"%PDF-1.4\nattachment-content\n%%EOF"
+
+    def test_unpublished_attachment_is_404(self, client, org):
+        record = draft(org.clerk, org.department)
+        attachment = services.attachment_add(disclosure=record, actor=org.clerk, uploaded_file=pdf())
+        assert client.get(attachment.get_absolute_url()).status_code == 404
+
+    def test_withdrawn_records_attachment_is_404(self, client, org):
+        record = published_with_attachment(org)
+        services.disclosure_withdraw(disclosure=record, actor=org.reviewer, reason="撤回")
+        assert client.get(record.attachments.get().get_absolute_url()).status_code == 404
+
+    def test_unknown_token_is_404(self, client, db):
+        assert client.get("/attachments/" + "0" * 32 + "/").status_code == 404
+
+    def test_post_is_refused(self, client, org):
+        record = published_with_attachment(org)
+        assert client.post(record.attachments.get().get_absolute_url()).status_code == 405
+
+
+# ---------------------------------------------------------------------------------------------
+# Query counts: constant in the number of records
+# ---------------------------------------------------------------------------------------------
+@pytest.mark.parametrize("count", [5, 40])
+def test_query_counts_do_not_grow_with_records(client, org, django_assert_max_num_queries, count):
+    records = [published_with_attachment(org, title=f"记录{n}") for n in range(count)]
+    record = records[-1]
+    with django_assert_max_num_queries(2):  # category counts, latest records
+        page(client, "/")
+    with django_assert_max_num_queries(3):  # count, department choices, the page
+        page(client, "/column/projects/")
+    with django_assert_max_num_queries(3):
+        page(client, "/column/projects/approval_result/", {"q": "记录", "year": timezone.localdate().year})
+    with django_assert_max_num_queries(3):  # record, attachments, versions
+        page(client, record.get_absolute_url())

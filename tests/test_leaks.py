@@ -1,0 +1,490 @@
+"""
+THE leak test: no unpublished record, nor its attachment, is reachable from outside.
+
+Records are built in every state that must stay private (draft, submitted, reviewed, approved,
+rejected back to draft, an open correction, published 不予公开) and in the states whose content
+must stay private (published 依申请公开, withdrawn), each with unique markers in its title, body,
+comments and attachment. Then every URL pattern of the project (except the admin) is enumerated
+from the resolver, its path parameters are filled with every record id, attachment token, domain
+and category, and each URL is requested with several query strings and every HTTP method. No
+private marker may appear in any response and no private attachment may be downloaded.
+
+When a URL pattern with a parameter this file does not know how to fill is added, the guard test
+fails: teach `FILLERS` the new parameter, so the leak test grows with the project.
+"""
+
+import itertools
+import re
+from dataclasses import dataclass
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.test import Client
+from django.urls import URLPattern, URLResolver, get_resolver, resolve
+from django.urls.resolvers import RegexPattern, RoutePattern
+
+from disclosures import services
+from disclosures.choices import DisclosureMode, Status
+from disclosures.domains import all_domains
+from disclosures.models import Attachment, Disclosure
+from disclosures.tests.factories import draft
+
+SKIPPED_PREFIXES = ("admin/",)  # staff-only, scoped per department: see disclosures/tests/test_admin.py
+
+
+
+# ---------------------------------------------------------------------------------------------
+# Enumerating the URL patterns
+# ---------------------------------------------------------------------------------------------
+class UnfillablePattern(Exception):
+    pass
+
+
+@dataclass(frozen=True)
+class Param:
+    name: str
+    regex: str  # what the URL piece must match
+    to_url: object = str  # python value -> URL piece (a path converter's to_url)
+
+    def piece(self, value) -> str | None:
+        """The URL piece for `value`, or None if this parameter cannot take it."""
+        try:
+            piece = self.to_url(value)
+        except (ValueError, TypeError):
+            return None
+        return piece if re.fullmatch(self.regex, piece) else None
+
+
+@dataclass(frozen=True)
+class Endpoint:
+    template: str  # "api/v1/disclosures/{pk}/submit/"
+    params: tuple[Param, ...]
+    name: str | None
+    callback: object
+
+    @property
+    def param_names(self) -> tuple[str, ...]:
+        return tuple(p.name for p in self.params)
+
+
+ROUTE_PARAM = re.compile(r"<(?:(?P<converter>[^>:]+):)?(?P<name>\w+)>")
+# A named group without nested groups: (?P<pk>[^/.]+)
+REGEX_PARAM = re.compile(r"\(\?P<(?P<name>\w+)>(?P<body>(?:[^()\\]|\\.)*)\)")
+REGEX_META = re.compile(r"[\\^$()\[\]*+?|{}]")
+
+
+def pattern_template(pattern) -> tuple[str, list[Param]]:
+    """A `str.format` template and the parameters of one URL pattern piece."""
+    params: list[Param] = []
+    if isinstance(pattern, RoutePattern):
+        route = str(pattern)
+        if "{" in route or "}" in route:
+            raise UnfillablePattern(f"route {route!r} contains braces")
+
+        def route_placeholder(match):
+            converter = pattern.converters[match.group("name")]
+            params.append(Param(match.group("name"), converter.regex, converter.to_url))
+            return "{" + match.group("name") + "}"
+
+        return ROUTE_PARAM.sub(route_placeholder, route), params
+    if isinstance(pattern, RegexPattern):
+        regex = pattern._regex.removeprefix("^").removesuffix("$")
+
+        def regex_placeholder(match):
+            params.append(Param(match.group("name"), match.group("body")))
+            return "{" + match.group("name") + "}"
+
+        template = REGEX_PARAM.sub(regex_placeholder, regex)
+        template = template.replace("/?", "/").replace(r"\.", ".").replace(r"\-", "-")
+        leftover = re.sub(r"\{\w+\}", "", template)
+        if REGEX_META.search(leftover):
+            raise UnfillablePattern(f"regex {pattern._regex!r} has syntax this enumerator cannot fill")
+        return template, params
+    raise UnfillablePattern(f"unknown pattern type {type(pattern).__name__}")
+
+
+def walk(patterns, prefix: str = "", params: tuple[Param, ...] = ()):
+    for entry in patterns:
+        template, found = pattern_template(entry.pattern)
+        full = prefix + template
+        if full.startswith(SKIPPED_PREFIXES):
+            continue
+        if isinstance(entry, URLResolver):
+            yield from walk(entry.url_patterns, full, params + tuple(found))
+        elif isinstance(entry, URLPattern):
+            yield Endpoint(full, params + tuple(found), entry.name, entry.callback)
+        else:
+            raise UnfillablePattern(f"unknown URL entry {entry!r}")
+
+
+def endpoints() -> list[Endpoint]:
+    return list(walk(get_resolver().url_patterns))
+
+
+def category_codes() -> list[str]:
+    return sorted({code for domain in all_domains() for code in domain.categories.values})
+
+
+# How to fill each path parameter: name -> candidate values (from the world of test records).
+# Each parameter takes the candidates its own converter/regex accepts.
+FILLERS = {
+    "pk": lambda world: [str(pk) for pk in world.record_ids] + ["0", "999999"],
+    "token": lambda world: world.tokens + ["0" * 32],
+    "domain": lambda world: [d.code for d in all_domains()] + ["nope"],
+    "category": lambda world: category_codes() + ["nope"],
+    "format": lambda world: ["json", "api"],
+}
+
+
+def candidates(param: Param, world) -> list[str]:
+    pieces = [param.piece(value) for value in FILLERS[param.name](world)]
+    return [piece for piece in pieces if piece is not None]
+
+
+def urls_for(endpoint: Endpoint, world) -> list[str]:
+    value_lists = [candidates(param, world) for param in endpoint.params]
+    urls = []
+    for combination in itertools.product(*value_lists):
+        values = dict(zip(endpoint.param_names, combination, strict=True))
+        if "domain" in values and "category" in values and values["domain"] != "nope":
+            domain = next(d for d in all_domains() if d.code == values["domain"])
+            if values["category"] not in domain.categories.values and values["category"] != "nope":
+                continue  # a category of another domain: the "nope" value already covers mismatches
+        urls.append("/" + endpoint.template.format(**values))
+    return urls
+
+
+# ---------------------------------------------------------------------------------------------
+# The guard: every pattern can be enumerated and filled
+# ---------------------------------------------------------------------------------------------
+class StubWorld:
+    record_ids = [1]
+    tokens = ["a" * 32]
+
+
+def test_every_url_pattern_can_be_enumerated_and_filled():
+    found = endpoints()
+    assert len(found) >= 10, found
+    unknown = {(e.template, p.name) for e in found for p in e.params if p.name not in FILLERS}
+    assert not unknown, (
+        f"URL patterns with parameters tests/test_leaks.py cannot fill: {sorted(unknown)}. "
+        "Add the parameter to FILLERS so the leak test covers the new pages."
+    )
+    unfit = {(e.template, p.name) for e in found for p in e.params if not candidates(p, StubWorld)}
+    assert not unfit, f"no FILLERS value fits these parameters' converters: {sorted(unfit)}"
+
+
+def test_filled_urls_resolve_to_their_own_view():
+    for endpoint in endpoints():
+        urls = urls_for(endpoint, StubWorld)
+        assert urls, endpoint
+        for url in urls:
+            match = resolve(url)
+            assert match.func is endpoint.callback or match.url_name == endpoint.name, (url, endpoint)
+
+
+def test_the_enumerator_covers_the_public_doors():
+    names = {e.name for e in endpoints()}
+    for expected in ("home", "column", "category", "detail", "attachment", "disclosure-list", "disclosure-detail"):
+        assert expected in names, expected
+    assert not any(e.template.startswith("admin/") for e in endpoints())
+
+
+def test_the_guard_catches_an_unknown_parameter():
+    from django.urls import path, re_path
+
+    strange = path("reports/<uuid:report_id>/", lambda request: None)
+    assert list(walk([strange]))[0].param_names == ("report_id",)
+    assert "report_id" not in FILLERS
+    with pytest.raises(UnfillablePattern):
+        list(walk([re_path(r"^files/(?P<name>(a|b)+)/$", lambda request: None)]))
+    wrong_type = path("disclosures/<uuid:pk>/", lambda request: None)
+    assert not candidates(list(walk([wrong_type]))[0].params[0], StubWorld)
+
+
+# ---------------------------------------------------------------------------------------------
+# The world of records
+# ---------------------------------------------------------------------------------------------
+@dataclass
+class World:
+    record_ids: list[int]
+    tokens: list[str]
+    columns: dict[str, str]  # {"domain": ..., "category": ...} of the records
+    tags: list[str]  # one per record, in its title and 文号; every marker starts with one
+    private: dict[str, str]  # marker -> what it is
+    public: dict[str, str]
+    private_tokens: list[str]
+    public_tokens: list[str]
+    private_index_nos: list[str]
+    snapshot: dict
+
+
+def pdf(marker: str) -> SimpleUploadedFile:
+    return SimpleUploadedFile(f"{marker}.pdf", f"%PDF-1.4\n{marker}File\n%%EOF".encode(), content_type="application/pdf")
+
+
+def advance(org, record: Disclosure, status: str) -> Disclosure:
+    if status == "draft":
+        return record
+    services.disclosure_submit(disclosure=record, actor=org.clerk)
+    if status == "submitted":
+        return record
+    if status == "rejected":
+        return services.disclosure_reject(disclosure=record, actor=org.reviewer, comment=f"{record.doc_no}Reject")
+    services.disclosure_review(disclosure=record, actor=org.reviewer)
+    if status == "reviewed":
+        return record
+    jurisdiction = org.department.jurisdiction
+    jurisdiction.auto_publish = status != "approved"
+    jurisdiction.save()
+    try:
+        services.disclosure_sign(disclosure=record, actor=org.signer)
+    finally:
+        jurisdiction.auto_publish = True
+        jurisdiction.save()
+    if status in ("approved", "published"):
+        return record
+    if status == "withdrawn":
+        return services.disclosure_withdraw(disclosure=record, actor=org.reviewer, reason=f"{record.doc_no}Reason")
+    raise ValueError(status)
+
+
+def build(org, tag: str, status: str, **fields) -> Disclosure:
+    """A record whose title, body, doc_no and attachment carry markers derived from `tag`."""
+    record = draft(
+        org.clerk,
+        org.department,
+        title=f"泄露测试{tag}Title",
+        body=f"<p>正文{tag}Body</p>",
+        doc_no=tag,
+        keywords=f"{tag}Keyword",
+        **fields,
+    )
+    services.attachment_add(disclosure=record, actor=org.clerk, uploaded_file=pdf(tag))
+    advance(org, record, status)
+    record.refresh_from_db()
+    return record
+
+
+def make_world(org) -> World:
+    private: dict[str, str] = {}
+    public: dict[str, str] = {}
+    records: dict[str, Disclosure] = {}
+
+    def every_marker(tag):
+        return {f"{tag}{part}": f"{tag} {part}" for part in ("Title", "Body", "Keyword", "File", "Reject")}
+
+    for status in ("draft", "submitted", "reviewed", "approved", "rejected"):
+        tag = f"Qx{status.capitalize()}Z"
+        records[status] = build(org, tag, status)
+        private.update(every_marker(tag))
+
+    tag = "QxNotDisclosedZ"
+    records["not_disclosed"] = build(
+        org, tag, "published", disclosure_mode=DisclosureMode.NOT_DISCLOSED, mode_reason=f"{tag}ModeReason"
+    )
+    private.update(every_marker(tag))
+    private[f"{tag}ModeReason"] = "不予公开理由"
+
+    tag = "QxOnRequestZ"
+    records["on_request"] = build(
+        org, tag, "published", disclosure_mode=DisclosureMode.ON_REQUEST, mode_reason="涉及第三方合法权益"
+    )
+    private.update({f"{tag}Body": "依申请公开正文", f"{tag}File": "依申请公开附件"})
+    public[f"{tag}Title"] = "依申请公开的标题是公开的"
+
+    tag = "QxWithdrawnZ"
+    records["withdrawn"] = build(org, tag, "withdrawn")
+    private.update({f"{tag}Body": "撤回记录正文", f"{tag}File": "撤回记录附件"})
+    public.update({f"{tag}Title": "撤回记录的标题（撤回公告）", f"{tag}Reason": "撤回理由"})
+
+    tag = "QxPublishedZ"
+    # The published record links its 政策解读 to a draft: the link must not reveal the draft.
+    records["published"] = build(org, tag, "published", interpretation=records["draft"])
+    public.update({f"{tag}Title": "已发布标题", f"{tag}Body": "已发布正文", f"{tag}File": "已发布附件"})
+
+    tag = "QxCorrectionZ"
+    correction = services.disclosure_start_correction(
+        disclosure=records["published"], actor=org.clerk, change_note=f"{tag}Note"
+    )
+    services.disclosure_update(
+        disclosure=correction,
+        actor=org.clerk,
+        expected_version=correction.lock_version,
+        title=f"更正{tag}Title",
+        body=f"<p>{tag}Body</p>",
+    )
+    services.attachment_add(disclosure=correction, actor=org.clerk, uploaded_file=pdf(tag))
+    records["correction"] = correction
+    private.update({f"{tag}Title": "更正草稿标题", f"{tag}Body": "更正草稿正文", f"{tag}Note": "更正说明",
+                    f"{tag}File": "更正草稿附件"})
+
+    tag = "QxOtherDeptZ"
+    other = draft(org.other_clerk, org.other_department, title=f"{tag}Title", body=f"<p>{tag}Body</p>")
+    services.attachment_add(disclosure=other, actor=org.other_clerk, uploaded_file=pdf(tag))
+    records["other_department"] = other
+    private.update({f"{tag}Title": "其他单位草稿标题", f"{tag}Body": "其他单位草稿正文", f"{tag}File": "其他单位草稿附件"})
+
+    assert records["published"].status == Status.PUBLISHED
+    assert records["approved"].status == Status.APPROVED
+    assert records["rejected"].status == Status.DRAFT and records["rejected"].rejection_comment
+    assert records["withdrawn"].status == Status.WITHDRAWN
+
+    columns = {"domain": "projects", "category": "approval_result"}
+    assert all((r.domain, r.category) == tuple(columns.values()) for r in records.values())
+    public_ids = {records["published"].pk}
+    attachments = list(Attachment.objects.select_related("disclosure"))
+    assert len(attachments) == len(records)
+    return World(
+        record_ids=sorted(r.pk for r in records.values()),
+        columns=columns,
+        tags=sorted({marker.split("Z")[0] + "Z" for marker in [*private, *public]}),
+        tokens=[a.token for a in attachments],
+        private=private,
+        public=public,
+        private_tokens=[a.token for a in attachments if a.disclosure_id not in public_ids],
+        public_tokens=[a.token for a in attachments if a.disclosure_id in public_ids],
+        private_index_nos=[records["not_disclosed"].index_no],
+        snapshot=snapshot(exclude_department=org.other_department),
+    )
+
+
+def snapshot(exclude_department=None) -> dict:
+    records = Disclosure.objects.order_by("pk")
+    attachments = Attachment.objects.order_by("pk")
+    if exclude_department is not None:
+        records = records.exclude(department=exclude_department)
+        attachments = attachments.exclude(disclosure__department=exclude_department)
+    return {
+        "records": list(records.values_list("pk", "status", "lock_version", "title")),
+        "attachments": list(attachments.values_list("pk", "disclosure_id", "token")),
+    }
+
+
+# ---------------------------------------------------------------------------------------------
+# Crawling
+# ---------------------------------------------------------------------------------------------
+def body_of(response) -> bytes:
+    if getattr(response, "streaming", False):
+        return b"".join(response.streaming_content)
+    return response.content
+
+
+def query_variants(url: str, endpoint: Endpoint, world: World) -> list[str]:
+    variants = ["", "?format=json"]
+    if {"pk", "token"} & set(endpoint.param_names):
+        return variants
+    if any(f"/{value}/" not in url for name, value in world.columns.items() if name in endpoint.param_names):
+        return variants  # a column none of the records is in: the plain page is enough
+    # Lists and search: try to coax a private record out with every filter the pages accept. The
+    # search terms are the records' tags (in their titles and 文号), which are not markers themselves,
+    # so a page echoing the search box does not count as a leak.
+    variants += [f"?q={tag}" for tag in world.tags]
+    variants += [f"?status={status}" for status in Status.values]
+    variants += [f"?disclosure_mode={mode}" for mode in DisclosureMode.values]
+    variants += [f"?index_no={index_no}" for index_no in world.private_index_nos]
+    variants += [f"?q={index_no}" for index_no in world.private_index_nos]
+    variants += ["?page=2", "?ordering=due_on", "?ordering=-created_at", "?format=json&page_size=1000"]
+    return variants
+
+
+def crawl(client: Client, world: World):
+    """Yield (method, url, status, body) for every enumerated URL."""
+    for endpoint in endpoints():
+        for url in urls_for(endpoint, world):
+            for query in query_variants(url, endpoint, world):
+                response = client.get(url + query)
+                yield "GET", url + query, response.status_code, body_of(response)
+            for method in ("post", "patch", "delete"):  # (PUT goes where PATCH goes)
+                response = getattr(client, method)(url, {"comment": "匿名操作", "title": "篡改"},
+                                                   content_type="application/json")
+                yield method.upper(), url, response.status_code, body_of(response)
+
+
+@pytest.fixture
+def world(org):
+    return make_world(org)
+
+
+@pytest.fixture(params=["anonymous", "other_department_clerk"])
+def visitor(request, org):
+    client = Client()
+    if request.param == "other_department_clerk":
+        # A clerk of another department is staff, but not of the department that owns the secrets.
+        client.force_login(org.other_clerk)
+    return request.param, client
+
+
+def test_no_unpublished_record_or_attachment_is_reachable(world, visitor, org):
+    who, client = visitor
+    private = dict(world.private)
+    if who == "other_department_clerk":
+        # Their own department's draft is theirs to see.
+        private = {m: d for m, d in private.items() if not m.startswith("QxOtherDeptZ")}
+    private_tokens = set(world.private_tokens)
+    if who == "other_department_clerk":
+        private_tokens = {
+            a.token for a in Attachment.objects.filter(token__in=private_tokens).exclude(
+                disclosure__title__startswith="QxOtherDeptZ"
+            )
+        }
+
+    private_tags = [t for t in world.tags if not any(m.startswith(t) for m in world.public)]
+    if who == "other_department_clerk":
+        private_tags.remove("QxOtherDeptZ")
+    assert "QxDraftZ" in private_tags and "QxOnRequestZ" not in private_tags
+
+    leaks = []
+    seen_public = set()
+    requested_tokens = set()
+    downloads = 0
+    requests = 0
+    for method, url, status, body in crawl(client, world):
+        requests += 1
+        for marker, what in private.items():
+            if marker.encode() in body:
+                leaks.append(f"{method} {url} → {status}: {what} ({marker})")
+        for tag in private_tags:  # in the 文号 of wholly private records
+            if tag.encode() in body and tag not in url:  # not the echo of a search for it
+                leaks.append(f"{method} {url} → {status}: 未公开记录的文号 {tag}")
+        for index_no in world.private_index_nos:
+            if index_no.encode() in body and index_no not in url:  # not the echo of the query
+                leaks.append(f"{method} {url} → {status}: 不予公开记录的索引号 {index_no}")
+        for token in private_tokens:
+            if f"/attachments/{token}/" in url and method == "GET":
+                requested_tokens.add(token)
+                if status == 200:
+                    leaks.append(f"{method} {url} → 200: 未公开的附件可以下载")
+        if status == 200 and b"%PDF-1.4" in body:
+            downloads += 1
+        seen_public.update(marker for marker in world.public if marker.encode() in body)
+
+    assert not leaks, "private content reachable:\n" + "\n".join(leaks[:50])
+    # The crawl really covered what it claims, so this test can fail.
+    assert requests > 500, requests
+    assert requested_tokens == private_tokens
+    assert seen_public == set(world.public), set(world.public) - seen_public
+    assert downloads >= 1  # the published record's attachment downloads
+    # Nothing was changed by any of those requests (the other clerk may change their own draft).
+    assert snapshot(exclude_department=org.other_department) == world.snapshot
+    assert Disclosure.objects.count() == len(world.record_ids)
+
+
+def test_the_published_attachment_downloads_and_the_private_ones_do_not(world, client):
+    for token in world.public_tokens:
+        response = client.get(f"/attachments/{token}/")
+        assert response.status_code == 200
+        assert b"QxPublishedZFile" in body_of(response)
+    for token in world.private_tokens:
+        assert client.get(f"/attachments/{token}/").status_code == 404
+
+
+def test_the_markers_would_be_found_if_they_leaked(world, client, org):
+    """Sanity check of the crawler's eyes: staff of the owning department do see the private markers."""
+    from rest_framework.test import APIClient
+
+    api = APIClient()
+    api.force_authenticate(org.clerk)
+    content = api.get("/api/v1/disclosures/", {"page_size": 100}).content
+    assert b"QxDraftZTitle" in content
+    assert b"QxSubmittedZBody" in content
