@@ -67,6 +67,8 @@ THIRD_PARTY_APPS = [
 LOCAL_APPS = [
     # The kernel the three domains share.
     "organizations",
+    "workdays",
+    "catalogue",
     "disclosures",
     # One app per domain.
     "projects",
