@@ -36,6 +36,17 @@ def _test_settings(tmp_path, settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
+@pytest.fixture(autouse=True)
+def _eager_celery():
+    """`.delay()` runs in-process in tests; the real worker is exercised in tests/test_celery_worker.py."""
+    from disclosure_portal.celery import app
+
+    previous = app.conf.task_always_eager
+    app.conf.task_always_eager = True
+    yield
+    app.conf.task_always_eager = previous
+
+
 @dataclass
 class Org:
     """A county with an office, one department with every role, and a second department."""

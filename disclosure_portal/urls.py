@@ -14,5 +14,6 @@ urlpatterns = [
     path("api/v1/", include(api_v1)),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
+    path("catalogue/", include("catalogue.urls")),
     path("", include("disclosures.urls")),
 ]

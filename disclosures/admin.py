@@ -6,6 +6,7 @@ permissions come from `selectors` and `policies`, so the admin enforces what the
 from django.contrib import admin, messages
 from django.contrib.admin.utils import flatten_fieldsets
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Q
 from django.http import HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.urls import path, reverse
@@ -341,7 +342,10 @@ class AuditEntryAdmin(admin.ModelAdmin):
         queryset = super().get_queryset(request)
         if scope.is_superuser:
             return queryset
-        return queryset.filter(disclosure__department_id__in=scope.visible_department_ids)
+        visible = Q(disclosure__department_id__in=scope.visible_department_ids)
+        if scope.office_department_ids:
+            visible |= Q(disclosure__isnull=True)  # catalogue and other office-level changes
+        return queryset.filter(visible)
 
     def has_module_permission(self, request):
         return user_scope(request.user).is_staff_member

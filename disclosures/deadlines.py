@@ -1,52 +1,82 @@
-"""Working-day arithmetic on the official Chinese calendar.
+"""
+Which publication limit applies to a record, and its due date.
 
-`due_on` is the Nth working day after the formation/change date; the start day itself is not
-counted (民法典 第二百零一条), so a start on a holiday simply counts from the next working day.
-Years the `chinese-calendar` package does not know are computed with weekends only and the result
-is flagged as estimated — never silently assumed to be exact.
+The strictest applicable rule wins: the jurisdiction's general limit (《政府信息公开条例》第二十六条:
+20 working days; some localities set 5), 7 working days for 行政许可/行政处罚 decisions, and the
+catalogue entry's own limit (实时 counts as 1 working day). Working days come from `workdays`.
 """
 
 import datetime
 from dataclasses import dataclass
 
-import chinese_calendar
+from catalogue.choices import DecisionType, LimitKind
+from workdays.services import DueComputation, WorkCalendar, current_calendar
+
+
+@dataclass(frozen=True)
+class DeadlineRule:
+    days: int
+    source: str
+
+
+def applicable_rules(*, jurisdiction, entry=None) -> list[DeadlineRule]:
+    rules = [DeadlineRule(jurisdiction.deadline_days, f"{jurisdiction.name}一般公开时限（《政府信息公开条例》第二十六条）")]
+    if entry is not None:
+        if entry.decision_type in {DecisionType.LICENSE, DecisionType.PENALTY}:
+            rules.append(
+                DeadlineRule(
+                    jurisdiction.decision_deadline_days,
+                    f"{entry.get_decision_type_display()}自作出之日起公开（发改电〔2015〕557号）",
+                )
+            )
+        if entry.limit_kind == LimitKind.WORKING_DAYS and entry.limit_days:
+            rules.append(DeadlineRule(entry.limit_days, f"标准目录“{entry}”规定的公开时限"))
+        elif entry.limit_kind == LimitKind.REALTIME:
+            rules.append(DeadlineRule(1, f"标准目录“{entry}”要求实时公开（按 1 个工作日计）"))
+    return rules
+
+
+def strictest(rules: list[DeadlineRule]) -> DeadlineRule:
+    return min(rules, key=lambda rule: rule.days)
 
 
 @dataclass(frozen=True)
 class DueDate:
-    due_on: datetime.date
-    estimated: bool
+    rule: DeadlineRule
+    computation: DueComputation
+
+    @property
+    def due_on(self) -> datetime.date:
+        return self.computation.due_on
+
+    @property
+    def estimated(self) -> bool:
+        return self.computation.estimated
 
 
-def is_workday(day: datetime.date) -> tuple[bool, bool]:
-    """(is it a working day, is that an estimate)."""
-    try:
-        return chinese_calendar.is_workday(day), False
-    except NotImplementedError:
-        return day.weekday() < 5, True
+def compute_due(
+    *, jurisdiction, entry, formed_on: datetime.date, calendar: WorkCalendar | None = None
+) -> DueDate:
+    rule = strictest(applicable_rules(jurisdiction=jurisdiction, entry=entry))
+    calendar = calendar or current_calendar()
+    return DueDate(rule=rule, computation=calendar.add_working_days(formed_on, rule.days))
 
 
-def add_working_days(start: datetime.date, days: int) -> DueDate:
-    if days < 1:
-        raise ValueError("days must be at least 1")
-    current = start
-    counted = 0
-    estimated = False
-    while counted < days:
-        current += datetime.timedelta(days=1)
-        workday, guessed = is_workday(current)
-        estimated = estimated or guessed
-        if workday:
-            counted += 1
-    return DueDate(due_on=current, estimated=estimated)
+def explain(record) -> list[str]:
+    """How the stored due date was computed, for staff."""
+    rules = applicable_rules(jurisdiction=record.department.jurisdiction, entry=record.catalogue_entry)
+    chosen = strictest(rules)
+    lines = [f"适用规则：{chosen.source}，{chosen.days} 个工作日（取最严格者）。"]
+    others = [rule for rule in rules if rule is not chosen]
+    if others:
+        lines.append("其他规则：" + "；".join(f"{rule.source} {rule.days} 个工作日" for rule in others) + "。")
+    lines += current_calendar().add_working_days(record.formed_on, chosen.days).explain()
+    return lines
 
 
 def working_days_between(start: datetime.date, end: datetime.date) -> int:
-    """Working days after `start` up to and including `end` (0 when end <= start)."""
-    count = 0
-    current = start
-    while current < end:
-        current += datetime.timedelta(days=1)
-        if is_workday(current)[0]:
-            count += 1
-    return count
+    return current_calendar().working_days_between(start, end)
+
+
+def add_working_days(start: datetime.date, days: int) -> DueComputation:
+    return current_calendar().add_working_days(start, days)

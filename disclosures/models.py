@@ -72,9 +72,26 @@ class Disclosure(models.Model):
     )
     interpretation_url = models.URLField("外部政策解读链接", blank=True)
 
-    # --- deadline -------------------------------------------------------------------------
+    catalogue_entry = models.ForeignKey(
+        "catalogue.CatalogueEntry",
+        verbose_name="标准目录事项",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="disclosures",
+        help_text="本记录对应的标准目录事项，决定公开时限。",
+    )
+
+    # --- deadline (computed by services from deadlines.py; never entered) --------------------
     due_on = models.DateField("应公开日期", null=True, blank=True, db_index=True, editable=False)
     due_on_estimated = models.BooleanField("应公开日期为预计", default=False, editable=False)
+    deadline_days = models.PositiveSmallIntegerField("公开时限（工作日）", null=True, blank=True, editable=False)
+    deadline_rule = models.CharField("适用规则", max_length=200, blank=True, editable=False)
+    overdue_flagged_at = models.DateTimeField("逾期标记时间", null=True, blank=True, editable=False)
+    due_soon_notified_at = models.DateTimeField("临期提醒时间", null=True, blank=True, editable=False)
+    late_working_days = models.PositiveIntegerField(
+        "逾期公开工作日数", null=True, blank=True, editable=False, help_text="发布时计算：0 为按时公开。"
+    )
 
     # --- workflow (set only by services.py) -------------------------------------------------
     status = models.CharField(
@@ -142,6 +159,14 @@ class Disclosure(models.Model):
             models.Index(fields=["domain", "category", "status", "-published_at"], name="disclosure_column"),
             models.Index(fields=["status", "due_on"], name="disclosure_status_due"),
             models.Index(fields=["department", "status"], name="disclosure_department_status"),
+            # The overdue job: unpublished, not yet flagged, past due.
+            models.Index(
+                fields=["due_on"],
+                condition=Q(overdue_flagged_at__isnull=True)
+                & Q(status__in=["draft", "submitted", "reviewed", "approved"]),
+                name="disclosure_unflagged_due",
+            ),
+            models.Index(fields=["published_at", "late_working_days"], name="disclosure_timeliness"),
         ]
         constraints = [
             models.CheckConstraint(
@@ -181,6 +206,21 @@ class Disclosure(models.Model):
     def shows_content(self) -> bool:
         """Body and attachments are shown only for 主动公开 records that are published."""
         return self.status == Status.PUBLISHED and self.disclosure_mode == DisclosureMode.ACTIVE
+
+    @property
+    def is_unpublished(self) -> bool:
+        return self.status in {Status.DRAFT, Status.SUBMITTED, Status.REVIEWED, Status.APPROVED}
+
+    @property
+    def is_overdue(self) -> bool:
+        return self.is_unpublished and self.due_on is not None and self.due_on < today_local()
+
+    @property
+    def timeliness_label(self) -> str:
+        """按时公开 / 逾期N个工作日公开 — shown on the public page of a published record."""
+        if self.late_working_days is None:
+            return ""
+        return "按时公开" if self.late_working_days == 0 else f"逾期{self.late_working_days}个工作日公开"
 
     @property
     def days_left(self) -> int | None:

@@ -17,18 +17,20 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from catalogue.models import CatalogueEntry
 from organizations.models import Department
+from workdays.services import current_calendar
 
-from . import policies
-from .choices import DisclosureMode, Status
-from .deadlines import add_working_days
-from .domains import get_domain
+from . import deadlines, policies
+from .choices import UNPUBLISHED_STATUSES, DisclosureMode, Status
+from .domains import get_domain, is_valid_category
 from .exceptions import ActionForbidden, EditConflict, TransitionNotAllowed
 from .models import Attachment, AuditEntry, Disclosure, DisclosureVersion, IndexSequence
 
 # Fields a clerk edits; everything else belongs to the workflow.
 EDITABLE_FIELDS = (
     "department",
+    "catalogue_entry",
     "domain",
     "category",
     "title",
@@ -69,8 +71,48 @@ def sanitize_html(value: str) -> str:
     return nh3.clean(value or "", link_rel="noopener noreferrer", url_schemes={"http", "https", "mailto"})
 
 
-def compute_due_on(*, department: Department, formed_on: datetime.date):
-    return add_working_days(formed_on, department.jurisdiction.deadline_days)
+def default_catalogue_entry(domain: str, category: str) -> CatalogueEntry | None:
+    return (
+        CatalogueEntry.objects.filter(domain=domain, category=category, is_active=True)
+        .order_by("ordering", "pk")
+        .first()
+    )
+
+
+def _resolve_catalogue_entry(record: Disclosure, *, category_changed: bool = False) -> None:
+    """Every record points to its catalogue entry; the entry decides domain and category."""
+    entry = record.catalogue_entry if record.catalogue_entry_id else None
+    if entry is not None and category_changed and entry.category != record.category:
+        entry = None  # the clerk moved the record to another category: take that category's entry
+    if entry is None:
+        if not is_valid_category(record.domain, record.category):
+            return  # disclosure_validate names the bad domain or category
+        entry = default_catalogue_entry(record.domain, record.category)
+        if entry is None:
+            raise ValidationError({"category": [f"标准目录中没有“{record.category}”分类的事项，请先由政务公开办维护目录。"]})
+    elif record.category and entry.category != record.category:
+        raise ValidationError({"catalogue_entry": [f"标准目录事项“{entry}”不属于所选主题分类。"]})
+    record.catalogue_entry = entry
+    record.domain, record.category = entry.domain, entry.category
+
+
+def _apply_due_date(record: Disclosure, calendar=None) -> bool:
+    """Store due_on and how it was computed. Returns whether anything changed."""
+    due = deadlines.compute_due(
+        jurisdiction=record.department.jurisdiction,
+        entry=record.catalogue_entry,
+        formed_on=record.formed_on,
+        calendar=calendar,
+    )
+    before = (record.due_on, record.due_on_estimated, record.deadline_days, record.deadline_rule)
+    record.due_on, record.due_on_estimated = due.due_on, due.estimated
+    record.deadline_days, record.deadline_rule = due.rule.days, due.rule.source
+    if record.due_on >= timezone.localdate():
+        # A 变更 restarts the clock, or the calendar moved the day: the record is not overdue any more.
+        record.overdue_flagged_at = None
+        if before[0] != record.due_on:
+            record.due_soon_notified_at = None
+    return before != (record.due_on, record.due_on_estimated, record.deadline_days, record.deadline_rule)
 
 
 def _audit(*, disclosure, actor, action, from_status="", to_status="", comment="", data=None) -> AuditEntry:
@@ -173,9 +215,9 @@ def disclosure_create(*, actor, department: Department, **fields) -> Disclosure:
     if not record.formed_on:
         record.formed_on = timezone.localdate()
     record.body = sanitize_html(record.body)
+    _resolve_catalogue_entry(record)
     disclosure_validate(record)
-    due = compute_due_on(department=department, formed_on=record.formed_on)
-    record.due_on, record.due_on_estimated = due.due_on, due.estimated
+    _apply_due_date(record)
     record.save()
     _audit(disclosure=record, actor=actor, action="create", to_status=record.status)
     return record
@@ -199,10 +241,9 @@ def disclosure_update(*, disclosure: Disclosure, actor, expected_version: int | 
         setattr(record, name, value)
     record.jurisdiction_id = department.jurisdiction_id
     record.body = sanitize_html(record.body)
+    _resolve_catalogue_entry(record, category_changed="category" in changed and "catalogue_entry" not in changed)
     disclosure_validate(record)
-    if "formed_on" in changed or "department" in changed:
-        due = compute_due_on(department=department, formed_on=record.formed_on)
-        record.due_on, record.due_on_estimated = due.due_on, due.estimated
+    _apply_due_date(record)
     record.lock_version += 1
     record.save()
     _audit(
@@ -300,6 +341,35 @@ def attachment_remove(*, attachment: Attachment, actor) -> None:
         to_status=record.status,
         data={"name": name},
     )
+
+
+def late_working_days(due_on: datetime.date | None, published_on: datetime.date) -> int:
+    """0 when published on or before the due date, else the working days past it."""
+    if due_on is None or published_on <= due_on:
+        return 0
+    return deadlines.working_days_between(due_on, published_on)
+
+
+def disclosure_recompute_due_dates(*, batch_size: int = 500) -> int:
+    """Recompute the stored due dates of unpublished records (after a calendar or rule change)."""
+    calendar = current_calendar()
+    changed_total = 0
+    queryset = (
+        Disclosure.objects.filter(status__in=UNPUBLISHED_STATUSES)
+        .select_related("department__jurisdiction", "catalogue_entry")
+        .order_by("pk")
+    )
+    fields = ["due_on", "due_on_estimated", "deadline_days", "deadline_rule", "overdue_flagged_at", "due_soon_notified_at"]
+    last_pk = 0
+    while True:
+        batch = list(queryset.filter(pk__gt=last_pk)[:batch_size])
+        if not batch:
+            return changed_total
+        last_pk = batch[-1].pk
+        changed = [record for record in batch if _apply_due_date(record, calendar)]
+        with transaction.atomic():
+            Disclosure.objects.bulk_update(changed, fields)
+        changed_total += len(changed)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -468,6 +538,7 @@ def _publish(record: Disclosure, actor, *, automatic: bool) -> Disclosure:
         record.index_no = allocate_index_no(department=record.department, year=timezone.localdate(now).year)
     record.status = Status.PUBLISHED
     record.published_by, record.published_at = actor, now
+    record.late_working_days = late_working_days(record.due_on, timezone.localdate(now))
     record.version += 1
     record.lock_version += 1
     record.save()
@@ -517,6 +588,7 @@ def _apply_correction(correction: Disclosure, actor, now) -> Disclosure:
     )
     correction.status = Status.MERGED
     correction.published_by, correction.published_at = actor, now
+    correction.late_working_days = late_working_days(correction.due_on, timezone.localdate(now))
     correction.lock_version += 1
     correction.save()
     _audit(

@@ -54,6 +54,12 @@ class Jurisdiction(models.Model):
         validators=[MinValueValidator(1), MaxValueValidator(60)],
         help_text="信息形成或变更之日起多少个工作日内公开（《政府信息公开条例》第二十六条为 20）。",
     )
+    decision_deadline_days = models.PositiveSmallIntegerField(
+        "行政许可/行政处罚决定公开时限（工作日）",
+        default=7,
+        validators=[MinValueValidator(1), MaxValueValidator(60)],
+        help_text="行政许可、行政处罚决定自作出之日起多少个工作日内上网公开（发改电〔2015〕557号为 7）。",
+    )
     one_step_review = models.BooleanField(
         "仅部门负责人审核", default=False, help_text="勾选后审核通过即可发布，不再需要分管领导签发。"
     )

@@ -1,74 +1,136 @@
-"""Working days on the official Chinese calendar, and the `due_on` stored on each record."""
+"""Deadline rules and the due dates the kernel stores (calendar arithmetic itself: workdays/tests)."""
 
 import datetime
 
-import chinese_calendar
 import pytest
+from django.utils import timezone
 
-from disclosures import services
-from disclosures.deadlines import DueDate, add_working_days, is_workday, working_days_between
-from disclosures.tests.factories import draft
+from catalogue.choices import DecisionType, LimitKind
+from catalogue.models import CatalogueEntry
+from disclosures import deadlines, services
+from disclosures.deadlines import add_working_days
+from disclosures.tests.factories import draft, in_state
+from workdays import services as workday_services
+from workdays.choices import DayKind
 
 D = datetime.date
 
 
-@pytest.mark.parametrize(
-    ("start", "days", "due"),
-    [
-        # Mid-Autumn (9-25..27) and National Day (10-1..7) 2026, with 10-10 (Saturday) a make-up working day
-        (D(2026, 9, 25), 20, D(2026, 10, 29)),
-        (D(2026, 9, 30), 5, D(2026, 10, 13)),
-        (D(2026, 9, 30), 1, D(2026, 10, 8)),
-        (D(2026, 10, 9), 1, D(2026, 10, 10)),
-        # Spring Festival 2026: 2-15..23 off, 2-14 and 2-28 (Saturdays) working days
-        (D(2026, 2, 13), 1, D(2026, 2, 14)),
-        (D(2026, 2, 14), 1, D(2026, 2, 24)),
-        (D(2026, 2, 13), 5, D(2026, 2, 27)),
-        (D(2026, 2, 13), 6, D(2026, 2, 28)),
-        # an ordinary week: the start day is not counted, the weekend is skipped
-        (D(2026, 11, 2), 1, D(2026, 11, 3)),
-        (D(2026, 11, 6), 1, D(2026, 11, 9)),
-        (D(2026, 11, 2), 5, D(2026, 11, 9)),
-    ],
-)
-def test_add_working_days_follows_the_official_calendar(start, days, due):
-    assert add_working_days(start, days) == DueDate(due_on=due, estimated=False)
+@pytest.fixture(autouse=True)
+def _fresh_calendar():
+    workday_services._memo.clear()
+    yield
+    workday_services._memo.clear()
 
 
-def test_start_on_a_holiday_counts_from_the_next_working_day():
-    assert not chinese_calendar.is_workday(D(2026, 10, 3))
-
-    assert add_working_days(D(2026, 10, 3), 1).due_on == D(2026, 10, 8)
-    assert add_working_days(D(2026, 10, 3), 5).due_on == D(2026, 10, 13)
-    assert add_working_days(D(2026, 10, 3), 20) == add_working_days(D(2026, 9, 30), 20)
-
-
-def test_year_unknown_to_the_package_uses_weekends_only_and_is_flagged():
-    with pytest.raises(NotImplementedError):  # precondition: chinese-calendar 1.11 stops at 2026
-        chinese_calendar.is_workday(D(2027, 3, 1))
-
-    assert add_working_days(D(2027, 3, 1), 10) == DueDate(due_on=D(2027, 3, 15), estimated=True)
-    assert add_working_days(D(2027, 1, 8), 1) == DueDate(due_on=D(2027, 1, 11), estimated=True)
-    assert is_workday(D(2027, 3, 6)) == (False, True)  # a Saturday
-    assert is_workday(D(2027, 3, 8)) == (True, True)
-
-
-def test_period_running_into_an_unknown_year_is_flagged():
-    assert add_working_days(D(2026, 12, 30), 3) == DueDate(due_on=D(2027, 1, 4), estimated=True)
-    assert add_working_days(D(2026, 12, 28), 3) == DueDate(due_on=D(2026, 12, 31), estimated=False)
+def entry(**fields) -> CatalogueEntry:
+    defaults = {
+        "domain": "projects",
+        "category": "approval_result",
+        "level1": "批准结果信息",
+        "level2": "测试事项",
+        "content": "测试",
+        "basis": "测试依据",
+        "subject": "测试局",
+        "limit_kind": LimitKind.WORKING_DAYS,
+        "limit_days": 20,
+    }
+    defaults.update(fields)
+    defaults.setdefault("code", f"test-{CatalogueEntry.objects.count()}-{defaults['limit_kind']}")
+    return CatalogueEntry.objects.create(**defaults)
 
 
-@pytest.mark.parametrize("days", [0, -1])
-def test_days_must_be_positive(days):
-    with pytest.raises(ValueError):
-        add_working_days(D(2026, 11, 2), days)
+# ---------------------------------------------------------------------------------------------
+# Rule precedence: the strictest applicable rule wins
+# ---------------------------------------------------------------------------------------------
+def test_general_rule_only(org):
+    rules = deadlines.applicable_rules(jurisdiction=org.county, entry=None)
+    assert [r.days for r in rules] == [org.county.deadline_days]
 
 
-def test_working_days_between():
-    assert working_days_between(D(2026, 9, 30), D(2026, 10, 13)) == 5
-    assert working_days_between(D(2026, 9, 25), D(2026, 10, 29)) == 20
-    assert working_days_between(D(2026, 10, 13), D(2026, 9, 30)) == 0
-    assert working_days_between(D(2026, 10, 13), D(2026, 10, 13)) == 0
+def test_decision_rule_beats_the_general_rule(org):
+    license_entry = entry(decision_type=DecisionType.LICENSE)
+    chosen = deadlines.strictest(deadlines.applicable_rules(jurisdiction=org.county, entry=license_entry))
+    assert chosen.days == 7
+    assert "行政许可" in chosen.source
+
+
+def test_locality_rule_beats_the_decision_rule(org):
+    org.county.deadline_days = 5
+    penalty_entry = entry(decision_type=DecisionType.PENALTY)
+    chosen = deadlines.strictest(deadlines.applicable_rules(jurisdiction=org.county, entry=penalty_entry))
+    assert chosen.days == 5
+
+
+def test_catalogue_entry_limit_and_realtime(org):
+    assert deadlines.strictest(deadlines.applicable_rules(jurisdiction=org.county, entry=entry(limit_days=3))).days == 3
+    realtime = entry(limit_kind=LimitKind.REALTIME, limit_days=None)
+    assert deadlines.strictest(deadlines.applicable_rules(jurisdiction=org.county, entry=realtime)).days == 1
+    ongoing = entry(limit_kind=LimitKind.ONGOING, limit_days=None)
+    assert deadlines.strictest(deadlines.applicable_rules(jurisdiction=org.county, entry=ongoing)).days == 20
+
+
+def test_record_stores_rule_and_explanation(org):
+    license_entry = entry(decision_type=DecisionType.LICENSE)
+    record = draft(org.clerk, org.department, catalogue_entry=license_entry, formed_on=D(2026, 9, 30))
+    assert record.deadline_days == 7
+    assert record.due_on == D(2026, 10, 15)  # 10-08, 09, 10 (make-up Saturday), 12, 13, 14, 15
+    lines = deadlines.explain(record)
+    assert "7 个工作日" in lines[0]
+    assert any("国庆节" in line for line in lines)
+    assert any("调休上班" in line for line in lines)
+
+
+def test_every_record_points_to_a_catalogue_entry(org):
+    record = draft(org.clerk, org.department, category="bidding")
+    assert record.catalogue_entry is not None
+    assert record.catalogue_entry.category == "bidding"
+
+
+def test_entry_of_another_category_is_refused(org):
+    from django.core.exceptions import ValidationError
+
+    other = entry(category="bidding")
+    with pytest.raises(ValidationError) as excinfo:
+        draft(org.clerk, org.department, category="approval_result", catalogue_entry=other)
+    assert "catalogue_entry" in excinfo.value.message_dict
+
+
+def test_calendar_change_moves_the_due_date_of_unpublished_records_only(org, django_capture_on_commit_callbacks):
+    org.county.deadline_days = 5
+    org.county.save()
+    pending = draft(org.clerk, org.department, formed_on=D(2026, 9, 30))
+    published = in_state(org, "published", formed_on=D(2026, 9, 30))
+    assert pending.due_on == published.due_on == D(2026, 10, 13)
+    with django_capture_on_commit_callbacks(execute=True):
+        workday_services.calendar_day_set(actor=None, date=D(2026, 10, 12), kind=DayKind.HOLIDAY, note="地方假日")
+    pending.refresh_from_db()
+    published.refresh_from_db()
+    assert pending.due_on == D(2026, 10, 14)
+    assert published.due_on == D(2026, 10, 13)
+
+
+def test_entering_an_uncovered_year_recomputes_estimated_due_dates(org, django_capture_on_commit_callbacks):
+    org.county.deadline_days = 60
+    org.county.save()
+    general = entry(limit_kind=LimitKind.ONGOING, limit_days=None)
+    record = draft(org.clerk, org.department, catalogue_entry=general, formed_on=D(2026, 11, 20))
+    record.refresh_from_db()
+    assert record.due_on_estimated is True
+    with django_capture_on_commit_callbacks(execute=True):
+        workday_services.calendar_year_set(actor=None, year=record.due_on.year, complete=True)
+    record.refresh_from_db()
+    assert record.due_on_estimated is False
+
+
+def test_publication_records_timeliness(org):
+    on_time = in_state(org, "published", formed_on=timezone.localdate())
+    assert on_time.late_working_days == 0
+    assert on_time.timeliness_label == "按时公开"
+    late = in_state(org, "published", formed_on=D(2026, 9, 1))
+    assert late.late_working_days == deadlines.working_days_between(late.due_on, timezone.localdate())
+    assert late.late_working_days > 0
+    assert late.timeliness_label == f"逾期{late.late_working_days}个工作日公开"
 
 
 # ---------------------------------------------------------------------------------------------
@@ -105,7 +167,8 @@ def test_create_flags_a_due_date_in_an_unknown_year_as_estimated(org):
     org.county.deadline_days = 60
     org.county.save()
 
-    record = draft(org.clerk, org.department, formed_on=D(2026, 11, 20))
+    general = entry(limit_kind=LimitKind.ONGOING, limit_days=None)  # no limit of its own: the 60 applies
+    record = draft(org.clerk, org.department, catalogue_entry=general, formed_on=D(2026, 11, 20))
 
     record.refresh_from_db()
     assert record.due_on.year == 2027

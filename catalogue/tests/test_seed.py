@@ -1,0 +1,103 @@
+"""The seeded 标准目录 (migration 0002 loading catalogue/seed_data.py)."""
+
+import importlib
+from collections import Counter
+
+import pytest
+from django.apps import apps
+
+from catalogue.choices import DecisionType, LimitKind
+from catalogue.models import CatalogueEntry
+from catalogue.seed_data import ENTRIES
+from disclosures.domains import all_domains
+
+pytestmark = pytest.mark.django_db
+
+seed_migration = importlib.import_module("catalogue.migrations.0002_seed_catalogue")
+
+
+def test_every_domain_and_every_category_has_entries():
+    loaded = Counter(CatalogueEntry.objects.values_list("domain", "category"))
+    domains = all_domains()
+    assert {d.code for d in domains} == {"projects", "resources", "welfare"}
+    for domain in domains:
+        for code in domain.categories.values:
+            assert loaded[(domain.code, code)] >= 1, (domain.code, code)
+
+
+def test_migration_loaded_the_whole_seed_list():
+    assert CatalogueEntry.objects.count() == len(ENTRIES)
+    assert set(CatalogueEntry.objects.values_list("code", flat=True)) == {e["code"] for e in ENTRIES}
+
+
+def test_every_entry_is_valid():
+    for entry in CatalogueEntry.objects.all():
+        entry.full_clean()
+
+
+def test_codes_are_unique_and_prefixed_by_domain():
+    codes = [e["code"] for e in ENTRIES]
+    assert len(codes) == len(set(codes))
+    for entry in CatalogueEntry.objects.all():
+        assert entry.code.startswith(f"{entry.domain}-"), entry.code
+
+
+def test_time_limits():
+    entries = list(CatalogueEntry.objects.all())
+    for entry in entries:
+        if entry.limit_kind == LimitKind.WORKING_DAYS:
+            assert entry.limit_days, entry.code
+        else:
+            assert entry.limit_days is None, entry.code
+        if entry.decision_type:
+            assert entry.limit_kind == LimitKind.WORKING_DAYS and entry.limit_days <= 7, entry.code
+    kinds = Counter(e.limit_kind for e in entries)
+    assert kinds[LimitKind.REALTIME] and kinds[LimitKind.ONGOING]
+    assert CatalogueEntry.objects.get(code="welfare-environment-heavy-pollution").limit_kind == LimitKind.REALTIME
+    assert CatalogueEntry.objects.get(code="resources-procurement-agencies").limit_kind == LimitKind.ONGOING
+    assert CatalogueEntry.objects.get(code="projects-approval-result-feasibility").limit_days == 20
+
+
+def test_licence_and_penalty_entries():
+    decisions = Counter(CatalogueEntry.objects.values_list("decision_type", flat=True))
+    assert decisions[DecisionType.LICENSE] >= 1 and decisions[DecisionType.PENALTY] >= 1
+    assert CatalogueEntry.objects.get(code="projects-approval-result-construction-permit").decision_type == "license"
+    assert CatalogueEntry.objects.get(code="projects-quality-safety-penalty").decision_type == "penalty"
+
+
+def test_approval_results_have_one_entry_per_typical_approval():
+    level2 = set(
+        CatalogueEntry.objects.filter(domain="projects", category="approval_result").values_list("level2", flat=True)
+    )
+    for name in ("项目建议书审批", "可行性研究报告审批", "初步设计审批", "项目核准", "节能审查", "选址意见", "用地预审",
+                 "使用林地审核", "环境影响评价审批", "建设用地规划许可", "建设工程规划许可", "施工许可", "招标事项核准"):
+        assert name in level2, name
+    assert any("取水许可" in item for item in level2)
+
+
+def test_specific_audience_entries_are_posted_locally():
+    specific = CatalogueEntry.objects.filter(audience="specific")
+    assert specific.filter(code="welfare-social-assistance-dibao").exists()
+    for entry in specific:
+        assert "公示栏" in entry.channels, entry.code
+
+
+def test_ordering_is_sequential_within_each_domain():
+    for domain in all_domains():
+        orderings = list(
+            CatalogueEntry.objects.filter(domain=domain.code).order_by("ordering").values_list("ordering", flat=True)
+        )
+        assert orderings == list(range(10, 10 * len(orderings) + 1, 10))
+
+
+def test_seeding_again_keeps_office_edits_and_restores_missing_entries():
+    edited = CatalogueEntry.objects.get(code="projects-approval-result-feasibility")
+    edited.limit_days = 5
+    edited.save()
+    CatalogueEntry.objects.filter(code="welfare-disaster-needs").delete()
+
+    seed_migration.seed(apps, None)
+
+    assert CatalogueEntry.objects.count() == len(ENTRIES)
+    assert CatalogueEntry.objects.get(code="projects-approval-result-feasibility").limit_days == 5
+    assert CatalogueEntry.objects.filter(code="welfare-disaster-needs").exists()

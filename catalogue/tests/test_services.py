@@ -1,0 +1,90 @@
+import pytest
+from django.core.exceptions import PermissionDenied, ValidationError
+
+from catalogue import services
+from catalogue.models import CatalogueEntry
+from catalogue.selectors import active_entries, catalogue_tree, entries_for_category, entry_history
+from disclosures.domains import all_domains
+from disclosures.models import AuditEntry
+
+pytestmark = pytest.mark.django_db
+
+
+def catalogue_audits():
+    return AuditEntry.objects.filter(action__startswith="catalogue.")
+
+
+def test_update_records_old_and_new_values_from_the_database(org):
+    entry = CatalogueEntry.objects.get(code="projects-approval-result-feasibility")
+    entry.limit_days = 10
+    entry.subject = "县发展和改革委员会"
+    audit = services.catalogue_entry_save(actor=org.office, entry=entry, changed_fields=["limit_days", "subject", "level1"])
+
+    assert audit.action == "catalogue.update"
+    assert audit.disclosure is None
+    assert audit.actor == org.office and audit.actor_name == "office"
+    assert audit.data == {
+        "entry": "projects-approval-result-feasibility",
+        "changes": {"limit_days": [20, 10], "subject": ["县发展改革委", "县发展和改革委员会"]},
+    }
+    entry.refresh_from_db()
+    assert entry.limit_days == 10
+
+
+def test_create_is_audited(org):
+    entry = CatalogueEntry(
+        domain="welfare", category="education", code="welfare-education-test", level1="教育", level2="测试事项",
+        content="测试内容", basis="《中华人民共和国政府信息公开条例》", limit_days=20, subject="县教育局",
+    )
+    audit = services.catalogue_entry_save(actor=org.office, entry=entry)
+    assert audit.action == "catalogue.create"
+    assert audit.data["entry"] == "welfare-education-test"
+    assert audit.data["changes"]["level2"] == [None, "测试事项"]
+    assert list(entry_history(entry)) == [audit]
+
+
+def test_nothing_changed_writes_no_audit_row(org):
+    entry = CatalogueEntry.objects.get(code="projects-approval-result-feasibility")
+    before = catalogue_audits().count()
+    assert services.catalogue_entry_save(actor=org.office, entry=entry, changed_fields=["limit_days"]) is None
+    assert catalogue_audits().count() == before
+
+
+def test_invalid_entry_is_rejected_and_not_audited(org):
+    entry = CatalogueEntry.objects.get(code="projects-approval-result-feasibility")
+    entry.category = "education"  # a welfare area, not a project category
+    with pytest.raises(ValidationError) as exc:
+        services.catalogue_entry_save(actor=org.office, entry=entry, changed_fields=["category"])
+    assert "category" in exc.value.message_dict
+    entry.category = "approval_result"
+    entry.limit_days = None
+    with pytest.raises(ValidationError):
+        services.catalogue_entry_save(actor=org.office, entry=entry, changed_fields=["limit_days"])
+    assert not catalogue_audits().exists()
+    assert CatalogueEntry.objects.get(code="projects-approval-result-feasibility").limit_days == 20
+
+
+def test_only_the_office_may_change_the_catalogue(org):
+    entry = CatalogueEntry.objects.get(code="projects-approval-result-feasibility")
+    entry.limit_days = 3
+    with pytest.raises(PermissionDenied):
+        services.catalogue_entry_save(actor=org.clerk, entry=entry, changed_fields=["limit_days"])
+    assert CatalogueEntry.objects.get(pk=entry.pk).limit_days == 20
+
+
+def test_selectors_return_active_entries_only():
+    entry = CatalogueEntry.objects.get(code="resources-procurement-result")
+    assert entry in entries_for_category("resources", "procurement")
+    CatalogueEntry.objects.filter(pk=entry.pk).update(is_active=False)
+    assert entry not in entries_for_category("resources", "procurement")
+    assert entry not in active_entries()
+    assert {e.domain for e in active_entries("welfare")} == {"welfare"}
+
+
+def test_tree_follows_registry_order(django_assert_num_queries):
+    with django_assert_num_queries(1):
+        tree = catalogue_tree()
+    assert [node["domain"].code for node in tree] == [d.code for d in all_domains()]
+    projects = tree[0]
+    assert [cat["code"] for cat in projects["categories"]] == list(projects["domain"].categories.values)
+    assert [node["domain"].code for node in catalogue_tree("resources")] == ["resources"]
