@@ -70,6 +70,8 @@ LOCAL_APPS = [
     "workdays",
     "catalogue",
     "disclosures",
+    "notifications",
+    "compliance",
     # One app per domain.
     "projects",
     "resources",
@@ -100,6 +102,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "disclosures.context_processors.column_navigation",
+                "notifications.context_processors.unread_notifications",
             ],
         },
     },
@@ -152,10 +155,18 @@ CELERY_ACCEPT_CONTENT = ["json"]
 CELERY_TASK_IGNORE_RESULT = True
 CELERY_TASK_ALWAYS_EAGER = env_bool("CELERY_TASK_ALWAYS_EAGER", default=False)
 CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
-# The beat schedule is declared once, here, with readable names.
+# The beat schedule is declared once, here, with readable names (times are Asia/Shanghai).
 CELERY_BEAT_SCHEDULE = {
-    "kernel-heartbeat-every-10-minutes": {
-        "task": "disclosures.tasks.heartbeat",
+    "flag-overdue-daily-01:00": {
+        "task": "compliance.tasks.flag_overdue",
+        "schedule": crontab(hour=1, minute=0),
+    },
+    "warn-due-soon-daily-08:00": {
+        "task": "compliance.tasks.warn_due_soon",
+        "schedule": crontab(hour=8, minute=0),
+    },
+    "heartbeat-every-10-minutes": {
+        "task": "compliance.tasks.heartbeat",
         "schedule": crontab(minute="*/10"),
     },
 }
@@ -207,6 +218,9 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 PORTAL_SITE_NAME = os.environ.get("PORTAL_SITE_NAME", "重点领域信息公开")
 PORTAL_DEFAULT_DEADLINE_DAYS = int(os.environ.get("PORTAL_DEFAULT_DEADLINE_DAYS", "20"))
 PORTAL_PAGE_SIZE = 20
+PORTAL_DUE_SOON_WORKING_DAYS = int(os.environ.get("PORTAL_DUE_SOON_WORKING_DAYS", "3"))
+# Absolute links in e-mails, e.g. https://portal.example.gov.cn
+PORTAL_BASE_URL = os.environ.get("PORTAL_BASE_URL", "http://127.0.0.1:8000")
 
 # ---------------------------------------------------------------------------
 # API

@@ -15,5 +15,7 @@ urlpatterns = [
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
     path("catalogue/", include("catalogue.urls")),
+    path("inbox/", include("notifications.urls")),
+    path("dashboard/", include("compliance.urls")),
     path("", include("disclosures.urls")),
 ]

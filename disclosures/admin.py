@@ -15,7 +15,7 @@ from django.utils.html import format_html
 
 from organizations.selectors import user_scope
 
-from . import policies, services
+from . import deadlines, policies, services
 from .choices import Status
 from .deadlines import working_days_between
 from .domains import all_domains
@@ -35,6 +35,22 @@ def error_text(exc: Exception) -> str:
     if isinstance(exc, ValidationError):
         return "；".join(exc.messages)
     return getattr(exc, "message", str(exc))
+
+
+def deadline_state_html(record):
+    """剩N个工作日 / 今日到期 / 逾期N个工作日 (red) for an unpublished record, with 预计 for an estimated date."""
+    today = timezone.localdate()
+    suffix = "（预计）" if record.due_on_estimated else ""
+    if record.due_on < today:
+        late = working_days_between(record.due_on, today)
+        if late == 0:  # due on Friday, today is the weekend: late, but no working day has passed yet
+            return format_html('<strong style="color:#a51d2d">已逾期{}</strong>', suffix)
+        return format_html('<strong style="color:#a51d2d">逾期{}个工作日{}</strong>', late, suffix)
+    days = working_days_between(today, record.due_on)
+    colour = "#8a5a00" if days <= 3 else "#1e7b34"
+    if days == 0:
+        return format_html('<strong style="color:{}">今日到期{}</strong>', colour, suffix)
+    return format_html('<span style="color:{}">剩{}个工作日{}</span>', colour, days, suffix)
 
 
 class DomainFilter(admin.SimpleListFilter):
@@ -156,18 +172,13 @@ class DisclosureAdmin(admin.ModelAdmin):
 
     @admin.display(description="剩余工作日", ordering="due_on")
     def days_left_column(self, obj):
-        if obj.due_on is None or obj.status not in {Status.DRAFT, Status.SUBMITTED, Status.REVIEWED, Status.APPROVED}:
+        if obj.due_on is None or not obj.is_unpublished:
             return "—"
-        today = timezone.localdate()
-        if obj.due_on >= today:
-            days = working_days_between(today, obj.due_on)
-            suffix = "（预计）" if obj.due_on_estimated else ""
-            return format_html('<span style="color:{}">剩 {} 个工作日{}</span>', "#8a5a00" if days <= 3 else "#1e7b34", days, suffix)
-        return format_html('<strong style="color:#a51d2d">逾期 {} 个工作日</strong>', working_days_between(obj.due_on, today))
+        return deadline_state_html(obj)
 
-    @admin.display(description="领域")
+    @admin.display(description="主题分类")
     def domain_label_ro(self, obj):
-        return obj.domain_label
+        return f"{obj.domain_label} / {obj.category_label}"
 
     # --- scoping and permissions ----------------------------------------------------------
     def get_queryset(self, request):
@@ -278,12 +289,37 @@ class DisclosureAdmin(admin.ModelAdmin):
                     continue
                 buttons.append({"action": action, "label": services.ACTION_LABELS[action]})
         return {
+            "deadline": self.deadline_context(record),
             "workflow_buttons": buttons,
             "workflow_url": reverse("admin:disclosures_disclosure_workflow", args=[record.pk]),
             "audit_entries": record.audit_entries.select_related("actor").order_by("at", "pk"),
             "record": record,
             "public_url": record.get_absolute_url() if record.status in {Status.PUBLISHED, Status.WITHDRAWN} else "",
         }
+
+    def deadline_context(self, record) -> dict | None:
+        """The 公开时限 panel: the stored due date, the rule applied and how the date was computed.
+
+        A corrected record is described by its last applied correction (the 变更 restarted the clock).
+        """
+        subject = record.timeliness_record
+        if subject.due_on is None:
+            return None
+        context = {
+            "subject": subject,
+            "correction": subject if subject.pk != record.pk else None,
+            "first_timeliness": record.timeliness_label if subject.pk != record.pk else "",
+            "lines": deadlines.explain(subject),
+            "state": deadline_state_html(subject) if subject.is_unpublished else "",
+        }
+        if not subject.is_unpublished:
+            # Published records keep the date they were held to; rules or the calendar may have changed since.
+            now = deadlines.compute_due(
+                jurisdiction=subject.department.jurisdiction, entry=subject.catalogue_entry, formed_on=subject.formed_on
+            )
+            if now.due_on != subject.due_on:
+                context["recomputed_on"] = now.due_on
+        return context
 
     def get_urls(self):
         return [

@@ -1,12 +1,14 @@
 from django import forms
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
+from django.db.models import Q
 
+from catalogue.models import CatalogueEntry
 from organizations.models import Department
 from organizations.selectors import user_scope
 
 from . import services
-from .domains import all_domains, category_choices
+from .domains import all_domains
 from .models import Attachment, Disclosure
 
 
@@ -28,10 +30,43 @@ def creatable_departments(user):
     return queryset.filter(pk__in=allowed)
 
 
-class DisclosureForm(forms.ModelForm):
-    """The clerk's form. The domain follows from the chosen 主题分类; the workflow fields are not here."""
+def catalogue_entry_label(entry: CatalogueEntry) -> str:
+    label = f"{entry}（公开时限：{entry.limit_display}）"
+    return label if entry.is_active else f"{label}（已停用）"
 
-    category = forms.ChoiceField(label="主题分类", choices=())
+
+def catalogue_entry_choices(entries) -> list:
+    """Grouped choices for a <select>: “领域 / 主题分类” -> its entries, in the order of the domain registry."""
+    grouped: dict[tuple[str, str], list] = {}
+    for entry in entries:
+        grouped.setdefault((entry.domain, entry.category), []).append((entry.pk, catalogue_entry_label(entry)))
+    choices: list = [("", "---------")]
+    for domain in all_domains():
+        for code, label in domain.category_choices:
+            if (domain.code, code) in grouped:
+                choices.append((f"{domain.label} / {label}", grouped.pop((domain.code, code))))
+    for (domain_code, category), items in grouped.items():  # an entry of a domain no app declares any more
+        choices.append((f"{domain_code} / {category}", items))
+    return choices
+
+
+def catalogue_entries_for(record: Disclosure | None):
+    """Active entries, plus the one a record already points to (so an old draft stays editable)."""
+    condition = Q(is_active=True)
+    if record is not None and record.catalogue_entry_id:
+        condition |= Q(pk=record.catalogue_entry_id)
+    return CatalogueEntry.objects.filter(condition)
+
+
+class DisclosureForm(forms.ModelForm):
+    """The clerk's form. The 标准目录事项 decides domain, 主题分类 and the publication limit; the
+    workflow fields are not here."""
+
+    catalogue_entry = forms.ModelChoiceField(
+        label="标准目录事项",
+        queryset=CatalogueEntry.objects.none(),
+        help_text="选择本信息对应的标准目录事项，它决定主题分类和公开时限。",
+    )
     interpretation_url = forms.URLField(label="外部政策解读链接", required=False, assume_scheme="https")
     lock_version = forms.IntegerField(widget=forms.HiddenInput, required=False)
 
@@ -39,7 +74,7 @@ class DisclosureForm(forms.ModelForm):
         model = Disclosure
         fields = [
             "department",
-            "category",
+            "catalogue_entry",
             "title",
             "doc_no",
             "issuer",
@@ -61,7 +96,10 @@ class DisclosureForm(forms.ModelForm):
 
     def __init__(self, *args, user=None, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["category"].choices = [("", "---------")] + category_choices()
+        entries = catalogue_entries_for(self.instance if self.instance.pk else None)
+        entry_field = self.fields["catalogue_entry"]
+        entry_field.queryset = entries
+        entry_field.choices = catalogue_entry_choices(entries.order_by("ordering", "code"))
         if user is not None and "department" in self.fields:
             self.fields["department"].queryset = creatable_departments(user)
         if "interpretation" in self.fields:
@@ -80,22 +118,26 @@ class DisclosureForm(forms.ModelForm):
                     "该记录在您打开后已被其他人修改或办理，您的修改未保存。请复制您的修改内容，刷新页面后重新填写。",
                     code="edit_conflict",
                 )
-        category = cleaned.get("category")
-        if category:
-            self.instance.domain = category_domain(category) or ""
+        entry = cleaned.get("catalogue_entry")
+        if entry is not None:
+            self.instance.domain, self.instance.category = entry.domain, entry.category
         return cleaned
 
     def _post_clean(self):
         super()._post_clean()
         for field, messages in services.disclosure_rule_errors(self.instance).items():
-            target = field if field in self.fields else None
+            # Domain and category come from the entry: report them there (once the entry itself is valid).
+            target = "catalogue_entry" if field in {"domain", "category"} else field
+            target = target if target in self.fields else None
             for message in messages:
                 if target is None or target not in self.errors:
                     self.add_error(target, message)
 
     def service_fields(self) -> dict:
         data = {name: self.cleaned_data[name] for name in self.Meta.fields if name in self.cleaned_data}
-        data["domain"] = self.instance.domain
+        entry = data.get("catalogue_entry")
+        if entry is not None:
+            data["domain"], data["category"] = entry.domain, entry.category
         return data
 
 

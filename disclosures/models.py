@@ -167,6 +167,9 @@ class Disclosure(models.Model):
                 name="disclosure_unflagged_due",
             ),
             models.Index(fields=["published_at", "late_working_days"], name="disclosure_timeliness"),
+            # The jobs aggregate what they have just stamped.
+            models.Index(fields=["overdue_flagged_at"], name="disclosure_overdue_flagged"),
+            models.Index(fields=["due_soon_notified_at"], name="disclosure_due_soon_notified"),
         ]
         constraints = [
             models.CheckConstraint(
@@ -221,6 +224,22 @@ class Disclosure(models.Model):
         if self.late_working_days is None:
             return ""
         return "按时公开" if self.late_working_days == 0 else f"逾期{self.late_working_days}个工作日公开"
+
+    @property
+    def timeliness_record(self) -> "Disclosure":
+        """The publication the public stamp describes: the last correction applied, else the record itself.
+
+        A correction (变更) replaces the 信息形成（变更）日期 and restarts the clock; it is published as
+        its own row (status `merged`) with its own due date and timeliness, which the stamp then shows.
+        Prefetch `merged_corrections` (`selectors.merged_corrections()`) to read it without a query.
+        """
+        if self.version <= 1:
+            return self
+        if hasattr(self, "merged_corrections"):
+            corrections = self.merged_corrections
+        else:
+            corrections = self.corrections.filter(status=Status.MERGED).order_by("-published_at", "-pk")[:1]
+        return next(iter(corrections), self)
 
     @property
     def days_left(self) -> int | None:

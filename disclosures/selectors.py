@@ -1,6 +1,6 @@
 """Reads shared by the public pages, the admin and the API."""
 
-from django.db.models import Count, Max, QuerySet
+from django.db.models import Count, Max, Prefetch, QuerySet
 
 from organizations.selectors import user_scope
 
@@ -9,6 +9,15 @@ from .domains import all_domains
 from .models import Attachment, Disclosure
 
 LIST_RELATED = ("department", "jurisdiction")
+
+
+def merged_corrections() -> Prefetch:
+    """The corrections applied to each record, newest first: `Disclosure.timeliness_record` reads them."""
+    return Prefetch(
+        "corrections",
+        queryset=Disclosure.objects.filter(status=Status.MERGED).order_by("-published_at", "-pk"),
+        to_attr="merged_corrections",
+    )
 
 
 def public_disclosures() -> QuerySet[Disclosure]:

@@ -25,7 +25,7 @@ from . import deadlines, policies
 from .choices import UNPUBLISHED_STATUSES, DisclosureMode, Status
 from .domains import get_domain, is_valid_category
 from .exceptions import ActionForbidden, EditConflict, TransitionNotAllowed
-from .models import Attachment, AuditEntry, Disclosure, DisclosureVersion, IndexSequence
+from .models import Attachment, AuditEntry, Disclosure, DisclosureVersion, IndexSequence, JobHeartbeat
 
 # Fields a clerk edits; everything else belongs to the workflow.
 EDITABLE_FIELDS = (
@@ -79,9 +79,14 @@ def default_catalogue_entry(domain: str, category: str) -> CatalogueEntry | None
     )
 
 
-def _resolve_catalogue_entry(record: Disclosure, *, category_changed: bool = False) -> None:
-    """Every record points to its catalogue entry; the entry decides domain and category."""
+def _resolve_catalogue_entry(record: Disclosure, *, category_changed: bool = False, entry_chosen: bool = False) -> None:
+    """Every record points to its catalogue entry; the entry decides domain and category.
+
+    `entry_chosen`: the caller chose the entry now (a record keeps an entry deactivated since).
+    """
     entry = record.catalogue_entry if record.catalogue_entry_id else None
+    if entry is not None and entry_chosen and not entry.is_active:
+        raise ValidationError({"catalogue_entry": [f"标准目录事项“{entry}”已停用，请选择启用的事项。"]})
     if entry is not None and category_changed and entry.category != record.category:
         entry = None  # the clerk moved the record to another category: take that category's entry
     if entry is None:
@@ -215,7 +220,7 @@ def disclosure_create(*, actor, department: Department, **fields) -> Disclosure:
     if not record.formed_on:
         record.formed_on = timezone.localdate()
     record.body = sanitize_html(record.body)
-    _resolve_catalogue_entry(record)
+    _resolve_catalogue_entry(record, entry_chosen=True)
     disclosure_validate(record)
     _apply_due_date(record)
     record.save()
@@ -241,7 +246,11 @@ def disclosure_update(*, disclosure: Disclosure, actor, expected_version: int | 
         setattr(record, name, value)
     record.jurisdiction_id = department.jurisdiction_id
     record.body = sanitize_html(record.body)
-    _resolve_catalogue_entry(record, category_changed="category" in changed and "catalogue_entry" not in changed)
+    _resolve_catalogue_entry(
+        record,
+        category_changed="category" in changed and "catalogue_entry" not in changed,
+        entry_chosen="catalogue_entry" in changed,
+    )
     disclosure_validate(record)
     _apply_due_date(record)
     record.lock_version += 1
@@ -348,6 +357,11 @@ def late_working_days(due_on: datetime.date | None, published_on: datetime.date)
     if due_on is None or published_on <= due_on:
         return 0
     return deadlines.working_days_between(due_on, published_on)
+
+
+def job_heartbeat_record(*, name: str, result: dict) -> None:
+    """Remember when a scheduled job last ran (the dashboard turns red after 26 hours)."""
+    JobHeartbeat.objects.update_or_create(name=name, defaults={"last_run_at": timezone.now(), "last_result": result})
 
 
 def disclosure_recompute_due_dates(*, batch_size: int = 500) -> int:
@@ -639,6 +653,8 @@ def disclosure_start_correction(*, disclosure: Disclosure, actor, change_note: s
         raise TransitionNotAllowed("该记录已有一条正在办理的更正，请先完成或退回那一条。")
     fields = {name: getattr(original, name) for name in CONTENT_FIELDS}
     fields["formed_on"] = timezone.localdate()
+    if original.catalogue_entry_id and not original.catalogue_entry.is_active:
+        fields["catalogue_entry"] = None  # deactivated since: the correction takes its category's current entry
     correction = disclosure_create(actor=actor, department=original.department, change_note=change_note, **fields)
     correction.corrects = original
     correction.save(update_fields=["corrects"])

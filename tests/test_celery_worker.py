@@ -1,5 +1,6 @@
-"""A real Celery worker process on the real broker runs the scheduled task end to end."""
+"""A real Celery worker process on the real broker (Redis in CI) runs the scheduled jobs end to end."""
 
+import datetime
 import os
 import subprocess
 import sys
@@ -8,11 +9,15 @@ import uuid
 from pathlib import Path
 
 import pytest
+from celery.schedules import crontab
 from django.conf import settings
 from django.db import connection
+from django.utils import timezone
 
 from disclosure_portal.celery import app
-from disclosures.models import JobHeartbeat
+from disclosures.models import Disclosure, JobHeartbeat
+from disclosures.tests.factories import draft
+from notifications.models import Notification
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -22,11 +27,21 @@ def _database_url() -> str:
     return f"postgres://{db['USER']}@{db['HOST'] or '127.0.0.1'}:{db['PORT'] or 5432}/{db['NAME']}"
 
 
-@pytest.mark.postgres
-@pytest.mark.services
-@pytest.mark.django_db(transaction=True)
-def test_worker_process_runs_heartbeat_task_on_redis():
+def _wait_for(condition, worker, seconds=60):
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        if condition():
+            return True
+        assert worker.poll() is None, worker.stdout.read().decode(errors="replace")
+        time.sleep(0.3)
+    return False
+
+
+@pytest.fixture
+def worker_queue():
+    """A worker process consuming a queue of its own, against the test database."""
     queue = f"test-{uuid.uuid4().hex[:8]}"
+    app.conf.task_always_eager = False  # these tests go through the real broker
     env = {**os.environ, "DATABASE_URL": _database_url(), "REDIS_URL": settings.REDIS_URL}
     worker = subprocess.Popen(
         [sys.executable, "-m", "celery", "-A", "disclosure_portal", "worker", "-Q", queue,
@@ -34,21 +49,50 @@ def test_worker_process_runs_heartbeat_task_on_redis():
         cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
     )
     try:
-        app.send_task("disclosures.tasks.heartbeat", kwargs={"name": queue}, queue=queue)
-        deadline = time.monotonic() + 60
-        while time.monotonic() < deadline and not JobHeartbeat.objects.filter(name=queue).exists():
-            assert worker.poll() is None, worker.stdout.read().decode(errors="replace")
-            time.sleep(0.5)
-        assert JobHeartbeat.objects.filter(name=queue).exists(), "the worker did not run the task within 60 s"
+        yield queue, worker
     finally:
         worker.terminate()
         worker.wait(timeout=30)
 
 
+@pytest.mark.postgres
+@pytest.mark.services
+@pytest.mark.django_db(transaction=True)
+def test_worker_runs_the_scheduled_overdue_job_once(org, worker_queue):
+    queue, worker = worker_queue
+    late = draft(org.clerk, org.department, title="早已逾期的记录", formed_on=timezone.localdate() - datetime.timedelta(days=90))
+    fresh = draft(org.clerk, org.department, title="刚形成的记录")
+
+    app.send_task("compliance.tasks.flag_overdue", queue=queue)
+    assert _wait_for(lambda: Disclosure.objects.filter(pk=late.pk, overdue_flagged_at__isnull=False).exists(), worker)
+    assert not Disclosure.objects.get(pk=fresh.pk).overdue_flagged_at
+    notified = Notification.objects.filter(kind="overdue").count()
+    assert notified == 4  # the department's clerks and reviewers: clerk, clerk_b, reviewer, reviewer_b
+    first_flag = Disclosure.objects.get(pk=late.pk).overdue_flagged_at
+    run_before = JobHeartbeat.objects.get(name="flag_overdue").last_run_at
+
+    # Run it again (as a retry would): nothing new flagged, nobody notified twice.
+    app.send_task("compliance.tasks.flag_overdue", queue=queue)
+    assert _wait_for(lambda: JobHeartbeat.objects.get(name="flag_overdue").last_run_at > run_before, worker)
+    assert Disclosure.objects.get(pk=late.pk).overdue_flagged_at == first_flag
+    assert Notification.objects.filter(kind="overdue").count() == notified
+
+
+@pytest.mark.postgres
+@pytest.mark.services
+@pytest.mark.django_db(transaction=True)
+def test_worker_records_the_heartbeat(worker_queue):
+    queue, worker = worker_queue
+    app.send_task("compliance.tasks.heartbeat", kwargs={"name": queue}, queue=queue)
+    assert _wait_for(lambda: JobHeartbeat.objects.filter(name=queue).exists(), worker)
+
+
 def test_beat_schedule_is_declared_in_code_with_readable_names():
     schedule = settings.CELERY_BEAT_SCHEDULE
-    assert "kernel-heartbeat-every-10-minutes" in schedule
     app.loader.import_default_modules()
+    assert set(schedule) == {"flag-overdue-daily-01:00", "warn-due-soon-daily-08:00", "heartbeat-every-10-minutes"}
     for name, entry in schedule.items():
         assert entry["task"] in app.tasks, f"{name} points at an unknown task {entry['task']}"
+        assert isinstance(entry["schedule"], crontab)
+    assert schedule["flag-overdue-daily-01:00"]["schedule"].hour == {1}
     assert settings.CELERY_TIMEZONE == "Asia/Shanghai"

@@ -1,11 +1,16 @@
 """Quick start: the demo seeds a believable county portal on an empty database."""
 
+import datetime
+
 import pytest
 from django.contrib.auth import authenticate
 from django.core.management import CommandError, call_command
 from django.db import transaction
+from django.utils import timezone
 
-from disclosures.choices import Status
+from disclosures import services
+from disclosures.choices import UNPUBLISHED_STATUSES, Status
+from disclosures.deadlines import add_working_days
 from disclosures.domains import all_domains
 from disclosures.models import AuditEntry, Disclosure
 from organizations.choices import Role
@@ -45,6 +50,65 @@ def test_demo_has_departments_and_records_in_every_domain_and_state(seeded):
     assert AuditEntry.objects.filter(action="disclosure.create").count() == Disclosure.objects.count()
 
 
+def test_demo_has_deadline_cases_whatever_the_day(seeded):
+    """The dashboard and the overdue job have something to show: overdue, due soon, late and on time."""
+    today = timezone.localdate()
+    horizon = add_working_days(today, 3).due_on
+    unpublished = Disclosure.objects.filter(status__in=UNPUBLISHED_STATUSES)
+    overdue = unpublished.filter(due_on__lt=today)
+    assert overdue.count() >= 3
+    assert overdue.filter(deadline_days=7).exists(), "an overdue 行政许可/行政处罚 decision"
+    assert unpublished.filter(due_on__gte=today, due_on__lte=horizon).exists(), "due within 3 working days"
+    published = Disclosure.objects.filter(published_at__isnull=False)
+    assert published.filter(late_working_days__gt=0).exists()
+    assert published.filter(late_working_days=0).exists()
+    assert published.filter(late_working_days__isnull=True).count() == 0
+    assert published.filter(deadline_days=7).exists(), "published under the 7-working-day limit"
+
+
+@pytest.mark.parametrize(
+    "day",
+    [
+        datetime.date(2026, 9, 30),  # the eve of National Day: due dates jump the holiday week
+        datetime.date(2026, 10, 4),  # inside the holiday
+        datetime.date(2026, 2, 21),  # Spring Festival, a Saturday
+        datetime.date(2026, 12, 31),  # due-soon dates fall in a year the calendar does not know yet
+    ],
+)
+def test_demo_deadline_cases_on_awkward_days(db, settings, monkeypatch, day):
+    settings.DEBUG = True
+    moment = timezone.make_aware(datetime.datetime.combine(day, datetime.time(10, 30)))
+    monkeypatch.setattr(timezone, "now", lambda: moment)
+    call_command("seed_demo", verbosity=0)
+    horizon = add_working_days(day, 3).due_on
+    unpublished = Disclosure.objects.filter(status__in=UNPUBLISHED_STATUSES)
+    assert unpublished.filter(due_on__lt=day).count() >= 3
+    assert unpublished.filter(due_on__gte=day, due_on__lte=horizon).exists()
+    assert Disclosure.objects.filter(late_working_days__gt=0).exists()
+    assert not Disclosure.objects.filter(published_at__gt=moment).exists()
+
+
+def test_demo_timeliness_matches_the_back_dated_publication(seeded):
+    records = list(Disclosure.objects.filter(published_at__isnull=False, status=Status.PUBLISHED))
+    assert records
+    for record in records:
+        published_on = timezone.localdate(record.published_at)
+        assert published_on <= timezone.localdate()
+        assert record.late_working_days == services.late_working_days(record.due_on, published_on), record.title
+        if record.version == 1:
+            assert record.versions.get().published_at == record.published_at
+
+
+def test_demo_publications_spread_over_the_last_twelve_months(seeded):
+    today = timezone.localdate()
+    months = {
+        (d.year, d.month)
+        for d in Disclosure.objects.filter(published_at__isnull=False).values_list("published_at", flat=True)
+        if (today - timezone.localdate(d)).days <= 365
+    }
+    assert len(months) >= 10
+
+
 class _Rollback(Exception):
     pass
 
@@ -54,7 +118,11 @@ def test_demo_is_deterministic(db, settings):
 
     def build():
         call_command("seed_demo", verbosity=0)
-        return list(Disclosure.objects.order_by("pk").values_list("title", "status", "formed_on", "department__code"))
+        return list(
+            Disclosure.objects.order_by("pk").values_list(
+                "title", "status", "formed_on", "department__code", "due_on", "late_working_days"
+            )
+        )
 
     with pytest.raises(_Rollback), transaction.atomic():
         first = build()

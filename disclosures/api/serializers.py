@@ -1,5 +1,6 @@
 from rest_framework import serializers
 
+from catalogue.models import CatalogueEntry
 from organizations.models import Department
 
 from .. import policies
@@ -19,10 +20,14 @@ class AttachmentSerializer(serializers.ModelSerializer):
 class PublicDisclosureSerializer(serializers.ModelSerializer):
     """What anybody may read about a published record."""
 
-    department = serializers.PrimaryKeyRelatedField(read_only=True)
-    department_name = serializers.CharField(source="department.name", read_only=True)
-    issuer = serializers.CharField(source="issuer_name", read_only=True)
-    url = serializers.CharField(source="get_absolute_url", read_only=True)
+    department = serializers.PrimaryKeyRelatedField(read_only=True, label="责任单位")
+    department_name = serializers.CharField(source="department.name", read_only=True, label="责任单位名称")
+    issuer = serializers.CharField(source="issuer_name", read_only=True, label="发文机构")
+    timeliness = serializers.SerializerMethodField(
+        label="公开时效",
+        help_text="“按时公开”或“逾期N个工作日公开”；更正后为最近一次更正的时效。没有时效记录时为 null。",
+    )
+    url = serializers.CharField(source="get_absolute_url", read_only=True, label="公开页面")
 
     class Meta:
         model = Disclosure
@@ -40,6 +45,7 @@ class PublicDisclosureSerializer(serializers.ModelSerializer):
             "formed_on",
             "due_on",
             "published_at",
+            "timeliness",
             "keywords",
             "disclosure_mode",
             "status",
@@ -47,6 +53,10 @@ class PublicDisclosureSerializer(serializers.ModelSerializer):
             "url",
         ]
         read_only_fields = fields
+
+    def get_timeliness(self, obj) -> str | None:
+        """The public stamp: the same record the detail page's 公开时效 line describes."""
+        return obj.timeliness_record.timeliness_label or None
 
 
 class PublicDisclosureDetailSerializer(PublicDisclosureSerializer):
@@ -85,10 +95,28 @@ class DisclosureSerializer(serializers.ModelSerializer):
         error_messages={"does_not_exist": "责任单位“{pk_value}”不存在，或您不是该单位的经办人。"},
     )
     domain = serializers.CharField(required=False, label="领域")
-    category = serializers.ChoiceField(choices=(), label="主题分类")
+    category = serializers.ChoiceField(
+        choices=(), required=False, label="主题分类", help_text="可省略，由标准目录事项决定；只填主题分类时取该分类的默认事项。"
+    )
+    catalogue_entry = serializers.PrimaryKeyRelatedField(
+        queryset=CatalogueEntry.objects.all(),
+        required=False,
+        label="标准目录事项",
+        help_text="标准目录事项的 ID，决定领域、主题分类和公开时限；省略时取主题分类的默认事项。只能选择启用的事项。",
+        error_messages={"does_not_exist": "标准目录事项“{pk_value}”不存在。"},
+    )
+    overdue = serializers.BooleanField(
+        source="is_overdue", read_only=True, label="是否逾期", help_text="未发布且已超过应公开日期。"
+    )
+    timeliness = serializers.CharField(
+        source="timeliness_label",
+        read_only=True,
+        label="公开时效",
+        help_text="发布时计算：“按时公开”或“逾期N个工作日公开”；未发布时为空。",
+    )
     lock_version = serializers.IntegerField(required=False, label="版本锁")
-    url = serializers.CharField(source="get_absolute_url", read_only=True)
-    attachments = AttachmentSerializer(many=True, read_only=True)
+    url = serializers.CharField(source="get_absolute_url", read_only=True, label="公开页面")
+    attachments = AttachmentSerializer(many=True, read_only=True, label="附件")
 
     class Meta:
         model = Disclosure
@@ -98,6 +126,7 @@ class DisclosureSerializer(serializers.ModelSerializer):
             "title",
             "domain",
             "category",
+            "catalogue_entry",
             "department",
             "doc_no",
             "issuer",
@@ -112,7 +141,12 @@ class DisclosureSerializer(serializers.ModelSerializer):
             "change_note",
             "due_on",
             "due_on_estimated",
+            "deadline_days",
+            "deadline_rule",
+            "overdue",
             "published_at",
+            "late_working_days",
+            "timeliness",
             "status",
             "rejection_comment",
             "withdrawal_reason",
@@ -129,7 +163,10 @@ class DisclosureSerializer(serializers.ModelSerializer):
             "index_no",
             "due_on",
             "due_on_estimated",
+            "deadline_days",
+            "deadline_rule",
             "published_at",
+            "late_working_days",
             "status",
             "rejection_comment",
             "withdrawal_reason",
@@ -148,7 +185,23 @@ class DisclosureSerializer(serializers.ModelSerializer):
         if request is not None and request.user.is_authenticated:
             self.fields["department"].queryset = creatable_departments(request.user)
 
+    def validate_catalogue_entry(self, entry):
+        current = self.instance.catalogue_entry_id if self.instance is not None else None
+        if not entry.is_active and entry.pk != current:
+            raise serializers.ValidationError(f"标准目录事项“{entry}”已停用，请选择启用的事项。")
+        return entry
+
     def validate(self, attrs):
+        entry = attrs.get("catalogue_entry")
+        if entry is not None:
+            category = attrs.get("category")
+            if category and category != entry.category:
+                raise serializers.ValidationError(
+                    {"catalogue_entry": [f"标准目录事项“{entry}”不属于主题分类“{category}”。"]}
+                )
+            attrs["category"] = entry.category
+        elif self.instance is None and not attrs.get("category"):
+            raise serializers.ValidationError({"category": ["请填写主题分类或标准目录事项。"]})
         category = attrs.get("category")
         if category:
             derived = category_domain(category)

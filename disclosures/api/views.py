@@ -11,7 +11,12 @@ from organizations.selectors import user_scope
 
 from .. import services
 from ..filtersets import DisclosureFilterSet
-from ..selectors import api_disclosures_for, disclosures_for_user, public_detail_disclosures
+from ..selectors import (
+    api_disclosures_for,
+    disclosures_for_user,
+    merged_corrections,
+    public_detail_disclosures,
+)
 from .serializers import (
     AttachmentSerializer,
     AttachmentUploadSerializer,
@@ -56,8 +61,9 @@ class DisclosureViewSet(
             return public_detail_disclosures()
         if self.action in {"list", "retrieve"}:
             queryset = api_disclosures_for(self.request.user).order_by("-published_at", "-pk")
-            # The staff serializer nests the attachments: one query for the page, not one per row.
-            return queryset.prefetch_related("attachments") if self._is_staff() else queryset
+            # The staff serializer nests the attachments, the public one reads the corrections' timeliness:
+            # one query for the page, not one per row.
+            return queryset.prefetch_related("attachments" if self._is_staff() else merged_corrections())
         return disclosures_for_user(self.request.user)
 
     def get_serializer_class(self):

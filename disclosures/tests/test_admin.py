@@ -9,9 +9,11 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
 
-from disclosures import services
+from catalogue.models import CatalogueEntry
+from disclosures import deadlines, services
+from disclosures.admin import deadline_state_html
 from disclosures.choices import Status
-from disclosures.deadlines import working_days_between
+from disclosures.deadlines import add_working_days, working_days_between
 from disclosures.models import Attachment, AuditEntry, Disclosure
 from disclosures.tests.factories import YESTERDAY, draft, in_state, published
 
@@ -53,11 +55,16 @@ def inline_management(total=0, initial=0) -> dict:
     }
 
 
+def entry_pk(category: str, domain: str = "projects") -> int:
+    """The seeded 标准目录 entry a clerk would pick for a category."""
+    return services.default_catalogue_entry(domain, category).pk
+
+
 def form_data(record=None, **overrides) -> dict:
     """The change form as a browser would post it."""
     data = {
         "department": record.department_id if record else "",
-        "category": record.category if record else "approval_result",
+        "catalogue_entry": record.catalogue_entry_id if record else entry_pk("approval_result"),
         "title": record.title if record else "",
         "doc_no": record.doc_no if record else "",
         "issuer": record.issuer if record else "",
@@ -150,7 +157,7 @@ class TestChangelist:
         assert date_format(record.due_on) in content
         days = working_days_between(timezone.localdate(), record.due_on)
         assert 0 < days <= 20
-        assert f"剩 {days} 个工作日" in content
+        assert f"剩{days}个工作日" in content
 
     def test_overdue_record_shows_overdue(self, client, org):
         formed = timezone.localdate() - datetime.timedelta(days=90)
@@ -158,14 +165,14 @@ class TestChangelist:
         content = changelist(logged_in(client, org.clerk))
         late = working_days_between(record.due_on, timezone.localdate())
         assert late > 0
-        assert f"逾期 {late} 个工作日" in content
+        assert f'<strong style="color:#a51d2d">逾期{late}个工作日</strong>' in content
 
     def test_published_record_has_no_days_left(self, client, org):
         record = published(org, title="已发布的批复")
         content = changelist(logged_in(client, org.clerk))
         assert record.index_no in content
         assert "已发布" in content
-        assert "剩 " not in content and "逾期" not in content
+        assert "个工作日</span>" not in content and "逾期" not in content
 
     def test_status_filter(self, client, org):
         in_state(org, "draft", title="状态为草稿的记录")
@@ -207,7 +214,8 @@ class TestChangelist:
         for n in range(count):
             draft(org.clerk, org.department, title=f"批量草稿{n}")
         logged_in(client, org.clerk)
-        with django_assert_max_num_queries(13):
+        # 13 for the page, plus the inbox's unread count in the admin header (notifications).
+        with django_assert_max_num_queries(14):
             content = changelist(client)
         assert f"批量草稿{count - 1}" in content
 
@@ -218,12 +226,15 @@ class TestChangelist:
 class TestSaving:
     def test_add_form_creates_through_the_service(self, client, org):
         logged_in(client, org.clerk)
-        data = form_data(department=org.department.pk, title="经办人通过后台起草的记录", category="education")
+        data = form_data(
+            department=org.department.pk, title="经办人通过后台起草的记录", catalogue_entry=entry_pk("education", "welfare")
+        )
         response = client.post(reverse("admin:disclosures_disclosure_add"), data)
         assert response.status_code == 302, response.context["adminform"].form.errors if response.context else ""
         record = Disclosure.objects.get(title="经办人通过后台起草的记录")
         assert record.created_by == org.clerk
-        assert record.domain == "welfare"  # follows from the category
+        assert (record.domain, record.category) == ("welfare", "education")  # follow from the entry
+        assert record.catalogue_entry_id == data["catalogue_entry"]
         assert record.status == Status.DRAFT
         assert record.due_on is not None
         assert AuditEntry.objects.filter(disclosure=record, action="disclosure.create", actor=org.clerk).exists()
@@ -245,7 +256,8 @@ class TestSaving:
             ({"disclosure_mode": "not_disclosed", "mode_reason": ""}, "必须填写理由"),
             ({"formed_on": "2026/13/45"}, "信息形成"),
             ({"formed_on": "2999-01-01"}, "不能晚于今天"),
-            ({"category": "no_such_category"}, "主题分类"),
+            ({"catalogue_entry": ""}, "该字段是必填项"),
+            ({"catalogue_entry": "999999"}, "选择一个有效的选项"),
         ],
     )
     def test_bad_input_is_refused_with_a_chinese_message(self, client, org, overrides, fragment):
@@ -457,3 +469,120 @@ class TestWorkflowButtons:
         assert response.status_code == 403
         record.refresh_from_db()
         assert record.status == Status.DRAFT
+
+
+# ---------------------------------------------------------------------------------------------
+# The 标准目录事项 select and the 公开时限 panel
+# ---------------------------------------------------------------------------------------------
+def catalogue_entry(code: str) -> CatalogueEntry:
+    return CatalogueEntry.objects.get(code=code)
+
+
+class TestCatalogueEntrySelect:
+    def test_add_form_groups_active_entries_with_their_limits(self, client, org):
+        CatalogueEntry.objects.filter(code="projects-approval-result-water").update(is_active=False)
+        response = logged_in(client, org.clerk).get(reverse("admin:disclosures_disclosure_add"))
+        form = response.context["adminform"].form
+        assert "category" not in form.fields  # the entry decides the category
+        assert form.fields["catalogue_entry"].required
+        content = response.content.decode()
+        assert '<optgroup label="重大建设项目批准和实施 / 批准结果信息">' in content
+        assert '<optgroup label="社会公益事业建设 / 教育">' in content
+        license_entry = catalogue_entry("projects-approval-result-verification")
+        assert f'<option value="{license_entry.pk}">批准结果信息 · 项目核准（公开时限：7个工作日）</option>' in content
+        assert "（公开时限：常年）" in content
+        assert "取水许可、水土保持方案" not in content  # deactivated
+
+    def test_choosing_an_entry_sets_category_and_deadline(self, client, org):
+        record = draft(org.clerk, org.department, title="改选目录事项", formed_on=YESTERDAY)
+        assert record.deadline_days == 20
+        license_entry = catalogue_entry("welfare-environment-eia")
+        response = logged_in(client, org.clerk).post(change_url(record), form_data(record, catalogue_entry=license_entry.pk))
+        assert response.status_code == 302
+        record.refresh_from_db()
+        assert (record.domain, record.category, record.catalogue_entry_id) == ("welfare", "environment", license_entry.pk)
+        assert record.deadline_days == 7
+        assert record.due_on == add_working_days(YESTERDAY, 7).due_on
+
+    def test_a_deactivated_entry_stays_on_its_records(self, client, org):
+        chosen = catalogue_entry("projects-approval-result-feasibility")
+        record = draft(org.clerk, org.department, title="旧事项的草稿", catalogue_entry=chosen)
+        CatalogueEntry.objects.filter(pk=chosen.pk).update(is_active=False)
+        logged_in(client, org.clerk)
+        assert "可行性研究报告审批（公开时限：20个工作日）（已停用）" in client.get(change_url(record)).content.decode()
+        response = client.post(change_url(record), form_data(record, title="旧事项的草稿（改）"))
+        assert response.status_code == 302
+        record.refresh_from_db()
+        assert (record.title, record.catalogue_entry_id) == ("旧事项的草稿（改）", chosen.pk)
+        other = draft(org.clerk, org.department, title="另一条草稿")
+        response = client.post(change_url(other), form_data(other, catalogue_entry=chosen.pk))
+        assert response.status_code == 200
+        assert "catalogue_entry" in response.context["adminform"].form.errors
+
+
+class TestDeadlinePanel:
+    def test_panel_explains_the_due_date(self, client, org):
+        license_entry = catalogue_entry("projects-approval-result-verification")
+        record = draft(org.clerk, org.department, title="国庆前的核准批复", catalogue_entry=license_entry,
+                       formed_on=datetime.date(2026, 9, 30))
+        content = logged_in(client, org.clerk).get(change_url(record)).content.decode()
+        panel = content[content.index('id="deadline-panel"'):]
+        panel = panel[: panel.index("</fieldset>")]
+        assert "公开时限" in content
+        assert '<strong id="deadline-due-on">2026-10-15</strong>' in panel
+        assert "行政许可决定自作出之日起公开" in panel and "7 个工作日" in panel
+        assert "项目核准（公开时限：7个工作日）" in panel
+        assert "测试县一般公开时限" in panel  # the other rule, named
+        assert "国庆节" in panel
+        assert "2026-10-10（周六）国庆节调休上班" in panel  # the make-up working day counted
+        assert "逾期" in panel  # long past: the state is shown too
+        for line in deadlines.explain(record):
+            assert line in panel
+
+    def test_panel_marks_an_estimated_due_date(self, client, org):
+        org.county.deadline_days = 60
+        org.county.save()
+        ongoing = catalogue_entry("projects-approval-service-guide")  # 常年: the general rule applies
+        record = draft(org.clerk, org.department, title="跨年的草稿", category="approval_service",
+                       catalogue_entry=ongoing, formed_on=YESTERDAY)
+        assert record.due_on_estimated
+        content = logged_in(client, org.clerk).get(change_url(record)).content.decode()
+        panel = content[content.index('id="deadline-panel"'):]
+        assert "（预计）" in panel[: panel.index("</fieldset>")]
+        assert "放假安排尚未录入" in panel
+        assert "（预计）" in changelist(client)
+
+    def test_published_record_shows_its_timeliness(self, client, org):
+        record = published(org, title="晚发布的批复", formed_on=timezone.localdate() - datetime.timedelta(days=90))
+        assert record.late_working_days > 0
+        content = logged_in(client, org.clerk).get(change_url(record)).content.decode()
+        panel = content[content.index('id="deadline-panel"'):]
+        assert f"逾期{record.late_working_days}个工作日公开" in panel[: panel.index("</fieldset>")]
+
+
+class TestDeadlineState:
+    """The 剩余工作日 column, on fixed days (2026-11-20 is a Friday, 11-23 a Monday)."""
+
+    @pytest.fixture
+    def on_day(self, monkeypatch):
+        def set_day(day):
+            moment = timezone.make_aware(datetime.datetime.combine(day, datetime.time(10)))
+            monkeypatch.setattr(timezone, "now", lambda: moment)
+
+        return set_day
+
+    @pytest.mark.parametrize(
+        ("today", "due_on", "estimated", "text"),
+        [
+            ((2026, 11, 22), (2026, 11, 19), False, '<strong style="color:#a51d2d">逾期1个工作日</strong>'),
+            ((2026, 11, 22), (2026, 11, 20), False, '<strong style="color:#a51d2d">已逾期</strong>'),  # Sunday after
+            ((2026, 11, 23), (2026, 11, 23), False, "今日到期"),
+            ((2026, 11, 22), (2026, 11, 25), False, '<span style="color:#8a5a00">剩3个工作日</span>'),
+            ((2026, 11, 22), (2026, 12, 18), False, '<span style="color:#1e7b34">剩20个工作日</span>'),
+            ((2026, 12, 30), (2027, 1, 4), True, "剩3个工作日（预计）"),  # 2027 not entered: Mon–Fri
+        ],
+    )
+    def test_state(self, on_day, today, due_on, estimated, text):
+        on_day(datetime.date(*today))
+        record = Disclosure(due_on=datetime.date(*due_on), due_on_estimated=estimated, status=Status.DRAFT)
+        assert text in str(deadline_state_html(record))

@@ -1,14 +1,19 @@
 """The disclosures API: token auth, public reads, staff writes and the workflow through the kernel."""
 
+import datetime
+import json
 import re
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.utils import timezone
 from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
+from catalogue.models import CatalogueEntry
 from disclosures import services
 from disclosures.choices import DisclosureMode, Status
+from disclosures.deadlines import add_working_days
 from disclosures.models import AuditEntry, Disclosure
 from disclosures.tests.factories import YESTERDAY, draft, in_state, published
 from organizations.choices import Role
@@ -581,6 +586,156 @@ class TestScoping:
         client.get(LIST_URL)  # warm the user's scope
         with django_assert_max_num_queries(8):
             assert len(results(client.get(LIST_URL))) == 20
+
+
+# ---------------------------------------------------------------------------------------------
+# Deadlines and timeliness
+# ---------------------------------------------------------------------------------------------
+STAFF_DEADLINE_FIELDS = (
+    "catalogue_entry", "due_on", "due_on_estimated", "deadline_days", "deadline_rule", "overdue",
+    "timeliness", "late_working_days",
+)
+
+
+def entry_pk(code: str) -> int:
+    return CatalogueEntry.objects.get(code=code).pk
+
+
+class TestDeadlineFields:
+    def test_staff_see_the_deadline_of_a_draft(self, org):
+        record = draft(org.clerk, org.department, formed_on=timezone.localdate() - datetime.timedelta(days=90))
+        body = client_for(org.clerk).get(detail_url(record.pk)).json()
+        for name in STAFF_DEADLINE_FIELDS:
+            assert name in body, name
+        assert body["due_on"] == record.due_on.isoformat()
+        assert body["due_on_estimated"] is False
+        assert body["deadline_days"] == 20
+        assert "一般公开时限" in body["deadline_rule"]
+        assert body["catalogue_entry"] == record.catalogue_entry_id
+        assert body["overdue"] is True
+        assert body["timeliness"] == "" and body["late_working_days"] is None
+
+    def test_a_fresh_draft_is_not_overdue(self, org):
+        record = draft(org.clerk, org.department)
+        assert client_for(org.clerk).get(detail_url(record.pk)).json()["overdue"] is False
+
+    def test_staff_see_the_timeliness_of_a_late_publication(self, org):
+        record = published(org, formed_on=timezone.localdate() - datetime.timedelta(days=90))
+        rows = {row["id"]: row for row in results(client_for(org.clerk).get(LIST_URL))}
+        row = rows[record.pk]
+        assert row["late_working_days"] == record.late_working_days > 0
+        assert row["timeliness"] == f"逾期{record.late_working_days}个工作日公开"
+        assert row["overdue"] is False  # published: no longer overdue, counted as late
+
+    def test_create_with_a_catalogue_entry_only(self, org):
+        payload = valid_payload(org, catalogue_entry=entry_pk("welfare-environment-eia"))
+        del payload["category"]
+        response = client_for(org.clerk).post(LIST_URL, payload, format="json")
+        assert response.status_code == 201, response.content
+        body = response.json()
+        assert (body["domain"], body["category"]) == ("welfare", "environment")
+        assert body["deadline_days"] == 7
+        assert body["due_on"] == add_working_days(YESTERDAY, 7).due_on.isoformat()
+
+    def test_create_with_a_category_only_takes_its_default_entry(self, org):
+        response = client_for(org.clerk).post(LIST_URL, valid_payload(org), format="json")
+        assert response.status_code == 201
+        default = services.default_catalogue_entry("projects", "approval_result")
+        assert response.json()["catalogue_entry"] == default.pk
+
+    @pytest.mark.parametrize(
+        ("overrides", "field", "fragment"),
+        [
+            ({"catalogue_entry": "welfare-environment-eia"}, "catalogue_entry", "不属于主题分类"),
+            ({"catalogue_entry": 999999}, "catalogue_entry", "不存在"),
+            ({"catalogue_entry": "projects-approval-result-water", "retired": True}, "catalogue_entry", "已停用"),
+            ({"category": None}, "category", "主题分类或标准目录事项"),
+        ],
+    )
+    def test_bad_catalogue_entry_is_a_400(self, org, overrides, field, fragment):
+        overrides = dict(overrides)
+        code = overrides.get("catalogue_entry")
+        if isinstance(code, str):
+            overrides["catalogue_entry"] = entry_pk(code)
+        if overrides.pop("retired", False):
+            CatalogueEntry.objects.filter(code=code).update(is_active=False)
+        payload = valid_payload(org, **overrides)
+        if payload.get("category") is None:
+            del payload["category"]
+        response = client_for(org.clerk).post(LIST_URL, payload, format="json")
+        assert response.status_code == 400, response.content
+        assert fragment in "".join(response.json()[field])
+        assert not Disclosure.objects.exists()
+
+    def test_patch_the_catalogue_entry_recomputes_the_deadline(self, org):
+        record = draft(org.clerk, org.department, formed_on=YESTERDAY)
+        license_entry = entry_pk("projects-approval-result-verification")
+        response = client_for(org.clerk).patch(
+            detail_url(record.pk), {"catalogue_entry": license_entry, "lock_version": 0}, format="json"
+        )
+        assert response.status_code == 200, response.content
+        assert response.json()["deadline_days"] == 7
+        record.refresh_from_db()
+        assert (record.catalogue_entry_id, record.deadline_days) == (license_entry, 7)
+        assert record.due_on == add_working_days(YESTERDAY, 7).due_on
+
+    def test_deadline_fields_are_read_only(self, org):
+        payload = valid_payload(
+            org, due_on="2099-01-01", due_on_estimated=True, deadline_days=99, deadline_rule="伪造",
+            overdue=True, timeliness="按时公开", late_working_days=0,
+        )
+        response = client_for(org.clerk).post(LIST_URL, payload, format="json")
+        assert response.status_code == 201
+        record = Disclosure.objects.get()
+        assert record.due_on == add_working_days(YESTERDAY, 20).due_on
+        assert (record.deadline_days, record.late_working_days) == (20, None)
+        assert "伪造" not in record.deadline_rule
+
+
+class TestPublicTimeliness:
+    def test_public_list_and_detail_show_the_stamp(self, org):
+        on_time = published(org, title="按时的批复")
+        late = published(org, title="迟到的批复", formed_on=timezone.localdate() - datetime.timedelta(days=90))
+        rows = {row["id"]: row for row in results(client_for().get(LIST_URL))}
+        assert rows[on_time.pk]["timeliness"] == "按时公开"
+        assert rows[late.pk]["timeliness"] == f"逾期{late.late_working_days}个工作日公开"
+        assert rows[late.pk]["due_on"] == late.due_on.isoformat()
+        assert "deadline_rule" not in rows[late.pk] and "overdue" not in rows[late.pk]  # staff only
+        detail = client_for().get(detail_url(late.pk)).json()
+        assert detail["timeliness"] == f"逾期{late.late_working_days}个工作日公开"
+
+    def test_withdrawn_records_notice_keeps_the_stamp(self, org):
+        record = in_state(org, "withdrawn")
+        assert client_for().get(detail_url(record.pk)).json()["timeliness"] == "按时公开"
+
+    def test_corrected_record_shows_the_corrections_timeliness(self, org, django_assert_max_num_queries):
+        record = published(org, formed_on=timezone.localdate() - datetime.timedelta(days=90))
+        correction = services.disclosure_start_correction(disclosure=record, actor=org.clerk, change_note="更正文号")
+        services.disclosure_submit(disclosure=correction, actor=org.clerk)
+        services.disclosure_review(disclosure=correction, actor=org.reviewer)
+        services.disclosure_sign(disclosure=correction, actor=org.signer)
+        for n in range(5):
+            published(org, title=f"其他记录{n}")
+        with django_assert_max_num_queries(4):
+            rows = {row["id"]: row for row in results(client_for().get(LIST_URL))}
+        assert rows[record.pk]["timeliness"] == "按时公开"
+        assert client_for().get(detail_url(record.pk)).json()["timeliness"] == "按时公开"
+        # Staff read each row's own timeliness: the first publication stays late.
+        staff_row = client_for(org.clerk).get(detail_url(record.pk)).json()
+        assert staff_row["timeliness"].startswith("逾期")
+
+
+def test_schema_labels_the_deadline_fields_in_chinese(db):
+    content = APIClient().get("/api/schema/", {"format": "json"}).content.decode("utf-8")
+    schema = json.loads(content)
+    staff = schema["components"]["schemas"]["Disclosure"]["properties"]
+    assert staff["overdue"]["title"] == "是否逾期"
+    assert staff["timeliness"]["title"] == "公开时效"
+    assert staff["catalogue_entry"]["title"] == "标准目录事项"
+    assert staff["due_on"]["title"] == "应公开日期"
+    assert staff["deadline_rule"]["title"] == "适用规则"
+    assert staff["overdue"]["readOnly"] is True and staff["due_on"]["readOnly"] is True
+    assert "readOnly" not in staff["catalogue_entry"]
 
 
 # ---------------------------------------------------------------------------------------------

@@ -201,3 +201,59 @@ def test_moving_to_a_department_with_another_rule_recomputes_due_on(org):
     record.refresh_from_db()
     assert record.jurisdiction == org.town
     assert record.due_on == D(2026, 10, 13)
+
+
+# ---------------------------------------------------------------------------------------------
+# Choosing the catalogue entry
+# ---------------------------------------------------------------------------------------------
+def test_a_deactivated_entry_cannot_be_chosen(org):
+    from django.core.exceptions import ValidationError
+
+    retired = entry(is_active=False)
+    with pytest.raises(ValidationError) as excinfo:
+        draft(org.clerk, org.department, catalogue_entry=retired)
+    assert "已停用" in excinfo.value.message_dict["catalogue_entry"][0]
+    record = draft(org.clerk, org.department)
+    with pytest.raises(ValidationError):
+        services.disclosure_update(disclosure=record, actor=org.clerk, expected_version=0, catalogue_entry=retired)
+
+
+def test_a_record_keeps_an_entry_deactivated_since(org):
+    chosen = entry(limit_days=10)
+    record = draft(org.clerk, org.department, catalogue_entry=chosen)
+    CatalogueEntry.objects.filter(pk=chosen.pk).update(is_active=False)
+    record.refresh_from_db()
+    services.disclosure_update(
+        disclosure=record, actor=org.clerk, expected_version=0, title="改标题", catalogue_entry=record.catalogue_entry
+    )
+    record.refresh_from_db()
+    assert (record.title, record.catalogue_entry_id, record.deadline_days) == ("改标题", chosen.pk, 10)
+
+
+def test_a_correction_takes_the_current_entry_when_the_original_one_was_deactivated(org):
+    chosen = entry(limit_days=10)
+    original = in_state(org, "published", catalogue_entry=chosen)
+    CatalogueEntry.objects.filter(pk=chosen.pk).update(is_active=False)
+    original.refresh_from_db()
+    correction = services.disclosure_start_correction(disclosure=original, actor=org.clerk, change_note="更正笔误")
+    assert correction.catalogue_entry == services.default_catalogue_entry("projects", "approval_result")
+
+
+# ---------------------------------------------------------------------------------------------
+# The public timeliness stamp of a corrected record
+# ---------------------------------------------------------------------------------------------
+def test_timeliness_record_is_the_last_applied_correction(org):
+    original = in_state(org, "published", formed_on=D(2026, 9, 1))
+    assert original.timeliness_record == original
+    assert original.late_working_days > 0
+    correction = services.disclosure_start_correction(disclosure=original, actor=org.clerk, change_note="更正笔误")
+    services.disclosure_submit(disclosure=correction, actor=org.clerk)
+    services.disclosure_review(disclosure=correction, actor=org.reviewer)
+    services.disclosure_sign(disclosure=correction, actor=org.signer)
+    original.refresh_from_db()
+    assert original.version == 2
+    stamp = original.timeliness_record
+    assert stamp.pk == correction.pk
+    assert (stamp.formed_on, stamp.timeliness_label) == (original.formed_on, "按时公开")
+    # The first publication stays counted as it was.
+    assert original.timeliness_label == f"逾期{original.late_working_days}个工作日公开"

@@ -1,6 +1,7 @@
 """The public 重点领域信息公开 pages: home, column and category lists, detail, attachment download."""
 
 import datetime
+import re
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -8,6 +9,7 @@ from django.utils import timezone
 
 from disclosures import services
 from disclosures.choices import DisclosureMode
+from disclosures.deadlines import working_days_between
 from disclosures.models import Disclosure
 from disclosures.tests.factories import draft, in_state, published
 from organizations.choices import Role
@@ -295,6 +297,69 @@ class TestDetail:
         content = page(client, record.get_absolute_url())
         assert "<script>alert" not in content
         assert "javascript:alert" not in content
+
+
+# ---------------------------------------------------------------------------------------------
+# The public timeliness stamp
+# ---------------------------------------------------------------------------------------------
+def stamp(content: str) -> str | None:
+    """The 公开时效 line as a reader sees it (tags stripped, spaces collapsed)."""
+    match = re.search(r'<p class="timeliness[^"]*" id="timeliness">(.*?)</p>', content, re.S)
+    if match is None:
+        return None
+    return re.sub(r"\s+", "", re.sub(r"<[^>]+>", "", match.group(1)))
+
+
+class TestTimelinessStamp:
+    def test_on_time(self, client, org):
+        formed = timezone.localdate() - datetime.timedelta(days=1)
+        record = published(org, formed_on=formed)
+        content = page(client, record.get_absolute_url())
+        published_on = timezone.localdate(record.published_at)
+        assert stamp(content) == (
+            f"公开时效：信息形成日期{formed:%Y-%m-%d}·应公开日期{record.due_on:%Y-%m-%d}"
+            f"·发布日期{published_on:%Y-%m-%d}·按时公开"
+        )
+        assert 'class="timeliness" id="timeliness"' in content
+
+    def test_late(self, client, org):
+        record = published(org, formed_on=timezone.localdate() - datetime.timedelta(days=90))
+        late = working_days_between(record.due_on, timezone.localdate())
+        assert late > 0 and record.late_working_days == late
+        content = page(client, record.get_absolute_url())
+        assert stamp(content).endswith(f"·逾期{late}个工作日公开")
+        assert f"应公开日期{record.due_on:%Y-%m-%d}" in stamp(content)
+        assert 'class="timeliness timeliness--late"' in content
+
+    def test_withdrawn_record_keeps_its_stamp(self, client, org):
+        record = in_state(org, "withdrawn", formed_on=timezone.localdate() - datetime.timedelta(days=90))
+        content = page(client, record.get_absolute_url())
+        assert "撤回" in content
+        assert stamp(content).endswith(f"逾期{record.late_working_days}个工作日公开")
+
+    def test_on_request_record_shows_its_stamp(self, client, org):
+        record = published(org, disclosure_mode=DisclosureMode.ON_REQUEST, mode_reason="涉及第三方权益")
+        assert stamp(page(client, record.get_absolute_url())).endswith("按时公开")
+
+    def test_corrected_record_shows_the_corrections_stamp_and_the_first_publications(self, client, org):
+        record = published(org, formed_on=timezone.localdate() - datetime.timedelta(days=90))
+        first_label = record.timeliness_label
+        assert first_label.startswith("逾期")
+        correction = services.disclosure_start_correction(disclosure=record, actor=org.clerk, change_note="更正了文号")
+        services.disclosure_submit(disclosure=correction, actor=org.clerk)
+        services.disclosure_review(disclosure=correction, actor=org.reviewer)
+        services.disclosure_sign(disclosure=correction, actor=org.signer)
+        correction.refresh_from_db()
+        line = stamp(page(client, record.get_absolute_url()))
+        assert line == (
+            f"公开时效：第2版（更正）·信息变更日期{correction.formed_on:%Y-%m-%d}·应公开日期{correction.due_on:%Y-%m-%d}"
+            f"·发布日期{timezone.localdate(correction.published_at):%Y-%m-%d}·按时公开（首次发布{first_label}）"
+        )
+
+    def test_no_stamp_without_a_recorded_timeliness(self, client, org):
+        record = published(org)
+        Disclosure.objects.filter(pk=record.pk).update(late_working_days=None)  # published before it was recorded
+        assert stamp(page(client, record.get_absolute_url())) is None
 
 
 # ---------------------------------------------------------------------------------------------

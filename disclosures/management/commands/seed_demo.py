@@ -3,8 +3,11 @@
 
 Deterministic (seeded random generator; dates are relative to today so deadlines stay meaningful).
 Records are created and moved through the workflow by the kernel's services, exactly as users
-would; only the publication dates of the archive are back-dated afterwards so the column has
-history. Refused when DEBUG is off.
+would; only the publication dates of the archive are back-dated afterwards (with the timeliness
+recomputed for the back-dated day) so the column and the dashboard's trend have a year of history.
+Whatever day it runs, the demo has records overdue, due within 3 working days, published late and
+published on time, some of them under the 7-working-day limit of 行政许可/行政处罚 decisions.
+Refused when DEBUG is off.
 """
 
 import datetime
@@ -17,11 +20,13 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from django.utils import timezone
 
-from disclosures import services
+from catalogue.models import CatalogueEntry
+from disclosures import deadlines, services
 from disclosures.choices import DisclosureMode, Status
 from disclosures.models import Disclosure, DisclosureVersion
 from organizations.choices import JurisdictionLevel, Role
 from organizations.models import Department, Jurisdiction, Membership
+from workdays.services import current_calendar
 
 DEMO_PASSWORD = "portal-demo-2026"
 
@@ -61,7 +66,10 @@ PROJECTS = [
 PLAN = {
     "projects": {
         "approval_service": ("QSFGW", ["政府投资项目审批办事指南", "企业投资项目核准办事指南", "项目节能审查办事指南"]),
-        "approval_result": ("QSFGW", ["关于{p}可行性研究报告的批复", "关于{p}初步设计的批复", "关于{p}项目建议书的批复"]),
+        "approval_result": (
+            "QSFGW",
+            ["关于{p}可行性研究报告的批复", "关于{p}初步设计的批复", "关于{p}项目建议书的批复", "关于{p}节能审查的意见"],
+        ),
         "bidding": ("QSGGZY", ["{p}施工招标公告", "{p}中标候选人公示", "{p}中标结果公告"]),
         "land_expropriation": ("QSZRZY", ["{p}征地告知书", "{p}征地补偿安置方案公告"]),
         "design_change": ("QSJTJ", ["{p}重大设计变更情况公示"]),
@@ -88,6 +96,54 @@ PLAN = {
         "disaster_relief": ("QSYJJ", ["“7·15”洪涝灾害救灾款物使用情况公告", "{y}年自然灾害救助资金分配情况"]),
     },
 }
+
+# Titles filed under a specific 标准目录 entry (the others take their category's first entry).
+# 节能审查, 质量安全行政处罚 and 环评审批 are 行政许可/行政处罚 decisions: 7 working days.
+ENTRY_FOR_TEMPLATE = {
+    "关于{p}可行性研究报告的批复": "projects-approval-result-feasibility",
+    "关于{p}初步设计的批复": "projects-approval-result-preliminary-design",
+    "关于{p}节能审查的意见": "projects-approval-result-energy",
+    "{p}质量安全行政处罚决定": "projects-quality-safety-penalty",
+    "建设项目环境影响评价文件审批结果公告": "welfare-environment-eia",
+}
+
+# Unpublished records the deadline job and the dashboard must show, whatever day the demo is built:
+# (department, domain, category, catalogue entry or None, title, state, offset). A negative offset
+# puts the due date that many working days before today (overdue), a positive one that many
+# working days ahead (due soon).
+DEADLINE_CASES = [
+    ("QSFGW", "projects", "approval_result", "projects-approval-result-verification",
+     "关于青山县城东冷链物流园项目核准的批复", Status.SUBMITTED, -2),
+    ("QSZRZY", "resources", "land_use_right", "resources-land-use-right-result",
+     "国有建设用地使用权出让结果公示（青山〔{y}〕31号宗地）", Status.DRAFT, -9),
+    ("QSMZJ", "welfare", "social_assistance", "welfare-social-assistance-funds",
+     "{y}年第三季度城乡最低生活保障资金发放情况", Status.REVIEWED, -4),
+    ("QSZJJ", "projects", "quality_safety", "projects-quality-safety-penalty",
+     "青山县城北片区棚户区改造项目质量安全行政处罚决定（青建罚〔{y}〕7号）", Status.DRAFT, -16),
+    ("QSSTHJ", "welfare", "environment", "welfare-environment-eia",
+     "青山县工业园区污水处理厂扩建工程环境影响报告表审批结果公告", Status.SUBMITTED, -6),
+    ("QSFGW", "projects", "approval_result", "projects-approval-result-energy",
+     "关于青山县城南公共停车场项目节能审查的意见", Status.DRAFT, 1),
+    ("QSJYJ", "welfare", "education", None,
+     "{y}年秋季学期家庭经济困难学生认定结果", Status.SUBMITTED, 2),
+    ("QSCZJ", "resources", "state_property", None,
+     "青山县城投公司所持青山水务有限公司股权转让项目信息披露", Status.REVIEWED, 3),
+    ("QSCZJ", "resources", "procurement", "resources-procurement-result",  # 2 working days
+     "青山县人民医院医疗设备采购项目中标（成交）结果公告", Status.REVIEWED, -3),
+]
+
+# Published records with a known timeliness: (department, domain, category, entry, title,
+# calendar days between formation and today, working days after formation it was published).
+PUBLISHED_CASES = [
+    ("QSZRZY", "projects", "approval_result", "projects-approval-result-land-planning-permit",
+     "青山县第二中学教学综合楼新建项目建设用地规划许可批前公示", 75, 10),  # 7-day limit: 3 late
+    ("QSZJJ", "projects", "approval_result", "projects-approval-result-construction-permit",
+     "青山县人民医院住院综合楼建设项目施工许可审批结果", 120, 5),  # 7-day limit: on time
+    ("QSXCZX", "welfare", "poverty_alleviation", None,
+     "{y}年度防止返贫监测对象识别结果公示", 200, 26),  # 20-day limit: 6 late
+    ("QSWJW", "welfare", "health", None,
+     "{y}年基本公共卫生服务项目绩效评价结果", 300, 12),  # on time
+]
 
 BODY = (
     "<p>根据《中华人民共和国政府信息公开条例》和《关于推进重大建设项目批准和实施、公共资源配置、"
@@ -202,30 +258,37 @@ class Command(BaseCommand):
             for category, (department_code, templates) in categories.items():
                 department = self.departments[department_code]
                 for template in templates:
+                    entry = self.entry(ENTRY_FOR_TEMPLATE.get(template))
                     # Project-specific items are published for two projects; general ones once.
                     projects = [PROJECTS[n % len(PROJECTS)], PROJECTS[(n + 3) % len(PROJECTS)]]
                     for project in projects if "{p}" in template else projects[:1]:
                         n += 1
                         title = template.format(p=project, y=self.today.year, n=f"{2026000 + n}")
-                        self.make_record(domain, category, department, title, n)
+                        self.make_record(domain, category, department, title, n, entry=entry)
         self.make_town_records()
         self.make_special_cases()
+        self.make_deadline_cases()
 
-    def make_record(self, domain, category, department, title, n):
+    def entry(self, code: str | None) -> CatalogueEntry | None:
+        return CatalogueEntry.objects.get(code=code) if code else None
+
+    def make_record(self, domain, category, department, title, n, entry=None):
         clerk, reviewer, signer = self.people(department)
         roll = self.random.random()
-        # Most of the archive is published; the rest sits at every step of the workflow.
+        # Most of the archive is published over the last twelve months; the rest sits at every step
+        # of the workflow.
         if roll < 0.62:
             target = Status.PUBLISHED
-            formed_on = self.today - datetime.timedelta(days=self.random.randint(20, 400))
+            formed_on = self.today - datetime.timedelta(days=self.random.randint(20, 350))
         else:
             target = self.random.choice([Status.DRAFT, Status.SUBMITTED, Status.REVIEWED, Status.DRAFT, Status.SUBMITTED])
-            formed_on = self.today - datetime.timedelta(days=self.random.randint(0, 40))
+            formed_on = self.today - datetime.timedelta(days=self.random.randint(0, 25))
         record = services.disclosure_create(
             actor=clerk,
             department=department,
             domain=domain,
             category=category,
+            catalogue_entry=entry,
             title=title,
             doc_no=f"青{department.code[2:4]}发〔{formed_on.year}〕{n}号" if n % 3 == 0 else "",
             written_on=formed_on,
@@ -250,14 +313,24 @@ class Command(BaseCommand):
         services.disclosure_sign(disclosure=record, actor=signer)
         self.backdate(record, formed_on)
 
-    def backdate(self, record, formed_on):
-        """Give the archive a history: published some working days after formation (some of them late)."""
-        delay = self.random.choice([2, 5, 8, 12, 15, 18, 26, 33])
-        published_day = min(formed_on + datetime.timedelta(days=delay), self.today)
+    def backdate(self, record, formed_on, working_days: int | None = None):
+        """Give the archive a history: published some working days after formation, about one in four late.
+
+        The timeliness stored at publication (today) is recomputed for the back-dated day.
+        """
+        limit = record.deadline_days or 20
+        if working_days is None:
+            if self.random.random() < 0.25:
+                working_days = limit + self.random.choice([1, 2, 3, 5, 8, 13])
+            else:
+                working_days = self.random.randint(max(1, limit // 4), limit)
+        published_day = min(deadlines.add_working_days(formed_on, working_days).due_on, self.today)
         published_at = timezone.make_aware(
             datetime.datetime.combine(published_day, datetime.time(9 + self.random.randint(0, 8), self.random.randint(0, 59)))
         )
-        Disclosure.objects.filter(pk=record.pk).update(published_at=published_at)
+        published_at = min(published_at, timezone.now())
+        late = services.late_working_days(record.due_on, timezone.localdate(published_at))
+        Disclosure.objects.filter(pk=record.pk).update(published_at=published_at, late_working_days=late)
         DisclosureVersion.objects.filter(disclosure=record).update(published_at=published_at)
 
     def make_town_records(self):
@@ -335,6 +408,56 @@ class Command(BaseCommand):
             formed_on=self.today - datetime.timedelta(days=30),
         )
         self.advance(not_disclosed, Status.PUBLISHED, clerk, reviewer, signer, not_disclosed.formed_on)
+
+    def make_deadline_cases(self):
+        """Overdue and due-soon records (for the deadline job and the dashboard), and published ones of known timeliness."""
+        for code, domain, category, entry_code, title, status, offset in DEADLINE_CASES:
+            department = self.departments[code]
+            entry = self.entry(entry_code)
+            due = self.working_day(offset)
+            formed_on = self.formed_on_for(department, entry, domain, category, due)
+            record = self.create_case(department, domain, category, entry, title, formed_on)
+            if record.due_on != due:
+                raise CommandError(f"演示数据：“{record.title}”的应公开日期为 {record.due_on}，预期 {due}。")
+            clerk, reviewer, signer = self.people(department)
+            self.advance(record, status, clerk, reviewer, signer, formed_on)
+        for code, domain, category, entry_code, title, days_ago, working_days in PUBLISHED_CASES:
+            department = self.departments[code]
+            formed_on = self.today - datetime.timedelta(days=days_ago)
+            record = self.create_case(department, domain, category, self.entry(entry_code), title, formed_on)
+            clerk, reviewer, signer = self.people(department)
+            services.disclosure_submit(disclosure=record, actor=clerk)
+            services.disclosure_review(disclosure=record, actor=reviewer)
+            services.disclosure_sign(disclosure=record, actor=signer)
+            self.backdate(record, formed_on, working_days=working_days)
+
+    def create_case(self, department, domain, category, entry, title, formed_on):
+        title = title.format(y=self.today.year)
+        return services.disclosure_create(
+            actor=self.people(department)[0], department=department, domain=domain, category=category,
+            catalogue_entry=entry, title=title, formed_on=formed_on, written_on=formed_on,
+            body=BODY.format(title=title, detail=self.random.choice(DETAILS), dept=department.name),
+        )
+
+    def working_day(self, offset: int) -> datetime.date:
+        """The working day `offset` working days after (positive) or before (negative) today."""
+        if offset > 0:
+            return deadlines.add_working_days(self.today, offset).due_on
+        calendar, day, counted = current_calendar(), self.today, 0
+        while counted < -offset:
+            day -= datetime.timedelta(days=1)
+            counted += calendar.is_workday(day)
+        return day
+
+    def formed_on_for(self, department, entry, domain, category, due: datetime.date) -> datetime.date:
+        """The latest formation date whose due date is `due` (every working day is some date's due date)."""
+        entry = entry or services.default_catalogue_entry(domain, category)
+        formed_on = due
+        while True:
+            formed_on -= datetime.timedelta(days=1)
+            computed = deadlines.compute_due(jurisdiction=department.jurisdiction, entry=entry, formed_on=formed_on)
+            if computed.due_on <= due:
+                return formed_on
 
     def published_record(self, department, title, body):
         clerk, reviewer, signer = self.users["clerk"], self.users["reviewer"], self.users["signer"]

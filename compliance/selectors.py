@@ -1,0 +1,381 @@
+"""
+Reads of the office's overdue dashboard (公开时限督办), shared by the page and the exports.
+
+Every number is computed on one scoped queryset (`dashboard_records`): the office sees its
+jurisdiction and those below it, a department its own records, a superuser everything. Each
+table is one aggregate query; working days overdue are computed on the calendar in memory, only
+for the rows that are shown or exported. `today` and `now` are parameters so tests can pin them.
+"""
+
+import datetime
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from decimal import ROUND_HALF_UP, Decimal
+
+from django.db.models import Count, F, Q, QuerySet
+from django.db.models.functions import TruncMonth
+from django.urls import reverse
+from django.utils import timezone
+
+from disclosures.choices import UNPUBLISHED_STATUSES
+from disclosures.domains import all_domains, get_domain
+from disclosures.models import Disclosure, JobHeartbeat
+from organizations.selectors import user_scope
+from workdays.services import WorkCalendar
+
+from .filtersets import DashboardFilterSet
+
+DUE_SOON_WORKING_DAYS = 3
+PAGE_SIZE = 50
+TREND_MONTHS = 12
+STALE_AFTER = datetime.timedelta(hours=26)
+
+# Scheduled jobs (compliance.tasks) in display order; other heartbeats are shown without the 26h rule.
+SCHEDULED_JOBS = {
+    "flag_overdue": "逾期标记（每日）",
+    "warn_due_soon": "临期提醒（每日）",
+    "heartbeat": "调度心跳（每10分钟）",
+}
+
+_DEPARTMENT_ORDER = ("department__jurisdiction__code", "department__ordering", "department__code")
+# `days` is working days overdue, ascending like `due_on`; `-days` (the default) puts the most overdue first.
+SORTS = {
+    "-days": ("due_on", "pk"),
+    "days": ("-due_on", "-pk"),
+    "due_on": ("due_on", "pk"),
+    "-due_on": ("-due_on", "-pk"),
+    "department": (*_DEPARTMENT_ORDER, "due_on", "pk"),
+}
+SORT_LABELS = {
+    "-days": "逾期工作日从多到少",
+    "days": "逾期工作日从少到多",
+    "due_on": "应公开日期从早到晚",
+    "-due_on": "应公开日期从晚到早",
+    "department": "按责任单位",
+}
+DEFAULT_SORT = "-days"
+
+
+# ---------------------------------------------------------------------------------------------
+# Scope and filters
+# ---------------------------------------------------------------------------------------------
+def can_view_dashboard(user) -> bool:
+    return user_scope(user).is_staff_member
+
+
+def scoped_disclosures(user) -> QuerySet[Disclosure]:
+    """Every record the user may count: their departments, or their office's scope."""
+    scope = user_scope(user)
+    queryset = Disclosure.objects.order_by()
+    if scope.is_superuser:
+        return queryset
+    return queryset.filter(department_id__in=scope.visible_department_ids)
+
+
+def dashboard_records(user, data: Mapping | None = None) -> tuple[DashboardFilterSet, QuerySet[Disclosure]]:
+    """The scoped records narrowed by ?department=&domain=&category=; nothing when a filter is invalid."""
+    filterset = DashboardFilterSet(
+        data if data is not None else {}, queryset=scoped_disclosures(user), user=user
+    )
+    records = filterset.qs if filterset.is_valid() else filterset.queryset.none()
+    return filterset, records.order_by()
+
+
+def normalise_sort(value: str | None) -> str:
+    return value if value in SORTS else DEFAULT_SORT
+
+
+# ---------------------------------------------------------------------------------------------
+# Conditions
+# ---------------------------------------------------------------------------------------------
+def _year_bounds(today: datetime.date) -> tuple[datetime.datetime, datetime.datetime]:
+    start = timezone.make_aware(datetime.datetime(today.year, 1, 1))
+    end = timezone.make_aware(datetime.datetime(today.year + 1, 1, 1))
+    return start, end
+
+
+def due_soon_horizon(today: datetime.date, calendar: WorkCalendar) -> datetime.date:
+    """The last day counted as 'due soon': the 3rd working day after today."""
+    return calendar.add_working_days(today, DUE_SOON_WORKING_DAYS).due_on
+
+
+def _conditions(today: datetime.date, calendar: WorkCalendar) -> dict[str, Q]:
+    year_start, year_end = _year_bounds(today)
+    unpublished = Q(status__in=UNPUBLISHED_STATUSES)
+    # Published this year: whatever happened since (withdrawn, merged into a correction) it was published.
+    published = Q(published_at__gte=year_start, published_at__lt=year_end)
+    return {
+        "overdue": unpublished & Q(due_on__lt=today),
+        "due_soon": unpublished & Q(due_on__gte=today, due_on__lte=due_soon_horizon(today, calendar)),
+        "published": published,
+        "published_late": published & Q(late_working_days__gt=0),
+        "on_time": published & Q(late_working_days=0),
+    }
+
+
+def _counts(today: datetime.date, calendar: WorkCalendar) -> dict[str, Count]:
+    return {name: Count("pk", filter=condition) for name, condition in _conditions(today, calendar).items()}
+
+
+def on_time_rate(on_time: int, published: int) -> Decimal | None:
+    """Percentage with one decimal, or None when nothing was published."""
+    if not published:
+        return None
+    return (Decimal(on_time) * 100 / Decimal(published)).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
+
+
+# ---------------------------------------------------------------------------------------------
+# Totals and tables
+# ---------------------------------------------------------------------------------------------
+@dataclass(frozen=True)
+class Stats:
+    label: str
+    sublabel: str = ""
+    overdue: int = 0
+    due_soon: int = 0
+    published: int = 0
+    published_late: int = 0
+    on_time: int = 0
+    key: str = ""
+
+    @property
+    def rate(self) -> Decimal | None:
+        return on_time_rate(self.on_time, self.published)
+
+    @property
+    def rate_display(self) -> str:
+        rate = self.rate
+        return "—" if rate is None else f"{rate}%"
+
+
+_STAT_FIELDS = ("overdue", "due_soon", "published", "published_late", "on_time")
+
+
+def dashboard_totals(records: QuerySet[Disclosure], *, today: datetime.date, calendar: WorkCalendar) -> Stats:
+    """逾期未公开, 3个工作日内到期, 本年逾期公开, 按时公开率 — one query."""
+    row = records.order_by().aggregate(**_counts(today, calendar))
+    return Stats(label="合计", **{name: row[name] or 0 for name in _STAT_FIELDS})
+
+
+def department_stats(
+    records: QuerySet[Disclosure], *, today: datetime.date, calendar: WorkCalendar
+) -> list[Stats]:
+    """One row per department that has records in the view — one query."""
+    rows = (
+        records.order_by()
+        .values("department_id")
+        .annotate(
+            name=F("department__name"),
+            jurisdiction=F("department__jurisdiction__name"),
+            **_counts(today, calendar),
+        )
+        .order_by(*_DEPARTMENT_ORDER)
+    )
+    return [
+        Stats(
+            key=str(row["department_id"]),
+            label=row["name"],
+            sublabel=row["jurisdiction"],
+            **{name: row[name] for name in _STAT_FIELDS},
+        )
+        for row in rows
+    ]
+
+
+def category_stats(
+    records: QuerySet[Disclosure], *, today: datetime.date, calendar: WorkCalendar
+) -> list[Stats]:
+    """One row per domain/category with records in the view, in the registry's order — one query."""
+    order = {
+        (domain.code, code): (d_index, c_index)
+        for d_index, domain in enumerate(all_domains())
+        for c_index, (code, _) in enumerate(domain.category_choices)
+    }
+    rows = records.order_by().values("domain", "category").annotate(**_counts(today, calendar)).order_by()
+    stats = []
+    for row in rows:
+        domain = get_domain(row["domain"])
+        stats.append(
+            Stats(
+                key=f"{row['domain']}:{row['category']}",
+                label=domain.label if domain else row["domain"],
+                sublabel=domain.category_name(row["category"]) if domain else row["category"],
+                **{name: row[name] for name in _STAT_FIELDS},
+            )
+        )
+    stats.sort(key=lambda s: (order.get(tuple(s.key.split(":", 1)), (len(order), 0)), s.key))
+    return stats
+
+
+# ---------------------------------------------------------------------------------------------
+# The overdue list
+# ---------------------------------------------------------------------------------------------
+def overdue_disclosures(records: QuerySet[Disclosure], *, today: datetime.date, sort: str = DEFAULT_SORT):
+    """Unpublished records past their due date, sorted; paginate it, then build rows for the page."""
+    return (
+        records.filter(status__in=UNPUBLISHED_STATUSES, due_on__lt=today)
+        .select_related("department")
+        .order_by(*SORTS[normalise_sort(sort)])
+    )
+
+
+@dataclass(frozen=True)
+class OverdueRow:
+    pk: int
+    title: str
+    admin_url: str
+    department: str
+    domain_label: str
+    category_label: str
+    formed_on: datetime.date
+    due_on: datetime.date
+    due_on_estimated: bool
+    days_overdue: int
+    status_label: str
+    flagged_at: datetime.datetime | None
+
+
+def overdue_rows(
+    records: Iterable[Disclosure], *, today: datetime.date, calendar: WorkCalendar
+) -> list[OverdueRow]:
+    """What the page and the exports show for each overdue record (no queries beyond `records`)."""
+    days_for: dict[datetime.date, int] = {}
+    rows = []
+    for record in records:
+        if record.due_on not in days_for:
+            days_for[record.due_on] = calendar.working_days_between(record.due_on, today)
+        rows.append(
+            OverdueRow(
+                pk=record.pk,
+                title=record.title,
+                admin_url=reverse("admin:disclosures_disclosure_change", args=[record.pk]),
+                department=record.department.name,
+                domain_label=record.domain_label,
+                category_label=record.category_label,
+                formed_on=record.formed_on,
+                due_on=record.due_on,
+                due_on_estimated=record.due_on_estimated,
+                days_overdue=days_for[record.due_on],
+                status_label=record.get_status_display(),
+                flagged_at=record.overdue_flagged_at,
+            )
+        )
+    return rows
+
+
+# ---------------------------------------------------------------------------------------------
+# Monthly trend
+# ---------------------------------------------------------------------------------------------
+@dataclass(frozen=True)
+class MonthStats:
+    month: datetime.date  # first day of the month
+    on_time: int
+    late: int
+
+    @property
+    def key(self) -> str:
+        return f"{self.month:%Y-%m}"
+
+    @property
+    def label(self) -> str:
+        return f"{self.month.year}年{self.month.month}月"
+
+
+def _month_start(day: datetime.date, back: int = 0) -> datetime.date:
+    index = day.year * 12 + day.month - 1 - back
+    return datetime.date(index // 12, index % 12 + 1, 1)
+
+
+def monthly_trend(
+    records: QuerySet[Disclosure], *, today: datetime.date, months: int = TREND_MONTHS
+) -> list[MonthStats]:
+    """Published on time vs late per month, the last `months` months up to today's — one query."""
+    first = _month_start(today, months - 1)
+    end = _month_start(today, -1)
+    rows = (
+        records.filter(
+            published_at__gte=timezone.make_aware(datetime.datetime.combine(first, datetime.time())),
+            published_at__lt=timezone.make_aware(datetime.datetime.combine(end, datetime.time())),
+        )
+        .order_by()
+        .annotate(month=TruncMonth("published_at"))
+        .values("month")
+        .annotate(
+            on_time=Count("pk", filter=Q(late_working_days=0)),
+            late=Count("pk", filter=Q(late_working_days__gt=0)),
+        )
+        .order_by("month")
+    )
+    found = {}
+    for row in rows:
+        month = row["month"]
+        if isinstance(month, datetime.datetime):
+            month = timezone.localtime(month).date() if timezone.is_aware(month) else month.date()
+        found[(month.year, month.month)] = row
+    trend = []
+    for back in range(months - 1, -1, -1):
+        month = _month_start(today, back)
+        row = found.get((month.year, month.month), {})
+        trend.append(MonthStats(month=month, on_time=row.get("on_time", 0), late=row.get("late", 0)))
+    return trend
+
+
+def trend_chart_data(trend: list[MonthStats]) -> dict:
+    """The data island the ECharts script reads."""
+    return {
+        "months": [m.label for m in trend],
+        "series": [
+            {"name": "按时公开", "data": [m.on_time for m in trend]},
+            {"name": "逾期公开", "data": [m.late for m in trend]},
+        ],
+    }
+
+
+# ---------------------------------------------------------------------------------------------
+# Jobs and calendar
+# ---------------------------------------------------------------------------------------------
+@dataclass(frozen=True)
+class JobStatus:
+    name: str
+    label: str
+    scheduled: bool
+    last_run_at: datetime.datetime | None
+    last_result: dict
+    stale: bool
+
+
+def job_statuses(*, now: datetime.datetime) -> list[JobStatus]:
+    """Each scheduled job (red when it has not run in 26 hours, or never), then any other heartbeat."""
+    beats = {beat.name: beat for beat in JobHeartbeat.objects.order_by("name")}
+    statuses = []
+    for name, label in SCHEDULED_JOBS.items():
+        beat = beats.pop(name, None)
+        last = beat.last_run_at if beat else None
+        statuses.append(
+            JobStatus(
+                name=name,
+                label=label,
+                scheduled=True,
+                last_run_at=last,
+                last_result=beat.last_result if beat else {},
+                stale=last is None or now - last > STALE_AFTER,
+            )
+        )
+    for name, beat in beats.items():
+        statuses.append(JobStatus(name, "按需运行", False, beat.last_run_at, beat.last_result, False))
+    return statuses
+
+
+def uncovered_years(
+    records: QuerySet[Disclosure], *, today: datetime.date, calendar: WorkCalendar
+) -> list[int]:
+    """Years the calendar does not cover that unpublished due dates fall in (and next year from November)."""
+    years = {
+        day.year
+        for day in records.filter(status__in=UNPUBLISHED_STATUSES, due_on__isnull=False)
+        .order_by()
+        .dates("due_on", "year")
+    }
+    if today.month >= 11:
+        years.add(today.year + 1)
+    return sorted(year for year in years if not calendar.is_covered(year))

@@ -1,0 +1,21 @@
+from celery import shared_task
+
+from disclosures.services import job_heartbeat_record
+
+from . import services
+
+
+@shared_task(name="compliance.tasks.flag_overdue")
+def flag_overdue() -> int:
+    return services.flag_overdue().count
+
+
+@shared_task(name="compliance.tasks.warn_due_soon")
+def warn_due_soon() -> int:
+    return services.warn_due_soon().count
+
+
+@shared_task(name="compliance.tasks.heartbeat")
+def heartbeat(name: str = services.HEARTBEAT) -> None:
+    """Proves the worker and beat are alive; the dashboard shows when it last ran."""
+    job_heartbeat_record(name=name, result={"ok": True})

@@ -1,0 +1,490 @@
+"""The office's overdue dashboard (/dashboard/): numbers, scope, the overdue list, trend, jobs, calendar."""
+
+import datetime
+import json
+import re
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from django.utils import timezone
+
+from compliance import selectors
+from disclosures.models import Disclosure
+from disclosures.tests.factories import published
+from organizations.tests.factories import UserFactory
+from workdays import services as workday_services
+from workdays.models import CalendarYear
+from workdays.services import PACKAGE_YEARS, WorkCalendar
+
+from .dashboard_scenario import TODAY, at, build, heartbeat, overdue_draft, set_fields
+
+pytestmark = pytest.mark.django_db
+
+URL = "/dashboard/"
+
+
+@pytest.fixture(autouse=True)
+def _fresh_calendar():
+    """The calendar is memoised per process; start each test from the database."""
+    workday_services._memo.clear()
+    yield
+    workday_services._memo.clear()
+
+
+@pytest.fixture
+def scenario(org):
+    return build(org)
+
+
+@pytest.fixture
+def pinned_today(monkeypatch):
+    """Make the dashboard's 'today' 2026-10-13 (after the scenario is built with the real date)."""
+    real = timezone.localdate
+
+    def localdate(value=None, timezone=None):
+        return TODAY if value is None else real(value, timezone)
+
+    monkeypatch.setattr("django.utils.timezone.localdate", localdate)
+    return TODAY
+
+
+def calendar() -> WorkCalendar:
+    return WorkCalendar.load()
+
+
+def records_for(user, data=None):
+    filterset, records = selectors.dashboard_records(user, data or {})
+    assert filterset.is_valid(), filterset.errors
+    return records
+
+
+def numbers(stats) -> tuple:
+    return (stats.overdue, stats.due_soon, stats.published, stats.published_late, stats.rate_display)
+
+
+def get(client, user, params=None, status=200):
+    client.force_login(user)
+    response = client.get(URL, params or {})
+    assert response.status_code == status
+    return response
+
+
+def row_titles(response) -> list[str]:
+    return [row.title for row in response.context["rows"]]
+
+
+# ---------------------------------------------------------------------------------------------
+# Access
+# ---------------------------------------------------------------------------------------------
+class TestAccess:
+    def test_anonymous_is_sent_to_the_admin_login(self, client, db):
+        response = client.get(URL)
+        assert response.status_code == 302
+        assert response["Location"] == f"{reverse('admin:login')}?next={URL}"
+
+    def test_a_user_without_roles_is_forbidden(self, client, db):
+        client.force_login(UserFactory(username="no_role", is_staff=True))
+        assert client.get(URL).status_code == 403
+
+    def test_clerk_office_and_superuser_may_view(self, client, org):
+        superuser = get_user_model().objects.create_superuser("root", "root@example.org", "x" * 12)
+        for user in (org.clerk, org.office, superuser):
+            get(client, user)
+
+    def test_page_links_back_to_the_admin_and_loads_the_vendored_chart(self, client, org):
+        content = get(client, org.office).content.decode()
+        assert '<a class="button" href="/admin/">返回工作台</a>' in content
+        assert "/static/vendor/echarts/echarts.min.js" in content
+        assert "/static/compliance/dashboard.js" in content
+        # No inline script: the chart reads a JSON data island.
+        assert re.findall(r"<script(?![^>]*\bsrc=)(?![^>]*application/json)[^>]*>", content) == []
+        assert '<script id="trend-data" type="application/json">' in content
+
+
+# ---------------------------------------------------------------------------------------------
+# Numbers (hand-computed in dashboard_scenario.py)
+# ---------------------------------------------------------------------------------------------
+class TestTotals:
+    def test_office_totals(self, scenario, org):
+        totals = selectors.dashboard_totals(records_for(org.office), today=TODAY, calendar=calendar())
+        # overdue: old, new, other, town; due soon: today and 10-16; published 2026: jan, withdrawn,
+        # merged correction, other_late; late: withdrawn, other_late.
+        assert numbers(totals) == (4, 2, 4, 2, "50.0%")
+        assert totals.on_time == 2
+
+    def test_clerk_totals_cover_only_their_department(self, scenario, org):
+        totals = selectors.dashboard_totals(records_for(org.clerk), today=TODAY, calendar=calendar())
+        assert numbers(totals) == (2, 2, 3, 1, "66.7%")
+
+    def test_superuser_sees_every_jurisdiction(self, scenario, org):
+        superuser = get_user_model().objects.create_superuser("root", "root@example.org", "x" * 12)
+        totals = selectors.dashboard_totals(records_for(superuser), today=TODAY, calendar=calendar())
+        assert totals.overdue == 5
+
+    def test_the_due_soon_window_is_three_working_days(self, scenario, org):
+        # From Friday 2026-10-09 the 3rd working day is Monday 10-12 (Saturday 10-10 is a make-up day).
+        assert selectors.due_soon_horizon(datetime.date(2026, 10, 9), calendar()) == datetime.date(
+            2026, 10, 13
+        )
+        totals = selectors.dashboard_totals(
+            records_for(org.clerk), today=datetime.date(2026, 10, 9), calendar=calendar()
+        )
+        # overdue_old (09-30) is overdue; overdue_new (10-12) and due_today (10-13) are due soon.
+        assert (totals.overdue, totals.due_soon) == (1, 2)
+
+    def test_rate_is_a_dash_when_nothing_was_published(self, org):
+        overdue_draft(org.clerk, org.department, datetime.date(2026, 10, 1))
+        totals = selectors.dashboard_totals(records_for(org.clerk), today=TODAY, calendar=calendar())
+        assert (totals.published, totals.rate_display) == (0, "—")
+
+    def test_rendered_totals(self, client, scenario, org, pinned_today):
+        content = get(client, org.office).content.decode()
+        for element_id, value in [
+            ("total-overdue", "4"),
+            ("total-due-soon", "2"),
+            ("total-published-late", "2"),
+            ("total-rate", "50.0%"),
+        ]:
+            match = re.search(rf'id="{element_id}">.*?dash-total__value">([^<]*)<', content, re.S)
+            assert match and match.group(1) == value, element_id
+        for label in ("逾期未公开", "3个工作日内到期", "本年逾期公开", "按时公开率"):
+            assert label in content
+
+
+class TestTables:
+    def test_by_department(self, scenario, org):
+        rows = selectors.department_stats(records_for(org.office), today=TODAY, calendar=calendar())
+        assert [(row.label, *numbers(row)) for row in rows] == [
+            ("县发展和改革委员会", 2, 2, 3, 1, "66.7%"),
+            ("县自然资源局", 1, 0, 1, 1, "0.0%"),
+            ("测试镇党政办", 1, 0, 0, 0, "—"),
+        ]
+        assert [row.sublabel for row in rows] == ["测试县", "测试县", "测试镇"]
+
+    def test_by_domain_and_category_with_registry_labels(self, scenario, org):
+        rows = selectors.category_stats(records_for(org.office), today=TODAY, calendar=calendar())
+        assert [(row.label, row.sublabel, *numbers(row)) for row in rows] == [
+            # overdue_old + town_overdue; due_today, due_horizon; jan, withdrawn, merged
+            ("重大建设项目批准和实施", "批准结果信息", 2, 2, 3, 1, "66.7%"),
+            ("公共资源配置", "政府采购", 1, 0, 0, 0, "—"),
+            ("社会公益事业建设", "教育", 1, 0, 1, 1, "0.0%"),
+        ]
+
+    def test_tables_are_rendered(self, client, scenario, org, pinned_today):
+        response = get(client, org.office)
+        assert [row.label for row in response.context["by_department"]] == [
+            "县发展和改革委员会",
+            "县自然资源局",
+            "测试镇党政办",
+        ]
+        content = response.content.decode()
+        assert 'id="by-department"' in content and 'id="by-category"' in content
+        assert "政府采购" in content and "批准结果信息" in content
+
+
+class TestScope:
+    def test_clerk_sees_only_their_department(self, client, scenario, org, pinned_today):
+        response = get(client, org.clerk)
+        assert set(row_titles(response)) == {"逾期的可研批复", "逾期的采购结果"}
+        assert [row.label for row in response.context["by_department"]] == ["县发展和改革委员会"]
+        content = response.content.decode()
+        for title in ("自然资源局逾期的教育信息", "镇里逾期的征地公告", "外县逾期信息", "县自然资源局"):
+            assert title not in content
+
+    def test_office_sees_its_county_and_the_town_below_but_not_another_county(
+        self, client, scenario, org, pinned_today
+    ):
+        response = get(client, org.office)
+        titles = set(row_titles(response))
+        assert titles == {
+            "逾期的可研批复",
+            "逾期的采购结果",
+            "自然资源局逾期的教育信息",
+            "镇里逾期的征地公告",
+        }
+        assert "外县" not in response.content.decode()
+
+    def test_a_clerk_cannot_filter_on_another_department(self, client, scenario, org, pinned_today):
+        response = get(client, org.clerk, {"department": org.other_department.pk})
+        assert response.context["filterset"].errors
+        assert row_titles(response) == []
+        assert response.context["totals"].overdue == 0
+        assert "筛选条件无效" in response.content.decode()
+
+    def test_department_choices_are_scoped(self, client, scenario, org, pinned_today):
+        form = get(client, org.clerk).context["filterset"].form
+        assert list(form.fields["department"].queryset) == [org.department]
+
+
+# ---------------------------------------------------------------------------------------------
+# The overdue list
+# ---------------------------------------------------------------------------------------------
+class TestOverdueList:
+    def test_rows_link_to_the_admin_with_working_days_overdue(self, client, scenario, org, pinned_today):
+        response = get(client, org.office)
+        rows = {row.title: row for row in response.context["rows"]}
+        # On the official calendar: 10-08, 10-09, Saturday 10-10 (调休), 10-12, 10-13.
+        assert rows["逾期的可研批复"].days_overdue == 5
+        assert rows["逾期的采购结果"].days_overdue == 1
+        assert rows["自然资源局逾期的教育信息"].days_overdue == 3
+        # 09-25 is 中秋节 and 10-01..07 国庆节, but Sunday 09-20 is a make-up working day (Mon–Fri would say 17).
+        assert rows["镇里逾期的征地公告"].days_overdue == 13
+        old = scenario["overdue_old"]
+        content = response.content.decode()
+        assert f'<a href="/admin/disclosures/disclosure/{old.pk}/change/">逾期的可研批复</a>' in content
+        assert rows["逾期的可研批复"].category_label == "批准结果信息"
+        assert rows["逾期的采购结果"].category_label == "政府采购"
+        assert rows["逾期的采购结果"].status_label == "待部门负责人审核"
+        assert rows["逾期的可研批复"].flagged_at == at(2026, 10, 1, 1, 0)
+        assert "2026-10-01 01:00" in content
+        assert "2026-09-23" in content  # formed_on
+
+    def test_estimated_due_dates_are_marked(self, client, scenario, org, pinned_today):
+        set_fields(scenario["overdue_old"], due_on_estimated=True)
+        content = get(client, org.clerk).content.decode()
+        row = re.search(rf'<tr data-pk="{scenario["overdue_old"].pk}">.*?</tr>', content, re.S).group(0)
+        assert "预计" in row
+        other = re.search(rf'<tr data-pk="{scenario["overdue_new"].pk}">.*?</tr>', content, re.S).group(0)
+        assert "预计" not in other
+
+    def test_not_overdue_records_are_not_listed(self, client, scenario, org, pinned_today):
+        titles = set(row_titles(get(client, org.clerk)))
+        for name in ("due_today", "due_horizon", "late_withdrawn", "on_time_jan"):
+            assert scenario[name].title not in titles
+
+    @pytest.mark.parametrize(
+        ("sort", "expected"),
+        [
+            (None, ["town_overdue", "overdue_old", "other_overdue", "overdue_new"]),
+            ("-days", ["town_overdue", "overdue_old", "other_overdue", "overdue_new"]),
+            ("days", ["overdue_new", "other_overdue", "overdue_old", "town_overdue"]),
+            ("due_on", ["town_overdue", "overdue_old", "other_overdue", "overdue_new"]),
+            ("-due_on", ["overdue_new", "other_overdue", "overdue_old", "town_overdue"]),
+            # county (TC) before town (TT); FGW before ZRZY; within a department by due date.
+            ("department", ["overdue_old", "overdue_new", "other_overdue", "town_overdue"]),
+            ("nonsense", ["town_overdue", "overdue_old", "other_overdue", "overdue_new"]),
+        ],
+    )
+    def test_sorting(self, client, scenario, org, pinned_today, sort, expected):
+        response = get(client, org.office, {"sort": sort} if sort else {})
+        assert [row.pk for row in response.context["rows"]] == [scenario[name].pk for name in expected]
+        if sort == "days":
+            days = [row.days_overdue for row in response.context["rows"]]
+            assert days == sorted(days)
+
+    @pytest.mark.parametrize(
+        ("params", "expected"),
+        [
+            ({"department": "ZRZY"}, ["other_overdue"]),
+            ({"domain": "resources"}, ["overdue_new"]),
+            ({"domain": "welfare"}, ["other_overdue"]),
+            ({"category": "approval_result"}, ["town_overdue", "overdue_old"]),
+            ({"domain": "projects", "department": "FGW"}, ["overdue_old"]),
+        ],
+    )
+    def test_filtering(self, client, scenario, org, pinned_today, params, expected):
+        departments = {"FGW": org.department.pk, "ZRZY": org.other_department.pk}
+        if "department" in params:
+            params = {**params, "department": departments[params["department"]]}
+        response = get(client, org.office, params)
+        assert [row.pk for row in response.context["rows"]] == [scenario[name].pk for name in expected]
+
+    def test_filters_apply_to_every_number(self, client, scenario, org, pinned_today):
+        response = get(client, org.office, {"domain": "welfare"})
+        assert numbers(response.context["totals"]) == (1, 0, 1, 1, "0.0%")
+        assert [row.label for row in response.context["by_department"]] == ["县自然资源局"]
+        trend = {m.key: (m.on_time, m.late) for m in response.context["trend"]}
+        assert trend["2026-08"] == (0, 1)
+        assert trend["2026-01"] == (0, 0)
+
+    def test_pagination_keeps_filters_and_sort(self, client, scenario, org, pinned_today, monkeypatch):
+        monkeypatch.setattr(selectors, "PAGE_SIZE", 3)
+        response = get(client, org.office, {"sort": "due_on", "domain": ""})
+        assert len(response.context["rows"]) == 3
+        assert "page=2" in response.content.decode()
+        second = get(client, org.office, {"sort": "due_on", "domain": "", "page": 2})
+        assert [row.pk for row in second.context["rows"]] == [scenario["overdue_new"].pk]
+
+    def test_sort_links_keep_the_filters(self, client, scenario, org, pinned_today):
+        content = get(client, org.office, {"domain": "projects", "sort": "due_on"}).content.decode()
+        assert 'href="?domain=projects&amp;sort=-due_on"' in content
+        assert 'aria-sort="ascending"' in content
+
+
+# ---------------------------------------------------------------------------------------------
+# Trend, jobs, calendar
+# ---------------------------------------------------------------------------------------------
+class TestTrend:
+    def test_last_twelve_months_of_on_time_and_late(self, scenario, org):
+        trend = selectors.monthly_trend(records_for(org.office), today=TODAY)
+        assert [m.key for m in trend][0] == "2025-11" and [m.key for m in trend][-1] == "2026-10"
+        assert len(trend) == 12
+        counts = {m.key: (m.on_time, m.late) for m in trend if m.on_time or m.late}
+        assert counts == {
+            "2025-12": (0, 1),  # last year, but within the last 12 months
+            "2026-01": (1, 0),  # 00:30 on New Year's day, Beijing time
+            "2026-05": (0, 1),  # withdrawn later: still counted as published late
+            "2026-08": (0, 1),
+            "2026-09": (1, 0),  # the merged correction
+        }
+
+    def test_december_of_last_year_is_in_the_window_for_a_clerk(self, scenario, org):
+        trend = selectors.monthly_trend(records_for(org.clerk), today=TODAY)
+        assert {m.key: m.late for m in trend}["2025-12"] == 1
+
+    def test_chart_data_island(self, client, scenario, org, pinned_today):
+        response = get(client, org.office)
+        data = response.context["trend_data"]
+        assert data["months"][0] == "2025年11月" and data["months"][-1] == "2026年10月"
+        series = {s["name"]: s["data"] for s in data["series"]}
+        assert sum(series["按时公开"]) == 2 and sum(series["逾期公开"]) == 3
+        content = response.content.decode()
+        island = re.search(
+            r'<script id="trend-data" type="application/json">(.*?)</script>', content, re.S
+        ).group(1)
+        assert json.loads(island) == data
+        assert 'id="trend-chart"' in content
+
+
+class TestJobs:
+    NOW = at(2026, 10, 13, 9, 0)
+
+    def test_fresh_stale_and_never_run(self, db):
+        heartbeat("flag_overdue", self.NOW - datetime.timedelta(hours=25, minutes=59))
+        heartbeat("warn_due_soon", self.NOW - datetime.timedelta(hours=26, seconds=1))
+        heartbeat("recompute_due_dates", self.NOW - datetime.timedelta(days=30))
+        jobs = {job.name: job for job in selectors.job_statuses(now=self.NOW)}
+        assert jobs["flag_overdue"].stale is False
+        assert jobs["warn_due_soon"].stale is True
+        assert jobs["heartbeat"].stale is True and jobs["heartbeat"].last_run_at is None
+        # An on-demand job is shown but never red.
+        assert jobs["recompute_due_dates"].stale is False
+        assert [job.name for job in selectors.job_statuses(now=self.NOW)][:3] == [
+            "flag_overdue",
+            "warn_due_soon",
+            "heartbeat",
+        ]
+
+    def test_page_turns_red_after_26_hours(self, client, org):
+        now = timezone.now()
+        heartbeat("flag_overdue", now - datetime.timedelta(hours=27))
+        heartbeat("warn_due_soon", now - datetime.timedelta(hours=1))
+        heartbeat("heartbeat", now - datetime.timedelta(minutes=5))
+        content = get(client, org.office).content.decode()
+
+        def item(name):
+            return re.search(rf'<li class="([^"]*)" data-job="{name}">(.*?)</li>', content, re.S).groups()
+
+        css, text = item("flag_overdue")
+        assert "dash-job--stale" in css and "超过26小时未运行" in text
+        for name in ("warn_due_soon", "heartbeat"):
+            css, text = item(name)
+            assert "dash-job--stale" not in css and "超过26小时未运行" not in text
+            assert "上次运行" in text
+
+
+class TestCalendarWarning:
+    def test_uncovered_year_of_an_unpublished_due_date(self, org):
+        uncovered = max(PACKAGE_YEARS) + 1
+        record = overdue_draft(org.clerk, org.department, datetime.date(uncovered, 1, 15))
+        assert selectors.uncovered_years(records_for(org.clerk), today=TODAY, calendar=calendar()) == [
+            uncovered
+        ]
+        # Once the office marks the year complete the warning goes.
+        CalendarYear.objects.create(year=uncovered, complete=True)
+        assert selectors.uncovered_years(records_for(org.clerk), today=TODAY, calendar=calendar()) == []
+        # Published records do not need a warning.
+        CalendarYear.objects.all().delete()
+        Disclosure.objects.filter(pk=record.pk).update(status="withdrawn", withdrawal_reason="测试")
+        assert selectors.uncovered_years(records_for(org.clerk), today=TODAY, calendar=calendar()) == []
+
+    def test_next_year_is_warned_from_november(self, org):
+        uncovered = max(PACKAGE_YEARS) + 1
+        assert selectors.uncovered_years(
+            records_for(org.clerk), today=datetime.date(uncovered - 1, 11, 1), calendar=calendar()
+        ) == [uncovered]
+        assert (
+            selectors.uncovered_years(
+                records_for(org.clerk), today=datetime.date(uncovered - 1, 10, 31), calendar=calendar()
+            )
+            == []
+        )
+
+    def test_page_shows_the_warning_with_a_link_to_the_import(self, client, org, pinned_today):
+        assert 2027 not in PACKAGE_YEARS
+        content = get(client, org.office).content.decode()
+        assert "放假安排尚未录入" not in content
+        overdue_draft(org.clerk, org.department, datetime.date(2027, 1, 15))
+        content = get(client, org.office).content.decode()
+        assert "2027年放假安排尚未录入，相关应公开日期为预计" in content
+        assert f'href="{reverse("admin:workdays_calendarday_import")}"' in content
+
+
+# ---------------------------------------------------------------------------------------------
+# Query count
+# ---------------------------------------------------------------------------------------------
+def make_records(org, count: int, offset: int = 0) -> None:
+    """`count` overdue drafts across departments and domains, and a few published records."""
+    authors = [
+        (org.clerk, org.department, "projects", "approval_result"),
+        (org.other_clerk, org.other_department, "welfare", "education"),
+        (org.town_clerk, org.town_department, "resources", "procurement"),
+    ]
+    today = timezone.localdate()
+    for n in range(offset, offset + count):
+        clerk, department, domain, category = authors[n % 3]
+        overdue_draft(
+            clerk,
+            department,
+            today - datetime.timedelta(days=n + 1),
+            title=f"记录{n}",
+            domain=domain,
+            category=category,
+        )
+    for n in range(offset, offset + max(1, count // 10)):
+        record = published(org, title=f"已发布{n}")
+        set_fields(
+            record,
+            late_working_days=n % 2,
+            published_at=timezone.now() - datetime.timedelta(days=30 * (n % 12)),
+        )
+
+
+def test_query_count_does_not_grow_with_records(client, org, django_assert_max_num_queries):
+    heartbeat("flag_overdue", timezone.now())
+    make_records(org, 5)
+    client.force_login(org.office)
+    workday_services._memo.clear()
+    with CaptureQueriesContext(connection) as small:
+        response = client.get(URL)
+    assert len(response.context["rows"]) == 5
+    make_records(org, 50, offset=5)
+    workday_services._memo.clear()
+    with django_assert_max_num_queries(len(small)):
+        response = client.get(URL)
+    assert len(response.context["rows"]) == 50  # a full page
+    assert response.context["page"].paginator.count == 55
+    assert len(small) <= 20, [q["sql"] for q in small.captured_queries]
+
+
+def test_department_and_category_tables_are_one_query_each(org):
+    make_records(org, 6)
+    records, cal = records_for(org.office), calendar()
+    for selector in (selectors.department_stats, selectors.category_stats, selectors.dashboard_totals):
+        with CaptureQueriesContext(connection) as ctx:
+            selector(records, today=TODAY, calendar=cal)
+        assert len(ctx) == 1, selector.__name__
+
+
+def test_days_overdue_only_for_the_rows_on_the_page(org):
+    """overdue_rows computes per record shown; nothing else is queried."""
+    overdue_draft(org.clerk, org.department, datetime.date(2026, 9, 30))
+    records = list(selectors.overdue_disclosures(records_for(org.clerk), today=TODAY))
+    cal = calendar()
+    with CaptureQueriesContext(connection) as ctx:
+        rows = selectors.overdue_rows(records, today=TODAY, calendar=cal)
+    assert len(ctx) == 0
+    assert rows[0].days_overdue == 5

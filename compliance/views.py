@@ -1,0 +1,123 @@
+"""The office's overdue dashboard and its exports. Thin: `selectors` compute, `exports` format."""
+
+from functools import wraps
+
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.http import HttpResponse
+from django.shortcuts import render
+from django.utils import timezone
+from django.utils.http import content_disposition_header
+from django.views.decorators.http import require_GET
+
+from workdays.services import current_calendar
+
+from . import exports, selectors
+
+
+def dashboard_access(view):
+    """Anonymous users go to the admin login; signed-in users without any role get 403."""
+
+    @wraps(view)
+    @login_required
+    @require_GET
+    def wrapped(request, *args, **kwargs):
+        if not selectors.can_view_dashboard(request.user):
+            raise PermissionDenied("只有责任单位工作人员和政务公开办可以查看督办看板。")
+        return view(request, *args, **kwargs)
+
+    return wrapped
+
+
+def _query(request, *drop: str) -> str:
+    query = request.GET.copy()
+    for key in drop:
+        query.pop(key, None)
+    return query.urlencode()
+
+
+def _sort_headers(current: str) -> dict[str, dict]:
+    """For each sortable column: the link's sort value and the column's aria-sort."""
+    pairs = {
+        "due_on": ("due_on", "-due_on"),
+        "days": ("-days", "days"),
+        "department": ("department", "department"),
+    }
+    headers = {}
+    for column, (first, second) in pairs.items():
+        active = current in (first, second)
+        headers[column] = {
+            "sort": second if current == first and first != second else first,
+            "aria": ("descending" if current.startswith("-") else "ascending") if active else "",
+        }
+    return headers
+
+
+@dashboard_access
+def dashboard(request):
+    today, now, calendar = timezone.localdate(), timezone.now(), current_calendar()
+    filterset, records = selectors.dashboard_records(request.user, request.GET)
+    sort = selectors.normalise_sort(request.GET.get("sort"))
+    page = Paginator(
+        selectors.overdue_disclosures(records, today=today, sort=sort), selectors.PAGE_SIZE
+    ).get_page(request.GET.get("page"))
+    trend = selectors.monthly_trend(records, today=today)
+    return render(
+        request,
+        "compliance/dashboard.html",
+        {
+            "today": today,
+            "filterset": filterset,
+            "totals": selectors.dashboard_totals(records, today=today, calendar=calendar),
+            "due_soon_until": selectors.due_soon_horizon(today, calendar),
+            "by_department": selectors.department_stats(records, today=today, calendar=calendar),
+            "by_category": selectors.category_stats(records, today=today, calendar=calendar),
+            "page": page,
+            "rows": selectors.overdue_rows(page.object_list, today=today, calendar=calendar),
+            "sort": sort,
+            "sort_labels": selectors.SORT_LABELS,
+            "sort_headers": _sort_headers(sort),
+            "trend": trend,
+            "trend_data": selectors.trend_chart_data(trend),
+            "jobs": selectors.job_statuses(now=now),
+            "uncovered_years": selectors.uncovered_years(records, today=today, calendar=calendar),
+            "query": _query(request, "page"),
+            "filter_query": _query(request, "page", "sort"),
+        },
+    )
+
+
+def _export_data(request):
+    today, calendar = timezone.localdate(), current_calendar()
+    _, records = selectors.dashboard_records(request.user, request.GET)
+    sort = selectors.normalise_sort(request.GET.get("sort"))
+    overdue = selectors.overdue_disclosures(records, today=today, sort=sort)
+    rows = selectors.overdue_rows(overdue, today=today, calendar=calendar)
+    overdue_table = exports.overdue_table(rows, absolute=request.build_absolute_uri)
+    return today, records, calendar, overdue_table
+
+
+def _attachment(content: bytes, content_type: str, filename: str) -> HttpResponse:
+    response = HttpResponse(content, content_type=content_type)
+    response["Content-Disposition"] = content_disposition_header(as_attachment=True, filename=filename)
+    return response
+
+
+@dashboard_access
+def export_csv(request):
+    today, _, _, overdue_table = _export_data(request)
+    return _attachment(
+        exports.overdue_csv(overdue_table), "text/csv; charset=utf-8", f"逾期未公开-{today:%Y%m%d}.csv"
+    )
+
+
+@dashboard_access
+def export_xlsx(request):
+    today, records, calendar, overdue_table = _export_data(request)
+    departments = exports.stats_table(selectors.department_stats(records, today=today, calendar=calendar))
+    return _attachment(
+        exports.dashboard_xlsx(overdue=overdue_table, departments=departments),
+        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        f"公开时限督办-{today:%Y%m%d}.xlsx",
+    )
