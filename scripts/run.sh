@@ -27,6 +27,9 @@ mkdir -p "$VAR_DIR/media" "$VAR_DIR/log" "$BROKER_DIR/queue" "$BROKER_DIR/proces
 
 "$PY" manage.py migrate --noinput
 "$PY" manage.py seed_demo --if-empty
+# Catch up on the daily deadline jobs now (beat then runs them on schedule: 01:00 and 08:00).
+"$PY" manage.py flag_overdue
+"$PY" manage.py warn_due_soon
 
 CELERY_PID=""
 cleanup() {
