@@ -70,6 +70,11 @@ class Org:
 
 @pytest.fixture
 def org(db) -> Org:
+    # A transactional test flushes the tables, data migrations included: put the catalogue back.
+    from catalogue.seed_data import load_seed
+
+    load_seed()
+
     county = JurisdictionFactory(name="测试县", code="TC", level=JurisdictionLevel.COUNTY)
     town = JurisdictionFactory(name="测试镇", code="TT", level=JurisdictionLevel.TOWN, parent=county)
     office_department = DepartmentFactory(jurisdiction=county, name="县政府办公室", code="ZFB", is_office=True)

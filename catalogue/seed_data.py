@@ -1338,3 +1338,19 @@ ENTRIES = [
     *({"domain": "resources", **entry} for entry in RESOURCES),
     *({"domain": "welfare", **entry} for entry in WELFARE),
 ]
+
+
+def load_seed(model=None) -> int:
+    """Insert the seeded entries whose codes are missing (the office's edits are kept). Returns how many."""
+    if model is None:
+        from catalogue.models import CatalogueEntry as model
+    existing = set(model.objects.values_list("code", flat=True))
+    position: dict[str, int] = {}
+    rows = []
+    for entry in ENTRIES:
+        # Sequential within each domain, in steps of 10 so the office can insert between rows.
+        position[entry["domain"]] = position.get(entry["domain"], 0) + 10
+        if entry["code"] not in existing:
+            rows.append(model(**{**DEFAULTS, **entry, "ordering": position[entry["domain"]]}))
+    model.objects.bulk_create(rows)
+    return len(rows)

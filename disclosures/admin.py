@@ -11,13 +11,15 @@ from django.http import HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.urls import path, reverse
 from django.utils import timezone
-from django.utils.html import format_html
+from django.utils.html import format_html, format_html_join
 
+from catalogue.models import CatalogueEntry
 from organizations.selectors import user_scope
 
 from . import deadlines, policies, services
 from .choices import Status
 from .deadlines import working_days_between
+from .details import details_rows
 from .domains import all_domains
 from .exceptions import WorkflowError
 from .forms import AttachmentForm, DisclosureForm, WorkflowActionForm
@@ -150,7 +152,11 @@ class DisclosureAdmin(admin.ModelAdmin):
         "published_at",
         "rejection_comment",
         "withdrawal_reason",
+        "details_table",
     ]
+
+    class Media:
+        js = ["js/admin_details.js"]
 
     # --- columns ----------------------------------------------------------------------
     @admin.display(description="主题分类", ordering="category")
@@ -211,7 +217,9 @@ class DisclosureAdmin(admin.ModelAdmin):
         fields = kwargs.get("fields")
         if fields is None:
             fields = flatten_fieldsets(self.get_fieldsets(request, obj))
-        kwargs["fields"] = [name for name in fields if name != "lock_version"]
+        kwargs["fields"] = [
+            name for name in fields if name != "lock_version" and not name.startswith(DisclosureForm.DETAILS_PREFIX)
+        ]
         form_class = super().get_form(request, obj, change=change, **kwargs)
         user = request.user
 
@@ -220,6 +228,29 @@ class DisclosureAdmin(admin.ModelAdmin):
                 super().__init__(*args, user=user, **inner)
 
         return ScopedForm
+
+    def get_fieldsets(self, request, obj=None):
+        fieldsets = [(None, {"fields": self.get_fields(request, obj)})]
+        if obj is not None and not policies.can_edit(request.user, obj):
+            return fieldsets + [("结构化信息", {"fields": ["details_table"]})]
+        for category, label, form_class in DisclosureForm.details_forms():
+            fieldsets.append(
+                (
+                    f"结构化信息：{label}",
+                    {
+                        "fields": [DisclosureForm.details_field_name(category, name) for name in form_class.base_fields],
+                        "classes": ["details-fieldset", f"details-{category}"],
+                    },
+                )
+            )
+        return fieldsets
+
+    @admin.display(description="结构化信息")
+    def details_table(self, obj):
+        rows = details_rows(obj)
+        if not rows:
+            return "—"
+        return format_html_join("", "<div><strong>{}</strong>：{}</div>", rows)
 
     def get_fields(self, request, obj=None):
         fields = [name for name in DisclosureForm.Meta.fields if name != "change_note" or (obj and obj.corrects_id)]
@@ -260,6 +291,9 @@ class DisclosureAdmin(admin.ModelAdmin):
 
     def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
         extra_context = extra_context or {}
+        extra_context["entry_categories"] = {
+            str(pk): category for pk, category in CatalogueEntry.objects.values_list("pk", "category")
+        }
         if object_id:
             record = self.get_object(request, object_id)
             if record is not None:

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 
 from django.apps import apps
 from django.db import models
+from django.utils.module_loading import import_string
 
 
 @dataclass(frozen=True)
@@ -18,6 +19,14 @@ class Domain:
     short_label: str
     categories: type[models.TextChoices]
     category_label: str = "类别"
+    # Dotted path to a dict {category code: django Form class} of the category's structured fields.
+    details_forms: str = ""
+
+    def details_form(self, category: str):
+        """The Form class of a category's structured fields, or None."""
+        if not self.details_forms:
+            return None
+        return import_string(self.details_forms).get(category)
 
     @property
     def category_choices(self) -> list[tuple[str, str]]:
@@ -54,3 +63,8 @@ def category_choices() -> list[tuple[str, list[tuple[str, str]]]]:
 def is_valid_category(domain_code: str, category_code: str) -> bool:
     domain = get_domain(domain_code)
     return domain is not None and category_code in domain.categories.values
+
+
+def details_form_for(domain_code: str, category_code: str):
+    domain = get_domain(domain_code)
+    return domain.details_form(category_code) if domain else None

@@ -1,3 +1,5 @@
+from copy import deepcopy
+
 from django import forms
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
@@ -108,6 +110,58 @@ class DisclosureForm(forms.ModelForm):
             self.fields["lock_version"].initial = self.instance.lock_version
         if not (self.instance.pk and self.instance.corrects_id):
             self.fields.pop("change_note", None)
+        self._add_details_fields()
+
+    # --- structured fields of each category ------------------------------------------------
+    DETAILS_PREFIX = "d__"
+
+    @classmethod
+    def details_field_name(cls, category: str, name: str) -> str:
+        return f"{cls.DETAILS_PREFIX}{category}__{name}"
+
+    @staticmethod
+    def details_forms() -> list[tuple[str, str, type]]:
+        """(category, label, form class) of every category that has structured fields."""
+        return [
+            (code, f"{domain.short_label} / {label}", domain.details_form(code))
+            for domain in all_domains()
+            for code, label in domain.category_choices
+            if domain.details_form(code) is not None
+        ]
+
+    def _add_details_fields(self) -> None:
+        """Every category's fields are in the form (the page shows the chosen category's); only the
+        chosen category's are validated, by the same kernel function the API uses."""
+        for category, _label, form_class in self.details_forms():
+            for name, field in form_class.base_fields.items():
+                copy = deepcopy(field)
+                copy.required = False
+                if self.instance.category == category and name in (self.instance.details or {}):
+                    copy.initial = self.instance.details[name]
+                self.fields[self.details_field_name(category, name)] = copy
+
+    def _clean_details(self, category: str, domain: str) -> None:
+        from .details import clean_details
+
+        form_class = next((f for c, _l, f in self.details_forms() if c == category), None)
+        if form_class is None:
+            self.instance.details = {}
+            return
+        prefix = self.details_field_name(category, "")
+        data = {
+            name: self.cleaned_data.get(prefix + name)
+            for name in form_class.base_fields
+            if self.cleaned_data.get(prefix + name) not in (None, "", [])
+        }
+        try:
+            self.instance.details = clean_details(domain, category, data)
+        except ValidationError as exc:
+            for key, messages in exc.message_dict.items():
+                target = prefix + key.split(".", 1)[1] if key.startswith("details.") else None
+                if target in self.errors:
+                    continue  # the field itself already said what is wrong
+                for message in messages:
+                    self.add_error(target if target in self.fields else None, message)
 
     def clean(self):
         cleaned = super().clean()
@@ -121,6 +175,7 @@ class DisclosureForm(forms.ModelForm):
         entry = cleaned.get("catalogue_entry")
         if entry is not None:
             self.instance.domain, self.instance.category = entry.domain, entry.category
+            self._clean_details(entry.category, entry.domain)
         return cleaned
 
     def _post_clean(self):
@@ -138,6 +193,7 @@ class DisclosureForm(forms.ModelForm):
         entry = data.get("catalogue_entry")
         if entry is not None:
             data["domain"], data["category"] = entry.domain, entry.category
+        data["details"] = self.instance.details or {}
         return data
 
 

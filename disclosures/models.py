@@ -61,6 +61,9 @@ class Disclosure(models.Model):
     )
     mode_reason = models.TextField("依申请公开/不予公开理由", blank=True)
     body = models.TextField("正文", blank=True)
+    details = models.JSONField(
+        "结构化信息", default=dict, blank=True, help_text="本分类的结构化字段（由领域应用定义并校验）。"
+    )
     interpretation = models.ForeignKey(
         "self",
         verbose_name="政策解读",

@@ -23,6 +23,7 @@ from workdays.services import current_calendar
 
 from . import deadlines, policies
 from .choices import UNPUBLISHED_STATUSES, DisclosureMode, Status
+from .details import clean_details
 from .domains import get_domain, is_valid_category
 from .exceptions import ActionForbidden, EditConflict, TransitionNotAllowed
 from .models import Attachment, AuditEntry, Disclosure, DisclosureVersion, IndexSequence, JobHeartbeat
@@ -42,6 +43,7 @@ EDITABLE_FIELDS = (
     "disclosure_mode",
     "mode_reason",
     "body",
+    "details",
     "interpretation",
     "interpretation_url",
     "change_note",
@@ -195,6 +197,11 @@ def disclosure_rule_errors(record: Disclosure) -> dict[str, list[str]]:
 
 def disclosure_validate(record: Disclosure) -> None:
     errors = disclosure_rule_errors(record)
+    if "domain" not in errors and "category" not in errors:
+        try:
+            record.details = clean_details(record.domain, record.category, record.details)
+        except ValidationError as exc:
+            errors.update(exc.message_dict)
     try:
         record.full_clean(validate_constraints=False)
     except ValidationError as exc:
@@ -537,6 +544,7 @@ def _version_snapshot(record: Disclosure) -> dict:
         "written_on": record.written_on.isoformat() if record.written_on else None,
         "formed_on": record.formed_on.isoformat() if record.formed_on else None,
         "keywords": record.keywords,
+        "details": record.details,
         "attachments": list(
             record.attachments.filter(superseded=False).values_list("original_name", flat=True)
         ),

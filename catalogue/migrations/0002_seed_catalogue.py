@@ -4,18 +4,9 @@ from django.db import migrations
 
 
 def seed(apps, schema_editor):
-    from catalogue.seed_data import DEFAULTS, ENTRIES
+    from catalogue.seed_data import load_seed
 
-    CatalogueEntry = apps.get_model("catalogue", "CatalogueEntry")
-    existing = set(CatalogueEntry.objects.values_list("code", flat=True))
-    position: dict[str, int] = {}
-    rows = []
-    for entry in ENTRIES:
-        # Sequential within each domain, in steps of 10 so the office can insert between rows.
-        position[entry["domain"]] = position.get(entry["domain"], 0) + 10
-        if entry["code"] not in existing:
-            rows.append(CatalogueEntry(**{**DEFAULTS, **entry, "ordering": position[entry["domain"]]}))
-    CatalogueEntry.objects.bulk_create(rows)
+    load_seed(apps.get_model("catalogue", "CatalogueEntry"))
 
 
 class Migration(migrations.Migration):

@@ -36,7 +36,14 @@ def exception_handler(exc, context):
         return Response(body, status=exc.status_code)
     if isinstance(exc, DjangoValidationError):
         if hasattr(exc, "message_dict"):
-            body = {("non_field_errors" if k == "__all__" else k): v for k, v in exc.message_dict.items()}
+            body: dict = {}
+            for key, messages in exc.message_dict.items():
+                if key.startswith("details."):  # a category field: {"details": {"批复文号 field": [...]}}
+                    details = body.setdefault("details", {})
+                    if isinstance(details, dict):
+                        details[key.split(".", 1)[1]] = messages
+                else:
+                    body["non_field_errors" if key == "__all__" else key] = messages
         else:
             body = {"non_field_errors": exc.messages}
         return Response(body, status=status.HTTP_400_BAD_REQUEST)

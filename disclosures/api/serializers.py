@@ -61,11 +61,13 @@ class PublicDisclosureSerializer(serializers.ModelSerializer):
 
 class PublicDisclosureDetailSerializer(PublicDisclosureSerializer):
     body = serializers.SerializerMethodField()
+    details = serializers.SerializerMethodField()
     attachments = serializers.SerializerMethodField()
 
     class Meta(PublicDisclosureSerializer.Meta):
         fields = PublicDisclosureSerializer.Meta.fields + [
             "body",
+            "details",
             "attachments",
             "change_note",
             "withdrawn_at",
@@ -75,6 +77,10 @@ class PublicDisclosureDetailSerializer(PublicDisclosureSerializer):
 
     def get_body(self, obj) -> str:
         return obj.body if obj.shows_content else ""
+
+    def get_details(self, obj) -> dict:
+        """The category's structured fields (e.g. 批复文号, 中标金额), only where the content is public."""
+        return obj.details if obj.shows_content else {}
 
     def get_attachments(self, obj) -> list[dict]:
         if not obj.shows_content:
@@ -136,6 +142,7 @@ class DisclosureSerializer(serializers.ModelSerializer):
             "disclosure_mode",
             "mode_reason",
             "body",
+            "details",
             "interpretation",
             "interpretation_url",
             "change_note",
@@ -219,6 +226,7 @@ class DisclosureSerializer(serializers.ModelSerializer):
         if not instance.shows_content and not policies.can_view(getattr(request, "user", None), instance):
             # Another department's 依申请公开 record: staff outside its scope read it as the public does.
             data["body"] = ""
+            data["details"] = {}
             data["attachments"] = []
         return data
 

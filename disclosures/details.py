@@ -1,0 +1,66 @@
+"""
+Structured fields of a category (e.g. 批准结果: 审批事项, 批复文号, 批复机关…).
+
+Each domain app declares, per category, a plain Django Form of its fields. The kernel validates a
+record's `details` with that form (so every door gets the same Chinese field errors), stores the
+cleaned values as JSON, and renders them as a labelled table.
+"""
+
+import datetime
+import decimal
+
+from django.core.exceptions import ValidationError
+
+from .domains import details_form_for
+
+
+def _to_json(value):
+    if isinstance(value, datetime.date):
+        return value.isoformat()
+    if isinstance(value, decimal.Decimal):
+        return str(value)
+    if isinstance(value, list | tuple):
+        return [_to_json(item) for item in value]
+    return value
+
+
+def clean_details(domain: str, category: str, data: dict | None) -> dict:
+    """Validate `data` with the category's form; return JSON-ready values or raise field errors."""
+    form_class = details_form_for(domain, category)
+    data = data or {}
+    if form_class is None:
+        if data:
+            raise ValidationError({"details": ["该分类没有结构化字段。"]})
+        return {}
+    if not isinstance(data, dict):
+        raise ValidationError({"details": ["结构化信息必须是对象（字段名: 值）。"]})
+    unknown = set(data) - set(form_class.base_fields)
+    if unknown:
+        raise ValidationError({f"details.{name}": ["该分类没有这个字段。"] for name in sorted(unknown)})
+    form = form_class(data=data)
+    if not form.is_valid():
+        raise ValidationError(
+            {("details" if name == "__all__" else f"details.{name}"): list(errors) for name, errors in form.errors.items()}
+        )
+    return {name: _to_json(value) for name, value in form.cleaned_data.items() if value not in (None, "", [])}
+
+
+def details_rows(record) -> list[tuple[str, str]]:
+    """(label, display value) pairs for a record's structured fields, in the form's order."""
+    form_class = details_form_for(record.domain, record.category)
+    if form_class is None or not record.details:
+        return []
+    rows = []
+    for name, field in form_class.base_fields.items():
+        value = record.details.get(name)
+        if value in (None, "", []):
+            continue
+        choices = dict(getattr(field, "choices", []) or [])
+        if isinstance(value, list):
+            display = "、".join(str(choices.get(item, item)) for item in value)
+        elif isinstance(value, bool):
+            display = "是" if value else "否"
+        else:
+            display = str(choices.get(value, value))
+        rows.append((str(field.label or name), display))
+    return rows
