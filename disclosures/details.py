@@ -64,3 +64,26 @@ def details_rows(record) -> list[tuple[str, str]]:
             display = str(choices.get(value, value))
         rows.append((str(field.label or name), display))
     return rows
+
+
+def placeholder_details(domain: str, category: str) -> dict:
+    """Valid (if dull) structured fields for any category, derived from the category's own form.
+    For tests and for demo records that have no hand-written details."""
+    from django import forms
+
+    form_class = details_form_for(domain, category)
+    if form_class is None:
+        return {}
+    values = {}
+    for name, field in form_class.base_fields.items():
+        if isinstance(field, forms.ChoiceField):
+            values[name] = field.choices[0][0]
+        elif isinstance(field, forms.DateField):
+            values[name] = "2026-01-05"
+        elif isinstance(field, forms.DecimalField | forms.IntegerField):
+            values[name] = "1"
+        elif isinstance(field, forms.BooleanField):
+            values[name] = False
+        else:
+            values[name] = str(field.label)
+    return values

@@ -14,4 +14,5 @@ class ProjectsConfig(AppConfig):
         short_label="重大建设项目",
         categories=ProjectCategory,
         category_label="信息类别",
+        details_forms="projects.forms.CATEGORY_FORMS",
     )

@@ -3,6 +3,7 @@
 import datetime
 
 from disclosures import services
+from disclosures.details import placeholder_details
 from disclosures.models import Disclosure
 
 
@@ -11,6 +12,9 @@ def draft(actor, department, **fields) -> Disclosure:
     fields.setdefault("domain", "projects")
     fields.setdefault("category", "approval_result")
     fields.setdefault("body", "<p>正文</p>")
+    if "catalogue_entry" in fields and "category" not in fields:
+        fields["domain"], fields["category"] = fields["catalogue_entry"].domain, fields["catalogue_entry"].category
+    fields.setdefault("details", placeholder_details(fields["domain"], fields["category"]))
     return services.disclosure_create(actor=actor, department=department, **fields)
 
 

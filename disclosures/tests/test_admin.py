@@ -14,6 +14,8 @@ from disclosures import deadlines, services
 from disclosures.admin import deadline_state_html
 from disclosures.choices import Status
 from disclosures.deadlines import add_working_days, working_days_between
+from disclosures.details import placeholder_details
+from disclosures.forms import DisclosureForm
 from disclosures.models import Attachment, AuditEntry, Disclosure
 from disclosures.tests.factories import YESTERDAY, draft, in_state, published
 
@@ -77,6 +79,11 @@ def form_data(record=None, **overrides) -> dict:
         "interpretation": "",
         "interpretation_url": "",
     }
+    category = record.category if record else "approval_result"
+    domain = record.domain if record else "projects"
+    details = (record.details if record else None) or placeholder_details(domain, category)
+    for name, value in details.items():
+        data[DisclosureForm.details_field_name(category, name)] = value
     if record is not None:
         data["lock_version"] = str(record.lock_version)
     data.update(inline_management())

@@ -60,6 +60,13 @@ def valid_payload(org, **overrides) -> dict:
         "formed_on": YESTERDAY.isoformat(),
         "disclosure_mode": "active",
         "body": "<p>批复正文</p>",
+        "details": {
+            "approval_item": "feasibility",
+            "reply_no": "某发改〔2026〕12号",
+            "authority": "某县发展和改革委员会",
+            "approved_on": "2026-11-02",
+            "result": "approved",
+        },
     }
     payload.update(overrides)
     return payload
@@ -628,7 +635,7 @@ class TestDeadlineFields:
         assert row["overdue"] is False  # published: no longer overdue, counted as late
 
     def test_create_with_a_catalogue_entry_only(self, org):
-        payload = valid_payload(org, catalogue_entry=entry_pk("welfare-environment-eia"))
+        payload = valid_payload(org, catalogue_entry=entry_pk("welfare-environment-eia"), details={})
         del payload["category"]
         response = client_for(org.clerk).post(LIST_URL, payload, format="json")
         assert response.status_code == 201, response.content

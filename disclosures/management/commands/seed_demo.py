@@ -23,6 +23,7 @@ from django.utils import timezone
 from catalogue.models import CatalogueEntry
 from disclosures import deadlines, services
 from disclosures.choices import DisclosureMode, Status
+from disclosures.details import placeholder_details
 from disclosures.models import Disclosure, DisclosureVersion
 from organizations.choices import JurisdictionLevel, Role
 from organizations.models import Department, Jurisdiction, Membership
@@ -168,6 +169,14 @@ class Command(BaseCommand):
         parser.add_argument("--if-empty", action="store_true", help="已有数据时跳过。")
         parser.add_argument("--seed", type=int, default=2026, help="随机种子（默认 2026）。")
 
+    def create_record(self, **fields):
+        """disclosure_create with structured fields filled for the category (domain demos give their own)."""
+        entry = fields.get("catalogue_entry")
+        domain = fields.get("domain") or (entry.domain if entry else "")
+        category = fields.get("category") or (entry.category if entry else "")
+        fields.setdefault("details", placeholder_details(domain, category))
+        return services.disclosure_create(**fields)
+
     def handle(self, *args, **options):
         if not settings.DEBUG:
             raise CommandError("演示数据只能在 DEBUG 模式下生成，生产环境禁止使用。")
@@ -283,7 +292,7 @@ class Command(BaseCommand):
         else:
             target = self.random.choice([Status.DRAFT, Status.SUBMITTED, Status.REVIEWED, Status.DRAFT, Status.SUBMITTED])
             formed_on = self.today - datetime.timedelta(days=self.random.randint(0, 25))
-        record = services.disclosure_create(
+        record = self.create_record(
             actor=clerk,
             department=department,
             domain=domain,
@@ -338,7 +347,7 @@ class Command(BaseCommand):
         department = self.departments["BSZSH"]
         clerk, reviewer, _ = self.people(department)
         for title in ["白水镇{y}年临时救助发放情况", "白水镇{y}年度高龄津贴发放情况"]:
-            record = services.disclosure_create(
+            record = self.create_record(
                 actor=clerk, department=department, domain="welfare", category="social_assistance",
                 title=title.format(y=self.today.year), formed_on=self.today - datetime.timedelta(days=10),
                 body=BODY.format(title=title.format(y=self.today.year), detail=DETAILS[2], dept=department.name),
@@ -352,7 +361,7 @@ class Command(BaseCommand):
         body = BODY.format(title="示例", detail=DETAILS[0], dept=fgw.name)
 
         # Rejected back to the clerk, with the reviewer's comment.
-        rejected = services.disclosure_create(
+        rejected = self.create_record(
             actor=clerk, department=fgw, domain="projects", category="approval_result",
             title="关于青山县城乡冷链物流中心项目可行性研究报告的批复", body=body,
             formed_on=self.today - datetime.timedelta(days=6),
@@ -363,7 +372,7 @@ class Command(BaseCommand):
         # Signed but not yet released (a jurisdiction may publish by hand after signing).
         self.county.auto_publish = False
         self.county.save(update_fields=["auto_publish"])
-        approved = services.disclosure_create(
+        approved = self.create_record(
             actor=clerk, department=fgw, domain="projects", category="approval_result",
             title="关于青山县智慧农业示范园项目初步设计的批复", body=body,
             formed_on=self.today - datetime.timedelta(days=3),
@@ -394,14 +403,14 @@ class Command(BaseCommand):
         services.disclosure_sign(disclosure=correction, actor=signer)
 
         # 依申请公开 and 不予公开 decisions, each with its legal reason.
-        on_request = services.disclosure_create(
+        on_request = self.create_record(
             actor=clerk, department=fgw, domain="projects", category="approval_result",
             title="青山县重点项目前期工作经费明细", body=body, disclosure_mode=DisclosureMode.ON_REQUEST,
             mode_reason="涉及第三方商业信息，依申请公开（《政府信息公开条例》第三十二条）。",
             formed_on=self.today - datetime.timedelta(days=40),
         )
         self.advance(on_request, Status.PUBLISHED, clerk, reviewer, signer, on_request.formed_on)
-        not_disclosed = services.disclosure_create(
+        not_disclosed = self.create_record(
             actor=clerk, department=fgw, domain="projects", category="supervision",
             title="青山县某项目稽察内部研究材料", body=body, disclosure_mode=DisclosureMode.NOT_DISCLOSED,
             mode_reason="属于内部事务信息和过程性信息（《政府信息公开条例》第十六条）。",
@@ -433,7 +442,7 @@ class Command(BaseCommand):
 
     def create_case(self, department, domain, category, entry, title, formed_on):
         title = title.format(y=self.today.year)
-        return services.disclosure_create(
+        return self.create_record(
             actor=self.people(department)[0], department=department, domain=domain, category=category,
             catalogue_entry=entry, title=title, formed_on=formed_on, written_on=formed_on,
             body=BODY.format(title=title, detail=self.random.choice(DETAILS), dept=department.name),
@@ -462,7 +471,7 @@ class Command(BaseCommand):
     def published_record(self, department, title, body):
         clerk, reviewer, signer = self.users["clerk"], self.users["reviewer"], self.users["signer"]
         formed_on = self.today - datetime.timedelta(days=45)
-        record = services.disclosure_create(
+        record = self.create_record(
             actor=clerk, department=department, domain="projects", category="approval_result",
             title=title, body=body, formed_on=formed_on,
         )
