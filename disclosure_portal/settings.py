@@ -70,6 +70,7 @@ LOCAL_APPS = [
     "workdays",
     "catalogue",
     "disclosures",
+    "namelists",
     "notifications",
     "compliance",
     # One app per domain.
@@ -164,6 +165,10 @@ CELERY_BEAT_SCHEDULE = {
     "warn-due-soon-daily-08:00": {
         "task": "compliance.tasks.warn_due_soon",
         "schedule": crontab(hour=8, minute=0),
+    },
+    "end-notice-periods-daily-00:30": {
+        "task": "namelists.tasks.end_notice_periods",
+        "schedule": crontab(hour=0, minute=30),
     },
     "heartbeat-every-10-minutes": {
         "task": "compliance.tasks.heartbeat",

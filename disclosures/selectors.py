@@ -27,7 +27,9 @@ def public_disclosures() -> QuerySet[Disclosure]:
 
 def public_detail_disclosures() -> QuerySet[Disclosure]:
     """Records with a public page: published, or the tombstone of a withdrawn one."""
-    return Disclosure.objects.publicly_reachable().select_related("department", "jurisdiction", "interpretation")
+    return Disclosure.objects.publicly_reachable().select_related(
+        "department", "jurisdiction", "interpretation", "name_list"
+    )
 
 
 def public_disclosure_or_none(pk) -> Disclosure | None:

@@ -6,6 +6,9 @@ from django.http import FileResponse, Http404
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
+from namelists.selectors import public_name_list
+
+from .details import details_rows
 from .domains import get_domain
 from .filtersets import DisclosureFilterSet
 from .selectors import column_tree, public_attachment_or_none, public_disclosure_or_none, public_disclosures
@@ -56,7 +59,13 @@ def detail(request, pk: int):
     return render(
         request,
         "disclosures/detail.html",
-        {"record": record, "attachments": attachments, "versions": versions},
+        {
+            "record": record,
+            "attachments": attachments,
+            "versions": versions,
+            "details": details_rows(record) if record.shows_content else [],
+            "name_list": public_name_list(record),
+        },
     )
 
 

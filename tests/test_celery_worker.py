@@ -90,7 +90,12 @@ def test_worker_records_the_heartbeat(worker_queue):
 def test_beat_schedule_is_declared_in_code_with_readable_names():
     schedule = settings.CELERY_BEAT_SCHEDULE
     app.loader.import_default_modules()
-    assert set(schedule) == {"flag-overdue-daily-01:00", "warn-due-soon-daily-08:00", "heartbeat-every-10-minutes"}
+    assert set(schedule) == {
+        "flag-overdue-daily-01:00",
+        "warn-due-soon-daily-08:00",
+        "end-notice-periods-daily-00:30",
+        "heartbeat-every-10-minutes",
+    }
     for name, entry in schedule.items():
         assert entry["task"] in app.tasks, f"{name} points at an unknown task {entry['task']}"
         assert isinstance(entry["schedule"], crontab)

@@ -1,6 +1,7 @@
 from rest_framework import serializers
 
 from catalogue.models import CatalogueEntry
+from namelists.selectors import public_name_list
 from organizations.models import Department
 
 from .. import policies
@@ -59,15 +60,32 @@ class PublicDisclosureSerializer(serializers.ModelSerializer):
         return obj.timeliness_record.timeliness_label or None
 
 
+def name_list_data(obj) -> dict | None:
+    """A record's name list as the public may see it: masked, and no rows after its 公示期."""
+    public = public_name_list(obj)
+    if public is None:
+        return None
+    return {
+        "scope": public.scope,
+        "scope_description": public.scope_description,
+        "notice_days": public.notice_days,
+        "notice_ends_on": public.notice_ends_on.isoformat() if public.notice_ends_on else None,
+        "ended": public.ended,
+        "rows": public.rows,
+    }
+
+
 class PublicDisclosureDetailSerializer(PublicDisclosureSerializer):
     body = serializers.SerializerMethodField()
     details = serializers.SerializerMethodField()
+    name_list = serializers.SerializerMethodField()
     attachments = serializers.SerializerMethodField()
 
     class Meta(PublicDisclosureSerializer.Meta):
         fields = PublicDisclosureSerializer.Meta.fields + [
             "body",
             "details",
+            "name_list",
             "attachments",
             "change_note",
             "withdrawn_at",
@@ -77,6 +95,9 @@ class PublicDisclosureDetailSerializer(PublicDisclosureSerializer):
 
     def get_body(self, obj) -> str:
         return obj.body if obj.shows_content else ""
+
+    def get_name_list(self, obj) -> dict | None:
+        return name_list_data(obj)
 
     def get_details(self, obj) -> dict:
         """The category's structured fields (e.g. 批复文号, 中标金额), only where the content is public."""

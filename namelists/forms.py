@@ -1,0 +1,48 @@
+from django import forms
+from django.core.exceptions import ValidationError
+
+from disclosures.choices import Status
+from disclosures.selectors import disclosures_for_user
+
+from . import services
+from .models import NameList
+
+
+class NameListForm(forms.ModelForm):
+    """A list's settings plus a CSV of its entries (姓名,身份证号码,联系电话,所在村（社区）,家庭人口,金额,备注)."""
+
+    entries_file = forms.FileField(
+        label="名单文件（CSV）",
+        required=False,
+        help_text="UTF-8 编码，首行为列名：" + "、".join(services.CSV_HEADERS) + "。上传后替换原有名单。",
+    )
+
+    class Meta:
+        model = NameList
+        fields = ["disclosure", "notice_days", "scope", "scope_description", "show_amount"]
+
+    def __init__(self, *args, user=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if user is not None and "disclosure" in self.fields:
+            self.fields["disclosure"].queryset = disclosures_for_user(user).filter(status=Status.DRAFT)
+        self.entries = None
+
+    def clean_entries_file(self):
+        upload = self.cleaned_data.get("entries_file")
+        if upload:
+            try:
+                self.entries = services.parse_entries_csv(upload.read().decode("utf-8-sig"))
+            except UnicodeDecodeError as exc:
+                raise ValidationError("名单文件必须是 UTF-8 编码的 CSV。") from exc
+            except ValidationError as exc:
+                raise ValidationError(exc.message_dict.get("file", exc.messages)) from exc
+        return upload
+
+    def clean(self):
+        cleaned = super().clean()
+        if not self.instance.pk and self.entries is None:
+            self.add_error("entries_file", "新建名单时必须上传名单文件。")
+        scope = cleaned.get("scope")
+        if scope == "specific" and not cleaned.get("scope_description"):
+            self.add_error("scope_description", "向特定区域特定群体公开时必须写明公开范围。")
+        return cleaned
