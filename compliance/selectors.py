@@ -379,3 +379,60 @@ def uncovered_years(
     if today.month >= 11:
         years.add(today.year + 1)
     return sorted(year for year in years if not calendar.is_covered(year))
+
+
+# ---------------------------------------------------------------------------------------------
+# Major projects with gaps (重大项目信息缺项)
+# ---------------------------------------------------------------------------------------------
+@dataclass(frozen=True)
+class ProjectGapRow:
+    pk: int
+    name: str
+    code: str
+    jurisdiction: str
+    lead_department: str
+    phase_label: str
+    missing: tuple[str, ...]  # category labels expected for the phase with nothing at all
+    overdue: tuple[str, ...]  # category labels with an unpublished record past its due date
+    admin_url: str
+
+
+def project_gap_rows(user, filterset: DashboardFilterSet, *, today: datetime.date) -> list[ProjectGapRow]:
+    """Projects in the user's scope whose completeness matrix has 缺失 or 逾期未公开 categories.
+
+    Two queries whatever the number of projects (the projects, one aggregate over their records).
+    The dashboard's filters apply: another domain shows none, a department narrows to the projects it
+    leads or has records in, a category to the projects with a gap in it.
+    """
+    from django.apps import apps
+    from django.urls import NoReverseMatch
+
+    if not apps.is_installed("projects") or not filterset.is_valid():
+        return []
+    from projects.selectors import DOMAIN, project_gaps, projects_for_user
+
+    data = filterset.form.cleaned_data
+    if data.get("domain") and data["domain"] != DOMAIN:
+        return []
+    gaps = project_gaps(projects_for_user(user, department=data.get("department")), today=today)
+    if data.get("category"):
+        gaps = [gap for gap in gaps if any(cell.category == data["category"] for cell in gap.gaps)]
+    try:
+        reverse("admin:projects_project_change", args=[0])
+        admin_url = "admin:projects_project_change"
+    except NoReverseMatch:  # the projects admin is not registered (yet)
+        admin_url = ""
+    return [
+        ProjectGapRow(
+            pk=gap.project.pk,
+            name=gap.project.name,
+            code=gap.project.code,
+            jurisdiction=gap.project.jurisdiction.name,
+            lead_department=gap.project.lead_department.name,
+            phase_label=gap.project.get_phase_display(),
+            missing=tuple(cell.label for cell in gap.missing),
+            overdue=tuple(cell.label for cell in gap.overdue),
+            admin_url=reverse(admin_url, args=[gap.project.pk]) if admin_url else "",
+        )
+        for gap in gaps
+    ]

@@ -82,6 +82,7 @@ def dashboard(request):
             "trend_data": selectors.trend_chart_data(trend),
             "jobs": selectors.job_statuses(now=now),
             "uncovered_years": selectors.uncovered_years(records, today=today, calendar=calendar),
+            "project_gaps": selectors.project_gap_rows(request.user, filterset, today=today),
             "query": _query(request, "page"),
             "filter_query": _query(request, "page", "sort"),
         },

@@ -7,6 +7,7 @@ from disclosures.api.views import TokenView
 api_v1 = [
     path("auth/token/", TokenView.as_view(), name="api-token"),
     path("", include("disclosures.api.urls")),
+    path("", include("projects.api.urls")),
 ]
 
 urlpatterns = [
@@ -17,5 +18,6 @@ urlpatterns = [
     path("catalogue/", include("catalogue.urls")),
     path("inbox/", include("notifications.urls")),
     path("dashboard/", include("compliance.urls")),
+    path("projects/", include("projects.urls")),
     path("", include("disclosures.urls")),
 ]

@@ -19,8 +19,13 @@ class DeadlineRule:
     source: str
 
 
-def applicable_rules(*, jurisdiction, entry=None) -> list[DeadlineRule]:
+URGENT_DAYS = 1
+
+
+def applicable_rules(*, jurisdiction, entry=None, urgent: bool = False) -> list[DeadlineRule]:
     rules = [DeadlineRule(jurisdiction.deadline_days, f"{jurisdiction.name}一般公开时限（《政府信息公开条例》第二十六条）")]
+    if urgent:
+        rules.append(DeadlineRule(URGENT_DAYS, "紧急信息（灾害事故救援、突发公共卫生事件）须在 1 个工作日内公开"))
     if entry is not None:
         if entry.decision_type in {DecisionType.LICENSE, DecisionType.PENALTY}:
             rules.append(
@@ -55,16 +60,18 @@ class DueDate:
 
 
 def compute_due(
-    *, jurisdiction, entry, formed_on: datetime.date, calendar: WorkCalendar | None = None
+    *, jurisdiction, entry, formed_on: datetime.date, urgent: bool = False, calendar: WorkCalendar | None = None
 ) -> DueDate:
-    rule = strictest(applicable_rules(jurisdiction=jurisdiction, entry=entry))
+    rule = strictest(applicable_rules(jurisdiction=jurisdiction, entry=entry, urgent=urgent))
     calendar = calendar or current_calendar()
     return DueDate(rule=rule, computation=calendar.add_working_days(formed_on, rule.days))
 
 
 def explain(record) -> list[str]:
     """How the stored due date was computed, for staff."""
-    rules = applicable_rules(jurisdiction=record.department.jurisdiction, entry=record.catalogue_entry)
+    rules = applicable_rules(
+        jurisdiction=record.department.jurisdiction, entry=record.catalogue_entry, urgent=record.urgent
+    )
     chosen = strictest(rules)
     lines = [f"适用规则：{chosen.source}，{chosen.days} 个工作日（取最严格者）。"]
     others = [rule for rule in rules if rule is not chosen]

@@ -76,6 +76,8 @@ def placeholder_details(domain: str, category: str) -> dict:
         return {}
     values = {}
     for name, field in form_class.base_fields.items():
+        if not field.required:
+            continue
         if isinstance(field, forms.ChoiceField):
             values[name] = field.choices[0][0]
         elif isinstance(field, forms.DateField):

@@ -21,6 +21,16 @@ class Domain:
     category_label: str = "类别"
     # Dotted path to a dict {category code: django Form class} of the category's structured fields.
     details_forms: str = ""
+    # Categories whose records may be marked urgent (1 working day, shown first).
+    urgent_categories: tuple[str, ...] = ()
+    # Pages of the domain's own subjects, linked from its column: [(url name, label), ...]
+    subject_links: tuple[tuple[str, str], ...] = ()
+
+    @property
+    def subject_urls(self) -> list[tuple[str, str]]:
+        from django.urls import reverse
+
+        return [(reverse(name), label) for name, label in self.subject_links]
 
     def details_form(self, category: str):
         """The Form class of a category's structured fields, or None."""

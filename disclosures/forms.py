@@ -85,6 +85,7 @@ class DisclosureForm(forms.ModelForm):
             "keywords",
             "disclosure_mode",
             "mode_reason",
+            "urgent",
             "body",
             "interpretation",
             "interpretation_url",

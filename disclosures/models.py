@@ -60,6 +60,10 @@ class Disclosure(models.Model):
         "公开方式", max_length=20, choices=DisclosureMode.choices, default=DisclosureMode.ACTIVE
     )
     mode_reason = models.TextField("依申请公开/不予公开理由", blank=True)
+    urgent = models.BooleanField(
+        "紧急信息", default=False, db_index=True,
+        help_text="灾害事故救援、突发公共卫生事件等紧急信息：1 个工作日内公开，在专栏优先显示。",
+    )
     body = models.TextField("正文", blank=True)
     details = models.JSONField(
         "结构化信息", default=dict, blank=True, help_text="本分类的结构化字段（由领域应用定义并校验）。"

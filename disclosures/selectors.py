@@ -90,3 +90,22 @@ def column_tree() -> list[dict]:
             }
         )
     return tree
+
+
+URGENT_WINDOW_DAYS = 30
+
+
+def urgent_public_disclosures(*, domain: str | None = None, category: str | None = None, limit: int = 5):
+    """Urgent records (灾害事故救援, 突发公共卫生事件) of the last 30 days: shown first on the column."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    queryset = public_disclosures().filter(
+        urgent=True, published_at__gte=timezone.now() - timedelta(days=URGENT_WINDOW_DAYS)
+    )
+    if domain:
+        queryset = queryset.filter(domain=domain)
+    if category:
+        queryset = queryset.filter(category=category)
+    return queryset.order_by("-published_at")[:limit]

@@ -42,6 +42,7 @@ EDITABLE_FIELDS = (
     "keywords",
     "disclosure_mode",
     "mode_reason",
+    "urgent",
     "body",
     "details",
     "interpretation",
@@ -109,6 +110,7 @@ def _apply_due_date(record: Disclosure, calendar=None) -> bool:
         jurisdiction=record.department.jurisdiction,
         entry=record.catalogue_entry,
         formed_on=record.formed_on,
+        urgent=record.urgent,
         calendar=calendar,
     )
     before = (record.due_on, record.due_on_estimated, record.deadline_days, record.deadline_rule)
@@ -190,6 +192,9 @@ def disclosure_rule_errors(record: Disclosure) -> dict[str, list[str]]:
         errors["formed_on"] = ["信息形成（变更）日期不能晚于今天。"]
     if record.corrects_id and not (record.change_note or "").strip():
         errors["change_note"] = ["更正必须填写向公众说明的更正说明。"]
+    if record.urgent and domain is not None and record.category not in domain.urgent_categories:
+        allowed = "、".join(domain.category_name(c) for c in domain.urgent_categories) or "无"
+        errors["urgent"] = [f"只有以下分类可以标记为紧急信息：{allowed}。"]
     if record.interpretation_id and record.interpretation_id == record.pk:
         errors["interpretation"] = ["政策解读不能链接到自身。"]
     return errors

@@ -11,13 +11,23 @@ from namelists.selectors import public_name_list
 from .details import details_rows
 from .domains import get_domain
 from .filtersets import DisclosureFilterSet
-from .selectors import column_tree, public_attachment_or_none, public_disclosure_or_none, public_disclosures
+from .selectors import (
+    column_tree,
+    public_attachment_or_none,
+    public_disclosure_or_none,
+    public_disclosures,
+    urgent_public_disclosures,
+)
 
 
 @require_GET
 def home(request):
     latest = public_disclosures().order_by("-published_at")[:12]
-    return render(request, "disclosures/home.html", {"tree": column_tree(), "latest": latest})
+    return render(
+        request,
+        "disclosures/home.html",
+        {"tree": column_tree(), "latest": latest, "urgent": urgent_public_disclosures()},
+    )
 
 
 @require_GET
@@ -45,6 +55,7 @@ def column(request, domain: str, category: str | None = None):
             "filterset": filterset,
             "page": page,
             "query": query.urlencode(),
+            "urgent": urgent_public_disclosures(domain=domain, category=category) if page.number == 1 else [],
         },
     )
 

@@ -15,4 +15,5 @@ class ProjectsConfig(AppConfig):
         categories=ProjectCategory,
         category_label="信息类别",
         details_forms="projects.forms.CATEGORY_FORMS",
+        subject_links=(("projects:list", "重大建设项目库"), ("projects:statistics", "年度公开统计")),
     )

@@ -14,4 +14,5 @@ class ResourcesConfig(AppConfig):
         short_label="公共资源配置",
         categories=ResourceArea,
         category_label="领域",
+        details_forms="resources.forms.CATEGORY_FORMS",
     )

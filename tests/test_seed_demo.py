@@ -145,3 +145,73 @@ def test_demo_if_empty_skips_a_populated_database(seeded):
     assert Disclosure.objects.count() == count
     with pytest.raises(CommandError):
         call_command("seed_demo", verbosity=0)
+
+
+# ---------------------------------------------------------------------------------------------
+# The projects domain (projects/demo.py)
+# ---------------------------------------------------------------------------------------------
+def test_demo_projects_cover_every_phase_and_most_sectors(seeded):
+    from projects.choices import Phase
+    from projects.models import Project
+
+    projects = Project.objects.all()
+    assert projects.count() >= 20
+    assert set(projects.values_list("phase", flat=True)) == set(Phase.values)
+    assert len(set(projects.values_list("sector", flat=True))) >= 10
+    ppp = projects.get(is_ppp=True)
+    assert ppp.ppp_mode and ppp.ppp_return and ppp.ppp_capital
+    for project in projects:
+        assert project.record_links.exists(), project.name
+
+
+def test_demo_project_records_in_every_category_and_state(seeded):
+    from projects.choices import ProjectCategory
+
+    records = Disclosure.objects.filter(domain="projects", project_link__isnull=False)
+    assert set(records.values_list("category", flat=True)) == set(ProjectCategory.values)
+    assert {Status.DRAFT, Status.SUBMITTED, Status.REVIEWED, Status.APPROVED, Status.PUBLISHED, Status.WITHDRAWN} <= set(
+        records.values_list("status", flat=True)
+    )
+    today = timezone.localdate()
+    assert records.filter(status__in=UNPUBLISHED_STATUSES, due_on__lt=today).count() >= 3
+    # Only the two general (not project-specific) items and a merged correction stand alone.
+    assert Disclosure.objects.filter(domain="projects", project_link__isnull=True).exclude(status=Status.MERGED).count() <= 2
+
+
+def test_demo_has_a_design_change_and_land_records_of_another_department(seeded):
+    from projects.choices import Sector
+    from projects.models import ProjectRecord
+
+    change = Disclosure.objects.get(category="design_change", status=Status.PUBLISHED)
+    assert change.details["approver"] and change.details["reason"]
+    land = ProjectRecord.objects.filter(
+        disclosure__category="land_expropriation", project__sector=Sector.TRANSPORT
+    ).select_related("disclosure__department", "project__lead_department")
+    assert land.exists()
+    for link in land:
+        assert link.disclosure.department.name == "青山县自然资源局"
+        assert link.project.lead_department.name == "青山县交通运输局"
+
+
+def test_demo_project_details_agree_with_the_projects(seeded):
+    """Dates after 开工, amounts below the investment, every record valid for its category's form."""
+    from decimal import Decimal
+
+    from disclosures.details import clean_details
+    from projects.models import ProjectRecord
+
+    links = ProjectRecord.objects.select_related("project", "disclosure")
+    for link in links:
+        record, project = link.disclosure, link.project
+        assert clean_details("projects", record.category, record.details) == record.details, record.title
+        assert record.details, record.title
+        if record.category == "completion":
+            assert datetime.date.fromisoformat(record.details["accepted_on"]) >= project.started_on
+            assert project.completed_on is not None
+        if record.category == "bidding" and "amount" in record.details:
+            assert Decimal(record.details["amount"]) < project.total_investment
+        if record.category == "approval_result" and project.started_on and record.details["approval_item"] != "construction_permit":
+            assert record.formed_on <= project.started_on, record.title
+    completed = [link.project for link in links if link.project.phase in {"completed", "operation"}]
+    for project in completed:
+        assert project.record_links.filter(disclosure__category="completion", disclosure__status=Status.PUBLISHED).exists()

@@ -14,4 +14,5 @@ class WelfareConfig(AppConfig):
         short_label="社会公益事业",
         categories=WelfareArea,
         category_label="领域",
+        urgent_categories=("disaster_relief", "health"),
     )

@@ -162,6 +162,7 @@ class DisclosureSerializer(serializers.ModelSerializer):
             "keywords",
             "disclosure_mode",
             "mode_reason",
+            "urgent",
             "body",
             "details",
             "interpretation",

@@ -401,11 +401,11 @@ class TestAttachmentDownload:
 def test_query_counts_do_not_grow_with_records(client, org, django_assert_max_num_queries, count):
     records = [published_with_attachment(org, title=f"记录{n}") for n in range(count)]
     record = records[-1]
-    with django_assert_max_num_queries(2):  # category counts, latest records
+    with django_assert_max_num_queries(3):  # category counts, urgent records, latest records
         page(client, "/")
-    with django_assert_max_num_queries(3):  # count, department choices, the page
+    with django_assert_max_num_queries(4):  # count, department choices, urgent records, the page
         page(client, "/column/projects/")
-    with django_assert_max_num_queries(3):
+    with django_assert_max_num_queries(4):  # count, department choices, urgent records, the page
         page(client, "/column/projects/approval_result/", {"q": "记录", "year": timezone.localdate().year})
     with django_assert_max_num_queries(3):  # record, attachments, versions
         page(client, record.get_absolute_url())

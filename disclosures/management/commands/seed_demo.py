@@ -27,6 +27,8 @@ from disclosures.details import placeholder_details
 from disclosures.models import Disclosure, DisclosureVersion
 from organizations.choices import JurisdictionLevel, Role
 from organizations.models import Department, Jurisdiction, Membership
+from projects import demo as projects_demo
+from projects import services as project_services
 from workdays.services import current_calendar
 
 DEMO_PASSWORD = "portal-demo-2026"
@@ -48,6 +50,8 @@ COUNTY_DEPARTMENTS = [
     ("QSYJJ", "青山县应急管理局", False),
     ("QSXCZX", "青山县乡村振兴局", False),
     ("QSGGZY", "青山县公共资源交易中心", False),
+    ("QSNYJ", "青山县农业农村局", False),
+    ("QSGXJ", "青山县工业和信息化局", False),
 ]
 TOWN_DEPARTMENTS = {
     "BSZ": [("BSZDZB", "白水镇党政办公室", True), ("BSZSH", "白水镇社会事务办公室", False)],
@@ -64,21 +68,8 @@ PROJECTS = [
 ]
 
 # category -> (responsible department code, title templates)
+# The projects domain's archive is built by `projects.demo`: every record there belongs to a project.
 PLAN = {
-    "projects": {
-        "approval_service": ("QSFGW", ["政府投资项目审批办事指南", "企业投资项目核准办事指南", "项目节能审查办事指南"]),
-        "approval_result": (
-            "QSFGW",
-            ["关于{p}可行性研究报告的批复", "关于{p}初步设计的批复", "关于{p}项目建议书的批复", "关于{p}节能审查的意见"],
-        ),
-        "bidding": ("QSGGZY", ["{p}施工招标公告", "{p}中标候选人公示", "{p}中标结果公告"]),
-        "land_expropriation": ("QSZRZY", ["{p}征地告知书", "{p}征地补偿安置方案公告"]),
-        "design_change": ("QSJTJ", ["{p}重大设计变更情况公示"]),
-        "construction": ("QSZJJ", ["{p}参建单位及项目负责人信息公开", "{p}施工许可信息"]),
-        "quality_safety": ("QSZJJ", ["{p}质量安全监督机构及联系方式", "{p}质量安全行政处罚决定"]),
-        "completion": ("QSZJJ", ["{p}竣工验收备案信息", "{p}财务决算审计结果"]),
-        "supervision": ("QSFGW", ["{p}监管检查及整改情况通报"]),
-    },
     "resources": {
         "housing": ("QSZJJ", ["{y}年公共租赁住房分配结果公示", "{y}年保障性安居工程年度建设计划", "{y}年农村危房改造补助资金分配情况"]),
         "land_use_right": ("QSZRZY", ["国有建设用地使用权挂牌出让公告（青山〔{y}〕{n}号宗地）", "{y}年国有建设用地供应计划", "国有建设用地使用权出让结果公示（{n}号宗地）"]),
@@ -99,12 +90,8 @@ PLAN = {
 }
 
 # Titles filed under a specific 标准目录 entry (the others take their category's first entry).
-# 节能审查, 质量安全行政处罚 and 环评审批 are 行政许可/行政处罚 decisions: 7 working days.
+# 环评审批 is a 行政许可 decision: 7 working days.
 ENTRY_FOR_TEMPLATE = {
-    "关于{p}可行性研究报告的批复": "projects-approval-result-feasibility",
-    "关于{p}初步设计的批复": "projects-approval-result-preliminary-design",
-    "关于{p}节能审查的意见": "projects-approval-result-energy",
-    "{p}质量安全行政处罚决定": "projects-quality-safety-penalty",
     "建设项目环境影响评价文件审批结果公告": "welfare-environment-eia",
 }
 
@@ -170,12 +157,42 @@ class Command(BaseCommand):
         parser.add_argument("--seed", type=int, default=2026, help="随机种子（默认 2026）。")
 
     def create_record(self, **fields):
-        """disclosure_create with structured fields filled for the category (domain demos give their own)."""
+        """disclosure_create with structured fields filled for the category (domain demos give their own).
+
+        A projects-domain record naming a demo project in its title is that project's record
+        (`project_record_create`), with believable structured fields.
+        """
         entry = fields.get("catalogue_entry")
         domain = fields.get("domain") or (entry.domain if entry else "")
         category = fields.get("category") or (entry.category if entry else "")
+        if domain == "projects" and "details" not in fields:
+            fields.pop("category", None)
+            return self.create_project_record(category=category, **fields)
         fields.setdefault("details", placeholder_details(domain, category))
         return services.disclosure_create(**fields)
+
+    def create_project_record(self, *, category, **fields):
+        title = fields["title"]
+        project = projects_demo.project_in_title(self.projects, title)
+        if fields.get("catalogue_entry") is None and category == "approval_result":
+            fields["catalogue_entry"] = self.entry(projects_demo.entry_for_title(title))
+        entry = fields.get("catalogue_entry")
+        self.project_case_seq += 1
+        details = projects_demo.kernel_case_details(
+            category,
+            spec=projects_demo.spec_named(project.name) if project else None,
+            department=fields["department"],
+            formed_on=fields.get("formed_on") or self.today,
+            entry_code=entry.code if entry else None,
+            title=title,
+            seq=self.project_case_seq,
+        )
+        fields["details"] = details if details is not None else placeholder_details("projects", category)
+        fields["category"] = category
+        if project is None:
+            return services.disclosure_create(**fields)
+        fields.pop("domain", None)
+        return project_services.project_record_create(project=project, **fields)
 
     def handle(self, *args, **options):
         if not settings.DEBUG:
@@ -187,9 +204,13 @@ class Command(BaseCommand):
             raise CommandError("数据库中已有数据。演示数据只能在空数据库上生成（或使用 --if-empty 跳过）。")
         self.random = random.Random(options["seed"])
         self.today = timezone.localdate()
+        self.people_cache: dict[int, tuple] = {}
+        self.project_case_seq = 0
         with transaction.atomic():
             self.build_organisations()
+            self.projects = projects_demo.create_projects(self)
             self.build_records()
+            projects_demo.build_records(self, self.projects)
         counts = {s.label: Disclosure.objects.filter(status=s).count() for s in Status}
         self.stdout.write(self.style.SUCCESS("演示数据已生成：" + "，".join(f"{k} {v}" for k, v in counts.items() if v)))
         self.stdout.write(f"演示账号 office / clerk / reviewer / signer / clerk2，密码 {DEMO_PASSWORD}")
@@ -256,9 +277,12 @@ class Command(BaseCommand):
         return user
 
     def people(self, department: Department):
-        """(clerk, reviewer, signer) of a department."""
-        members = {m.role: m.user for m in Membership.objects.filter(department=department).select_related("user")}
-        return members[Role.CLERK], members[Role.REVIEWER], members.get(Role.SIGNER)
+        """(clerk, reviewer, signer) of a department. The same user objects each time, so their
+        permission scope is computed once."""
+        if department.pk not in self.people_cache:
+            members = {m.role: m.user for m in Membership.objects.filter(department=department).select_related("user")}
+            self.people_cache[department.pk] = (members[Role.CLERK], members[Role.REVIEWER], members.get(Role.SIGNER))
+        return self.people_cache[department.pk]
 
     # ------------------------------------------------------------------------------------
     def build_records(self):

@@ -1,0 +1,187 @@
+from drf_spectacular.utils import extend_schema_field
+from rest_framework import serializers
+
+from disclosures import policies as disclosure_policies
+from organizations.models import Jurisdiction
+
+from ..choices import ProjectCategory
+from ..models import Project
+
+
+class NamedRefSerializer(serializers.Serializer):
+    id = serializers.IntegerField(label="ID")
+    name = serializers.CharField(label="名称")
+
+
+class ProjectSerializer(serializers.ModelSerializer):
+    """A project in a list: its facts, not its records."""
+
+    sector_label = serializers.CharField(source="get_sector_display", label="行业领域名称")
+    phase_label = serializers.CharField(source="get_phase_display", label="项目阶段名称")
+    approval_mode_label = serializers.CharField(source="get_approval_mode_display", label="管理方式名称")
+    investor_type_label = serializers.CharField(source="get_investor_type_display", label="投资类型名称")
+    jurisdiction = NamedRefSerializer(label="所属区划")
+    lead_department = NamedRefSerializer(label="牵头部门")
+    url = serializers.CharField(source="get_absolute_url", label="公开页面")
+
+    class Meta:
+        model = Project
+        fields = [
+            "id",
+            "name",
+            "code",
+            "sector",
+            "sector_label",
+            "phase",
+            "phase_label",
+            "approval_mode",
+            "approval_mode_label",
+            "investor_type",
+            "investor_type_label",
+            "is_ppp",
+            "total_investment",
+            "location",
+            "jurisdiction",
+            "lead_department",
+            "started_on",
+            "completed_on",
+            "url",
+        ]
+        read_only_fields = fields
+
+
+class ProjectRecordSerializer(serializers.Serializer):
+    """One record of the project, as the reader may see it."""
+
+    id = serializers.IntegerField(label="记录 ID")
+    index_no = serializers.CharField(label="索引号", allow_null=True)
+    title = serializers.CharField(label="标题")
+    category = serializers.CharField(label="信息类别")
+    department = serializers.IntegerField(source="department_id", label="责任单位")
+    department_name = serializers.CharField(source="department.name", label="责任单位名称")
+    doc_no = serializers.CharField(label="文号")
+    formed_on = serializers.DateField(label="信息形成（变更）日期")
+    published_at = serializers.DateTimeField(label="发布日期", allow_null=True)
+    status = serializers.CharField(label="状态", help_text="匿名读者只会看到已发布（published）的记录。")
+    disclosure_mode = serializers.CharField(label="公开方式")
+    details = serializers.SerializerMethodField(
+        label="结构化信息", help_text="本类别的结构化字段（如批复文号、中标单位、中标金额），仅主动公开的已发布记录对公众提供。"
+    )
+    url = serializers.SerializerMethodField(label="公开页面", help_text="已发布记录的公开页面；未发布时为 null。")
+
+    def get_details(self, obj) -> dict:
+        request = self.context.get("request")
+        if obj.shows_content or disclosure_policies.can_view(getattr(request, "user", None), obj):
+            return obj.details
+        return {}
+
+    def get_url(self, obj) -> str | None:
+        return obj.get_absolute_url() if obj.status == "published" else None
+
+
+class CategoryRecordsSerializer(serializers.Serializer):
+    category = serializers.ChoiceField(choices=ProjectCategory.choices, label="信息类别")
+    label = serializers.CharField(label="类别名称")
+    count = serializers.IntegerField(label="记录数")
+    records = ProjectRecordSerializer(many=True, label="记录")
+
+
+class CompletenessCellSerializer(serializers.Serializer):
+    category = serializers.CharField(label="信息类别")
+    label = serializers.CharField(label="类别名称")
+    expected = serializers.BooleanField(label="本阶段应公开")
+    published = serializers.IntegerField(label="已公开记录数")
+    state = serializers.CharField(label="状态", help_text="published / overdue / pending / withheld / missing / not_applicable")
+    state_label = serializers.CharField(label="状态名称")
+
+
+class ProjectDetailSerializer(ProjectSerializer):
+    """A project with its published records grouped by the nine categories."""
+
+    ppp_mode_label = serializers.CharField(source="get_ppp_mode_display", label="PPP 合作模式名称")
+    ppp_return_label = serializers.CharField(source="get_ppp_return_display", label="PPP 回报机制名称")
+    ppp_capital_label = serializers.CharField(source="get_ppp_capital_display", label="社会资本参与方式名称")
+    completeness = serializers.SerializerMethodField(
+        label="公开完整性",
+        help_text="九类信息按项目阶段是否应公开、已公开几条、是否逾期或缺失（只有计数，不含未发布记录的内容）。",
+    )
+    records = serializers.SerializerMethodField(
+        label="信息记录（按类别）",
+        help_text="按九类信息分组的记录。匿名读者只看到已发布的公开记录；工作人员还能看到本单位范围内各状态的记录。",
+    )
+
+    class Meta(ProjectSerializer.Meta):
+        fields = ProjectSerializer.Meta.fields + [
+            "legal_entity",
+            "legal_entity_uscc",
+            "ppp_mode",
+            "ppp_mode_label",
+            "ppp_return",
+            "ppp_return_label",
+            "ppp_capital",
+            "ppp_capital_label",
+            "description",
+            "completeness",
+            "records",
+        ]
+        read_only_fields = fields
+
+    @extend_schema_field(CompletenessCellSerializer(many=True))
+    def get_completeness(self, obj) -> list[dict]:
+        from ..selectors import completeness_matrix
+
+        return CompletenessCellSerializer(completeness_matrix(obj), many=True).data
+
+    @extend_schema_field(CategoryRecordsSerializer(many=True))
+    def get_records(self, obj) -> list[dict]:
+        records = self.context.get("project_records", [])
+        groups = []
+        for code, label in ProjectCategory.choices:
+            items = [record for record in records if record.category == code]
+            groups.append({"category": code, "label": label, "count": len(items), "records": items})
+        return CategoryRecordsSerializer(groups, many=True, context=self.context).data
+
+
+class StatisticsQuerySerializer(serializers.Serializer):
+    year = serializers.IntegerField(
+        label="年份",
+        min_value=2000,
+        max_value=2100,
+        help_text="统计的发布年份，例如 2018。",
+        error_messages={
+            "required": "请提供统计年份 year，例如 year=2018。",
+            "invalid": "年份必须是整数，例如 2018。",
+            "min_value": "年份不能早于 2000 年。",
+            "max_value": "年份不能晚于 2100 年。",
+        },
+    )
+    jurisdiction = serializers.PrimaryKeyRelatedField(
+        queryset=Jurisdiction.objects.all(),
+        required=False,
+        allow_null=True,
+        label="区划",
+        help_text="行政区划 ID，含其下级区划；省略时统计全部。",
+        error_messages={
+            "does_not_exist": "区划“{pk_value}”不存在。",
+            "incorrect_type": "区划必须是区划 ID（整数）。",
+        },
+    )
+
+
+class StatisticsJurisdictionSerializer(serializers.Serializer):
+    id = serializers.IntegerField(label="ID")
+    code = serializers.CharField(label="行政区划代码")
+    name = serializers.CharField(label="名称")
+
+
+class StatisticsRowSerializer(serializers.Serializer):
+    category = serializers.CharField(label="信息类别")
+    label = serializers.CharField(label="类别名称")
+    count = serializers.IntegerField(label="发布条数")
+
+
+class StatisticsSerializer(serializers.Serializer):
+    year = serializers.IntegerField(label="年份")
+    jurisdiction = StatisticsJurisdictionSerializer(allow_null=True, label="区划（含下级）")
+    rows = StatisticsRowSerializer(many=True, label="各类别发布条数")
+    total = serializers.IntegerField(label="合计")

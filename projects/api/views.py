@@ -1,0 +1,95 @@
+"""The projects API: read-only. Records are written through the kernel's /api/v1/disclosures/."""
+
+from django.db.models import Exists, OuterRef, Q
+from django.http import Http404
+from drf_spectacular.utils import extend_schema, extend_schema_view
+from rest_framework import viewsets
+from rest_framework.decorators import action
+from rest_framework.exceptions import NotFound
+from rest_framework.response import Response
+
+from disclosures.choices import Status
+from disclosures.models import Disclosure
+from disclosures.selectors import api_disclosures_for
+from organizations.selectors import user_scope
+
+from .. import policies
+from ..filtersets import ProjectFilterSet
+from ..models import Project
+from ..selectors import annual_statistics, public_projects
+from .serializers import (
+    ProjectDetailSerializer,
+    ProjectSerializer,
+    StatisticsQuerySerializer,
+    StatisticsSerializer,
+)
+
+
+def api_projects_for(user):
+    """Anonymous readers see the public projects (with at least one public record); staff also their scope."""
+    if not user_scope(user).is_staff_member:
+        return public_projects()
+    has_public_record = Disclosure.objects.public().filter(project_link__project=OuterRef("pk"))
+    scoped = policies.visible_projects(user).values("pk")
+    return Project.objects.filter(Q(pk__in=scoped) | Exists(has_public_record)).select_related(
+        "jurisdiction", "lead_department"
+    )
+
+
+@extend_schema(tags=["重大建设项目"])
+@extend_schema_view(
+    list=extend_schema(
+        summary="项目列表",
+        description="重大建设项目列表。匿名用户只能看到至少有一条已公开信息的项目；工作人员还能看到本单位、本区划范围内的项目。"
+        "筛选条件与公开页面相同：行业领域、项目阶段、所属区划（含下级）、牵头部门、管理方式、投资类型、PPP、年份、总投资范围、关键词。",
+    ),
+    retrieve=extend_schema(
+        summary="项目详情",
+        description="项目基本情况、公开完整性，以及按九类信息分组的信息记录及其结构化字段。",
+    ),
+)
+class ProjectViewSet(viewsets.ReadOnlyModelViewSet):
+    """重大建设项目批准和实施：项目及其九类公开信息。"""
+
+    filterset_class = ProjectFilterSet
+    ordering_fields = ["total_investment", "started_on", "completed_on", "created_at", "name"]
+    ordering = ["-created_at", "-pk"]
+
+    def get_queryset(self):
+        return api_projects_for(self.request.user).order_by("-created_at", "-pk")
+
+    def get_object(self):
+        try:
+            return super().get_object()
+        except Http404 as exc:
+            raise NotFound("没有找到该项目，或该项目尚无公开的信息。") from exc
+
+    def get_serializer_class(self):
+        return ProjectDetailSerializer if self.action == "retrieve" else ProjectSerializer
+
+    def retrieve(self, request, *args, **kwargs):
+        project = self.get_object()
+        records = (
+            api_disclosures_for(request.user)
+            .filter(project_link__project=project)
+            .exclude(status__in=[Status.MERGED, Status.WITHDRAWN])
+            .order_by("formed_on", "published_at", "pk")
+        )
+        if not user_scope(request.user).is_staff_member:
+            records = records.filter(status=Status.PUBLISHED)
+        context = {**self.get_serializer_context(), "project_records": list(records)}
+        return Response(ProjectDetailSerializer(project, context=context).data)
+
+    @extend_schema(
+        summary="年度统计",
+        description="某年度、某区划（含下级）重大建设项目领域各类信息的发布条数及合计（如芒市 2018 年："
+        "171 / 543 / 637 / 23 / 1 / 98 / 77 / 21 / 9 = 1,580）。一条记录按其首次发布计一次；不予公开的记录不计。",
+        parameters=[StatisticsQuerySerializer],
+        responses=StatisticsSerializer,
+    )
+    @action(detail=False, methods=["get"], filterset_class=None, pagination_class=None)
+    def statistics(self, request, format=None):
+        query = StatisticsQuerySerializer(data=request.query_params)
+        query.is_valid(raise_exception=True)
+        data = annual_statistics(year=query.validated_data["year"], jurisdiction=query.validated_data.get("jurisdiction"))
+        return Response(StatisticsSerializer(data).data)

@@ -1,0 +1,273 @@
+"""
+Reads of the projects domain, shared by the public pages, the API and the office dashboard.
+
+- `public_projects()`: projects a citizen may see (at least one public record).
+- `project_timeline()`: a project's public records in life-cycle order.
+- `completeness_matrix()` / `project_gaps()`: per category, expected for the phase? published?
+  overdue? missing? — from one aggregate over the records, for one project or many.
+- `annual_statistics()`: records published per category in a year and jurisdiction (seed 000's table).
+"""
+
+import datetime
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet
+from django.utils import timezone
+
+from disclosures.choices import UNPUBLISHED_STATUSES, DisclosureMode, Status
+from disclosures.models import Disclosure
+from organizations.models import Jurisdiction
+from organizations.selectors import user_scope
+
+from .choices import EXPECTED_CATEGORIES, ProjectCategory
+from .filtersets import ProjectFilterSet
+from .models import Project
+
+DOMAIN = "projects"
+
+
+# ---------------------------------------------------------------------------------------------
+# Public projects
+# ---------------------------------------------------------------------------------------------
+def public_projects() -> QuerySet[Project]:
+    """Projects with at least one public record (published, not 不予公开)."""
+    has_public_record = Disclosure.objects.public().filter(project_link__project=OuterRef("pk"))
+    return Project.objects.filter(Exists(has_public_record)).select_related("jurisdiction", "lead_department")
+
+
+def filtered_public_projects(data) -> tuple[ProjectFilterSet, QuerySet[Project]]:
+    """The public list: public projects narrowed by the filters; nothing when a filter is invalid."""
+    filterset = ProjectFilterSet(data, queryset=public_projects())
+    projects = filterset.qs if filterset.is_valid() else filterset.queryset.none()
+    return filterset, projects
+
+
+def public_project_or_none(pk) -> Project | None:
+    return public_projects().filter(pk=pk).first()
+
+
+def project_timeline(project: Project) -> list[Disclosure]:
+    """Every public record of the project in life-cycle order (信息形成日期, then 发布日期) — one query."""
+    return list(
+        Disclosure.objects.public()
+        .filter(project_link__project=project)
+        .select_related("department")
+        .order_by("formed_on", "published_at", "pk")
+    )
+
+
+# ---------------------------------------------------------------------------------------------
+# Completeness matrix
+# ---------------------------------------------------------------------------------------------
+class CellState:
+    PUBLISHED = "published"
+    OVERDUE = "overdue"
+    PENDING = "pending"
+    WITHHELD = "withheld"
+    MISSING = "missing"
+    NOT_APPLICABLE = "not_applicable"
+
+
+CELL_LABELS = {
+    CellState.PUBLISHED: "已公开",
+    CellState.OVERDUE: "逾期未公开",
+    CellState.PENDING: "办理中",
+    CellState.WITHHELD: "依法不予公开",
+    CellState.MISSING: "缺失",
+    CellState.NOT_APPLICABLE: "不适用",
+}
+GAP_STATES = frozenset({CellState.OVERDUE, CellState.MISSING})
+
+
+@dataclass(frozen=True)
+class CompletenessCell:
+    """One category of one project: only counts and a state, never titles of unpublished records."""
+
+    category: str
+    label: str
+    expected: bool
+    published: int
+    state: str
+
+    @property
+    def state_label(self) -> str:
+        return CELL_LABELS[self.state]
+
+    @property
+    def is_gap(self) -> bool:
+        return self.state in GAP_STATES
+
+
+def _cell_state(*, expected: bool, published: int, overdue: int, pending: int, withheld: int) -> str:
+    # An overdue record is a gap even when others of its category are out: it is what the office chases.
+    if overdue:
+        return CellState.OVERDUE
+    if published:
+        return CellState.PUBLISHED
+    if pending:
+        return CellState.PENDING
+    if withheld:
+        return CellState.WITHHELD
+    return CellState.MISSING if expected else CellState.NOT_APPLICABLE
+
+
+def _category_counts(today: datetime.date) -> dict[str, Count]:
+    unpublished = Q(status__in=UNPUBLISHED_STATUSES)
+    published = Q(status=Status.PUBLISHED)
+    not_disclosed = Q(disclosure_mode=DisclosureMode.NOT_DISCLOSED)
+    return {
+        "published": Count("pk", filter=published & ~not_disclosed),
+        "withheld": Count("pk", filter=published & not_disclosed),
+        "overdue": Count("pk", filter=unpublished & Q(due_on__lt=today)),
+        "pending": Count("pk", filter=unpublished),
+    }
+
+
+def _matrix(phase: str, counts: dict[str, dict]) -> list[CompletenessCell]:
+    expected = set(EXPECTED_CATEGORIES.get(phase, ()))
+    cells = []
+    for code, label in ProjectCategory.choices:
+        row = counts.get(code, {})
+        published = row.get("published", 0)
+        cells.append(
+            CompletenessCell(
+                category=code,
+                label=label,
+                expected=code in expected,
+                published=published,
+                state=_cell_state(
+                    expected=code in expected,
+                    published=published,
+                    overdue=row.get("overdue", 0),
+                    pending=row.get("pending", 0),
+                    withheld=row.get("withheld", 0),
+                ),
+            )
+        )
+    return cells
+
+
+def completeness_matrix(project: Project, *, today: datetime.date | None = None) -> list[CompletenessCell]:
+    """The nine categories of one project, in ProjectCategory order — one aggregate query."""
+    return completeness_for_projects([project], today=today)[project.pk]
+
+
+def completeness_for_projects(
+    projects: Iterable[Project], *, today: datetime.date | None = None
+) -> dict[int, list[CompletenessCell]]:
+    """The matrix of each project — one aggregate over their records grouped by project and category."""
+    today = today or timezone.localdate()
+    projects = list(projects)
+    rows = (
+        Disclosure.objects.filter(domain=DOMAIN, project_link__project__in=[p.pk for p in projects])
+        .exclude(status=Status.MERGED)
+        .order_by()
+        .values("project_link__project_id", "category")
+        .annotate(**_category_counts(today))
+    )
+    counts: dict[int, dict[str, dict]] = {}
+    for row in rows:
+        counts.setdefault(row["project_link__project_id"], {})[row["category"]] = row
+    return {project.pk: _matrix(project.phase, counts.get(project.pk, {})) for project in projects}
+
+
+@dataclass(frozen=True)
+class ProjectGap:
+    project: Project
+    cells: list[CompletenessCell]
+
+    @property
+    def gaps(self) -> list[CompletenessCell]:
+        return [cell for cell in self.cells if cell.is_gap]
+
+    @property
+    def missing(self) -> list[CompletenessCell]:
+        return [cell for cell in self.cells if cell.state == CellState.MISSING]
+
+    @property
+    def overdue(self) -> list[CompletenessCell]:
+        return [cell for cell in self.cells if cell.state == CellState.OVERDUE]
+
+
+def _led_by_or_with_records_of(department_ids) -> Q:
+    with_record = Disclosure.objects.filter(project_link__project=OuterRef("pk"), department_id__in=department_ids)
+    return Q(lead_department_id__in=department_ids) | Q(Exists(with_record))
+
+
+def projects_for_user(user, *, department=None) -> QuerySet[Project]:
+    """Projects a staff user answers for: led by, or with a record of, a department in their scope
+    (谁实施谁公开: the 自然资源局 answers for the 征收土地 records of a 交通局 project). `department`
+    narrows to one department's projects in the same sense."""
+    queryset = Project.objects.select_related("jurisdiction", "lead_department").order_by(
+        "jurisdiction__code", "name", "pk"
+    )
+    scope = user_scope(user)
+    if not scope.is_superuser:
+        queryset = queryset.filter(_led_by_or_with_records_of(scope.visible_department_ids))
+    if department is not None:
+        queryset = queryset.filter(_led_by_or_with_records_of([getattr(department, "pk", department)]))
+    return queryset
+
+
+def project_gaps(projects: QuerySet[Project], *, today: datetime.date | None = None) -> list[ProjectGap]:
+    """Projects whose matrix has 缺失 or 逾期未公开 categories — two queries whatever their number."""
+    projects = list(projects)
+    matrices = completeness_for_projects(projects, today=today)
+    gaps = [ProjectGap(project=project, cells=matrices[project.pk]) for project in projects]
+    return [gap for gap in gaps if gap.gaps]
+
+
+# ---------------------------------------------------------------------------------------------
+# Annual statistics (seed 000: 芒市 2018 — 171 / 543 / 637 / 23 / 1 / 98 / 77 / 21 / 9 = 1,580)
+# ---------------------------------------------------------------------------------------------
+def _year_bounds(year: int) -> tuple[datetime.datetime, datetime.datetime]:
+    return (
+        timezone.make_aware(datetime.datetime(year, 1, 1)),
+        timezone.make_aware(datetime.datetime(year + 1, 1, 1)),
+    )
+
+
+def publication_years() -> list[int]:
+    """Years (local time) in which records of the projects domain were published, newest first."""
+    moments = (
+        Disclosure.objects.filter(domain=DOMAIN, status__in=[Status.PUBLISHED, Status.WITHDRAWN])
+        .order_by()
+        .datetimes("published_at", "year", order="DESC")
+    )
+    return [moment.year for moment in moments]
+
+
+def annual_statistics(*, year: int, jurisdiction: Jurisdiction | int | None = None) -> dict:
+    """Records of the projects domain published in `year` (local time) per category, and the total.
+
+    Each publication is counted once: records still published and those published then withdrawn
+    (they were out that year); a correction merged into its record is not a new record. 不予公开
+    records are not counted (nothing was disclosed). `jurisdiction` (an instance or an id) includes
+    every jurisdiction below it; None counts everywhere. One aggregate query for the counts.
+    """
+    if isinstance(jurisdiction, int):
+        jurisdiction = Jurisdiction.objects.get(pk=jurisdiction)
+    start, end = _year_bounds(year)
+    records = Disclosure.objects.filter(
+        domain=DOMAIN,
+        status__in=[Status.PUBLISHED, Status.WITHDRAWN],
+        published_at__gte=start,
+        published_at__lt=end,
+    ).exclude(disclosure_mode=DisclosureMode.NOT_DISCLOSED)
+    if jurisdiction is not None:
+        records = records.filter(jurisdiction_id__in=jurisdiction.descendant_ids())
+    counts = records.order_by().aggregate(
+        **{code: Count("pk", filter=Q(category=code)) for code in ProjectCategory.values}
+    )
+    rows = [{"category": code, "label": label, "count": counts[code] or 0} for code, label in ProjectCategory.choices]
+    return {
+        "year": year,
+        "jurisdiction": (
+            None
+            if jurisdiction is None
+            else {"id": jurisdiction.pk, "code": jurisdiction.code, "name": jurisdiction.name}
+        ),
+        "rows": rows,
+        "total": sum(row["count"] for row in rows),
+    }

@@ -1,0 +1,11 @@
+from django.urls import path
+
+from . import views
+
+app_name = "projects"
+
+urlpatterns = [
+    path("", views.project_list, name="list"),
+    path("statistics/", views.statistics, name="statistics"),
+    path("<int:pk>/", views.project_detail, name="detail"),
+]

@@ -1,0 +1,80 @@
+"""Public pages of major projects: the list, a project's life cycle, the annual statistics. Thin."""
+
+from django import forms
+from django.conf import settings
+from django.core.paginator import Paginator
+from django.http import Http404
+from django.shortcuts import render
+from django.utils import timezone
+from django.views.decorators.http import require_GET
+
+from disclosures.details import details_rows
+from disclosures.domains import get_domain
+from organizations.models import Jurisdiction
+
+from . import selectors
+
+
+def _domain():
+    return get_domain(selectors.DOMAIN)
+
+
+@require_GET
+def project_list(request):
+    filterset, projects = selectors.filtered_public_projects(request.GET)
+    page = Paginator(projects, settings.PORTAL_PAGE_SIZE).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(
+        request,
+        "projects/list.html",
+        {"domain": _domain(), "filterset": filterset, "page": page, "query": query.urlencode()},
+    )
+
+
+@require_GET
+def project_detail(request, pk: int):
+    project = selectors.public_project_or_none(pk)
+    if project is None:
+        raise Http404("项目不存在或尚无公开信息")
+    timeline = [
+        {"record": record, "details": details_rows(record)} for record in selectors.project_timeline(project)
+    ]
+    return render(
+        request,
+        "projects/detail.html",
+        {
+            "domain": _domain(),
+            "project": project,
+            "timeline": timeline,
+            "matrix": selectors.completeness_matrix(project),
+        },
+    )
+
+
+class StatisticsForm(forms.Form):
+    """The year and jurisdiction of the annual statistics (a GET form; not a FilterSet: nothing is listed)."""
+
+    year = forms.TypedChoiceField(label="年度", coerce=int)
+    jurisdiction = forms.ModelChoiceField(
+        label="区划（含下级）", queryset=Jurisdiction.objects.order_by("code"), required=False, empty_label="全部区划"
+    )
+
+    def __init__(self, *args, years: list[int], **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["year"].choices = [(year, f"{year}年") for year in years]
+
+
+@require_GET
+def statistics(request):
+    this_year = timezone.localdate().year
+    years = sorted(set(selectors.publication_years()) | {this_year}, reverse=True)
+    data = request.GET.copy()
+    data.setdefault("year", str(this_year))
+    form = StatisticsForm(data, years=years)
+    stats = None
+    if form.is_valid():
+        stats = selectors.annual_statistics(
+            year=form.cleaned_data["year"], jurisdiction=form.cleaned_data["jurisdiction"]
+        )
+    return render(request, "projects/statistics.html", {"domain": _domain(), "form": form, "stats": stats})
