@@ -200,6 +200,24 @@ def disclosure_rule_errors(record: Disclosure) -> dict[str, list[str]]:
     return errors
 
 
+@transaction.atomic
+def disclosure_create_about(
+    *, actor, department: Department, subject_domain: str, link: Callable[[Disclosure], object], **fields
+) -> Disclosure:
+    """Draft a record of `subject_domain` about one of the domain's subjects (a project, a matter, a programme)
+    and link it — all or nothing. `link(record)` creates the domain's link row; it may raise
+    ValidationError for rules that need the subject (e.g. 竣工 before 开工)."""
+    domain = get_domain(subject_domain)
+    if fields.setdefault("domain", subject_domain) != subject_domain:
+        raise ValidationError({"domain": [f"该事项的信息必须属于“{domain.label}”领域，不能是“{fields['domain']}”。"]})
+    entry = fields.get("catalogue_entry")
+    if entry is not None and entry.domain != subject_domain:
+        raise ValidationError({"catalogue_entry": [f"标准目录事项“{entry}”不属于“{domain.label}”领域。"]})
+    record = disclosure_create(actor=actor, department=department, **fields)
+    link(record)
+    return record
+
+
 def disclosure_validate(record: Disclosure) -> None:
     errors = disclosure_rule_errors(record)
     if "domain" not in errors and "category" not in errors:

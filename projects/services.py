@@ -134,17 +134,15 @@ def project_record_create(*, actor, project: Project, department: Department, **
     Raises the kernel's field errors (`details.<field>` for the category's structured fields) and
     saves nothing when anything is wrong.
     """
-    domain = disclosure_fields.setdefault("domain", DOMAIN)
-    if domain != DOMAIN:
-        raise ValidationError({"domain": [f"项目信息记录必须属于“重大建设项目”领域，不能是“{domain}”。"]})
-    entry = disclosure_fields.get("catalogue_entry")
-    if entry is not None and entry.domain != DOMAIN:
-        raise ValidationError({"catalogue_entry": [f"标准目录事项“{entry}”不属于重大建设项目领域。"]})
     if department.jurisdiction_id not in _related_jurisdictions(project.jurisdiction):
         raise ValidationError(
             {"department": [f"“{department.name}”不属于项目所在区划（{project.jurisdiction.name}）或其上下级，不能公开该项目的信息。"]}
         )
-    record = disclosure_services.disclosure_create(actor=actor, department=department, **disclosure_fields)
-    validate_record_against_project(project, record.category, record.details)
-    ProjectRecord.objects.create(project=project, disclosure=record)
-    return record
+
+    def link(record: Disclosure) -> None:
+        validate_record_against_project(project, record.category, record.details)
+        ProjectRecord.objects.create(project=project, disclosure=record)
+
+    return disclosure_services.disclosure_create_about(
+        actor=actor, department=department, subject_domain=DOMAIN, link=link, **disclosure_fields
+    )
