@@ -88,11 +88,13 @@ class NameListAdmin(admin.ModelAdmin):
         return format_html('<a href="{}">打印</a>', reverse("admin:namelists_namelist_print", args=[obj.pk]))
 
     def save_model(self, request, obj, form, change):
-        entries = form.entries
-        if entries is None:  # settings only: keep the entries as they are
-            entries = list(obj.entries.values(*services.CSV_COLUMNS)) if obj.pk else []
         settings = {name: form.cleaned_data[name] for name in ["notice_days", "scope", "scope_description", "show_amount"]}
-        saved = services.name_list_save(actor=request.user, disclosure=obj.disclosure, entries=entries, **settings)
+        upload = form.cleaned_data.get("entries_file")
+        if upload:
+            saved = services.name_list_import(actor=request.user, disclosure=obj.disclosure, upload=upload, **settings)
+        else:  # settings only: keep the entries as they are
+            entries = list(obj.entries.values(*services.CSV_COLUMNS))
+            saved = services.name_list_save(actor=request.user, disclosure=obj.disclosure, entries=entries, **settings)
         obj.pk = saved.pk
 
     def changeform_view(self, request, object_id=None, form_url="", extra_context=None):

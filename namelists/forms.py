@@ -12,9 +12,9 @@ class NameListForm(forms.ModelForm):
     """A list's settings plus a CSV of its entries (姓名,身份证号码,联系电话,所在村（社区）,家庭人口,金额,备注)."""
 
     entries_file = forms.FileField(
-        label="名单文件（CSV）",
+        label="名单文件（Excel 或 CSV）",
         required=False,
-        help_text="UTF-8 编码，首行为列名：" + "、".join(services.CSV_HEADERS) + "。上传后替换原有名单。",
+        help_text="首行为列名（CSV 用 UTF-8 编码）：" + "、".join(services.CSV_HEADERS) + "。上传后替换原有名单。",
     )
 
     class Meta:
@@ -25,22 +25,16 @@ class NameListForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         if user is not None and "disclosure" in self.fields:
             self.fields["disclosure"].queryset = disclosures_for_user(user).filter(status=Status.DRAFT)
-        self.entries = None
 
     def clean_entries_file(self):
         upload = self.cleaned_data.get("entries_file")
-        if upload:
-            try:
-                self.entries = services.parse_entries_csv(upload.read().decode("utf-8-sig"))
-            except UnicodeDecodeError as exc:
-                raise ValidationError("名单文件必须是 UTF-8 编码的 CSV。") from exc
-            except ValidationError as exc:
-                raise ValidationError(exc.message_dict.get("file", exc.messages)) from exc
+        if upload and not upload.name.lower().endswith((".xlsx", ".csv")):
+            raise ValidationError("名单文件必须是 Excel（.xlsx）或 CSV 文件。")
         return upload
 
     def clean(self):
         cleaned = super().clean()
-        if not self.instance.pk and self.entries is None:
+        if not self.instance.pk and not cleaned.get("entries_file"):
             self.add_error("entries_file", "新建名单时必须上传名单文件。")
         scope = cleaned.get("scope")
         if scope == "specific" and not cleaned.get("scope_description"):

@@ -15,4 +15,5 @@ class WelfareConfig(AppConfig):
         categories=WelfareArea,
         category_label="领域",
         urgent_categories=("disaster_relief", "health"),
+        details_forms="welfare.forms.CATEGORY_FORMS",
     )

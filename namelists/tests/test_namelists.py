@@ -136,3 +136,56 @@ def test_csv_import_parses_chinese_headers():
                      "household_size": "3", "amount": "1200", "note": ""}]
     with pytest.raises(ValidationError):
         services.parse_entries_csv("名字,号码\n张三,1\n")
+
+
+def _xlsx(rows):
+    import io
+
+    from openpyxl import Workbook
+
+    book = Workbook()
+    sheet = book.active
+    for row in rows:
+        sheet.append(row)
+    buffer = io.BytesIO()
+    book.save(buffer)
+    buffer.seek(0)
+    buffer.name = "名单.xlsx"
+    return buffer
+
+
+HEADER = ["姓名", "身份证号码", "联系电话", "所在村（社区）", "家庭人口", "金额", "备注"]
+
+
+def test_excel_import_saves_a_valid_list(org):
+    record = draft(org.clerk, org.department, domain="welfare", category="social_assistance", title="低保对象公示")
+    upload = _xlsx([HEADER, ["张三明", RAW_ID, RAW_PHONE, "白水村", 3, 650, ""], ["李四", "11010119800101123X", "", "石门村", 1, 500, ""]])
+    name_list = services.name_list_import(actor=org.clerk, disclosure=record, upload=upload)
+    assert name_list.entries.count() == 2
+    assert name_list.entries.get(name="李四").household_size == 1
+
+
+def test_excel_malformed_row_names_row_and_column_and_saves_nothing(org):
+    record = draft(org.clerk, org.department, domain="welfare", category="social_assistance", title="低保对象公示")
+    upload = _xlsx([HEADER, ["张三明", RAW_ID, RAW_PHONE, "白水村", 3, 650, ""], ["李四", "123", "phone?", "石门村", 1, -5, ""]])
+    with pytest.raises(ValidationError) as excinfo:
+        services.name_list_import(actor=org.clerk, disclosure=record, upload=upload)
+    text = " ".join(m for msgs in excinfo.value.message_dict.values() for m in msgs)
+    assert "第 3 行 B 列（身份证号码）" in text
+    assert "第 3 行 C 列（联系电话）" in text
+    assert "第 3 行 F 列（金额）" in text
+    assert not NameList.objects.exists()
+
+
+def test_admin_upload_of_a_malformed_excel_names_row_and_column(org, client):
+    record = draft(org.clerk, org.department, domain="welfare", category="social_assistance", title="低保对象公示")
+    client.force_login(org.clerk)
+    upload = _xlsx([HEADER, ["李四", "123", "", "石门村", 1, 500, ""]])
+    response = client.post(
+        "/admin/namelists/namelist/add/",
+        {"disclosure": record.pk, "notice_days": 7, "scope": "public", "scope_description": "", "show_amount": "on",
+         "entries_file": upload, "entries-TOTAL_FORMS": 0, "entries-INITIAL_FORMS": 0},
+        follow=True,
+    )
+    assert "第 2 行 B 列（身份证号码）" in response.content.decode()
+    assert not NameList.objects.exists()
