@@ -76,6 +76,8 @@ def detail(request, pk: int):
             "versions": versions,
             "details": details_rows(record) if record.shows_content else [],
             "name_list": public_name_list(record),
+            # 政策解读 linked both ways: the documents this record interprets.
+            "interprets": list(record.interpreted_documents.public().only("pk", "title")) if record.shows_content else [],
         },
     )
 

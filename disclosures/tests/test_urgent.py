@@ -29,3 +29,21 @@ def test_urgent_records_are_shown_first(org, client):
         page = client.get(url).content.decode()
         assert "紧急信息" in page, url
         assert page.index("暴雨灾害应急处置动态") < page.index("普通的救助资金公告"), url
+
+
+def test_policy_and_its_interpretation_link_both_ways(org, client):
+    policy = in_state(org, "published", title="关于调整城乡低保标准的通知", domain="welfare", category="social_assistance")
+    reading = in_state(org, "published", title="《关于调整城乡低保标准的通知》政策解读", domain="welfare",
+                       category="social_assistance")
+    from disclosures import services
+
+    correction = services.disclosure_start_correction(disclosure=policy, actor=org.clerk, change_note="补充政策解读链接")
+    services.disclosure_update(disclosure=correction, actor=org.clerk, expected_version=correction.lock_version,
+                               interpretation=reading)
+    services.disclosure_submit(disclosure=correction, actor=org.clerk)
+    services.disclosure_review(disclosure=correction, actor=org.reviewer)
+    services.disclosure_sign(disclosure=correction, actor=org.signer)
+    policy_page = client.get(policy.get_absolute_url()).content.decode()
+    reading_page = client.get(reading.get_absolute_url()).content.decode()
+    assert reading.get_absolute_url() in policy_page and "政策解读" in policy_page
+    assert policy.get_absolute_url() in reading_page and "本解读对应的文件" in reading_page
