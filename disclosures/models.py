@@ -414,3 +414,33 @@ class JobHeartbeat(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+
+class TsMatch(models.Lookup):
+    """`terms__tsmatch="医疗 <-> 疗保"`: PostgreSQL full-text match served by the GIN expression index."""
+
+    lookup_name = "tsmatch"
+
+    def as_sql(self, compiler, connection):
+        lhs, lhs_params = self.process_lhs(compiler, connection)
+        rhs, rhs_params = self.process_rhs(compiler, connection)
+        return f"to_tsvector('simple'::regconfig, {lhs}) @@ to_tsquery('simple'::regconfig, {rhs})", lhs_params + rhs_params
+
+
+class SearchChunk(models.Model):
+    """The search terms of a public record (see disclosures/search.py), in chunks of at most 12,000."""
+
+    disclosure = models.ForeignKey(Disclosure, on_delete=models.CASCADE, related_name="search_chunks")
+    position = models.PositiveIntegerField()
+    terms = models.TextField()
+
+    class Meta:
+        verbose_name = "检索索引"
+        verbose_name_plural = "检索索引"
+        indexes = [models.Index(fields=["disclosure", "position"], name="searchchunk_record")]
+
+    def __str__(self) -> str:
+        return f"{self.disclosure_id}#{self.position}"
+
+
+SearchChunk._meta.get_field("terms").register_lookup(TsMatch)

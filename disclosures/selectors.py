@@ -1,6 +1,6 @@
 """Reads shared by the public pages, the admin and the API."""
 
-from django.db.models import Count, Max, Prefetch, QuerySet
+from django.db.models import Count, Max, Prefetch, Q, QuerySet
 
 from organizations.selectors import user_scope
 
@@ -109,3 +109,35 @@ def urgent_public_disclosures(*, domain: str | None = None, category: str | None
     if category:
         queryset = queryset.filter(category=category)
     return queryset.order_by("-published_at")[:limit]
+
+
+def search_public(query: str, *, sort: str = "relevance"):
+    """Public records containing `query` exactly (see disclosures/search.py), best or newest first."""
+    from django.db import connection
+    from django.db.models import Case, IntegerField, OuterRef, Subquery, Value, When
+    from django.db.models.expressions import RawSQL
+
+    from . import search
+    from .models import SearchChunk
+
+    queryset = search.matching(public_disclosures(), query)
+    if sort == "newest":
+        return queryset.order_by("-published_at", "-pk")
+    if connection.vendor == "postgresql" and search.query_phrases(query) and not search._has_single_cjk(query):
+        rank = RawSQL(
+            "ts_rank(to_tsvector('simple'::regconfig, terms), to_tsquery('simple'::regconfig, %s))",
+            (search.tsquery(query),),
+        )
+        best = (
+            SearchChunk.objects.filter(disclosure=OuterRef("pk"))
+            .annotate(rank=rank)
+            .order_by("-rank")
+            .values("rank")[:1]
+        )
+        return queryset.annotate(rank=Subquery(best)).order_by("-rank", "-published_at", "-pk")
+    in_title = Q()
+    for part in query.split():
+        in_title &= Q(title__icontains=part)
+    return queryset.annotate(
+        rank=Case(When(in_title, then=Value(1)), default=Value(0), output_field=IntegerField())
+    ).order_by("-rank", "-published_at", "-pk")

@@ -21,7 +21,7 @@ from catalogue.models import CatalogueEntry
 from organizations.models import Department
 from workdays.services import current_calendar
 
-from . import deadlines, policies
+from . import deadlines, policies, search
 from .choices import UNPUBLISHED_STATUSES, DisclosureMode, Status
 from .details import clean_details
 from .domains import get_domain, is_valid_category
@@ -604,6 +604,7 @@ def _publish(record: Disclosure, actor, *, automatic: bool) -> Disclosure:
         to_status=Status.PUBLISHED,
         data={"index_no": record.index_no, "automatic": automatic},
     )
+    search.index_record(record)
     return record
 
 
@@ -653,6 +654,7 @@ def _apply_correction(correction: Disclosure, actor, now) -> Disclosure:
         to_status=Status.MERGED,
         data={"applied_to": original.pk},
     )
+    search.index_record(original)
     return correction
 
 
@@ -669,6 +671,7 @@ def disclosure_withdraw(*, disclosure: Disclosure, actor, reason: str, expected_
         disclosure=disclosure, actor=actor, action="withdraw", allowed=(Status.PUBLISHED,), change=change,
         comment=reason, expected_version=expected_version,
     )
+    search.index_record(record)  # a withdrawn record leaves the search index
     _sync(disclosure, record)
     return disclosure
 

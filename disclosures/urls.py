@@ -6,6 +6,7 @@ app_name = "disclosures"
 
 urlpatterns = [
     path("", views.home, name="home"),
+    path("search/", views.search, name="search"),
     path("column/<slug:domain>/", views.column, name="column"),
     path("column/<slug:domain>/<slug:category>/", views.column, name="category"),
     path("disclosures/<int:pk>/", views.detail, name="detail"),

@@ -90,3 +90,42 @@ def attachment(request, token: str):
     response = FileResponse(item.file.open("rb"), as_attachment=True, filename=item.original_name)
     response["X-Content-Type-Options"] = "nosniff"
     return response
+
+
+@require_GET
+def search(request):
+    """全文检索: every domain; 2-character terms find exactly the records that contain them."""
+    from django.utils.html import strip_tags
+    from django.utils.safestring import mark_safe
+
+    from . import search as engine
+    from .selectors import search_public
+
+    query = (request.GET.get("q") or "").strip()[:50]
+    sort = "newest" if request.GET.get("sort") == "newest" else "relevance"
+    filterset = DisclosureFilterSet(request.GET.copy(), queryset=public_disclosures())
+    results = None
+    page = None
+    if query:
+        queryset = search_public(query, sort=sort)
+        if filterset.is_valid():
+            for name in ("domain", "category", "year", "department"):
+                value = filterset.form.cleaned_data.get(name)
+                if value not in (None, ""):
+                    queryset = filterset.filters[name].filter(queryset, value)
+        page = Paginator(queryset, settings.PORTAL_PAGE_SIZE).get_page(request.GET.get("page"))
+        results = [
+            {
+                "record": record,
+                "title": mark_safe(engine.highlight(record.title, query, width=300)),  # noqa: S308 - escaped by highlight
+                "excerpt": mark_safe(engine.highlight(strip_tags(record.body or ""), query)),  # noqa: S308
+            }
+            for record in page.object_list
+        ]
+    params = request.GET.copy()
+    params.pop("page", None)
+    return render(
+        request,
+        "disclosures/search.html",
+        {"query": query, "sort": sort, "filterset": filterset, "page": page, "results": results, "params": params.urlencode()},
+    )

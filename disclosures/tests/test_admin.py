@@ -234,7 +234,8 @@ class TestSaving:
     def test_add_form_creates_through_the_service(self, client, org):
         logged_in(client, org.clerk)
         data = form_data(
-            department=org.department.pk, title="经办人通过后台起草的记录", catalogue_entry=entry_pk("education", "welfare")
+            department=org.department.pk, title="经办人通过后台起草的记录", catalogue_entry=entry_pk("education", "welfare"),
+            d__education__item_type="policy",
         )
         response = client.post(reverse("admin:disclosures_disclosure_add"), data)
         assert response.status_code == 302, response.context["adminform"].form.errors if response.context else ""
@@ -504,7 +505,7 @@ class TestCatalogueEntrySelect:
         record = draft(org.clerk, org.department, title="改选目录事项", formed_on=YESTERDAY)
         assert record.deadline_days == 20
         license_entry = catalogue_entry("welfare-environment-eia")
-        response = logged_in(client, org.clerk).post(change_url(record), form_data(record, catalogue_entry=license_entry.pk))
+        response = logged_in(client, org.clerk).post(change_url(record), form_data(record, catalogue_entry=license_entry.pk, d__environment__item_type="eia_approval"))
         assert response.status_code == 302
         record.refresh_from_db()
         assert (record.domain, record.category, record.catalogue_entry_id) == ("welfare", "environment", license_entry.pk)

@@ -635,7 +635,7 @@ class TestDeadlineFields:
         assert row["overdue"] is False  # published: no longer overdue, counted as late
 
     def test_create_with_a_catalogue_entry_only(self, org):
-        payload = valid_payload(org, catalogue_entry=entry_pk("welfare-environment-eia"), details={})
+        payload = valid_payload(org, catalogue_entry=entry_pk("welfare-environment-eia"), details={"item_type": "eia_approval"})
         del payload["category"]
         response = client_for(org.clerk).post(LIST_URL, payload, format="json")
         assert response.status_code == 201, response.content

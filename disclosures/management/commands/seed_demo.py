@@ -29,6 +29,7 @@ from organizations.choices import JurisdictionLevel, Role
 from organizations.models import Department, Jurisdiction, Membership
 from projects import demo as projects_demo
 from projects import services as project_services
+from resources import demo as resources_demo
 from workdays.services import current_calendar
 
 DEMO_PASSWORD = "portal-demo-2026"
@@ -68,16 +69,9 @@ PROJECTS = [
 ]
 
 # category -> (responsible department code, title templates)
-# The projects domain's archive is built by `projects.demo`: every record there belongs to a project.
+# The projects domain's archive is built by `projects.demo` (every record there belongs to a project),
+# the resources domain's by `resources.demo` (every record there belongs to an allocation matter).
 PLAN = {
-    "resources": {
-        "housing": ("QSZJJ", ["{y}年公共租赁住房分配结果公示", "{y}年保障性安居工程年度建设计划", "{y}年农村危房改造补助资金分配情况"]),
-        "land_use_right": ("QSZRZY", ["国有建设用地使用权挂牌出让公告（青山〔{y}〕{n}号宗地）", "{y}年国有建设用地供应计划", "国有建设用地使用权出让结果公示（{n}号宗地）"]),
-        "mining_right": ("QSZRZY", ["采矿权挂牌出让公告（{n}号）", "探矿权出让结果公示（{n}号）"]),
-        "procurement": ("QSCZJ", ["{y}年政府集中采购目录及限额标准", "青山县教育局学生课桌椅采购项目中标（成交）结果公告", "青山县智慧政务平台建设项目采购公告"]),
-        "state_property": ("QSCZJ", ["青山县城投公司所持股权转让项目信息披露", "国有资产转让交易结果公告"]),
-        "construction_bidding": ("QSGGZY", ["{p}监理招标公告", "{p}勘察设计中标结果公示"]),
-    },
     "welfare": {
         "poverty_alleviation": ("QSXCZX", ["{y}年度财政衔接推进乡村振兴补助资金项目计划公示", "{y}年脱贫人口小额信贷贴息资金使用情况"]),
         "education": ("QSJYJ", ["{y}年秋季学期学生资助资金发放情况", "{y}年义务教育阶段控辍保学工作方案", "民办学校年检结果公告"]),
@@ -160,7 +154,8 @@ class Command(BaseCommand):
         """disclosure_create with structured fields filled for the category (domain demos give their own).
 
         A projects-domain record naming a demo project in its title is that project's record
-        (`project_record_create`), with believable structured fields.
+        (`project_record_create`), with believable structured fields; a resources-domain one is the
+        record of the demo matter its title names (`matter_record_create`).
         """
         entry = fields.get("catalogue_entry")
         domain = fields.get("domain") or (entry.domain if entry else "")
@@ -168,6 +163,9 @@ class Command(BaseCommand):
         if domain == "projects" and "details" not in fields:
             fields.pop("category", None)
             return self.create_project_record(category=category, **fields)
+        if domain == "resources" and "details" not in fields:
+            fields.pop("category", None)
+            return resources_demo.create_case_record(self, category=category, **fields)
         fields.setdefault("details", placeholder_details(domain, category))
         return services.disclosure_create(**fields)
 
@@ -209,8 +207,10 @@ class Command(BaseCommand):
         with transaction.atomic():
             self.build_organisations()
             self.projects = projects_demo.create_projects(self)
+            self.matters = resources_demo.create_matters(self)
             self.build_records()
             projects_demo.build_records(self, self.projects)
+            resources_demo.build_records(self, self.matters)
         counts = {s.label: Disclosure.objects.filter(status=s).count() for s in Status}
         self.stdout.write(self.style.SUCCESS("演示数据已生成：" + "，".join(f"{k} {v}" for k, v in counts.items() if v)))
         self.stdout.write(f"演示账号 office / clerk / reviewer / signer / clerk2，密码 {DEMO_PASSWORD}")

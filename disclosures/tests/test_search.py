@@ -1,0 +1,94 @@
+"""Chinese full-text search: exact 2-, 3- and 4-character matches, long bodies, public records only."""
+
+import pytest
+from django.db import connection
+
+from disclosures import search
+from disclosures.models import SearchChunk
+from disclosures.selectors import search_public
+from disclosures.tests.factories import draft, in_state
+
+
+def test_terms_are_overlapping_bigrams_and_words():
+    assert search.terms("医疗保障G219国道") == ["医疗", "疗保", "保障", "g219", "国道"]
+    assert search.tsquery("医疗保") == "('医疗' <-> '疗保')"
+    assert search.tsquery("河长 g219") == "('河长') & ('g219')"
+
+
+def test_long_text_is_chunked_with_overlap():
+    many = ["词"] * (search.CHUNK_TERMS * 2)
+    chunks = search.chunks(many)
+    assert len(chunks) == 3
+    assert all(len(c.split()) <= search.CHUNK_TERMS for c in chunks)
+
+
+@pytest.fixture
+def corpus(org):
+    records = {
+        "medical": in_state(org, "published", title="城乡居民基本医疗保险缴费标准", body="<p>参保缴费。</p>"),
+        "split": in_state(org, "published", title="中医院疗养区改造", body="<p>医与疗分开出现，不应被“医疗”命中。</p>".replace("医疗", "")),
+        "bidding": in_state(org, "published", title="道路工程施工招标公告", domain="projects", category="bidding"),
+        "river": in_state(org, "published", title="全面推行河长制工作方案", body="<p>县级河长名单。</p>"),
+        "draft": draft(org.clerk, org.department, title="草稿里的医疗招标河长"),
+        "withdrawn": in_state(org, "withdrawn", title="已撤回的医疗信息"),
+    }
+    return records
+
+
+def titles(query, **kwargs):
+    return {r.title for r in search_public(query, **kwargs)}
+
+
+def test_two_character_terms_find_exactly_the_records_containing_them(corpus):
+    assert titles("医疗") == {"城乡居民基本医疗保险缴费标准"}
+    assert titles("招标") == {"道路工程施工招标公告"}
+    assert titles("河长") == {"全面推行河长制工作方案"}
+
+
+def test_three_and_four_character_phrases(corpus):
+    assert titles("医疗保") == {"城乡居民基本医疗保险缴费标准"}
+    assert titles("医疗保险") == {"城乡居民基本医疗保险缴费标准"}
+    assert titles("医疗险") == set()  # the characters exist but not in this order
+    assert titles("河长 名单") == {"全面推行河长制工作方案"}
+
+
+def test_unpublished_and_withdrawn_records_are_not_indexed(corpus):
+    assert not SearchChunk.objects.filter(disclosure=corpus["draft"]).exists()
+    assert not SearchChunk.objects.filter(disclosure=corpus["withdrawn"]).exists()
+    assert "草稿里的医疗招标河长" not in titles("医疗")
+
+
+def test_the_end_of_a_long_body_is_searchable(org):
+    filler = "公开" * 20_000  # 40,000 characters: far beyond 16,383 tsvector positions
+    record = in_state(org, "published", title="长文档", body=f"<p>{filler}结尾处的独特词语甲乙丙</p>")
+    assert SearchChunk.objects.filter(disclosure=record).count() > 1
+    assert titles("甲乙丙") == {"长文档"}
+
+
+def test_search_page_highlights_and_filters(corpus, client):
+    page = client.get("/search/", {"q": "医疗"}).content.decode()
+    assert "共找到 <strong>1</strong> 条" in page
+    assert "<mark>医疗</mark>" in page
+    assert "草稿里的" not in page
+    none = client.get("/search/", {"q": "医疗", "domain": "resources"}).content.decode()
+    assert "共找到 <strong>0</strong> 条" in none
+
+
+def test_search_page_query_count_is_constant(corpus, client, org, django_assert_max_num_queries):
+    for n in range(15):
+        in_state(org, "published", title=f"医疗救助资金{n}")
+    with django_assert_max_num_queries(6):
+        assert client.get("/search/", {"q": "医疗"}).status_code == 200
+
+
+@pytest.mark.postgres
+def test_postgres_uses_the_gin_index(corpus):
+    with connection.cursor() as cursor:
+        cursor.execute("SET enable_seqscan = off")
+        cursor.execute(
+            "EXPLAIN SELECT 1 FROM disclosures_searchchunk WHERE "
+            "to_tsvector('simple'::regconfig, terms) @@ to_tsquery('simple'::regconfig, %s)",
+            [search.tsquery("医疗")],
+        )
+        plan = "\n".join(row[0] for row in cursor.fetchall())
+    assert "searchchunk_terms_gin" in plan
