@@ -25,6 +25,13 @@ class Domain:
     urgent_categories: tuple[str, ...] = ()
     # Pages of the domain's own subjects, linked from its column: [(url name, label), ...]
     subject_links: tuple[tuple[str, str], ...] = ()
+    # The domain's subjects (projects, matters, programmes) for feeds and the sitemap:
+    # a dotted path to a function returning the public ones, and the lookup from a record to its subject.
+    public_subjects: str = ""
+    subject_lookup: str = ""
+
+    def public_subject_queryset(self):
+        return import_string(self.public_subjects)() if self.public_subjects else None
 
     @property
     def subject_urls(self) -> list[tuple[str, str]]:

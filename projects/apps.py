@@ -16,4 +16,6 @@ class ProjectsConfig(AppConfig):
         category_label="信息类别",
         details_forms="projects.forms.CATEGORY_FORMS",
         subject_links=(("projects:list", "重大建设项目库"), ("projects:statistics", "年度公开统计")),
+        public_subjects="projects.selectors.public_projects",
+        subject_lookup="project_link__project",
     )

@@ -12,16 +12,11 @@ from django.utils import timezone
 
 from disclosures.models import Disclosure
 from disclosures.tests.factories import draft, in_state, published
-from disclosures.validators import uscc_check_character
 from projects.choices import ApprovalMode, InvestorType, Phase, Sector
 from projects.models import Project, ProjectRecord
+from projects.tests.factories import valid_uscc
 
 _serial = itertools.count(1)
-
-
-def valid_uscc(serial: int) -> str:
-    first17 = f"91530000MA{serial:07d}"
-    return first17 + uscc_check_character(first17)
 
 
 def make_project(org, **fields) -> Project:
