@@ -5,6 +5,7 @@ from collections.abc import Iterable
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 
+from disclosures.caching import public_pages_changed
 from disclosures.models import AuditEntry
 
 from .models import CatalogueEntry
@@ -39,6 +40,7 @@ def catalogue_entry_save(
         previous = CatalogueEntry.objects.select_for_update().filter(pk=entry.pk).first()
     entry.full_clean()
     entry.save()
+    public_pages_changed()  # the public 标准目录 page shows it
     if previous is None:
         action = "catalogue.create"
         changes = {f: [None, getattr(entry, f)] for f in fields}

@@ -3,12 +3,14 @@
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
+from disclosures.caching import cached_public_page
 from disclosures.domains import get_domain
 
 from .selectors import catalogue_tree
 
 
 @require_GET
+@cached_public_page
 def index(request):
     domain = get_domain(request.GET.get("domain", ""))
     return render(

@@ -224,6 +224,8 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 PORTAL_SITE_NAME = os.environ.get("PORTAL_SITE_NAME", "重点领域信息公开")
 PORTAL_DEFAULT_DEADLINE_DAYS = int(os.environ.get("PORTAL_DEFAULT_DEADLINE_DAYS", "20"))
 PORTAL_PAGE_SIZE = 20
+# Anonymous public pages are cached this long at most (and dropped at once when the public content changes).
+PORTAL_PAGE_CACHE_SECONDS = int(os.environ.get("PORTAL_PAGE_CACHE_SECONDS", "600"))
 PORTAL_DUE_SOON_WORKING_DAYS = int(os.environ.get("PORTAL_DUE_SOON_WORKING_DAYS", "3"))
 # Absolute links in e-mails, e.g. https://portal.example.gov.cn
 PORTAL_BASE_URL = os.environ.get("PORTAL_BASE_URL", "http://127.0.0.1:8000")

@@ -22,6 +22,7 @@ from organizations.models import Department
 from workdays.services import current_calendar
 
 from . import deadlines, policies, search
+from .caching import public_pages_changed
 from .choices import UNPUBLISHED_STATUSES, DisclosureMode, Status
 from .details import clean_details
 from .domains import get_domain, is_valid_category
@@ -605,6 +606,7 @@ def _publish(record: Disclosure, actor, *, automatic: bool) -> Disclosure:
         data={"index_no": record.index_no, "automatic": automatic},
     )
     search.index_record(record)
+    public_pages_changed()
     return record
 
 
@@ -655,6 +657,7 @@ def _apply_correction(correction: Disclosure, actor, now) -> Disclosure:
         data={"applied_to": original.pk},
     )
     search.index_record(original)
+    public_pages_changed()
     return correction
 
 
@@ -672,6 +675,7 @@ def disclosure_withdraw(*, disclosure: Disclosure, actor, reason: str, expected_
         comment=reason, expected_version=expected_version,
     )
     search.index_record(record)  # a withdrawn record leaves the search index
+    public_pages_changed()
     _sync(disclosure, record)
     return disclosure
 

@@ -3,6 +3,7 @@ from django.urls import path
 from django.views.generic import TemplateView
 
 from . import feeds, views
+from .caching import cached_public_page
 from .sitemaps import SITEMAPS
 
 app_name = "disclosures"
@@ -10,14 +11,14 @@ app_name = "disclosures"
 urlpatterns = [
     path("", views.home, name="home"),
     path("search/", views.search, name="search"),
-    path("feeds/rss/", feeds.ColumnFeed(), name="feed-rss"),
-    path("feeds/rss/<slug:domain>/", feeds.ColumnFeed(), name="feed-rss-domain"),
-    path("feeds/rss/<slug:domain>/<slug:category>/", feeds.ColumnFeed(), name="feed-rss-category"),
-    path("feeds/atom/", feeds.AtomColumnFeed(), name="feed-atom"),
-    path("feeds/atom/<slug:domain>/subjects/<int:pk>/", feeds.SubjectFeed(), name="feed-subject"),
-    path("feeds/atom/<slug:domain>/", feeds.AtomColumnFeed(), name="feed-atom-domain"),
-    path("feeds/atom/<slug:domain>/<slug:category>/", feeds.AtomColumnFeed(), name="feed-atom-category"),
-    path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
+    path("feeds/rss/", cached_public_page(feeds.ColumnFeed()), name="feed-rss"),
+    path("feeds/rss/<slug:domain>/", cached_public_page(feeds.ColumnFeed()), name="feed-rss-domain"),
+    path("feeds/rss/<slug:domain>/<slug:category>/", cached_public_page(feeds.ColumnFeed()), name="feed-rss-category"),
+    path("feeds/atom/", cached_public_page(feeds.AtomColumnFeed()), name="feed-atom"),
+    path("feeds/atom/<slug:domain>/subjects/<int:pk>/", cached_public_page(feeds.SubjectFeed()), name="feed-subject"),
+    path("feeds/atom/<slug:domain>/", cached_public_page(feeds.AtomColumnFeed()), name="feed-atom-domain"),
+    path("feeds/atom/<slug:domain>/<slug:category>/", cached_public_page(feeds.AtomColumnFeed()), name="feed-atom-category"),
+    path("sitemap.xml", cached_public_page(sitemap), {"sitemaps": SITEMAPS}, name="sitemap"),
     path("robots.txt", TemplateView.as_view(template_name="robots.txt", content_type="text/plain"), name="robots"),
     path("column/<slug:domain>/", views.column, name="column"),
     path("column/<slug:domain>/<slug:category>/", views.column, name="category"),

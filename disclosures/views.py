@@ -8,6 +8,7 @@ from django.views.decorators.http import require_GET
 
 from namelists.selectors import public_name_list
 
+from .caching import cached_public_page
 from .details import details_rows
 from .domains import get_domain
 from .filtersets import DisclosureFilterSet
@@ -21,6 +22,7 @@ from .selectors import (
 
 
 @require_GET
+@cached_public_page
 def home(request):
     latest = public_disclosures().order_by("-published_at")[:12]
     return render(
@@ -31,6 +33,7 @@ def home(request):
 
 
 @require_GET
+@cached_public_page
 def column(request, domain: str, category: str | None = None):
     domain_obj = get_domain(domain)
     if domain_obj is None or (category and category not in domain_obj.categories.values):
@@ -61,6 +64,7 @@ def column(request, domain: str, category: str | None = None):
 
 
 @require_GET
+@cached_public_page
 def detail(request, pk: int):
     record = public_disclosure_or_none(pk)
     if record is None:

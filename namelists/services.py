@@ -8,6 +8,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from disclosures import policies
+from disclosures.caching import public_pages_changed
 from disclosures.choices import Status
 from disclosures.exceptions import ActionForbidden, TransitionNotAllowed
 from disclosures.models import Disclosure
@@ -133,4 +134,7 @@ def end_notice_periods(*, today=None) -> int:
     due = [name_list.pk for name_list in candidates if name_list.notice_ends_on < today]
     if not due:
         return 0
-    return NameList.objects.filter(pk__in=due, ended_at__isnull=True).update(ended_at=timezone.now())
+    ended = NameList.objects.filter(pk__in=due, ended_at__isnull=True).update(ended_at=timezone.now())
+    if ended:
+        public_pages_changed()  # the lists come off the cached public pages now
+    return ended

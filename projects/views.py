@@ -8,6 +8,7 @@ from django.shortcuts import render
 from django.utils import timezone
 from django.views.decorators.http import require_GET
 
+from disclosures.caching import cached_public_page
 from disclosures.details import details_rows
 from disclosures.domains import get_domain
 from organizations.models import Jurisdiction
@@ -20,6 +21,7 @@ def _domain():
 
 
 @require_GET
+@cached_public_page
 def project_list(request):
     filterset, projects = selectors.filtered_public_projects(request.GET)
     page = Paginator(projects, settings.PORTAL_PAGE_SIZE).get_page(request.GET.get("page"))
@@ -33,6 +35,7 @@ def project_list(request):
 
 
 @require_GET
+@cached_public_page
 def project_detail(request, pk: int):
     project = selectors.public_project_or_none(pk)
     if project is None:
@@ -66,6 +69,7 @@ class StatisticsForm(forms.Form):
 
 
 @require_GET
+@cached_public_page
 def statistics(request):
     this_year = timezone.localdate().year
     years = sorted(set(selectors.publication_years()) | {this_year}, reverse=True)

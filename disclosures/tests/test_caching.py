@@ -1,0 +1,61 @@
+"""Anonymous pages are cached, and dropped the moment what the public may see changes."""
+
+import pytest
+
+from disclosures import services
+from disclosures.tests.factories import in_state
+
+
+@pytest.fixture(autouse=True)
+def _page_cache_on(settings):
+    settings.PORTAL_PAGE_CACHE_SECONDS = 600
+
+
+def test_anonymous_page_is_served_from_cache_until_a_publication(org, client, django_capture_on_commit_callbacks):
+    first = in_state(org, "published", title="第一条公开信息")
+    assert client.get("/").get("X-Page-Cache") is None
+    cached = client.get("/")
+    assert cached.get("X-Page-Cache") == "hit"
+    assert "第一条公开信息" in cached.content.decode()
+    with django_capture_on_commit_callbacks(execute=True):
+        in_state(org, "published", title="第二条公开信息")
+    fresh = client.get("/")
+    assert fresh.get("X-Page-Cache") is None
+    assert "第二条公开信息" in fresh.content.decode()
+    assert first.pk
+
+
+def test_a_withdrawn_record_body_is_never_served_from_cache(org, client, django_capture_on_commit_callbacks):
+    record = in_state(org, "published", title="将被撤回的信息", body="<p>撤回前的正文内容</p>")
+    url = record.get_absolute_url()
+    assert "撤回前的正文内容" in client.get(url).content.decode()
+    assert client.get(url).get("X-Page-Cache") == "hit"
+    with django_capture_on_commit_callbacks(execute=True):
+        services.disclosure_withdraw(disclosure=record, actor=org.reviewer, reason="内容有误")
+    page = client.get(url).content.decode()
+    assert "撤回前的正文内容" not in page
+    assert "内容有误" in page
+    feed = client.get("/feeds/rss/").content.decode()
+    assert "将被撤回的信息" not in feed
+
+
+def test_staff_are_never_served_from_the_cache(org, client):
+    in_state(org, "published", title="公开信息")
+    client.get("/")
+    client.force_login(org.clerk)
+    assert client.get("/").get("X-Page-Cache") is None
+
+
+def test_a_catalogue_edit_refreshes_the_public_catalogue(org, client, django_capture_on_commit_callbacks):
+    from catalogue.models import CatalogueEntry
+    from catalogue.services import catalogue_entry_save
+
+    client.get("/catalogue/")
+    assert client.get("/catalogue/").get("X-Page-Cache") == "hit"
+    entry = CatalogueEntry.objects.get(code="projects-approval-result-feasibility")
+    entry.content = "修改后的公开内容说明"
+    with django_capture_on_commit_callbacks(execute=True):
+        catalogue_entry_save(actor=org.office, entry=entry, changed_fields=["content"])
+    page = client.get("/catalogue/")
+    assert page.get("X-Page-Cache") is None
+    assert "修改后的公开内容说明" in page.content.decode()
