@@ -1,4 +1,4 @@
-"""Shared fixtures. Tests marked `postgres` or `services` fail (not skip) when CI requires services."""
+"""Shared fixtures. Tests marked `postgres`, `services` or `browser` fail (not skip) when CI requires services."""
 
 import os
 from dataclasses import dataclass
@@ -8,6 +8,7 @@ from django.conf import settings
 
 from organizations.choices import JurisdictionLevel, Role
 from organizations.tests.factories import DepartmentFactory, JurisdictionFactory, member
+from tests.browser.support import browser_missing
 
 REQUIRE_SERVICES = os.environ.get("PORTAL_REQUIRE_SERVICES") == "1" or os.environ.get("CI", "").lower() == "true"
 
@@ -17,6 +18,8 @@ def _missing(item) -> str | None:
         return "needs PostgreSQL (set DATABASE_URL)"
     if item.get_closest_marker("services") and not settings.REDIS_URL:
         return "needs Redis (set REDIS_URL)"
+    if item.get_closest_marker("browser"):
+        return browser_missing()
     return None
 
 

@@ -436,3 +436,26 @@ def project_gap_rows(user, filterset: DashboardFilterSet, *, today: datetime.dat
         )
         for gap in gaps
     ]
+
+
+def stale_column_rows(user, *, today: datetime.date) -> list[dict]:
+    """僵尸栏目 risk: only the office (or a superuser) sees the column-wide view of its jurisdiction."""
+    from .services import stale_columns
+
+    scope = user_scope(user)
+    if scope.is_superuser:
+        return stale_columns(today=today)
+    if not scope.office_department_ids:
+        return []
+    return stale_columns(today=today, jurisdiction_department_ids=scope.office_department_ids)
+
+
+def dead_link_rows(user):
+    """Dead external links in published records of the departments the user sees."""
+    from .models import LinkCheck
+
+    queryset = LinkCheck.objects.filter(ok=False).select_related("disclosure__department").order_by("-checked_at")
+    scope = user_scope(user)
+    if not scope.is_superuser:
+        queryset = queryset.filter(disclosure__department_id__in=scope.visible_department_ids)
+    return queryset[:100]

@@ -4,15 +4,20 @@ aggregate per department for the notifications — never a Python loop over reco
 idempotent: a second run (or a retry) finds nothing new and notifies nobody again.
 """
 
+import re
+import urllib.error
+import urllib.request
 from dataclasses import dataclass, field
+from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.db import transaction
-from django.db.models import Count, Min
+from django.db.models import Count, Max, Min
 from django.urls import reverse
 from django.utils import timezone
 
 from disclosures.choices import UNPUBLISHED_STATUSES
+from disclosures.domains import all_domains
 from disclosures.models import Disclosure
 from disclosures.services import job_heartbeat_record
 from notifications.services import Message, notify
@@ -20,10 +25,12 @@ from organizations.choices import Role
 from organizations.models import Department, Membership
 from workdays.services import current_calendar
 
+from .models import LinkCheck
+
 FLAG_OVERDUE = "flag_overdue"
 WARN_DUE_SOON = "warn_due_soon"
 HEARTBEAT = "heartbeat"
-JOB_LABELS = {FLAG_OVERDUE: "逾期标记", WARN_DUE_SOON: "临期提醒", HEARTBEAT: "任务心跳"}
+JOB_LABELS = {FLAG_OVERDUE: "逾期标记", WARN_DUE_SOON: "临期提醒", HEARTBEAT: "任务心跳", "check_links": "外部链接检查"}
 
 
 @dataclass
@@ -118,3 +125,80 @@ def warn_due_soon(*, today=None, working_days: int | None = None) -> JobResult:
         name=WARN_DUE_SOON, result={"warned": warned, "today": today.isoformat(), "horizon": horizon.isoformat()}
     )
     return JobResult(warned, {k: v["count"] for k, v in per_department.items()})
+
+
+# ---------------------------------------------------------------------------------------------
+# 僵尸栏目 and dead links (seed 004 §二(四): no dead links, no stale columns)
+# ---------------------------------------------------------------------------------------------
+LINK_RE = re.compile(r"""href\s*=\s*["'](https?://[^"'\s<>]+)["']""", re.IGNORECASE)
+CHECK_LINKS = "check_links"
+
+
+def external_links(html: str, *, own_hosts: set[str]) -> list[str]:
+    links = []
+    for url in LINK_RE.findall(html or ""):
+        host = urlsplit(url).hostname or ""
+        if host and host not in own_hosts and url not in links:
+            links.append(url)
+    return links
+
+
+def _probe(url: str, timeout: float) -> tuple[bool, str]:
+    request = urllib.request.Request(url, method="HEAD", headers={"User-Agent": "disclosure-portal-linkcheck/1.0"})
+    try:
+        with urllib.request.urlopen(request, timeout=timeout) as response:  # noqa: S310 - http(s) only (LINK_RE)
+            return response.status < 400, f"HTTP {response.status}"
+    except urllib.error.HTTPError as exc:
+        if exc.code == 405:  # HEAD not allowed: try GET
+            try:
+                with urllib.request.urlopen(url, timeout=timeout) as response:  # noqa: S310
+                    return response.status < 400, f"HTTP {response.status}"
+            except (urllib.error.URLError, OSError) as inner:
+                return False, str(getattr(inner, "reason", inner))[:100]
+        return False, f"HTTP {exc.code}"
+    except (urllib.error.URLError, OSError, ValueError) as exc:
+        return False, str(getattr(exc, "reason", exc))[:100]
+
+
+def check_links(*, limit: int | None = None, timeout: float = 10.0, probe=_probe) -> dict:
+    """Check the external links of published records (oldest checks first, at most `limit` links)."""
+    limit = limit or settings.PORTAL_LINK_CHECK_LIMIT
+    own_hosts = {host.lstrip(".") for host in settings.ALLOWED_HOSTS if host not in {"*"}}
+    now = timezone.now()
+    checked = dead = 0
+    records = Disclosure.objects.public().filter(body__icontains="http").only("pk", "body").order_by("pk")
+    for record in records.iterator(chunk_size=200):
+        for url in external_links(record.body, own_hosts=own_hosts):
+            if checked >= limit:
+                break
+            ok, status = probe(url, timeout)
+            LinkCheck.objects.update_or_create(
+                disclosure=record, url=url, defaults={"ok": ok, "status": status, "checked_at": now}
+            )
+            checked += 1
+            dead += not ok
+    job_heartbeat_record(name=CHECK_LINKS, result={"checked": checked, "dead": dead})
+    return {"checked": checked, "dead": dead}
+
+
+def stale_columns(*, today=None, days: int | None = None, jurisdiction_department_ids=None) -> list[dict]:
+    """Columns (domain / category) with no public record in `days` days (default 90): 僵尸栏目 risk."""
+    today = today or timezone.localdate()
+    days = days or settings.PORTAL_STALE_COLUMN_DAYS
+    queryset = Disclosure.objects.public()
+    if jurisdiction_department_ids is not None:
+        queryset = queryset.filter(department_id__in=jurisdiction_department_ids)
+    last = {
+        (row["domain"], row["category"]): row["last"]
+        for row in queryset.values("domain", "category").annotate(last=Max("published_at"))
+    }
+    rows = []
+    for domain in all_domains():
+        for code, label in domain.category_choices:
+            published = last.get((domain.code, code))
+            idle = (today - timezone.localdate(published)).days if published else None
+            if idle is None or idle > days:
+                rows.append(
+                    {"domain": domain.label, "category": label, "last_published": published, "idle_days": idle}
+                )
+    return rows

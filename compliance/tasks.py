@@ -19,3 +19,9 @@ def warn_due_soon() -> int:
 def heartbeat(name: str = services.HEARTBEAT) -> None:
     """Proves the worker and beat are alive; the dashboard shows when it last ran."""
     job_heartbeat_record(name=name, result={"ok": True})
+
+
+@shared_task(name="compliance.tasks.check_links")
+def check_links() -> dict:
+    """Weekly: check the external links in published records; dead ones are listed on the dashboard."""
+    return services.check_links()

@@ -2,6 +2,7 @@
 
 from functools import wraps
 
+from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
@@ -83,6 +84,9 @@ def dashboard(request):
             "jobs": selectors.job_statuses(now=now),
             "uncovered_years": selectors.uncovered_years(records, today=today, calendar=calendar),
             "project_gaps": selectors.project_gap_rows(request.user, filterset, today=today),
+            "stale_columns": selectors.stale_column_rows(request.user, today=today),
+            "stale_days": settings.PORTAL_STALE_COLUMN_DAYS,
+            "dead_links": selectors.dead_link_rows(request.user),
             "query": _query(request, "page"),
             "filter_query": _query(request, "page", "sort"),
         },

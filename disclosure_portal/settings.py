@@ -171,6 +171,14 @@ CELERY_BEAT_SCHEDULE = {
         "task": "namelists.tasks.end_notice_periods",
         "schedule": crontab(hour=0, minute=30),
     },
+    "expire-blacklist-daily-00:40": {
+        "task": "resources.tasks.expire_blacklist",
+        "schedule": crontab(hour=0, minute=40),
+    },
+    "check-links-weekly-sunday-03:00": {
+        "task": "compliance.tasks.check_links",
+        "schedule": crontab(day_of_week="sunday", hour=3, minute=0),
+    },
     "heartbeat-every-10-minutes": {
         "task": "compliance.tasks.heartbeat",
         "schedule": crontab(minute="*/10"),
@@ -226,6 +234,8 @@ PORTAL_DEFAULT_DEADLINE_DAYS = int(os.environ.get("PORTAL_DEFAULT_DEADLINE_DAYS"
 PORTAL_PAGE_SIZE = 20
 # Anonymous public pages are cached this long at most (and dropped at once when the public content changes).
 PORTAL_PAGE_CACHE_SECONDS = int(os.environ.get("PORTAL_PAGE_CACHE_SECONDS", "600"))
+PORTAL_STALE_COLUMN_DAYS = int(os.environ.get("PORTAL_STALE_COLUMN_DAYS", "90"))
+PORTAL_LINK_CHECK_LIMIT = int(os.environ.get("PORTAL_LINK_CHECK_LIMIT", "500"))
 PORTAL_DUE_SOON_WORKING_DAYS = int(os.environ.get("PORTAL_DUE_SOON_WORKING_DAYS", "3"))
 # Absolute links in e-mails, e.g. https://portal.example.gov.cn
 PORTAL_BASE_URL = os.environ.get("PORTAL_BASE_URL", "http://127.0.0.1:8000")

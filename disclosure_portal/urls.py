@@ -8,6 +8,8 @@ api_v1 = [
     path("auth/token/", TokenView.as_view(), name="api-token"),
     path("", include("disclosures.api.urls")),
     path("", include("projects.api.urls")),
+    path("", include("resources.api.urls")),
+    path("", include("welfare.api.urls")),
 ]
 
 urlpatterns = [
@@ -19,5 +21,7 @@ urlpatterns = [
     path("inbox/", include("notifications.urls")),
     path("dashboard/", include("compliance.urls")),
     path("projects/", include("projects.urls")),
+    path("resources/", include("resources.urls")),
+    path("welfare/", include("welfare.urls")),
     path("", include("disclosures.urls")),
 ]

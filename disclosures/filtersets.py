@@ -1,7 +1,7 @@
 import django_filters
 from django.db.models import Q
 
-from organizations.models import Department
+from organizations.models import Department, Jurisdiction
 
 from .choices import DisclosureMode, Status
 from .domains import domain_choices
@@ -19,6 +19,10 @@ class DisclosureFilterSet(django_filters.FilterSet):
     domain = django_filters.ChoiceFilter(choices=domain_choices, label="领域")
     category = django_filters.ChoiceFilter(choices=_category_choices, label="分类")
     department = django_filters.ModelChoiceFilter(queryset=Department.objects.all(), label="责任单位")
+    jurisdiction = django_filters.ModelChoiceFilter(
+        queryset=Jurisdiction.objects.all(), method="filter_jurisdiction", label="行政区划"
+    )
+    item_type = django_filters.CharFilter(field_name="details__item_type", label="信息类型")
     year = django_filters.NumberFilter(field_name="published_at", lookup_expr="year", label="发布年份")
     status = django_filters.ChoiceFilter(choices=Status.choices, label="状态")
     disclosure_mode = django_filters.ChoiceFilter(choices=DisclosureMode.choices, label="公开方式")
@@ -28,7 +32,14 @@ class DisclosureFilterSet(django_filters.FilterSet):
 
     class Meta:
         model = Disclosure
-        fields = ["q", "domain", "category", "department", "year", "status", "disclosure_mode", "index_no"]
+        fields = [
+            "q", "domain", "category", "department", "jurisdiction", "item_type", "year", "status", "disclosure_mode",
+            "index_no",
+        ]
+
+    def filter_jurisdiction(self, queryset, name, value):
+        """The jurisdiction and every jurisdiction below it (a county includes its towns)."""
+        return queryset.filter(jurisdiction_id__in=value.descendant_ids()) if value else queryset
 
     def filter_q(self, queryset, name, value):
         value = value.strip()

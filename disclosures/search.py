@@ -96,11 +96,14 @@ def matching(queryset, query: str):
         hits = SearchChunk.objects.filter(disclosure=OuterRef("pk"), terms__tsmatch=tsquery(query))
         return queryset.filter(Exists(hits))
     # Embedded mode (and one-character Chinese terms): scan the text itself.
+    # The body counts only where it is shown (主动公开), as in index_record.
+    from .choices import DisclosureMode
+
     condition = Q()
     for part in query.split():
-        condition &= Q(title__icontains=part) | Q(body__icontains=part) | Q(keywords__icontains=part) | Q(
-            doc_no__icontains=part
-        ) | Q(index_no__icontains=part)
+        condition &= Q(title__icontains=part) | Q(body__icontains=part, disclosure_mode=DisclosureMode.ACTIVE) | Q(
+            keywords__icontains=part
+        ) | Q(doc_no__icontains=part) | Q(index_no__icontains=part)
     return queryset.filter(condition)
 
 
@@ -123,3 +126,29 @@ def highlight(text: str, query: str, *, width: int = 120) -> str:
     for part in parts:
         out = re.sub(re.escape(escape(part)), lambda m: f"<mark>{m.group(0)}</mark>", out, flags=re.IGNORECASE)
     return ("…" if start else "") + out + ("…" if start + width < len(text) else "")
+
+
+def excerpt(record, query: str, *, width: int = 120) -> str:
+    """What a search result shows under its title, every query part in <mark>: the body around the
+    first match, or, when the record matched elsewhere (主题词, 文号, 索引号, 发文机构, structured fields),
+    that field with its label — so a result never shows without the words it was found by.
+
+    A record that does not show its content (依申请公开) shows neither body nor structured fields here,
+    as on its own page."""
+    from .details import details_rows
+
+    parts = [p.lower() for p in query.split() if p]
+    body = unescape(strip_tags(record.body or "")) if record.shows_content else ""
+
+    def found(text) -> bool:
+        return bool(text) and any(p in text.lower() for p in parts)
+
+    if not parts or found(body) or found(record.title):
+        return highlight(body, query, width=width)
+    fields = [("主题词", record.keywords), ("文号", record.doc_no), ("索引号", record.index_no), ("发文机构", record.issuer_name)]
+    if record.shows_content:
+        fields += details_rows(record)
+    for label, value in fields:
+        if found(value):
+            return highlight(f"{label}：{value}", query, width=width)
+    return highlight(body, query, width=width)

@@ -32,6 +32,13 @@ def home(request):
     )
 
 
+def _item_types(domain_obj, category) -> list[tuple[str, str]]:
+    """The category's kinds of records (出让公告, 出让结果…), for the item-type filter."""
+    form_class = domain_obj.details_form(category) if category else None
+    field = form_class.base_fields.get("item_type") if form_class else None
+    return list(field.choices) if field is not None else []
+
+
 @require_GET
 @cached_public_page
 def column(request, domain: str, category: str | None = None):
@@ -59,6 +66,7 @@ def column(request, domain: str, category: str | None = None):
             "page": page,
             "query": query.urlencode(),
             "urgent": urgent_public_disclosures(domain=domain, category=category) if page.number == 1 else [],
+            "item_types": _item_types(domain_obj, category),
         },
     )
 
@@ -99,7 +107,6 @@ def attachment(request, token: str):
 @require_GET
 def search(request):
     """全文检索: every domain; 2-character terms find exactly the records that contain them."""
-    from django.utils.html import strip_tags
     from django.utils.safestring import mark_safe
 
     from . import search as engine
@@ -122,7 +129,7 @@ def search(request):
             {
                 "record": record,
                 "title": mark_safe(engine.highlight(record.title, query, width=300)),  # noqa: S308 - escaped by highlight
-                "excerpt": mark_safe(engine.highlight(strip_tags(record.body or ""), query)),  # noqa: S308
+                "excerpt": mark_safe(engine.excerpt(record, query)),  # noqa: S308 - escaped by highlight
             }
             for record in page.object_list
         ]
@@ -131,5 +138,13 @@ def search(request):
     return render(
         request,
         "disclosures/search.html",
-        {"query": query, "sort": sort, "filterset": filterset, "page": page, "results": results, "params": params.urlencode()},
+        {
+            "query": query,
+            "search_query": query,  # the header's search box shows it
+            "sort": sort,
+            "filterset": filterset,
+            "page": page,
+            "results": results,
+            "params": params.urlencode(),
+        },
     )

@@ -14,6 +14,7 @@ from django.core.exceptions import ValidationError
 from django.db import models, transaction
 
 from disclosures import services as disclosure_services
+from disclosures.caching import public_pages_changed
 from disclosures.exceptions import ActionForbidden
 from disclosures.models import AuditEntry, Disclosure
 from organizations.models import Department, Jurisdiction
@@ -103,6 +104,7 @@ def project_update(*, actor, project: Project, **fields) -> Project:
         )
     current.full_clean()
     current.save()
+    public_pages_changed()
     changes = {
         name: [_json(before[name]), _json(getattr(current, name))]
         for name in fields

@@ -15,4 +15,7 @@ class ResourcesConfig(AppConfig):
         categories=ResourceArea,
         category_label="领域",
         details_forms="resources.forms.CATEGORY_FORMS",
+        subject_links=(("resources:list", "公共资源配置事项"), ("resources:blacklist", "失信黑名单")),
+        public_subjects="resources.selectors.public_matters",
+        subject_lookup="matter_link__matter",
     )

@@ -94,6 +94,8 @@ def test_beat_schedule_is_declared_in_code_with_readable_names():
         "flag-overdue-daily-01:00",
         "warn-due-soon-daily-08:00",
         "end-notice-periods-daily-00:30",
+        "expire-blacklist-daily-00:40",
+        "check-links-weekly-sunday-03:00",
         "heartbeat-every-10-minutes",
     }
     for name, entry in schedule.items():

@@ -215,3 +215,166 @@ def test_demo_project_details_agree_with_the_projects(seeded):
     completed = [link.project for link in links if link.project.phase in {"completed", "operation"}]
     for project in completed:
         assert project.record_links.filter(disclosure__category="completion", disclosure__status=Status.PUBLISHED).exists()
+
+
+# ---------------------------------------------------------------------------------------------
+# The welfare domain (welfare/demo.py)
+# ---------------------------------------------------------------------------------------------
+def test_demo_welfare_programmes_in_all_seven_areas_with_their_records(seeded):
+    from disclosures.details import clean_details
+    from welfare.choices import WelfareArea
+    from welfare.models import Programme, ProgrammeRecord
+
+    programmes = Programme.objects.all()
+    assert set(programmes.values_list("area", flat=True)) == set(WelfareArea.values)
+    for programme in programmes:
+        assert programme.record_links.filter(disclosure__status=Status.PUBLISHED).exists(), programme.name
+    for link in ProgrammeRecord.objects.select_related("programme", "disclosure"):
+        record = link.disclosure
+        assert record.category == link.programme.area, record.title
+        assert clean_details("welfare", record.category, record.details) == record.details, record.title
+    records = Disclosure.objects.filter(domain="welfare", programme_link__isnull=False)
+    assert {Status.DRAFT, Status.SUBMITTED, Status.PUBLISHED} <= set(records.values_list("status", flat=True))
+
+
+def test_demo_welfare_fund_table_adds_up(seeded):
+    from decimal import Decimal
+
+    from welfare.models import Programme
+    from welfare.selectors import fund_table, programme_records
+
+    dibao = Programme.objects.get(name__endswith="年城乡最低生活保障")
+    table = fund_table(programme_records(dibao))
+    assert len(table.rows) >= 3
+    for row in table.rows:
+        assert row.amount is not None and row.disbursed is not None and row.disbursed <= row.amount
+    assert table.total_amount <= dibao.total_funds
+    assert any(row.disbursed < row.amount for row in table.rows), "a quarter still being paid out"
+    assert Decimal(0) < table.total_disbursed < table.total_amount
+
+
+def test_demo_welfare_policy_and_its_interpretation_are_linked_both_ways(seeded):
+    policy = Disclosure.objects.get(domain="welfare", title="关于调整城乡最低生活保障标准的通知")
+    reading = policy.interpretation
+    assert reading is not None and "政策解读" in reading.title
+    assert policy.is_public and reading.is_public
+    assert list(reading.interpreted_documents.all()) == [policy]
+    assert reading.programme_link.programme == policy.programme_link.programme
+
+
+def test_demo_welfare_name_lists_masked_inside_and_past_their_notice_period_and_one_scoped(seeded, client):
+    from namelists.models import NameList, Scope
+    from namelists.selectors import public_name_list
+
+    lists = NameList.objects.filter(disclosure__domain="welfare").select_related("disclosure")
+    current = lists.get(disclosure__title__contains="第三批城乡低保新增对象公示")
+    ended = lists.get(disclosure__title__contains="第二批城乡低保新增对象公示")
+    scoped = lists.get(scope=Scope.SPECIFIC)
+    assert current.entries.count() >= 10
+    assert public_name_list(current.disclosure).on_public_site
+    assert public_name_list(ended.disclosure).ended
+    assert scoped.scope_description == "白水镇白水村村务公开栏" and scoped.disclosure.status == Status.PUBLISHED
+    weights = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
+    for entry in current.entries.all():
+        digits = entry.id_number
+        check = "10X98765432"[sum(int(d) * w for d, w in zip(digits[:17], weights, strict=True)) % 11]
+        assert len(digits) == 18 and digits[-1] == check, entry.name
+        assert len(entry.phone) == 11 and entry.phone.startswith("1")
+    page = client.get(current.disclosure.get_absolute_url()).content.decode()
+    first = current.entries.first()
+    assert first.name not in page and first.id_number not in page and first.phone not in page
+    assert first.id_number[:6] + "********" + first.id_number[-4:] in page
+    for name_list in (ended, scoped):
+        page = client.get(name_list.disclosure.get_absolute_url()).content.decode()
+        for entry in name_list.entries.all():
+            assert entry.name not in page and entry.id_number[:6] + "********" not in page
+
+
+def test_demo_welfare_urgent_disaster_record_is_published_within_a_working_day_and_first(seeded, client):
+    urgent = Disclosure.objects.get(domain="welfare", urgent=True)
+    assert urgent.category == "disaster_relief" and urgent.status == Status.PUBLISHED
+    assert urgent.deadline_days == 1 and urgent.late_working_days == 0
+    assert urgent.due_on == add_working_days(urgent.formed_on, 1).due_on
+    column = client.get("/column/welfare/").content.decode()
+    assert "紧急信息" in column and urgent.title in column
+    programme = urgent.programme_link.programme
+    page = client.get(f"/welfare/{programme.pk}/").content.decode()
+    others = programme.record_links.exclude(disclosure=urgent).filter(disclosure__status=Status.PUBLISHED)
+    for link in others:
+        assert page.index(urgent.title) < page.index(link.disclosure.title)
+
+
+# ---------------------------------------------------------------------------------------------
+# The resources domain (resources/demo.py)
+# ---------------------------------------------------------------------------------------------
+def test_demo_matters_in_every_area_with_complete_and_open_chains(seeded):
+    from decimal import Decimal
+
+    from disclosures.details import clean_details
+    from resources.choices import ResourceArea
+    from resources.models import MatterRecord, ResourceMatter
+    from resources.selectors import CHAIN_STEPS
+
+    matters = ResourceMatter.objects.all()
+    assert set(matters.values_list("area", flat=True)) == set(ResourceArea.values)
+    complete, open_ = set(), set()
+    for matter in matters:
+        links = list(MatterRecord.objects.filter(matter=matter).select_related("disclosure"))
+        assert links, matter.name
+        published = {link.disclosure.details["item_type"] for link in links if link.disclosure.status == Status.PUBLISHED}
+        steps = set(CHAIN_STEPS[matter.area])
+        if steps <= published:
+            complete.add(matter.area)
+        elif steps & {link.disclosure.details["item_type"] for link in links}:
+            open_.add(matter.area)
+        for link in links:
+            record = link.disclosure
+            assert record.category == matter.area
+            assert clean_details("resources", record.category, record.details) == record.details, record.title
+            for name in ("deal_price", "deal_amount", "amount"):
+                if name in record.details:
+                    assert Decimal(record.details[name]) > 0
+            if "deal_price" in record.details and "starting_price" in record.details:
+                assert Decimal(record.details["deal_price"]) >= Decimal(record.details["starting_price"])
+    assert {"land_use_right", "mining_right", "procurement", "state_property", "construction_bidding", "housing"} <= complete
+    assert {"land_use_right", "procurement", "construction_bidding"} <= open_
+    # Every resources record belongs to a matter (the deadline cases too).
+    assert not Disclosure.objects.filter(domain="resources", matter_link__isnull=True).exclude(status=Status.MERGED).exists()
+    assert matters.filter(area="construction_bidding", project__isnull=False).count() >= 2
+    # The 出让结果 of a 自然资源局 matter is the 公共资源交易中心's record.
+    assert MatterRecord.objects.filter(
+        matter__department__code="QSZRZY", disclosure__department__code="QSGGZY", disclosure__status=Status.PUBLISHED
+    ).exists()
+
+
+def test_demo_blacklist_has_entries_in_force_and_one_expired(seeded):
+    from resources.models import BlacklistEntry
+    from resources.selectors import public_blacklist
+
+    assert public_blacklist().count() >= 1
+    expired = BlacklistEntry.objects.filter(expired_at__isnull=False)
+    assert expired.count() == 1
+    assert expired.get().ends_on < timezone.localdate()
+    assert not public_blacklist().filter(pk__in=expired).exists()
+
+
+def test_demo_housing_name_lists_one_ended_one_in_its_notice_period(seeded):
+    import re
+
+    from namelists.models import NameList, Scope
+    from namelists.selectors import public_name_list
+
+    lists = NameList.objects.select_related("disclosure").filter(disclosure__domain="resources")
+    ended = [n for n in lists if n.ended_at is not None]
+    active = [n for n in lists if n.ended_at is None and n.scope == Scope.PUBLIC]
+    assert len(ended) >= 1 and len(active) >= 1
+    for name_list in lists:
+        assert name_list.disclosure.matter_link.matter.area == "housing"
+        assert 5 <= name_list.entries.count() <= 12
+        for entry in name_list.entries.all():
+            assert re.fullmatch(r"\d{17}[\dX]", entry.id_number), entry.id_number
+            assert re.fullmatch(r"1[3-9]\d{9}", entry.phone), entry.phone
+    shown = public_name_list(active[0].disclosure)
+    assert shown.rows and not shown.ended
+    assert all("*" in row["name"] and "********" in row["id_number"] for row in shown.rows)
+    assert public_name_list(ended[0].disclosure).rows == []

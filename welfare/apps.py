@@ -16,4 +16,7 @@ class WelfareConfig(AppConfig):
         category_label="领域",
         urgent_categories=("disaster_relief", "health"),
         details_forms="welfare.forms.CATEGORY_FORMS",
+        subject_links=(("welfare:list", "社会公益事业项目"),),
+        public_subjects="welfare.selectors.public_programmes",
+        subject_lookup="programme_link__programme",
     )

@@ -403,9 +403,22 @@ def test_query_counts_do_not_grow_with_records(client, org, django_assert_max_nu
     record = records[-1]
     with django_assert_max_num_queries(3):  # category counts, urgent records, latest records
         page(client, "/")
-    with django_assert_max_num_queries(4):  # count, department choices, urgent records, the page
+    with django_assert_max_num_queries(5):  # count, department and jurisdiction choices, urgent records, the page
         page(client, "/column/projects/")
-    with django_assert_max_num_queries(4):  # count, department choices, urgent records, the page
+    with django_assert_max_num_queries(5):  # count, department and jurisdiction choices, urgent records, the page
         page(client, "/column/projects/approval_result/", {"q": "记录", "year": timezone.localdate().year})
     with django_assert_max_num_queries(4):  # record, attachments, versions, documents it interprets
         page(client, record.get_absolute_url())
+
+
+def test_column_filters_by_jurisdiction_including_towns_and_by_item_type(client, org):
+    from disclosures.tests.factories import in_state
+
+    in_state(org, "published", title="县级用地政策", domain="resources", category="land_use_right",
+             details={"item_type": "policy"})
+    url = "/column/resources/land_use_right/"
+    assert "县级用地政策" not in client.get(url, {"jurisdiction": org.town.pk}).content.decode()
+    assert "县级用地政策" in client.get(url, {"jurisdiction": org.county.pk}).content.decode()
+    by_result = client.get(url, {"item_type": "result"}).content.decode()
+    assert "县级用地政策" not in by_result and "出让结果" in by_result  # the item-type select is offered
+    assert "县级用地政策" in client.get(url, {"item_type": "policy"}).content.decode()

@@ -30,6 +30,7 @@ from organizations.models import Department, Jurisdiction, Membership
 from projects import demo as projects_demo
 from projects import services as project_services
 from resources import demo as resources_demo
+from welfare import demo as welfare_demo
 from workdays.services import current_calendar
 
 DEMO_PASSWORD = "portal-demo-2026"
@@ -70,18 +71,9 @@ PROJECTS = [
 
 # category -> (responsible department code, title templates)
 # The projects domain's archive is built by `projects.demo` (every record there belongs to a project),
-# the resources domain's by `resources.demo` (every record there belongs to an allocation matter).
-PLAN = {
-    "welfare": {
-        "poverty_alleviation": ("QSXCZX", ["{y}年度财政衔接推进乡村振兴补助资金项目计划公示", "{y}年脱贫人口小额信贷贴息资金使用情况"]),
-        "education": ("QSJYJ", ["{y}年秋季学期学生资助资金发放情况", "{y}年义务教育阶段控辍保学工作方案", "民办学校年检结果公告"]),
-        "health": ("QSWJW", ["{y}年国家免疫规划疫苗接种工作方案", "{y}年基本公共卫生服务项目资金分配情况"]),
-        "culture_sports": ("QSWTJ", ["公共文化体育设施免费开放名录", "{y}年政府购买公共文化服务目录"]),
-        "social_assistance": ("QSMZJ", ["关于调整{y}年城乡最低生活保障标准的通知", "{y}年第三季度特困人员救助供养金发放情况", "临时救助申请审批程序"]),
-        "environment": ("QSSTHJ", ["{y}年第三季度重点排污单位自行监测信息", "{y}年重污染天气应急预案", "建设项目环境影响评价文件审批结果公告"]),
-        "disaster_relief": ("QSYJJ", ["“7·15”洪涝灾害救灾款物使用情况公告", "{y}年自然灾害救助资金分配情况"]),
-    },
-}
+# the resources domain's by `resources.demo` (every record there belongs to an allocation matter),
+# the welfare domain's by `welfare.demo` (every record there belongs to a programme).
+PLAN: dict[str, dict[str, tuple[str, list[str]]]] = {}
 
 # Titles filed under a specific 标准目录 entry (the others take their category's first entry).
 # 环评审批 is a 行政许可 decision: 7 working days.
@@ -211,6 +203,7 @@ class Command(BaseCommand):
             self.build_records()
             projects_demo.build_records(self, self.projects)
             resources_demo.build_records(self, self.matters)
+            self.programmes = welfare_demo.build(self)
         counts = {s.label: Disclosure.objects.filter(status=s).count() for s in Status}
         self.stdout.write(self.style.SUCCESS("演示数据已生成：" + "，".join(f"{k} {v}" for k, v in counts.items() if v)))
         self.stdout.write(f"演示账号 office / clerk / reviewer / signer / clerk2，密码 {DEMO_PASSWORD}")

@@ -1,0 +1,413 @@
+"""
+The public-resource admin. Thin: matters and 黑名单 entries are saved by `services`, records are drafted
+by `services.matter_record_create` with the kernel's clerk form, and the workflow happens on the
+kernel's DisclosureAdmin change page. Name lists of allocation results are the kernel's (namelists
+admin). Querysets and rights come from `policies`.
+"""
+
+from django import forms
+from django.contrib import admin, messages
+from django.contrib.admin import helpers
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Count, Q
+from django.http import Http404, HttpResponseRedirect
+from django.shortcuts import get_object_or_404
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
+from django.utils import timezone
+from django.utils.html import format_html
+
+from catalogue.models import CatalogueEntry
+from disclosures import policies as disclosure_policies
+from disclosures.admin import error_text
+from disclosures.choices import Status
+from disclosures.exceptions import WorkflowError
+from disclosures.forms import DisclosureForm, catalogue_entry_choices, creatable_departments
+from disclosures.models import Disclosure
+from disclosures.selectors import api_disclosures_for
+from disclosures.services import default_catalogue_entry
+from namelists.models import NameList
+from organizations.selectors import user_scope
+from projects.policies import visible_projects
+
+from . import policies, services
+from .choices import ResourceArea
+from .filtersets import in_force_q
+from .models import BlacklistEntry, ResourceMatter
+from .selectors import item_types
+
+
+def format_amount(value) -> str:
+    """金额 in 万元 as Chinese trading notices show it (1,268.00 万元)."""
+    if value is None:
+        return "—"
+    return f"{value / 10000:,.2f} 万元"
+
+
+# ---------------------------------------------------------------------------------------------
+# Matters
+# ---------------------------------------------------------------------------------------------
+class ResourceMatterAdminForm(forms.ModelForm):
+    class Meta:
+        model = ResourceMatter
+        fields = list(services.MATTER_FIELDS)
+        widgets = {"description": forms.Textarea(attrs={"rows": 4})}
+
+
+@admin.register(ResourceMatter)
+class ResourceMatterAdmin(admin.ModelAdmin):
+    form = ResourceMatterAdminForm
+    change_form_template = "admin/resources/resourcematter/change_form.html"
+    list_display = ["name", "reference_no", "area", "jurisdiction", "department", "amount_column", "records_column"]
+    list_filter = [
+        "area",
+        ("jurisdiction", admin.RelatedOnlyFieldListFilter),
+        ("department", admin.RelatedOnlyFieldListFilter),
+    ]
+    search_fields = ["name", "reference_no"]
+    list_select_related = ["jurisdiction", "department"]
+    list_per_page = 50
+    fieldsets = [
+        ("基本信息", {"fields": ["area", "name", "reference_no", "jurisdiction", "department", "amount", "description"]}),
+        (
+            "关联重大建设项目",
+            {"fields": ["project"], "description": "仅工程建设项目招标投标事项可关联重大建设项目库中的项目。"},
+        ),
+    ]
+
+    # --- columns ------------------------------------------------------------------------
+    @admin.display(description="金额", ordering="amount")
+    def amount_column(self, obj):
+        return format_amount(obj.amount)
+
+    @admin.display(description="信息记录", ordering="record_count")
+    def records_column(self, obj):
+        return obj.record_count
+
+    # --- scoping and permissions ---------------------------------------------------------
+    def get_queryset(self, request):
+        return policies.visible_matters(request.user).annotate(
+            record_count=Count("record_links", filter=~Q(record_links__disclosure__status=Status.MERGED))
+        )
+
+    def has_module_permission(self, request):
+        return user_scope(request.user).is_staff_member
+
+    def has_view_permission(self, request, obj=None):
+        return user_scope(request.user).is_staff_member
+
+    def has_add_permission(self, request):
+        return policies.can_create_any(request.user)
+
+    def has_change_permission(self, request, obj=None):
+        if obj is None:
+            return policies.can_create_any(request.user)
+        return policies.can_manage_matter(request.user, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        return False  # a matter's public records stay linked to it; it is never deleted
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name == "department":
+            kwargs["queryset"] = policies.manageable_departments(request.user)
+        elif db_field.name == "jurisdiction":
+            kwargs["queryset"] = policies.manageable_jurisdictions(request.user)
+        elif db_field.name == "project":
+            kwargs["queryset"] = visible_projects(request.user)
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+    # --- saving through services ---------------------------------------------------------
+    def save_model(self, request, obj, form, change):
+        fields = {name: form.cleaned_data[name] for name in services.MATTER_FIELDS if name in form.cleaned_data}
+        if change:
+            services.matter_update(actor=request.user, matter=obj, **fields)
+            return
+        created = services.matter_create(actor=request.user, **fields)
+        for field in ResourceMatter._meta.concrete_fields:
+            setattr(obj, field.attname, getattr(created, field.attname))
+        obj._state.adding = False
+
+    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
+        extra_context = extra_context or {}
+        if object_id:
+            matter = self.get_object(request, object_id)
+            if matter is not None:
+                extra_context.update(self.records_context(request, matter))
+        try:
+            return super().changeform_view(request, object_id, form_url, extra_context)
+        except (WorkflowError, ValidationError) as exc:
+            self.message_user(request, error_text(exc), messages.ERROR)
+            return HttpResponseRedirect(request.get_full_path())
+
+    # --- the matter's records ------------------------------------------------------------
+    def records_context(self, request, matter) -> dict:
+        """The records the user may see (their scope, or public), with their name lists, and one 新增
+        link per item type of the matter's area."""
+        user = request.user
+        records = (
+            api_disclosures_for(user)
+            .filter(matter_link__matter=matter)
+            .exclude(status=Status.MERGED)
+            .select_related("name_list")
+            .order_by("formed_on", "pk")
+        )
+        labels = dict(item_types(matter.area))
+        rows = []
+        for record in records:
+            in_scope = disclosure_policies.can_view(user, record)
+            rows.append(
+                {
+                    "record": record,
+                    "item_label": labels.get((record.details or {}).get("item_type"), "—"),
+                    "url": (
+                        reverse("admin:disclosures_disclosure_change", args=[record.pk])
+                        if in_scope
+                        else record.get_absolute_url()
+                    ),
+                    "overdue": record.is_overdue,
+                    "name_list": self.name_list_links(user, record) if in_scope else None,
+                }
+            )
+        can_add = creatable_departments(user).exists()
+        return {
+            "matter_records": rows,
+            "add_record_links": [
+                {
+                    "item_type": code,
+                    "label": label,
+                    "url": reverse("admin:resources_resourcematter_add_record", args=[matter.pk, code]),
+                }
+                for code, label in item_types(matter.area)
+            ]
+            if can_add
+            else [],
+        }
+
+    @staticmethod
+    def name_list_links(user, record) -> dict | None:
+        """保障性住房分配对象/结果, 农村危房改造对象: the kernel name list of the record (open, print), or a
+        link to attach one while the record is a draft."""
+        if not services.takes_name_list(record):
+            return None
+        try:
+            name_list = record.name_list
+        except NameList.DoesNotExist:
+            name_list = None
+        if name_list is not None:
+            return {
+                "label": "公示名单",
+                "url": reverse("admin:namelists_namelist_change", args=[name_list.pk]),
+                "print_url": reverse("admin:namelists_namelist_print", args=[name_list.pk]),
+            }
+        if disclosure_policies.can_edit(user, record):
+            return {"label": "附加公示名单", "url": reverse("admin:namelists_namelist_add") + f"?disclosure={record.pk}"}
+        return {"label": "（无名单）", "url": ""}
+
+    def get_urls(self):
+        return [
+            path(
+                "<int:object_id>/records/add/<str:item_type>/",
+                self.admin_site.admin_view(self.add_record_view),
+                name="resources_resourcematter_add_record",
+            )
+        ] + super().get_urls()
+
+    def add_record_view(self, request, object_id, item_type):
+        """新增信息记录: the kernel's clerk form, limited to this area's catalogue entries and structured
+        fields (the item type preset), posting to `matter_record_create`; on success, on to the
+        record's own page for the workflow."""
+        matter = get_object_or_404(self.get_queryset(request), pk=object_id)
+        labels = dict(item_types(matter.area))
+        if item_type not in labels:
+            raise Http404("该领域没有这个信息类型。")
+        disclosure_admin = self.admin_site._registry[Disclosure]
+        if not disclosure_admin.has_add_permission(request):
+            raise PermissionDenied
+        form_class = disclosure_admin.get_form(request, None, change=False)
+        entries = CatalogueEntry.objects.filter(domain=services.DOMAIN, category=matter.area, is_active=True)
+        if request.method == "POST":
+            form = form_class(request.POST)
+        else:
+            form = form_class(initial=self.record_initial(request, matter, item_type))
+        entry_field = form.fields["catalogue_entry"]
+        entry_field.queryset = entries
+        entry_field.choices = catalogue_entry_choices(entries.order_by("ordering", "code"))
+
+        if request.method == "POST" and form.is_valid():
+            data = form.service_fields()
+            department = data.pop("department")
+            try:
+                record = services.matter_record_create(actor=request.user, matter=matter, department=department, **data)
+            except ValidationError as exc:
+                self.errors_to_form(form, exc, matter.area)
+            except WorkflowError as exc:
+                form.add_error(None, exc.message)
+            else:
+                chosen_label = labels.get(record.details.get("item_type"), labels[item_type])
+                message = f"已为“{matter.name}”新增{chosen_label}：{record.title}（草稿）。"
+                if services.takes_name_list(record):
+                    message += "该记录公开分配对象或结果，请在事项页面“附加公示名单”（去标识化公示）后再提交审核。"
+                else:
+                    message += "请补充附件后提交审核。"
+                self.message_user(request, message, messages.SUCCESS)
+                return HttpResponseRedirect(reverse("admin:disclosures_disclosure_change", args=[record.pk]))
+
+        details_class = f"details-{matter.area}"
+        fieldsets = [
+            fieldset
+            for fieldset in disclosure_admin.get_fieldsets(request, None)
+            if not fieldset[0] or details_class in fieldset[1].get("classes", [])
+        ]
+        adminform = helpers.AdminForm(form, fieldsets, {}, model_admin=disclosure_admin)
+        context = {
+            **self.admin_site.each_context(request),
+            "title": f"新增信息记录：{ResourceArea(matter.area).label} · {labels[item_type]}",
+            "subtitle": matter.name,
+            "matter": matter,
+            "item_label": labels[item_type],
+            "opts": self.model._meta,
+            "adminform": adminform,
+            "form": form,
+            "errors": helpers.AdminErrorList(form, []),
+            "media": disclosure_admin.media + form.media,
+            "entry_categories": {str(e.pk): e.category for e in entries},
+            "change_url": reverse("admin:resources_resourcematter_change", args=[matter.pk]),
+        }
+        return TemplateResponse(request, "admin/resources/resourcematter/add_record.html", context)
+
+    def record_initial(self, request, matter, item_type) -> dict:
+        departments = creatable_departments(request.user)
+        department = departments.filter(pk=matter.department_id).first() or departments.first()
+        code = services.ITEM_ENTRIES.get((matter.area, item_type))
+        entry = CatalogueEntry.objects.filter(code=code, is_active=True).first() if code else None
+        entry = entry or default_catalogue_entry(services.DOMAIN, matter.area)
+        label = dict(item_types(matter.area))[item_type]
+        return {
+            "department": department.pk if department else None,
+            "catalogue_entry": entry.pk if entry else None,
+            "title": f"{matter.name}{label}",
+            DisclosureForm.details_field_name(matter.area, "item_type"): item_type,
+        }
+
+    @staticmethod
+    def errors_to_form(form, exc: ValidationError, area: str) -> None:
+        """The service's errors on the form's fields (`details.x` is the area's field `d__<area>__x`)."""
+        if not hasattr(exc, "message_dict"):
+            form.add_error(None, exc.messages)
+            return
+        for key, messages_ in exc.message_dict.items():
+            if key.startswith("details."):
+                target = DisclosureForm.details_field_name(area, key.split(".", 1)[1])
+            elif key in {"domain", "category"}:
+                target = "catalogue_entry"
+            else:
+                target = key
+            form.add_error(target if target in form.fields else None, messages_)
+
+
+# ---------------------------------------------------------------------------------------------
+# 黑名单
+# ---------------------------------------------------------------------------------------------
+class InForceFilter(admin.SimpleListFilter):
+    title = "公示状态"
+    parameter_name = "state"
+
+    def lookups(self, request, model_admin):
+        return [("in_force", "在列入期内（公开）"), ("expired", "已期满移出"), ("pending", "未到列入日期")]
+
+    def queryset(self, request, queryset):
+        today = timezone.localdate()
+        if self.value() == "in_force":
+            return queryset.filter(in_force_q(today))
+        if self.value() == "expired":
+            return queryset.filter(Q(expired_at__isnull=False) | Q(ends_on__lt=today))
+        if self.value() == "pending":
+            return queryset.filter(expired_at__isnull=True, starts_on__gt=today)
+        return queryset
+
+
+class BlacklistEntryAdminForm(forms.ModelForm):
+    class Meta:
+        model = BlacklistEntry
+        fields = list(services.BLACKLIST_FIELDS)
+        widgets = {"conduct": forms.Textarea(attrs={"rows": 3}), "decision": forms.Textarea(attrs={"rows": 3})}
+
+
+@admin.register(BlacklistEntry)
+class BlacklistEntryAdmin(admin.ModelAdmin):
+    form = BlacklistEntryAdminForm
+    list_display = ["subject_name", "uscc", "area", "decision_no", "starts_on", "ends_on", "state_column", "department"]
+    list_filter = [InForceFilter, "area", ("department", admin.RelatedOnlyFieldListFilter)]
+    search_fields = ["subject_name", "uscc", "decision_no"]
+    list_select_related = ["department"]
+    list_per_page = 50
+    readonly_fields = ["state_column", "expired_at", "created_at"]
+    fieldsets = [
+        ("失信主体", {"fields": ["subject_name", "uscc", "area"]}),
+        ("不良行为及处理决定", {"fields": ["conduct", "decision", "decision_no", "authority"]}),
+        (
+            "列入期限",
+            {
+                "fields": ["starts_on", "ends_on", "department"],
+                "description": "期满后由每日任务自动从公开名单移出（记录保留，标记为已期满移出，不会删除）。",
+            },
+        ),
+        ("状态", {"fields": ["state_column", "expired_at", "created_at"]}),
+    ]
+
+    @admin.display(description="状态")
+    def state_column(self, obj):
+        if obj is None or obj.pk is None:
+            return "—"
+        today = timezone.localdate()
+        if obj.expired_at is not None or obj.ends_on < today:
+            colour, label = "#555", "已期满移出"
+        elif obj.starts_on > today:
+            colour, label = "#8a5a00", "未到列入日期"
+        else:
+            colour, label = "#a51d2d", "在列入期内（公开）"
+        return format_html('<strong style="color:{}">{}</strong>', colour, label)
+
+    # --- scoping and permissions ---------------------------------------------------------
+    def get_queryset(self, request):
+        return policies.visible_blacklist(request.user)
+
+    def has_module_permission(self, request):
+        return user_scope(request.user).is_staff_member
+
+    def has_view_permission(self, request, obj=None):
+        return user_scope(request.user).is_staff_member
+
+    def has_add_permission(self, request):
+        return policies.can_create_any(request.user)
+
+    def has_change_permission(self, request, obj=None):
+        if obj is None:
+            return policies.can_create_any(request.user)
+        return obj.expired_at is None and policies.can_manage_entry(request.user, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        return False  # taken off the public list when the period ends, never deleted
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name == "department":
+            kwargs["queryset"] = policies.manageable_departments(request.user)
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+    # --- saving through services ---------------------------------------------------------
+    def save_model(self, request, obj, form, change):
+        fields = {name: form.cleaned_data[name] for name in services.BLACKLIST_FIELDS if name in form.cleaned_data}
+        if change:
+            services.blacklist_entry_update(actor=request.user, entry=obj, **fields)
+            return
+        created = services.blacklist_entry_create(actor=request.user, **fields)
+        for field in BlacklistEntry._meta.concrete_fields:
+            setattr(obj, field.attname, getattr(created, field.attname))
+        obj._state.adding = False
+
+    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
+        try:
+            return super().changeform_view(request, object_id, form_url, extra_context)
+        except (WorkflowError, ValidationError) as exc:
+            self.message_user(request, error_text(exc), messages.ERROR)
+            return HttpResponseRedirect(request.get_full_path())

@@ -1,0 +1,174 @@
+from django.utils import timezone
+from drf_spectacular.utils import extend_schema_field
+from rest_framework import serializers
+
+from disclosures import policies as disclosure_policies
+from disclosures.api.serializers import name_list_data
+from projects.api.serializers import NamedRefSerializer
+
+from ..models import BlacklistEntry, ResourceMatter
+from ..selectors import item_type_label
+
+
+class ResourceMatterSerializer(serializers.ModelSerializer):
+    """A matter in a list: its facts, not its records."""
+
+    area_label = serializers.CharField(source="get_area_display", label="领域名称")
+    jurisdiction = NamedRefSerializer(label="所属区划")
+    department = NamedRefSerializer(label="主管部门")
+    project = serializers.IntegerField(source="project_id", allow_null=True, label="关联重大建设项目 ID")
+    url = serializers.CharField(source="get_absolute_url", label="公开页面")
+
+    class Meta:
+        model = ResourceMatter
+        fields = [
+            "id",
+            "area",
+            "area_label",
+            "name",
+            "reference_no",
+            "amount",
+            "jurisdiction",
+            "department",
+            "project",
+            "url",
+        ]
+        read_only_fields = fields
+
+
+class NameListSerializer(serializers.Serializer):
+    """A record's 公示名单 as the public may see it (去标识化; no rows after the 公示期)."""
+
+    scope = serializers.CharField(label="公开范围", help_text="public：全社会；specific：特定区域特定群体（不在网站公开名单）。")
+    scope_description = serializers.CharField(label="特定公开范围说明")
+    notice_days = serializers.IntegerField(label="公示期（天）")
+    notice_ends_on = serializers.DateField(allow_null=True, label="公示期截止日期")
+    ended = serializers.BooleanField(label="公示期已结束", help_text="结束后只保留公示期已结束的说明，不再提供名单。")
+    rows = serializers.ListField(
+        child=serializers.DictField(), label="名单（已去标识化）",
+        help_text="姓名、身份证号码、联系电话均已部分隐藏（如 张*明、110101********1234、138****5678）。",
+    )
+
+
+class MatterRecordSerializer(serializers.Serializer):
+    """One record of the matter (公告、结果、合同…), as the reader may see it."""
+
+    id = serializers.IntegerField(label="记录 ID")
+    index_no = serializers.CharField(label="索引号", allow_null=True)
+    title = serializers.CharField(label="标题")
+    item_type = serializers.SerializerMethodField(label="信息类型")
+    item_type_label = serializers.SerializerMethodField(label="信息类型名称")
+    department = serializers.IntegerField(source="department_id", label="责任单位")
+    department_name = serializers.CharField(source="department.name", label="责任单位名称")
+    doc_no = serializers.CharField(label="文号")
+    formed_on = serializers.DateField(label="信息形成（变更）日期")
+    published_at = serializers.DateTimeField(label="发布日期", allow_null=True)
+    status = serializers.CharField(label="状态", help_text="匿名读者只会看到已发布（published）的记录。")
+    disclosure_mode = serializers.CharField(label="公开方式")
+    details = serializers.SerializerMethodField(
+        label="结构化信息",
+        help_text="本领域的结构化字段（如宗地编号、起始价、受让人、成交价），仅主动公开的已发布记录对公众提供。",
+    )
+    name_list = serializers.SerializerMethodField(
+        label="公示名单", help_text="分配对象、分配结果等涉及个人的名单，已去标识化；公示期结束后不再提供名单。无名单时为 null。"
+    )
+    url = serializers.SerializerMethodField(label="公开页面", help_text="已发布记录的公开页面；未发布时为 null。")
+
+    def get_item_type(self, obj) -> str:
+        return (obj.details or {}).get("item_type", "")
+
+    def get_item_type_label(self, obj) -> str:
+        return item_type_label(obj.category, (obj.details or {}).get("item_type"))
+
+    def get_details(self, obj) -> dict:
+        request = self.context.get("request")
+        if obj.shows_content or disclosure_policies.can_view(getattr(request, "user", None), obj):
+            return obj.details
+        return {}
+
+    @extend_schema_field(NameListSerializer(allow_null=True))
+    def get_name_list(self, obj) -> dict | None:
+        return name_list_data(obj)
+
+    def get_url(self, obj) -> str | None:
+        return obj.get_absolute_url() if obj.status == "published" else None
+
+
+class ChainStepSerializer(serializers.Serializer):
+    item_type = serializers.CharField(label="信息类型")
+    label = serializers.CharField(label="信息类型名称")
+    published = serializers.IntegerField(label="已公开记录数")
+    state = serializers.CharField(label="状态", help_text="published / overdue / pending / withheld / missing")
+    state_label = serializers.CharField(label="状态名称")
+
+
+class ProjectRefSerializer(serializers.Serializer):
+    id = serializers.IntegerField(label="ID")
+    name = serializers.CharField(label="项目名称")
+    code = serializers.CharField(label="投资项目统一代码")
+
+
+class ResourceMatterDetailSerializer(ResourceMatterSerializer):
+    """A matter with its chain (公告 → 结果 → 合同) and its records in chain order."""
+
+    project_detail = serializers.SerializerMethodField(label="关联重大建设项目")
+    steps = serializers.SerializerMethodField(
+        label="公开链条", help_text="本领域从公告到结果各环节是否已公开、是否逾期（只有计数，不含未发布记录的内容）。"
+    )
+    records = serializers.SerializerMethodField(
+        label="信息记录（按公开链条顺序）",
+        help_text="匿名读者只看到已发布的公开记录；工作人员还能看到本单位范围内各状态的记录。",
+    )
+
+    class Meta(ResourceMatterSerializer.Meta):
+        fields = ResourceMatterSerializer.Meta.fields + ["description", "project_detail", "steps", "records"]
+        read_only_fields = fields
+
+    @extend_schema_field(ProjectRefSerializer(allow_null=True))
+    def get_project_detail(self, obj) -> dict | None:
+        if obj.project_id is None:
+            return None
+        return ProjectRefSerializer(obj.project).data
+
+    @extend_schema_field(ChainStepSerializer(many=True))
+    def get_steps(self, obj) -> list[dict]:
+        from ..selectors import chain_status
+
+        return ChainStepSerializer(chain_status(obj), many=True).data
+
+    @extend_schema_field(MatterRecordSerializer(many=True))
+    def get_records(self, obj) -> list[dict]:
+        return MatterRecordSerializer(self.context.get("matter_records", []), many=True, context=self.context).data
+
+
+class BlacklistEntrySerializer(serializers.ModelSerializer):
+    """A 黑名单 entry. The public list holds only entries in force; staff also see the others in their scope."""
+
+    area_label = serializers.CharField(source="get_area_display", label="领域名称")
+    department_name = serializers.CharField(source="department.name", label="录入单位名称")
+    in_force = serializers.SerializerMethodField(label="在列入期内", help_text="未期满移出，且今天在列入日期与移出日期之间。")
+
+    class Meta:
+        model = BlacklistEntry
+        fields = [
+            "id",
+            "subject_name",
+            "uscc",
+            "area",
+            "area_label",
+            "conduct",
+            "decision",
+            "decision_no",
+            "authority",
+            "starts_on",
+            "ends_on",
+            "in_force",
+            "expired_at",
+            "department",
+            "department_name",
+        ]
+        read_only_fields = fields
+
+    def get_in_force(self, obj) -> bool:
+        today = self.context.get("today") or timezone.localdate()
+        return obj.expired_at is None and obj.starts_on <= today <= obj.ends_on

@@ -1,0 +1,119 @@
+"""Filters of public resource allocation: one FilterSet per model, shared by the public pages, the API and exports."""
+
+import datetime
+
+import django_filters
+from django import forms
+from django.db.models import Exists, Min, OuterRef, Q, Subquery
+from django.db.models.functions import Coalesce
+from django.utils import timezone
+
+from disclosures.models import Disclosure
+from disclosures.validators import normalize_uscc
+from organizations.models import Department, Jurisdiction
+
+from .choices import ResourceArea
+from .forms import CATEGORY_FORMS
+from .models import BlacklistEntry, ResourceMatter
+
+
+def item_type_choices(area: str | None = None) -> list:
+    """The item types (出让公告, 采购结果…) of one area, or of every area grouped by area (codes repeat across areas)."""
+    if area:
+        return list(CATEGORY_FORMS[area].ITEM_TYPES)
+    return [(label, list(CATEGORY_FORMS[code].ITEM_TYPES)) for code, label in ResourceArea.choices]
+
+
+def _public_records_of_matter():
+    return Disclosure.objects.public().filter(matter_link__matter=OuterRef("pk"))
+
+
+class ResourceMatterFilterSet(django_filters.FilterSet):
+    q = django_filters.CharFilter(method="filter_q", label="事项名称或编号")
+    area = django_filters.ChoiceFilter(choices=ResourceArea.choices, label="领域", empty_label="全部")
+    # Matters with a *public* record of that type: the filter must not reveal unpublished steps.
+    item_type = django_filters.ChoiceFilter(
+        choices=item_type_choices, method="filter_item_type", label="信息类型", empty_label="全部"
+    )
+    department = django_filters.ModelChoiceFilter(
+        queryset=Department.objects.select_related("jurisdiction"), label="主管部门", empty_label="全部"
+    )
+    jurisdiction = django_filters.ModelChoiceFilter(
+        queryset=Jurisdiction.objects.all(), method="filter_jurisdiction", label="所属区划（含下级）",
+        empty_label="全部",
+    )
+    # Year of the matter's first public record; a matter with none yet counts in the year it was entered.
+    year = django_filters.NumberFilter(method="filter_year", label="年份（首次公开，未公开按录入）")
+    amount_min = django_filters.NumberFilter(field_name="amount", lookup_expr="gte", label="金额不低于（元）")
+    amount_max = django_filters.NumberFilter(field_name="amount", lookup_expr="lte", label="金额不高于（元）")
+    project = django_filters.NumberFilter(field_name="project_id", label="关联重大建设项目（编号）")
+
+    class Meta:
+        model = ResourceMatter
+        fields = [
+            "q", "area", "item_type", "department", "jurisdiction", "year", "amount_min", "amount_max", "project",
+        ]
+
+    def __init__(self, data=None, *args, **kwargs):
+        super().__init__(data, *args, **kwargs)
+        # On an area's tab, offer only that area's item types.
+        area = (data or {}).get("area")
+        if area in ResourceArea.values:
+            self.filters["item_type"].extra["choices"] = item_type_choices(area)
+
+    def filter_q(self, queryset, name, value):
+        value = value.strip()
+        if not value:
+            return queryset
+        return queryset.filter(Q(name__icontains=value) | Q(reference_no__icontains=value))
+
+    def filter_item_type(self, queryset, name, value):
+        return queryset.filter(Exists(_public_records_of_matter().filter(details__item_type=value)))
+
+    def filter_jurisdiction(self, queryset, name, value):
+        return queryset.filter(jurisdiction_id__in=value.descendant_ids())
+
+    def filter_year(self, queryset, name, value):
+        year = int(value)
+        if not datetime.MINYEAR < year < datetime.MAXYEAR:
+            return queryset.none()
+        start = timezone.make_aware(datetime.datetime(year, 1, 1))
+        end = timezone.make_aware(datetime.datetime(year + 1, 1, 1))
+        first_published = Subquery(
+            _public_records_of_matter().order_by().values("matter_link__matter").annotate(first=Min("published_at")).values("first")[:1]
+        )
+        return queryset.alias(year_moment=Coalesce(first_published, "created_at")).filter(
+            year_moment__gte=start, year_moment__lt=end
+        )
+
+
+class BlacklistFilterSet(django_filters.FilterSet):
+    q = django_filters.CharFilter(method="filter_q", label="主体名称或统一社会信用代码")
+    area = django_filters.ChoiceFilter(choices=ResourceArea.choices, label="领域", empty_label="全部")
+    # In force: not marked expired and today inside the listing period.
+    in_force = django_filters.BooleanFilter(
+        method="filter_in_force", label="在列入期内",
+        widget=forms.Select(choices=[("", "全部"), ("true", "是"), ("false", "否")]),
+    )
+
+    class Meta:
+        model = BlacklistEntry
+        fields = ["q", "area", "in_force"]
+
+    def filter_q(self, queryset, name, value):
+        value = value.strip()
+        if not value:
+            return queryset
+        return queryset.filter(
+            Q(subject_name__icontains=value) | Q(uscc__icontains=value) | Q(uscc=normalize_uscc(value))
+        )
+
+    def filter_in_force(self, queryset, name, value):
+        condition = in_force_q()
+        return queryset.filter(condition) if value else queryset.exclude(condition)
+
+
+def in_force_q(today: datetime.date | None = None) -> Q:
+    """Entries on the public 黑名单 today: not taken off, and today within 列入日期–移出日期."""
+    today = today or timezone.localdate()
+    return Q(expired_at__isnull=True, starts_on__lte=today, ends_on__gte=today)

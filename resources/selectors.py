@@ -1,0 +1,213 @@
+"""
+Reads of public resource allocation, shared by the public pages, the API and exports.
+
+- `public_matters()`: matters a citizen may see (at least one public record), with their latest public step.
+- `matter_chain()`: a matter's public records in the area's order (公告 → 结果 → 合同…).
+- `chain_status()`: per step of the area's chain, published? overdue? — counts and states only,
+  never titles of unpublished records.
+- `public_blacklist()`: 黑名单 entries in force today (expired ones are kept, never listed).
+"""
+
+import datetime
+from dataclasses import dataclass
+
+from django.db.models import CharField, Count, Exists, OuterRef, Q, QuerySet, Subquery
+from django.db.models.fields.json import KT
+from django.utils import timezone
+
+from disclosures.choices import UNPUBLISHED_STATUSES, DisclosureMode, Status
+from disclosures.models import Disclosure
+
+from .choices import ResourceArea
+from .filtersets import BlacklistFilterSet, ResourceMatterFilterSet, in_force_q
+from .forms import CATEGORY_FORMS
+from .models import BlacklistEntry, ResourceMatter
+
+DOMAIN = "resources"
+
+# The steps a citizen follows from notice to result in each area (codes of the area form's ITEM_TYPES).
+CHAIN_STEPS: dict[str, tuple[str, ...]] = {
+    ResourceArea.HOUSING: ("allocation_policy", "housing_supply", "allocation_result"),
+    ResourceArea.LAND_USE_RIGHT: ("notice", "result"),
+    ResourceArea.MINING_RIGHT: ("notice", "result"),
+    ResourceArea.PROCUREMENT: ("notice", "result", "contract"),
+    ResourceArea.STATE_PROPERTY: ("project", "result"),
+    ResourceArea.CONSTRUCTION_BIDDING: ("tender_notice", "candidates", "award", "contract"),
+}
+
+
+def item_types(area: str) -> list[tuple[str, str]]:
+    """The area's item types (code, label) in the order of its form."""
+    form_class = CATEGORY_FORMS.get(area)
+    return list(form_class.ITEM_TYPES) if form_class else []
+
+
+def item_type_label(area: str, code: str | None) -> str:
+    return dict(item_types(area)).get(code, code or "")
+
+
+# ---------------------------------------------------------------------------------------------
+# Public matters
+# ---------------------------------------------------------------------------------------------
+def _public_records_of(matter_ref) -> QuerySet[Disclosure]:
+    return Disclosure.objects.public().filter(matter_link__matter=matter_ref)
+
+
+def public_matters() -> QuerySet[ResourceMatter]:
+    """Matters with at least one public record (published, not 不予公开), newest public step first.
+
+    Each carries `latest_item_type` and `latest_published_at`: its latest public record's 信息类型 and
+    发布日期 (subqueries, so a page of matters is one query).
+    """
+    latest = _public_records_of(OuterRef("pk")).order_by("-published_at", "-pk")
+    return (
+        ResourceMatter.objects.filter(Exists(_public_records_of(OuterRef("pk"))))
+        .select_related("jurisdiction", "department")
+        .annotate(
+            latest_item_type=Subquery(
+                latest.annotate(item=KT("details__item_type")).values("item")[:1], output_field=CharField()
+            ),
+            latest_published_at=Subquery(latest.values("published_at")[:1]),
+        )
+        .order_by("-latest_published_at", "-pk")
+    )
+
+
+def filtered_public_matters(data) -> tuple[ResourceMatterFilterSet, QuerySet[ResourceMatter]]:
+    """The public list: public matters narrowed by the filters; nothing when a filter is invalid."""
+    filterset = ResourceMatterFilterSet(data, queryset=public_matters())
+    matters = filterset.qs if filterset.is_valid() else filterset.queryset.none()
+    return filterset, matters
+
+
+def with_step_labels(matters) -> list[ResourceMatter]:
+    """Sets `latest_item_label` (e.g. 出让公告) on each matter of a page — no query."""
+    matters = list(matters)
+    for matter in matters:
+        matter.latest_item_label = item_type_label(matter.area, getattr(matter, "latest_item_type", None))
+    return matters
+
+
+def public_matter_or_none(pk) -> ResourceMatter | None:
+    """A public matter with its facts; `project_is_public` says whether its major project has a page."""
+    from projects.selectors import public_projects
+
+    project_has_page = public_projects().filter(pk=OuterRef("project_id"))
+    return (
+        public_matters()
+        .select_related("project")
+        .annotate(project_is_public=Exists(project_has_page))
+        .filter(pk=pk)
+        .first()
+    )
+
+
+def matter_chain(matter: ResourceMatter) -> list[Disclosure]:
+    """The matter's public records in the area's item-type order (公告 → 结果 → 合同…), then by
+    发布日期 — one query."""
+    records = _public_records_of(matter).select_related("department").order_by("published_at", "pk")
+    return in_chain_order(records, matter.area)
+
+
+def in_chain_order(records, area: str) -> list[Disclosure]:
+    """Records sorted by the area's item-type order; records of one item type keep their given order
+    (sorted() is stable). Unknown item types go last."""
+    order = {code: position for position, (code, _label) in enumerate(item_types(area))}
+    return sorted(records, key=lambda record: order.get((record.details or {}).get("item_type"), len(order)))
+
+
+# ---------------------------------------------------------------------------------------------
+# Chain status
+# ---------------------------------------------------------------------------------------------
+class StepState:
+    PUBLISHED = "published"
+    OVERDUE = "overdue"
+    PENDING = "pending"
+    WITHHELD = "withheld"
+    MISSING = "missing"
+
+
+STEP_LABELS = {
+    StepState.PUBLISHED: "已公开",
+    StepState.OVERDUE: "逾期未公开",
+    StepState.PENDING: "办理中",
+    StepState.WITHHELD: "依法不予公开",
+    StepState.MISSING: "未公开",
+}
+
+
+@dataclass(frozen=True)
+class ChainStep:
+    """One step of a matter's chain: only a count and a state, never titles of unpublished records."""
+
+    item_type: str
+    label: str
+    published: int
+    state: str
+
+    @property
+    def state_label(self) -> str:
+        return STEP_LABELS[self.state]
+
+    @property
+    def is_published(self) -> bool:
+        return self.state == StepState.PUBLISHED
+
+
+def _step_state(row: dict) -> str:
+    if row.get("published"):
+        return StepState.PUBLISHED
+    if row.get("overdue"):
+        return StepState.OVERDUE
+    if row.get("pending"):
+        return StepState.PENDING
+    if row.get("withheld"):
+        return StepState.WITHHELD
+    return StepState.MISSING
+
+
+def chain_status(matter: ResourceMatter, *, today: datetime.date | None = None) -> list[ChainStep]:
+    """The steps of the matter's area chain (e.g. 出让公告 → 出让结果) with their state — one aggregate query."""
+    today = today or timezone.localdate()
+    unpublished = Q(status__in=UNPUBLISHED_STATUSES)
+    published = Q(status=Status.PUBLISHED)
+    not_disclosed = Q(disclosure_mode=DisclosureMode.NOT_DISCLOSED)
+    rows = (
+        Disclosure.objects.filter(matter_link__matter=matter)
+        .exclude(status=Status.MERGED)
+        .annotate(item=KT("details__item_type"))
+        .order_by()
+        .values("item")
+        .annotate(
+            published=Count("pk", filter=published & ~not_disclosed),
+            withheld=Count("pk", filter=published & not_disclosed),
+            overdue=Count("pk", filter=unpublished & Q(due_on__lt=today)),
+            pending=Count("pk", filter=unpublished),
+        )
+    )
+    counts = {row["item"]: row for row in rows}
+    labels = dict(item_types(matter.area))
+    return [
+        ChainStep(
+            item_type=code,
+            label=labels.get(code, code),
+            published=counts.get(code, {}).get("published", 0),
+            state=_step_state(counts.get(code, {})),
+        )
+        for code in CHAIN_STEPS.get(matter.area, ())
+    ]
+
+
+# ---------------------------------------------------------------------------------------------
+# 黑名单
+# ---------------------------------------------------------------------------------------------
+def public_blacklist(*, today: datetime.date | None = None) -> QuerySet[BlacklistEntry]:
+    """Entries in force: not taken off (expired_at empty) and today within 列入日期–移出日期."""
+    return BlacklistEntry.objects.filter(in_force_q(today)).order_by("-starts_on", "-pk")
+
+
+def filtered_public_blacklist(data) -> tuple[BlacklistFilterSet, QuerySet[BlacklistEntry]]:
+    """The public 黑名单 narrowed by name/code and area; nothing when a filter is invalid."""
+    filterset = BlacklistFilterSet(data, queryset=public_blacklist())
+    entries = filterset.qs if filterset.is_valid() else filterset.queryset.none()
+    return filterset, entries

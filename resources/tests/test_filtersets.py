@@ -1,0 +1,200 @@
+"""ResourceMatterFilterSet and BlacklistFilterSet: each filter narrows correctly (NetBox style), every filter has its test."""
+
+import datetime
+from decimal import Decimal
+
+import pytest
+from django.utils import timezone
+
+from disclosures.choices import DisclosureMode
+from projects.tests.builders import make_project
+from resources.filtersets import BlacklistFilterSet, ResourceMatterFilterSet
+from resources.models import BlacklistEntry, ResourceMatter
+
+from .builders import make_blacklist_entry, make_matter, public_record, record_in_state, set_published_at
+
+pytestmark = pytest.mark.django_db
+
+UTC = datetime.UTC
+
+
+class BaseFilterSetTests:
+    """Every declared filter must have a `test_<name>` method (NetBox's `test_missing_filters`)."""
+
+    filterset: type
+
+    def test_missing_filters(self):
+        missing = [name for name in self.filterset.base_filters if not hasattr(self, f"test_{name}")]
+        assert not missing, f"filters without a test in {type(self).__name__}: {missing}"
+
+
+class TestResourceMatterFilterSet(BaseFilterSetTests):
+    filterset = ResourceMatterFilterSet
+
+    @pytest.fixture(autouse=True)
+    def matters(self, org):
+        self.org = org
+        self.project = make_project(org, name="芒市至瑞丽高速公路")
+        self.land = make_matter(
+            org, area="land_use_right", name="勐焕街道A-12地块出让", reference_no="MS-TD-2024-012",
+            amount=Decimal("5000000.00"),
+        )
+        self.purchase = make_matter(
+            org, area="procurement", name="县医院CT设备采购", reference_no="CG-2023-088",
+            amount=Decimal("800000.00"), jurisdiction=org.town, department=org.other_department,
+        )
+        self.bidding = make_matter(
+            org, area="construction_bidding", name="高速公路一标段施工招标", reference_no="ZB-2022-001",
+            amount=None, project=self.project,
+        )
+        # 出让公告 published 2023-12-31 17:00 UTC = 2024-01-01 01:00 in Asia/Shanghai: a 2024 publication.
+        set_published_at(public_record(org, self.land, "notice"), datetime.datetime(2023, 12, 31, 17, tzinfo=UTC))
+        # First public record in 2023, a later one in 2024: the matter belongs to 2023.
+        set_published_at(public_record(org, self.purchase, "notice"), datetime.datetime(2023, 5, 8, 2, tzinfo=UTC))
+        set_published_at(public_record(org, self.purchase, "result"), datetime.datetime(2024, 2, 1, 2, tzinfo=UTC))
+        # Only an unpublished 招标公告 and a 不予公开 中标结果: no public record, counted in the year entered.
+        record_in_state(org, self.bidding, "submitted", "tender_notice")
+        public_record(org, self.bidding, "award", disclosure_mode=DisclosureMode.NOT_DISCLOSED, mode_reason="涉及国家秘密")
+        ResourceMatter.objects.filter(pk=self.bidding.pk).update(
+            created_at=datetime.datetime(2022, 4, 1, 9, tzinfo=UTC)
+        )
+
+    def names(self, **params) -> set[str]:
+        filterset = self.filterset(params, queryset=ResourceMatter.objects.all())
+        assert filterset.is_valid(), filterset.errors
+        return {matter.name for matter in filterset.qs}
+
+    def test_no_filter_lists_all(self):
+        assert self.names() == {self.land.name, self.purchase.name, self.bidding.name}
+
+    def test_q(self):
+        assert self.names(q="CT设备") == {self.purchase.name}
+        assert self.names(q="MS-TD-2024") == {self.land.name}  # reference number, partly
+        assert self.names(q="zb-2022") == {self.bidding.name}  # case-insensitive
+        assert self.names(q="  ") == {self.land.name, self.purchase.name, self.bidding.name}
+        assert self.names(q="没有这个事项") == set()
+
+    def test_area(self):
+        assert self.names(area="procurement") == {self.purchase.name}
+        assert self.names(area="housing") == set()
+
+    def test_item_type(self):
+        assert self.names(item_type="notice") == {self.land.name, self.purchase.name}
+        assert self.names(item_type="result") == {self.purchase.name}
+        # Only public records count: a submitted 招标公告 and a 不予公开 中标结果 do not.
+        assert self.names(item_type="tender_notice") == set()
+        assert self.names(item_type="award") == set()
+
+    def test_item_type_choices_follow_the_area(self):
+        form = self.filterset({"area": "land_use_right"}).form
+        assert [code for code, _label in form.fields["item_type"].choices if code] == [
+            "policy", "approval", "supply_plan", "notice", "result",
+        ]
+        assert self.names(area="land_use_right", item_type="notice") == {self.land.name}
+        # 采购合同 is not a land item type.
+        assert not self.filterset({"area": "land_use_right", "item_type": "contract"}, queryset=ResourceMatter.objects.all()).is_valid()
+        # Without an area, the choices of every area, grouped by area.
+        groups = [label for label, _choices in self.filterset().form.fields["item_type"].choices[1:]]
+        assert groups == ["住房保障", "国有土地使用权出让", "矿业权出让", "政府采购", "国有产权交易", "工程建设项目招标投标"]
+
+    def test_department(self):
+        assert self.names(department=self.org.other_department.pk) == {self.purchase.name}
+        assert self.names(department=self.org.department.pk) == {self.land.name, self.bidding.name}
+
+    def test_jurisdiction(self):
+        # The county includes the town below it; the town only itself.
+        assert self.names(jurisdiction=self.org.county.pk) == {self.land.name, self.purchase.name, self.bidding.name}
+        assert self.names(jurisdiction=self.org.town.pk) == {self.purchase.name}
+
+    def test_year(self):
+        assert self.names(year=2024) == {self.land.name}  # local time: 2024-01-01 01:00 in Shanghai
+        assert self.names(year=2023) == {self.purchase.name}  # the first publication, not the latest
+        assert self.names(year=2022) == {self.bidding.name}  # no public record: the year it was entered
+        assert self.names(year=2021) == set()
+        assert self.names(year=0) == set()
+
+    def test_amount_min(self):
+        assert self.names(amount_min="800000") == {self.land.name, self.purchase.name}  # inclusive, yuan
+        assert self.names(amount_min="800000.01") == {self.land.name}
+
+    def test_amount_max(self):
+        assert self.names(amount_max="800000") == {self.purchase.name}  # inclusive; no amount never matches
+        assert self.names(amount_max="799999.99") == set()
+
+    def test_project(self):
+        assert self.names(project=self.project.pk) == {self.bidding.name}
+        assert self.names(project=self.project.pk + 1000) == set()
+
+    def test_filters_combine(self):
+        assert self.names(jurisdiction=self.org.county.pk, item_type="notice", amount_min="1000000") == {self.land.name}
+
+    def test_invalid_values_are_errors(self):
+        for params in ({"area": "nope"}, {"item_type": "nope"}, {"jurisdiction": "999999"},
+                       {"department": "999999"}, {"amount_min": "abc"}, {"year": "二〇二四"}):
+            assert not self.filterset(params, queryset=ResourceMatter.objects.all()).is_valid(), params
+
+    def test_labels_are_chinese(self):
+        form = self.filterset().form
+        assert form.fields["area"].label == "领域"
+        assert form.fields["item_type"].label == "信息类型"
+        assert form.fields["amount_min"].label == "金额不低于（元）"
+
+
+class TestBlacklistFilterSet(BaseFilterSetTests):
+    filterset = BlacklistFilterSet
+
+    @pytest.fixture(autouse=True)
+    def entries(self, org):
+        today = timezone.localdate()
+        self.active = make_blacklist_entry(org, subject_name="德宏某某建筑工程有限公司", area="construction_bidding")
+        self.procurement = make_blacklist_entry(org, subject_name="芒市某某商贸有限公司", area="procurement")
+        # Period over, the job has not run yet.
+        self.lapsed = make_blacklist_entry(
+            org, subject_name="period over", starts_on=today - datetime.timedelta(days=400),
+            ends_on=today - datetime.timedelta(days=1),
+        )
+        # Taken off by the job.
+        self.expired = make_blacklist_entry(org, subject_name="taken off")
+        BlacklistEntry.objects.filter(pk=self.expired.pk).update(expired_at=timezone.now())
+        self.future = make_blacklist_entry(
+            org, subject_name="not yet", starts_on=today + datetime.timedelta(days=1),
+            ends_on=today + datetime.timedelta(days=100),
+        )
+
+    def names(self, **params) -> set[str]:
+        filterset = self.filterset(params, queryset=BlacklistEntry.objects.all())
+        assert filterset.is_valid(), filterset.errors
+        return {entry.subject_name for entry in filterset.qs}
+
+    def test_q(self):
+        assert self.names(q="建筑工程") == {self.active.subject_name}
+        assert self.names(q=self.procurement.uscc) == {self.procurement.subject_name}  # the whole code
+        assert self.names(q=f" {self.procurement.uscc.lower()} ") == {self.procurement.subject_name}  # normalized
+        assert self.names(q=self.active.uscc[-8:]) == {self.active.subject_name}  # part of it
+        assert self.names(q="没有这个主体") == set()
+
+    def test_area(self):
+        assert self.names(area="construction_bidding") == {self.active.subject_name}
+        assert self.names(area="mining_right") == set()
+
+    def test_in_force(self):
+        assert self.names(in_force="true") == {self.active.subject_name, self.procurement.subject_name}
+        assert self.names(in_force="false") == {"period over", "taken off", "not yet"}
+
+    def test_in_force_includes_the_first_and_last_day(self, org):
+        today = timezone.localdate()
+        first = make_blacklist_entry(org, subject_name="starts today", starts_on=today)
+        last = make_blacklist_entry(
+            org, subject_name="ends today", starts_on=today - datetime.timedelta(days=10), ends_on=today
+        )
+        assert {first.subject_name, last.subject_name} <= self.names(in_force="true")
+
+    def test_invalid_values_are_errors(self):
+        assert not self.filterset({"area": "nope"}, queryset=BlacklistEntry.objects.all()).is_valid()
+        # An unknown boolean is "any" (a NullBooleanField), not an error.
+        assert len(self.names(in_force="maybe")) == 5
+
+    def test_labels_are_chinese(self):
+        form = self.filterset().form
+        assert form.fields["q"].label == "主体名称或统一社会信用代码"
+        assert form.fields["in_force"].label == "在列入期内"

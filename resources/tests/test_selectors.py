@@ -1,0 +1,209 @@
+"""Selectors of the public pages: which matters are public, the chain, its status, the 黑名单 in force."""
+
+import datetime
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
+
+from disclosures.choices import DisclosureMode
+from resources import selectors
+from resources.choices import ResourceArea
+from resources.forms import CATEGORY_FORMS
+from resources.models import BlacklistEntry
+from resources.selectors import StepState
+
+from .builders import (
+    make_blacklist_entry,
+    make_matter,
+    overdue_record,
+    public_record,
+    record_in_state,
+    set_published_at,
+)
+
+pytestmark = pytest.mark.django_db
+
+UTC = datetime.UTC
+
+
+def states(steps) -> dict[str, str]:
+    return {step.item_type: step.state for step in steps}
+
+
+def test_chain_steps_are_item_types_of_their_area():
+    assert set(selectors.CHAIN_STEPS) == set(ResourceArea.values)
+    for area, steps in selectors.CHAIN_STEPS.items():
+        codes = [code for code, _label in CATEGORY_FORMS[area].ITEM_TYPES]
+        assert set(steps) <= set(codes), area
+        assert list(steps) == sorted(steps, key=codes.index), f"{area}: chain out of the form's order"
+
+
+class TestPublicMatters:
+    def test_only_matters_with_a_public_record(self, org):
+        shown = make_matter(org, name="有公开信息")
+        public_record(org, shown)
+        record_in_state(org, shown, "draft", "result")
+        only_draft = make_matter(org, name="只有草稿")
+        record_in_state(org, only_draft, "approved")
+        only_withdrawn = make_matter(org, name="只有撤回")
+        record_in_state(org, only_withdrawn, "withdrawn")
+        only_withheld = make_matter(org, name="只有不予公开")
+        public_record(org, only_withheld, disclosure_mode=DisclosureMode.NOT_DISCLOSED, mode_reason="涉及国家秘密")
+        make_matter(org, name="没有记录")
+
+        assert list(selectors.public_matters()) == [shown]  # once, though it has two records
+        assert selectors.public_matter_or_none(shown.pk) == shown
+        assert selectors.public_matter_or_none(only_draft.pk) is None
+        assert selectors.public_matter_or_none(only_withheld.pk) is None
+
+    def test_on_request_records_make_a_matter_public(self, org):
+        matter = make_matter(org)
+        public_record(org, matter, disclosure_mode=DisclosureMode.ON_REQUEST, mode_reason="涉及第三方")
+        assert list(selectors.public_matters()) == [matter]
+
+    def test_latest_public_step_and_order(self, org):
+        older = make_matter(org, area="procurement")
+        set_published_at(public_record(org, older, "notice"), datetime.datetime(2024, 3, 1, tzinfo=UTC))
+        set_published_at(public_record(org, older, "result"), datetime.datetime(2024, 4, 1, tzinfo=UTC))
+        record_in_state(org, older, "submitted", "contract")  # later, but not public
+        newer = make_matter(org, area="land_use_right")
+        set_published_at(public_record(org, newer, "notice"), datetime.datetime(2024, 5, 1, tzinfo=UTC))
+
+        matters = selectors.with_step_labels(selectors.public_matters())
+        assert matters == [newer, older]  # newest public step first
+        assert (matters[1].latest_item_type, matters[1].latest_item_label) == ("result", "采购结果")
+        assert matters[1].latest_published_at == datetime.datetime(2024, 4, 1, tzinfo=UTC)
+        assert matters[0].latest_item_label == "出让公告"
+
+    def test_a_page_of_matters_is_one_query(self, org):
+        for _ in range(5):
+            public_record(org, make_matter(org))
+        with CaptureQueriesContext(connection) as queries:
+            selectors.with_step_labels(selectors.public_matters())
+        assert len(queries) == 1
+
+    def test_filtered_public_matters(self, org):
+        land = make_matter(org, area="land_use_right")
+        public_record(org, land)
+        make_matter(org, area="land_use_right")  # no record
+        public_record(org, make_matter(org, area="procurement"))
+        _filterset, matters = selectors.filtered_public_matters({"area": "land_use_right"})
+        assert list(matters) == [land]
+        filterset, matters = selectors.filtered_public_matters({"area": "nope"})
+        assert filterset.errors and list(matters) == []
+
+    def test_project_link_only_when_the_project_is_public(self, org):
+        from projects.tests.builders import make_project
+        from projects.tests.builders import public_record as public_project_record
+
+        project = make_project(org)
+        matter = make_matter(org, area="construction_bidding", project=project)
+        public_record(org, matter, "tender_notice")
+        assert selectors.public_matter_or_none(matter.pk).project_is_public is False
+        public_project_record(org, project)
+        assert selectors.public_matter_or_none(matter.pk).project_is_public is True
+
+
+class TestChain:
+    def test_public_records_in_the_area_order_then_by_date(self, org):
+        matter = make_matter(org, area="procurement")
+        contract = set_published_at(public_record(org, matter, "contract"), datetime.datetime(2024, 1, 3, tzinfo=UTC))
+        result = set_published_at(public_record(org, matter, "result"), datetime.datetime(2024, 6, 1, tzinfo=UTC))
+        notice2 = set_published_at(public_record(org, matter, "notice"), datetime.datetime(2024, 2, 1, tzinfo=UTC))
+        notice1 = set_published_at(public_record(org, matter, "notice"), datetime.datetime(2024, 1, 1, tzinfo=UTC))
+        record_in_state(org, matter, "reviewed", "documents", title="未发布")
+        record_in_state(org, matter, "withdrawn", "complaint", title="已撤回")
+        public_record(org, matter, "penalty", disclosure_mode=DisclosureMode.NOT_DISCLOSED, mode_reason="涉密")
+        public_record(org, make_matter(org, area="procurement"), "notice", title="别的事项")
+
+        assert selectors.matter_chain(matter) == [notice1, notice2, result, contract]
+
+    def test_chain_is_one_query(self, org, django_assert_num_queries):
+        matter = make_matter(org, area="procurement")
+        for item_type in ("notice", "result", "contract", "documents"):
+            public_record(org, matter, item_type)
+        with django_assert_num_queries(1):
+            chain = selectors.matter_chain(matter)
+            assert [record.department.name for record in chain]
+
+    def test_status_of_a_land_transfer(self, org):
+        matter = make_matter(org, area="land_use_right")
+        public_record(org, matter, "notice")
+        public_record(org, matter, "policy")  # not a chain step
+        steps = selectors.chain_status(matter)
+        assert [(step.item_type, step.label) for step in steps] == [("notice", "出让公告"), ("result", "出让结果")]
+        assert states(steps) == {"notice": StepState.PUBLISHED, "result": StepState.MISSING}
+        assert [step.published for step in steps] == [1, 0]
+
+    @pytest.mark.parametrize(
+        ("area", "codes"),
+        [
+            ("procurement", ["notice", "result", "contract"]),
+            ("construction_bidding", ["tender_notice", "candidates", "award", "contract"]),
+            ("mining_right", ["notice", "result"]),
+            ("state_property", ["project", "result"]),
+            ("housing", ["allocation_policy", "housing_supply", "allocation_result"]),
+        ],
+    )
+    def test_steps_of_each_area(self, org, area, codes):
+        assert [step.item_type for step in selectors.chain_status(make_matter(org, area=area))] == codes
+
+    def test_states_count_only(self, org):
+        matter = make_matter(org, area="construction_bidding")
+        public_record(org, matter, "tender_notice")
+        public_record(org, matter, "tender_notice")
+        overdue_record(org, matter, "candidates")
+        public_record(org, matter, "candidates", disclosure_mode=DisclosureMode.NOT_DISCLOSED, mode_reason="涉密")
+        record_in_state(org, matter, "submitted", "award")
+        public_record(org, matter, "contract", disclosure_mode=DisclosureMode.NOT_DISCLOSED, mode_reason="涉密")
+        steps = selectors.chain_status(matter)
+        assert states(steps) == {
+            "tender_notice": StepState.PUBLISHED,
+            "candidates": StepState.OVERDUE,
+            "award": StepState.PENDING,
+            "contract": StepState.WITHHELD,
+        }
+        assert steps[0].published == 2 and steps[0].state_label == "已公开"
+        assert not hasattr(steps[1], "title")
+
+    def test_withdrawn_records_are_not_published_steps(self, org):
+        matter = make_matter(org, area="land_use_right")
+        public_record(org, matter, "notice")
+        record_in_state(org, matter, "withdrawn", "result")
+        assert states(selectors.chain_status(matter))["result"] == StepState.MISSING
+
+    def test_status_is_one_query(self, org, django_assert_num_queries):
+        matter = make_matter(org, area="procurement")
+        for item_type in ("notice", "result", "contract"):
+            public_record(org, matter, item_type)
+        with django_assert_num_queries(1):
+            selectors.chain_status(matter)
+
+
+class TestBlacklist:
+    def test_only_entries_in_force(self, org):
+        today = timezone.localdate()
+        active = make_blacklist_entry(org)
+        first_day = make_blacklist_entry(org, starts_on=today)
+        last_day = make_blacklist_entry(org, starts_on=today - datetime.timedelta(days=5), ends_on=today)
+        lapsed = make_blacklist_entry(
+            org, starts_on=today - datetime.timedelta(days=5), ends_on=today - datetime.timedelta(days=1)
+        )
+        taken_off = make_blacklist_entry(org)
+        BlacklistEntry.objects.filter(pk=taken_off.pk).update(expired_at=timezone.now())
+        make_blacklist_entry(org, starts_on=today + datetime.timedelta(days=1))
+
+        assert set(selectors.public_blacklist()) == {active, first_day, last_day}
+        # Expired entries are kept.
+        assert BlacklistEntry.objects.filter(pk__in=[lapsed.pk, taken_off.pk]).count() == 2
+        # Seen from tomorrow, the last-day entry is gone.
+        assert last_day not in set(selectors.public_blacklist(today=today + datetime.timedelta(days=1)))
+
+    def test_filtered_public_blacklist_never_lists_expired_entries(self, org):
+        lapsed = make_blacklist_entry(org, subject_name="已期满企业", starts_on=datetime.date(2020, 1, 1),
+                                      ends_on=datetime.date(2021, 1, 1))
+        for data in ({"q": "已期满"}, {"q": lapsed.uscc}, {"in_force": "false"}, {}):
+            _filterset, entries = selectors.filtered_public_blacklist(data)
+            assert lapsed not in list(entries), data

@@ -1,0 +1,174 @@
+from drf_spectacular.utils import extend_schema_field
+from rest_framework import serializers
+
+from disclosures import policies as disclosure_policies
+from disclosures.api.serializers import name_list_data
+
+from ..models import Programme
+from ..selectors import fund_table, item_type_label
+
+
+class NamedRefSerializer(serializers.Serializer):
+    id = serializers.IntegerField(label="ID")
+    name = serializers.CharField(label="名称")
+
+
+class ProgrammeSerializer(serializers.ModelSerializer):
+    """A programme in a list: its facts, not its records."""
+
+    area_label = serializers.CharField(source="get_area_display", label="领域名称")
+    jurisdiction = NamedRefSerializer(label="所属区划")
+    department = NamedRefSerializer(label="主管部门")
+    url = serializers.CharField(source="get_absolute_url", label="公开页面")
+
+    class Meta:
+        model = Programme
+        fields = [
+            "id",
+            "name",
+            "area",
+            "area_label",
+            "jurisdiction",
+            "department",
+            "fund_source",
+            "total_funds",
+            "starts_on",
+            "ends_on",
+            "implementer",
+            "report_phone",
+            "url",
+        ]
+        read_only_fields = fields
+
+
+class RecordRefSerializer(serializers.Serializer):
+    id = serializers.IntegerField(label="记录 ID")
+    title = serializers.CharField(label="标题")
+    url = serializers.CharField(source="get_absolute_url", label="公开页面")
+
+
+class NameListRowSerializer(serializers.Serializer):
+    position = serializers.IntegerField(label="序号")
+    name = serializers.CharField(label="姓名（已去标识化）")
+    id_number = serializers.CharField(label="身份证号码（已去标识化）")
+    phone = serializers.CharField(label="联系电话（已去标识化）")
+    locality = serializers.CharField(label="所在村（社区）")
+    household_size = serializers.IntegerField(label="家庭人口", allow_null=True)
+    amount = serializers.CharField(label="金额（元）", help_text="名单不公开金额列时为空字符串。")
+    note = serializers.CharField(label="备注")
+
+
+class NameListSerializer(serializers.Serializer):
+    scope = serializers.CharField(label="公开范围", help_text="public（全社会）或 specific（特定区域特定群体，不在网站公开名单）。")
+    scope_description = serializers.CharField(label="特定公开范围说明")
+    notice_days = serializers.IntegerField(label="公示期（天）")
+    notice_ends_on = serializers.DateField(label="公示期截止日期", allow_null=True)
+    ended = serializers.BooleanField(label="公示期已结束")
+    rows = NameListRowSerializer(many=True, label="名单", help_text="仅全社会公开且在公示期内的名单有条目；个人信息均已去标识化。")
+
+
+class ProgrammeRecordSerializer(serializers.Serializer):
+    """One record of the programme, as the reader may see it."""
+
+    id = serializers.IntegerField(label="记录 ID")
+    index_no = serializers.CharField(label="索引号", allow_null=True)
+    title = serializers.CharField(label="标题")
+    item_type = serializers.SerializerMethodField(label="信息类型")
+    item_type_label = serializers.SerializerMethodField(label="信息类型名称")
+    department = serializers.IntegerField(source="department_id", label="责任单位")
+    department_name = serializers.CharField(source="department.name", label="责任单位名称")
+    doc_no = serializers.CharField(label="文号")
+    formed_on = serializers.DateField(label="信息形成（变更）日期")
+    due_on = serializers.DateField(label="应公开日期", allow_null=True)
+    urgent = serializers.BooleanField(label="紧急信息", help_text="灾害事故救援、突发公共卫生事件：1 个工作日内公开，排在最前。")
+    published_at = serializers.DateTimeField(label="发布日期", allow_null=True)
+    status = serializers.CharField(label="状态", help_text="匿名读者只会看到已发布（published）的记录。")
+    disclosure_mode = serializers.CharField(label="公开方式")
+    details = serializers.SerializerMethodField(
+        label="结构化信息",
+        help_text="信息类型及其结构化字段（资金来源、金额、分配对象数、已拨付、使用情况、保障标准等），仅主动公开的已发布记录对公众提供。",
+    )
+    interpretation = serializers.SerializerMethodField(label="政策解读", help_text="本文件的政策解读（已公开时）。")
+    interprets = serializers.SerializerMethodField(label="解读的文件", help_text="本解读对应的政策文件（已公开的）。")
+    name_list = serializers.SerializerMethodField(
+        label="对象名单",
+        help_text="低保对象、救助对象等公示名单：个人信息已去标识化；公示期结束后或向特定区域特定群体公开的名单不含条目。",
+    )
+    url = serializers.SerializerMethodField(label="公开页面", help_text="已发布记录的公开页面；未发布时为 null。")
+
+    def _readable(self, obj) -> bool:
+        request = self.context.get("request")
+        return obj.shows_content or disclosure_policies.can_view(getattr(request, "user", None), obj)
+
+    def get_item_type(self, obj) -> str:
+        return (obj.details or {}).get("item_type", "")
+
+    def get_item_type_label(self, obj) -> str:
+        return item_type_label(obj.category, (obj.details or {}).get("item_type"))
+
+    def get_details(self, obj) -> dict:
+        return obj.details if self._readable(obj) else {}
+
+    @extend_schema_field(RecordRefSerializer(allow_null=True))
+    def get_interpretation(self, obj) -> dict | None:
+        reading = obj.interpretation
+        if reading is None or not reading.is_public or not obj.shows_content:
+            return None
+        return RecordRefSerializer(reading).data
+
+    @extend_schema_field(RecordRefSerializer(many=True))
+    def get_interprets(self, obj) -> list[dict]:
+        if not obj.shows_content:
+            return []
+        return RecordRefSerializer(getattr(obj, "public_interpreted", []), many=True).data
+
+    @extend_schema_field(NameListSerializer(allow_null=True))
+    def get_name_list(self, obj) -> dict | None:
+        return name_list_data(obj)
+
+    def get_url(self, obj) -> str | None:
+        return obj.get_absolute_url() if obj.status == "published" else None
+
+
+class FundRowSerializer(serializers.Serializer):
+    record = serializers.IntegerField(source="record.pk", label="记录 ID")
+    title = serializers.CharField(source="record.title", label="标题")
+    item_type_label = serializers.CharField(label="信息类型")
+    fund_source = serializers.CharField(label="资金来源")
+    amount = serializers.DecimalField(max_digits=16, decimal_places=2, label="资金金额（元）", allow_null=True)
+    recipients = serializers.IntegerField(label="分配（救助）对象数", allow_null=True)
+    disbursed = serializers.DecimalField(max_digits=16, decimal_places=2, label="已拨付（元）", allow_null=True)
+    usage = serializers.CharField(label="使用情况")
+    period = serializers.CharField(label="所属期间")
+
+
+class FundTableSerializer(serializers.Serializer):
+    rows = FundRowSerializer(many=True, label="资金记录")
+    total_amount = serializers.DecimalField(max_digits=18, decimal_places=2, label="金额合计（元）", allow_null=True)
+    total_recipients = serializers.IntegerField(label="对象数合计", allow_null=True)
+    total_disbursed = serializers.DecimalField(max_digits=18, decimal_places=2, label="已拨付合计（元）", allow_null=True)
+
+
+class ProgrammeDetailSerializer(ProgrammeSerializer):
+    """A programme with its records (urgent first), its fund table and its records' masked name lists."""
+
+    records = serializers.SerializerMethodField(
+        label="信息记录",
+        help_text="紧急信息在前，其余按发布日期从新到旧。匿名读者只看到已发布的公开记录；工作人员还能看到本单位范围内各状态的记录。",
+    )
+    funds = serializers.SerializerMethodField(
+        label="资金公开表", help_text="已公开的资金类记录（来源、金额、分配对象数、已拨付、使用情况）及合计。"
+    )
+
+    class Meta(ProgrammeSerializer.Meta):
+        fields = ProgrammeSerializer.Meta.fields + ["target", "result", "description", "records", "funds"]
+        read_only_fields = fields
+
+    @extend_schema_field(ProgrammeRecordSerializer(many=True))
+    def get_records(self, obj) -> list[dict]:
+        return ProgrammeRecordSerializer(self.context.get("programme_records", []), many=True, context=self.context).data
+
+    @extend_schema_field(FundTableSerializer)
+    def get_funds(self, obj) -> dict:
+        public = [record for record in self.context.get("programme_records", []) if record.shows_content]
+        return FundTableSerializer(fund_table(public)).data

@@ -1,0 +1,105 @@
+"""The welfare API: read-only. Records are written through the kernel's /api/v1/disclosures/."""
+
+import datetime
+
+from django.db.models import BooleanField, Case, Exists, F, OuterRef, Prefetch, Q, Value, When
+from django.http import Http404
+from django.utils import timezone
+from drf_spectacular.utils import extend_schema, extend_schema_view
+from rest_framework import viewsets
+from rest_framework.exceptions import NotFound
+from rest_framework.response import Response
+
+from disclosures.choices import Status
+from disclosures.models import Disclosure
+from disclosures.selectors import URGENT_WINDOW_DAYS, api_disclosures_for
+from organizations.selectors import user_scope
+
+from .. import policies
+from ..filtersets import ProgrammeFilterSet
+from ..models import Programme
+from ..selectors import public_programmes
+from .serializers import ProgrammeDetailSerializer, ProgrammeSerializer
+
+
+def api_programmes_for(user):
+    """Anonymous readers see the public programmes (with at least one public record); staff also their scope."""
+    if not user_scope(user).is_staff_member:
+        return public_programmes()
+    has_public_record = Disclosure.objects.public().filter(programme_link__programme=OuterRef("pk"))
+    scoped = policies.visible_programmes(user).values("pk")
+    return Programme.objects.filter(Q(pk__in=scoped) | Exists(has_public_record)).select_related(
+        "jurisdiction", "department"
+    )
+
+
+def api_programme_records(user, programme: Programme) -> list[Disclosure]:
+    """The programme's records the user may read, as the programme page orders them: urgent records
+    published within the column's urgent window first, then newest first (unpublished ones last)."""
+    records = (
+        api_disclosures_for(user)
+        .filter(programme_link__programme=programme)
+        .exclude(status__in=[Status.MERGED, Status.WITHDRAWN])
+    )
+    if not user_scope(user).is_staff_member:
+        records = records.filter(status=Status.PUBLISHED)
+    cutoff = timezone.now() - datetime.timedelta(days=URGENT_WINDOW_DAYS)
+    return list(
+        records.select_related("interpretation", "name_list")
+        .prefetch_related(
+            "name_list__entries",
+            Prefetch(
+                "interpreted_documents",
+                queryset=Disclosure.objects.public().only("pk", "title", "interpretation_id").order_by("pk"),
+                to_attr="public_interpreted",
+            ),
+        )
+        .annotate(
+            pinned=Case(
+                When(Q(urgent=True, published_at__gte=cutoff), then=Value(True)),
+                default=Value(False),
+                output_field=BooleanField(),
+            )
+        )
+        .order_by("-pinned", F("published_at").desc(nulls_last=True), "-formed_on", "-pk")
+    )
+
+
+@extend_schema(tags=["社会公益事业建设"])
+@extend_schema_view(
+    list=extend_schema(
+        summary="社会公益事业项目列表",
+        description="脱贫攻坚、教育、基本医疗卫生、公共文化体育、社会救助和社会福利、环境保护、灾害事故救援七个领域的项目（工作）。"
+        "匿名用户只能看到至少有一条已公开信息的项目；工作人员还能看到本单位、本区划范围内的项目。"
+        "筛选条件与公开页面相同：领域、信息类型（有该类型公开信息的项目）、主管部门、所属区划（含下级）、年份、关键词。",
+    ),
+    retrieve=extend_schema(
+        summary="社会公益事业项目详情",
+        description="项目基本情况（扶持谁、谁来扶、怎么扶、如何退）、资金公开表，以及信息记录（紧急信息在前）及其结构化字段、"
+        "政策解读和对象名单。对象名单中的姓名、身份证号码、联系电话均已去标识化；公示期结束后，"
+        "或向特定区域特定群体公开（村务公开栏张贴）的名单，不提供条目。",
+    ),
+)
+class ProgrammeViewSet(viewsets.ReadOnlyModelViewSet):
+    """社会公益事业建设：项目及其政策、资金、标准和对象名单等公开信息。"""
+
+    filterset_class = ProgrammeFilterSet
+    ordering_fields = ["total_funds", "starts_on", "ends_on", "created_at", "name"]
+    ordering = ["-created_at", "-pk"]
+
+    def get_queryset(self):
+        return api_programmes_for(self.request.user).order_by("-created_at", "-pk")
+
+    def get_object(self):
+        try:
+            return super().get_object()
+        except Http404 as exc:
+            raise NotFound("没有找到该项目，或该项目尚无公开的信息。") from exc
+
+    def get_serializer_class(self):
+        return ProgrammeDetailSerializer if self.action == "retrieve" else ProgrammeSerializer
+
+    def retrieve(self, request, *args, **kwargs):
+        programme = self.get_object()
+        context = {**self.get_serializer_context(), "programme_records": api_programme_records(request.user, programme)}
+        return Response(ProgrammeDetailSerializer(programme, context=context).data)

@@ -1,0 +1,10 @@
+from django.urls import path
+
+from . import views
+
+app_name = "welfare"
+
+urlpatterns = [
+    path("", views.programme_list, name="list"),
+    path("<int:pk>/", views.programme_detail, name="detail"),
+]

@@ -1,0 +1,64 @@
+"""Public pages of social welfare undertakings: the programmes per area, a programme's page. Thin."""
+
+from django.conf import settings
+from django.core.paginator import Paginator
+from django.http import Http404
+from django.shortcuts import render
+from django.views.decorators.http import require_GET
+
+from disclosures.caching import cached_public_page
+from disclosures.details import details_rows
+from disclosures.domains import get_domain
+from disclosures.selectors import urgent_public_disclosures
+
+from . import selectors
+from .choices import WelfareArea
+
+
+def _domain():
+    return get_domain(selectors.DOMAIN)
+
+
+@require_GET
+@cached_public_page
+def programme_list(request):
+    filterset, programmes = selectors.filtered_public_programmes(request.GET)
+    page = Paginator(programmes, settings.PORTAL_PAGE_SIZE).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    area = request.GET.get("area", "")
+    area = area if area in WelfareArea.values else ""
+    return render(
+        request,
+        "welfare/list.html",
+        {
+            "domain": _domain(),
+            "filterset": filterset,
+            "page": page,
+            "query": query.urlencode(),
+            "areas": WelfareArea.choices,
+            "current_area": area,
+            "current_area_label": WelfareArea(area).label if area else "",
+            "urgent": urgent_public_disclosures(domain=selectors.DOMAIN, category=area or None),
+        },
+    )
+
+
+@require_GET
+@cached_public_page
+def programme_detail(request, pk: int):
+    programme = selectors.public_programme_or_none(pk)
+    if programme is None:
+        raise Http404("项目不存在或尚无公开信息")
+    records = selectors.programme_records(programme)
+    return render(
+        request,
+        "welfare/detail.html",
+        {
+            "domain": _domain(),
+            "programme": programme,
+            "records": [{"record": record, "details": details_rows(record)} for record in records],
+            "funds": selectors.fund_table(records),
+            "standards": selectors.standards_table(records),
+        },
+    )
