@@ -266,6 +266,12 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
+    # Each domain's area codes get their own, readable enum in the schema.
+    "ENUM_NAME_OVERRIDES": {
+        "ResourceAreaEnum": "resources.choices.ResourceArea",
+        "WelfareAreaEnum": "welfare.choices.WelfareArea",
+        "ProjectCategoryEnum": "projects.choices.ProjectCategory",
+    },
 }
 
 # ---------------------------------------------------------------------------

@@ -67,7 +67,7 @@ class ResourceMatterFilterSet(django_filters.FilterSet):
             return queryset
         return queryset.filter(Q(name__icontains=value) | Q(reference_no__icontains=value))
 
-    def filter_item_type(self, queryset, name, value):
+    def filter_item_type(self, queryset, name, value: str):
         return queryset.filter(Exists(_public_records_of_matter().filter(details__item_type=value)))
 
     def filter_jurisdiction(self, queryset, name, value):

@@ -62,7 +62,7 @@ class ProgrammeFilterSet(django_filters.FilterSet):
             return queryset
         return queryset.filter(name__icontains=value)
 
-    def filter_item_type(self, queryset, name, value):
+    def filter_item_type(self, queryset, name, value: str):
         return queryset.filter(Exists(_public_records_of_programme().filter(details__item_type=value)))
 
     def filter_jurisdiction(self, queryset, name, value):

@@ -269,3 +269,36 @@ class TokenRequestSerializer(serializers.Serializer):
 
 class TokenResponseSerializer(serializers.Serializer):
     token = serializers.CharField()
+
+
+class NamedRefSerializer(serializers.Serializer):
+    """A department or jurisdiction by id and name (shared by the domain APIs)."""
+
+    id = serializers.IntegerField(label="ID")
+    name = serializers.CharField(label="名称")
+
+
+class NameListRowSerializer(serializers.Serializer):
+    position = serializers.IntegerField(label="序号")
+    name = serializers.CharField(label="姓名（已去标识化）")
+    id_number = serializers.CharField(label="身份证号码（已去标识化）")
+    phone = serializers.CharField(label="联系电话（已去标识化）")
+    locality = serializers.CharField(label="所在村（社区）")
+    household_size = serializers.IntegerField(label="家庭人口", allow_null=True)
+    amount = serializers.CharField(label="金额（元）", help_text="名单不公开金额列时为空字符串。")
+    note = serializers.CharField(label="备注")
+
+
+class NameListSerializer(serializers.Serializer):
+    """A record's 公示名单 as the public may see it (去标识化; no rows after the 公示期) — the schema of
+    `name_list_data`, shared by every domain API."""
+
+    scope = serializers.CharField(label="公开范围", help_text="public（全社会）或 specific（特定区域特定群体，不在网站公开名单）。")
+    scope_description = serializers.CharField(label="特定公开范围说明")
+    notice_days = serializers.IntegerField(label="公示期（天）")
+    notice_ends_on = serializers.DateField(label="公示期截止日期", allow_null=True)
+    ended = serializers.BooleanField(label="公示期已结束", help_text="结束后只保留公示期已结束的说明，不再提供名单。")
+    rows = NameListRowSerializer(
+        many=True, label="名单（已去标识化）",
+        help_text="仅全社会公开且在公示期内的名单有条目；姓名、身份证号码、联系电话均已部分隐藏（如 张*明、110101********1234、138****5678）。",
+    )

@@ -2,15 +2,11 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from disclosures import policies as disclosure_policies
+from disclosures.api.serializers import NamedRefSerializer
 from organizations.models import Jurisdiction
 
 from ..choices import ProjectCategory
 from ..models import Project
-
-
-class NamedRefSerializer(serializers.Serializer):
-    id = serializers.IntegerField(label="ID")
-    name = serializers.CharField(label="名称")
 
 
 class ProjectSerializer(serializers.ModelSerializer):

@@ -3,8 +3,7 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from disclosures import policies as disclosure_policies
-from disclosures.api.serializers import name_list_data
-from projects.api.serializers import NamedRefSerializer
+from disclosures.api.serializers import NamedRefSerializer, NameListSerializer, name_list_data
 
 from ..models import BlacklistEntry, ResourceMatter
 from ..selectors import item_type_label
@@ -34,20 +33,6 @@ class ResourceMatterSerializer(serializers.ModelSerializer):
             "url",
         ]
         read_only_fields = fields
-
-
-class NameListSerializer(serializers.Serializer):
-    """A record's 公示名单 as the public may see it (去标识化; no rows after the 公示期)."""
-
-    scope = serializers.CharField(label="公开范围", help_text="public：全社会；specific：特定区域特定群体（不在网站公开名单）。")
-    scope_description = serializers.CharField(label="特定公开范围说明")
-    notice_days = serializers.IntegerField(label="公示期（天）")
-    notice_ends_on = serializers.DateField(allow_null=True, label="公示期截止日期")
-    ended = serializers.BooleanField(label="公示期已结束", help_text="结束后只保留公示期已结束的说明，不再提供名单。")
-    rows = serializers.ListField(
-        child=serializers.DictField(), label="名单（已去标识化）",
-        help_text="姓名、身份证号码、联系电话均已部分隐藏（如 张*明、110101********1234、138****5678）。",
-    )
 
 
 class MatterRecordSerializer(serializers.Serializer):

@@ -2,15 +2,10 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from disclosures import policies as disclosure_policies
-from disclosures.api.serializers import name_list_data
+from disclosures.api.serializers import NamedRefSerializer, NameListSerializer, name_list_data
 
 from ..models import Programme
 from ..selectors import fund_table, item_type_label
-
-
-class NamedRefSerializer(serializers.Serializer):
-    id = serializers.IntegerField(label="ID")
-    name = serializers.CharField(label="名称")
 
 
 class ProgrammeSerializer(serializers.ModelSerializer):
@@ -45,26 +40,6 @@ class RecordRefSerializer(serializers.Serializer):
     id = serializers.IntegerField(label="记录 ID")
     title = serializers.CharField(label="标题")
     url = serializers.CharField(source="get_absolute_url", label="公开页面")
-
-
-class NameListRowSerializer(serializers.Serializer):
-    position = serializers.IntegerField(label="序号")
-    name = serializers.CharField(label="姓名（已去标识化）")
-    id_number = serializers.CharField(label="身份证号码（已去标识化）")
-    phone = serializers.CharField(label="联系电话（已去标识化）")
-    locality = serializers.CharField(label="所在村（社区）")
-    household_size = serializers.IntegerField(label="家庭人口", allow_null=True)
-    amount = serializers.CharField(label="金额（元）", help_text="名单不公开金额列时为空字符串。")
-    note = serializers.CharField(label="备注")
-
-
-class NameListSerializer(serializers.Serializer):
-    scope = serializers.CharField(label="公开范围", help_text="public（全社会）或 specific（特定区域特定群体，不在网站公开名单）。")
-    scope_description = serializers.CharField(label="特定公开范围说明")
-    notice_days = serializers.IntegerField(label="公示期（天）")
-    notice_ends_on = serializers.DateField(label="公示期截止日期", allow_null=True)
-    ended = serializers.BooleanField(label="公示期已结束")
-    rows = NameListRowSerializer(many=True, label="名单", help_text="仅全社会公开且在公示期内的名单有条目；个人信息均已去标识化。")
 
 
 class ProgrammeRecordSerializer(serializers.Serializer):
