@@ -17,6 +17,7 @@ from disclosures import services as disclosure_services
 from disclosures.caching import public_pages_changed
 from disclosures.exceptions import ActionForbidden
 from disclosures.models import AuditEntry, Disclosure
+from disclosures.subject_policies import with_descendants
 from organizations.models import Department, Jurisdiction
 
 from . import policies
@@ -119,7 +120,7 @@ def project_update(*, actor, project: Project, **fields) -> Project:
 
 def _related_jurisdictions(jurisdiction: Jurisdiction) -> set[int]:
     """The jurisdiction, its ancestors and its descendants: where a department may publish about a project there."""
-    ids = set(policies._with_descendants([jurisdiction.pk]))
+    ids = set(with_descendants([jurisdiction.pk]))
     ancestor = jurisdiction.parent
     while ancestor is not None:
         ids.add(ancestor.pk)

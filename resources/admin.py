@@ -7,25 +7,20 @@ admin). Querysets and rights come from `policies`.
 
 from django import forms
 from django.contrib import admin, messages
-from django.contrib.admin import helpers
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db.models import Count, Q
-from django.http import Http404, HttpResponseRedirect
-from django.shortcuts import get_object_or_404
-from django.template.response import TemplateResponse
-from django.urls import path, reverse
+from django.http import HttpResponseRedirect
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import format_html
 
 from catalogue.models import CatalogueEntry
 from disclosures import policies as disclosure_policies
 from disclosures.admin import error_text
+from disclosures.admin_subjects import SubjectRecordsAdminMixin
 from disclosures.choices import Status
 from disclosures.exceptions import WorkflowError
-from disclosures.forms import DisclosureForm, catalogue_entry_choices, creatable_departments
-from disclosures.models import Disclosure
-from disclosures.selectors import api_disclosures_for
-from disclosures.services import default_catalogue_entry
+from disclosures.forms import DisclosureForm
 from namelists.models import NameList
 from organizations.selectors import user_scope
 from projects.policies import visible_projects
@@ -55,9 +50,15 @@ class ResourceMatterAdminForm(forms.ModelForm):
 
 
 @admin.register(ResourceMatter)
-class ResourceMatterAdmin(admin.ModelAdmin):
+class ResourceMatterAdmin(SubjectRecordsAdminMixin, admin.ModelAdmin):
     form = ResourceMatterAdminForm
-    change_form_template = "admin/resources/resourcematter/change_form.html"
+    record_domain = services.DOMAIN
+    subject_lookup = "matter_link__matter"
+    subject_name = "matter"
+    subject_noun = "事项"
+    kind_key = "item_type"
+    name_list_column = "公示名单"
+    records_select_related = ("name_list",)
     list_display = ["name", "reference_no", "area", "jurisdiction", "department", "amount_column", "records_column"]
     list_filter = [
         "area",
@@ -127,61 +128,63 @@ class ResourceMatterAdmin(admin.ModelAdmin):
             setattr(obj, field.attname, getattr(created, field.attname))
         obj._state.adding = False
 
-    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
-        extra_context = extra_context or {}
-        if object_id:
-            matter = self.get_object(request, object_id)
-            if matter is not None:
-                extra_context.update(self.records_context(request, matter))
-        try:
-            return super().changeform_view(request, object_id, form_url, extra_context)
-        except (WorkflowError, ValidationError) as exc:
-            self.message_user(request, error_text(exc), messages.ERROR)
-            return HttpResponseRedirect(request.get_full_path())
+    # --- the matter's records (SubjectRecordsAdminMixin hooks) ----------------------------
+    def record_kinds(self, matter):
+        return item_types(matter.area)
 
-    # --- the matter's records ------------------------------------------------------------
-    def records_context(self, request, matter) -> dict:
-        """The records the user may see (their scope, or public), with their name lists, and one 新增
-        link per item type of the matter's area."""
-        user = request.user
-        records = (
-            api_disclosures_for(user)
-            .filter(matter_link__matter=matter)
-            .exclude(status=Status.MERGED)
-            .select_related("name_list")
-            .order_by("formed_on", "pk")
-        )
-        labels = dict(item_types(matter.area))
-        rows = []
-        for record in records:
-            in_scope = disclosure_policies.can_view(user, record)
-            rows.append(
-                {
-                    "record": record,
-                    "item_label": labels.get((record.details or {}).get("item_type"), "—"),
-                    "url": (
-                        reverse("admin:disclosures_disclosure_change", args=[record.pk])
-                        if in_scope
-                        else record.get_absolute_url()
-                    ),
-                    "overdue": record.is_overdue,
-                    "name_list": self.name_list_links(user, record) if in_scope else None,
-                }
-            )
-        can_add = creatable_departments(user).exists()
+    def kind_to_category(self, matter, item_type):
+        return matter.area
+
+    def record_entries(self, matter):
+        return super().record_entries(matter).filter(category=matter.area)
+
+    def create_record(self, request, matter, department, **data):
+        return services.matter_record_create(actor=request.user, matter=matter, department=department, **data)
+
+    def record_row(self, request, matter, record, in_scope):
+        label = dict(item_types(matter.area)).get((record.details or {}).get("item_type"), "—")
         return {
-            "matter_records": rows,
-            "add_record_links": [
-                {
-                    "item_type": code,
-                    "label": label,
-                    "url": reverse("admin:resources_resourcematter_add_record", args=[matter.pk, code]),
-                }
-                for code, label in item_types(matter.area)
-            ]
-            if can_add
-            else [],
+            "kind_label": label,
+            "item_label": label,
+            "name_list": self.name_list_links(request.user, record) if in_scope else None,
         }
+
+    def public_url(self, matter, rows):
+        return reverse("resources:detail", args=[matter.pk])
+
+    def add_record_title(self, matter, item_type, chosen_category):
+        return f"新增信息记录：{ResourceArea(matter.area).label} · {dict(item_types(matter.area))[item_type]}"
+
+    def add_record_intro(self, matter, item_type):
+        reference = f"，编号 {matter.reference_no}" if matter.reference_no else ""
+        return format_html(
+            "事项：<strong>{}</strong>（{}{}，主管部门：{}）。\n  信息类型：<strong>{}</strong>。",
+            matter.name,
+            matter.get_area_display(),
+            reference,
+            matter.department.name,
+            dict(item_types(matter.area))[item_type],
+        )
+
+    def add_record_context(self, matter, item_type):
+        return {"item_label": dict(item_types(matter.area))[item_type]}
+
+    def created_message(self, matter, record, item_type):
+        labels = dict(item_types(matter.area))
+        chosen_label = labels.get(record.details.get("item_type"), labels[item_type])
+        message = f"已为“{matter.name}”新增{chosen_label}：{record.title}（草稿）。"
+        if services.takes_name_list(record):
+            return message + "该记录公开分配对象或结果，请在事项页面“附加公示名单”（去标识化公示）后再提交审核。"
+        return message + "请补充附件后提交审核。"
+
+    def record_initial(self, request, matter, item_type):
+        initial = super().record_initial(request, matter, item_type)
+        code = services.ITEM_ENTRIES.get((matter.area, item_type))
+        entry = CatalogueEntry.objects.filter(code=code, is_active=True).first() if code else None
+        if entry:
+            initial["catalogue_entry"] = entry.pk
+        initial[DisclosureForm.details_field_name(matter.area, "item_type")] = item_type
+        return initial
 
     @staticmethod
     def name_list_links(user, record) -> dict | None:
@@ -202,107 +205,6 @@ class ResourceMatterAdmin(admin.ModelAdmin):
         if disclosure_policies.can_edit(user, record):
             return {"label": "附加公示名单", "url": reverse("admin:namelists_namelist_add") + f"?disclosure={record.pk}"}
         return {"label": "（无名单）", "url": ""}
-
-    def get_urls(self):
-        return [
-            path(
-                "<int:object_id>/records/add/<str:item_type>/",
-                self.admin_site.admin_view(self.add_record_view),
-                name="resources_resourcematter_add_record",
-            )
-        ] + super().get_urls()
-
-    def add_record_view(self, request, object_id, item_type):
-        """新增信息记录: the kernel's clerk form, limited to this area's catalogue entries and structured
-        fields (the item type preset), posting to `matter_record_create`; on success, on to the
-        record's own page for the workflow."""
-        matter = get_object_or_404(self.get_queryset(request), pk=object_id)
-        labels = dict(item_types(matter.area))
-        if item_type not in labels:
-            raise Http404("该领域没有这个信息类型。")
-        disclosure_admin = self.admin_site._registry[Disclosure]
-        if not disclosure_admin.has_add_permission(request):
-            raise PermissionDenied
-        form_class = disclosure_admin.get_form(request, None, change=False)
-        entries = CatalogueEntry.objects.filter(domain=services.DOMAIN, category=matter.area, is_active=True)
-        if request.method == "POST":
-            form = form_class(request.POST)
-        else:
-            form = form_class(initial=self.record_initial(request, matter, item_type))
-        entry_field = form.fields["catalogue_entry"]
-        entry_field.queryset = entries
-        entry_field.choices = catalogue_entry_choices(entries.order_by("ordering", "code"))
-
-        if request.method == "POST" and form.is_valid():
-            data = form.service_fields()
-            department = data.pop("department")
-            try:
-                record = services.matter_record_create(actor=request.user, matter=matter, department=department, **data)
-            except ValidationError as exc:
-                self.errors_to_form(form, exc, matter.area)
-            except WorkflowError as exc:
-                form.add_error(None, exc.message)
-            else:
-                chosen_label = labels.get(record.details.get("item_type"), labels[item_type])
-                message = f"已为“{matter.name}”新增{chosen_label}：{record.title}（草稿）。"
-                if services.takes_name_list(record):
-                    message += "该记录公开分配对象或结果，请在事项页面“附加公示名单”（去标识化公示）后再提交审核。"
-                else:
-                    message += "请补充附件后提交审核。"
-                self.message_user(request, message, messages.SUCCESS)
-                return HttpResponseRedirect(reverse("admin:disclosures_disclosure_change", args=[record.pk]))
-
-        details_class = f"details-{matter.area}"
-        fieldsets = [
-            fieldset
-            for fieldset in disclosure_admin.get_fieldsets(request, None)
-            if not fieldset[0] or details_class in fieldset[1].get("classes", [])
-        ]
-        adminform = helpers.AdminForm(form, fieldsets, {}, model_admin=disclosure_admin)
-        context = {
-            **self.admin_site.each_context(request),
-            "title": f"新增信息记录：{ResourceArea(matter.area).label} · {labels[item_type]}",
-            "subtitle": matter.name,
-            "matter": matter,
-            "item_label": labels[item_type],
-            "opts": self.model._meta,
-            "adminform": adminform,
-            "form": form,
-            "errors": helpers.AdminErrorList(form, []),
-            "media": disclosure_admin.media + form.media,
-            "entry_categories": {str(e.pk): e.category for e in entries},
-            "change_url": reverse("admin:resources_resourcematter_change", args=[matter.pk]),
-        }
-        return TemplateResponse(request, "admin/resources/resourcematter/add_record.html", context)
-
-    def record_initial(self, request, matter, item_type) -> dict:
-        departments = creatable_departments(request.user)
-        department = departments.filter(pk=matter.department_id).first() or departments.first()
-        code = services.ITEM_ENTRIES.get((matter.area, item_type))
-        entry = CatalogueEntry.objects.filter(code=code, is_active=True).first() if code else None
-        entry = entry or default_catalogue_entry(services.DOMAIN, matter.area)
-        label = dict(item_types(matter.area))[item_type]
-        return {
-            "department": department.pk if department else None,
-            "catalogue_entry": entry.pk if entry else None,
-            "title": f"{matter.name}{label}",
-            DisclosureForm.details_field_name(matter.area, "item_type"): item_type,
-        }
-
-    @staticmethod
-    def errors_to_form(form, exc: ValidationError, area: str) -> None:
-        """The service's errors on the form's fields (`details.x` is the area's field `d__<area>__x`)."""
-        if not hasattr(exc, "message_dict"):
-            form.add_error(None, exc.messages)
-            return
-        for key, messages_ in exc.message_dict.items():
-            if key.startswith("details."):
-                target = DisclosureForm.details_field_name(area, key.split(".", 1)[1])
-            elif key in {"domain", "category"}:
-                target = "catalogue_entry"
-            else:
-                target = key
-            form.add_error(target if target in form.fields else None, messages_)
 
 
 # ---------------------------------------------------------------------------------------------

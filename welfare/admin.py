@@ -7,25 +7,16 @@ Querysets and rights come from `policies`.
 """
 
 from django import forms
-from django.contrib import admin, messages
-from django.contrib.admin import helpers
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.contrib import admin
 from django.db.models import Count, Q
-from django.http import Http404, HttpResponseRedirect
-from django.shortcuts import get_object_or_404
-from django.template.response import TemplateResponse
-from django.urls import NoReverseMatch, path, reverse
+from django.urls import NoReverseMatch, reverse
 from django.utils.html import format_html
 
-from catalogue.models import CatalogueEntry
 from disclosures import policies as disclosure_policies
-from disclosures.admin import error_text
+from disclosures.admin_subjects import SubjectRecordsAdminMixin
 from disclosures.choices import Status
 from disclosures.domains import get_domain
-from disclosures.exceptions import WorkflowError
-from disclosures.forms import DisclosureForm, catalogue_entry_choices, creatable_departments
-from disclosures.models import Disclosure
-from disclosures.selectors import api_disclosures_for
+from disclosures.forms import DisclosureForm
 from namelists.models import NameList
 from organizations.selectors import user_scope
 
@@ -47,6 +38,13 @@ def item_label(area: str, item: str | None) -> str:
     return item_type_label(area, item) or "—"
 
 
+URGENT_HELP = "勾选“紧急信息”的记录（灾害事故救援、突发公共卫生事件）须在信息形成后 1 个工作日内公开，并在栏目中置顶显示。"
+NAME_LIST_HELP = (
+    "对象名单（姓名、身份证号码、联系电话）不写在正文中：保存草稿后上传 Excel 或 CSV 名单，公开时自动去标识化，"
+    "并可设置公示期和公开范围（全社会 / 特定区域特定群体）。"
+)
+
+
 def urgent_allowed(area: str) -> bool:
     return area in get_domain(services.DOMAIN).urgent_categories
 
@@ -63,9 +61,15 @@ class ProgrammeAdminForm(forms.ModelForm):
 
 
 @admin.register(Programme)
-class ProgrammeAdmin(admin.ModelAdmin):
+class ProgrammeAdmin(SubjectRecordsAdminMixin, admin.ModelAdmin):
     form = ProgrammeAdminForm
-    change_form_template = "admin/welfare/programme/change_form.html"
+    record_domain = services.DOMAIN
+    subject_lookup = "programme_link__programme"
+    subject_name = "programme"
+    kind_key = "item"
+    name_list_column = "对象名单"
+    records_select_related = ("name_list",)
+    records_ordering = ("-urgent", "formed_on", "pk")
     list_display = ["name", "area", "jurisdiction", "department", "funds_column", "records_column"]
     list_filter = [
         "area",
@@ -144,65 +148,33 @@ class ProgrammeAdmin(admin.ModelAdmin):
             setattr(obj, field.attname, getattr(created, field.attname))
         obj._state.adding = False
 
-    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
-        extra_context = extra_context or {}
-        if object_id:
-            programme = self.get_object(request, object_id)
-            if programme is not None:
-                extra_context.update(self.records_context(request, programme))
-        try:
-            return super().changeform_view(request, object_id, form_url, extra_context)
-        except (WorkflowError, ValidationError) as exc:
-            self.message_user(request, error_text(exc), messages.ERROR)
-            return HttpResponseRedirect(request.get_full_path())
+    # --- the programme's records (SubjectRecordsAdminMixin hooks) -------------------------
+    def record_kinds(self, programme):
+        return item_types(programme.area)
 
-    # --- the programme's records ---------------------------------------------------------
-    def records_context(self, request, programme) -> dict:
-        """The records the user may see (their scope, or public), their name lists, and one 新增 link per item type."""
-        user = request.user
-        records = (
-            api_disclosures_for(user)
-            .filter(programme_link__programme=programme)
-            .exclude(status=Status.MERGED)
-            .select_related("name_list")
-            .order_by("-urgent", "formed_on", "pk")
+    def kind_to_category(self, programme, item):
+        return programme.area
+
+    def record_entries(self, programme):
+        return super().record_entries(programme).filter(category=programme.area)
+
+    def create_record(self, request, programme, department, **data):
+        return services.programme_record_create(
+            actor=request.user, programme=programme, department=department, **data
         )
-        rows = []
-        has_public = False
-        for record in records:
-            in_scope = disclosure_policies.can_view(user, record)
-            has_public = has_public or record.shows_content
-            rows.append(
-                {
-                    "record": record,
-                    "item": item_label(programme.area, (record.details or {}).get("item_type")),
-                    "url": (
-                        reverse("admin:disclosures_disclosure_change", args=[record.pk])
-                        if in_scope
-                        else record.get_absolute_url()
-                    ),
-                    "overdue": record.is_overdue,
-                    "name_list": self.name_list_link(user, record) if in_scope else None,
-                }
-            )
-        can_add = creatable_departments(user).exists()
+
+    def record_row(self, request, programme, record, in_scope):
+        label = item_label(programme.area, (record.details or {}).get("item_type"))
         return {
-            "programme_records": rows,
-            "public_url": self.public_url(programme) if has_public else "",
-            "add_record_links": [
-                {
-                    "item": code,
-                    "label": label,
-                    "url": reverse("admin:welfare_programme_add_record", args=[programme.pk, code]),
-                }
-                for code, label in item_types(programme.area)
-            ]
-            if can_add
-            else [],
+            "kind_label": label,
+            "item": label,
+            "urgent": record.urgent,
+            "name_list": self.name_list_link(request.user, record) if in_scope else None,
         }
 
-    @staticmethod
-    def public_url(programme) -> str:
+    def public_url(self, programme, rows):
+        if not any(row["record"].shows_content for row in rows):
+            return ""
         try:
             return programme.get_absolute_url()
         except NoReverseMatch:  # the public pages are not installed
@@ -220,101 +192,66 @@ class ProgrammeAdmin(admin.ModelAdmin):
                 "label": f"公示名单（{name_list.get_scope_display()}）",
                 "url": reverse("admin:namelists_namelist_change", args=[name_list.pk]),
                 "print_url": reverse("admin:namelists_namelist_print", args=[name_list.pk]),
+                "print_label": "打印公示栏",
             }
         item = (record.details or {}).get("item_type")
         if item in services.NAME_LIST_ITEMS and record.status == Status.DRAFT and disclosure_policies.can_edit(user, record):
             return {"label": "附加公示名单", "url": attach_name_list_url(record), "print_url": ""}
         return None
 
-    def get_urls(self):
-        return [
-            path(
-                "<int:object_id>/records/add/<str:item>/",
-                self.admin_site.admin_view(self.add_record_view),
-                name="welfare_programme_add_record",
-            )
-        ] + super().get_urls()
-
-    def add_record_view(self, request, object_id, item):
-        """新增信息记录: the kernel's clerk form, limited to this programme's area and item type,
-        posting to `programme_record_create`; on success, on to the record's own page for the workflow."""
-        programme = get_object_or_404(self.get_queryset(request), pk=object_id)
-        area = programme.area
-        if item not in dict(item_types(area)):
-            raise Http404("该领域没有这个信息类型。")
-        disclosure_admin = self.admin_site._registry[Disclosure]
-        if not disclosure_admin.has_add_permission(request):
-            raise PermissionDenied
-        form_class = disclosure_admin.get_form(request, None, change=False)
-        entries = CatalogueEntry.objects.filter(domain=services.DOMAIN, category=area, is_active=True)
-        if request.method == "POST":
-            form = form_class(request.POST)
-        else:
-            form = form_class(initial=self.record_initial(request, programme, item))
-        entry_field = form.fields["catalogue_entry"]
-        entry_field.queryset = entries
-        entry_field.choices = catalogue_entry_choices(entries.order_by("ordering", "code"))
-        urgent = urgent_allowed(area)
-        if not urgent:
+    def prepare_record_form(self, request, programme, item, form):
+        if not urgent_allowed(programme.area):
             form.fields.pop("urgent", None)
 
-        if request.method == "POST" and form.is_valid():
-            data = form.service_fields()
-            department = data.pop("department")
-            try:
-                record = services.programme_record_create(
-                    actor=request.user, programme=programme, department=department, **data
-                )
-            except ValidationError as exc:
-                self.errors_to_form(form, exc, area)
-            except WorkflowError as exc:
-                form.add_error(None, exc.message)
-            else:
-                self.message_user(request, self.created_message(programme, record), messages.SUCCESS)
-                return HttpResponseRedirect(reverse("admin:disclosures_disclosure_change", args=[record.pk]))
-
-        fieldsets = []
-        for name, options in disclosure_admin.get_fieldsets(request, None):
+    def record_fieldsets(self, request, programme, item, fieldsets):
+        area = programme.area
+        urgent = urgent_allowed(area)
+        kept = []
+        for name, options in fieldsets:
             if not name:
                 fields = [f for f in options["fields"] if urgent or f != "urgent"]
-                fieldsets.append((name, {**options, "fields": fields}))
+                kept.append((name, {**options, "fields": fields}))
             elif f"details-{area}" in options.get("classes", []):
-                fieldsets.append((f"结构化信息：{WelfareArea(area).label}", options))
-        adminform = helpers.AdminForm(form, fieldsets, {}, model_admin=disclosure_admin)
-        context = {
-            **self.admin_site.each_context(request),
-            "title": f"新增信息记录：{item_label(area, item)}",
-            "subtitle": programme.name,
-            "programme": programme,
-            "item_label": item_label(area, item),
-            "urgent_allowed": urgent,
-            "name_list_item": item in services.NAME_LIST_ITEMS,
-            "opts": self.model._meta,
-            "adminform": adminform,
-            "form": form,
-            "errors": helpers.AdminErrorList(form, []),
-            "media": disclosure_admin.media + form.media,
-            "entry_categories": {str(e.pk): e.category for e in entries},
-            "change_url": reverse("admin:welfare_programme_change", args=[programme.pk]),
-        }
-        return TemplateResponse(request, "admin/welfare/programme/add_record.html", context)
+                kept.append((f"结构化信息：{WelfareArea(area).label}", options))
+        return kept
 
-    def record_initial(self, request, programme, item) -> dict:
-        departments = creatable_departments(request.user)
-        department = departments.filter(pk=programme.department_id).first() or departments.first()
-        entry = services.default_catalogue_entry(programme.area, item)
-        initial = {
-            "department": department.pk if department else None,
-            "catalogue_entry": entry.pk if entry else None,
-            "title": f"{programme.name}{item_label(programme.area, item)}",
-            DisclosureForm.details_field_name(programme.area, "item_type"): item,
+    def add_record_title(self, programme, item, chosen_category):
+        return f"新增信息记录：{item_label(programme.area, item)}"
+
+    def add_record_intro(self, programme, item):
+        return format_html(
+            "项目：<strong>{}</strong>（{}，主管部门：{}）。",
+            programme.name,
+            programme.get_area_display(),
+            programme.department.name,
+        )
+
+    def add_record_context(self, programme, item):
+        urgent = urgent_allowed(programme.area)
+        name_list_item = item in services.NAME_LIST_ITEMS
+        help_ = format_html(
+            "{}{}",
+            format_html('<p class="help" id="urgent-help">{}</p>\n', URGENT_HELP) if urgent else "",
+            format_html('<p class="help" id="name-list-help">{}</p>\n', NAME_LIST_HELP) if name_list_item else "",
+        )
+        return {
+            "item_label": item_label(programme.area, item),
+            "urgent_allowed": urgent,
+            "name_list_item": name_list_item,
+            "subject_help": help_,
         }
+
+    def record_initial(self, request, programme, item):
+        initial = super().record_initial(request, programme, item)
+        entry = services.default_catalogue_entry(programme.area, item)
+        initial["catalogue_entry"] = entry.pk if entry else None
+        initial["title"] = f"{programme.name}{item_label(programme.area, item)}"
+        initial[DisclosureForm.details_field_name(programme.area, "item_type")] = item
         if programme.fund_source and item in CATEGORY_FORMS[programme.area].FUND_ITEMS:
             initial[DisclosureForm.details_field_name(programme.area, "fund_source")] = programme.fund_source
         return initial
 
-    @staticmethod
-    def created_message(programme, record) -> str:
+    def created_message(self, programme, record, item) -> str:
         item = (record.details or {}).get("item_type")
         text = f"已为“{programme.name}”新增{item_label(programme.area, item)}：{record.title}（草稿）"
         if record.urgent:
@@ -326,21 +263,6 @@ class ProgrammeAdmin(admin.ModelAdmin):
                 attach_name_list_url(record),
             )
         return f"{text}。请补充附件后提交审核。"
-
-    @staticmethod
-    def errors_to_form(form, exc: ValidationError, area: str) -> None:
-        """The service's errors on the form's fields (`details.x` is the area's field `d__<area>__x`)."""
-        if not hasattr(exc, "message_dict"):
-            form.add_error(None, exc.messages)
-            return
-        for key, messages_ in exc.message_dict.items():
-            if key.startswith("details."):
-                target = DisclosureForm.details_field_name(area, key.split(".", 1)[1])
-            elif key in {"domain", "category"}:
-                target = "catalogue_entry"
-            else:
-                target = key
-            form.add_error(target if target in form.fields else None, messages_)
 
 
 def attach_name_list_url(record) -> str:

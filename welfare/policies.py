@@ -1,4 +1,5 @@
-"""Who may see and manage a welfare programme. One place, used by services, admin and API.
+"""Who may see and manage a welfare programme. One place, used by services, admin and API; the rules
+are the kernel's (`disclosures.subject_policies`), named here for programmes.
 
 A programme is a subject, not a record: its records follow the kernel's rules (each record's own
 department). The programme itself is managed by a clerk of its 主管部门 or by the 政务公开办 of its
@@ -7,101 +8,42 @@ every programme with a record of one of their departments (财政局 finds the �
 资金分配 it publishes).
 """
 
-from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.db.models import QuerySet
 
-from disclosures.models import Disclosure
-from organizations.choices import Role
-from organizations.models import Department, Jurisdiction, Membership
-from organizations.selectors import user_scope
+from disclosures.subject_policies import (
+    can_create_any,
+    can_manage_subject,
+    manageable_departments,
+    manageable_jurisdictions,
+    office_jurisdiction_ids,
+    staff_jurisdiction_ids,
+    visible_subjects,
+)
 
 from .models import Programme
 
-
-def _with_descendants(jurisdiction_ids) -> frozenset[int]:
-    ids = set(jurisdiction_ids)
-    frontier = set(ids)
-    while frontier:
-        frontier = set(Jurisdiction.objects.filter(parent_id__in=frontier).values_list("pk", flat=True)) - ids
-        ids |= frontier
-    return frozenset(ids)
-
-
-def office_jurisdiction_ids(user) -> frozenset[int]:
-    """Jurisdictions whose 政务公开办 the user belongs to, and every jurisdiction below them."""
-    if not user_scope(user).office_department_ids:
-        return frozenset()
-    cached = getattr(user, "_portal_welfare_office_jurisdictions", None)
-    if cached is None:
-        cached = _with_descendants(
-            Membership.objects.filter(user=user, role=Role.OFFICE).values_list("department__jurisdiction_id", flat=True)
-        )
-        user._portal_welfare_office_jurisdictions = cached
-    return cached
-
-
-def staff_jurisdiction_ids(user) -> frozenset[int]:
-    """Jurisdictions of the user's departments (any role) and below, plus the office's."""
-    scope = user_scope(user)
-    if not scope.roles:
-        return frozenset()
-    cached = getattr(user, "_portal_welfare_jurisdictions", None)
-    if cached is None:
-        own = Department.objects.filter(pk__in=scope.roles).values_list("jurisdiction_id", flat=True)
-        cached = _with_descendants(own) | office_jurisdiction_ids(user)
-        user._portal_welfare_jurisdictions = cached
-    return cached
+__all__ = [
+    "can_create_any",
+    "can_manage",
+    "can_manage_programme",
+    "manageable_departments",
+    "manageable_jurisdictions",
+    "office_jurisdiction_ids",
+    "staff_jurisdiction_ids",
+    "visible_programmes",
+]
 
 
 def can_manage(user, *, department_id: int | None, jurisdiction_id: int | None) -> bool:
     """Create or change a programme of that department in that jurisdiction."""
-    scope = user_scope(user)
-    if scope.is_superuser:
-        return True
-    if department_id is not None and (scope.has_role(department_id, Role.CLERK) or scope.oversees(department_id)):
-        return True
-    return jurisdiction_id is not None and jurisdiction_id in office_jurisdiction_ids(user)
+    return can_manage_subject(user, department_id=department_id, jurisdiction_id=jurisdiction_id)
 
 
 def can_manage_programme(user, programme: Programme) -> bool:
     return can_manage(user, department_id=programme.department_id, jurisdiction_id=programme.jurisdiction_id)
 
 
-def can_create_any(user) -> bool:
-    scope = user_scope(user)
-    return scope.is_superuser or bool(scope.departments_with(Role.CLERK)) or bool(scope.office_department_ids)
-
-
 def visible_programmes(user) -> QuerySet[Programme]:
     """Programmes a staff user may open in the admin (and the staff API): see the module docstring."""
     queryset = Programme.objects.select_related("jurisdiction", "department")
-    scope = user_scope(user)
-    if scope.is_superuser:
-        return queryset
-    if not scope.is_staff_member:
-        return queryset.none()
-    departments = scope.visible_department_ids
-    with_record = Disclosure.objects.filter(programme_link__programme=OuterRef("pk"), department_id__in=departments)
-    return queryset.filter(
-        Q(department_id__in=departments) | Q(jurisdiction_id__in=staff_jurisdiction_ids(user)) | Exists(with_record)
-    )
-
-
-def manageable_departments(user) -> QuerySet[Department]:
-    """Departments the user may name as a programme's 主管部门."""
-    queryset = Department.objects.select_related("jurisdiction")
-    scope = user_scope(user)
-    if scope.is_superuser:
-        return queryset
-    return queryset.filter(
-        Q(pk__in=scope.departments_with(Role.CLERK) | set(scope.office_department_ids))
-        | Q(jurisdiction_id__in=office_jurisdiction_ids(user))
-    )
-
-
-def manageable_jurisdictions(user) -> QuerySet[Jurisdiction]:
-    """Jurisdictions a programme the user manages may be located in (its department's, or below)."""
-    scope = user_scope(user)
-    if scope.is_superuser:
-        return Jurisdiction.objects.all()
-    own = manageable_departments(user).values_list("jurisdiction_id", flat=True)
-    return Jurisdiction.objects.filter(pk__in=_with_descendants(own))
+    return visible_subjects(user, queryset, department_field="department", record_lookup="programme_link__programme")
