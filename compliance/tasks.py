@@ -17,8 +17,11 @@ def warn_due_soon() -> int:
 
 @shared_task(name="compliance.tasks.heartbeat")
 def heartbeat(name: str = services.HEARTBEAT) -> None:
-    """Proves the worker and beat are alive; the dashboard shows when it last ran."""
-    job_heartbeat_record(name=name, result={"ok": True})
+    """Proves the worker and beat are alive (the dashboard shows when it last ran), and retries
+    notification e-mails a mail-server failure left pending."""
+    from notifications.services import send_all_pending_emails
+
+    job_heartbeat_record(name=name, result={"ok": True, "emails_sent": send_all_pending_emails()})
 
 
 @shared_task(name="compliance.tasks.check_links")

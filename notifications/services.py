@@ -1,5 +1,7 @@
 """Send in-app notifications (and the matching e-mails) exactly once per recipient and key."""
 
+import logging
+import smtplib
 from dataclasses import dataclass
 
 from django.conf import settings
@@ -8,6 +10,8 @@ from django.db import transaction
 from django.utils import timezone
 
 from .models import Notification
+
+logger = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -33,11 +37,36 @@ def notify(messages: list[Message], *, email: bool = True) -> None:
     Notification.objects.bulk_create(rows, ignore_conflicts=True)
     if email:
         keys = sorted({m.dedupe_key for m in messages})
-        transaction.on_commit(lambda: [send_pending_emails(dedupe_key=key) for key in keys])
+        transaction.on_commit(lambda: [_send_or_log(key) for key in keys])
 
 
 def notify_users(*, users, kind: str, title: str, body: str = "", url: str = "", dedupe_key: str, email: bool = True) -> None:
     notify([Message(list(users), kind, title, dedupe_key, body, url)], email=email)
+
+
+def _send_or_log(key: str) -> None:
+    """A mail server that is down must not undo or break the job: the mails stay pending and
+    `send_all_pending_emails` (run with the heartbeat) sends them later."""
+    try:
+        send_pending_emails(dedupe_key=key)
+    except (OSError, smtplib.SMTPException):
+        logger.exception("notification e-mails for %s could not be sent; they stay pending", key)
+
+
+def send_all_pending_emails() -> int:
+    """Retry every notification that was never mailed (after an SMTP failure)."""
+    keys = (
+        Notification.objects.filter(emailed_at__isnull=True).exclude(user__email="")
+        .values_list("dedupe_key", flat=True).distinct()
+    )
+    sent = 0
+    for key in list(keys):
+        try:
+            sent += send_pending_emails(dedupe_key=key)
+        except (OSError, smtplib.SMTPException):
+            logger.exception("notification e-mails for %s could not be sent; they stay pending", key)
+            break  # the server is down: try again at the next run
+    return sent
 
 
 def send_pending_emails(*, dedupe_key: str) -> int:
