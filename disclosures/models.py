@@ -378,6 +378,22 @@ class AuditEntry(models.Model):
     def delete(self, *args, **kwargs):
         raise TypeError("审计记录只能追加，不能删除。")
 
+    @property
+    def action_label(self) -> str:
+        from .services import ACTION_LABELS
+
+        domain, _, verb = self.action.partition(".")
+        extra = {"attachment_add": "上传附件", "attachment_remove": "删除附件", "correction_start": "发起更正"}
+        return ACTION_LABELS.get(verb) or extra.get(verb) or self.action
+
+    @property
+    def from_label(self) -> str:
+        return Status(self.from_status).label if self.from_status in Status.values else "—"
+
+    @property
+    def to_label(self) -> str:
+        return Status(self.to_status).label if self.to_status in Status.values else "—"
+
 
 class IndexSequence(models.Model):
     """The last 流水号 used by a publisher in a year; locked row by row when a 索引号 is allocated."""

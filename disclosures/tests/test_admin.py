@@ -594,3 +594,12 @@ class TestDeadlineState:
         on_day(datetime.date(*today))
         record = Disclosure(due_on=datetime.date(*due_on), due_on_estimated=estimated, status=Status.DRAFT)
         assert text in str(deadline_state_html(record))
+
+
+def test_audit_trail_on_the_record_page_is_in_chinese(client, org):
+    record = in_state(org, "submitted")
+    client.force_login(org.clerk)
+    page = client.get(reverse("admin:disclosures_disclosure_change", args=[record.pk])).content.decode()
+    trail = page[page.index('id="audit-trail"'):]
+    assert "起草" in trail and "提交审核" in trail and "草稿 → 待部门负责人审核" in trail
+    assert "disclosure.submit" not in trail
