@@ -239,6 +239,13 @@ PORTAL_LINK_CHECK_LIMIT = int(os.environ.get("PORTAL_LINK_CHECK_LIMIT", "500"))
 PORTAL_DUE_SOON_WORKING_DAYS = int(os.environ.get("PORTAL_DUE_SOON_WORKING_DAYS", "3"))
 # Absolute links in e-mails, e.g. https://portal.example.gov.cn
 PORTAL_BASE_URL = os.environ.get("PORTAL_BASE_URL", "http://127.0.0.1:8000")
+# Open data (issue 8). OC4IDS project ids are "<prefix>-<投资项目代码>"; OCDS ocids "<prefix>-<matter id>".
+# Register real prefixes with the Open Contracting Partnership before publishing to the world.
+PORTAL_OC4IDS_PROJECT_PREFIX = os.environ.get("PORTAL_OC4IDS_PROJECT_PREFIX", "oc4ids-cnzdly")
+PORTAL_OCDS_OCID_PREFIX = os.environ.get("PORTAL_OCDS_OCID_PREFIX", "ocds-cnzdly")
+PORTAL_PUBLISHER_NAME = os.environ.get("PORTAL_PUBLISHER_NAME", "重点领域信息公开平台")
+# Exports of public lists stream this many rows at most (a whole county's archive fits well below it).
+PORTAL_EXPORT_MAX_ROWS = int(os.environ.get("PORTAL_EXPORT_MAX_ROWS", "200000"))
 
 # ---------------------------------------------------------------------------
 # API
