@@ -11,16 +11,9 @@ from collections.abc import Callable, Iterable
 from django.utils import timezone
 from openpyxl import Workbook
 
+from disclosures.exports import safe_cell
+
 from .selectors import OverdueRow, Stats
-
-# Spreadsheet programs run a cell that starts with one of these as a formula (CSV injection).
-_FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
-
-
-def safe_cell(value):
-    if isinstance(value, str) and value.startswith(_FORMULA_PREFIXES):
-        return "'" + value
-    return value
 
 
 def _date(value) -> str:

@@ -20,6 +20,8 @@ urlpatterns = [
     path("feeds/atom/<slug:domain>/<slug:category>/", cached_public_page(feeds.AtomColumnFeed()), name="feed-atom-category"),
     path("sitemap.xml", cached_public_page(sitemap), {"sitemaps": SITEMAPS}, name="sitemap"),
     path("robots.txt", TemplateView.as_view(template_name="robots.txt", content_type="text/plain"), name="robots"),
+    path("column/<slug:domain>/export.<str:fmt>", views.column_export, name="column-export"),
+    path("column/<slug:domain>/<slug:category>/export.<str:fmt>", views.column_export, name="category-export"),
     path("column/<slug:domain>/", views.column, name="column"),
     path("column/<slug:domain>/<slug:category>/", views.column, name="category"),
     path("disclosures/<int:pk>/", views.detail, name="detail"),

@@ -8,6 +8,7 @@ from django.views.decorators.http import require_GET
 
 from namelists.selectors import public_name_list
 
+from . import exports
 from .caching import cached_public_page
 from .details import details_rows
 from .domains import get_domain
@@ -39,9 +40,8 @@ def _item_types(domain_obj, category) -> list[tuple[str, str]]:
     return list(field.choices) if field is not None else []
 
 
-@require_GET
-@cached_public_page
-def column(request, domain: str, category: str | None = None):
+def _column_filterset(request, domain: str, category: str | None):
+    """The column's records narrowed by the reader's filters (the page and its exports share it)."""
     domain_obj = get_domain(domain)
     if domain_obj is None or (category and category not in domain_obj.categories.values):
         raise Http404("栏目不存在")
@@ -50,7 +50,13 @@ def column(request, domain: str, category: str | None = None):
     if category:
         data["category"] = category
     data.pop("status", None)
-    filterset = DisclosureFilterSet(data, queryset=public_disclosures().order_by("-published_at", "-pk"))
+    return domain_obj, DisclosureFilterSet(data, queryset=public_disclosures().order_by("-published_at", "-pk"))
+
+
+@require_GET
+@cached_public_page
+def column(request, domain: str, category: str | None = None):
+    domain_obj, filterset = _column_filterset(request, domain, category)
     queryset = filterset.qs if filterset.is_valid() else public_disclosures().none()
     page = Paginator(queryset, settings.PORTAL_PAGE_SIZE).get_page(request.GET.get("page"))
     query = request.GET.copy()
@@ -68,6 +74,32 @@ def column(request, domain: str, category: str | None = None):
             "urgent": urgent_public_disclosures(domain=domain, category=category) if page.number == 1 else [],
             "item_types": _item_types(domain_obj, category),
         },
+    )
+
+
+DISCLOSURE_COLUMNS = [
+    exports.Column("索引号", "index_no", exports.attr("index_no")),
+    exports.Column("标题", "title", exports.attr("title")),
+    exports.Column("领域", "domain", exports.attr("domain_label")),
+    exports.Column("主题分类", "category", exports.attr("category_label")),
+    exports.Column("责任单位", "department", exports.attr("department.name")),
+    exports.Column("文号", "doc_no", exports.attr("doc_no")),
+    exports.Column("信息形成日期", "formed_on", exports.attr("formed_on")),
+    exports.Column("发布日期", "published_at", exports.attr("published_at")),
+    exports.Column("公开方式", "disclosure_mode", exports.label("disclosure_mode")),
+    exports.Column("版本", "version", exports.attr("version")),
+    exports.Column("公开页面", "url", exports.absolute_url),
+]
+
+
+@require_GET
+def column_export(request, domain: str, fmt: str, category: str | None = None):
+    """The column as filtered on screen, every page of it, as CSV / Excel / JSON."""
+    domain_obj, filterset = _column_filterset(request, domain, category)
+    name = domain_obj.category_name(category) if category else domain_obj.label
+    return exports.export_filtered(
+        request, fmt, filterset=filterset, columns=DISCLOSURE_COLUMNS,
+        basename=f"disclosures-{domain}" + (f"-{category}" if category else ""), title=name,
     )
 
 

@@ -8,6 +8,7 @@ from django.shortcuts import render
 from django.utils import timezone
 from django.views.decorators.http import require_GET
 
+from disclosures import exports
 from disclosures.caching import cached_public_page
 from disclosures.details import details_rows
 from disclosures.domains import get_domain
@@ -31,6 +32,35 @@ def project_list(request):
         request,
         "projects/list.html",
         {"domain": _domain(), "filterset": filterset, "page": page, "query": query.urlencode()},
+    )
+
+
+PROJECT_COLUMNS = [
+    exports.Column("项目名称", "name", exports.attr("name")),
+    exports.Column("投资项目统一代码", "code", exports.attr("code")),
+    exports.Column("行业领域", "sector", exports.label("sector")),
+    exports.Column("项目阶段", "phase", exports.label("phase")),
+    exports.Column("管理方式", "approval_mode", exports.label("approval_mode")),
+    exports.Column("投资类型", "investor_type", exports.label("investor_type")),
+    exports.Column("PPP 项目", "is_ppp", lambda project: "是" if project.is_ppp else "否"),
+    exports.Column("总投资（元）", "total_investment", exports.attr("total_investment")),
+    exports.Column("项目法人", "legal_entity", exports.attr("legal_entity")),
+    exports.Column("项目法人统一社会信用代码", "legal_entity_uscc", exports.attr("legal_entity_uscc")),
+    exports.Column("建设地点", "location", exports.attr("location")),
+    exports.Column("所属区划", "jurisdiction", exports.attr("jurisdiction.name")),
+    exports.Column("牵头部门", "lead_department", exports.attr("lead_department.name")),
+    exports.Column("开工日期", "started_on", exports.attr("started_on")),
+    exports.Column("竣工日期", "completed_on", exports.attr("completed_on")),
+    exports.Column("项目页面", "url", exports.absolute_url),
+]
+
+
+@require_GET
+def project_export(request, fmt: str):
+    """The project list as filtered on screen, every page of it, as CSV / Excel / JSON."""
+    filterset, _ = selectors.filtered_public_projects(request.GET)
+    return exports.export_filtered(
+        request, fmt, filterset=filterset, columns=PROJECT_COLUMNS, basename="projects", title="重大建设项目"
     )
 
 

@@ -6,6 +6,7 @@ from django.http import Http404
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
+from disclosures import exports
 from disclosures.caching import cached_public_page
 from disclosures.details import details_rows
 from disclosures.domains import get_domain
@@ -43,6 +44,48 @@ def matter_list(request):
             "areas": ResourceArea.choices,
             "current_area": area if area in ResourceArea.values else "",
         },
+    )
+
+
+MATTER_COLUMNS = [
+    exports.Column("事项名称", "name", exports.attr("name")),
+    exports.Column("领域", "area", exports.label("area")),
+    exports.Column("项目（交易）编号", "reference_no", exports.attr("reference_no")),
+    exports.Column("所属区划", "jurisdiction", exports.attr("jurisdiction.name")),
+    exports.Column("主管部门", "department", exports.attr("department.name")),
+    exports.Column("金额（元）", "amount", exports.attr("amount")),
+    exports.Column("最近发布日期", "latest_published_at", exports.attr("latest_published_at")),
+    exports.Column("事项页面", "url", exports.absolute_url),
+]
+
+BLACKLIST_COLUMNS = [
+    exports.Column("主体名称", "subject_name", exports.attr("subject_name")),
+    exports.Column("统一社会信用代码", "uscc", exports.attr("uscc")),
+    exports.Column("领域", "area", exports.label("area")),
+    exports.Column("不良行为", "conduct", exports.attr("conduct")),
+    exports.Column("处理决定", "decision", exports.attr("decision")),
+    exports.Column("决定文号", "decision_no", exports.attr("decision_no")),
+    exports.Column("决定机关", "authority", exports.attr("authority")),
+    exports.Column("列入日期", "starts_on", exports.attr("starts_on")),
+    exports.Column("移出日期（期满）", "ends_on", exports.attr("ends_on")),
+]
+
+
+@require_GET
+def matter_export(request, fmt: str):
+    """The matter list as filtered on screen, every page of it, as CSV / Excel / JSON."""
+    filterset, _ = selectors.filtered_public_matters(request.GET)
+    return exports.export_filtered(
+        request, fmt, filterset=filterset, columns=MATTER_COLUMNS, basename="resource-matters", title="公共资源配置事项"
+    )
+
+
+@require_GET
+def blacklist_export(request, fmt: str):
+    """The 黑名单 in force, as filtered on screen, as CSV / Excel / JSON."""
+    filterset, _ = selectors.filtered_public_blacklist(request.GET)
+    return exports.export_filtered(
+        request, fmt, filterset=filterset, columns=BLACKLIST_COLUMNS, basename="blacklist", title="黑名单"
     )
 
 

@@ -6,6 +6,7 @@ from django.http import Http404
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
+from disclosures import exports
 from disclosures.caching import cached_public_page
 from disclosures.details import details_rows
 from disclosures.domains import get_domain
@@ -41,6 +42,31 @@ def programme_list(request):
             "current_area_label": WelfareArea(area).label if area else "",
             "urgent": urgent_public_disclosures(domain=selectors.DOMAIN, category=area or None),
         },
+    )
+
+
+PROGRAMME_COLUMNS = [
+    exports.Column("项目（工作）名称", "name", exports.attr("name")),
+    exports.Column("领域", "area", exports.label("area")),
+    exports.Column("所属区划", "jurisdiction", exports.attr("jurisdiction.name")),
+    exports.Column("主管部门", "department", exports.attr("department.name")),
+    exports.Column("资金来源", "fund_source", exports.attr("fund_source")),
+    exports.Column("资金总额（元）", "total_funds", exports.attr("total_funds")),
+    exports.Column("实施开始", "starts_on", exports.attr("starts_on")),
+    exports.Column("实施结束", "ends_on", exports.attr("ends_on")),
+    exports.Column("监督举报电话", "report_phone", exports.attr("report_phone")),
+    exports.Column("最近发布日期", "latest_published_at", exports.attr("latest_published_at")),
+    exports.Column("项目页面", "url", exports.absolute_url),
+]
+
+
+@require_GET
+def programme_export(request, fmt: str):
+    """The programme list as filtered on screen, every page of it, as CSV / Excel / JSON."""
+    filterset, _ = selectors.filtered_public_programmes(request.GET)
+    return exports.export_filtered(
+        request, fmt, filterset=filterset, columns=PROGRAMME_COLUMNS, basename="welfare-programmes",
+        title="社会公益事业建设项目",
     )
 
 

@@ -1,0 +1,192 @@
+"""Open-data exports of the public lists: CSV with BOM, Excel, JSON; filtered like the page; streamed; public only."""
+
+import csv
+import io
+import json
+
+import pytest
+from django.db import connection
+from django.http import StreamingHttpResponse
+from django.test.utils import CaptureQueriesContext
+from openpyxl import load_workbook
+
+from disclosures import exports
+from disclosures.tests.factories import in_state, published
+from disclosures.views import DISCLOSURE_COLUMNS
+from projects.choices import Sector
+from projects.tests import builders as project_builders
+from resources.choices import ResourceArea
+from resources.tests import builders as resource_builders
+from welfare.tests import builders as welfare_builders
+
+
+def body(response) -> bytes:
+    return b"".join(response.streaming_content) if response.streaming else response.content
+
+
+def csv_rows(response) -> list[list[str]]:
+    data = body(response)
+    assert data.startswith("\ufeff".encode()), "CSV must start with a UTF-8 BOM so Excel reads Chinese"
+    return list(csv.reader(io.StringIO(data.decode("utf-8-sig"))))
+
+
+@pytest.fixture
+def column(org):
+    records = {
+        "approval": published(org, title="县道改建工程可行性研究报告批复", category="approval_result"),
+        "bidding": published(org, title="县道改建工程施工招标公告", category="bidding"),
+        "draft": in_state(org, "draft", title="草稿不得导出的县道项目", category="approval_result"),
+        "submitted": in_state(org, "submitted", title="待审核不得导出的县道项目", category="bidding"),
+    }
+    return records
+
+
+@pytest.mark.django_db
+class TestColumnExport:
+    def test_csv_has_bom_headers_and_only_published_rows(self, client, column):
+        response = client.get("/column/projects/export.csv")
+        assert response.status_code == 200
+        assert isinstance(response, StreamingHttpResponse)
+        assert response["Content-Type"].startswith("text/csv")
+        assert "attachment" in response["Content-Disposition"]
+        assert response["X-Content-Type-Options"] == "nosniff"
+        rows = csv_rows(response)
+        assert rows[0][:3] == ["索引号", "标题", "领域"]
+        titles = {row[1] for row in rows[1:]}
+        assert titles == {"县道改建工程可行性研究报告批复", "县道改建工程施工招标公告"}
+
+    def test_filters_of_the_page_apply(self, client, column):
+        rows = csv_rows(client.get("/column/projects/bidding/export.csv"))
+        assert [row[1] for row in rows[1:]] == ["县道改建工程施工招标公告"]
+        rows = csv_rows(client.get("/column/projects/export.csv", {"q": "可行性"}))
+        assert [row[1] for row in rows[1:]] == ["县道改建工程可行性研究报告批复"]
+        # The status filter cannot open the door to drafts.
+        rows = csv_rows(client.get("/column/projects/export.csv", {"status": "draft"}))
+        assert "草稿不得导出的县道项目" not in {row[1] for row in rows[1:]}
+
+    def test_xlsx_holds_the_same_rows(self, client, column):
+        response = client.get("/column/projects/export.xlsx")
+        assert response.status_code == 200
+        assert response["Content-Type"] == exports.FORMATS["xlsx"]
+        sheet = load_workbook(io.BytesIO(body(response)), read_only=True).active
+        rows = [list(row) for row in sheet.iter_rows(values_only=True)]
+        assert rows[0][1] == "标题"
+        assert sorted(row[1] for row in rows[1:]) == sorted(
+            ["县道改建工程可行性研究报告批复", "县道改建工程施工招标公告"]
+        )
+
+    def test_json_is_one_valid_document_with_meta(self, client, column):
+        response = client.get("/column/projects/export.json", {"category": "bidding"})
+        document = json.loads(body(response))
+        assert document["meta"]["title"] == "重大建设项目批准和实施"
+        assert document["fields"]["title"] == "标题"
+        assert [row["title"] for row in document["results"]] == ["县道改建工程施工招标公告"]
+        assert document["results"][0]["url"].endswith(f"/disclosures/{column['bidding'].pk}/")
+
+    def test_empty_result_is_still_valid_json(self, client, org):
+        document = json.loads(body(client.get("/column/welfare/export.json")))
+        assert document["results"] == []
+
+    def test_bad_filter_is_400_naming_the_field(self, client, column):
+        response = client.get("/column/projects/export.csv", {"formed_after": "2026-13-45"})
+        assert response.status_code == 400
+        assert "形成日期起" in response.content.decode()
+
+    def test_unknown_format_and_column_are_404(self, client, column):
+        assert client.get("/column/projects/export.pdf").status_code == 404
+        assert client.get("/column/nowhere/export.csv").status_code == 404
+
+    def test_formula_cells_are_defused(self, client, org):
+        published(org, title="=HYPERLINK(\"http://evil\")县道", category="approval_result")
+        rows = csv_rows(client.get("/column/projects/export.csv"))
+        assert rows[1][1].startswith("'=")
+
+    def test_page_links_to_its_exports_with_its_filters(self, client, column):
+        html = client.get("/column/projects/bidding/", {"q": "招标"}).content.decode()
+        assert 'href="/column/projects/bidding/export.csv?q=%E6%8B%9B%E6%A0%87"' in html
+        assert 'href="/column/projects/bidding/export.xlsx?q=' in html
+
+
+@pytest.mark.django_db
+class TestStreaming:
+    def test_rows_are_read_in_chunks_not_all_at_once(self, client, org, monkeypatch):
+        """The first lines go out before the database has been read to the end."""
+        monkeypatch.setattr(exports, "CHUNK_SIZE", 2)
+        for number in range(7):
+            published(org, title=f"分块读取测试记录{number}", category="approval_result")
+        response = client.get("/column/projects/export.csv")
+        served = []
+        original = exports._plain
+
+        def spy(value):
+            served.append(value)
+            return original(value)
+
+        monkeypatch.setattr(exports, "_plain", spy)
+        chunks = iter(response.streaming_content)
+        header = next(chunks)
+        assert "索引号".encode() in header
+        assert served == [], "no row is read before the header is sent"
+        next(chunks)
+        assert 0 < len(served) < 7 * len(DISCLOSURE_COLUMNS)
+        assert len(b"".join(chunks).decode().splitlines()) == 6
+
+    def test_query_count_does_not_grow_with_rows(self, client, org):
+        def queries() -> int:
+            with CaptureQueriesContext(connection) as captured:
+                body(client.get("/column/projects/export.csv"))
+            return len(captured)
+
+        published(org, title="第一条", category="approval_result")
+        few = queries()
+        for number in range(6):
+            published(org, title=f"更多记录{number}", category="bidding")
+        assert queries() == few
+
+    def test_row_cap_is_a_setting(self, client, org, settings):
+        for number in range(3):
+            published(org, title=f"上限测试{number}", category="approval_result")
+        settings.PORTAL_EXPORT_MAX_ROWS = 2
+        assert len(csv_rows(client.get("/column/projects/export.csv"))) == 1 + 2
+
+
+@pytest.mark.django_db
+class TestDomainListExports:
+    def test_projects_export_filtered_and_public_only(self, client, org):
+        road = project_builders.make_project(org, name="县道改建工程", sector=Sector.TRANSPORT)
+        project_builders.public_record(org, road)
+        school = project_builders.make_project(org, name="县第一中学扩建工程", sector=Sector.SOCIAL)
+        project_builders.public_record(org, school)
+        hidden = project_builders.make_project(org, name="只有草稿的项目")
+        project_builders.record_in_state(org, hidden, "draft")
+
+        rows = csv_rows(client.get("/projects/export.csv"))
+        assert rows[0][:2] == ["项目名称", "投资项目统一代码"]
+        assert {row[0] for row in rows[1:]} == {"县道改建工程", "县第一中学扩建工程"}
+        rows = csv_rows(client.get("/projects/export.csv", {"sector": Sector.SOCIAL}))
+        assert [row[0] for row in rows[1:]] == ["县第一中学扩建工程"]
+        assert client.get("/projects/export.csv", {"sector": "nowhere"}).status_code == 400
+        assert '/projects/export.csv' in client.get("/projects/").content.decode()
+
+    def test_resource_matters_and_blacklist_exports(self, client, org):
+        matter = resource_builders.make_matter(org, name="县城东片区国有土地使用权出让", area=ResourceArea.LAND_USE_RIGHT)
+        resource_builders.public_record(org, matter)
+        draft_only = resource_builders.make_matter(org, name="未公开的出让事项", area=ResourceArea.LAND_USE_RIGHT)
+        resource_builders.record_in_state(org, draft_only, "draft")
+        resource_builders.make_blacklist_entry(org, subject_name="失信建筑有限公司")
+
+        document = json.loads(body(client.get("/resources/export.json")))
+        assert [row["name"] for row in document["results"]] == ["县城东片区国有土地使用权出让"]
+        assert document["results"][0]["area"] == "国有土地使用权出让"
+        rows = csv_rows(client.get("/resources/blacklist/export.csv"))
+        assert [row[0] for row in rows[1:]] == ["失信建筑有限公司"]
+        assert "/resources/blacklist/export.xlsx" in client.get("/resources/blacklist/").content.decode()
+
+    def test_welfare_programmes_export(self, client, org):
+        programme = welfare_builders.make_programme(org, name="县城乡低保提标工作")
+        welfare_builders.public_record(org, programme)
+        hidden = welfare_builders.make_programme(org, name="未公开的民生项目")
+        welfare_builders.record_in_state(org, hidden, "submitted")
+        sheet = load_workbook(io.BytesIO(body(client.get("/welfare/export.xlsx"))), read_only=True).active
+        names = [row[0] for row in sheet.iter_rows(min_row=2, values_only=True)]
+        assert names == ["县城乡低保提标工作"]
