@@ -24,14 +24,15 @@ def entry_history(entry: CatalogueEntry) -> QuerySet[AuditEntry]:
     return AuditEntry.objects.filter(action__startswith="catalogue.", data__entry=entry.code).order_by("at", "pk")
 
 
-def catalogue_tree(domain: str | None = None) -> list[dict]:
+def catalogue_tree(domain: str | None = None, *, entries: QuerySet[CatalogueEntry] | None = None) -> list[dict]:
     """
-    Active entries grouped by domain (registry order) then category (choices order), in one query:
+    Active entries (or the given, e.g. filtered, ones) grouped by domain (registry order) then category
+    (choices order), in one query:
     [{"domain": Domain, "categories": [{"code", "label", "entries": [...]}, ...]}, ...].
     Empty groups are left out.
     """
     by_group: dict[tuple[str, str], list[CatalogueEntry]] = {}
-    for entry in active_entries(domain):
+    for entry in active_entries(domain) if entries is None else entries:
         by_group.setdefault((entry.domain, entry.category), []).append(entry)
     tree = []
     for item in all_domains():

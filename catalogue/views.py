@@ -6,15 +6,22 @@ from django.views.decorators.http import require_GET
 from disclosures.caching import cached_public_page
 from disclosures.domains import get_domain
 
-from .selectors import catalogue_tree
+from .filtersets import CatalogueEntryFilterSet
+from .selectors import active_entries, catalogue_tree
 
 
 @require_GET
 @cached_public_page
 def index(request):
-    domain = get_domain(request.GET.get("domain", ""))
+    """The catalogue, narrowed by the same filters as /api/v1/catalogue/ (an invalid one is ignored)."""
+    data = request.GET.copy()
+    if not get_domain(data.get("domain", "")):
+        data.pop("domain", None)
+    filterset = CatalogueEntryFilterSet(data, queryset=active_entries())
+    entries = filterset.qs if filterset.is_valid() else active_entries()
+    domain = get_domain(data.get("domain", ""))
     return render(
         request,
         "catalogue/index.html",
-        {"tree": catalogue_tree(domain.code if domain else None), "selected_domain": domain},
+        {"tree": catalogue_tree(entries=entries), "selected_domain": domain, "filterset": filterset},
     )

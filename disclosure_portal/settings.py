@@ -260,11 +260,19 @@ REST_FRAMEWORK = {
         "django_filters.rest_framework.DjangoFilterBackend",
         "rest_framework.filters.OrderingFilter",
     ],
-    "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
-    "PAGE_SIZE": 20,
+    "DEFAULT_PAGINATION_CLASS": "disclosures.api.pagination.PortalPagination",
+    "DEFAULT_THROTTLE_CLASSES": [
+        "disclosures.api.throttling.AnonymousThrottle",
+        "disclosures.api.throttling.TokenUserThrottle",
+    ],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "EXCEPTION_HANDLER": "disclosures.api.exceptions.exception_handler",
 }
+# API limits: page size (a larger ?page_size= is capped, not refused) and request rates ("" = no limit).
+PORTAL_API_PAGE_SIZE = int(os.environ.get("PORTAL_API_PAGE_SIZE", "20"))
+PORTAL_API_MAX_PAGE_SIZE = int(os.environ.get("PORTAL_API_MAX_PAGE_SIZE", "100"))
+PORTAL_API_ANON_RATE = os.environ.get("PORTAL_API_ANON_RATE", "120/minute")
+PORTAL_API_USER_RATE = os.environ.get("PORTAL_API_USER_RATE", "1200/minute")
 SPECTACULAR_SETTINGS = {
     "TITLE": "重点领域信息公开 API",
     "DESCRIPTION": "重大建设项目批准和实施、公共资源配置、社会公益事业建设领域政府信息公开接口。",

@@ -2,10 +2,13 @@ from django.contrib import admin
 from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
-from disclosures.api.views import TokenView
+from disclosures.api.views import StatisticsView, TokenView
 
 api_v1 = [
     path("auth/token/", TokenView.as_view(), name="api-token"),
+    path("statistics/", StatisticsView.as_view(), name="api-statistics"),
+    path("", include("organizations.api.urls")),
+    path("", include("catalogue.api.urls")),
     path("", include("disclosures.api.urls")),
     path("", include("projects.api.urls")),
     path("", include("resources.api.urls")),

@@ -141,3 +141,86 @@ def search_public(query: str, *, sort: str = "relevance"):
     return queryset.annotate(
         rank=Case(When(in_title, then=Value(1)), default=Value(0), output_field=IntegerField())
     ).order_by("-rank", "-published_at", "-pk")
+
+
+def _year_bounds(year: int):
+    import datetime
+
+    from django.utils import timezone
+
+    return (
+        timezone.make_aware(datetime.datetime(year, 1, 1)),
+        timezone.make_aware(datetime.datetime(year + 1, 1, 1)),
+    )
+
+
+def counted_publications(*, year: int, jurisdiction=None, domain: str | None = None) -> QuerySet[Disclosure]:
+    """
+    The records that count as published in `year` (local time): those still published and those
+    published then withdrawn (they were out that year); a correction merged into its record is not a
+    new record; 不予公开 records are not counted (nothing was disclosed). `jurisdiction` includes every
+    jurisdiction below it.
+    """
+    from .choices import DisclosureMode
+
+    start, end = _year_bounds(year)
+    records = Disclosure.objects.filter(
+        status__in=[Status.PUBLISHED, Status.WITHDRAWN], published_at__gte=start, published_at__lt=end
+    ).exclude(disclosure_mode=DisclosureMode.NOT_DISCLOSED)
+    if domain:
+        records = records.filter(domain=domain)
+    if jurisdiction is not None:
+        records = records.filter(jurisdiction_id__in=jurisdiction.descendant_ids())
+    return records
+
+
+def publication_statistics(*, year: int, jurisdiction=None, domain: str | None = None) -> dict:
+    """
+    Records published in `year` per domain and category, with how many were on time and late: one
+    aggregate query. Every category of every domain is listed (zero where nothing was published).
+    """
+    records = counted_publications(year=year, jurisdiction=jurisdiction, domain=domain)
+    counts = {
+        (row["domain"], row["category"]): row
+        for row in records.order_by()
+        .values("domain", "category")
+        .annotate(
+            count=Count("pk"),
+            on_time=Count("pk", filter=Q(late_working_days=0)),
+            late=Count("pk", filter=Q(late_working_days__gt=0)),
+        )
+    }
+    domains = []
+    for item in all_domains():
+        if domain and item.code != domain:
+            continue
+        rows = []
+        for code, label in item.category_choices:
+            found = counts.get((item.code, code), {})
+            rows.append(
+                {
+                    "category": code,
+                    "label": label,
+                    "count": found.get("count", 0),
+                    "on_time": found.get("on_time", 0),
+                    "late": found.get("late", 0),
+                }
+            )
+        domains.append(
+            {
+                "domain": item.code,
+                "label": item.label,
+                "rows": rows,
+                "total": sum(row["count"] for row in rows),
+                "on_time": sum(row["on_time"] for row in rows),
+                "late": sum(row["late"] for row in rows),
+            }
+        )
+    return {
+        "year": year,
+        "jurisdiction": (
+            None if jurisdiction is None else {"id": jurisdiction.pk, "code": jurisdiction.code, "name": jurisdiction.name}
+        ),
+        "domains": domains,
+        "total": sum(item["total"] for item in domains),
+    }

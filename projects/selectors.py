@@ -17,6 +17,7 @@ from django.utils import timezone
 
 from disclosures.choices import UNPUBLISHED_STATUSES, DisclosureMode, Status
 from disclosures.models import Disclosure
+from disclosures.selectors import publication_statistics
 from organizations.models import Jurisdiction
 from organizations.selectors import user_scope
 
@@ -221,13 +222,6 @@ def project_gaps(projects: QuerySet[Project], *, today: datetime.date | None = N
 # ---------------------------------------------------------------------------------------------
 # Annual statistics (seed 000: 芒市 2018 — 171 / 543 / 637 / 23 / 1 / 98 / 77 / 21 / 9 = 1,580)
 # ---------------------------------------------------------------------------------------------
-def _year_bounds(year: int) -> tuple[datetime.datetime, datetime.datetime]:
-    return (
-        timezone.make_aware(datetime.datetime(year, 1, 1)),
-        timezone.make_aware(datetime.datetime(year + 1, 1, 1)),
-    )
-
-
 def publication_years() -> list[int]:
     """Years (local time) in which records of the projects domain were published, newest first."""
     moments = (
@@ -241,33 +235,12 @@ def publication_years() -> list[int]:
 def annual_statistics(*, year: int, jurisdiction: Jurisdiction | int | None = None) -> dict:
     """Records of the projects domain published in `year` (local time) per category, and the total.
 
-    Each publication is counted once: records still published and those published then withdrawn
-    (they were out that year); a correction merged into its record is not a new record. 不予公开
-    records are not counted (nothing was disclosed). `jurisdiction` (an instance or an id) includes
-    every jurisdiction below it; None counts everywhere. One aggregate query for the counts.
+    Counted as the kernel counts publications (`disclosures.selectors.counted_publications`): each
+    publication once, withdrawn ones included, merged corrections and 不予公开 records not. One query.
     """
     if isinstance(jurisdiction, int):
         jurisdiction = Jurisdiction.objects.get(pk=jurisdiction)
-    start, end = _year_bounds(year)
-    records = Disclosure.objects.filter(
-        domain=DOMAIN,
-        status__in=[Status.PUBLISHED, Status.WITHDRAWN],
-        published_at__gte=start,
-        published_at__lt=end,
-    ).exclude(disclosure_mode=DisclosureMode.NOT_DISCLOSED)
-    if jurisdiction is not None:
-        records = records.filter(jurisdiction_id__in=jurisdiction.descendant_ids())
-    counts = records.order_by().aggregate(
-        **{code: Count("pk", filter=Q(category=code)) for code in ProjectCategory.values}
-    )
-    rows = [{"category": code, "label": label, "count": counts[code] or 0} for code, label in ProjectCategory.choices]
-    return {
-        "year": year,
-        "jurisdiction": (
-            None
-            if jurisdiction is None
-            else {"id": jurisdiction.pk, "code": jurisdiction.code, "name": jurisdiction.name}
-        ),
-        "rows": rows,
-        "total": sum(row["count"] for row in rows),
-    }
+    stats = publication_statistics(year=year, jurisdiction=jurisdiction, domain=DOMAIN)
+    (domain,) = stats["domains"]
+    rows = [{"category": row["category"], "label": row["label"], "count": row["count"]} for row in domain["rows"]]
+    return {"year": year, "jurisdiction": stats["jurisdiction"], "rows": rows, "total": domain["total"]}

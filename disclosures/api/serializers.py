@@ -2,7 +2,7 @@ from rest_framework import serializers
 
 from catalogue.models import CatalogueEntry
 from namelists.selectors import public_name_list
-from organizations.models import Department
+from organizations.models import Department, Jurisdiction
 
 from .. import policies
 from ..domains import all_domains
@@ -302,3 +302,70 @@ class NameListSerializer(serializers.Serializer):
         many=True, label="名单（已去标识化）",
         help_text="仅全社会公开且在公示期内的名单有条目；姓名、身份证号码、联系电话均已部分隐藏（如 张*明、110101********1234、138****5678）。",
     )
+
+
+class PublicationStatisticsQuerySerializer(serializers.Serializer):
+    year = serializers.IntegerField(
+        label="年份",
+        min_value=2000,
+        max_value=2100,
+        help_text="统计的发布年份，例如 2026。",
+        error_messages={
+            "required": "请提供统计年份 year，例如 year=2026。",
+            "invalid": "年份必须是整数，例如 2026。",
+            "min_value": "年份不能早于 2000 年。",
+            "max_value": "年份不能晚于 2100 年。",
+        },
+    )
+    jurisdiction = serializers.PrimaryKeyRelatedField(
+        queryset=Jurisdiction.objects.all(),
+        required=False,
+        allow_null=True,
+        label="区划",
+        help_text="行政区划 ID，含其下级区划；省略时统计全部。",
+        error_messages={
+            "does_not_exist": "区划“{pk_value}”不存在。",
+            "incorrect_type": "区划必须是区划 ID（整数）。",
+        },
+    )
+    domain = serializers.ChoiceField(
+        choices=[],
+        required=False,
+        label="领域",
+        help_text="只统计一个领域；省略时统计全部三个领域。",
+        error_messages={"invalid_choice": "领域“{input}”不存在。"},
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["domain"].choices = [(item.code, item.label) for item in all_domains()]
+
+
+class CategoryStatisticsSerializer(serializers.Serializer):
+    category = serializers.CharField(label="类别代码")
+    label = serializers.CharField(label="类别名称")
+    count = serializers.IntegerField(label="发布条数")
+    on_time = serializers.IntegerField(label="按时公开条数")
+    late = serializers.IntegerField(label="逾期公开条数")
+
+
+class DomainStatisticsSerializer(serializers.Serializer):
+    domain = serializers.CharField(label="领域代码")
+    label = serializers.CharField(label="领域名称")
+    rows = CategoryStatisticsSerializer(many=True, label="各类别")
+    total = serializers.IntegerField(label="合计")
+    on_time = serializers.IntegerField(label="按时公开合计")
+    late = serializers.IntegerField(label="逾期公开合计")
+
+
+class JurisdictionRefSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    code = serializers.CharField(label="行政区划代码")
+    name = serializers.CharField(label="名称")
+
+
+class PublicationStatisticsSerializer(serializers.Serializer):
+    year = serializers.IntegerField(label="年份")
+    jurisdiction = JurisdictionRefSerializer(allow_null=True, label="区划（含下级）")
+    domains = DomainStatisticsSerializer(many=True, label="各领域")
+    total = serializers.IntegerField(label="合计")

@@ -6,6 +6,7 @@ from rest_framework.authtoken.views import ObtainAuthToken
 from rest_framework.decorators import action
 from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.response import Response
+from rest_framework.views import APIView
 
 from organizations.selectors import user_scope
 
@@ -16,11 +17,14 @@ from ..selectors import (
     disclosures_for_user,
     merged_corrections,
     public_detail_disclosures,
+    publication_statistics,
 )
 from .serializers import (
     AttachmentSerializer,
     AttachmentUploadSerializer,
     DisclosureSerializer,
+    PublicationStatisticsQuerySerializer,
+    PublicationStatisticsSerializer,
     PublicDisclosureDetailSerializer,
     PublicDisclosureSerializer,
     TokenRequestSerializer,
@@ -152,6 +156,28 @@ class DisclosureViewSet(
             disclosure=record, actor=request.user, uploaded_file=payload.validated_data["file"]
         )
         return Response(AttachmentSerializer(attachment).data, status=status.HTTP_201_CREATED)
+
+
+@extend_schema(
+    tags=["统计"],
+    summary="年度公开统计",
+    description="某年度、某区划（含下级）各领域各类别信息的发布条数，以及其中按时公开和逾期公开的条数。"
+    "一条记录按其首次发布计一次（发布后撤回的仍计入当年）；并入更正的版本和不予公开的记录不计。",
+    parameters=[PublicationStatisticsQuerySerializer],
+    responses=PublicationStatisticsSerializer,
+)
+class StatisticsView(APIView):
+    """年度公开统计。"""
+
+    def get(self, request, format=None):
+        query = PublicationStatisticsQuerySerializer(data=request.query_params)
+        query.is_valid(raise_exception=True)
+        data = publication_statistics(
+            year=query.validated_data["year"],
+            jurisdiction=query.validated_data.get("jurisdiction"),
+            domain=query.validated_data.get("domain") or None,
+        )
+        return Response(PublicationStatisticsSerializer(data).data)
 
 
 @extend_schema(tags=["认证"], request=TokenRequestSerializer, responses=TokenResponseSerializer, summary="获取令牌")
