@@ -1,4 +1,5 @@
 import django_filters
+from django import forms
 from django.db.models import Q
 
 from organizations.models import Department, Jurisdiction
@@ -6,6 +7,34 @@ from organizations.models import Department, Jurisdiction
 from .choices import DisclosureMode, Status
 from .domains import domain_choices
 from .models import Disclosure
+
+
+class YearFilter(django_filters.NumberFilter):
+    """A calendar year: a whole number from 1900 to 2100 (anything else is a 400 naming the field, never a 500)."""
+
+    field_class = forms.IntegerField
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("min_value", 1900)
+        kwargs.setdefault("max_value", 2100)
+        kwargs.setdefault("error_messages", {
+            "invalid": "年份必须是整数，例如 2026。",
+            "min_value": "年份不能早于 1900 年。",
+            "max_value": "年份不能晚于 2100 年。",
+        })
+        super().__init__(*args, **kwargs)
+
+
+class IdFilter(django_filters.NumberFilter):
+    """An object's id: a positive whole number that fits the database's integer column."""
+
+    field_class = forms.IntegerField
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("min_value", 1)
+        kwargs.setdefault("max_value", 2**31 - 1)
+        kwargs.setdefault("error_messages", {"invalid": "编号必须是正整数。"})
+        super().__init__(*args, **kwargs)
 
 
 def _category_choices():
@@ -23,7 +52,7 @@ class DisclosureFilterSet(django_filters.FilterSet):
         queryset=Jurisdiction.objects.all(), method="filter_jurisdiction", label="行政区划"
     )
     item_type = django_filters.CharFilter(field_name="details__item_type", label="信息类型")
-    year = django_filters.NumberFilter(field_name="published_at", lookup_expr="year", label="发布年份")
+    year = YearFilter(field_name="published_at", lookup_expr="year", label="发布年份")
     status = django_filters.ChoiceFilter(choices=Status.choices, label="状态")
     disclosure_mode = django_filters.ChoiceFilter(choices=DisclosureMode.choices, label="公开方式")
     index_no = django_filters.CharFilter(label="索引号")

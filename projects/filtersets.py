@@ -4,6 +4,7 @@ import django_filters
 from django import forms
 from django.db.models import Q
 
+from disclosures.filtersets import YearFilter
 from disclosures.validators import normalize_project_code
 from organizations.models import Department, Jurisdiction
 
@@ -28,7 +29,7 @@ class ProjectFilterSet(django_filters.FilterSet):
         label="PPP 项目", widget=forms.Select(choices=[("", "全部"), ("true", "是"), ("false", "否")])
     )
     # 开工年份; a project not started yet (no 开工日期) counts in the year it was entered.
-    year = django_filters.NumberFilter(method="filter_year", label="年份（开工，未开工按录入）")
+    year = YearFilter(method="filter_year", label="年份（开工，未开工按录入）")
     investment_min = django_filters.NumberFilter(field_name="total_investment", lookup_expr="gte", label="总投资不低于（元）")
     investment_max = django_filters.NumberFilter(field_name="total_investment", lookup_expr="lte", label="总投资不高于（元）")
 

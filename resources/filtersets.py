@@ -8,6 +8,7 @@ from django.db.models import Exists, Min, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
+from disclosures.filtersets import IdFilter, YearFilter
 from disclosures.models import Disclosure
 from disclosures.validators import normalize_uscc
 from organizations.models import Department, Jurisdiction
@@ -43,10 +44,10 @@ class ResourceMatterFilterSet(django_filters.FilterSet):
         empty_label="全部",
     )
     # Year of the matter's first public record; a matter with none yet counts in the year it was entered.
-    year = django_filters.NumberFilter(method="filter_year", label="年份（首次公开，未公开按录入）")
+    year = YearFilter(method="filter_year", label="年份（首次公开，未公开按录入）")
     amount_min = django_filters.NumberFilter(field_name="amount", lookup_expr="gte", label="金额不低于（元）")
     amount_max = django_filters.NumberFilter(field_name="amount", lookup_expr="lte", label="金额不高于（元）")
-    project = django_filters.NumberFilter(field_name="project_id", label="关联重大建设项目（编号）")
+    project = IdFilter(field_name="project_id", label="关联重大建设项目（编号）")
 
     class Meta:
         model = ResourceMatter

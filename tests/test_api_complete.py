@@ -184,3 +184,26 @@ class TestQueryCounts:
         published(org, title="统计查询数", category="approval_result")
         with django_assert_max_num_queries(2):
             api.get("/api/v1/statistics/", {"year": datetime.date.today().year})
+
+
+@pytest.mark.django_db
+class TestBadFilterValues:
+    """Values the fuzzer found: huge or fractional years and ids were server errors, now 400s naming the field."""
+
+    @pytest.mark.parametrize(
+        "url", ["/api/v1/disclosures/", "/api/v1/projects/", "/api/v1/resource-matters/", "/api/v1/welfare-programmes/"]
+    )
+    @pytest.mark.parametrize("year", ["3.5359760721445972e+16", "0.0", "-1", "99999", "2026.5"])
+    def test_year_out_of_range_is_a_400(self, api, org, url, year):
+        response = api.get(url, {"year": year})
+        assert response.status_code == 400
+        assert "年份" in response.json()["year"][0]
+
+    @pytest.mark.parametrize("value", ["1e30", "-5", "abc"])
+    def test_project_id_filter_is_checked(self, api, org, value):
+        response = api.get("/api/v1/resource-matters/", {"project": value})
+        assert response.status_code == 400 and "project" in response.json()
+
+    def test_the_html_lists_say_the_same(self, client, org):
+        response = client.get("/projects/export.csv", {"year": "1e30"})
+        assert response.status_code == 400 and "年份" in response.content.decode()

@@ -6,6 +6,7 @@ import django_filters
 from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 
+from disclosures.filtersets import YearFilter
 from disclosures.models import Disclosure
 from organizations.models import Department, Jurisdiction
 
@@ -43,7 +44,7 @@ class ProgrammeFilterSet(django_filters.FilterSet):
         empty_label="全部",
     )
     # Year the programme started (实施开始); one without a start date counts in the year it was entered.
-    year = django_filters.NumberFilter(method="filter_year", label="年份（实施开始，未填按录入）")
+    year = YearFilter(method="filter_year", label="年份（实施开始，未填按录入）")
 
     class Meta:
         model = Programme

@@ -144,6 +144,9 @@ class DisclosureSerializer(serializers.ModelSerializer):
     lock_version = serializers.IntegerField(required=False, label="版本锁")
     url = serializers.CharField(source="get_absolute_url", read_only=True, label="公开页面")
     attachments = AttachmentSerializer(many=True, read_only=True, label="附件")
+    # The public fields too, so a staff response is a superset of the documented public one.
+    department_name = serializers.CharField(source="department.name", read_only=True, label="责任单位名称")
+    name_list = serializers.SerializerMethodField(label="公示名单（公众所见，已脱敏）")
 
     class Meta:
         model = Disclosure
@@ -155,6 +158,7 @@ class DisclosureSerializer(serializers.ModelSerializer):
             "category",
             "catalogue_entry",
             "department",
+            "department_name",
             "doc_no",
             "issuer",
             "written_on",
@@ -179,6 +183,8 @@ class DisclosureSerializer(serializers.ModelSerializer):
             "status",
             "rejection_comment",
             "withdrawal_reason",
+            "withdrawn_at",
+            "name_list",
             "corrects",
             "version",
             "lock_version",
@@ -199,11 +205,15 @@ class DisclosureSerializer(serializers.ModelSerializer):
             "status",
             "rejection_comment",
             "withdrawal_reason",
+            "withdrawn_at",
             "corrects",
             "version",
             "created_at",
             "updated_at",
         ]
+
+    def get_name_list(self, obj) -> dict | None:
+        return name_list_data(obj)
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

@@ -14,6 +14,7 @@ class JurisdictionSerializer(serializers.ModelSerializer):
 
 class DepartmentSerializer(serializers.ModelSerializer):
     jurisdiction_name = serializers.CharField(source="jurisdiction.name", read_only=True, label="所属区划名称")
+    email = serializers.CharField(read_only=True, label="联系邮箱", help_text="单位公开的联系邮箱；未公开时为空字符串。")
 
     class Meta:
         model = Department
