@@ -3,26 +3,29 @@ The clerks' admin. Thin: every save and every workflow button calls `services`; 
 permissions come from `selectors` and `policies`, so the admin enforces what the API enforces.
 """
 
+from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.utils import flatten_fieldsets
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Q
-from django.http import HttpResponseRedirect
+from django.http import HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
+from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.html import format_html, format_html_join
+from django.utils.http import content_disposition_header
 
 from catalogue.models import CatalogueEntry
 from organizations.selectors import user_scope
 
-from . import deadlines, policies, services
+from . import deadlines, imports, policies, services
 from .choices import Status
 from .deadlines import working_days_between
 from .details import details_rows
 from .domains import all_domains
 from .exceptions import WorkflowError
-from .forms import AttachmentForm, DisclosureForm, WorkflowActionForm
+from .forms import AttachmentForm, DisclosureForm, WorkflowActionForm, creatable_departments
 from .models import Attachment, AuditEntry, Disclosure, JobHeartbeat
 from .selectors import disclosures_for_user
 
@@ -121,6 +124,35 @@ class AttachmentInline(admin.TabularInline):
 
     def has_view_permission(self, request, obj=None):
         return user_scope(request.user).is_staff_member
+
+
+class RecordImportForm(forms.Form):
+    """Excel 批量导入: the department the records belong to, the category of the template, the file."""
+
+    department = forms.ModelChoiceField(label="责任单位", queryset=None)
+    category = forms.ChoiceField(label="主题分类")
+    file = forms.FileField(
+        label="Excel 文件", required=False, help_text=f"按所选分类的模板填写的 .xlsx 文件，最多 {imports.MAX_ROWS} 行。"
+    )
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["department"].queryset = creatable_departments(user).order_by("jurisdiction", "name")
+        self.fields["category"].choices = [("", "---------")] + [
+            (domain.label, [(f"{domain.code}:{code}", label) for code, label in domain.category_choices])
+            for domain in all_domains()
+        ]
+
+    def clean_category(self) -> tuple[str, str]:
+        domain, _, category = self.cleaned_data["category"].partition(":")
+        return domain, category
+
+    @staticmethod
+    def check_department(user, data) -> None:
+        """A department outside the user's scope is refused outright (the page never offers one)."""
+        value = data.get("department")
+        if value and not (value.isdigit() and creatable_departments(user).filter(pk=value).exists()):
+            raise PermissionDenied
 
 
 @admin.register(Disclosure)
@@ -361,7 +393,13 @@ class DisclosureAdmin(admin.ModelAdmin):
                 "<int:object_id>/workflow/",
                 self.admin_site.admin_view(self.workflow_view),
                 name="disclosures_disclosure_workflow",
-            )
+            ),
+            path("import/", self.admin_site.admin_view(self.import_view), name="disclosures_disclosure_import"),
+            path(
+                "import/template/",
+                self.admin_site.admin_view(self.import_template_view),
+                name="disclosures_disclosure_import_template",
+            ),
         ] + super().get_urls()
 
     def workflow_view(self, request, object_id):
@@ -398,6 +436,114 @@ class DisclosureAdmin(admin.ModelAdmin):
             done += f"，索引号 {record.index_no}"
         self.message_user(request, done, messages.SUCCESS)
         return HttpResponseRedirect(change_url)
+
+    # --- Excel 批量导入 ------------------------------------------------------------------------
+    import_page_template = "admin/disclosures/disclosure/import.html"
+
+    def import_view(self, request):
+        """Choose department and category, upload, see every row's errors; 确认导入 when all rows are valid."""
+        if not self.has_add_permission(request):
+            raise PermissionDenied
+        if request.method == "POST" and request.POST.get("token"):
+            return self.import_commit_view(request)
+        data = request.POST if request.method == "POST" else None
+        RecordImportForm.check_department(request.user, data or {})
+        departments = creatable_departments(request.user)
+        initial = {"department": departments.first().pk} if departments.count() == 1 else {}
+        form = RecordImportForm(data, request.FILES or None, user=request.user, initial=initial)
+        preview = token = None
+        if data is not None and form.is_valid():
+            upload = form.cleaned_data["file"]
+            department = form.cleaned_data["department"]
+            domain, category = form.cleaned_data["category"]
+            if upload is None:
+                form.add_error("file", "请选择要上传的 Excel 文件。")
+            else:
+                try:
+                    preview = imports.import_preview(
+                        actor=request.user, department=department, domain=domain, category=category, file=upload
+                    )
+                except ValidationError as exc:
+                    self._import_errors_to_form(form, exc)
+                except WorkflowError as exc:
+                    form.add_error("department", exc.message)
+                else:
+                    if preview.is_valid:
+                        token = imports.import_file_stash(
+                            actor=request.user, file=upload, department=department, domain=domain, category=category
+                        )
+        return self.render_import(request, form, preview, token)
+
+    def import_commit_view(self, request):
+        import_url = reverse("admin:disclosures_disclosure_import")
+        try:
+            stash = imports.import_file_open(actor=request.user, token=request.POST["token"])
+        except ValidationError as exc:
+            self.message_user(request, error_text(exc), messages.ERROR)
+            return HttpResponseRedirect(import_url)
+        department = creatable_departments(request.user).filter(pk=stash.department_id).first()
+        if department is None:
+            raise PermissionDenied
+        try:
+            records = imports.import_commit(
+                actor=request.user, department=department, domain=stash.domain, category=stash.category, file=stash.read()
+            )
+        except imports.ImportRejected as exc:
+            # Something changed since the preview (a subject removed, a catalogue entry deactivated…).
+            self.message_user(request, f"{exc.message}请修改文件后重新上传。", messages.ERROR)
+            form = RecordImportForm(
+                user=request.user,
+                initial={"department": department.pk, "category": f"{stash.domain}:{stash.category}"},
+            )
+            return self.render_import(request, form, exc.preview, None)
+        except (ValidationError, WorkflowError) as exc:
+            self.message_user(request, error_text(exc), messages.ERROR)
+            return HttpResponseRedirect(import_url)
+        finally:
+            imports.import_file_discard(stash)
+        self.message_user(request, f"已导入 {len(records)} 条记录（草稿）", messages.SUCCESS)
+        return HttpResponseRedirect(reverse("admin:disclosures_disclosure_changelist"))
+
+    def import_template_view(self, request):
+        """The .xlsx template of the chosen category, listing the subjects the chosen department may use."""
+        if not self.has_add_permission(request):
+            raise PermissionDenied
+        data = request.POST if request.method == "POST" else request.GET
+        RecordImportForm.check_department(request.user, data)
+        form = RecordImportForm(data, user=request.user)
+        if not form.is_valid():
+            return self.render_import(request, form, None, None)
+        domain, category = form.cleaned_data["category"]
+        department = form.cleaned_data["department"]
+        content = imports.import_template(domain, category, department=department)
+        label = imports.Layout.of(domain, category).label.replace(" / ", "-")
+        return HttpResponse(
+            content,
+            content_type=imports.spreadsheets.XLSX_CONTENT_TYPE,
+            headers={"Content-Disposition": content_disposition_header(True, f"信息记录导入模板-{label}.xlsx")},
+        )
+
+    @staticmethod
+    def _import_errors_to_form(form, exc: ValidationError) -> None:
+        if not hasattr(exc, "message_dict"):
+            form.add_error("file", exc.messages)
+            return
+        for key, messages_ in exc.message_dict.items():
+            form.add_error(key if key in form.fields else "file", messages_)
+
+    def render_import(self, request, form, preview, token):
+        context = {
+            **self.admin_site.each_context(request),
+            "title": "Excel 批量导入信息记录",
+            "opts": self.model._meta,
+            "form": form,
+            "preview": preview,
+            "token": token,
+            "max_rows": imports.MAX_ROWS,
+            "template_url": reverse("admin:disclosures_disclosure_import_template"),
+            "changelist_url": reverse("admin:disclosures_disclosure_changelist"),
+        }
+        return TemplateResponse(request, self.import_page_template, context)
 
 
 @admin.register(AuditEntry)

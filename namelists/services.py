@@ -12,6 +12,7 @@ from disclosures.caching import public_pages_changed
 from disclosures.choices import Status
 from disclosures.exceptions import ActionForbidden, TransitionNotAllowed
 from disclosures.models import Disclosure
+from disclosures.spreadsheets import cell_text, column_letter, read_table
 
 from .models import NameList, NameListEntry
 
@@ -72,28 +73,19 @@ def parse_entries_csv(text: str) -> list[dict]:
 
 def parse_entries_xlsx(file) -> tuple[list[dict], dict[str, str]]:
     """An Excel sheet with the same Chinese header row. Returns the entries and each field's column letter."""
-    from openpyxl import load_workbook
-    from openpyxl.utils import get_column_letter
-
-    try:
-        sheet = load_workbook(file, read_only=True, data_only=True).worksheets[0]
-    except Exception as exc:  # noqa: BLE001 - any unreadable upload is the same error for the clerk
-        raise ValidationError({"file": ["无法读取 Excel 文件，请上传 .xlsx 格式。"]}) from exc
-    rows = sheet.iter_rows(values_only=True)
-    header = [str(cell or "").strip() for cell in next(rows, [])]
+    table = read_table(file)
+    header = table.header
     unknown = [h for h in header if h and h not in CSV_HEADERS]
     if unknown or not any(header):
         raise ValidationError({"file": [f"无法识别的列：{'、'.join(unknown) or '（空表）'}。可用列：{'、'.join(CSV_HEADERS)}。"]})
-    columns = {CSV_HEADERS[h]: get_column_letter(i) for i, h in enumerate(header, start=1) if h}
+    columns = {CSV_HEADERS[h]: column_letter(i) for i, h in enumerate(header, start=1) if h}
     entries = []
-    for row in rows:
-        values = {CSV_HEADERS[h]: ("" if v is None else str(v).strip()) for h, v in zip(header, row, strict=False) if h}
+    for _number, row in table.rows:
+        values = {CSV_HEADERS[h]: cell_text(v) for h, v in zip(header, row, strict=False) if h}
         if not any(values.values()):
             continue
         for key in ("household_size", "amount"):
             values[key] = values.get(key) or None
-        if values.get("household_size") and values["household_size"].endswith(".0"):
-            values["household_size"] = values["household_size"][:-2]
         entries.append(values)
     return entries, columns
 

@@ -1,0 +1,868 @@
+"""
+Excel import of records for clerks, once for every domain.
+
+A clerk downloads the template of one category (`import_template`), fills one row per record and
+uploads it. `import_preview` checks every row the way the admin does — the model's own form fields
+for the common columns, the category's structured-fields form, and a dry run (rolled back) of the
+domain's `*_record_create` service for the rules that need the subject — and reports every error
+with its Excel row and column. `import_commit` runs the same checks and keeps the records, as
+drafts, only when no row has an error; otherwise nothing is saved.
+
+The kernel names no domain. What a domain's records are about (a project, a matter, a programme)
+is read from its `Domain.subject_lookup` (the link model's foreign key), and the record is created
+by that app's `services.<subject>_record_create` (project_record_create, matter_record_create,
+programme_record_create), the same service its admin and API call.
+"""
+
+import datetime
+import io
+import re
+import secrets
+from dataclasses import dataclass, field
+
+from django import forms
+from django.core import signing
+from django.core.cache import cache
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
+from django.core.files.storage import default_storage
+from django.db import models, transaction
+from django.db.models import Q
+from django.forms.models import fields_for_model
+from django.utils import timezone
+from django.utils.html import escape
+from django.utils.module_loading import import_string
+
+from catalogue.models import CatalogueEntry
+from organizations.models import Department
+
+from . import policies, services, spreadsheets
+from .choices import DisclosureMode
+from .domains import Domain, get_domain
+from .exceptions import ActionForbidden, WorkflowError
+from .models import AuditEntry, Disclosure
+
+MAX_ROWS = 1000  # ~10 ms a row through the services: a full file previews in about 10 s
+MAX_BYTES = 5 * 1024 * 1024
+MAX_LISTED_SUBJECTS = 2000
+
+DATA_SHEET = "信息记录"
+HELP_SHEET = "说明"
+CHOICES_SHEET = "选项"
+# Written into the workbook's 关键词 property: an upload of another category's template is named as such.
+KEYWORD_PREFIX = "disclosure-import:"
+
+# The record's own fields a clerk fills in, as the admin form has them (labels, lengths, choices).
+COMMON_FIELDS = ("title", "formed_on", "written_on", "doc_no", "issuer", "keywords", "disclosure_mode", "mode_reason")
+COMMON_NOTES = {
+    "title": "信息的标题。",
+    "formed_on": "公开时限从这一天起算，不能晚于今天。",
+    "written_on": "公文的成文日期。",
+    "keywords": "多个主题词用空格分隔。",
+    "disclosure_mode": "留空为主动公开。",
+    "mode_reason": "公开方式为依申请公开或不予公开时必填。",
+    "body": "纯文本，单元格内换行即分段。",
+}
+ENTRY_HEADER = "标准目录事项"
+WHOLE_ROW = ""
+
+
+class ImportRejected(ValidationError):
+    """Some row of the file is invalid: nothing was saved. `preview` lists every error."""
+
+    def __init__(self, preview: "ImportPreview"):
+        super().__init__(f"有 {len(preview.errors)} 处错误，未导入任何记录。")
+        self.preview = preview
+
+
+# ---------------------------------------------------------------------------------------------
+# What the records are about
+# ---------------------------------------------------------------------------------------------
+@dataclass(frozen=True)
+class SubjectKind:
+    """A domain's subject as the import sees it, read from `Domain.subject_lookup`."""
+
+    model: type[models.Model]
+    name: str  # the link's field and the keyword of the domain's create service: project / matter / programme
+    code_field: str | None  # the subject's own reference (投资项目统一代码, 项目（交易）编号), if it has one
+    category_field: str | None  # a field that fixes the category of its records (a matter's 领域)
+
+    @classmethod
+    def of(cls, domain: Domain) -> "SubjectKind | None":
+        if not domain.subject_lookup:
+            return None
+        link_name, name = domain.subject_lookup.split("__", 1)
+        link_model = Disclosure._meta.get_field(link_name).related_model
+        model = link_model._meta.get_field(name).related_model
+        fields = [f for f in model._meta.concrete_fields if not f.primary_key]
+        code_field = next(
+            (
+                f.name
+                for f in fields
+                if isinstance(f, models.CharField) and not f.choices and f.name != "name" and (f.unique or f.db_index)
+            ),
+            None,
+        )
+        categories = set(domain.categories.values)
+        category_field = next(
+            (f.name for f in fields if f.choices and {code for code, _label in f.flatchoices} == categories), None
+        )
+        return cls(model=model, name=name, code_field=code_field, category_field=category_field)
+
+    @property
+    def noun(self) -> str:
+        return str(self.model._meta.verbose_name)
+
+    @property
+    def code_label(self) -> str:
+        return str(self.model._meta.get_field(self.code_field).verbose_name) if self.code_field else "编号"
+
+    def create_service(self):
+        return import_string(f"{self.model._meta.app_label}.services.{self.name}_record_create")
+
+    def reference(self, subject) -> str:
+        return (getattr(subject, self.code_field) if self.code_field else "") or f"#{subject.pk}"
+
+    def display(self, subject) -> str:
+        return f"{subject.name}（{self.reference(subject)}）"
+
+    def listed(self, category: str, department: Department):
+        """The subjects a department may publish about in this category (for the template's list)."""
+        queryset = self.model.objects.all()
+        if self.category_field:
+            queryset = queryset.filter(**{self.category_field: category})
+        if any(f.name == "jurisdiction" for f in self.model._meta.concrete_fields):
+            queryset = queryset.filter(
+                jurisdiction_id__in=_related_jurisdictions(department.jurisdiction)
+            ).select_related("jurisdiction")
+        return queryset.order_by("name", "pk")[:MAX_LISTED_SUBJECTS]
+
+    def lookup(self, values: set[str]) -> "SubjectLookup":
+        keys, pks = set(values), set()
+        for value in values:
+            name, reference = _split_display(value)
+            keys |= {name, reference} - {""}
+        for key in keys:
+            if re.fullmatch(r"#\d{1,18}", key):
+                pks.add(int(key[1:]))
+        condition = Q(name__in=keys) | Q(pk__in=pks)
+        if self.code_field:
+            condition |= Q(**{f"{self.code_field}__in": keys})
+        return SubjectLookup(self, list(self.model.objects.filter(condition)))
+
+
+def _related_jurisdictions(jurisdiction) -> set[int]:
+    ids = set(jurisdiction.descendant_ids())
+    ancestor = jurisdiction.parent
+    while ancestor is not None:
+        ids.add(ancestor.pk)
+        ancestor = ancestor.parent
+    return ids
+
+
+def _split_display(value: str) -> tuple[str, str]:
+    """“名称（编号）” → (名称, 编号); anything else → (value, "")."""
+    match = re.fullmatch(r"(.+?)[（(]([^（）()]+)[）)]", value)
+    return (match.group(1).strip(), match.group(2).strip()) if match else (value, "")
+
+
+@dataclass
+class SubjectLookup:
+    kind: SubjectKind
+    subjects: list
+
+    def find(self, value: str):
+        """The subject a cell names, by “名称（编号）”, 编号 or 名称; raises ValidationError if none or several."""
+        kind = self.kind
+        exact = [s for s in self.subjects if value in {kind.display(s), kind.reference(s), s.name}]
+        if len(exact) == 1:
+            return exact[0]
+        if exact:
+            raise ValidationError(
+                f"有 {len(exact)} 个{kind.noun}的名称或{kind.code_label}为“{value}”，"
+                f"请从下拉列表中选择带{kind.code_label}的一项。"
+            )
+        name, reference = _split_display(value)
+        by_reference = [s for s in self.subjects if reference and kind.reference(s) == reference]
+        if by_reference and by_reference[0].name == name:
+            return by_reference[0]
+        if by_reference:
+            raise ValidationError(
+                f"{kind.code_label}“{reference}”是“{by_reference[0].name}”，与填写的名称“{name}”不符。"
+            )
+        raise ValidationError(f"没有找到{kind.code_label}或名称为“{value}”的{kind.noun}。")
+
+
+# ---------------------------------------------------------------------------------------------
+# Columns of a category's template
+# ---------------------------------------------------------------------------------------------
+@dataclass(frozen=True)
+class Column:
+    key: str  # "title", "subject", "catalogue_entry", "details.<name>"
+    header: str
+    field: forms.Field | None
+    required: bool
+    note: str = ""
+    choices: tuple[tuple[str, str], ...] = ()  # (stored value, label the clerk picks)
+
+    @property
+    def details_name(self) -> str | None:
+        return self.key.split(".", 1)[1] if self.key.startswith("details.") else None
+
+    @property
+    def help_text(self) -> str:
+        """What the 说明 sheet says: format, allowed values, and the column's own note."""
+        parts = [self.note] if self.note else []
+        f = self.field
+        if self.choices:
+            prefix = "可多选，用“、”分隔" if isinstance(f, forms.MultipleChoiceField) else "从下拉列表中选择"
+            parts.append(f"{prefix}：{'、'.join(label for _value, label in self.choices)}。")
+        elif isinstance(f, forms.DateField):
+            parts.append("日期，格式 2026-01-05（也可填 2026/1/5、2026年1月5日）。")
+        elif isinstance(f, forms.BooleanField):
+            parts.append("填“是”或“否”，留空为否。")
+        elif isinstance(f, forms.DecimalField):
+            places = f"，最多 {f.decimal_places} 位小数" if f.decimal_places is not None else ""
+            parts.append(f"数字{places}，不要带单位和千分位逗号。")
+        elif isinstance(f, forms.IntegerField):
+            parts.append("整数。")
+        elif isinstance(f, forms.CharField) and f.max_length:
+            parts.append(f"不超过 {f.max_length} 个字。")
+        if f is not None and f.help_text and str(f.help_text) not in " ".join(parts):
+            parts.append(str(f.help_text))
+        return "".join(parts)
+
+
+def _choices(form_field) -> tuple[tuple[str, str], ...]:
+    if not isinstance(form_field, forms.ChoiceField):
+        return ()
+    return tuple((str(value), str(label)) for value, label in form_field.choices if value not in ("", None))
+
+
+@dataclass(frozen=True)
+class Layout:
+    """The columns of one category's template, and what its records are about."""
+
+    domain: Domain
+    category: str
+    subject: SubjectKind | None
+    columns: tuple[Column, ...]
+
+    @classmethod
+    def of(cls, domain_code: str, category: str) -> "Layout":
+        domain = get_domain(domain_code)
+        if domain is None:
+            raise ValidationError({"category": [f"未知的领域“{domain_code}”。"]})
+        if category not in domain.categories.values:
+            raise ValidationError({"category": [f"“{category}”不是“{domain.label}”领域的分类。"]})
+        subject = SubjectKind.of(domain)
+        columns: list[Column] = []
+        if subject is not None:
+            columns.append(
+                Column(
+                    key="subject",
+                    header=subject.noun,
+                    field=None,
+                    required=True,
+                    note=(
+                        f"本条信息所属的{subject.noun}：填写{subject.code_label + '或' if subject.code_field else ''}名称，"
+                        f"或从下拉列表（“{cls.subjects_sheet(subject)}”工作表）中选择；同名时请选择带编号的一项。"
+                    ),
+                )
+            )
+        names = list(COMMON_FIELDS) + (["urgent"] if category in domain.urgent_categories else [])
+        for name, form_field in fields_for_model(Disclosure, fields=names).items():
+            columns.append(
+                Column(
+                    key=name,
+                    header=str(form_field.label),
+                    field=form_field,
+                    required=form_field.required and name != "disclosure_mode",
+                    note=COMMON_NOTES.get(name, ""),
+                    choices=_choices(form_field),
+                )
+            )
+        entries = cls.entries(domain.code, category)
+        columns.append(
+            Column(
+                key="catalogue_entry",
+                header=ENTRY_HEADER,
+                field=None,
+                required=False,
+                note="留空则按分类（和信息类型）自动选择；标准目录事项决定公开时限。",
+                choices=tuple((entry.code, str(entry)) for entry in entries),
+            )
+        )
+        details_form = domain.details_form(category)
+        used = {column.header for column in columns} | {"正文"}
+        for name, form_field in (details_form.base_fields.items() if details_form else ()):
+            header = str(form_field.label or name)
+            if header in used:
+                header = f"{header}（{domain.category_name(category)}）"
+            used.add(header)
+            columns.append(
+                Column(
+                    key=f"details.{name}",
+                    header=header,
+                    field=form_field,
+                    required=form_field.required,
+                    choices=_choices(form_field),
+                )
+            )
+        body = fields_for_model(Disclosure, fields=["body"])["body"]
+        columns.append(Column(key="body", header=str(body.label), field=body, required=False, note=COMMON_NOTES["body"]))
+        return cls(domain=domain, category=category, subject=subject, columns=tuple(columns))
+
+    @staticmethod
+    def entries(domain: str, category: str):
+        return CatalogueEntry.objects.filter(domain=domain, category=category, is_active=True).order_by("ordering", "code")
+
+    @staticmethod
+    def subjects_sheet(subject: SubjectKind) -> str:
+        return f"可选{subject.noun}"[:31]
+
+    @property
+    def label(self) -> str:
+        return f"{self.domain.short_label} / {self.domain.category_name(self.category)}"
+
+    @property
+    def keywords(self) -> str:
+        return f"{KEYWORD_PREFIX}{self.domain.code}:{self.category}"
+
+    def column(self, key: str) -> Column | None:
+        return next((column for column in self.columns if column.key == key), None)
+
+
+def import_columns(domain: str, category: str) -> list[str]:
+    """The headers of a category's template, in order."""
+    return [column.header for column in Layout.of(domain, category).columns]
+
+
+# ---------------------------------------------------------------------------------------------
+# The template
+# ---------------------------------------------------------------------------------------------
+def import_template(domain: str, category: str, *, department: Department | None = None) -> bytes:
+    """An .xlsx to fill in: the header row, a 说明 sheet explaining every column, dropdowns for the
+    choice columns and, when a department is given, the subjects it may publish about."""
+    from openpyxl import Workbook
+    from openpyxl.comments import Comment
+    from openpyxl.styles import Alignment, Font, PatternFill
+    from openpyxl.worksheet.datavalidation import DataValidation
+
+    layout = Layout.of(domain, category)
+    book = Workbook()
+    book.properties.title = f"{layout.label} 信息记录导入模板"
+    book.properties.keywords = layout.keywords
+    sheet = book.active
+    sheet.title = DATA_SHEET
+    help_sheet = book.create_sheet(HELP_SHEET)
+    choices_sheet = book.create_sheet(CHOICES_SHEET)
+    choices_sheet.sheet_state = "hidden"
+
+    last_row = MAX_ROWS + 1
+    header_fill = PatternFill("solid", fgColor="DDEBF7")
+    for index, column in enumerate(layout.columns, start=1):
+        letter = spreadsheets.column_letter(index)
+        cell = sheet.cell(row=1, column=index, value=column.header)
+        cell.font = Font(bold=True, color="C00000" if column.required else "000000")
+        cell.fill = header_fill
+        cell.alignment = Alignment(wrap_text=True, vertical="center")
+        cell.comment = Comment(f"{'必填' if column.required else '选填'}。{column.help_text}", "信息公开")
+        width = 60 if column.key == "body" else 30 if column.key in {"subject", "title", "catalogue_entry"} else 16
+        sheet.column_dimensions[letter].width = max(width, len(column.header) * 2 + 2)
+        if isinstance(column.field, forms.DateField):
+            sheet.column_dimensions[letter].number_format = "yyyy-mm-dd"
+        if column.choices and not isinstance(column.field, forms.MultipleChoiceField):
+            choices_sheet.cell(row=1, column=index, value=column.header)
+            for offset, (_value, label) in enumerate(column.choices, start=2):
+                choices_sheet.cell(row=offset, column=index, value=label)
+            validation = DataValidation(
+                type="list",
+                formula1=f"'{CHOICES_SHEET}'!${letter}$2:${letter}${len(column.choices) + 1}",
+                allow_blank=True,
+                showErrorMessage=True,
+                errorTitle="不是可选的值",
+                error=f"请从下拉列表中选择“{column.header}”。",
+            )
+            sheet.add_data_validation(validation)
+            validation.add(f"{letter}2:{letter}{last_row}")
+    sheet.freeze_panes = "A2"
+    sheet.row_dimensions[1].height = 32
+
+    if layout.subject is not None and department is not None:
+        _add_subjects_sheet(book, sheet, layout, department, last_row)
+    _fill_help_sheet(help_sheet, layout, department)
+
+    buffer = io.BytesIO()
+    book.save(buffer)
+    return buffer.getvalue()
+
+
+def _add_subjects_sheet(book, sheet, layout: Layout, department: Department, last_row: int) -> None:
+    from openpyxl.styles import Font
+    from openpyxl.worksheet.datavalidation import DataValidation
+
+    kind = layout.subject
+    listing = book.create_sheet(Layout.subjects_sheet(kind), 2)
+    listing.append(["填写值（可复制）", kind.code_label, "名称", "所属区划"])
+    for cell in listing[1]:
+        cell.font = Font(bold=True)
+    subjects = list(kind.listed(layout.category, department))
+    for subject in subjects:
+        jurisdiction = getattr(subject, "jurisdiction", None)
+        listing.append([kind.display(subject), kind.reference(subject), subject.name, str(jurisdiction or "")])
+    for letter, width in zip("ABCD", (60, 26, 50, 16), strict=True):
+        listing.column_dimensions[letter].width = width
+    if subjects:
+        validation = DataValidation(
+            type="list",
+            formula1=f"'{listing.title}'!$A$2:$A${len(subjects) + 1}",
+            allow_blank=True,
+            showErrorMessage=False,  # typing a 编号 or name is fine too
+        )
+        sheet.add_data_validation(validation)
+        validation.add(f"A2:A{last_row}")
+
+
+def _fill_help_sheet(help_sheet, layout: Layout, department: Department | None) -> None:
+    from openpyxl.styles import Alignment, Font
+
+    help_sheet.append([f"{layout.label} 信息记录导入说明"])
+    help_sheet["A1"].font = Font(bold=True, size=14)
+    lines = [
+        f"1. 在“{DATA_SHEET}”工作表中，第 1 行是列名，请勿修改；从第 2 行起每行填写一条信息记录，最多 {MAX_ROWS} 行。",
+        "2. 红色列名为必填列，其余可留空；日期按 2026-01-05 的格式填写；可选值请从下拉列表中选择。",
+        "3. 上传后系统先逐行检查并列出每一处错误（第几行、哪一列、什么问题）；全部正确后才能确认导入，有错误时不会保存任何记录。",
+        "4. 导入的记录为草稿，按“经办人起草 → 部门负责人审核 → 分管领导签发 → 发布”办理；附件请在记录页面补充上传。",
+    ]
+    if department is not None:
+        lines.append(f"5. 责任单位：{department.name}（在导入页面选择，所有记录都属于该单位）。")
+    for line in lines:
+        help_sheet.append([line])
+    help_sheet.append([])
+    help_sheet.append(["列名", "是否必填", "填写说明"])
+    for cell in help_sheet[help_sheet.max_row]:
+        cell.font = Font(bold=True)
+    for column in layout.columns:
+        help_sheet.append([column.header, "必填" if column.required else "选填", column.help_text])
+        help_sheet.cell(row=help_sheet.max_row, column=3).alignment = Alignment(wrap_text=True, vertical="top")
+    help_sheet.column_dimensions["A"].width = 28
+    help_sheet.column_dimensions["B"].width = 10
+    help_sheet.column_dimensions["C"].width = 100
+
+
+# ---------------------------------------------------------------------------------------------
+# Preview and commit
+# ---------------------------------------------------------------------------------------------
+@dataclass(frozen=True)
+class RowError:
+    row: int  # as numbered in Excel (the header is row 1)
+    column: str  # the column's header; "" for the row as a whole
+    letter: str  # the column's letter; "" for the row as a whole
+    message: str
+
+    @property
+    def where(self) -> str:
+        if not self.column:
+            return f"第 {self.row} 行"
+        return f"第 {self.row} 行 {self.letter} 列（{self.column}）"
+
+    def __str__(self) -> str:
+        return f"{self.where}：{self.message}"
+
+
+@dataclass
+class PreviewRow:
+    number: int
+    title: str
+    subject: str
+    errors: list[RowError] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return not self.errors
+
+
+@dataclass
+class ImportPreview:
+    department: Department
+    domain: str
+    category: str
+    label: str  # “重大建设项目 / 批准结果信息”
+    subject_noun: str
+    rows: list[PreviewRow] = field(default_factory=list)
+
+    @property
+    def errors(self) -> list[RowError]:
+        return [error for row in self.rows for error in row.errors]
+
+    @property
+    def error_rows(self) -> int:
+        return sum(1 for row in self.rows if row.errors)
+
+    @property
+    def is_valid(self) -> bool:
+        return bool(self.rows) and not self.errors
+
+
+def import_preview(*, actor, department: Department, domain: str, category: str, file) -> ImportPreview:
+    """Check every row of an uploaded file; nothing is saved. Raises ValidationError for a bad file."""
+    preview, _records = _run(actor=actor, department=department, domain=domain, category=category, file=file, commit=False)
+    return preview
+
+
+def import_commit(*, actor, department: Department, domain: str, category: str, file) -> list[Disclosure]:
+    """Create every row as a draft, in one transaction — or, if any row is invalid, nothing
+    (raises ImportRejected with the preview of every error)."""
+    preview, records = _run(actor=actor, department=department, domain=domain, category=category, file=file, commit=True)
+    if not preview.is_valid:
+        raise ImportRejected(preview)
+    return records
+
+
+def _run(*, actor, department, domain, category, file, commit: bool) -> tuple[ImportPreview, list[Disclosure]]:
+    if not policies.can_create_in(actor, department.pk):
+        raise ActionForbidden(f"您不是“{department.name}”的经办人，不能为该单位导入记录。")
+    layout = Layout.of(domain, category)
+    table = spreadsheets.read_table(file, sheet_name=DATA_SHEET, max_rows=MAX_ROWS, max_bytes=MAX_BYTES)
+    positions = _match_header(layout, table)
+    if not table.rows:
+        raise spreadsheets.file_error(f"文件中没有要导入的数据：请从“{DATA_SHEET}”工作表的第 2 行起，每行填写一条记录。")
+    subject_column = positions.get("subject")
+    lookup = None
+    if layout.subject is not None and subject_column is not None:
+        values = {spreadsheets.cell_text(_at(values, subject_column)) for _number, values in table.rows}
+        lookup = layout.subject.lookup(values - {""})
+    entries = list(Layout.entries(layout.domain.code, category))
+
+    preview = ImportPreview(
+        department=department,
+        domain=layout.domain.code,
+        category=category,
+        label=layout.label,
+        subject_noun=layout.subject.noun if layout.subject else "",
+    )
+    records: list[Disclosure] = []
+    with transaction.atomic():
+        for number, values in table.rows:
+            row, record = _import_row(actor, department, layout, positions, lookup, entries, number, values)
+            preview.rows.append(row)
+            if record is not None:
+                records.append(record)
+        if commit and preview.is_valid:
+            AuditEntry.objects.create(
+                disclosure=None,
+                action="disclosure.import",
+                actor=actor,
+                actor_name=actor.get_full_name() or actor.get_username(),
+                data={
+                    "department": department.pk,
+                    "domain": layout.domain.code,
+                    "category": category,
+                    "file": getattr(file, "name", "") or "",
+                    "records": [record.pk for record in records],
+                },
+            )
+        else:
+            transaction.set_rollback(True)  # a preview, or an invalid file: nothing is kept
+            records = []
+    return preview, records
+
+
+def _normalize_header(text: str) -> str:
+    text = re.sub(r"\s+", "", text or "")
+    return re.sub(r"([*＊]|[（(]必填[）)])$", "", text)
+
+
+def _match_header(layout: Layout, table: spreadsheets.Table) -> dict[str, int]:
+    """The position of each column in the file; a file of another template or with a wrong header is refused."""
+    if table.keywords.startswith(KEYWORD_PREFIX) and table.keywords != layout.keywords:
+        other_domain, _, other_category = table.keywords[len(KEYWORD_PREFIX):].partition(":")
+        other = get_domain(other_domain)
+        name = f"{other.short_label} / {other.category_name(other_category)}" if other else table.keywords
+        raise spreadsheets.file_error(
+            f"这是“{name}”的导入模板，与所选的“{layout.label}”不符。请选择与模板相同的主题分类，"
+            f"或下载“{layout.label}”的模板重新填写。"
+        )
+    if not any(table.header):
+        raise spreadsheets.file_error(f"第 1 行没有列名。请使用“{layout.label}”的导入模板，不要删除第 1 行。")
+    by_header = {column.header: column for column in layout.columns}
+    positions: dict[str, int] = {}
+    unknown, repeated = [], []
+    for index, text in enumerate(table.header):
+        header = _normalize_header(text)
+        if not header:
+            continue
+        column = by_header.get(header)
+        if column is None:
+            unknown.append(text)
+        elif column.key in positions:
+            repeated.append(header)
+        else:
+            positions[column.key] = index
+    missing = [column.header for column in layout.columns if column.required and column.key not in positions]
+    problems = []
+    if missing:
+        problems.append(f"缺少必填列：{'、'.join(missing)}")
+    if unknown:
+        problems.append(f"无法识别的列：{'、'.join(unknown)}")
+    if repeated:
+        problems.append(f"重复的列：{'、'.join(repeated)}")
+    if problems:
+        raise spreadsheets.file_error(
+            f"{'；'.join(problems)}。请使用“{layout.label}”的导入模板，不要修改第 1 行的列名。"
+        )
+    return positions
+
+
+def _at(values: tuple, index: int | None):
+    return values[index] if index is not None and index < len(values) else None
+
+
+def _import_row(actor, department, layout, positions, lookup, entries, number, values):
+    """Parse, check and (inside the caller's transaction) create one row. Returns (row, record or None)."""
+    errors: dict[str, list[str]] = {}
+    fields: dict = {"domain": layout.domain.code, "category": layout.category}
+    details: dict = {}
+    subject = None
+    for column in layout.columns:
+        raw = _at(values, positions.get(column.key))
+        try:
+            if column.key == "subject":
+                text = spreadsheets.cell_text(raw)
+                if not text:
+                    raise ValidationError(f"请填写本条信息所属的{layout.subject.noun}。")
+                subject = lookup.find(text)
+            elif column.key == "catalogue_entry":
+                entry = _entry(column, entries, spreadsheets.cell_text(raw))
+                if entry is not None:
+                    fields["catalogue_entry"] = entry
+            elif column.details_name:
+                value = _form_value(column, raw)
+                if value not in ("", []):
+                    details[column.details_name] = value
+            else:
+                fields[column.key] = _record_value(column, raw)
+        except ValidationError as exc:
+            errors[column.key] = exc.messages
+    fields["details"] = details
+
+    record, located = _create(actor, department, layout, subject, fields)
+    if subject is not None and set(located) == {"subject"}:
+        # The domain refused the subject before looking at the fields: the kernel names those too.
+        for key, messages in _create(actor, department, layout, None, fields)[1].items():
+            located.setdefault(key, messages)
+    for key, messages in located.items():
+        if key not in errors:  # the cell itself already said what is wrong
+            errors[key] = messages
+
+    letters = {key: spreadsheets.column_letter(index + 1) for key, index in positions.items()}
+    row = PreviewRow(
+        number=number,
+        title=spreadsheets.cell_text(_at(values, positions.get("title"))),
+        subject=spreadsheets.cell_text(_at(values, positions.get("subject"))),
+    )
+    order = {column.key: index for index, column in enumerate(layout.columns)}
+    for key in sorted(errors, key=lambda k: order.get(k, -1)):
+        column = layout.column(key)
+        for message in dict.fromkeys(errors[key]):
+            row.errors.append(
+                RowError(
+                    row=number,
+                    column=column.header if column else "",
+                    letter=letters.get(key, "") if column else "",
+                    message=message,
+                )
+            )
+    return row, (record if not row.errors else None)
+
+
+def _create(actor, department, layout: Layout, subject, fields: dict) -> tuple[Disclosure | None, dict[str, list[str]]]:
+    """Create the row's record through the domain's service (the kernel's when there is no subject);
+    returns it, or None and the errors by column."""
+    try:
+        if subject is not None:
+            create = layout.subject.create_service()
+            return create(actor=actor, department=department, **{layout.subject.name: subject}, **fields), {}
+        return services.disclosure_create(actor=actor, department=department, **fields), {}
+    except ValidationError as exc:
+        return None, _service_errors(layout, exc)
+    except WorkflowError as exc:
+        return None, {WHOLE_ROW: [exc.message]}
+
+
+def _service_errors(layout: Layout, exc: ValidationError) -> dict[str, list[str]]:
+    """The service's field errors, by the column a clerk would correct."""
+    if not hasattr(exc, "message_dict"):
+        return {WHOLE_ROW: exc.messages}
+    from .api.exceptions import field_label
+
+    located: dict[str, list[str]] = {}
+    for name, messages in exc.message_dict.items():
+        key = name
+        if name in {"domain", "category", "department"}:
+            # The category and the department are the same for the whole file: the row's subject is what differs.
+            key = "subject" if layout.subject is not None else "catalogue_entry"
+        if layout.column(key) is None:
+            if name not in {NON_FIELD_ERRORS, "details"}:
+                messages = [f"{field_label(name)}：{message}" for message in messages]
+            key = WHOLE_ROW
+        located.setdefault(key, []).extend(messages)
+    return located
+
+
+def _entry(column: Column, entries: list, text: str):
+    if not text:
+        return None
+    for entry in entries:
+        if text in {entry.code, str(entry)}:
+            return entry
+    raise ValidationError(f"“{text}”不是本分类启用的标准目录事项。可选：{'、'.join(str(e) for e in entries)}。")
+
+
+def _record_value(column: Column, raw):
+    """A common column's value as the admin form would clean it."""
+    if column.key == "body":
+        text = spreadsheets.cell_text(raw)
+        return "".join(f"<p>{escape(line.strip())}</p>" for line in text.splitlines() if line.strip())
+    value = _form_value(column, raw)
+    if column.key == "disclosure_mode" and value == "":
+        return DisclosureMode.ACTIVE
+    return column.field.clean(value)
+
+
+DATE_PATTERNS = (
+    re.compile(r"(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})"),
+    re.compile(r"(\d{4})年(\d{1,2})月(\d{1,2})日?"),
+    re.compile(r"(\d{4})(\d{2})(\d{2})"),
+)
+TRUE_WORDS = {"是", "y", "yes", "true", "1", "√", "✓"}
+FALSE_WORDS = {"否", "n", "no", "false", "0", "×", ""}
+
+
+def _form_value(column: Column, raw):
+    """A cell as the data a Django form field accepts: a date as ISO text, a choice label as its code,
+    是/否 as a boolean, a number without thousands separators. Unreadable cells raise a Chinese error."""
+    form_field = column.field
+    if isinstance(form_field, forms.DateField):
+        return _date_text(raw)
+    text = spreadsheets.cell_text(raw)
+    if isinstance(form_field, forms.BooleanField):
+        lowered = text.lower()
+        if lowered in TRUE_WORDS:
+            return True
+        if lowered in FALSE_WORDS:
+            return False
+        raise ValidationError(f"“{text}”无法识别，请填写“是”或“否”。")
+    if isinstance(form_field, forms.MultipleChoiceField):
+        items = [item.strip() for item in re.split(r"[、,，;；]", text) if item.strip()]
+        return [_choice(column, item) for item in items]
+    if isinstance(form_field, forms.ChoiceField):
+        return _choice(column, text) if text else ""
+    if isinstance(form_field, forms.DecimalField | forms.IntegerField):
+        return re.sub(r"[,，\s]", "", text)
+    return text
+
+
+def _choice(column: Column, text: str) -> str:
+    for value, label in column.choices:
+        if text in {value, label}:
+            return value
+    raise ValidationError(f"“{text}”不是可选的值。可选：{'、'.join(label for _value, label in column.choices)}。")
+
+
+def _date_text(raw) -> str:
+    if isinstance(raw, datetime.datetime):
+        return raw.date().isoformat()
+    if isinstance(raw, datetime.date):
+        return raw.isoformat()
+    text = spreadsheets.cell_text(raw)
+    if not text:
+        return ""
+    for pattern in DATE_PATTERNS:
+        match = pattern.fullmatch(text)
+        if match:
+            try:
+                return datetime.date(*(int(part) for part in match.groups())).isoformat()
+            except ValueError:
+                break
+    raise ValidationError(f"“{text}”不是有效的日期，请按 2026-01-05 的格式填写。")
+
+
+# ---------------------------------------------------------------------------------------------
+# The uploaded file between the preview and the commit
+# ---------------------------------------------------------------------------------------------
+STASH_DIR = "imports"
+STASH_SALT = "disclosures.imports.stash"
+STASH_MAX_AGE = 3600  # seconds a clerk has between the preview and 确认导入
+STASH_NAME = re.compile(rf"{STASH_DIR}/[0-9a-f]{{32}}\.xlsx")
+
+
+@dataclass(frozen=True)
+class StashedUpload:
+    """An upload kept (under MEDIA_ROOT/imports, never served) for its commit, and what it was previewed as."""
+
+    path: str
+    name: str
+    department_id: int
+    domain: str
+    category: str
+
+    def read(self) -> io.BytesIO:
+        with default_storage.open(self.path, "rb") as stored:
+            content = io.BytesIO(stored.read())
+        content.name = self.name
+        return content
+
+
+def import_file_stash(*, actor, file, department: Department, domain: str, category: str) -> str:
+    """Keep a previewed upload; returns a signed token naming it, valid for STASH_MAX_AGE for this actor only."""
+    _discard_stale_stashes()
+    file.seek(0)
+    path = default_storage.save(f"{STASH_DIR}/{secrets.token_hex(16)}.xlsx", file)
+    payload = {
+        "path": path,
+        "name": getattr(file, "name", "") or "导入.xlsx",
+        "user": actor.pk,
+        "department": department.pk,
+        "domain": domain,
+        "category": category,
+    }
+    return signing.dumps(payload, salt=STASH_SALT)
+
+
+def import_file_open(*, actor, token: str) -> StashedUpload:
+    """The upload a token names, if it was stashed by `actor` less than STASH_MAX_AGE ago. A token
+    opens once: a second 确认导入 of the same upload (a double click) is refused."""
+    try:
+        data = signing.loads(token, salt=STASH_SALT, max_age=STASH_MAX_AGE)
+    except signing.SignatureExpired as exc:
+        raise ValidationError("上传的文件已超过 1 小时未确认，请重新上传。") from exc
+    except signing.BadSignature as exc:
+        raise ValidationError("无法识别要导入的文件，请重新上传。") from exc
+    path = data.get("path", "")
+    if data.get("user") != actor.pk or not STASH_NAME.fullmatch(path):
+        raise ValidationError("无法识别要导入的文件，请重新上传。")
+    if not cache.add(f"{STASH_SALT}:{path}", True, STASH_MAX_AGE):  # a double click on 确认导入
+        raise ValidationError("该文件正在导入或已经导入，请勿重复提交。")
+    if not default_storage.exists(path):
+        raise ValidationError("上传的文件已失效（可能已经导入），请重新上传。")
+    return StashedUpload(
+        path=path, name=data["name"], department_id=data["department"], domain=data["domain"], category=data["category"]
+    )
+
+
+def import_file_discard(stash: StashedUpload) -> None:
+    default_storage.delete(stash.path)
+
+
+def _discard_stale_stashes() -> None:
+    """Uploads previewed but never confirmed are deleted a day later."""
+    cutoff = timezone.now() - datetime.timedelta(days=1)
+    try:
+        _dirs, names = default_storage.listdir(STASH_DIR)
+    except FileNotFoundError:
+        return
+    for name in names:
+        path = f"{STASH_DIR}/{name}"
+        if STASH_NAME.fullmatch(path) and default_storage.get_modified_time(path) < cutoff:
+            default_storage.delete(path)
