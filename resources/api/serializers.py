@@ -157,3 +157,24 @@ class BlacklistEntrySerializer(serializers.ModelSerializer):
     def get_in_force(self, obj) -> bool:
         today = self.context.get("today") or timezone.localdate()
         return obj.expired_at is None and obj.starts_on <= today <= obj.ends_on
+
+
+class OcdsPublisherSerializer(serializers.Serializer):
+    name = serializers.CharField(label="发布者名称")
+    uri = serializers.CharField(label="发布者网址")
+
+
+class OcdsReleasePackageSerializer(serializers.Serializer):
+    """OCDS 1.1 release package (schema documentation only: the package is built by `resources.ocds`)."""
+
+    uri = serializers.CharField(label="数据包地址")
+    version = serializers.CharField(label="OCDS 版本", help_text="固定为 1.1。")
+    publishedDate = serializers.DateTimeField(label="发布时间", help_text="数据包中最新一条发布（release）的日期。")
+    publisher = OcdsPublisherSerializer(label="发布者")
+    releases = serializers.ListField(
+        child=serializers.DictField(),
+        label="发布（release）列表",
+        help_text="每条已发布（主动公开）信息记录的每个公开版本对应一条 OCDS 1.1 release，按发布时间排列："
+        "招标/采购公告为 tender，中标候选人公示为 award（pending），中标/采购结果为 award（active），合同为 contract；"
+        "更正为相应的 update/amendment。字段说明见 docs/ocds.md。",
+    )

@@ -1,11 +1,13 @@
 """The public-resource API: read-only. Records are written through the kernel's /api/v1/disclosures/
 (or the admin's 新增信息记录, which links them to their matter)."""
 
+from django.conf import settings
 from django.db.models import Exists, F, OuterRef, Q
 from django.http import Http404
 from django.utils import timezone
-from drf_spectacular.utils import extend_schema, extend_schema_view
+from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
 from rest_framework import viewsets
+from rest_framework.decorators import action
 from rest_framework.exceptions import NotFound
 from rest_framework.response import Response
 
@@ -17,8 +19,21 @@ from organizations.selectors import user_scope
 from .. import policies
 from ..filtersets import BlacklistFilterSet, ResourceMatterFilterSet, in_force_q
 from ..models import BlacklistEntry, ResourceMatter
+from ..ocds import (
+    OCDS_AREAS,
+    is_ocds_matter,
+    matter_releases,
+    public_records_of,
+    release_package,
+    with_public_records,
+)
 from ..selectors import item_types, public_blacklist, public_matters
-from .serializers import BlacklistEntrySerializer, ResourceMatterDetailSerializer, ResourceMatterSerializer
+from .serializers import (
+    BlacklistEntrySerializer,
+    OcdsReleasePackageSerializer,
+    ResourceMatterDetailSerializer,
+    ResourceMatterSerializer,
+)
 
 
 def api_matters_for(user):
@@ -38,6 +53,14 @@ def api_blacklist_for(user):
         return public_blacklist().select_related("department")
     scoped = policies.visible_blacklist(user).values("pk")
     return BlacklistEntry.objects.filter(Q(pk__in=scoped) | in_force_q()).select_related("department")
+
+
+OCDS_NOTE = (
+    "只包含政府采购、工程建设项目招标投标事项；每条已发布的主动公开信息记录的每个公开版本为一条发布（release），"
+    "按发布时间排列：招标/采购公告 → tender，中标候选人公示 → award（pending），中标/采购结果 → award（active），"
+    "合同 → contract，更正为相应的 update/amendment。草稿、审核中、已撤回、依申请公开和不予公开的记录以及涉及个人的名单"
+    "都不会出现。ocid 为“前缀-事项 ID”，前缀由 PORTAL_OCDS_OCID_PREFIX 设置。可用 OCDS 1.1 发布包（release package）模式校验。"
+)
 
 
 def chain_ordered(records, area: str) -> list[Disclosure]:
@@ -68,6 +91,9 @@ class ResourceMatterViewSet(viewsets.ReadOnlyModelViewSet):
     ordering = ["-created_at", "-pk"]
 
     def get_queryset(self):
+        if self.action in {"ocds", "ocds_package"}:
+            # Open data is the same for everyone: public matters, public records only.
+            return with_public_records(public_matters()).order_by("-created_at", "-pk")
         return api_matters_for(self.request.user).order_by("-created_at", "-pk")
 
     def get_object(self):
@@ -92,6 +118,42 @@ class ResourceMatterViewSet(viewsets.ReadOnlyModelViewSet):
             records = records.filter(status=Status.PUBLISHED)
         context = {**self.get_serializer_context(), "matter_records": chain_ordered(records, matter.area)}
         return Response(ResourceMatterDetailSerializer(matter, context=context).data)
+
+    def _ocds_response(self, request, matters) -> Response:
+        releases = [
+            release for matter in matters for release in matter_releases(matter, public_records_of(matter))
+        ]
+        if not releases:
+            raise NotFound("没有可作为开放数据（OCDS）发布的信息。")
+        uri = settings.PORTAL_BASE_URL.rstrip("/") + request.get_full_path()
+        return Response(release_package(releases, uri=uri))
+
+    @extend_schema(
+        summary="事项开放数据（OCDS）",
+        description="一个政府采购或工程建设项目招标投标事项的 OCDS 1.1 发布包（release package）。" + OCDS_NOTE
+        + "其他领域的事项，或尚无可发布信息的事项，返回 404。",
+        responses={200: OcdsReleasePackageSerializer, 404: OpenApiResponse(description="没有找到该事项，或该事项没有 OCDS 开放数据。")},
+    )
+    @action(detail=True, methods=["get"], url_path="ocds", filterset_class=None, pagination_class=None)
+    def ocds(self, request, pk=None):
+        matter = self.get_object()
+        if not is_ocds_matter(matter):
+            raise NotFound(f"“{matter.get_area_display()}”事项不是采购或招标投标过程，没有 OCDS 开放数据。")
+        return self._ocds_response(request, [matter])
+
+    @extend_schema(
+        summary="全部采购和招标投标开放数据（OCDS）",
+        description="全部公开的政府采购、工程建设项目招标投标事项的 OCDS 1.1 发布包（release package），"
+        "可用与事项列表相同的筛选条件（如 ?area=procurement&year=2026）缩小范围，不分页。" + OCDS_NOTE
+        + "没有符合条件的发布时返回 404（发布包至少包含一条发布）。",
+        operation_id="v1_resource_matters_ocds_package",
+        filters=True,
+        responses={200: OcdsReleasePackageSerializer, 404: OpenApiResponse(description="没有符合筛选条件的开放数据。")},
+    )
+    @action(detail=False, methods=["get"], url_path="ocds", url_name="ocds-package", pagination_class=None)
+    def ocds_package(self, request):
+        matters = self.filter_queryset(self.get_queryset()).filter(area__in=OCDS_AREAS)
+        return self._ocds_response(request, matters)
 
 
 @extend_schema(tags=["公共资源配置"])
