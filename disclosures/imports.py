@@ -20,7 +20,6 @@ import re
 import secrets
 from dataclasses import dataclass, field
 
-from django import forms
 from django.core import signing
 from django.core.cache import cache
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
@@ -196,56 +195,13 @@ class SubjectLookup:
 # Columns of a category's template
 # ---------------------------------------------------------------------------------------------
 @dataclass(frozen=True)
-class Column:
-    key: str  # "title", "subject", "catalogue_entry", "details.<name>"
-    header: str
-    field: forms.Field | None
-    required: bool
-    note: str = ""
-    choices: tuple[tuple[str, str], ...] = ()  # (stored value, label the clerk picks)
-
-    @property
-    def details_name(self) -> str | None:
-        return self.key.split(".", 1)[1] if self.key.startswith("details.") else None
-
-    @property
-    def help_text(self) -> str:
-        """What the 说明 sheet says: format, allowed values, and the column's own note."""
-        parts = [self.note] if self.note else []
-        f = self.field
-        if self.choices:
-            prefix = "可多选，用“、”分隔" if isinstance(f, forms.MultipleChoiceField) else "从下拉列表中选择"
-            parts.append(f"{prefix}：{'、'.join(label for _value, label in self.choices)}。")
-        elif isinstance(f, forms.DateField):
-            parts.append("日期，格式 2026-01-05（也可填 2026/1/5、2026年1月5日）。")
-        elif isinstance(f, forms.BooleanField):
-            parts.append("填“是”或“否”，留空为否。")
-        elif isinstance(f, forms.DecimalField):
-            places = f"，最多 {f.decimal_places} 位小数" if f.decimal_places is not None else ""
-            parts.append(f"数字{places}，不要带单位和千分位逗号。")
-        elif isinstance(f, forms.IntegerField):
-            parts.append("整数。")
-        elif isinstance(f, forms.CharField) and f.max_length:
-            parts.append(f"不超过 {f.max_length} 个字。")
-        if f is not None and f.help_text and str(f.help_text) not in " ".join(parts):
-            parts.append(str(f.help_text))
-        return "".join(parts)
-
-
-def _choices(form_field) -> tuple[tuple[str, str], ...]:
-    if not isinstance(form_field, forms.ChoiceField):
-        return ()
-    return tuple((str(value), str(label)) for value, label in form_field.choices if value not in ("", None))
-
-
-@dataclass(frozen=True)
 class Layout:
     """The columns of one category's template, and what its records are about."""
 
     domain: Domain
     category: str
     subject: SubjectKind | None
-    columns: tuple[Column, ...]
+    columns: tuple[spreadsheets.Column, ...]
 
     @classmethod
     def of(cls, domain_code: str, category: str) -> "Layout":
@@ -255,14 +211,15 @@ class Layout:
         if category not in domain.categories.values:
             raise ValidationError({"category": [f"“{category}”不是“{domain.label}”领域的分类。"]})
         subject = SubjectKind.of(domain)
-        columns: list[Column] = []
+        columns: list[spreadsheets.Column] = []
         if subject is not None:
             columns.append(
-                Column(
+                spreadsheets.Column(
                     key="subject",
                     header=subject.noun,
                     field=None,
                     required=True,
+                    width=30,
                     note=(
                         f"本条信息所属的{subject.noun}：填写{subject.code_label + '或' if subject.code_field else ''}名称，"
                         f"或从下拉列表（“{cls.subjects_sheet(subject)}”工作表）中选择；同名时请选择带编号的一项。"
@@ -272,22 +229,24 @@ class Layout:
         names = list(COMMON_FIELDS) + (["urgent"] if category in domain.urgent_categories else [])
         for name, form_field in fields_for_model(Disclosure, fields=names).items():
             columns.append(
-                Column(
+                spreadsheets.Column(
                     key=name,
                     header=str(form_field.label),
                     field=form_field,
                     required=form_field.required and name != "disclosure_mode",
                     note=COMMON_NOTES.get(name, ""),
-                    choices=_choices(form_field),
+                    choices=spreadsheets.field_choices(form_field),
+                    width=30 if name == "title" else 16,
                 )
             )
         entries = cls.entries(domain.code, category)
         columns.append(
-            Column(
+            spreadsheets.Column(
                 key="catalogue_entry",
                 header=ENTRY_HEADER,
                 field=None,
                 required=False,
+                width=30,
                 note="留空则按分类（和信息类型）自动选择；标准目录事项决定公开时限。",
                 choices=tuple((entry.code, str(entry)) for entry in entries),
             )
@@ -300,16 +259,20 @@ class Layout:
                 header = f"{header}（{domain.category_name(category)}）"
             used.add(header)
             columns.append(
-                Column(
+                spreadsheets.Column(
                     key=f"details.{name}",
                     header=header,
                     field=form_field,
                     required=form_field.required,
-                    choices=_choices(form_field),
+                    choices=spreadsheets.field_choices(form_field),
                 )
             )
         body = fields_for_model(Disclosure, fields=["body"])["body"]
-        columns.append(Column(key="body", header=str(body.label), field=body, required=False, note=COMMON_NOTES["body"]))
+        columns.append(
+            spreadsheets.Column(
+                key="body", header=str(body.label), field=body, required=False, note=COMMON_NOTES["body"], width=60
+            )
+        )
         return cls(domain=domain, category=category, subject=subject, columns=tuple(columns))
 
     @staticmethod
@@ -328,7 +291,7 @@ class Layout:
     def keywords(self) -> str:
         return f"{KEYWORD_PREFIX}{self.domain.code}:{self.category}"
 
-    def column(self, key: str) -> Column | None:
+    def column(self, key: str) -> spreadsheets.Column | None:
         return next((column for column in self.columns if column.key == key), None)
 
 
@@ -343,91 +306,7 @@ def import_columns(domain: str, category: str) -> list[str]:
 def import_template(domain: str, category: str, *, department: Department | None = None) -> bytes:
     """An .xlsx to fill in: the header row, a 说明 sheet explaining every column, dropdowns for the
     choice columns and, when a department is given, the subjects it may publish about."""
-    from openpyxl import Workbook
-    from openpyxl.comments import Comment
-    from openpyxl.styles import Alignment, Font, PatternFill
-    from openpyxl.worksheet.datavalidation import DataValidation
-
     layout = Layout.of(domain, category)
-    book = Workbook()
-    book.properties.title = f"{layout.label} 信息记录导入模板"
-    book.properties.keywords = layout.keywords
-    sheet = book.active
-    sheet.title = DATA_SHEET
-    help_sheet = book.create_sheet(HELP_SHEET)
-    choices_sheet = book.create_sheet(CHOICES_SHEET)
-    choices_sheet.sheet_state = "hidden"
-
-    last_row = MAX_ROWS + 1
-    header_fill = PatternFill("solid", fgColor="DDEBF7")
-    for index, column in enumerate(layout.columns, start=1):
-        letter = spreadsheets.column_letter(index)
-        cell = sheet.cell(row=1, column=index, value=column.header)
-        cell.font = Font(bold=True, color="C00000" if column.required else "000000")
-        cell.fill = header_fill
-        cell.alignment = Alignment(wrap_text=True, vertical="center")
-        cell.comment = Comment(f"{'必填' if column.required else '选填'}。{column.help_text}", "信息公开")
-        width = 60 if column.key == "body" else 30 if column.key in {"subject", "title", "catalogue_entry"} else 16
-        sheet.column_dimensions[letter].width = max(width, len(column.header) * 2 + 2)
-        if isinstance(column.field, forms.DateField):
-            sheet.column_dimensions[letter].number_format = "yyyy-mm-dd"
-        if column.choices and not isinstance(column.field, forms.MultipleChoiceField):
-            choices_sheet.cell(row=1, column=index, value=column.header)
-            for offset, (_value, label) in enumerate(column.choices, start=2):
-                choices_sheet.cell(row=offset, column=index, value=label)
-            validation = DataValidation(
-                type="list",
-                formula1=f"'{CHOICES_SHEET}'!${letter}$2:${letter}${len(column.choices) + 1}",
-                allow_blank=True,
-                showErrorMessage=True,
-                errorTitle="不是可选的值",
-                error=f"请从下拉列表中选择“{column.header}”。",
-            )
-            sheet.add_data_validation(validation)
-            validation.add(f"{letter}2:{letter}{last_row}")
-    sheet.freeze_panes = "A2"
-    sheet.row_dimensions[1].height = 32
-
-    if layout.subject is not None and department is not None:
-        _add_subjects_sheet(book, sheet, layout, department, last_row)
-    _fill_help_sheet(help_sheet, layout, department)
-
-    buffer = io.BytesIO()
-    book.save(buffer)
-    return buffer.getvalue()
-
-
-def _add_subjects_sheet(book, sheet, layout: Layout, department: Department, last_row: int) -> None:
-    from openpyxl.styles import Font
-    from openpyxl.worksheet.datavalidation import DataValidation
-
-    kind = layout.subject
-    listing = book.create_sheet(Layout.subjects_sheet(kind), 2)
-    listing.append(["填写值（可复制）", kind.code_label, "名称", "所属区划"])
-    for cell in listing[1]:
-        cell.font = Font(bold=True)
-    subjects = list(kind.listed(layout.category, department))
-    for subject in subjects:
-        jurisdiction = getattr(subject, "jurisdiction", None)
-        listing.append([kind.display(subject), kind.reference(subject), subject.name, str(jurisdiction or "")])
-    for letter, width in zip("ABCD", (60, 26, 50, 16), strict=True):
-        listing.column_dimensions[letter].width = width
-    if subjects:
-        validation = DataValidation(
-            type="list",
-            formula1=f"'{listing.title}'!$A$2:$A${len(subjects) + 1}",
-            allow_blank=True,
-            showErrorMessage=False,  # typing a 编号 or name is fine too
-        )
-        sheet.add_data_validation(validation)
-        validation.add(f"A2:A{last_row}")
-
-
-def _fill_help_sheet(help_sheet, layout: Layout, department: Department | None) -> None:
-    from openpyxl.styles import Alignment, Font
-
-    help_sheet.append([f"{layout.label} 信息记录导入说明"])
-    help_sheet["A1"].font = Font(bold=True, size=14)
     lines = [
         f"1. 在“{DATA_SHEET}”工作表中，第 1 行是列名，请勿修改；从第 2 行起每行填写一条信息记录，最多 {MAX_ROWS} 行。",
         "2. 红色列名为必填列，其余可留空；日期按 2026-01-05 的格式填写；可选值请从下拉列表中选择。",
@@ -436,18 +315,34 @@ def _fill_help_sheet(help_sheet, layout: Layout, department: Department | None) 
     ]
     if department is not None:
         lines.append(f"5. 责任单位：{department.name}（在导入页面选择，所有记录都属于该单位）。")
-    for line in lines:
-        help_sheet.append([line])
-    help_sheet.append([])
-    help_sheet.append(["列名", "是否必填", "填写说明"])
-    for cell in help_sheet[help_sheet.max_row]:
-        cell.font = Font(bold=True)
-    for column in layout.columns:
-        help_sheet.append([column.header, "必填" if column.required else "选填", column.help_text])
-        help_sheet.cell(row=help_sheet.max_row, column=3).alignment = Alignment(wrap_text=True, vertical="top")
-    help_sheet.column_dimensions["A"].width = 28
-    help_sheet.column_dimensions["B"].width = 10
-    help_sheet.column_dimensions["C"].width = 100
+    book = spreadsheets.template_workbook(
+        columns=layout.columns,
+        title=f"{layout.label} 信息记录导入模板",
+        keywords=layout.keywords,
+        data_sheet=DATA_SHEET,
+        help_sheet=HELP_SHEET,
+        choices_sheet=CHOICES_SHEET,
+        help_title=f"{layout.label} 信息记录导入说明",
+        help_lines=lines,
+        max_rows=MAX_ROWS,
+    )
+    kind = layout.subject
+    if kind is not None and department is not None:
+        subjects = list(kind.listed(layout.category, department))
+        spreadsheets.add_list_sheet(
+            book,
+            title=Layout.subjects_sheet(kind),
+            header=["填写值（可复制）", kind.code_label, "名称", "所属区划"],
+            rows=[
+                [kind.display(s), kind.reference(s), s.name, str(getattr(s, "jurisdiction", "") or "")]
+                for s in subjects
+            ],
+            widths=(60, 26, 50, 16),
+            data_sheet=DATA_SHEET,
+            data_column=spreadsheets.column_letter(layout.columns.index(layout.column("subject")) + 1),
+            max_rows=MAX_ROWS,
+        )
+    return spreadsheets.workbook_bytes(book)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -633,13 +528,13 @@ def _import_row(actor, department, layout, positions, lookup, entries, number, v
                     raise ValidationError(f"请填写本条信息所属的{layout.subject.noun}。")
                 subject = lookup.find(text)
             elif column.key == "catalogue_entry":
-                entry = _entry(column, entries, spreadsheets.cell_text(raw))
+                entry = _entry(entries, spreadsheets.cell_text(raw))
                 if entry is not None:
                     fields["catalogue_entry"] = entry
-            elif column.details_name:
-                value = _form_value(column, raw)
+            elif column.key.startswith("details."):
+                value = spreadsheets.form_value(column, raw)
                 if value not in ("", []):
-                    details[column.details_name] = value
+                    details[column.key.removeprefix("details.")] = value
             else:
                 fields[column.key] = _record_value(column, raw)
         except ValidationError as exc:
@@ -710,7 +605,7 @@ def _service_errors(layout: Layout, exc: ValidationError) -> dict[str, list[str]
     return located
 
 
-def _entry(column: Column, entries: list, text: str):
+def _entry(entries: list, text: str):
     if not text:
         return None
     for entry in entries:
@@ -719,73 +614,15 @@ def _entry(column: Column, entries: list, text: str):
     raise ValidationError(f"“{text}”不是本分类启用的标准目录事项。可选：{'、'.join(str(e) for e in entries)}。")
 
 
-def _record_value(column: Column, raw):
+def _record_value(column: spreadsheets.Column, raw):
     """A common column's value as the admin form would clean it."""
     if column.key == "body":
         text = spreadsheets.cell_text(raw)
         return "".join(f"<p>{escape(line.strip())}</p>" for line in text.splitlines() if line.strip())
-    value = _form_value(column, raw)
+    value = spreadsheets.form_value(column, raw)
     if column.key == "disclosure_mode" and value == "":
         return DisclosureMode.ACTIVE
     return column.field.clean(value)
-
-
-DATE_PATTERNS = (
-    re.compile(r"(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})"),
-    re.compile(r"(\d{4})年(\d{1,2})月(\d{1,2})日?"),
-    re.compile(r"(\d{4})(\d{2})(\d{2})"),
-)
-TRUE_WORDS = {"是", "y", "yes", "true", "1", "√", "✓"}
-FALSE_WORDS = {"否", "n", "no", "false", "0", "×", ""}
-
-
-def _form_value(column: Column, raw):
-    """A cell as the data a Django form field accepts: a date as ISO text, a choice label as its code,
-    是/否 as a boolean, a number without thousands separators. Unreadable cells raise a Chinese error."""
-    form_field = column.field
-    if isinstance(form_field, forms.DateField):
-        return _date_text(raw)
-    text = spreadsheets.cell_text(raw)
-    if isinstance(form_field, forms.BooleanField):
-        lowered = text.lower()
-        if lowered in TRUE_WORDS:
-            return True
-        if lowered in FALSE_WORDS:
-            return False
-        raise ValidationError(f"“{text}”无法识别，请填写“是”或“否”。")
-    if isinstance(form_field, forms.MultipleChoiceField):
-        items = [item.strip() for item in re.split(r"[、,，;；]", text) if item.strip()]
-        return [_choice(column, item) for item in items]
-    if isinstance(form_field, forms.ChoiceField):
-        return _choice(column, text) if text else ""
-    if isinstance(form_field, forms.DecimalField | forms.IntegerField):
-        return re.sub(r"[,，\s]", "", text)
-    return text
-
-
-def _choice(column: Column, text: str) -> str:
-    for value, label in column.choices:
-        if text in {value, label}:
-            return value
-    raise ValidationError(f"“{text}”不是可选的值。可选：{'、'.join(label for _value, label in column.choices)}。")
-
-
-def _date_text(raw) -> str:
-    if isinstance(raw, datetime.datetime):
-        return raw.date().isoformat()
-    if isinstance(raw, datetime.date):
-        return raw.isoformat()
-    text = spreadsheets.cell_text(raw)
-    if not text:
-        return ""
-    for pattern in DATE_PATTERNS:
-        match = pattern.fullmatch(text)
-        if match:
-            try:
-                return datetime.date(*(int(part) for part in match.groups())).isoformat()
-            except ValueError:
-                break
-    raise ValidationError(f"“{text}”不是有效的日期，请按 2026-01-05 的格式填写。")
 
 
 # ---------------------------------------------------------------------------------------------
