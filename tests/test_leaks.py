@@ -133,6 +133,7 @@ FILLERS = {
     "domain": lambda world: [d.code for d in all_domains()] + ["nope"],
     "category": lambda world: category_codes() + ["nope"],
     "format": lambda world: ["json", "api"],
+    "fmt": lambda world: ["csv", "json", "xlsx"],  # exports of the public lists
 }
 
 

@@ -67,7 +67,9 @@ class DisclosureViewSet(
             queryset = api_disclosures_for(self.request.user).order_by("-published_at", "-pk")
             # The staff serializer nests the attachments, the public one reads the corrections' timeliness:
             # one query for the page, not one per row.
-            return queryset.prefetch_related("attachments" if self._is_staff() else merged_corrections())
+            if self._is_staff():
+                return queryset.select_related("name_list").prefetch_related("attachments", "name_list__entries")
+            return queryset.prefetch_related(merged_corrections())
         return disclosures_for_user(self.request.user)
 
     def get_serializer_class(self):

@@ -111,7 +111,11 @@ class TestResourceMatterFilterSet(BaseFilterSetTests):
         assert self.names(year=2023) == {self.purchase.name}  # the first publication, not the latest
         assert self.names(year=2022) == {self.bidding.name}  # no public record: the year it was entered
         assert self.names(year=2021) == set()
-        assert self.names(year=0) == set()
+
+    def test_year_out_of_range_is_invalid(self):
+        filterset = self.filterset({"year": 0}, queryset=ResourceMatter.objects.all())
+        assert not filterset.is_valid()
+        assert "1900" in filterset.errors["year"][0]
 
     def test_amount_min(self):
         assert self.names(amount_min="800000") == {self.land.name, self.purchase.name}  # inclusive, yuan

@@ -94,7 +94,11 @@ class TestProgrammeFilterSet(BaseFilterSetTests):
         assert self.names(year=2021) == {self.flood.name}
         assert self.names(year=2020) == {self.aid.name}  # no start date: the year it was entered
         assert self.names(year=2018) == set()
-        assert self.names(year=99999) == set()  # out of range: nothing, not an error page
+
+    def test_year_out_of_range_is_invalid_not_an_error_page(self):
+        filterset = self.filterset({"year": 99999}, queryset=Programme.objects.all())
+        assert not filterset.is_valid()
+        assert "2100" in filterset.errors["year"][0]
 
     def test_filters_combine(self):
         assert self.names(jurisdiction=self.org.county.pk, department=self.org.department.pk, year=2021) == {
