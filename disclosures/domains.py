@@ -29,6 +29,13 @@ class Domain:
     # a dotted path to a function returning the public ones, and the lookup from a record to its subject.
     public_subjects: str = ""
     subject_lookup: str = ""
+    # Drafting a record about a subject (admin, API, Excel import): the domain's service, a dotted path to
+    # `fn(*, actor, <subject keyword>, department, **fields)`, where the keyword is the link's field name
+    # (the part of `subject_lookup` after "__"); the subject's own reference field (投资项目统一代码…), if
+    # it has one; and the subject field that fixes its records' category (a matter's 领域), if any.
+    record_create: str = ""
+    subject_code_field: str = ""
+    subject_category_field: str = ""
 
     def public_subject_queryset(self):
         return import_string(self.public_subjects)() if self.public_subjects else None

@@ -10,8 +10,8 @@ drafts, only when no row has an error; otherwise nothing is saved.
 
 The kernel names no domain. What a domain's records are about (a project, a matter, a programme)
 is read from its `Domain.subject_lookup` (the link model's foreign key), and the record is created
-by that app's `services.<subject>_record_create` (project_record_create, matter_record_create,
-programme_record_create), the same service its admin and API call.
+by the service the domain declares as `Domain.record_create` (project_record_create,
+matter_record_create, programme_record_create), the same service its admin and API call.
 """
 
 import datetime
@@ -84,6 +84,7 @@ class SubjectKind:
     name: str  # the link's field and the keyword of the domain's create service: project / matter / programme
     code_field: str | None  # the subject's own reference (投资项目统一代码, 项目（交易）编号), if it has one
     category_field: str | None  # a field that fixes the category of its records (a matter's 领域)
+    record_create: str  # the domain's `*_record_create` service (dotted path)
 
     @classmethod
     def of(cls, domain: Domain) -> "SubjectKind | None":
@@ -92,20 +93,13 @@ class SubjectKind:
         link_name, name = domain.subject_lookup.split("__", 1)
         link_model = Disclosure._meta.get_field(link_name).related_model
         model = link_model._meta.get_field(name).related_model
-        fields = [f for f in model._meta.concrete_fields if not f.primary_key]
-        code_field = next(
-            (
-                f.name
-                for f in fields
-                if isinstance(f, models.CharField) and not f.choices and f.name != "name" and (f.unique or f.db_index)
-            ),
-            None,
+        return cls(
+            model=model,
+            name=name,
+            code_field=domain.subject_code_field or None,
+            category_field=domain.subject_category_field or None,
+            record_create=domain.record_create,
         )
-        categories = set(domain.categories.values)
-        category_field = next(
-            (f.name for f in fields if f.choices and {code for code, _label in f.flatchoices} == categories), None
-        )
-        return cls(model=model, name=name, code_field=code_field, category_field=category_field)
 
     @property
     def noun(self) -> str:
@@ -116,7 +110,7 @@ class SubjectKind:
         return str(self.model._meta.get_field(self.code_field).verbose_name) if self.code_field else "编号"
 
     def create_service(self):
-        return import_string(f"{self.model._meta.app_label}.services.{self.name}_record_create")
+        return import_string(self.record_create)
 
     def reference(self, subject) -> str:
         return (getattr(subject, self.code_field) if self.code_field else "") or f"#{subject.pk}"

@@ -383,7 +383,7 @@ class AuditEntry(models.Model):
         from .services import ACTION_LABELS
 
         domain, _, verb = self.action.partition(".")
-        extra = {"attachment_add": "上传附件", "attachment_remove": "删除附件", "correction_start": "发起更正"}
+        extra = {"attachment_add": "上传附件", "attachment_remove": "删除附件", "correction_start": "发起更正", "import": "批量导入"}
         return ACTION_LABELS.get(verb) or extra.get(verb) or self.action
 
     @property

@@ -18,4 +18,6 @@ class ProjectsConfig(AppConfig):
         subject_links=(("projects:list", "重大建设项目库"), ("projects:statistics", "年度公开统计")),
         public_subjects="projects.selectors.public_projects",
         subject_lookup="project_link__project",
+        record_create="projects.services.project_record_create",
+        subject_code_field="code",
     )

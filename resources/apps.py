@@ -18,4 +18,7 @@ class ResourcesConfig(AppConfig):
         subject_links=(("resources:list", "公共资源配置事项"), ("resources:blacklist", "失信黑名单")),
         public_subjects="resources.selectors.public_matters",
         subject_lookup="matter_link__matter",
+        record_create="resources.services.matter_record_create",
+        subject_code_field="reference_no",
+        subject_category_field="area",
     )

@@ -207,3 +207,64 @@ class TestBadFilterValues:
     def test_the_html_lists_say_the_same(self, client, org):
         response = client.get("/projects/export.csv", {"year": "1e30"})
         assert response.status_code == 400 and "年份" in response.content.decode()
+
+
+@pytest.mark.django_db
+class TestWritesAboutASubject:
+    """A department's system (e.g. 投资项目在线审批监管平台) files a record about a project through the API."""
+
+    def payload(self, org, **overrides):
+        from disclosures.tests.test_api import valid_payload
+
+        return valid_payload(org, **overrides)
+
+    def test_record_about_a_project_is_linked_through_the_domain_service(self, org):
+        from projects.tests.builders import make_project
+
+        project = make_project(org, name="县道改建工程")
+        api = APIClient()
+        api.force_authenticate(org.clerk)
+        response = api.post("/api/v1/disclosures/", self.payload(org, subject=project.pk), format="json")
+        assert response.status_code == 201, response.content
+        record = Disclosure.objects.get(pk=response.json()["id"])
+        assert record.status == "draft"
+        assert record.project_link.project == project
+        assert "subject" not in response.json()  # write-only
+
+    def test_unknown_subject_is_a_400_naming_it(self, org):
+        api = APIClient()
+        api.force_authenticate(org.clerk)
+        before = Disclosure.objects.count()
+        response = api.post("/api/v1/disclosures/", self.payload(org, subject=999999), format="json")
+        assert response.status_code == 400
+        assert "不存在" in response.json()["subject"][0]
+        assert Disclosure.objects.count() == before
+
+    def test_the_domain_rules_apply(self, org):
+        """A department may not file about another county's project (the project service says so): nothing saved."""
+        from organizations.choices import JurisdictionLevel
+        from organizations.tests.factories import JurisdictionFactory
+        from projects.tests.builders import make_project
+
+        elsewhere = JurisdictionFactory(name="邻县", code="LX", level=JurisdictionLevel.COUNTY)
+        project = make_project(org, jurisdiction=elsewhere, lead_department=DepartmentFactory(jurisdiction=elsewhere))
+        api = APIClient()
+        api.force_authenticate(org.clerk)
+        before = Disclosure.objects.count()
+        response = api.post("/api/v1/disclosures/", self.payload(org, subject=project.pk), format="json")
+        assert response.status_code == 400, response.content
+        assert "邻县" in response.json()["department"][0]
+        assert Disclosure.objects.count() == before
+
+    def test_subject_cannot_be_changed_later(self, org):
+        from projects.tests.builders import make_project
+
+        project = make_project(org)
+        api = APIClient()
+        api.force_authenticate(org.clerk)
+        created = api.post("/api/v1/disclosures/", self.payload(org), format="json").json()
+        response = api.patch(
+            f"/api/v1/disclosures/{created['id']}/", {"subject": project.pk, "lock_version": created["lock_version"]},
+            format="json",
+        )
+        assert response.status_code == 400 and "subject" in response.json()

@@ -19,4 +19,6 @@ class WelfareConfig(AppConfig):
         subject_links=(("welfare:list", "社会公益事业项目"),),
         public_subjects="welfare.selectors.public_programmes",
         subject_lookup="programme_link__programme",
+        record_create="welfare.services.programme_record_create",
+        subject_category_field="area",
     )

@@ -142,6 +142,15 @@ class DisclosureSerializer(serializers.ModelSerializer):
         help_text="发布时计算：“按时公开”或“逾期N个工作日公开”；未发布时为空。",
     )
     lock_version = serializers.IntegerField(required=False, label="版本锁")
+    subject = serializers.IntegerField(
+        required=False,
+        write_only=True,
+        min_value=1,
+        max_value=2**31 - 1,
+        label="所属事项",
+        help_text="新建时可填：本条信息所属的重大建设项目、公共资源配置事项或社会公益事业项目的 ID（由领域决定），"
+        "记录将出现在该项目/事项的页面上。",
+    )
     url = serializers.CharField(source="get_absolute_url", read_only=True, label="公开页面")
     attachments = AttachmentSerializer(many=True, read_only=True, label="附件")
     # The public fields too, so a staff response is a superset of the documented public one.
@@ -188,6 +197,7 @@ class DisclosureSerializer(serializers.ModelSerializer):
             "corrects",
             "version",
             "lock_version",
+            "subject",
             "created_at",
             "updated_at",
             "attachments",
