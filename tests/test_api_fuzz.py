@@ -10,8 +10,10 @@ command: `make test ARGS=tests/test_api_fuzz.py`.
 import pytest
 import schemathesis
 from django.contrib.auth import get_user_model
+from django.core import signals
 from django.core.management import call_command
 from django.core.wsgi import get_wsgi_application
+from django.db import close_old_connections
 from hypothesis import HealthCheck, given
 from hypothesis import settings as hypothesis_settings
 from rest_framework.authtoken.models import Token
@@ -24,7 +26,19 @@ CHECKS = [not_a_server_error, response_schema_conformance]
 
 
 @pytest.fixture
-def demo(db, settings):
+def keep_connection():
+    """Requests go straight to the WSGI app, not through Django's test client, so — like the test client —
+    stop Django from closing the database connection at the end of each request: on PostgreSQL that
+    would close the test's transaction under it."""
+    signals.request_started.disconnect(close_old_connections)
+    signals.request_finished.disconnect(close_old_connections)
+    yield
+    signals.request_started.connect(close_old_connections)
+    signals.request_finished.connect(close_old_connections)
+
+
+@pytest.fixture
+def demo(db, settings, keep_connection):
     settings.PORTAL_API_ANON_RATE = ""  # the fuzzer sends thousands of requests
     settings.PORTAL_API_USER_RATE = ""
     settings.ALLOWED_HOSTS = ["*"]

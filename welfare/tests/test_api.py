@@ -159,7 +159,7 @@ class TestFilters:
         body = response.json()
         assert "选择一个有效的选项" in body["area"][0]
         assert "选择一个有效的选项" in body["department"][0]
-        assert body["year"] == ["输入一个数字。"]
+        assert body["year"] == ["年份必须是整数，例如 2026。"]
 
 
 # --- detail -----------------------------------------------------------------------------------
