@@ -37,7 +37,14 @@ def public_disclosure_or_none(pk) -> Disclosure | None:
 
 
 def public_attachment_or_none(token: str) -> Attachment | None:
-    attachment = Attachment.objects.select_related("disclosure").filter(token=token).first()
+    """The current attachment of a published 主动公开 record, found only by its random token.
+
+    Nothing else finds a file: not the id, not the storage path (MEDIA_URL is not served), not the
+    token of a draft's, a withdrawn or non-public record's, or a superseded (corrected) attachment.
+    """
+    if not isinstance(token, str) or len(token) != 32:
+        return None
+    attachment = Attachment.objects.select_related("disclosure").filter(token=token, superseded=False).first()
     if attachment is None or not attachment.disclosure.shows_content:
         return None
     return attachment

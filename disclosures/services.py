@@ -9,10 +9,7 @@ state and the `*_by`/`*_at` fields, append one audit row — all in one transact
 import datetime
 import secrets
 from collections.abc import Callable
-from pathlib import PurePath
 
-import nh3
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
@@ -28,6 +25,8 @@ from .details import clean_details
 from .domains import get_domain, is_valid_category
 from .exceptions import ActionForbidden, EditConflict, TransitionNotAllowed
 from .models import Attachment, AuditEntry, Disclosure, DisclosureVersion, IndexSequence, JobHeartbeat
+from .sanitize import sanitize_html
+from .uploads import inspect_upload
 
 # Fields a clerk edits; everything else belongs to the workflow.
 EDITABLE_FIELDS = (
@@ -70,11 +69,6 @@ ACTION_LABELS = {
 # ---------------------------------------------------------------------------------------------
 # Helpers
 # ---------------------------------------------------------------------------------------------
-def sanitize_html(value: str) -> str:
-    """Rich text as the public will see it: no script, no event handler, no javascript: URL."""
-    return nh3.clean(value or "", link_rel="noopener noreferrer", url_schemes={"http", "https", "mailto"})
-
-
 def default_catalogue_entry(domain: str, category: str) -> CatalogueEntry | None:
     return (
         CatalogueEntry.objects.filter(domain=domain, category=category, is_active=True)
@@ -299,41 +293,8 @@ def disclosure_update(*, disclosure: Disclosure, actor, expected_version: int | 
 
 
 def validate_upload(uploaded_file) -> str:
-    """Return the lower-case extension if the file is allowed, else raise a field error."""
-    name = PurePath(uploaded_file.name or "").name
-    extension = PurePath(name).suffix.lower().lstrip(".")
-    allowed = settings.PORTAL_ATTACHMENT_EXTENSIONS
-    if extension not in allowed:
-        raise ValidationError(
-            {"file": [f"附件“{name}”的类型 .{extension or '（无扩展名）'} 不允许上传，只允许：{'、'.join(allowed)}。"]}
-        )
-    limit = settings.PORTAL_ATTACHMENT_MAX_BYTES
-    if uploaded_file.size > limit:
-        raise ValidationError({"file": [f"附件“{name}”超过大小上限 {limit // (1024 * 1024)} MB。"]})
-    if uploaded_file.size == 0:
-        raise ValidationError({"file": [f"附件“{name}”是空文件。"]})
-    head = uploaded_file.read(8)
-    uploaded_file.seek(0)
-    signatures = {
-        "pdf": (b"%PDF",),
-        "png": (b"\x89PNG",),
-        "jpg": (b"\xff\xd8\xff",),
-        "jpeg": (b"\xff\xd8\xff",),
-        "docx": (b"PK\x03\x04",),
-        "xlsx": (b"PK\x03\x04",),
-        "ofd": (b"PK\x03\x04",),
-        "doc": (b"\xd0\xcf\x11\xe0",),
-        "xls": (b"\xd0\xcf\x11\xe0",),
-    }
-    if not head.startswith(signatures.get(extension, (b"",))):
-        raise ValidationError({"file": [f"附件“{name}”的内容与扩展名 .{extension} 不符。"]})
-    return extension
-
-
-def _clean_filename(name: str) -> str:
-    name = PurePath(name.replace("\\", "/")).name
-    cleaned = "".join(ch for ch in name if ch.isprintable() and ch not in '<>:"/\\|?*')
-    return cleaned[:200] or "附件"
+    """The lower-case extension if the file may be attached, else a field error (see `uploads`)."""
+    return inspect_upload(uploaded_file).extension
 
 
 @transaction.atomic
@@ -342,16 +303,17 @@ def attachment_add(*, disclosure: Disclosure, actor, uploaded_file) -> Attachmen
     if record.status != Status.DRAFT:
         raise TransitionNotAllowed("只有草稿可以添加附件。")
     _check_role(actor, record, "edit")
-    validate_upload(uploaded_file)
+    upload = inspect_upload(uploaded_file)  # type from the content, name cleaned, bombs refused
     attachment = Attachment(
         disclosure=record,
         token=secrets.token_hex(16),
-        original_name=_clean_filename(uploaded_file.name),
+        original_name=upload.safe_name,
         size=uploaded_file.size,
-        content_type=getattr(uploaded_file, "content_type", "") or "",
+        content_type=upload.content_type,
         uploaded_by=actor,
     )
-    attachment.file.save(attachment.original_name, uploaded_file, save=False)
+    attachment.full_clean(exclude=["file"])
+    attachment.file.save(upload.safe_name, uploaded_file, save=False)
     attachment.save()
     _audit(
         disclosure=record,
@@ -359,7 +321,7 @@ def attachment_add(*, disclosure: Disclosure, actor, uploaded_file) -> Attachmen
         action="attachment_add",
         from_status=record.status,
         to_status=record.status,
-        data={"name": attachment.original_name, "size": attachment.size},
+        data={"name": attachment.original_name, "size": attachment.size, "type": upload.kind},
     )
     return attachment
 

@@ -8,7 +8,7 @@ from django.views.decorators.http import require_GET
 
 from namelists.selectors import public_name_list
 
-from . import exports
+from . import exports, uploads
 from .caching import cached_public_page
 from .details import details_rows
 from .domains import get_domain
@@ -128,11 +128,14 @@ def detail(request, pk: int):
 
 @require_GET
 def attachment(request, token: str):
+    """A public attachment, always as a download of its detected type that no browser may run."""
     item = public_attachment_or_none(token)
     if item is None:
         raise Http404("附件不存在或未公开")
-    response = FileResponse(item.file.open("rb"), as_attachment=True, filename=item.original_name)
+    response = FileResponse(item.file.open("rb"), content_type=uploads.served_content_type(item.content_type))
+    response["Content-Disposition"] = uploads.content_disposition(item.original_name)
     response["X-Content-Type-Options"] = "nosniff"
+    response["Content-Security-Policy"] = "default-src 'none'; sandbox"
     return response
 
 
