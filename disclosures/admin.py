@@ -548,6 +548,9 @@ class DisclosureAdmin(admin.ModelAdmin):
 
 @admin.register(AuditEntry)
 class AuditEntryAdmin(admin.ModelAdmin):
+    """操作留痕 is append-only: everyone (superusers too) may only read it; no add, change, delete or action."""
+
+    actions = None
     list_display = ["at", "action", "actor_name", "disclosure", "from_status", "to_status", "comment"]
     list_filter = ["action"]
     search_fields = ["disclosure__title", "disclosure__index_no", "actor_name"]

@@ -339,6 +339,9 @@ class AuditQuerySet(models.QuerySet):
     def update(self, **kwargs):
         raise TypeError("审计记录只能追加，不能修改。")
 
+    def bulk_update(self, objs, fields, batch_size=None):
+        raise TypeError("审计记录只能追加，不能修改。")  # before Django opens its transaction
+
     def delete(self):
         raise TypeError("审计记录只能追加，不能删除。")
 
@@ -371,8 +374,10 @@ class AuditEntry(models.Model):
         return f"{self.at:%Y-%m-%d %H:%M} {self.actor_name} {self.action}"
 
     def save(self, *args, **kwargs):
-        if self.pk is not None:
+        # A row with a pk is one already written (saving it would UPDATE it): only new rows are inserted.
+        if self.pk is not None or not self._state.adding or kwargs.get("update_fields") is not None:
             raise TypeError("审计记录只能追加，不能修改。")
+        kwargs["force_insert"] = True
         super().save(*args, **kwargs)
 
     def delete(self, *args, **kwargs):
