@@ -2,6 +2,7 @@
 #
 #   make run     fresh clone → .venv, install, migrate, demo data, portal + Celery worker/beat
 #   make test    the whole test suite (set DATABASE_URL / REDIS_URL for PostgreSQL / Redis)
+#   make seed-bulk / make bench   1M records on PostgreSQL, then timings and throughput (docs/performance.md)
 #
 # Every target calls the tools inside .venv by path: no activation needed.
 
@@ -20,13 +21,21 @@ ARGS    ?=
 export PIP_DISABLE_PIP_VERSION_CHECK := 1
 
 .DEFAULT_GOAL := help
-.PHONY: help venv run test lint migrations-check clean distclean
+.PHONY: help venv run test lint migrations-check clean distclean seed-bulk bench
+
+# The benchmark's own database (create it first: createdb -h 127.0.0.1 -U postgres portal_bench).
+BENCH_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/portal_bench
+BENCH_REDIS_URL    ?= redis://127.0.0.1:6379/5
+RECORDS            ?= 1000000
+BENCH_ENV := DATABASE_URL=$(BENCH_DATABASE_URL) REDIS_URL=$(BENCH_REDIS_URL)
 
 help:
 	@echo "make run               venv + migrate + demo data + runserver (127.0.0.1:\$${PORT:-8000}) + Celery worker/beat"
 	@echo "make test [ARGS=...]   pytest (DATABASE_URL / REDIS_URL switch to PostgreSQL / Redis)"
 	@echo "make lint              ruff check ."
 	@echo "make migrations-check  fail if models have changes without migrations"
+	@echo "make seed-bulk         migrate BENCH_DATABASE_URL and add RECORDS (1000000) generated records"
+	@echo "make bench [ARGS=...]  timings, query counts, overdue job, gunicorn+wrk throughput (installs wrk with apt-get if missing)"
 	@echo "make venv              create/refresh .venv (re-installs when pyproject.toml changes)"
 	@echo "make clean             remove caches and build artefacts (keeps .venv, db.sqlite3, var/)"
 	@echo "make distclean         clean + remove .venv, db.sqlite3 and var/"
@@ -54,6 +63,16 @@ lint: venv
 
 migrations-check: venv
 	$(PY) manage.py makemigrations --check --dry-run
+
+seed-bulk: venv
+	$(BENCH_ENV) DEBUG=1 $(PY) manage.py migrate --verbosity 0
+	$(BENCH_ENV) DEBUG=1 $(PY) manage.py seed_bulk --records $(RECORDS)
+
+# DEBUG off as in production (manifest static files, no query log); the secret is a bench-only one.
+bench: venv
+	@command -v wrk >/dev/null || { echo "wrk not found: installing it with apt-get install -y wrk"; apt-get install -y wrk; }
+	$(BENCH_ENV) DEBUG=0 SECURE_SSL_REDIRECT=0 SECRET_KEY=bench-only-secret-key-not-for-production-0123456789 \
+		$(PY) manage.py bench $(ARGS)
 
 clean:
 	find . -path ./$(VENV) -prune -o -type d -name __pycache__ -print0 | xargs -0 rm -rf

@@ -1,3 +1,5 @@
+import os
+
 from django.contrib import admin
 from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
@@ -28,3 +30,5 @@ urlpatterns = [
     path("welfare/", include("welfare.urls")),
     path("", include("disclosures.urls")),
 ]
+if os.environ.get("PORTAL_BENCH_VIEWS") == "1":  # `make bench` only: a constant view, the throughput ceiling
+    urlpatterns.insert(0, path("bench/", include("benchmarks.urls")))
