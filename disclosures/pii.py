@@ -1,0 +1,637 @@
+"""
+The personal-data guard (seed 001 §五: 不得公开涉及身份证号、银行账号、个人电话…，公开时要去标识化处理).
+
+Before a record is submitted and again before it is published, its title, body, structured fields,
+更正说明 and the text of its PDF, DOCX and XLSX attachments are scanned for:
+
+- `id_card`   18-digit 公民身份号码 (GB 11643 check digit, a province code and a plausible birth date),
+              and 15-digit old numbers (province code, a plausible 19xx birth date);
+- `mobile`    mainland mobile numbers 1[3-9]xxxxxxxxx, not part of a longer run of digits;
+- `bank_card` Luhn-valid 16–19 digit card numbers (not an ID number, not a 统一社会信用代码);
+- `landline`  fixed-line numbers only where the nearest words mark them as personal (家庭电话, 本人,
+              联系人…电话, 手机…), never where they are official (举报电话, 监督电话, 咨询电话, 服务热线…).
+
+Full-width digits (０-９) and numbers split by spaces or hyphens (138 1234 5678, 110101-1990-0307-1234)
+count. Not personal data: 文号, 投资项目代码, 统一社会信用代码, 索引号 and other labelled codes (编号, 代码…),
+amounts (a unit or an amount label beside the number), dates, numbers inside URLs.
+
+Masking keeps every character in place and only turns digits into `*`, so a masked number keeps its
+separators and every offset stays valid: 110101********1234, 138****5678, 6222********1234, 0871-****345.
+"""
+
+import dataclasses
+import datetime
+import html
+import logging
+import re
+import zipfile
+from collections.abc import Iterable
+from dataclasses import dataclass, replace
+from pathlib import PurePath
+from xml.etree import ElementTree
+
+from django.utils import timezone
+from django.utils.crypto import salted_hmac
+
+from .exceptions import WorkflowError
+from .validators import USCC_ALPHABET, uscc_check_character
+
+logger = logging.getLogger(__name__)
+
+KIND_LABELS = {
+    "id_card": "身份证号",
+    "mobile": "手机号码",
+    "bank_card": "银行卡号",
+    "landline": "个人固定电话",
+}
+
+# One character for one character, so offsets in the normalised text are offsets in the original.
+_NORMALISE = str.maketrans(
+    "０１２３４５６７８９Ｘｘ－‐‑–—―　\u00a0（）．",
+    "0123456789Xx------  ().",
+)
+
+
+def normalise(text: str) -> str:
+    return (text or "").translate(_NORMALISE)
+
+
+# ---------------------------------------------------------------------------------------------
+# Check digits and plausibility
+# ---------------------------------------------------------------------------------------------
+PROVINCES = frozenset(
+    {11, 12, 13, 14, 15, 21, 22, 23, 31, 32, 33, 34, 35, 36, 37, 41, 42, 43, 44, 45, 46,
+     50, 51, 52, 53, 54, 61, 62, 63, 64, 65, 71, 81, 82, 83}
+)  # fmt: skip
+ID_WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
+ID_CHECK = "10X98765432"
+
+
+def id_check_character(first17: str) -> str:
+    return ID_CHECK[sum(int(d) * w for d, w in zip(first17, ID_WEIGHTS, strict=True)) % 11]
+
+
+def _plausible_birth(year: int, month: int, day: int) -> bool:
+    try:
+        born = datetime.date(year, month, day)
+    except ValueError:
+        return False
+    return datetime.date(1900, 1, 1) <= born <= timezone.localdate()
+
+
+def is_id18(value: str) -> bool:
+    value = value.upper()
+    if len(value) != 18 or not value[:17].isdigit() or int(value[:2]) not in PROVINCES:
+        return False
+    if not _plausible_birth(int(value[6:10]), int(value[10:12]), int(value[12:14])):
+        return False
+    return id_check_character(value[:17]) == value[17]
+
+
+def is_id15(value: str) -> bool:
+    return (
+        len(value) == 15
+        and value.isdigit()
+        and int(value[:2]) in PROVINCES
+        and _plausible_birth(1900 + int(value[6:8]), int(value[8:10]), int(value[10:12]))
+    )
+
+
+def luhn_valid(digits: str) -> bool:
+    total = 0
+    for position, char in enumerate(reversed(digits)):
+        value = int(char)
+        if position % 2:
+            value = value * 2 - 9 if value > 4 else value * 2
+        total += value
+    return total % 10 == 0
+
+
+def is_uscc(value: str) -> bool:
+    value = value.upper()
+    return len(value) == 18 and all(ch in USCC_ALPHABET for ch in value) and uscc_check_character(value[:17]) == value[17]
+
+
+# ---------------------------------------------------------------------------------------------
+# Context words
+# ---------------------------------------------------------------------------------------------
+# Labels of codes that are not personal data; the label sits right before the number.
+_CODE_LABEL = re.compile(
+    r"(编号|编码|代码|文号|证号|批号|流水号|流水|订单号|凭证号|序号|索引号|登记号|备案号|注册号|标段号|合同号|票号|发票号码|档案号|工单号|"
+    r"案号|项目号|交易号|批次号|识别号|税号|邮编|邮政编码|准考证|许可证)[\s:：#为是(]*(No\.?)?[\s:：]*$",
+    re.IGNORECASE,
+)
+# …unless the label names personal data (身份证号 ends in 证号).
+_PERSONAL_LABEL = re.compile(r"(身份证|身份号码|证件号|卡号|账号|帐号|账户|社保卡|手机)[号码\s:：为是(]*$")
+_AMOUNT_BEFORE = re.compile(
+    r"(￥|¥|人民币|RMB|金额|价款|预算|报价|限价|造价|合计|总计|总额|资金|费用|补助|补贴|万元|元\)|面积|数量)[\s:：为是约(]*$",
+    re.IGNORECASE,
+)
+_UNIT_AFTER = re.compile(
+    r"^\s*(元|万元|亿元|万|亿|千元|美元|平方米|平米|㎡|m²|m2|米|公里|千米|km|吨|亩|公顷|户|人次|人|个|次|份|件|台|套|间|辆|%|‰|千克|公斤|kg|"
+    r"立方米|m³|千瓦|kW|MW|兆瓦|年|月|日|号楼|号)",
+    re.IGNORECASE,
+)
+_URL = re.compile(r"(?:https?://|www\.)[^\s\"'<>，。；、（）()\u4e00-\u9fff]+", re.IGNORECASE)
+# Landlines: the nearest marker decides. Longer words first (举报人 is a person, 举报电话 is official).
+_LANDLINE_MARKERS = re.compile(
+    r"(?P<personal>举报人|投诉人|被征收人|承租人|权利人|受益人|委托人|代理人|个人|家庭|家中|住宅|宅电|本人|私人|手机|联系人|户主|申请人|当事人|家属|亲属|监护人|配偶|村民|住址)"
+    r"|(?P<official>举报|监督|咨询|投诉|办公|热线|值班|服务|传真|受理|窗口|总机|客服|单位|机关|科室|中心|服务台)"
+)
+_STRONG_PERSONAL_LABEL = re.compile(r"(家庭|家中|住宅|个人|私人|本人)(联系)?电话[\s:：为是]*$|宅电[\s:：]*$")
+_BANK_LABEL = re.compile(r"卡号|账号|帐号|账户|银行|开户|存折")
+_BANK_OFFICIAL = re.compile(r"对公|单位账户|基本账户|基本户|财政专户|非税|专户|国库|户名[:：]?[^，,]*?(局|委|办|中心|公司|政府|学校|医院)")
+_USCC_CONTEXT = re.compile(r"信用代码|机构代码|纳税人识别号|税号")
+_CLAUSE_END = re.compile(r"[。！？!?\n\t|]")
+
+_CHUNK = re.compile(r"\d+(?:(?: ?- ?| )\d+)*(?:[Xx](?![A-Za-z0-9]))?")
+_GROUP = re.compile(r"\d+[Xx]?")
+_PAREN_LANDLINE = re.compile(r"\((0(?:10|2\d|[3-9]\d{2}))\) ?([2-9]\d{6,7})(?![\d.])")
+
+
+def _clause_before(text: str, start: int, limit: int = 40) -> str:
+    window = text[max(0, start - limit) : start]
+    ends = list(_CLAUSE_END.finditer(window))
+    return window[ends[-1].end() :] if ends else window
+
+
+def _clause_after(text: str, end: int, limit: int = 15) -> str:
+    window = text[end : end + limit]
+    stop = _CLAUSE_END.search(window)
+    return window[: stop.start()] if stop else window
+
+
+def _labelled_code(text: str, start: int) -> bool:
+    before = text[max(0, start - 16) : start]
+    return not _PERSONAL_LABEL.search(before) and bool(_CODE_LABEL.search(before))
+
+
+def _amount(text: str, start: int, end: int) -> bool:
+    return bool(_UNIT_AFTER.match(text[end : end + 6]) or _AMOUNT_BEFORE.search(text[max(0, start - 12) : start]))
+
+
+def _landline_is_personal(text: str, start: int, end: int) -> bool:
+    markers = list(_LANDLINE_MARKERS.finditer(_clause_before(text, start)))
+    if markers:
+        return markers[-1].lastgroup == "personal"
+    after = _LANDLINE_MARKERS.search(_clause_after(text, end))
+    return after is not None and after.lastgroup == "personal"
+
+
+# ---------------------------------------------------------------------------------------------
+# Findings
+# ---------------------------------------------------------------------------------------------
+@dataclass(frozen=True)
+class Finding:
+    """One suspected item of personal data. `value` (the digits) never leaves the server."""
+
+    kind: str
+    start: int
+    end: int
+    masked: str  # the number as it reads once masked, separators kept
+    excerpt: str = ""  # a little context around it, every number in it masked
+    field: str = ""  # 标题 / 正文 / a structured field's label / 附件“文件名”…
+    value: str = dataclasses.field(default="", repr=False, compare=False)
+    keep_head: int = dataclasses.field(default=0, repr=False, compare=False)
+    keep_tail: int = dataclasses.field(default=0, repr=False, compare=False)
+
+    @property
+    def kind_label(self) -> str:
+        return KIND_LABELS[self.kind]
+
+    @property
+    def position(self) -> int:
+        """Which character of the field it starts at, counting from 1."""
+        return self.start + 1
+
+    @property
+    def key(self) -> str:
+        """What an override remembers: the number itself, keyed (not reversible without the SECRET_KEY)."""
+        return salted_hmac("disclosures.pii.override", f"{self.kind}:{self.value}").hexdigest()[:32]
+
+    @property
+    def maskable(self) -> bool:
+        return not self.field.startswith("附件")
+
+    def as_dict(self) -> dict:
+        return {"field": self.field, "kind": self.kind, "position": self.position, "excerpt": self.excerpt}
+
+    def describe(self) -> str:
+        return f"{self.field}第{self.position}字 {self.kind_label}：{self.excerpt}"
+
+
+def _digit_positions(norm: str, start: int, end: int) -> list[int]:
+    return [i for i in range(start, end) if norm[i].isdecimal() or norm[i] in "Xx"]
+
+
+def _masked_positions(norm: str, finding: Finding) -> list[int]:
+    """Where the digits to hide are (in the normalised text, which has the original's offsets)."""
+    positions = _digit_positions(norm, finding.start, finding.end)
+    return positions[finding.keep_head : len(positions) - finding.keep_tail]
+
+
+def _candidate(text: str, kind: str, start: int, end: int, keep_head: int, keep_tail: int) -> Finding:
+    value = "".join(text[i] for i in _digit_positions(text, start, end)).upper()
+    return Finding(kind=kind, start=start, end=end, masked="", value=value, keep_head=keep_head, keep_tail=keep_tail)
+
+
+def _classify(text: str, groups: list[re.Match]) -> Finding | None:
+    """The kind of personal number the digit groups form together, if any."""
+    start, end = groups[0].start(), groups[-1].end()
+    value = "".join(g.group() for g in groups).upper()
+    shape = tuple(len(g.group()) for g in groups)
+    has_x = value.endswith("X")
+    if _labelled_code(text, start) or _amount(text, start, end):
+        return None
+    if len(value) == 18 and len(groups) <= 5 and is_id18(value):
+        if not (is_uscc(value) and _USCC_CONTEXT.search(_clause_before(text, start))):
+            return _candidate(text, "id_card", start, end, 6, 4)
+    if has_x:
+        return None
+    if len(value) == 15 and shape in {(15,), (6, 6, 3), (6, 9)} and is_id15(value):
+        return _candidate(text, "id_card", start, end, 6, 3)
+    if len(value) == 11 and shape in {(11,), (3, 4, 4), (3, 8), (7, 4)} and re.fullmatch(r"1[3-9]\d{9}", value):
+        if value[3:] != "00000000":
+            return _candidate(text, "mobile", start, end, 3, 4)
+    if 16 <= len(value) <= 19 and value[0] in "34569" and luhn_valid(value) and not is_uscc(value):
+        clause = _clause_before(text, start)
+        split = len(groups) > 1
+        bank_shape = shape == (len(value),) or (
+            len(shape) >= 4 and all(n == 4 for n in shape[:-1]) and 1 <= shape[-1] <= 4
+        ) or (len(shape) == 2 and shape[0] == 6)
+        if bank_shape and not _BANK_OFFICIAL.search(clause) and (
+            not split or value.startswith("62") or _BANK_LABEL.search(clause)
+        ):
+            return _candidate(text, "bank_card", start, end, 4, 4)
+    landline = _landline(value, shape)
+    if landline is not None and _landline_is_personal(text, start, end):
+        return _candidate(text, "landline", start, end, landline, 3)
+    if (
+        shape in {(7,), (8,), (3, 4), (4, 4)}
+        and value[0] in "23456789"
+        and _STRONG_PERSONAL_LABEL.search(text[max(0, start - 12) : start])
+    ):
+        return _candidate(text, "landline", start, end, 0, 3)
+    return None
+
+
+def _landline(value: str, shape: tuple[int, ...]) -> int | None:
+    """The length of the area code if the digits are a landline with one, else None."""
+    if len(shape) == 2:
+        area, local = value[: shape[0]], value[shape[0] :]
+        if re.fullmatch(r"0(?:10|2\d|[3-9]\d{2})", area) and re.fullmatch(r"[2-9]\d{6,7}", local):
+            return len(area)
+        return None
+    if len(shape) == 1:
+        match = re.fullmatch(r"(0(?:10|2\d))[2-9]\d{7}|(0[3-9]\d{2})[2-9]\d{6,7}", value)
+        if match:
+            return len(match.group(1) or match.group(2))
+    return None
+
+
+def _detect(text: str) -> list[Finding]:
+    norm = normalise(text)
+    urls = [m.span() for m in _URL.finditer(norm)]
+    taken: list[tuple[int, int]] = []
+    found: list[Finding] = []
+
+    def free(start, end):
+        return not any(s < end and start < e for s, e in urls + taken)
+
+    for match in _PAREN_LANDLINE.finditer(norm):
+        start, end = match.span()
+        if free(start, end) and _landline_is_personal(norm, start, end) and not _labelled_code(norm, start):
+            found.append(_candidate(norm, "landline", start, end, len(match.group(1)), 3))
+            taken.append((start, end))
+
+    for chunk in _CHUNK.finditer(norm):
+        groups = list(_GROUP.finditer(norm, chunk.start(), chunk.end()))
+        usable = [free(g.start(), g.end()) for g in groups]
+        # Digits glued to letters (MA6K1234, QS2026) belong to a code; digits after "1." or before ".5" to a decimal.
+        if re.search(r"([A-Za-z_]|\d\.)$", norm[max(0, chunk.start() - 2) : chunk.start()]):
+            usable[0] = False
+        if re.match(r"[A-Za-z0-9_]|\.\d", norm[chunk.end() : chunk.end() + 2]):
+            usable[-1] = False
+        if re.fullmatch(r"\d{4}-\d{6}-\d{2}-\d{2}-\d{6}", chunk.group()):
+            continue  # 投资项目统一代码
+        i = 0
+        while i < len(groups):
+            for j in range(min(len(groups), i + 5), i, -1):
+                if not all(usable[i:j]):
+                    continue
+                finding = _classify(norm, groups[i:j])
+                if finding is not None:
+                    found.append(finding)
+                    i = j
+                    break
+            else:
+                i += 1
+    return sorted(found, key=lambda f: f.start)
+
+
+def _detect_in(text: str, context: str = "") -> list[Finding]:
+    """Findings in `text`, read after `context` (a field's label, which decides e.g. 监督电话 or 家庭电话)."""
+    if not context:
+        return _detect(text)
+    context = context + "："
+    shift = len(context)
+    return [
+        replace(f, start=f.start - shift, end=f.end - shift) for f in _detect(context + text) if f.start >= shift
+    ]
+
+
+def _mask_chars(chars: list[str], text: str, findings: Iterable[Finding]) -> None:
+    norm = normalise(text)
+    for finding in findings:
+        for position in _masked_positions(norm, finding):
+            chars[position] = "*"
+
+
+def _excerpt(masked: str, start: int, end: int, context: int = 10) -> str:
+    left, right = max(0, start - context), min(len(masked), end + context)
+    piece = re.sub(r"\s+", " ", masked[left:right]).strip()
+    return ("…" if left else "") + piece + ("…" if right < len(masked) else "")
+
+
+def scan_text(text: str, *, field: str = "", context: str = "") -> list[Finding]:
+    """The personal numbers in `text`, each with its masked form and a masked excerpt around it.
+
+    `context`: words read before the text but not part of it (a structured field's label)."""
+    text = text or ""
+    found = _detect_in(text, context)
+    chars = list(text)
+    _mask_chars(chars, text, found)
+    masked = "".join(chars)
+    return [
+        replace(f, masked=masked[f.start : f.end], excerpt=_excerpt(masked, f.start, f.end), field=field)
+        for f in found
+    ]
+
+
+def mask_text(text: str, *, context: str = "") -> str:
+    """`text` with every finding masked in place (same length, separators kept)."""
+    text = text or ""
+    chars = list(text)
+    _mask_chars(chars, text, _detect_in(text, context))
+    return "".join(chars)
+
+
+# ---------------------------------------------------------------------------------------------
+# HTML: scan what readers see, mask in the source
+# ---------------------------------------------------------------------------------------------
+_HTML_TOKEN = re.compile(
+    r"<!--.*?-->|<[^>]*>|&(?:#\d+|#[xX][0-9a-fA-F]+|[A-Za-z][A-Za-z0-9]*);|[^<&]+|[<&]", re.DOTALL
+)
+_BLOCK_TAG = re.compile(r"</?(p|div|br|li|ul|ol|tr|table|h[1-6]|blockquote|section|article|pre|hr)\b", re.IGNORECASE)
+_CELL_TAG = re.compile(r"</?(td|th)\b", re.IGNORECASE)
+
+
+def html_text(source: str) -> tuple[str, list[int]]:
+    """The text of an HTML fragment and, for each of its characters, the index in `source` it came from."""
+    out: list[str] = []
+    origin: list[int] = []
+    for token in _HTML_TOKEN.finditer(source or ""):
+        piece, at = token.group(), token.start()
+        if piece.startswith("<") and len(piece) > 1:
+            emitted = "\n" if _BLOCK_TAG.match(piece) else "\t" if _CELL_TAG.match(piece) else ""
+            if emitted == "\n" and (not out or out[-1] == "\n"):
+                emitted = ""  # positions count what a reader sees: no blank lines before or between blocks
+            out.extend(emitted)
+            origin.extend([at] * len(emitted))
+        elif piece.startswith("&") and piece.endswith(";"):
+            text = html.unescape(piece)
+            out.extend(text)
+            origin.extend([at] * len(text))
+        else:
+            out.extend(piece)
+            origin.extend(range(at, at + len(piece)))
+    return "".join(out), origin
+
+
+def mask_html(source: str) -> tuple[str, int]:
+    """Mask the numbers readers would see in an HTML fragment; returns the new source and how many were masked."""
+    text, origin = html_text(source)
+    findings = _detect(text)
+    chars = list(source)
+    norm = normalise(text)
+    for finding in findings:
+        for position in _masked_positions(norm, finding):
+            index = origin[position]
+            if normalise(chars[index]) in "0123456789Xx":
+                chars[index] = "*"
+    return "".join(chars), len(findings)
+
+
+# ---------------------------------------------------------------------------------------------
+# Attachments
+# ---------------------------------------------------------------------------------------------
+SCANNED_EXTENSIONS = ("pdf", "docx", "xlsx")
+_MAX_XML_BYTES = 50 * 1024 * 1024  # a .docx part bigger than this unpacked is not read (zip bomb)
+_W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+
+
+def _pdf_segments(handle) -> list[tuple[str, str]]:
+    from pypdf import PdfReader
+
+    reader = PdfReader(handle)
+    return [(f"第{number}页", page.extract_text() or "") for number, page in enumerate(reader.pages, start=1)]
+
+
+def _docx_paragraph(element) -> str:
+    parts = []
+    for node in element.iter():
+        if node.tag == f"{_W}t":
+            parts.append(node.text or "")
+        elif node.tag == f"{_W}tab":
+            parts.append("\t")
+        elif node.tag in {f"{_W}br", f"{_W}cr"}:
+            parts.append("\n")
+    return "".join(parts)
+
+
+def _docx_segments(handle) -> list[tuple[str, str]]:
+    segments = []
+    with zipfile.ZipFile(handle) as archive:
+        names = [n for n in archive.namelist() if re.fullmatch(r"word/(document|header\d*|footer\d*|footnotes|endnotes)\.xml", n)]
+        names.sort(key=lambda n: (n != "word/document.xml", n))
+        for name in names:
+            if archive.getinfo(name).file_size > _MAX_XML_BYTES:
+                raise ValueError(f"{name} too large")
+            root = ElementTree.fromstring(archive.read(name))
+            where = "" if name == "word/document.xml" else "页眉页脚"
+            blocks = root.find(f"{_W}body") if name == "word/document.xml" else root
+            number = 0
+            for block in list(blocks if blocks is not None else []):
+                if block.tag == f"{_W}tbl":
+                    for row in block.iter(f"{_W}tr"):
+                        number += 1
+                        cells = ["".join(_docx_paragraph(p) for p in cell.iter(f"{_W}p")) for cell in row.iter(f"{_W}tc")]
+                        segments.append((f"{where}第{number}段（表格）", "\t".join(cells)))
+                elif block.tag == f"{_W}p" or where:
+                    number += 1
+                    segments.append((f"{where}第{number}段", _docx_paragraph(block)))
+    return [s for s in segments if s[1].strip()]
+
+
+def _cell_text(value) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    if isinstance(value, datetime.datetime | datetime.date):
+        return value.isoformat()
+    return str(value)
+
+
+def _xlsx_segments(handle) -> list[tuple[str, str]]:
+    from openpyxl import load_workbook
+
+    workbook = load_workbook(handle, read_only=True, data_only=True)
+    segments = []
+    try:
+        for sheet in workbook.worksheets:
+            header: list[str] = []
+            for number, row in enumerate(sheet.iter_rows(values_only=True), start=1):
+                cells = [_cell_text(value) for value in row]
+                if not any(cell.strip() for cell in cells):
+                    continue
+                if not header:
+                    # The first row names the columns (身份证号码, 家庭电话, 项目编号…): each cell is read after it.
+                    header = cells
+                    text = "\t".join(cells)
+                else:
+                    text = "\t".join(
+                        f"{header[i]}：{cell}" if i < len(header) and header[i].strip() and cell else cell
+                        for i, cell in enumerate(cells)
+                    )
+                segments.append((f"（工作表“{sheet.title}”第{number}行）", text))
+    finally:
+        workbook.close()
+    return segments
+
+
+def attachment_segments(attachment) -> list[tuple[str, str]]:
+    """(where, text) pieces of an attachment's text; [] for kinds that are not read (images, .doc, .ofd…)."""
+    extension = PurePath(attachment.original_name or attachment.file.name).suffix.lower().lstrip(".")
+    reader = {"pdf": _pdf_segments, "docx": _docx_segments, "xlsx": _xlsx_segments}.get(extension)
+    if reader is None:
+        return []
+    try:
+        with attachment.file.open("rb") as handle:
+            return reader(handle)
+    except Exception:  # noqa: BLE001 - an unreadable file has no text to scan; the upload check vouched for its type
+        logger.warning("PII scan: cannot read attachment %s (%s)", attachment.pk, attachment.original_name, exc_info=True)
+        return []
+
+
+# ---------------------------------------------------------------------------------------------
+# Records
+# ---------------------------------------------------------------------------------------------
+def _details_labels(record) -> dict[str, str]:
+    from .domains import details_form_for
+
+    form_class = details_form_for(record.domain, record.category)
+    if form_class is None:
+        return {}
+    return {name: str(f.label or name) for name, f in form_class.base_fields.items()}
+
+
+def _detail_texts(value) -> list[str]:
+    if isinstance(value, str):
+        return [value]
+    if isinstance(value, int) and not isinstance(value, bool):
+        return [str(value)]
+    if isinstance(value, list):
+        return [text for item in value for text in _detail_texts(item)]
+    return []
+
+
+def scan_disclosure(record, *, attachments: bool = True) -> list[Finding]:
+    """Every finding of a record: title, body, structured fields, 更正说明, then its current attachments.
+
+    Name lists (namelists) are not scanned: they hold personal data on purpose and are always shown masked."""
+    findings = scan_text(record.title, field="标题")
+    body, _ = html_text(record.body)
+    findings += scan_text(body, field="正文")
+    labels = _details_labels(record)
+    for name, value in (record.details or {}).items():
+        label = labels.get(name, name)
+        for text in _detail_texts(value):
+            findings += scan_text(text, field=label, context=label)
+    findings += scan_text(record.change_note, field="更正说明")
+    if attachments and record.pk:
+        for attachment in record.attachments.filter(superseded=False):
+            for where, text in attachment_segments(attachment):
+                findings += scan_text(text, field=f"附件“{attachment.original_name}”{where}")
+    return findings
+
+
+def _mask_detail(value, label: str):
+    if isinstance(value, str):
+        return mask_text(value, context=label)
+    if isinstance(value, list):
+        return [_mask_detail(item, label) for item in value]
+    if isinstance(value, int) and not isinstance(value, bool) and _detect_in(str(value), label):
+        return mask_text(str(value), context=label)
+    return value
+
+
+def mask_disclosure(record) -> list[str]:
+    """Mask title, body, structured fields and 更正说明 in place; returns the names of the fields changed.
+
+    Attachments cannot be masked here: a finding in an attachment needs a new file or an override.
+    """
+    changed = []
+    for name in ("title", "change_note"):
+        masked = mask_text(getattr(record, name))
+        if masked != getattr(record, name):
+            setattr(record, name, masked)
+            changed.append(name)
+    body, count = mask_html(record.body)
+    if count:
+        record.body = body
+        changed.append("body")
+    labels = _details_labels(record)
+    details = {name: _mask_detail(value, labels.get(name, name)) for name, value in (record.details or {}).items()}
+    if details != (record.details or {}):
+        record.details = details
+        changed.append("details")
+    return changed
+
+
+def may_override(user, record) -> bool:
+    """Only the office (政务公开办) overseeing the record's department may let personal data through."""
+    from organizations.selectors import user_scope
+
+    return user_scope(user).oversees(record.department_id)
+
+
+def uncovered(findings: list[Finding], keys: Iterable[str] | None) -> list[Finding]:
+    """The findings an office override (the keys it stored) does not cover."""
+    allowed = set(keys or ())
+    return [f for f in findings if f.key not in allowed]
+
+
+def summary(findings: list[Finding]) -> str:
+    counts: dict[str, int] = {}
+    for finding in findings:
+        counts[finding.kind_label] = counts.get(finding.kind_label, 0) + 1
+    return "、".join(f"{label}{count}处" for label, count in counts.items())
+
+
+class PiiFound(WorkflowError):
+    """A step refused because the record contains personal data; carries the findings (masked)."""
+
+    code = "pii_found"
+
+    def __init__(self, findings: list[Finding], *, action_label: str, draft: bool):
+        self.findings = findings
+        hints = []
+        if any(f.maskable for f in findings):
+            hints.append("经办人可在草稿中“一键脱敏”" if draft else "请退回草稿后由经办人“一键脱敏”")
+        if any(not f.maskable for f in findings):
+            hints.append("附件中的个人信息不能自动脱敏，请替换附件")
+        hints.append("确需公开的（如公开的服务热线），由政务公开办填写理由后放行")
+        super().__init__(
+            f"发现{len(findings)}处疑似个人信息（{summary(findings)}），不能{action_label}。{'；'.join(hints)}。"
+        )
