@@ -155,6 +155,18 @@ class Disclosure(models.Model):
     )
     withdrawn_at = models.DateTimeField("撤回时间", null=True, editable=False)
 
+    # --- personal-data guard (set only by services.disclosure_pii_override) ---------------------
+    pii_override_reason = models.TextField("个人信息放行理由", blank=True, editable=False)
+    pii_override_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name="放行人", null=True, on_delete=models.PROTECT, related_name="+",
+        editable=False,
+    )
+    pii_override_at = models.DateTimeField("放行时间", null=True, editable=False)
+    pii_override_keys = models.JSONField(
+        "放行的个人信息", default=list, blank=True, editable=False,
+        help_text="政务公开办放行时记录中已有的个人信息（密钥摘要，不含号码本身）；之后新出现的仍会拦截。",
+    )
+
     objects = DisclosureQuerySet.as_manager()
 
     class Meta:
@@ -388,7 +400,8 @@ class AuditEntry(models.Model):
         from .services import ACTION_LABELS
 
         domain, _, verb = self.action.partition(".")
-        extra = {"attachment_add": "上传附件", "attachment_remove": "删除附件", "correction_start": "发起更正", "import": "批量导入"}
+        extra = {"attachment_add": "上传附件", "attachment_remove": "删除附件", "correction_start": "发起更正", "import": "批量导入",
+                 "pii_mask": "一键脱敏", "pii_override": "个人信息放行"}
         return ACTION_LABELS.get(verb) or extra.get(verb) or self.action
 
     @property

@@ -18,7 +18,7 @@ from catalogue.models import CatalogueEntry
 from organizations.models import Department
 from workdays.services import current_calendar
 
-from . import deadlines, policies, search
+from . import deadlines, pii, policies, search
 from .caching import public_pages_changed
 from .choices import UNPUBLISHED_STATUSES, DisclosureMode, Status
 from .details import clean_details
@@ -439,6 +439,7 @@ def _transition(
 @transaction.atomic
 def disclosure_submit(*, disclosure: Disclosure, actor, expected_version: int | None = None) -> Disclosure:
     def change(record):
+        _pii_guard(record, "submit")
         record.status = Status.SUBMITTED
         record.submitted_by, record.submitted_at = actor, timezone.now()
         record.rejection_comment = ""
@@ -539,6 +540,7 @@ def _version_snapshot(record: Disclosure) -> dict:
 
 def _publish(record: Disclosure, actor, *, automatic: bool) -> Disclosure:
     """Make an approved record public (or, for a correction, apply it to its original)."""
+    _pii_guard(record, "publish")  # scanned again: the explicit publish and the automatic one after 签发
     now = timezone.now()
     if record.corrects_id:
         return _apply_correction(record, actor, now)
@@ -668,6 +670,92 @@ def disclosure_start_correction(*, disclosure: Disclosure, actor, change_note: s
         data={"correction_id": correction.pk},
     )
     return correction
+
+
+# ---------------------------------------------------------------------------------------------
+# Personal data (seed 001 §五: 去标识化) — see pii.py
+# ---------------------------------------------------------------------------------------------
+def _pii_guard(record: Disclosure, action: str) -> None:
+    """Refuse the step while the record holds personal data that no office override covers."""
+    blocking = pii.uncovered(pii.scan_disclosure(record), record.pii_override_keys)
+    if blocking:
+        raise pii.PiiFound(blocking, action_label=ACTION_LABELS[action], draft=record.status == Status.DRAFT)
+
+
+@transaction.atomic
+def disclosure_pii_mask(*, disclosure: Disclosure, actor, expected_version: int | None = None) -> Disclosure:
+    """一键脱敏: mask the personal numbers in a draft's title, body, structured fields and 更正说明.
+
+    The masked values go through `disclosure_update` (same checks, version lock and audit row as any
+    edit), then one `disclosure.pii_mask` row says what was masked. Attachments are not touched: a
+    finding in an attachment needs a new file or an office override.
+    """
+    record = _lock(disclosure)
+    _check_version(record, expected_version)
+    if record.status != Status.DRAFT:
+        raise TransitionNotAllowed(f"记录当前状态为“{record.get_status_display()}”，只有草稿可以一键脱敏。")
+    _check_role(actor, record, "edit")
+    findings = pii.scan_disclosure(record, attachments=False)
+    changed = pii.mask_disclosure(record) if findings else []
+    if not changed:
+        raise TransitionNotAllowed(
+            "标题、正文、结构化信息和更正说明中没有可以自动脱敏的个人信息。"
+            "附件中的个人信息不能自动脱敏，请替换附件或由政务公开办填写理由放行。"
+        )
+    disclosure_update(
+        disclosure=disclosure,
+        actor=actor,
+        expected_version=record.lock_version,
+        **{name: getattr(record, name) for name in changed},
+    )
+    kinds: dict[str, int] = {}
+    for finding in findings:
+        kinds[finding.kind] = kinds.get(finding.kind, 0) + 1
+    _audit(
+        disclosure=disclosure,
+        actor=actor,
+        action="pii_mask",
+        from_status=Status.DRAFT,
+        to_status=Status.DRAFT,
+        comment=f"已脱敏{len(findings)}处：{pii.summary(findings)}",
+        data={"fields": sorted(changed), "kinds": kinds, "findings": [f.as_dict() for f in findings]},
+    )
+    return disclosure
+
+
+@transaction.atomic
+def disclosure_pii_override(*, disclosure: Disclosure, actor, reason: str) -> Disclosure:
+    """政务公开办放行: the personal data found now may be published (e.g. a published hotline).
+
+    The override covers exactly the numbers present now (their keyed digests); a number added later
+    blocks again. Only the office overseeing the record's department may give it, with a reason.
+    """
+    reason = _require_text(reason, "reason", "放行时必须填写理由（例如：公开的是单位服务热线）。")
+    record = _lock(disclosure)
+    if not record.is_unpublished:
+        raise TransitionNotAllowed(f"记录当前状态为“{record.get_status_display()}”，不需要放行个人信息。")
+    if not pii.may_override(actor, record):
+        raise ActionForbidden(
+            f"只有{record.department.jurisdiction.name}的政务公开办可以放行记录中的个人信息。"
+        )
+    findings = pii.scan_disclosure(record)
+    if not findings:
+        raise TransitionNotAllowed("记录中没有发现疑似个人信息，无需放行。")
+    record.pii_override_reason = reason
+    record.pii_override_by, record.pii_override_at = actor, timezone.now()
+    record.pii_override_keys = sorted({finding.key for finding in findings})
+    record.save(update_fields=["pii_override_reason", "pii_override_by", "pii_override_at", "pii_override_keys"])
+    _audit(
+        disclosure=record,
+        actor=actor,
+        action="pii_override",
+        from_status=record.status,
+        to_status=record.status,
+        comment=reason,
+        data={"kinds": pii.summary(findings), "findings": [f.as_dict() for f in findings]},
+    )
+    _sync(disclosure, record)
+    return disclosure
 
 
 WORKFLOW_ACTIONS = {
