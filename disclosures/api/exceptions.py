@@ -33,6 +33,9 @@ def exception_handler(exc, context):
         body = {"detail": exc.message, "code": exc.code}
         if exc.field:
             body[exc.field] = [exc.message]
+        findings = getattr(exc, "findings", None)  # pii.PiiFound: what blocked the step, masked
+        if findings is not None:
+            body["findings"] = [finding.as_dict() for finding in findings]
         return Response(body, status=exc.status_code)
     if isinstance(exc, DjangoValidationError):
         if hasattr(exc, "message_dict"):

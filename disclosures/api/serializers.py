@@ -278,6 +278,42 @@ class WorkflowActionSerializer(serializers.Serializer):
     lock_version = serializers.IntegerField(required=False, label="版本锁")
 
 
+class PiiFindingSerializer(serializers.Serializer):
+    """One suspected item of personal data; the number itself is never returned, only masked."""
+
+    field = serializers.CharField(label="位置", help_text="标题、正文、结构化字段名或 附件“文件名”（页/行）。")
+    kind = serializers.ChoiceField(
+        label="类型",
+        choices=[("id_card", "身份证号"), ("mobile", "手机号码"), ("bank_card", "银行卡号"), ("landline", "个人固定电话")],
+    )
+    position = serializers.IntegerField(label="字符位置", help_text="在该位置文字中的第几个字符（从 1 起算）。")
+    excerpt = serializers.CharField(label="摘录（已脱敏）")
+
+
+class PiiOverrideSerializer(serializers.Serializer):
+    reason = serializers.CharField(label="放行理由")
+    by = serializers.CharField(label="放行人")
+    at = serializers.DateTimeField(label="放行时间")
+    covers_all = serializers.BooleanField(label="覆盖现有全部发现", help_text="否：放行后又出现了新的个人信息。")
+
+
+class PiiScanSerializer(serializers.Serializer):
+    blocked = serializers.BooleanField(label="是否拦截", help_text="是：提交审核或发布将被拒绝（409，code=pii_found）。")
+    findings = PiiFindingSerializer(many=True, label="发现的疑似个人信息")
+    override = PiiOverrideSerializer(allow_null=True, label="政务公开办放行")
+    lock_version = serializers.IntegerField(label="版本锁")
+
+
+class PiiMaskRequestSerializer(serializers.Serializer):
+    lock_version = serializers.IntegerField(required=False, label="版本锁")
+
+
+class PiiOverrideRequestSerializer(serializers.Serializer):
+    reason = serializers.CharField(
+        required=False, allow_blank=True, default="", label="放行理由", help_text="必填，例如：公开的是单位服务热线。"
+    )
+
+
 class AttachmentUploadSerializer(serializers.Serializer):
     file = serializers.FileField(label="附件")
 

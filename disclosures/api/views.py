@@ -11,7 +11,7 @@ from rest_framework.views import APIView
 
 from organizations.selectors import user_scope
 
-from .. import services
+from .. import pii, services
 from ..domains import get_domain
 from ..filtersets import DisclosureFilterSet
 from ..selectors import (
@@ -25,6 +25,9 @@ from .serializers import (
     AttachmentSerializer,
     AttachmentUploadSerializer,
     DisclosureSerializer,
+    PiiMaskRequestSerializer,
+    PiiOverrideRequestSerializer,
+    PiiScanSerializer,
     PublicationStatisticsQuerySerializer,
     PublicationStatisticsSerializer,
     PublicDisclosureDetailSerializer,
@@ -172,6 +175,74 @@ class DisclosureViewSet(
             DisclosureSerializer(correction, context=self.get_serializer_context()).data,
             status=status.HTTP_201_CREATED,
         )
+
+    # --- personal data (pii.py) -----------------------------------------------------------------
+    @staticmethod
+    def _pii_report(record) -> dict:
+        findings = pii.scan_disclosure(record)
+        blocking = pii.uncovered(findings, record.pii_override_keys)
+        override = None
+        if record.pii_override_at:
+            by = record.pii_override_by
+            override = {
+                "reason": record.pii_override_reason,
+                "by": (by.get_full_name() or by.get_username()) if by else "",
+                "at": record.pii_override_at,
+                "covers_all": not blocking,
+            }
+        return PiiScanSerializer(
+            {
+                "blocked": record.is_unpublished and bool(blocking),
+                "findings": [finding.as_dict() for finding in findings],
+                "override": override,
+                "lock_version": record.lock_version,
+            }
+        ).data
+
+    @extend_schema(
+        request=None,
+        responses=PiiScanSerializer,
+        summary="个人信息检查",
+        description="列出标题、正文、结构化信息、更正说明和附件（PDF、DOCX、XLSX）中的疑似个人信息"
+        "（身份证号、手机号码、银行卡号、个人固定电话），只返回脱敏后的摘录。提交审核和发布前都会做同样的检查。",
+    )
+    @action(detail=True, methods=["get"], url_path="pii-scan", permission_classes=[permissions.IsAuthenticated])
+    def pii_scan(self, request, pk=None, format=None):
+        return Response(self._pii_report(self.get_object()))
+
+    @extend_schema(
+        request=PiiMaskRequestSerializer,
+        responses=PiiScanSerializer,
+        summary="一键脱敏（经办人，仅草稿）",
+        description="把标题、正文、结构化信息和更正说明中的个人信息替换为脱敏形式（如 110101********1234、138****5678）。"
+        "附件不能自动脱敏：请替换附件或由政务公开办放行。返回脱敏后仍存在的发现。",
+    )
+    @action(detail=True, methods=["post"], url_path="pii-mask")
+    def pii_mask(self, request, pk=None, format=None):
+        record = self.get_object()
+        payload = PiiMaskRequestSerializer(data=request.data)
+        payload.is_valid(raise_exception=True)
+        services.disclosure_pii_mask(
+            disclosure=record, actor=request.user, expected_version=payload.validated_data.get("lock_version")
+        )
+        record.refresh_from_db()
+        return Response(self._pii_report(record))
+
+    @extend_schema(
+        request=PiiOverrideRequestSerializer,
+        responses=PiiScanSerializer,
+        summary="个人信息放行（政务公开办，须填写理由）",
+        description="确需公开的号码（如公开的服务热线）由本区划政务公开办填写理由后放行；"
+        "放行只覆盖当时已有的发现，之后新增的个人信息仍会拦截。",
+    )
+    @action(detail=True, methods=["post"], url_path="pii-override")
+    def pii_override(self, request, pk=None, format=None):
+        record = self.get_object()
+        payload = PiiOverrideRequestSerializer(data=request.data)
+        payload.is_valid(raise_exception=True)
+        services.disclosure_pii_override(disclosure=record, actor=request.user, reason=payload.validated_data["reason"])
+        record.refresh_from_db()
+        return Response(self._pii_report(record))
 
     @extend_schema(request=AttachmentUploadSerializer, responses=AttachmentSerializer, summary="上传附件")
     @action(detail=True, methods=["post"], parser_classes=[MultiPartParser, FormParser])
