@@ -19,7 +19,7 @@ from django.utils.http import content_disposition_header
 from catalogue.models import CatalogueEntry
 from organizations.selectors import user_scope
 
-from . import deadlines, imports, policies, services
+from . import deadlines, imports, pii, policies, services
 from .choices import Status
 from .deadlines import working_days_between
 from .details import details_rows
@@ -31,6 +31,11 @@ from .selectors import disclosures_for_user
 
 
 def error_text(exc: Exception) -> str:
+    if isinstance(exc, pii.PiiFound):
+        # The blocked step lists what blocked it (masked), one line per finding.
+        return format_html(
+            "{}<ul>{}</ul>", exc.message, format_html_join("", "<li>{}</li>", ((f.describe(),) for f in exc.findings))
+        )
     if isinstance(exc, ValidationError) and hasattr(exc, "message_dict"):
         from .api.exceptions import field_label
 
@@ -361,6 +366,28 @@ class DisclosureAdmin(admin.ModelAdmin):
             "audit_entries": record.audit_entries.select_related("actor").order_by("at", "pk"),
             "record": record,
             "public_url": record.get_absolute_url() if record.status in {Status.PUBLISHED, Status.WITHDRAWN} else "",
+            "pii": self.pii_context(request, record),
+        }
+
+    def pii_context(self, request, record) -> dict | None:
+        """The 个人信息检查 panel of an unpublished record: findings, 一键脱敏 (clerk), 放行 (office)."""
+        if not record.is_unpublished:
+            return None
+        findings = pii.scan_disclosure(record)
+        if not findings and not record.pii_override_at:
+            return None
+        covered = set(record.pii_override_keys or ())
+        rows = [{"finding": finding, "covered": finding.key in covered} for finding in findings]
+        return {
+            "rows": rows,
+            "blocking": sum(1 for row in rows if not row["covered"]),
+            "can_mask": record.status == Status.DRAFT
+            and policies.can_edit(request.user, record)
+            and any(finding.maskable for finding in findings),
+            "has_attachment_findings": any(not finding.maskable for finding in findings),
+            "can_override": bool(findings) and pii.may_override(request.user, record),
+            "override_by": record.pii_override_by if record.pii_override_at else None,
+            "url": reverse("admin:disclosures_disclosure_pii", args=[record.pk]),
         }
 
     def deadline_context(self, record) -> dict | None:
@@ -393,6 +420,9 @@ class DisclosureAdmin(admin.ModelAdmin):
                 "<int:object_id>/workflow/",
                 self.admin_site.admin_view(self.workflow_view),
                 name="disclosures_disclosure_workflow",
+            ),
+            path(
+                "<int:object_id>/pii/", self.admin_site.admin_view(self.pii_view), name="disclosures_disclosure_pii"
             ),
             path("import/", self.admin_site.admin_view(self.import_view), name="disclosures_disclosure_import"),
             path(
@@ -435,6 +465,35 @@ class DisclosureAdmin(admin.ModelAdmin):
         if record.index_no and record.status == Status.PUBLISHED:
             done += f"，索引号 {record.index_no}"
         self.message_user(request, done, messages.SUCCESS)
+        return HttpResponseRedirect(change_url)
+
+    def pii_view(self, request, object_id):
+        """一键脱敏 (op=mask, the clerk of a draft) or 放行 (op=override with a reason, the office)."""
+        if request.method != "POST":
+            raise PermissionDenied
+        record = get_object_or_404(self.get_queryset(request), pk=object_id)
+        change_url = reverse("admin:disclosures_disclosure_change", args=[record.pk])
+        operation = request.POST.get("op")
+        try:
+            if operation == "mask":
+                version = request.POST.get("lock_version", "")
+                services.disclosure_pii_mask(
+                    disclosure=record, actor=request.user, expected_version=int(version) if version.isdigit() else None
+                )
+                done = "已一键脱敏：标题、正文、结构化信息中的个人信息已替换为脱敏形式。"
+                left = pii.uncovered(pii.scan_disclosure(record), record.pii_override_keys)
+                if left:
+                    done += f"附件中仍有{len(left)}处个人信息，不能自动脱敏：请替换附件，或由政务公开办填写理由放行。"
+                self.message_user(request, done, messages.WARNING if left else messages.SUCCESS)
+            elif operation == "override":
+                services.disclosure_pii_override(disclosure=record, actor=request.user, reason=request.POST.get("reason", ""))
+                self.message_user(request, "已放行记录中现有的个人信息；之后新增的个人信息仍会拦截。", messages.SUCCESS)
+            else:
+                self.message_user(request, "操作无效，请重试。", messages.ERROR)
+        except ValidationError as exc:
+            self.message_user(request, "；".join(exc.messages), messages.ERROR)
+        except WorkflowError as exc:
+            self.message_user(request, error_text(exc), messages.ERROR)
         return HttpResponseRedirect(change_url)
 
     # --- Excel 批量导入 ------------------------------------------------------------------------
