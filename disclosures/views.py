@@ -13,6 +13,7 @@ from .caching import cached_public_page
 from .details import details_rows
 from .domains import get_domain
 from .filtersets import DisclosureFilterSet
+from .pagination import CappedPaginator
 from .selectors import (
     column_tree,
     public_attachment_or_none,
@@ -58,7 +59,8 @@ def _column_filterset(request, domain: str, category: str | None):
 def column(request, domain: str, category: str | None = None):
     domain_obj, filterset = _column_filterset(request, domain, category)
     queryset = filterset.qs if filterset.is_valid() else public_disclosures().none()
-    page = Paginator(queryset, settings.PORTAL_PAGE_SIZE).get_page(request.GET.get("page"))
+    number = request.GET.get("page")
+    page = CappedPaginator(queryset, settings.PORTAL_PAGE_SIZE, near_page=number).get_page(number)
     query = request.GET.copy()
     query.pop("page", None)
     return render(
@@ -153,12 +155,14 @@ def search(request):
     results = None
     page = None
     if query:
-        queryset = search_public(query, sort=sort)
+        # the reader's filters narrow the records searched, so the cap counts only matching ones
+        base = public_disclosures()
         if filterset.is_valid():
             for name in ("domain", "category", "year", "department"):
                 value = filterset.form.cleaned_data.get(name)
                 if value not in (None, ""):
-                    queryset = filterset.filters[name].filter(queryset, value)
+                    base = filterset.filters[name].filter(base, value)
+        queryset = search_public(query, sort=sort, base=base)
         page = Paginator(queryset, settings.PORTAL_PAGE_SIZE).get_page(request.GET.get("page"))
         results = [
             {
@@ -181,5 +185,8 @@ def search(request):
             "page": page,
             "results": results,
             "params": params.urlencode(),
+            # above the cap only the first matches found are listed, and the count says 超过
+            "search_cap": engine.SEARCH_CAP,
+            "estimated": page is not None and engine.uses_index(query) and page.paginator.count > engine.SEARCH_CAP,
         },
     )

@@ -1,0 +1,65 @@
+"""Public lists at scale: counts capped (超过 N 条), deep pages found by ids first, queries constant."""
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from disclosures import pagination, search
+from disclosures.selectors import public_disclosures
+from disclosures.tests.factories import in_state
+
+
+@pytest.fixture
+def seven(org):
+    return [in_state(org, "published", title=f"医疗救助公示{n}") for n in range(7)]
+
+
+def newest_first():
+    return public_disclosures().order_by("-published_at", "-pk")
+
+
+def test_the_count_stops_at_the_cap_and_says_so(seven):
+    capped = pagination.CappedPaginator(newest_first(), 2, cap=3)
+    assert capped.count == 4  # a page past the first is always known to exist
+    assert capped.estimated
+    exact = pagination.CappedPaginator(newest_first(), 2, cap=10)
+    assert (exact.count, exact.estimated) == (7, False)
+    deep = pagination.CappedPaginator(newest_first(), 2, cap=3, near_page=3)
+    assert deep.count == 7 and not deep.estimated  # the cap moves with the page asked for
+
+
+def test_deep_pages_read_ids_first_in_the_lists_order(seven, monkeypatch, django_assert_max_num_queries):
+    monkeypatch.setattr(pagination, "DEFERRED_FROM", 0)
+    expected = [r.pk for r in newest_first()]
+    paginator = pagination.CappedPaginator(newest_first(), 2, cap=10, near_page=3)
+    with django_assert_max_num_queries(3):  # count, the page's ids, its rows
+        got = [r.pk for r in paginator.page(3).object_list]
+    assert got == expected[4:6]
+
+
+def test_column_page_says_more_than_and_keeps_queries_constant(seven, client, settings, monkeypatch):
+    settings.PORTAL_PAGE_SIZE = 2
+    monkeypatch.setattr(pagination, "LIST_COUNT_CAP", 3)
+    monkeypatch.setattr(pagination, "DEFERRED_FROM", 2)
+    first = client.get("/column/projects/").content.decode()
+    assert "超过 4 条" in first
+    assert "第 1 页" in first and "第 1 / " not in first
+    counts = []
+    for number in (1, 2, 3):
+        with CaptureQueriesContext(connection) as captured:
+            response = client.get("/column/projects/", {"page": number})
+        assert response.status_code == 200
+        counts.append(len(captured))
+    assert max(counts) <= 6  # count, ids (deep pages only), rows, department and jurisdiction choices, urgent
+    third = client.get("/column/projects/", {"page": 3}).content.decode()
+    assert "医疗救助公示2" in third  # newest first: the 5th and 6th newest are records 2 and 1
+
+
+def test_search_above_the_cap_lists_the_first_matches_and_says_more(seven, client, monkeypatch):
+    monkeypatch.setattr(search, "SEARCH_CAP", 3)
+    page = client.get("/search/", {"q": "医疗"}).content.decode()
+    if connection.vendor == "postgresql":
+        assert "超过 3" in page
+        assert page.count('class="record-list__item"') == 4  # cap + 1 found: one page of them
+    else:  # embedded mode scans: the count is exact
+        assert "共找到 <strong>7</strong> 条" in page
