@@ -152,8 +152,13 @@ _STAT_FIELDS = ("overdue", "due_soon", "published", "published_late", "on_time")
 
 
 def dashboard_totals(records: QuerySet[Disclosure], *, today: datetime.date, calendar: WorkCalendar) -> Stats:
-    """逾期未公开, 3个工作日内到期, 本年逾期公开, 按时公开率 — one query."""
-    row = records.order_by().aggregate(**_counts(today, calendar))
+    """逾期未公开, 3个工作日内到期, 本年逾期公开, 按时公开率 — one query.
+
+    Only the rows some count can include are read (unpublished, or published this year): the
+    same numbers, from two indexes instead of a scan of every record ever published."""
+    conditions = _conditions(today, calendar)
+    relevant = Q(status__in=UNPUBLISHED_STATUSES) | conditions["published"]
+    row = records.order_by().filter(relevant).aggregate(**_counts(today, calendar))
     return Stats(label="合计", **{name: row[name] or 0 for name in _STAT_FIELDS})
 
 
