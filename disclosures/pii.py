@@ -624,13 +624,19 @@ class PiiFound(WorkflowError):
 
     code = "pii_found"
 
-    def __init__(self, findings: list[Finding], *, action_label: str, draft: bool):
+    def __init__(self, findings: list[Finding], *, action_label: str, stage: str):
+        """`stage`: "draft" (the clerk can fix it now), "in_review" (it can be returned to the clerk) or
+        "approved" (签发 already: only an override is left)."""
         self.findings = findings
         hints = []
-        if any(f.maskable for f in findings):
-            hints.append("经办人可在草稿中“一键脱敏”" if draft else "请退回草稿后由经办人“一键脱敏”")
-        if any(not f.maskable for f in findings):
-            hints.append("附件中的个人信息不能自动脱敏，请替换附件")
+        if stage == "approved":
+            hints.append("已签发的记录不能再修改")
+        else:
+            before = "" if stage == "draft" else "请退回草稿后由经办人"
+            if any(f.maskable for f in findings):
+                hints.append(f"{before or '经办人可在草稿中'}“一键脱敏”")
+            if any(not f.maskable for f in findings):
+                hints.append(f"附件中的个人信息不能自动脱敏，{before or '请'}替换附件")
         hints.append("确需公开的（如公开的服务热线），由政务公开办填写理由后放行")
         super().__init__(
             f"发现{len(findings)}处疑似个人信息（{summary(findings)}），不能{action_label}。{'；'.join(hints)}。"

@@ -439,7 +439,7 @@ def _transition(
 @transaction.atomic
 def disclosure_submit(*, disclosure: Disclosure, actor, expected_version: int | None = None) -> Disclosure:
     def change(record):
-        _pii_guard(record, "submit")
+        _pii_guard(record, "submit", stage="draft")
         record.status = Status.SUBMITTED
         record.submitted_by, record.submitted_at = actor, timezone.now()
         record.rejection_comment = ""
@@ -540,7 +540,9 @@ def _version_snapshot(record: Disclosure) -> dict:
 
 def _publish(record: Disclosure, actor, *, automatic: bool) -> Disclosure:
     """Make an approved record public (or, for a correction, apply it to its original)."""
-    _pii_guard(record, "publish")  # scanned again: the explicit publish and the automatic one after 签发
+    # Scanned again, whichever way the record is published. After 审核/签发 the whole step rolls back, so the
+    # record can still be returned to its clerk; an approved record waiting for 发布 cannot be changed any more.
+    _pii_guard(record, "publish", stage="in_review" if automatic else "approved")
     now = timezone.now()
     if record.corrects_id:
         return _apply_correction(record, actor, now)
@@ -675,11 +677,11 @@ def disclosure_start_correction(*, disclosure: Disclosure, actor, change_note: s
 # ---------------------------------------------------------------------------------------------
 # Personal data (seed 001 §五: 去标识化) — see pii.py
 # ---------------------------------------------------------------------------------------------
-def _pii_guard(record: Disclosure, action: str) -> None:
+def _pii_guard(record: Disclosure, action: str, *, stage: str) -> None:
     """Refuse the step while the record holds personal data that no office override covers."""
     blocking = pii.uncovered(pii.scan_disclosure(record), record.pii_override_keys)
     if blocking:
-        raise pii.PiiFound(blocking, action_label=ACTION_LABELS[action], draft=record.status == Status.DRAFT)
+        raise pii.PiiFound(blocking, action_label=ACTION_LABELS[action], stage=stage)
 
 
 @transaction.atomic

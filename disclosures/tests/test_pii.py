@@ -472,15 +472,16 @@ class TestGuard:
         record = in_state(org, "approved")
         # Changed behind the workflow's back (a data fix, an older import): publishing reads the record again.
         Disclosure.objects.filter(pk=record.pk).update(body=f"<p>联系人手机{MOBILE}</p>")
-        with pytest.raises(pii.PiiFound, match="不能发布"):
+        with pytest.raises(pii.PiiFound, match="不能发布") as caught:
             services.disclosure_publish(disclosure=record, actor=org.clerk)
+        assert "已签发的记录不能再修改" in caught.value.message and "政务公开办" in caught.value.message
         record.refresh_from_db()
         assert record.status == Status.APPROVED and record.index_no is None
 
     def test_sign_with_auto_publish_is_blocked_as_a_whole(self, org):
         record = in_state(org, "reviewed")
         Disclosure.objects.filter(pk=record.pk).update(title=f"张某{ID}")
-        with pytest.raises(pii.PiiFound):
+        with pytest.raises(pii.PiiFound, match="请退回草稿后由经办人“一键脱敏”"):
             services.disclosure_sign(disclosure=record, actor=org.signer)
         record.refresh_from_db()
         assert record.status == Status.REVIEWED and record.signed_by is None
