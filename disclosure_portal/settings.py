@@ -6,11 +6,15 @@ SQLite, a local-memory cache and a file-system Celery broker, so a laptop needs 
 `DATABASE_URL` switches to PostgreSQL and `REDIS_URL` to Redis (cache and Celery broker).
 """
 
+import base64
+import hashlib
 import os
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
 from celery.schedules import crontab
+from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -26,6 +30,13 @@ def env_bool(name: str, default: bool = False) -> bool:
 
 def env_list(name: str, default: str = "") -> list[str]:
     return [item.strip() for item in os.environ.get(name, default).split(",") if item.strip()]
+
+
+def _style_hash(template: Path) -> str:
+    """The CSP source allowing exactly the one <style> element of `template` (the 500 page's)."""
+    text = template.read_text(encoding="utf-8")
+    style = text[text.index("<style>") + len("<style>") : text.index("</style>")]
+    return f"'sha256-{base64.b64encode(hashlib.sha256(style.encode()).digest()).decode()}'"
 
 
 # ---------------------------------------------------------------------------
@@ -64,8 +75,14 @@ THIRD_PARTY_APPS = [
     "django_filters",
     "drf_spectacular",
     "drf_spectacular_sidecar",  # Swagger UI served from our own static files, no CDN
+    "axes",  # login throttling: lockout after repeated failures
+    "django_otp",
+    "django_otp.plugins.otp_totp",  # optional TOTP second factor
+    "csp",  # Content-Security-Policy header
 ]
 LOCAL_APPS = [
+    # Accounts: login audit, lockout page, sessions, second factor.
+    "accounts",
     # The kernel the three domains share.
     "organizations",
     "workdays",
@@ -83,14 +100,19 @@ INSTALLED_APPS = DJANGO_APPS + THIRD_PARTY_APPS + LOCAL_APPS
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "accounts.middleware.PortalCSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "accounts.middleware.SessionExpiryMiddleware",
+    "accounts.middleware.SecondFactorMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "axes.middleware.AxesMiddleware",  # last: turns a lockout into the 429 page
 ]
 
 TEMPLATES = [
@@ -105,6 +127,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "disclosures.context_processors.column_navigation",
                 "notifications.context_processors.unread_notifications",
+                "accounts.context_processors.two_factor",
             ],
         },
     },
@@ -186,16 +209,50 @@ CELERY_BEAT_SCHEDULE = {
 }
 
 # ---------------------------------------------------------------------------
-# Auth
+# Accounts: passwords, lockout, sessions, second factor (docs/security.md)
 # ---------------------------------------------------------------------------
+AUTHENTICATION_BACKENDS = [
+    "accounts.backends.LockoutBackend",  # django-axes: refuses a locked-out username+address first
+    "django.contrib.auth.backends.ModelBackend",
+]
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 10}},
+    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 12}},
+    {"NAME": "accounts.validators.CharacterClassesValidator", "OPTIONS": {"min_classes": 3}},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 LOGIN_URL = "admin:login"
+
+# Sessions end 8 hours after signing in whatever happens, after 30 minutes without a request, and when
+# the browser closes (accounts.middleware.SessionExpiryMiddleware keeps the two clocks in the session).
 SESSION_COOKIE_AGE = int(os.environ.get("SESSION_COOKIE_AGE", str(8 * 3600)))
+PORTAL_SESSION_IDLE_SECONDS = int(os.environ.get("PORTAL_SESSION_IDLE_MINUTES", "30")) * 60
+SESSION_EXPIRE_AT_BROWSER_CLOSE = True
+SESSION_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SAMESITE = "Lax"
+
+# Login throttling (django-axes): 5 failures of one username from one address lock that pair for
+# 15 minutes (the admin login and the API token endpoint alike); a success clears the count.
+AXES_ENABLED = env_bool("PORTAL_LOGIN_THROTTLING", default=True)
+AXES_FAILURE_LIMIT = int(os.environ.get("PORTAL_LOGIN_FAILURE_LIMIT", "5"))
+AXES_COOLOFF_TIME = timedelta(minutes=int(os.environ.get("PORTAL_LOGIN_LOCKOUT_MINUTES", "15")))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False  # 15 minutes from the lock, not from the last try
+AXES_LOCKOUT_CALLABLE = "accounts.views.lockout"
+AXES_CLIENT_IP_CALLABLE = "accounts.services.client_ip"
+AXES_DISABLE_ACCESS_LOG = True  # accounts.LoginEvent is the login audit
+AXES_ENABLE_ADMIN = False  # accounts.admin shows the lockouts in Chinese, scoped to the office
+AXES_VERBOSE = False
+# Reverse proxies in front of the portal that append to X-Forwarded-For (0: use REMOTE_ADDR).
+PORTAL_PROXY_COUNT = int(os.environ.get("PORTAL_PROXY_COUNT", "0"))
+
+# Second factor (django-otp TOTP): who may turn it on, and whose role requires it.
+PORTAL_OTP_ROLES = env_list("PORTAL_OTP_ROLES", "office,signer")
+PORTAL_OTP_REQUIRED_ROLES = env_list("PORTAL_OTP_REQUIRED_ROLES", "")
+OTP_TOTP_ISSUER = os.environ.get("PORTAL_SITE_NAME", "重点领域信息公开")
+OTP_ADMIN_HIDE_SENSITIVE_DATA = True
 
 # ---------------------------------------------------------------------------
 # Internationalisation
@@ -304,6 +361,8 @@ DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "noreply@portal.local"
 # Security (production: DEBUG off)
 # ---------------------------------------------------------------------------
 SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 if not DEBUG:
     SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", default=True)
@@ -314,9 +373,36 @@ if not DEBUG:
     SESSION_COOKIE_SECURE = True
     CSRF_COOKIE_SECURE = True
 
+# Content-Security-Policy (django-csp): only the portal's own scripts, styles, images and fonts; no
+# inline script or <style> anywhere — except the 500 page's own <style>, allowed by its hash, since
+# that page must show without loading anything — and the admin alone allows style attributes (see
+# accounts.middleware.PortalCSPMiddleware). PORTAL_CSP_REPORT_ONLY=true only reports violations.
+CSP_DIRECTIVES = {
+    "default-src": [SELF],
+    "script-src": [SELF],
+    "style-src": [SELF, _style_hash(BASE_DIR / "templates" / "500.html")],
+    "img-src": [SELF, "data:"],
+    "font-src": [SELF],
+    "connect-src": [SELF],
+    "object-src": [NONE],
+    "base-uri": [SELF],
+    "frame-ancestors": [NONE],
+    "form-action": [SELF],
+}
+if os.environ.get("PORTAL_CSP_REPORT_URI"):
+    CSP_DIRECTIVES["report-uri"] = [os.environ["PORTAL_CSP_REPORT_URI"]]
+if env_bool("PORTAL_CSP_REPORT_ONLY"):
+    CONTENT_SECURITY_POLICY = None
+    CONTENT_SECURITY_POLICY_REPORT_ONLY = {"DIRECTIVES": CSP_DIRECTIVES}
+else:
+    CONTENT_SECURITY_POLICY = {"DIRECTIVES": CSP_DIRECTIVES}
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
+    # django-axes logs every login at INFO; failures and lockouts (WARNING) are kept, and the login
+    # audit is accounts.LoginEvent.
+    "loggers": {"axes": {"level": os.environ.get("AXES_LOG_LEVEL", "WARNING")}},
 }

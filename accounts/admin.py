@@ -1,0 +1,123 @@
+"""Read-only login audit for the office and superusers; superusers reset a lost authenticator."""
+
+from django.conf import settings
+from django.contrib import admin
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from organizations.selectors import user_scope
+
+from . import services
+from .models import LoginEvent, LoginLockout
+from .selectors import lockouts_visible_to, login_events_visible_to
+
+
+@admin.register(LoginEvent)
+class LoginEventAdmin(admin.ModelAdmin):
+    list_display = ["at", "action", "username", "user", "ip_address", "path"]
+    list_filter = ["action", "at"]
+    search_fields = ["username", "ip_address"]
+    date_hierarchy = "at"
+    list_select_related = ["user"]
+    fields = ["at", "action", "username", "user", "ip_address", "user_agent", "path", "data"]
+    readonly_fields = fields
+
+    def get_queryset(self, request):
+        return login_events_visible_to(request.user)
+
+    def has_module_permission(self, request):
+        scope = user_scope(request.user)
+        return scope.is_superuser or bool(scope.office_department_ids)
+
+    def has_view_permission(self, request, obj=None):
+        return self.has_module_permission(request)
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+# django-otp's own admin shows and edits the secret keys; this one only lists the authenticators and
+# lets a superuser remove one (a lost phone). Setting one up happens on the person's 双因素认证 page.
+if admin.site.is_registered(TOTPDevice):
+    admin.site.unregister(TOTPDevice)
+
+
+@admin.register(TOTPDevice)
+class TOTPDeviceAdmin(admin.ModelAdmin):
+    list_display = ["user", "name", "confirmed", "created_at", "last_used_at", "throttling_failure_count"]
+    list_filter = ["confirmed"]
+    search_fields = ["user__username"]
+    list_select_related = ["user"]
+    fields = ["user", "name", "confirmed", "created_at", "last_used_at", "throttling_failure_count"]
+    readonly_fields = fields
+    actions = ["reset_selected"]
+
+    def has_module_permission(self, request):
+        return request.user.is_active and request.user.is_superuser
+
+    def has_view_permission(self, request, obj=None):
+        return self.has_module_permission(request)
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False  # removal goes through the action, which writes the audit row
+
+    @admin.action(description="重置所选用户的双因素认证（手机丢失或更换）")
+    def reset_selected(self, request, queryset):
+        users = {device.user for device in queryset.select_related("user")}
+        for user in users:
+            services.otp_device_reset(actor=request.user, user=user, request=request)
+        self.message_user(request, f"已重置 {len(users)} 个用户的双因素认证，其下次登录时重新设置。")
+
+
+@admin.register(LoginLockout)
+class LockoutAdmin(admin.ModelAdmin):
+    """django-axes' failed attempts per username and address, in Chinese; the office lifts a lockout early."""
+
+    list_display = ["username", "ip_address", "failures", "locked", "attempt_time", "path_info"]
+    search_fields = ["username", "ip_address"]
+    fields = ["username", "ip_address", "user_agent", "failures_since_start", "attempt_time", "path_info"]
+    readonly_fields = fields
+    actions = ["release_selected"]
+
+    def get_queryset(self, request):
+        return lockouts_visible_to(request.user)
+
+    @admin.display(description="失败次数", ordering="failures_since_start")
+    def failures(self, obj):
+        return obj.failures_since_start
+
+    @admin.display(description="已锁定", boolean=True)
+    def locked(self, obj):
+        return obj.failures_since_start >= settings.AXES_FAILURE_LIMIT
+
+    def has_module_permission(self, request):
+        scope = user_scope(request.user)
+        return scope.is_superuser or bool(scope.office_department_ids)
+
+    def has_view_permission(self, request, obj=None):
+        return self.has_module_permission(request)
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False  # lifting a lockout goes through the action, which writes the audit row
+
+    @admin.action(description="解除所选锁定")
+    def release_selected(self, request, queryset):
+        count = services.lockout_release(actor=request.user, attempts=queryset, request=request)
+        self.message_user(request, f"已解除 {count} 条登录锁定。")
