@@ -220,7 +220,18 @@ class Command(BaseCommand):
         from compliance.services import flag_overdue
 
         today = timezone.localdate()
-        runs = []
+        runs, clean = [], []
+        for _ in range(3):  # the daily run on the data as it is (the seed's past-due records are flagged)
+            try:
+                with transaction.atomic(), override_settings(
+                    EMAIL_BACKEND="django.core.mail.backends.locmem.EmailBackend"
+                ):
+                    start = time.perf_counter()
+                    flag_overdue(today=today)
+                    clean.append(time.perf_counter() - start)
+                    raise Rollback
+            except Rollback:
+                pass
         for _ in range(3):
             try:
                 with transaction.atomic(), override_settings(
@@ -253,10 +264,15 @@ class Command(BaseCommand):
             "nothing_seconds_median": round(statistics.median(r[4] for r in runs), 4),
             "nothing_seconds_max": round(max(r[4] for r in runs), 4),
             "runs": len(runs),
+            # the second run above reads, in the same transaction, the 10,000 row versions just replaced;
+            # this is the daily run with nothing new on a vacuumed table
+            "nothing_clean_seconds_median": round(statistics.median(clean), 4),
+            "nothing_clean_seconds_max": round(max(clean), 4),
         }
         self.stdout.write(
             f"  逾期任务：标记 {result['flagged']} 条 {result['flag_seconds_median']} s；"
-            f"无可标记 {result['nothing_seconds_median']} s（{len(runs)} 次，已回滚）"
+            f"紧接着无可标记 {result['nothing_seconds_median']} s；日常无可标记 {result['nothing_clean_seconds_median']} s"
+            f"（各 {len(runs)} 次，已回滚）"
         )
         return result
 
@@ -344,7 +360,9 @@ class Command(BaseCommand):
         if job:
             w(f"{'逾期任务 标记' + str(job['flagged']) + '条':<30}{job['flag_seconds_median'] * 1000:>10.0f}"
               f"{job['flag_seconds_max'] * 1000:>10.0f}{'':>8}  最大值代替 p95（{job['runs']} 次）")
-            w(f"{'逾期任务 无可标记':<30}{job['nothing_seconds_median'] * 1000:>10.1f}{job['nothing_seconds_max'] * 1000:>10.1f}")
+            w(f"{'逾期任务 紧接着无可标记':<30}{job['nothing_seconds_median'] * 1000:>10.1f}{job['nothing_seconds_max'] * 1000:>10.1f}")
+            w(f"{'逾期任务 日常无可标记':<30}{job['nothing_clean_seconds_median'] * 1000:>10.1f}"
+              f"{job['nothing_clean_seconds_max'] * 1000:>10.1f}")
         for run in result.get("throughput", {}).get("runs", []):
             w(f"吞吐量 {run['cache']:<9} ping {run['ping']['rps']:>8.0f}/s  列表 {run['list']['rps']:>8.0f}/s  "
               f"比值 {run['ratio']}  列表 p50 {run['list']['p50']} p99 {run['list']['p99']}")
