@@ -112,8 +112,14 @@ class AttachmentInline(admin.TabularInline):
     model = Attachment
     form = AttachmentForm
     extra = 1
-    fields = ["file", "original_name", "size", "superseded"]
-    readonly_fields = ["original_name", "size", "superseded"]
+    fields = ["file", "download", "size", "superseded"]
+    readonly_fields = ["download", "size", "superseded"]
+
+    @admin.display(description="查看")
+    def download(self, obj):
+        if obj is None or obj.pk is None:
+            return "—"
+        return format_html('<a href="{}">{}</a>', reverse("disclosures:staff-attachment", args=[obj.pk]), obj.original_name)
 
     def _editable(self, request, obj):
         return obj is None or policies.can_edit(request.user, obj)

@@ -26,4 +26,5 @@ urlpatterns = [
     path("column/<slug:domain>/<slug:category>/", views.column, name="category"),
     path("disclosures/<int:pk>/", views.detail, name="detail"),
     path("attachments/<str:token>/", views.attachment, name="attachment"),
+    path("staff/attachments/<int:pk>/", views.staff_attachment, name="staff-attachment"),
 ]

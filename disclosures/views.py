@@ -134,6 +134,25 @@ def attachment(request, token: str):
     item = public_attachment_or_none(token)
     if item is None:
         raise Http404("附件不存在或未公开")
+    return _download(item)
+
+
+@require_GET
+def staff_attachment(request, pk: int):
+    """Any attachment of a record the signed-in user may see (a reviewer reads the draft's files before
+    approving): the same download, for staff in the record's scope only; everyone else gets a 404."""
+    from .models import Attachment
+    from .policies import can_view
+
+    item = Attachment.objects.select_related("disclosure").filter(pk=pk).first()
+    if item is None or not request.user.is_authenticated or not can_view(request.user, item.disclosure):
+        raise Http404("附件不存在")
+    response = _download(item)
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+def _download(item):
     response = FileResponse(item.file.open("rb"), content_type=uploads.served_content_type(item.content_type))
     response["Content-Disposition"] = uploads.content_disposition(item.original_name)
     response["X-Content-Type-Options"] = "nosniff"
