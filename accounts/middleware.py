@@ -2,7 +2,6 @@
 
 from urllib.parse import urlencode
 
-from csp.middleware import CSPMiddleware, PolicyParts
 from django.contrib import messages
 from django.contrib.auth import SESSION_KEY, logout
 from django.http import JsonResponse
@@ -62,18 +61,3 @@ class SecondFactorMiddleware:
         if request.path.startswith("/api/"):
             return JsonResponse({"detail": "请先在管理后台完成双因素认证。"}, status=403)
         return redirect(f"{target}?{urlencode({'next': request.get_full_path()})}")
-
-
-class PortalCSPMiddleware(CSPMiddleware):
-    """django-csp with one exception: in the admin (/admin/), style *attributes* are allowed, because
-    list columns of the disclosures and resources admins colour their states with `style="color:…"`
-    (disclosures/admin.py, resources/admin.py). Scripts and <style> elements stay forbidden there too.
-    Remove this class once those columns use the classes in static/css/admin.css."""
-
-    admin_update = {"style-src-attr": ["'unsafe-inline'"]}
-
-    def get_policy_parts(self, request, response, report_only: bool = False) -> PolicyParts:
-        parts = super().get_policy_parts(request, response, report_only=report_only)
-        if request.path_info.startswith(reverse("admin:index")):
-            parts.update = {**self.admin_update, **(parts.update or {})}
-        return parts

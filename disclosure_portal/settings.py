@@ -100,7 +100,7 @@ INSTALLED_APPS = DJANGO_APPS + THIRD_PARTY_APPS + LOCAL_APPS
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
-    "accounts.middleware.PortalCSPMiddleware",
+    "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -375,8 +375,8 @@ if not DEBUG:
 
 # Content-Security-Policy (django-csp): only the portal's own scripts, styles, images and fonts; no
 # inline script or <style> anywhere — except the 500 page's own <style>, allowed by its hash, since
-# that page must show without loading anything — and the admin alone allows style attributes (see
-# accounts.middleware.PortalCSPMiddleware). PORTAL_CSP_REPORT_ONLY=true only reports violations.
+# that page must show without loading anything. The admin too: its state columns use the tone-* classes
+# of static/css/admin.css, not style attributes. PORTAL_CSP_REPORT_ONLY=true only reports violations.
 CSP_DIRECTIVES = {
     "default-src": [SELF],
     "script-src": [SELF],

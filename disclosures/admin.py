@@ -54,13 +54,13 @@ def deadline_state_html(record):
     if record.due_on < today:
         late = working_days_between(record.due_on, today)
         if late == 0:  # due on Friday, today is the weekend: late, but no working day has passed yet
-            return format_html('<strong style="color:#a51d2d">已逾期{}</strong>', suffix)
-        return format_html('<strong style="color:#a51d2d">逾期{}个工作日{}</strong>', late, suffix)
+            return format_html('<strong class="tone-alert">已逾期{}</strong>', suffix)
+        return format_html('<strong class="tone-alert">逾期{}个工作日{}</strong>', late, suffix)
     days = working_days_between(today, record.due_on)
-    colour = "#8a5a00" if days <= 3 else "#1e7b34"
+    tone = "tone-warning" if days <= 3 else "tone-ok"
     if days == 0:
-        return format_html('<strong style="color:{}">今日到期{}</strong>', colour, suffix)
-    return format_html('<span style="color:{}">剩{}个工作日{}</span>', colour, days, suffix)
+        return format_html('<strong class="{}">今日到期{}</strong>', tone, suffix)
+    return format_html('<span class="{}">剩{}个工作日{}</span>', tone, days, suffix)
 
 
 class DomainFilter(admin.SimpleListFilter):
@@ -209,15 +209,15 @@ class DisclosureAdmin(admin.ModelAdmin):
     @admin.display(description="状态", ordering="status")
     def status_column(self, obj):
         colours = {
-            Status.DRAFT: "#555",
-            Status.SUBMITTED: "#8a5a00",
-            Status.REVIEWED: "#8a5a00",
-            Status.APPROVED: "#1a5fb4",
-            Status.PUBLISHED: "#1e7b34",
-            Status.WITHDRAWN: "#a51d2d",
-            Status.MERGED: "#555",
+            Status.DRAFT: "tone-muted",
+            Status.SUBMITTED: "tone-warning",
+            Status.REVIEWED: "tone-warning",
+            Status.APPROVED: "tone-info",
+            Status.PUBLISHED: "tone-ok",
+            Status.WITHDRAWN: "tone-alert",
+            Status.MERGED: "tone-muted",
         }
-        return format_html('<strong style="color:{}">{}</strong>', colours.get(obj.status, "#000"), obj.get_status_display())
+        return format_html('<strong class="{}">{}</strong>', colours.get(obj.status, "tone-muted"), obj.get_status_display())
 
     @admin.display(description="剩余工作日", ordering="due_on")
     def days_left_column(self, obj):

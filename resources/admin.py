@@ -263,12 +263,12 @@ class BlacklistEntryAdmin(admin.ModelAdmin):
             return "—"
         today = timezone.localdate()
         if obj.expired_at is not None or obj.ends_on < today:
-            colour, label = "#555", "已期满移出"
+            colour, label = "tone-muted", "已期满移出"
         elif obj.starts_on > today:
-            colour, label = "#8a5a00", "未到列入日期"
+            colour, label = "tone-warning", "未到列入日期"
         else:
-            colour, label = "#a51d2d", "在列入期内（公开）"
-        return format_html('<strong style="color:{}">{}</strong>', colour, label)
+            colour, label = "tone-alert", "在列入期内（公开）"
+        return format_html('<strong class="{}">{}</strong>', colour, label)
 
     # --- scoping and permissions ---------------------------------------------------------
     def get_queryset(self, request):

@@ -172,7 +172,7 @@ class TestChangelist:
         content = changelist(logged_in(client, org.clerk))
         late = working_days_between(record.due_on, timezone.localdate())
         assert late > 0
-        assert f'<strong style="color:#a51d2d">逾期{late}个工作日</strong>' in content
+        assert f'<strong class="tone-alert">逾期{late}个工作日</strong>' in content
 
     def test_published_record_has_no_days_left(self, client, org):
         record = published(org, title="已发布的批复")
@@ -582,11 +582,11 @@ class TestDeadlineState:
     @pytest.mark.parametrize(
         ("today", "due_on", "estimated", "text"),
         [
-            ((2026, 11, 22), (2026, 11, 19), False, '<strong style="color:#a51d2d">逾期1个工作日</strong>'),
-            ((2026, 11, 22), (2026, 11, 20), False, '<strong style="color:#a51d2d">已逾期</strong>'),  # Sunday after
+            ((2026, 11, 22), (2026, 11, 19), False, '<strong class="tone-alert">逾期1个工作日</strong>'),
+            ((2026, 11, 22), (2026, 11, 20), False, '<strong class="tone-alert">已逾期</strong>'),  # Sunday after
             ((2026, 11, 23), (2026, 11, 23), False, "今日到期"),
-            ((2026, 11, 22), (2026, 11, 25), False, '<span style="color:#8a5a00">剩3个工作日</span>'),
-            ((2026, 11, 22), (2026, 12, 18), False, '<span style="color:#1e7b34">剩20个工作日</span>'),
+            ((2026, 11, 22), (2026, 11, 25), False, '<span class="tone-warning">剩3个工作日</span>'),
+            ((2026, 11, 22), (2026, 12, 18), False, '<span class="tone-ok">剩20个工作日</span>'),
             ((2026, 12, 30), (2027, 1, 4), True, "剩3个工作日（预计）"),  # 2027 not entered: Mon–Fri
         ],
     )
