@@ -628,8 +628,28 @@ class AuditEntryAdmin(admin.ModelAdmin):
             return queryset
         visible = Q(disclosure__department_id__in=scope.visible_department_ids)
         if scope.office_department_ids:
-            visible |= Q(disclosure__isnull=True)  # catalogue and other office-level changes
+            visible |= Q(disclosure__isnull=True) & self._office_level_rows(request.user, scope)
         return queryset.filter(visible)
+
+    @staticmethod
+    def _office_level_rows(user, scope) -> Q:
+        """Rows without a record an office may read: the shared catalogue, and changes to the subjects,
+        blacklist entries and imports of its own jurisdictions — never another county's."""
+        from projects.policies import visible_projects
+        from resources.policies import visible_blacklist, visible_matters
+        from welfare.policies import visible_programmes
+
+        def ids(queryset) -> list[int]:
+            return list(queryset.values_list("pk", flat=True))
+
+        return (
+            Q(action__startswith="catalogue.")
+            | Q(action__startswith="project.", data__project__in=ids(visible_projects(user)))
+            | Q(action__startswith="matter.", data__matter__in=ids(visible_matters(user)))
+            | Q(action__startswith="programme.", data__programme__in=ids(visible_programmes(user)))
+            | Q(action__startswith="blacklist.", data__entry__in=ids(visible_blacklist(user)))
+            | Q(action="disclosure.import", data__department__in=list(scope.visible_department_ids))
+        )
 
     def has_module_permission(self, request):
         return user_scope(request.user).is_staff_member

@@ -61,6 +61,13 @@ class JurisdictionAdmin(OfficeOnlyMixin, admin.ModelAdmin):
     def has_add_permission(self, request, *args):
         return user_scope(request.user).is_superuser
 
+    def get_readonly_fields(self, request, obj=None):
+        # Moving a jurisdiction in the tree hands its departments to another office: superusers only.
+        fields = list(super().get_readonly_fields(request, obj))
+        if not user_scope(request.user).is_superuser:
+            fields += ["parent", "level", "code"]
+        return fields
+
 
 @admin.register(Department)
 class DepartmentAdmin(OfficeOnlyMixin, admin.ModelAdmin):

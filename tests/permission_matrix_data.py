@@ -77,15 +77,8 @@ MATRIX = {
 # Cells where the code does not yet do what the table says, as (action, column, door) — door None for
 # every door of the cell. Their tests run and are expected to fail (xfail strict), so they turn red —
 # to be removed from here — the day the bug is fixed.
-KNOWN_BUGS = {
-    ("subject.audit_log", "office:outer", None): (
-        "bug: AuditEntryAdmin.get_queryset shows every audit row without a record (project/matter/programme/"
-        "黑名单 changes, imports) to the 政务公开办 of any jurisdiction"
-    ),
-    ("record.create", "no_role", "api_create"): (
-        "bug: DisclosureViewSet.get_serializer_class gives an account without a role the read-only public "
-        "serializer for create, so POST /api/v1/disclosures/ fails with a 500 (KeyError 'department') instead of 400"
-    ),
+KNOWN_BUGS: dict = {
+    # (action, column, door name or None): "bug: …" — a cell that is wrong today, run as xfail(strict=True)
 }
 
 

@@ -1234,11 +1234,6 @@ def test_csv_rows_of_the_dashboard_are_the_users_scope(world, org):
     assert [row[0] for row in rows[1:]] == [mine.title]
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="bug: JurisdictionAdmin does not limit 上级 (parent): an office can put its county under another "
-    "county, handing every department of it to that county's 政务公开办",
-)
 def test_the_office_cannot_hand_its_jurisdiction_to_another_office(world, org):
     record = world.record(org.department)
     outer_county = world.outer_department.jurisdiction

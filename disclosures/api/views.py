@@ -83,7 +83,9 @@ class DisclosureViewSet(
             return {"list": PublicDisclosureSerializer, "retrieve": PublicDisclosureDetailSerializer}.get(
                 self.action, DisclosureSerializer
             )
-        if self._is_staff():
+        if self._is_staff() or self.action not in {"list", "retrieve"}:
+            # Writes always take the staff serializer: an account without a role gets a 400 naming the
+            # department it may not use, never the read-only public shape (which made create a 500).
             return DisclosureSerializer
         return PublicDisclosureDetailSerializer if self.action == "retrieve" else PublicDisclosureSerializer
 
