@@ -174,12 +174,14 @@ def search(request):
     results = None
     page = None
     if query:
-        queryset = search_public(query, sort=sort)
+        # the reader's filters narrow the records searched, so the cap counts only matching ones
+        base = public_disclosures()
         if filterset.is_valid():
             for name in ("domain", "category", "year", "department"):
                 value = filterset.form.cleaned_data.get(name)
                 if value not in (None, ""):
-                    queryset = filterset.filters[name].filter(queryset, value)
+                    base = filterset.filters[name].filter(base, value)
+        queryset = search_public(query, sort=sort, base=base)
         page = Paginator(queryset, settings.PORTAL_PAGE_SIZE).get_page(request.GET.get("page"))
         results = [
             {
@@ -202,5 +204,8 @@ def search(request):
             "page": page,
             "results": results,
             "params": params.urlencode(),
+            # above the cap only the first matches found are listed, and the count says 超过
+            "search_cap": engine.SEARCH_CAP,
+            "estimated": page is not None and engine.uses_index(query) and page.paginator.count > engine.SEARCH_CAP,
         },
     )
