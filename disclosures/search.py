@@ -23,6 +23,7 @@ TOKEN_RE = re.compile(rf"[{CJK}]+|[A-Za-z0-9]+")
 CJK_RE = re.compile(rf"^[{CJK}]+$")
 CHUNK_TERMS = 12_000  # well under tsvector's 16,383 positions
 CHUNK_OVERLAP = 64  # terms repeated at the start of the next chunk: phrases up to 64 characters never straddle
+SEARCH_CAP = 100  # matches counted and ranked per search on PostgreSQL; above it the page says 超过 100 条
 
 
 def terms(text: str) -> list[str]:
@@ -85,16 +86,28 @@ def index_record(record) -> None:
     )
 
 
-def matching(queryset, query: str):
-    """`queryset` narrowed to records containing every part of `query` exactly."""
+def matching(queryset, query: str, *, cap: int | None = None):
+    """`queryset` narrowed to records containing every part of `query` exactly.
+
+    With `cap` (PostgreSQL), at most the first `cap + 1` matching records the index finds: each
+    candidate of a phrase is rechecked by re-parsing its terms (about a millisecond), so a common
+    word would otherwise cost seconds. The caller says 超过 `cap` 条 when it gets `cap + 1`.
+    """
     from .models import SearchChunk
 
     phrases = query_phrases(query)
     if not phrases:
         return queryset.none()
-    if connection.vendor == "postgresql" and all(len(p) >= 1 for p in phrases) and not _has_single_cjk(query):
-        hits = SearchChunk.objects.filter(disclosure=OuterRef("pk"), terms__tsmatch=tsquery(query))
-        return queryset.filter(Exists(hits))
+    if uses_index(query):
+        hits = SearchChunk.objects.filter(terms__tsmatch=tsquery(query))
+        if cap is None:
+            return queryset.filter(Exists(hits.filter(disclosure=OuterRef("pk"))))
+        if queryset.query.where:  # narrowed by the reader's filters: the cap counts only records within them
+            hits = hits.filter(Exists(queryset.filter(pk=OuterRef("disclosure_id"))))
+        # a long record has several chunks: read a few more rows than records wanted
+        found = hits.values_list("disclosure_id", flat=True)[: (cap + 1) * 2]
+        ids = list(dict.fromkeys(found))[: cap + 1]
+        return queryset.filter(pk__in=ids)
     # Embedded mode (and one-character Chinese terms): scan the text itself.
     # The body counts only where it is shown (主动公开), as in index_record.
     from .choices import DisclosureMode
@@ -105,6 +118,11 @@ def matching(queryset, query: str):
             keywords__icontains=part
         ) | Q(doc_no__icontains=part) | Q(index_no__icontains=part)
     return queryset.filter(condition)
+
+
+def uses_index(query: str) -> bool:
+    """Whether `query` is matched by the PostgreSQL index (and so capped), not by scanning the text."""
+    return connection.vendor == "postgresql" and bool(query_phrases(query)) and not _has_single_cjk(query)
 
 
 def _has_single_cjk(query: str) -> bool:
