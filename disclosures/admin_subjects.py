@@ -6,9 +6,10 @@ catalogue and posts to the domain's own `*_record_create` service. The domain ad
 differs, through the small hooks below.
 """
 
-from django.contrib import messages
+from django.contrib import admin, messages
 from django.contrib.admin import helpers
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Count, Q
 from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
@@ -23,6 +24,8 @@ from disclosures.forms import DisclosureForm, catalogue_entry_choices, creatable
 from disclosures.models import Disclosure
 from disclosures.selectors import api_disclosures_for
 from disclosures.services import default_catalogue_entry
+from disclosures.subject_policies import can_create_any
+from organizations.selectors import user_scope
 
 
 class SubjectRecordsAdminMixin:
@@ -43,6 +46,41 @@ class SubjectRecordsAdminMixin:
     records_select_related = ()
 
     # --- hooks ------------------------------------------------------------------------------
+    # --- scoping and permissions: the same for every domain's subjects -------------------------
+    def visible_subjects(self, user):
+        """The subjects the user sees (the domain's policies)."""
+        raise NotImplementedError
+
+    def can_manage_subject(self, user, subject) -> bool:
+        """Whether the user may change this subject (the domain's policies)."""
+        raise NotImplementedError
+
+    @admin.display(description="信息记录", ordering="record_count")
+    def records_column(self, obj):
+        return obj.record_count
+
+    def get_queryset(self, request):
+        return self.visible_subjects(request.user).annotate(
+            record_count=Count("record_links", filter=~Q(record_links__disclosure__status=Status.MERGED))
+        )
+
+    def has_module_permission(self, request):
+        return user_scope(request.user).is_staff_member
+
+    def has_view_permission(self, request, obj=None):
+        return user_scope(request.user).is_staff_member
+
+    def has_add_permission(self, request):
+        return can_create_any(request.user)
+
+    def has_change_permission(self, request, obj=None):
+        if obj is None:
+            return can_create_any(request.user)
+        return self.can_manage_subject(request.user, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        return False  # a subject with public records is ended (终止, 实施结果), never deleted
+
     def record_kinds(self, subject) -> list[tuple[str, str]]:
         """The kinds of record the subject may get, as (code, label)."""
         raise NotImplementedError

@@ -6,13 +6,10 @@ on the kernel's DisclosureAdmin change page. Querysets and rights come from `pol
 
 from django import forms
 from django.contrib import admin
-from django.db.models import Count, Q
 from django.urls import reverse
 from django.utils.html import format_html
 
 from disclosures.admin_subjects import SubjectRecordsAdminMixin
-from disclosures.choices import Status
-from organizations.selectors import user_scope
 
 from . import policies, services
 from .choices import ProjectCategory
@@ -99,32 +96,12 @@ class ProjectAdmin(SubjectRecordsAdminMixin, admin.ModelAdmin):
     def investment_column(self, obj):
         return format_investment(obj.total_investment)
 
-    @admin.display(description="信息记录", ordering="record_count")
-    def records_column(self, obj):
-        return obj.record_count
+    # --- scoping and permissions (the rest is the kernel mixin's) ----------------------------
+    def visible_subjects(self, user):
+        return policies.visible_projects(user)
 
-    # --- scoping and permissions ---------------------------------------------------------
-    def get_queryset(self, request):
-        return policies.visible_projects(request.user).annotate(
-            record_count=Count("record_links", filter=~Q(record_links__disclosure__status=Status.MERGED))
-        )
-
-    def has_module_permission(self, request):
-        return user_scope(request.user).is_staff_member
-
-    def has_view_permission(self, request, obj=None):
-        return user_scope(request.user).is_staff_member
-
-    def has_add_permission(self, request):
-        return policies.can_create_any(request.user)
-
-    def has_change_permission(self, request, obj=None):
-        if obj is None:
-            return policies.can_create_any(request.user)
-        return policies.can_manage_project(request.user, obj)
-
-    def has_delete_permission(self, request, obj=None):
-        return False  # a project with public records is ended by its phase (终止), never deleted
+    def can_manage_subject(self, user, subject) -> bool:
+        return policies.can_manage_project(user, subject)
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         if db_field.name == "lead_department":

@@ -8,7 +8,7 @@ admin). Querysets and rights come from `policies`.
 from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
-from django.db.models import Count, Q
+from django.db.models import Q
 from django.http import HttpResponseRedirect
 from django.urls import reverse
 from django.utils import timezone
@@ -18,7 +18,6 @@ from catalogue.models import CatalogueEntry
 from disclosures import policies as disclosure_policies
 from disclosures.admin import error_text
 from disclosures.admin_subjects import SubjectRecordsAdminMixin
-from disclosures.choices import Status
 from disclosures.exceptions import WorkflowError
 from disclosures.forms import DisclosureForm
 from namelists.models import NameList
@@ -81,32 +80,12 @@ class ResourceMatterAdmin(SubjectRecordsAdminMixin, admin.ModelAdmin):
     def amount_column(self, obj):
         return format_amount(obj.amount)
 
-    @admin.display(description="信息记录", ordering="record_count")
-    def records_column(self, obj):
-        return obj.record_count
+    # --- scoping and permissions (the rest is the kernel mixin's) ----------------------------
+    def visible_subjects(self, user):
+        return policies.visible_matters(user)
 
-    # --- scoping and permissions ---------------------------------------------------------
-    def get_queryset(self, request):
-        return policies.visible_matters(request.user).annotate(
-            record_count=Count("record_links", filter=~Q(record_links__disclosure__status=Status.MERGED))
-        )
-
-    def has_module_permission(self, request):
-        return user_scope(request.user).is_staff_member
-
-    def has_view_permission(self, request, obj=None):
-        return user_scope(request.user).is_staff_member
-
-    def has_add_permission(self, request):
-        return policies.can_create_any(request.user)
-
-    def has_change_permission(self, request, obj=None):
-        if obj is None:
-            return policies.can_create_any(request.user)
-        return policies.can_manage_matter(request.user, obj)
-
-    def has_delete_permission(self, request, obj=None):
-        return False  # a matter's public records stay linked to it; it is never deleted
+    def can_manage_subject(self, user, subject) -> bool:
+        return policies.can_manage_matter(user, subject)
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         if db_field.name == "department":

@@ -8,7 +8,6 @@ Querysets and rights come from `policies`.
 
 from django import forms
 from django.contrib import admin
-from django.db.models import Count, Q
 from django.urls import NoReverseMatch, reverse
 from django.utils.html import format_html
 
@@ -18,7 +17,6 @@ from disclosures.choices import Status
 from disclosures.domains import get_domain
 from disclosures.forms import DisclosureForm
 from namelists.models import NameList
-from organizations.selectors import user_scope
 
 from . import policies, services
 from .choices import WelfareArea
@@ -103,32 +101,12 @@ class ProgrammeAdmin(SubjectRecordsAdminMixin, admin.ModelAdmin):
     def funds_column(self, obj):
         return format_funds(obj.total_funds)
 
-    @admin.display(description="信息记录", ordering="record_count")
-    def records_column(self, obj):
-        return obj.record_count
+    # --- scoping and permissions (the rest is the kernel mixin's) ----------------------------
+    def visible_subjects(self, user):
+        return policies.visible_programmes(user)
 
-    # --- scoping and permissions ---------------------------------------------------------
-    def get_queryset(self, request):
-        return policies.visible_programmes(request.user).annotate(
-            record_count=Count("record_links", filter=~Q(record_links__disclosure__status=Status.MERGED))
-        )
-
-    def has_module_permission(self, request):
-        return user_scope(request.user).is_staff_member
-
-    def has_view_permission(self, request, obj=None):
-        return user_scope(request.user).is_staff_member
-
-    def has_add_permission(self, request):
-        return policies.can_create_any(request.user)
-
-    def has_change_permission(self, request, obj=None):
-        if obj is None:
-            return policies.can_create_any(request.user)
-        return policies.can_manage_programme(request.user, obj)
-
-    def has_delete_permission(self, request, obj=None):
-        return False  # a programme with public records stays, with its 实施结果
+    def can_manage_subject(self, user, subject) -> bool:
+        return policies.can_manage_programme(user, subject)
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         if db_field.name == "department":
