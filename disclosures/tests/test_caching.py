@@ -1,6 +1,7 @@
 """Anonymous pages are cached, and dropped the moment what the public may see changes."""
 
 import pytest
+from django.http import HttpResponse
 
 from disclosures import services
 from disclosures.tests.factories import in_state
@@ -59,3 +60,53 @@ def test_a_catalogue_edit_refreshes_the_public_catalogue(org, client, django_cap
     page = client.get("/catalogue/")
     assert page.get("X-Page-Cache") is None
     assert "修改后的公开内容说明" in page.content.decode()
+
+
+def test_a_hit_is_answered_before_the_database_and_keeps_the_security_headers(
+    org, client, django_assert_num_queries
+):
+    in_state(org, "published", title="公开信息")
+    miss = client.get("/column/projects/")
+    assert miss.status_code == 200 and miss.get("X-Page-Cache") is None
+    with django_assert_num_queries(0):  # no session, user, OTP or axes lookup: the middleware answers first
+        hit = client.get("/column/projects/")
+    assert hit.get("X-Page-Cache") == "hit"
+    assert hit.content == miss.content
+    for header in ("Content-Security-Policy", "X-Frame-Options", "X-Content-Type-Options", "Content-Type"):
+        assert hit[header] == miss[header], header
+
+
+def test_a_request_with_a_session_cookie_is_never_served_from_the_cache(org, client):
+    in_state(org, "published", title="公开信息")
+    client.get("/")
+    assert client.get("/").get("X-Page-Cache") == "hit"
+    client.cookies["sessionid"] = "not-a-real-session"  # maybe staff: the full stack decides
+    assert client.get("/").get("X-Page-Cache") is None
+
+
+def test_pages_that_set_a_cookie_or_are_not_public_pages_are_not_stored(rf):
+    from django.contrib.auth.models import AnonymousUser
+
+    from disclosures.caching import CACHEABLE, PublicPageCacheMiddleware
+
+    request = rf.get("/")
+    request.user = AnonymousUser()
+    page = HttpResponse("公开页面")
+    assert not PublicPageCacheMiddleware.storable(request, page)  # not declared by @cached_public_page
+    setattr(page, CACHEABLE, True)
+    assert PublicPageCacheMiddleware.storable(request, page)
+    page.set_cookie("csrftoken", "x")
+    assert not PublicPageCacheMiddleware.storable(request, page)
+    missing = HttpResponse("没有找到", status=404)
+    setattr(missing, CACHEABLE, True)
+    assert not PublicPageCacheMiddleware.storable(request, missing)
+
+
+def test_the_column_list_is_cached_for_anonymous_readers_only_after_a_miss(org, client):
+    in_state(org, "published", title="公开信息")
+    client.force_login(org.clerk)
+    client.get("/column/projects/")  # a signed-in rendering is never stored
+    client.logout()
+    client.cookies.clear()
+    assert client.get("/column/projects/").get("X-Page-Cache") is None
+    assert client.get("/column/projects/").get("X-Page-Cache") == "hit"
