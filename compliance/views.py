@@ -64,16 +64,17 @@ def dashboard(request):
         selectors.overdue_disclosures(records, today=today, sort=sort), selectors.PAGE_SIZE
     ).get_page(request.GET.get("page"))
     trend = selectors.monthly_trend(records, today=today)
+    stats = selectors.dashboard_stats(records, today=today, calendar=calendar)
     return render(
         request,
         "compliance/dashboard.html",
         {
             "today": today,
             "filterset": filterset,
-            "totals": selectors.dashboard_totals(records, today=today, calendar=calendar),
+            "totals": stats.totals,
             "due_soon_until": selectors.due_soon_horizon(today, calendar),
-            "by_department": selectors.department_stats(records, today=today, calendar=calendar),
-            "by_category": selectors.category_stats(records, today=today, calendar=calendar),
+            "by_department": stats.by_department,
+            "by_category": stats.by_category,
             "page": page,
             "rows": selectors.overdue_rows(page.object_list, today=today, calendar=calendar),
             "sort": sort,

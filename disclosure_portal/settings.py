@@ -147,6 +147,9 @@ if DATABASE_URL:
             conn_health_checks=True,
         )
     }
+    # JIT compiles the dashboard's aggregates for 80–150 ms to save less than that: off for web requests
+    # (docs/performance.md). PORTAL_PG_JIT=on turns it back on.
+    DATABASES["default"].setdefault("OPTIONS", {})["options"] = f"-c jit={os.environ.get('PORTAL_PG_JIT', 'off')}"
 else:
     DATABASES = {
         "default": {

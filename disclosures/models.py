@@ -9,6 +9,7 @@ to it. The workflow itself lives in `services.py`; nothing else sets `status`.
 from pathlib import PurePath
 
 from django.conf import settings
+from django.contrib.postgres.search import SearchVectorField
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
@@ -185,7 +186,20 @@ class Disclosure(models.Model):
                 & Q(status__in=["draft", "submitted", "reviewed", "approved"]),
                 name="disclosure_unflagged_due",
             ),
-            models.Index(fields=["published_at", "late_working_days"], name="disclosure_timeliness"),
+            # The office dashboard, read index-only (PostgreSQL): this year's publications per department
+            # and category, on time or late, and the monthly trend…
+            models.Index(
+                fields=["published_at"],
+                include=["id", "late_working_days", "department", "domain", "category"],
+                name="disclosure_published_counts",
+            ),
+            # …and what is not yet public, by due date: the overdue and due-soon counts and the overdue list.
+            models.Index(
+                fields=["due_on", "id"],
+                condition=Q(status__in=["draft", "submitted", "reviewed", "approved"]),
+                include=["department", "domain", "category"],
+                name="disclosure_unpublished_due",
+            ),
             # The jobs aggregate what they have just stamped.
             models.Index(fields=["overdue_flagged_at"], name="disclosure_overdue_flagged"),
             models.Index(fields=["due_soon_notified_at"], name="disclosure_due_soon_notified"),
@@ -450,23 +464,29 @@ class JobHeartbeat(models.Model):
         return self.name
 
 
-class TsMatch(models.Lookup):
-    """`terms__tsmatch="医疗 <-> 疗保"`: PostgreSQL full-text match served by the GIN expression index."""
+class HasTerms(models.Lookup):
+    """`lexemes__has_terms=["医疗", "疗保"]`: the tsvector holds every term (GIN index), `@@ '医疗' & '疗保'`.
 
-    lookup_name = "tsmatch"
+    The terms are cast as a tsquery literal, not parsed by to_tsquery, exactly as they were stored."""
+
+    lookup_name = "has_terms"
+
+    def get_prep_lookup(self):
+        return " & ".join("'" + term.replace("'", "''").replace("\\", "\\\\") + "'" for term in self.rhs)
 
     def as_sql(self, compiler, connection):
         lhs, lhs_params = self.process_lhs(compiler, connection)
         rhs, rhs_params = self.process_rhs(compiler, connection)
-        return f"to_tsvector('simple'::regconfig, {lhs}) @@ to_tsquery('simple'::regconfig, {rhs})", lhs_params + rhs_params
+        return f"{lhs} @@ ({rhs})::tsquery", lhs_params + rhs_params
 
 
 class SearchChunk(models.Model):
-    """The search terms of a public record (see disclosures/search.py), in chunks of at most 12,000."""
+    """A public record's text for search (see disclosures/search.py), in chunks of at most 20,000 characters."""
 
     disclosure = models.ForeignKey(Disclosure, on_delete=models.CASCADE, related_name="search_chunks")
     position = models.PositiveIntegerField()
-    terms = models.TextField()
+    text = models.TextField(default="")  # lower-cased: a query part must occur in it exactly
+    lexemes = SearchVectorField(default="")  # its distinct terms, no positions: what the GIN index finds
 
     class Meta:
         verbose_name = "检索索引"
@@ -477,4 +497,4 @@ class SearchChunk(models.Model):
         return f"{self.disclosure_id}#{self.position}"
 
 
-SearchChunk._meta.get_field("terms").register_lookup(TsMatch)
+SearchChunk._meta.get_field("lexemes").register_lookup(HasTerms)

@@ -2,11 +2,13 @@
 Chinese full-text search that finds exactly the records containing a term.
 
 Text is turned into terms: every run of Chinese characters into its overlapping character bigrams
-(医疗保障 → 医疗 疗保 保障), every run of letters/digits into one lower-cased word. A query becomes
-the same terms joined as a *phrase* (医疗保 → 医疗 <-> 疗保), so a match means the exact characters
-in that order — no word-segmentation misses (jieba) and no false hits. On PostgreSQL the terms are
-matched by a GIN expression index on to_tsvector('simple', terms); long bodies are split into
-overlapping chunks so positions never pass tsvector's 16,383 limit. SQLite (embedded mode) scans.
+(医疗保障 → 医疗 疗保 保障), every run of letters/digits into one lower-cased word. Each public record
+is stored as chunks of its lower-cased text, each with the set of its distinct terms as a tsvector
+(`SearchChunk.lexemes`, no positions). A query part is found by the GIN index on the lexemes (every
+term of the part) and confirmed on the chunk's text (the part itself, LIKE): a match means the exact
+characters in that order — no word-segmentation misses (jieba) and no false hits. Candidates are
+checked without re-parsing anything, and ANALYZE keeps per-term frequencies, so PostgreSQL walks the
+newest records for a common word and the index for a rare one. SQLite (embedded mode) scans.
 
 Only public records are indexed, so search cannot leak what is not published.
 """
@@ -21,22 +23,29 @@ from django.utils.html import strip_tags
 CJK = r"\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
 TOKEN_RE = re.compile(rf"[{CJK}]+|[A-Za-z0-9]+")
 CJK_RE = re.compile(rf"^[{CJK}]+$")
-CHUNK_TERMS = 12_000  # well under tsvector's 16,383 positions
-CHUNK_OVERLAP = 64  # terms repeated at the start of the next chunk: phrases up to 64 characters never straddle
+MAX_WORD = 100  # longer letter/digit runs (hashes, base64) are not terms: a tsvector lexeme is at most 2,047 bytes
+CHUNK_CHARS = 20_000  # characters of text per chunk: GIN entries and the LIKE check stay small
+CHUNK_OVERLAP = 64  # characters repeated at the start of the next chunk: parts up to 64 characters never straddle
 SEARCH_CAP = 100  # matches counted and ranked per search on PostgreSQL; above it the page says 超过 100 条
 
 
 def terms(text: str) -> list[str]:
     out: list[str] = []
     for run in TOKEN_RE.findall(text or ""):
-        if CJK_RE.match(run):
+        if run[0] >= "\u3400":  # a run of Chinese characters (the other runs are ASCII letters/digits)
             if len(run) == 1:
                 out.append(run)
             else:
-                out.extend(run[i : i + 2] for i in range(len(run) - 1))
-        else:
+                out.extend(map(str.__add__, run[:-1], run[1:]))
+        elif len(run) <= MAX_WORD:
             out.append(run.lower())
     return out
+
+
+def lexemes(text: str) -> str:
+    """The distinct terms of `text` as a tsvector literal: `医疗 疗保 g219` (terms are only Chinese
+    characters, letters and digits: nothing in them needs quoting)."""
+    return " ".join(dict.fromkeys(terms(text)))
 
 
 def document_text(record) -> str:
@@ -48,29 +57,27 @@ def document_text(record) -> str:
     return "\n".join(p for p in parts if p)
 
 
-def chunks(all_terms: list[str]) -> list[str]:
-    if not all_terms:
+def chunks(text: str) -> list[str]:
+    """The lower-cased text in overlapping chunks of at most CHUNK_CHARS characters."""
+    text = (text or "").lower()
+    if not text:
         return []
     out, start = [], 0
     while True:
-        out.append(" ".join(all_terms[start : start + CHUNK_TERMS]))
-        if start + CHUNK_TERMS >= len(all_terms):
+        out.append(text[start : start + CHUNK_CHARS])
+        if start + CHUNK_CHARS >= len(text):
             return out
-        start += CHUNK_TERMS - CHUNK_OVERLAP
+        start += CHUNK_CHARS - CHUNK_OVERLAP
 
 
-def query_phrases(query: str) -> list[list[str]]:
-    """Each whitespace-separated part of the query is one phrase of terms; all must match."""
-    return [t for t in (terms(part) for part in query.split()) if t]
-
-
-def tsquery(query: str) -> str:
-    """`医疗 <-> 疗保 & g219` — terms quoted so nothing in them is read as an operator."""
-    phrases = []
-    for phrase in query_phrases(query):
-        quoted = ["'" + term.replace("'", "''").replace("\\", "") + "'" for term in phrase]
-        phrases.append("(" + " <-> ".join(quoted) + ")")
-    return " & ".join(phrases)
+def query_parts(query: str) -> list[tuple[str, list[str]]]:
+    """Each whitespace-separated part of the query (lower-cased) with its distinct terms; all parts must match."""
+    out = []
+    for part in query.split():
+        found = list(dict.fromkeys(terms(part)))
+        if found:
+            out.append((part.lower(), found))
+    return out
 
 
 def index_record(record) -> None:
@@ -82,31 +89,33 @@ def index_record(record) -> None:
         return
     text = document_text(record) if record.shows_content else f"{record.title}\n{record.doc_no}\n{record.index_no}"
     SearchChunk.objects.bulk_create(
-        SearchChunk(disclosure_id=record.pk, position=i, terms=chunk) for i, chunk in enumerate(chunks(terms(text)))
+        SearchChunk(disclosure_id=record.pk, position=i, text=chunk, lexemes=lexemes(chunk))
+        for i, chunk in enumerate(chunks(text))
     )
 
 
 def matching(queryset, query: str, *, cap: int | None = None):
     """`queryset` narrowed to records containing every part of `query` exactly.
 
-    With `cap` (PostgreSQL), at most the first `cap + 1` matching records the index finds: each
-    candidate of a phrase is rechecked by re-parsing its terms (about a millisecond), so a common
-    word would otherwise cost seconds. The caller says 超过 `cap` 条 when it gets `cap + 1`.
+    With `cap` (PostgreSQL), the newest `cap + 1` of them: the planner either walks the newest
+    records checking each one's chunks (a common word: it stops after a few hundred) or starts from
+    the index (a rare one). The caller says 超过 `cap` 条 when it gets `cap + 1`.
     """
     from .models import SearchChunk
 
-    phrases = query_phrases(query)
-    if not phrases:
+    parts = query_parts(query)
+    if not parts:
         return queryset.none()
     if uses_index(query):
-        hits = SearchChunk.objects.filter(terms__tsmatch=tsquery(query))
+        found = queryset
+        for part, part_terms in parts:
+            hits = SearchChunk.objects.filter(disclosure=OuterRef("pk"), lexemes__has_terms=part_terms)
+            if part_terms != [part]:  # more than one term, or characters that are not terms: check the order
+                hits = hits.filter(text__contains=part)
+            found = found.filter(Exists(hits))
         if cap is None:
-            return queryset.filter(Exists(hits.filter(disclosure=OuterRef("pk"))))
-        if queryset.query.where:  # narrowed by the reader's filters: the cap counts only records within them
-            hits = hits.filter(Exists(queryset.filter(pk=OuterRef("disclosure_id"))))
-        # a long record has several chunks: read a few more rows than records wanted
-        found = hits.values_list("disclosure_id", flat=True)[: (cap + 1) * 2]
-        ids = list(dict.fromkeys(found))[: cap + 1]
+            return found
+        ids = list(found.order_by("-published_at", "-pk").values_list("pk", flat=True)[: cap + 1])
         return queryset.filter(pk__in=ids)
     # Embedded mode (and one-character Chinese terms): scan the text itself.
     # The body counts only where it is shown (主动公开), as in index_record.
@@ -122,11 +131,12 @@ def matching(queryset, query: str, *, cap: int | None = None):
 
 def uses_index(query: str) -> bool:
     """Whether `query` is matched by the PostgreSQL index (and so capped), not by scanning the text."""
-    return connection.vendor == "postgresql" and bool(query_phrases(query)) and not _has_single_cjk(query)
+    return connection.vendor == "postgresql" and bool(query_parts(query)) and not _has_single_cjk(query)
 
 
 def _has_single_cjk(query: str) -> bool:
-    return any(CJK_RE.match(part) and len(part) == 1 for part in query.split())
+    """A lone Chinese character is a term only where it stands alone in the text: those queries scan."""
+    return any(len(term) == 1 and CJK_RE.match(term) for _, found in query_parts(query) for term in found)
 
 
 def highlight(text: str, query: str, *, width: int = 120) -> str:

@@ -55,11 +55,13 @@ def test_column_page_says_more_than_and_keeps_queries_constant(seven, client, se
     assert "医疗救助公示2" in third  # newest first: the 5th and 6th newest are records 2 and 1
 
 
-def test_search_above_the_cap_lists_the_first_matches_and_says_more(seven, client, monkeypatch):
+def test_search_above_the_cap_lists_the_newest_matches_and_says_more(seven, client, monkeypatch):
     monkeypatch.setattr(search, "SEARCH_CAP", 3)
     page = client.get("/search/", {"q": "医疗"}).content.decode()
     if connection.vendor == "postgresql":
         assert "超过 3" in page
         assert page.count('class="record-list__item"') == 4  # cap + 1 found: one page of them
+        assert all(f"救助公示{n}<" in page for n in (6, 5, 4, 3))  # the newest four matches
+        assert not any(f"救助公示{n}<" in page for n in (2, 1, 0))
     else:  # embedded mode scans: the count is exact
         assert "共找到 <strong>7</strong> 条" in page

@@ -11,15 +11,23 @@ from disclosures.tests.factories import draft, in_state
 
 def test_terms_are_overlapping_bigrams_and_words():
     assert search.terms("医疗保障G219国道") == ["医疗", "疗保", "保障", "g219", "国道"]
-    assert search.tsquery("医疗保") == "('医疗' <-> '疗保')"
-    assert search.tsquery("河长 g219") == "('河长') & ('g219')"
+    assert search.terms("校验码" + "a" * (search.MAX_WORD + 1)) == ["校验", "验码"]  # no hash-like words
+    assert search.lexemes("医疗医疗 G219") == "医疗 疗医 g219"  # distinct, as a tsvector literal
+    assert search.query_parts("医疗保 河长 G219，") == [
+        ("医疗保", ["医疗", "疗保"]),
+        ("河长", ["河长"]),
+        ("g219，", ["g219"]),
+    ]
 
 
 def test_long_text_is_chunked_with_overlap():
-    many = ["词"] * (search.CHUNK_TERMS * 2)
-    chunks = search.chunks(many)
+    text = "".join(chr(0x4E00 + i % 500) for i in range(search.CHUNK_CHARS * 2))
+    chunks = search.chunks(text)
     assert len(chunks) == 3
-    assert all(len(c.split()) <= search.CHUNK_TERMS for c in chunks)
+    assert all(len(c) <= search.CHUNK_CHARS for c in chunks)
+    for before, after in zip(chunks, chunks[1:], strict=False):
+        assert before[-search.CHUNK_OVERLAP :] == after[: search.CHUNK_OVERLAP]
+    assert search.chunks("ABC医疗") == ["abc医疗"]  # lower-cased, as queries are
 
 
 @pytest.fixture
@@ -83,12 +91,36 @@ def test_search_page_query_count_is_constant(corpus, client, org, django_assert_
 
 @pytest.mark.postgres
 def test_postgres_uses_the_gin_index(corpus):
+    hits = SearchChunk.objects.filter(lexemes__has_terms=["医疗", "疗保"])
+    assert {chunk.disclosure_id for chunk in hits} == {corpus["medical"].pk}
     with connection.cursor() as cursor:
         cursor.execute("SET enable_seqscan = off")
-        cursor.execute(
-            "EXPLAIN SELECT 1 FROM disclosures_searchchunk WHERE "
-            "to_tsvector('simple'::regconfig, terms) @@ to_tsquery('simple'::regconfig, %s)",
-            [search.tsquery("医疗")],
-        )
-        plan = "\n".join(row[0] for row in cursor.fetchall())
-    assert "searchchunk_terms_gin" in plan
+        plan = hits.explain()
+        cursor.execute("RESET enable_seqscan")
+    assert "searchchunk_lexemes_gin" in plan
+
+
+@pytest.mark.postgres  # embedded mode scans the fields with icontains instead
+def test_letters_and_digits_match_whole_words_and_parts_match_as_typed(org):
+    in_state(org, "published", title="G219国道改建工程", body="<p>路线编号G219。</p>")
+    in_state(org, "published", title="G2190支线", body="<p>另一条路线。</p>")
+    in_state(org, "published", title="国道 G219 养护", body="<p>养护计划。</p>")
+    assert titles("g219") == {"G219国道改建工程", "国道 G219 养护"}  # any case, whole word: not G2190
+    assert titles("G219国道") == {"G219国道改建工程"}  # one part: these characters, in this order
+    assert titles("G219 国道") == {"G219国道改建工程", "国道 G219 养护"}  # two parts: both, anywhere
+    assert titles("国道改建") == {"G219国道改建工程"}
+    assert titles("改建国道") == set()
+
+
+@pytest.mark.postgres
+def test_the_index_is_rebuilt_when_a_record_changes(org):
+    from disclosures.search import index_record
+
+    record = in_state(org, "published", title="乡村道路硬化工程", body="<p>硬化路面三公里。</p>")
+    chunk = SearchChunk.objects.get(disclosure=record)
+    assert "硬化路面三公里" in chunk.text and "乡村道路硬化工程" in chunk.text
+    record.title = "乡村道路拓宽工程"
+    record.save(update_fields=["title"])
+    index_record(record)
+    assert titles("拓宽") == {"乡村道路拓宽工程"}
+    assert titles("道路硬化") == set()

@@ -4,7 +4,7 @@
 PostgreSQL only. Rows are built in Python from Chinese vocabularies (projects, places, departments,
 批复/公告/公示 phrasing; bodies of 200–2,000 characters) with a seeded generator per batch, so the
 same seed gives the same data whatever the number of processes. Two worker processes build the rows
-and their search terms (`disclosures.search.terms`, exactly what `index_record` would store); the
+and their search chunks (`disclosures.search.chunks` and `lexemes`, exactly what `index_record` stores); the
 main process streams them with COPY into `disclosures_disclosure` and `disclosures_searchchunk`.
 The tables' secondary indexes and foreign keys are dropped for the load and recreated (and the
 keys validated) in the same transaction, as pg_restore does; then VACUUM (ANALYZE).
@@ -36,7 +36,7 @@ from disclosures.choices import DisclosureMode, Status
 from disclosures.details import details_form_for, details_rows
 from disclosures.domains import all_domains
 from disclosures.models import Disclosure, SearchChunk
-from disclosures.search import CHUNK_TERMS, chunks, terms
+from disclosures.search import chunks, lexemes
 from organizations.choices import JurisdictionLevel
 from organizations.models import Department, Jurisdiction
 
@@ -223,19 +223,9 @@ def _fill(rng, template: str, **known) -> str:
     return template.format(**values)
 
 
-def _sentence_pool(rng, departments: list[str], size: int = 120) -> list[tuple[str, str, int]]:
-    """Filled sentences with their search terms, built once: (text, terms joined, number of terms).
-
-    Every sentence ends with Chinese punctuation, so the terms of a body made of them are the
-    concatenation of theirs — exactly `terms(body)`, computed once per sentence instead of per record.
-    """
-    pool = []
-    for template in SENTENCES:
-        for _ in range(size):
-            text = _fill(rng, template, dept=rng.choice(departments))
-            found = terms(text)
-            pool.append((text, " ".join(found), len(found)))
-    return pool
+def _sentence_pool(rng, departments: list[str], size: int = 120) -> list[str]:
+    """Filled sentences, built once: bodies are made of them."""
+    return [_fill(rng, template, dept=rng.choice(departments)) for template in SENTENCES for _ in range(size)]
 
 
 def _generate(job: tuple[int, int, int]) -> tuple[bytes, bytes]:
@@ -267,22 +257,20 @@ def _generate(job: tuple[int, int, int]) -> tuple[bytes, bytes]:
         )
         length = _body_length(rng)
         opening = OPENING.format(title=title)
-        paragraphs, body_terms = [opening], [" ".join(terms(opening))]
+        paragraphs = [opening]
         size, section = len(opening), 0
         while size < length:
             parts = [sections[section]] if section < len(sections) else []
             parts += rng.choices(pool, k=rng.randint(2, 4))
-            text = "".join(part[0] for part in parts)
+            text = "".join(parts)
             paragraphs.append(text)
-            body_terms.extend(part[1] for part in parts)
             size += len(text)
             section += 1
         if rng.random() < RARE_PROBABILITY * len(RARE_VILLAGES):
             text = f"涉及{rng.choice(RARE_VILLAGES)}等村组，相关情况已张榜公布。"
             paragraphs.append(text)
-            body_terms.append(" ".join(terms(text)))
         body = "".join(f"<p>{p}</p>" for p in paragraphs)
-        details, details_json, details_terms = rng.choice(ctx["details"][(domain, category)])
+        details, details_json, detail_values = rng.choice(ctx["details"][(domain, category)])
         mode = _weighted(rng, ctx["modes"])
         entry_ids = ctx["entries"].get((domain, category)) or [None]
         published_at = index_no = late = flagged = None
@@ -350,22 +338,14 @@ def _generate(job: tuple[int, int, int]) -> tuple[bytes, bytes]:
         records.write("\t".join(_copy_text(values[c]) if c in values else d for c, d in ctx["columns"]))
         records.write("\n")
         if state == Status.PUBLISHED and mode != DisclosureMode.NOT_DISCLOSED:
-            # exactly what disclosures.search.index_record stores: the terms of document_text(record)
-            # (its parts are joined by newlines, so its terms are the parts' terms one after another)
+            # exactly what disclosures.search.index_record stores: chunks of document_text(record)
             if mode == DisclosureMode.ACTIVE:
-                head = [title, doc_no, keywords, index_no, department["name"]]
-                found = [" ".join(terms(part)) for part in head] + [details_terms, *body_terms]
+                parts = [title, doc_no, keywords, index_no, department["name"], *detail_values, "".join(paragraphs)]
+                text = "\n".join(part for part in parts if part)
             else:
-                found = [" ".join(terms(part)) for part in (title, doc_no, index_no)]
-            chunk = " ".join(part for part in found if part)
-            if chunk.count(" ") + 1 > CHUNK_TERMS:
-                probe = Disclosure(domain=domain, category=category, details=details)
-                values = [value for _, value in details_rows(probe)]
-                rows = chunks(terms("\n".join(p for p in [*head, *values, "".join(paragraphs)] if p)))
-            else:
-                rows = [chunk] if chunk else []
-            for position, chunk in enumerate(rows):
-                search_rows.write(f"{pk}\t{position}\t{_copy_text(chunk)}\n")
+                text = f"{title}\n{doc_no}\n{index_no}"
+            for position, chunk in enumerate(chunks(text)):
+                search_rows.write(f"{pk}\t{position}\t{_copy_text(chunk)}\t{lexemes(chunk)}\n")
     return records.getvalue().encode(), search_rows.getvalue().encode()
 
 
@@ -408,14 +388,14 @@ def _details_maker(domain: str, category: str):
     return make
 
 
-def _details_pool(rng, domain: str, category: str, size: int = 40) -> list[tuple[dict, str, str]]:
-    """Variants of a category's structured fields: (details, as JSON, the search terms of their values)."""
+def _details_pool(rng, domain: str, category: str, size: int = 40) -> list[tuple[dict, str, list[str]]]:
+    """Variants of a category's structured fields: (details, as JSON, their displayed values)."""
     make = _details_maker(domain, category)
     pool = []
     for _ in range(size):
         details = make(rng)
         values = [value for _, value in details_rows(Disclosure(domain=domain, category=category, details=details))]
-        pool.append((details, json.dumps(details, ensure_ascii=False), " ".join(" ".join(terms(v)) for v in values if terms(v))))
+        pool.append((details, json.dumps(details, ensure_ascii=False), values))
     return pool
 
 
@@ -499,7 +479,7 @@ class Command(BaseCommand):
             entries=entries,
             details={(d.code, c): _details_pool(rng, d.code, c) for d in domains for c, _ in d.category_choices},
             pool=_sentence_pool(rng, [dep["name"] for dep in departments.values()]),
-            sections=[(h, " ".join(terms(h)), len(terms(h))) for h in SECTIONS],
+            sections=list(SECTIONS),
             deadline_days=settings.PORTAL_DEFAULT_DEADLINE_DAYS,
             user_id=user.pk,
             columns=[(c, d) for c, d in columns],
@@ -538,6 +518,9 @@ class Command(BaseCommand):
         with transaction.atomic(), connection.cursor() as cursor:
             cursor.execute("SET LOCAL synchronous_commit = off")
             cursor.execute("SET LOCAL maintenance_work_mem = '1GB'")
+            cursor.execute("SELECT 'lz4' = ANY(enumvals) FROM pg_settings WHERE name = 'default_toast_compression'")
+            if cursor.fetchone()[0]:  # bodies and chunks are compressed as they are written: lz4 is ~3x faster than pglz
+                cursor.execute("SET LOCAL default_toast_compression = 'lz4'")
             cursor.execute(f"LOCK TABLE {record_table}, {chunk_table} IN EXCLUSIVE MODE")
             dropped = self.drop_indexes_and_keys(cursor, [record_table, chunk_table])
             cursor.execute(f"SELECT coalesce(max(id), 0) FROM {record_table}")  # noqa: S608 - our table name
@@ -548,7 +531,7 @@ class Command(BaseCommand):
             for record_data, chunk_data in pool.imap(_generate, jobs):
                 with raw.copy(f"COPY {record_table} ({columns}) FROM STDIN") as copy:
                     copy.write(record_data)
-                with raw.copy(f"COPY {chunk_table} (disclosure_id, position, terms) FROM STDIN") as copy:
+                with raw.copy(f"COPY {chunk_table} (disclosure_id, position, text, lexemes) FROM STDIN") as copy:
                     copy.write(chunk_data)
                 loaded += record_data.count(b"\n")
                 chunk_rows += chunk_data.count(b"\n")
