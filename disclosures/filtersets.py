@@ -7,6 +7,7 @@ from organizations.models import Department, Jurisdiction
 from .choices import DisclosureMode, Status
 from .domains import domain_choices
 from .models import Disclosure
+from .widgets import QuickSelect
 
 
 class YearFilter(django_filters.NumberFilter):
@@ -47,9 +48,12 @@ class DisclosureFilterSet(django_filters.FilterSet):
     q = django_filters.CharFilter(method="filter_q", label="关键词")
     domain = django_filters.ChoiceFilter(choices=domain_choices, label="领域")
     category = django_filters.ChoiceFilter(choices=_category_choices, label="分类")
-    department = django_filters.ModelChoiceFilter(queryset=Department.objects.all(), label="责任单位")
+    department = django_filters.ModelChoiceFilter(
+        queryset=Department.objects.all(), label="责任单位", empty_label="全部", widget=QuickSelect
+    )
     jurisdiction = django_filters.ModelChoiceFilter(
-        queryset=Jurisdiction.objects.all(), method="filter_jurisdiction", label="行政区划"
+        queryset=Jurisdiction.objects.all(), method="filter_jurisdiction", label="行政区划", empty_label="全部",
+        widget=QuickSelect,
     )
     item_type = django_filters.CharFilter(field_name="details__item_type", label="信息类型")
     year = YearFilter(field_name="published_at", lookup_expr="year", label="发布年份")

@@ -51,7 +51,9 @@ def _column_filterset(request, domain: str, category: str | None):
     if category:
         data["category"] = category
     data.pop("status", None)
-    return domain_obj, DisclosureFilterSet(data, queryset=public_disclosures().order_by("-published_at", "-pk"))
+    # the list and the exports show neither the body nor the structured fields: not read
+    records = public_disclosures().defer("body", "details").order_by("-published_at", "-pk")
+    return domain_obj, DisclosureFilterSet(data, queryset=records)
 
 
 @require_GET
