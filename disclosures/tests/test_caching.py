@@ -84,22 +84,46 @@ def test_a_request_with_a_session_cookie_is_never_served_from_the_cache(org, cli
     assert client.get("/").get("X-Page-Cache") is None
 
 
-def test_pages_that_set_a_cookie_or_are_not_public_pages_are_not_stored(rf):
+def test_only_declared_public_pages_have_a_cache_key(rf, settings):
+    from disclosures.caching import page_key
+
+    assert page_key(rf.get("/column/projects/?page=2")).startswith("public-page:")
+    assert page_key(rf.get("/column/projects/?page=2")) != page_key(rf.get("/column/projects/?page=3"))
+    assert page_key(rf.get("/api/v1/disclosures/")) is None  # not declared: the cache is not even asked
+    assert page_key(rf.get("/no/such/page/")) is None
+    assert page_key(rf.post("/column/projects/")) is None
+    staff = rf.get("/column/projects/")
+    staff.COOKIES[settings.SESSION_COOKIE_NAME] = "x"
+    assert page_key(staff) is None
+    settings.PORTAL_PAGE_CACHE_SECONDS = 0
+    assert page_key(rf.get("/column/projects/")) is None
+
+
+def test_pages_that_set_a_cookie_or_fail_are_not_stored(rf):
     from django.contrib.auth.models import AnonymousUser
 
-    from disclosures.caching import CACHEABLE, PublicPageCacheMiddleware
+    from disclosures.caching import PublicPageCacheMiddleware
 
     request = rf.get("/")
     request.user = AnonymousUser()
     page = HttpResponse("公开页面")
-    assert not PublicPageCacheMiddleware.storable(request, page)  # not declared by @cached_public_page
-    setattr(page, CACHEABLE, True)
     assert PublicPageCacheMiddleware.storable(request, page)
     page.set_cookie("csrftoken", "x")
     assert not PublicPageCacheMiddleware.storable(request, page)
-    missing = HttpResponse("没有找到", status=404)
-    setattr(missing, CACHEABLE, True)
-    assert not PublicPageCacheMiddleware.storable(request, missing)
+    assert not PublicPageCacheMiddleware.storable(request, HttpResponse("没有找到", status=404))
+
+
+def test_an_entry_of_an_older_generation_is_never_served(org, client):
+    from django.core.cache import cache
+
+    from disclosures.caching import GENERATION_KEY
+
+    in_state(org, "published", title="公开信息")
+    client.get("/")
+    assert client.get("/").get("X-Page-Cache") == "hit"
+    cache.incr(GENERATION_KEY)  # what a publication does on commit
+    assert client.get("/").get("X-Page-Cache") is None
+    assert client.get("/").get("X-Page-Cache") == "hit"
 
 
 def test_the_column_list_is_cached_for_anonymous_readers_only_after_a_miss(org, client):
