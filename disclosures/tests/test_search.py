@@ -124,3 +124,19 @@ def test_the_index_is_rebuilt_when_a_record_changes(org):
     index_record(record)
     assert titles("拓宽") == {"乡村道路拓宽工程"}
     assert titles("道路硬化") == set()
+
+
+def test_the_upgrade_migration_rebuilds_the_index_of_existing_records(org):
+    """0009 replaced the bigram text of the chunks: an existing archive is indexed again from its records."""
+    import importlib
+
+    from django.apps import apps
+
+    migration = importlib.import_module("disclosures.migrations.0009_search_lexemes")
+    record = in_state(org, "published", title="既有记录的检索索引", body="<p>升级前已经发布。</p>")
+    unpublished = draft(org.clerk, org.department, title="升级前的草稿")
+    SearchChunk.objects.all().delete()  # what the schema change leaves: nothing usable
+    migration._reindex(apps, None)
+    chunk = SearchChunk.objects.get(disclosure=record)
+    assert "升级前已经发布" in chunk.text and "既有" in chunk.lexemes
+    assert not SearchChunk.objects.filter(disclosure=unpublished).exists()
