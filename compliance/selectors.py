@@ -221,18 +221,6 @@ def dashboard_stats(records: QuerySet[Disclosure], *, today: datetime.date, cale
     )
 
 
-def dashboard_totals(records: QuerySet[Disclosure], *, today: datetime.date, calendar: WorkCalendar) -> Stats:
-    return dashboard_stats(records, today=today, calendar=calendar).totals
-
-
-def department_stats(records: QuerySet[Disclosure], *, today: datetime.date, calendar: WorkCalendar) -> list[Stats]:
-    return dashboard_stats(records, today=today, calendar=calendar).by_department
-
-
-def category_stats(records: QuerySet[Disclosure], *, today: datetime.date, calendar: WorkCalendar) -> list[Stats]:
-    return dashboard_stats(records, today=today, calendar=calendar).by_category
-
-
 # ---------------------------------------------------------------------------------------------
 # The overdue list
 # ---------------------------------------------------------------------------------------------

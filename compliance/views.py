@@ -121,7 +121,7 @@ def export_csv(request):
 @dashboard_access
 def export_xlsx(request):
     today, records, calendar, overdue_table = _export_data(request)
-    departments = exports.stats_table(selectors.department_stats(records, today=today, calendar=calendar))
+    departments = exports.stats_table(selectors.dashboard_stats(records, today=today, calendar=calendar).by_department)
     return _attachment(
         exports.dashboard_xlsx(overdue=overdue_table, departments=departments),
         "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",

@@ -109,19 +109,19 @@ class TestAccess:
 # ---------------------------------------------------------------------------------------------
 class TestTotals:
     def test_office_totals(self, scenario, org):
-        totals = selectors.dashboard_totals(records_for(org.office), today=TODAY, calendar=calendar())
+        totals = selectors.dashboard_stats(records_for(org.office), today=TODAY, calendar=calendar()).totals
         # overdue: old, new, other, town; due soon: today and 10-16; published 2026: jan, withdrawn,
         # merged correction, other_late; late: withdrawn, other_late.
         assert numbers(totals) == (4, 2, 4, 2, "50.0%")
         assert totals.on_time == 2
 
     def test_clerk_totals_cover_only_their_department(self, scenario, org):
-        totals = selectors.dashboard_totals(records_for(org.clerk), today=TODAY, calendar=calendar())
+        totals = selectors.dashboard_stats(records_for(org.clerk), today=TODAY, calendar=calendar()).totals
         assert numbers(totals) == (2, 2, 3, 1, "66.7%")
 
     def test_superuser_sees_every_jurisdiction(self, scenario, org):
         superuser = get_user_model().objects.create_superuser("root", "root@example.org", "x" * 12)
-        totals = selectors.dashboard_totals(records_for(superuser), today=TODAY, calendar=calendar())
+        totals = selectors.dashboard_stats(records_for(superuser), today=TODAY, calendar=calendar()).totals
         assert totals.overdue == 5
 
     def test_the_due_soon_window_is_three_working_days(self, scenario, org):
@@ -129,15 +129,15 @@ class TestTotals:
         assert selectors.due_soon_horizon(datetime.date(2026, 10, 9), calendar()) == datetime.date(
             2026, 10, 13
         )
-        totals = selectors.dashboard_totals(
+        totals = selectors.dashboard_stats(
             records_for(org.clerk), today=datetime.date(2026, 10, 9), calendar=calendar()
-        )
+        ).totals
         # overdue_old (09-30) is overdue; overdue_new (10-12) and due_today (10-13) are due soon.
         assert (totals.overdue, totals.due_soon) == (1, 2)
 
     def test_rate_is_a_dash_when_nothing_was_published(self, org):
         overdue_draft(org.clerk, org.department, datetime.date(2026, 10, 1))
-        totals = selectors.dashboard_totals(records_for(org.clerk), today=TODAY, calendar=calendar())
+        totals = selectors.dashboard_stats(records_for(org.clerk), today=TODAY, calendar=calendar()).totals
         assert (totals.published, totals.rate_display) == (0, "—")
 
     def test_rendered_totals(self, client, scenario, org, pinned_today):
@@ -156,7 +156,7 @@ class TestTotals:
 
 class TestTables:
     def test_by_department(self, scenario, org):
-        rows = selectors.department_stats(records_for(org.office), today=TODAY, calendar=calendar())
+        rows = selectors.dashboard_stats(records_for(org.office), today=TODAY, calendar=calendar()).by_department
         assert [(row.label, *numbers(row)) for row in rows] == [
             ("县发展和改革委员会", 2, 2, 3, 1, "66.7%"),
             ("县自然资源局", 1, 0, 1, 1, "0.0%"),
@@ -165,7 +165,7 @@ class TestTables:
         assert [row.sublabel for row in rows] == ["测试县", "测试县", "测试镇"]
 
     def test_by_domain_and_category_with_registry_labels(self, scenario, org):
-        rows = selectors.category_stats(records_for(org.office), today=TODAY, calendar=calendar())
+        rows = selectors.dashboard_stats(records_for(org.office), today=TODAY, calendar=calendar()).by_category
         assert [(row.label, row.sublabel, *numbers(row)) for row in rows] == [
             # overdue_old + town_overdue; due_today, due_horizon; jan, withdrawn, merged
             ("重大建设项目批准和实施", "批准结果信息", 2, 2, 3, 1, "66.7%"),
@@ -491,3 +491,16 @@ def test_days_overdue_only_for_the_rows_on_the_page(org):
         rows = selectors.overdue_rows(records, today=TODAY, calendar=cal)
     assert len(ctx) == 0
     assert rows[0].days_overdue == 5
+
+
+def test_only_records_this_year_or_still_pending_are_counted(org):
+    """Old publications count nowhere: their department and category get no row (and are not read)."""
+    old = published(org, title="五年前发布的信息")
+    set_fields(old, published_at=at(TODAY.year - 5, 3, 1), late_working_days=4)
+    old.department = org.other_department
+    old.save(update_fields=["department"])
+    this_year = published(org, title="今年发布的信息")
+    set_fields(this_year, published_at=at(TODAY.year, 3, 1), late_working_days=0)
+    stats = selectors.dashboard_stats(records_for(org.office), today=TODAY, calendar=calendar())
+    assert [row.label for row in stats.by_department] == [org.department.name]
+    assert (stats.totals.published, stats.totals.published_late, stats.totals.rate_display) == (1, 0, "100.0%")
