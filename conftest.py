@@ -1,9 +1,11 @@
 """Shared fixtures. Tests marked `postgres`, `services` or `browser` fail (not skip) when CI requires services."""
 
+import datetime
 import os
 from dataclasses import dataclass
 
 import pytest
+import time_machine
 from django.conf import settings
 
 from organizations.choices import JurisdictionLevel, Role
@@ -11,6 +13,19 @@ from organizations.tests.factories import DepartmentFactory, JurisdictionFactory
 from tests.browser.support import browser_missing
 
 REQUIRE_SERVICES = os.environ.get("PORTAL_REQUIRE_SERVICES") == "1" or os.environ.get("CI", "").lower() == "true"
+
+# No test reads the real clock. Each starts at this instant (Asia/Shanghai) and the clock ticks on from
+# there; a test about a particular day travels there itself (time_machine.travel). CI runs the suite a
+# second time with PORTAL_TEST_NOW in a year no calendar covers, so nothing may depend on this value.
+TEST_NOW = datetime.datetime.fromisoformat(os.environ.get("PORTAL_TEST_NOW") or "2026-11-18T10:00:00+08:00")
+if TEST_NOW.tzinfo is None:
+    TEST_NOW = TEST_NOW.replace(tzinfo=datetime.timezone(datetime.timedelta(hours=8)))
+
+
+@pytest.fixture(autouse=True)
+def _pinned_clock():
+    with time_machine.travel(TEST_NOW, tick=True):
+        yield
 
 
 def _missing(item) -> str | None:

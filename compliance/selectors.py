@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
 from django.db.models import Count, Q, QuerySet
+from django.db.models.functions import ExtractYear
 from django.urls import reverse
 from django.utils import timezone
 
@@ -253,11 +254,12 @@ def overdue_rows(
     records: Iterable[Disclosure], *, today: datetime.date, calendar: WorkCalendar
 ) -> list[OverdueRow]:
     """What the page and the exports show for each overdue record (no queries beyond `records`)."""
-    days_for: dict[datetime.date, int] = {}
+    days_for: dict[tuple[datetime.date, int], int] = {}
     rows = []
     for record in records:
-        if record.due_on not in days_for:
-            days_for[record.due_on] = calendar.working_days_between(record.due_on, today)
+        key = (record.due_on, record.jurisdiction_id)  # local holidays count per jurisdiction
+        if key not in days_for:
+            days_for[key] = calendar.working_days_between(record.due_on, today, record.jurisdiction_id)
         rows.append(
             OverdueRow(
                 pk=record.pk,
@@ -269,7 +271,7 @@ def overdue_rows(
                 formed_on=record.formed_on,
                 due_on=record.due_on,
                 due_on_estimated=record.due_on_estimated,
-                days_overdue=days_for[record.due_on],
+                days_overdue=days_for[key],
                 status_label=record.get_status_display(),
                 flagged_at=record.overdue_flagged_at,
             )
@@ -367,19 +369,27 @@ def job_statuses(*, now: datetime.datetime) -> list[JobStatus]:
     return statuses
 
 
+@dataclass(frozen=True)
+class UncoveredYear:
+    """A year whose State Council notice is not loaded, and how many unpublished records it affects."""
+
+    year: int
+    estimated: int  # unpublished records whose (estimated) due date falls in that year
+
+
 def uncovered_years(
     records: QuerySet[Disclosure], *, today: datetime.date, calendar: WorkCalendar
-) -> list[int]:
-    """Years the calendar does not cover that unpublished due dates fall in (and next year from November)."""
-    years = {
-        day.year
-        for day in records.filter(status__in=UNPUBLISHED_STATUSES, due_on__isnull=False)
+) -> list[UncoveredYear]:
+    """Years the calendar does not cover that estimated due dates fall in (and next year from November)."""
+    counts = dict(
+        records.filter(status__in=UNPUBLISHED_STATUSES, due_on__isnull=False, due_on_estimated=True)
         .order_by()
-        .dates("due_on", "year")
-    }
+        .values_list(ExtractYear("due_on"))
+        .annotate(n=Count("pk"))
+    )
     if today.month >= 11:
-        years.add(today.year + 1)
-    return sorted(year for year in years if not calendar.is_covered(year))
+        counts.setdefault(today.year + 1, 0)
+    return [UncoveredYear(year, counts[year]) for year in sorted(counts) if not calendar.is_covered(year)]
 
 
 # ---------------------------------------------------------------------------------------------

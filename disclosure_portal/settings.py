@@ -165,6 +165,15 @@ IS_POSTGRES = DATABASES["default"]["ENGINE"].endswith("postgresql")
 # Cache and Celery: Redis when REDIS_URL is set, otherwise embedded
 # ---------------------------------------------------------------------------
 REDIS_URL = os.environ.get("REDIS_URL", "")
+if REDIS_URL and os.environ.get("PYTEST_XDIST_WORKER"):
+    # Parallel test workers each get a Redis database of their own (gw0 → base + 1, …): a test's
+    # cache.clear() flushes its database and must not empty the cache of a test in the other worker.
+    from urllib.parse import urlsplit, urlunsplit
+
+    _parts = urlsplit(REDIS_URL)
+    _base = int(_parts.path.strip("/") or 0)
+    _worker = int(os.environ["PYTEST_XDIST_WORKER"].removeprefix("gw"))
+    REDIS_URL = urlunsplit(_parts._replace(path=f"/{_base + 1 + _worker}"))
 if REDIS_URL:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}}
     CELERY_BROKER_URL = REDIS_URL

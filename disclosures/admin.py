@@ -52,11 +52,11 @@ def deadline_state_html(record):
     today = timezone.localdate()
     suffix = "（预计）" if record.due_on_estimated else ""
     if record.due_on < today:
-        late = working_days_between(record.due_on, today)
+        late = working_days_between(record.due_on, today, record.jurisdiction_id)
         if late == 0:  # due on Friday, today is the weekend: late, but no working day has passed yet
             return format_html('<strong class="tone-alert">已逾期{}</strong>', suffix)
         return format_html('<strong class="tone-alert">逾期{}个工作日{}</strong>', late, suffix)
-    days = working_days_between(today, record.due_on)
+    days = working_days_between(today, record.due_on, record.jurisdiction_id)
     tone = "tone-warning" if days <= 3 else "tone-ok"
     if days == 0:
         return format_html('<strong class="{}">今日到期{}</strong>', tone, suffix)

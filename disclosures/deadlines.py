@@ -64,7 +64,7 @@ def compute_due(
 ) -> DueDate:
     rule = strictest(applicable_rules(jurisdiction=jurisdiction, entry=entry, urgent=urgent))
     calendar = calendar or current_calendar()
-    return DueDate(rule=rule, computation=calendar.add_working_days(formed_on, rule.days))
+    return DueDate(rule=rule, computation=calendar.add_working_days(formed_on, rule.days, jurisdiction))
 
 
 def explain(record) -> list[str]:
@@ -77,13 +77,15 @@ def explain(record) -> list[str]:
     others = [rule for rule in rules if rule is not chosen]
     if others:
         lines.append("其他规则：" + "；".join(f"{rule.source} {rule.days} 个工作日" for rule in others) + "。")
-    lines += current_calendar().add_working_days(record.formed_on, chosen.days).explain()
+    jurisdiction = record.department.jurisdiction
+    lines += current_calendar().add_working_days(record.formed_on, chosen.days, jurisdiction).explain()
     return lines
 
 
-def working_days_between(start: datetime.date, end: datetime.date) -> int:
-    return current_calendar().working_days_between(start, end)
+def working_days_between(start: datetime.date, end: datetime.date, jurisdiction=None) -> int:
+    """Working days after `start` up to `end`, on the calendar of `jurisdiction` (its local holidays)."""
+    return current_calendar().working_days_between(start, end, jurisdiction)
 
 
-def add_working_days(start: datetime.date, days: int) -> DueComputation:
-    return current_calendar().add_working_days(start, days)
+def add_working_days(start: datetime.date, days: int, jurisdiction=None) -> DueComputation:
+    return current_calendar().add_working_days(start, days, jurisdiction)

@@ -345,11 +345,11 @@ def attachment_remove(*, attachment: Attachment, actor) -> None:
     )
 
 
-def late_working_days(due_on: datetime.date | None, published_on: datetime.date) -> int:
-    """0 when published on or before the due date, else the working days past it."""
+def late_working_days(due_on: datetime.date | None, published_on: datetime.date, jurisdiction=None) -> int:
+    """0 when published on or before the due date, else the working days past it (local holidays included)."""
     if due_on is None or published_on <= due_on:
         return 0
-    return deadlines.working_days_between(due_on, published_on)
+    return deadlines.working_days_between(due_on, published_on, jurisdiction)
 
 
 def job_heartbeat_record(*, name: str, result: dict) -> None:
@@ -357,26 +357,56 @@ def job_heartbeat_record(*, name: str, result: dict) -> None:
     JobHeartbeat.objects.update_or_create(name=name, defaults={"last_run_at": timezone.now(), "last_result": result})
 
 
-def disclosure_recompute_due_dates(*, batch_size: int = 500) -> int:
-    """Recompute the stored due dates of unpublished records (after a calendar or rule change)."""
+def _due_label(due_on: datetime.date | None, estimated: bool) -> str:
+    return f"{due_on:%Y-%m-%d}{'（预计）' if estimated else ''}" if due_on else "无"
+
+
+def disclosure_recompute_due_dates(*, actor=None, reason: str = "", batch_size: int = 500) -> int:
+    """Recompute the stored due dates of unpublished records after a calendar change.
+
+    Each record whose due date moves gets an audit row "放假安排变更，应公开日期由 X 改为 Y".
+    Returns how many due dates moved.
+    """
     calendar = current_calendar()
-    changed_total = 0
+    moved_total = 0
     queryset = (
         Disclosure.objects.filter(status__in=UNPUBLISHED_STATUSES)
         .select_related("department__jurisdiction", "catalogue_entry")
         .order_by("pk")
     )
     fields = ["due_on", "due_on_estimated", "deadline_days", "deadline_rule", "overdue_flagged_at", "due_soon_notified_at"]
+    actor_name = (actor.get_full_name() or actor.get_username()) if actor else "系统"
     last_pk = 0
     while True:
         batch = list(queryset.filter(pk__gt=last_pk)[:batch_size])
         if not batch:
-            return changed_total
+            return moved_total
         last_pk = batch[-1].pk
-        changed = [record for record in batch if _apply_due_date(record, calendar)]
+        changed, audits = [], []
+        for record in batch:
+            before = (record.due_on, record.due_on_estimated)
+            if not _apply_due_date(record, calendar):
+                continue
+            changed.append(record)
+            if before[0] != record.due_on:
+                audits.append(
+                    AuditEntry(
+                        disclosure=record,
+                        action="disclosure.due_date_recomputed",
+                        actor=actor,
+                        actor_name=actor_name,
+                        from_status=record.status,
+                        to_status=record.status,
+                        comment=f"放假安排变更，应公开日期由 {_due_label(*before)} 改为 "
+                        f"{_due_label(record.due_on, record.due_on_estimated)}。",
+                        data={"from": before[0].isoformat() if before[0] else None, "to": record.due_on.isoformat(),
+                              "reason": reason},
+                    )
+                )
         with transaction.atomic():
             Disclosure.objects.bulk_update(changed, fields)
-        changed_total += len(changed)
+            AuditEntry.objects.bulk_create(audits)
+        moved_total += len(audits)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -550,7 +580,9 @@ def _publish(record: Disclosure, actor, *, automatic: bool) -> Disclosure:
         record.index_no = allocate_index_no(department=record.department, year=timezone.localdate(now).year)
     record.status = Status.PUBLISHED
     record.published_by, record.published_at = actor, now
-    record.late_working_days = late_working_days(record.due_on, timezone.localdate(now))
+    record.late_working_days = late_working_days(
+        record.due_on, timezone.localdate(now), record.jurisdiction_id
+    )
     record.version += 1
     record.lock_version += 1
     record.save()
@@ -602,7 +634,9 @@ def _apply_correction(correction: Disclosure, actor, now) -> Disclosure:
     )
     correction.status = Status.MERGED
     correction.published_by, correction.published_at = actor, now
-    correction.late_working_days = late_working_days(correction.due_on, timezone.localdate(now))
+    correction.late_working_days = late_working_days(
+        correction.due_on, timezone.localdate(now), correction.jurisdiction_id
+    )
     correction.lock_version += 1
     correction.save()
     _audit(

@@ -54,13 +54,15 @@ def test_spring_festival_2026():
     assert all(not calendar.is_workday(d.date) for d in result.skipped)
 
 
-def test_year_end_into_an_uncovered_year_is_estimated_with_weekends_only():
+def test_year_end_into_an_uncovered_year_is_estimated_from_the_statute():
     result = add_working_days(D(2026, 12, 28), 5)
-    # 12-29, 12-30, 12-31 (2026 known), then 2027-01-01 (Friday, assumed working), 01-04
-    assert result.due_on == D(2027, 1, 4)
+    # 12-29, 12-30, 12-31 (2026 known), then 2027-01-01 元旦 (Friday, statutory), 01-04, 01-05
+    assert result.due_on == D(2027, 1, 5)
     assert result.estimated
     assert result.estimated_years == [2027]
+    assert "跳过 2027-01-01（周五）元旦（预计）。" in result.explain()
     assert "2027年放假安排尚未录入" in result.explain()[-1]
+    assert "第六条补假" in result.explain()[-1]
 
 
 def test_office_table_overrides_the_package_and_moves_a_due_date():
@@ -127,5 +129,7 @@ def test_csv_loads_a_year(tmp_path):
 def test_workdays_command_prints_the_due_date(capsys):
     call_command("workdays", "add", "2026-09-30", "5")
     assert capsys.readouterr().out.strip() == "2026-10-13"
-    call_command("workdays", "add", "2026-12-28", "5")
-    assert capsys.readouterr().out.strip() == "2027-01-04 (预计)"
+    call_command("workdays", "add", "2026-12-31", "1", "--explain")
+    lines = capsys.readouterr().out.strip().splitlines()
+    assert lines[0] == "2027-01-04 (预计)"
+    assert "跳过 2027-01-01（周五）元旦（预计）。" in lines

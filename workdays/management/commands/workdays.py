@@ -2,6 +2,7 @@ import datetime
 
 from django.core.management.base import BaseCommand, CommandError
 
+from organizations.models import Jurisdiction
 from workdays.services import add_working_days, working_days_between
 
 
@@ -24,15 +25,22 @@ class Command(BaseCommand):
         between = sub.add_parser("between", help="两个日期之间的工作日数")
         between.add_argument("start")
         between.add_argument("end")
+        for command in (add, between):
+            command.add_argument("--jurisdiction", help="行政区划代码：同时计入该区划及其上级的地方性假日")
 
     def handle(self, *args, op, **options):
+        jurisdiction = None
+        if options.get("jurisdiction"):
+            jurisdiction = Jurisdiction.objects.filter(code=options["jurisdiction"]).first()
+            if jurisdiction is None:
+                raise CommandError(f"行政区划代码“{options['jurisdiction']}”不存在。")
         if op == "add":
             if options["days"] < 1:
                 raise CommandError("天数必须至少为 1。")
-            result = add_working_days(_date(options["start"]), options["days"])
+            result = add_working_days(_date(options["start"]), options["days"], jurisdiction)
             self.stdout.write(f"{result.due_on:%Y-%m-%d}{' (预计)' if result.estimated else ''}")
             if options["explain"]:
                 for line in result.explain():
                     self.stdout.write(line)
         else:
-            self.stdout.write(str(working_days_between(_date(options["start"]), _date(options["end"]))))
+            self.stdout.write(str(working_days_between(_date(options["start"]), _date(options["end"]), jurisdiction)))
