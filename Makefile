@@ -17,6 +17,8 @@ PYTHON  ?= $(shell for p in python3.11 python3; do \
              if $$p -c 'import sys; sys.exit(sys.version_info < (3, 11))' >/dev/null 2>&1; then echo $$p; break; fi; \
            done)
 ARGS    ?=
+# pytest-xdist workers for `make test` (auto: one per core). WORKERS=0 runs in one process.
+WORKERS ?= auto
 
 export PIP_DISABLE_PIP_VERSION_CHECK := 1
 
@@ -31,7 +33,8 @@ BENCH_ENV := DATABASE_URL=$(BENCH_DATABASE_URL) REDIS_URL=$(BENCH_REDIS_URL)
 
 help:
 	@echo "make run               venv + migrate + demo data + runserver (127.0.0.1:\$${PORT:-8000}) + Celery worker/beat"
-	@echo "make test [ARGS=...]   pytest (DATABASE_URL / REDIS_URL switch to PostgreSQL / Redis)"
+	@echo "make test [ARGS=...]   pytest on every core (WORKERS=N; DATABASE_URL / REDIS_URL switch to PostgreSQL / Redis;"
+	@echo "                       PORTAL_TEST_NOW=2031-03-02 moves the tests' default clock)"
 	@echo "make lint              ruff check ."
 	@echo "make migrations-check  fail if models have changes without migrations"
 	@echo "make seed-bulk         migrate BENCH_DATABASE_URL and add RECORDS (1000000) generated records"
@@ -56,7 +59,7 @@ run: venv
 	bash scripts/run.sh
 
 test: venv
-	$(PY) -m pytest $(ARGS)
+	$(PY) -m pytest -n $(WORKERS) $(ARGS)
 
 lint: venv
 	$(VENV)/bin/ruff check .

@@ -1,6 +1,5 @@
 """Shared fixtures. Tests marked `postgres`, `services` or `browser` fail (not skip) when CI requires services."""
 
-import datetime
 import os
 from dataclasses import dataclass
 
@@ -11,20 +10,18 @@ from django.conf import settings
 from organizations.choices import JurisdictionLevel, Role
 from organizations.tests.factories import DepartmentFactory, JurisdictionFactory, member
 from tests.browser.support import browser_missing
+from tests.clock import TEST_NOW, instant
 
 REQUIRE_SERVICES = os.environ.get("PORTAL_REQUIRE_SERVICES") == "1" or os.environ.get("CI", "").lower() == "true"
 
-# No test reads the real clock. Each starts at this instant (Asia/Shanghai) and the clock ticks on from
-# there; a test about a particular day travels there itself (time_machine.travel). CI runs the suite a
-# second time with PORTAL_TEST_NOW in a year no calendar covers, so nothing may depend on this value.
-TEST_NOW = datetime.datetime.fromisoformat(os.environ.get("PORTAL_TEST_NOW") or "2026-11-18T10:00:00+08:00")
-if TEST_NOW.tzinfo is None:
-    TEST_NOW = TEST_NOW.replace(tzinfo=datetime.timezone(datetime.timedelta(hours=8)))
-
-
+# No test reads the real clock. Each starts at an instant (Asia/Shanghai) and the clock ticks on from
+# there: the module's or test's `@pytest.mark.clock("2026-11-23T10:00")` when what it checks depends on
+# the day, otherwise TEST_NOW. CI runs the suite a second time with PORTAL_TEST_NOW in a year no calendar
+# covers (.ci/run), so a test without a clock mark must pass on any day. A test may still travel itself.
 @pytest.fixture(autouse=True)
-def _pinned_clock():
-    with time_machine.travel(TEST_NOW, tick=True):
+def _pinned_clock(request):
+    marker = request.node.get_closest_marker("clock")
+    with time_machine.travel(instant(marker.args[0]) if marker else TEST_NOW, tick=True):
         yield
 
 

@@ -21,7 +21,8 @@ from workdays.services import PACKAGE_YEARS, WorkCalendar
 
 from .dashboard_scenario import TODAY, at, build, heartbeat, overdue_draft, set_fields
 
-pytestmark = pytest.mark.django_db
+# The scenario is a day in the life of the dashboard: built and read on its TODAY (2026-10-13).
+pytestmark = [pytest.mark.django_db, pytest.mark.clock("2026-10-13T10:00")]
 
 URL = "/dashboard/"
 
@@ -390,8 +391,9 @@ class TestCalendarWarning:
     def test_uncovered_year_of_an_unpublished_due_date(self, org):
         uncovered = max(PACKAGE_YEARS) + 1
         record = overdue_draft(org.clerk, org.department, datetime.date(uncovered, 1, 15))
+        Disclosure.objects.filter(pk=record.pk).update(due_on_estimated=True)
         assert selectors.uncovered_years(records_for(org.clerk), today=TODAY, calendar=calendar()) == [
-            uncovered
+            selectors.UncoveredYear(uncovered, 1)
         ]
         # Once the office marks the year complete the warning goes.
         CalendarYear.objects.create(year=uncovered, complete=True)
@@ -405,7 +407,7 @@ class TestCalendarWarning:
         uncovered = max(PACKAGE_YEARS) + 1
         assert selectors.uncovered_years(
             records_for(org.clerk), today=datetime.date(uncovered - 1, 11, 1), calendar=calendar()
-        ) == [uncovered]
+        ) == [selectors.UncoveredYear(uncovered, 0)]
         assert (
             selectors.uncovered_years(
                 records_for(org.clerk), today=datetime.date(uncovered - 1, 10, 31), calendar=calendar()
@@ -417,9 +419,11 @@ class TestCalendarWarning:
         assert 2027 not in PACKAGE_YEARS
         content = get(client, org.office).content.decode()
         assert "放假安排尚未录入" not in content
-        overdue_draft(org.clerk, org.department, datetime.date(2027, 1, 15))
+        for due_on in (datetime.date(2027, 1, 15), datetime.date(2027, 2, 15)):
+            set_fields(overdue_draft(org.clerk, org.department, due_on), due_on_estimated=True)
         content = get(client, org.office).content.decode()
-        assert "2027年放假安排尚未录入，相关应公开日期为预计" in content
+        assert "2027年放假安排尚未录入，2 条未发布记录的应公开日期为预计" in content
+        assert "《全国年节及纪念日放假办法》第二条法定节假日及第六条补假推算" in content
         assert f'href="{reverse("admin:workdays_calendarday_import")}"' in content
 
 

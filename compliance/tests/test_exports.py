@@ -12,7 +12,8 @@ from workdays import services as workday_services
 
 from .dashboard_scenario import TODAY, build, overdue_draft
 
-pytestmark = pytest.mark.django_db
+# The scenario is a day in the life of the dashboard: built and read on its TODAY (2026-10-13).
+pytestmark = [pytest.mark.django_db, pytest.mark.clock("2026-10-13T10:00")]
 
 CSV_URL = "/dashboard/export.csv"
 XLSX_URL = "/dashboard/export.xlsx"

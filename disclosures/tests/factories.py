@@ -5,6 +5,7 @@ import datetime
 from disclosures import services
 from disclosures.details import placeholder_details
 from disclosures.models import Disclosure
+from tests.clock import TEST_TODAY
 
 
 def draft(actor, department, **fields) -> Disclosure:
@@ -58,4 +59,4 @@ def in_state(org, status: str, **fields) -> Disclosure:
     raise ValueError(status)
 
 
-YESTERDAY = datetime.date.today() - datetime.timedelta(days=1)
+YESTERDAY = TEST_TODAY - datetime.timedelta(days=1)

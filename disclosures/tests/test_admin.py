@@ -587,7 +587,7 @@ class TestDeadlineState:
             ((2026, 11, 23), (2026, 11, 23), False, "今日到期"),
             ((2026, 11, 22), (2026, 11, 25), False, '<span class="tone-warning">剩3个工作日</span>'),
             ((2026, 11, 22), (2026, 12, 18), False, '<span class="tone-ok">剩20个工作日</span>'),
-            ((2026, 12, 30), (2027, 1, 4), True, "剩3个工作日（预计）"),  # 2027 not entered: Mon–Fri
+            ((2026, 12, 30), (2027, 1, 4), True, "剩2个工作日（预计）"),  # 2027 not entered: 元旦 by the statute
         ],
     )
     def test_state(self, on_day, today, due_on, estimated, text):

@@ -18,11 +18,12 @@ from disclosures.exceptions import ActionForbidden
 from disclosures.models import AuditEntry, Disclosure
 from projects.tests.factories import make_project
 from resources.tests.factories import make_matter
+from tests.clock import TEST_TODAY
 from welfare.tests.factories import make_programme
 
 pytestmark = pytest.mark.django_db
 
-YESTERDAY = datetime.date.today() - datetime.timedelta(days=1)
+YESTERDAY = TEST_TODAY - datetime.timedelta(days=1)
 IMPORT_URL = "admin:disclosures_disclosure_import"
 TEMPLATE_URL = "admin:disclosures_disclosure_import_template"
 

@@ -18,6 +18,7 @@ from disclosures.tests.factories import draft, in_state, published
 from organizations.choices import Role
 from organizations.models import Membership
 from organizations.tests.factories import DepartmentFactory, member
+from tests.clock import TEST_TODAY
 
 STATUSES = ["draft", "submitted", "reviewed", "approved", "published", "withdrawn"]
 ACTIONS = ["submit", "review", "sign", "publish", "reject", "withdraw"]
@@ -888,7 +889,7 @@ def test_audit_rows_cannot_be_changed_or_deleted(org):
         ({"disclosure_mode": DisclosureMode.ON_REQUEST}, "mode_reason"),
         ({"disclosure_mode": DisclosureMode.NOT_DISCLOSED, "mode_reason": "   "}, "mode_reason"),
         ({"disclosure_mode": "secret", "mode_reason": "涉密"}, "disclosure_mode"),
-        ({"formed_on": timezone.localdate() + datetime.timedelta(days=1)}, "formed_on"),
+        ({"formed_on": TEST_TODAY + datetime.timedelta(days=1)}, "formed_on"),  # tomorrow on the tests' clock
         ({"title": ""}, "title"),
         ({"status": Status.PUBLISHED}, "status"),
     ],

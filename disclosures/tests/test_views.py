@@ -310,6 +310,7 @@ def stamp(content: str) -> str | None:
     return re.sub(r"\s+", "", re.sub(r"<[^>]+>", "", match.group(1)))
 
 
+@pytest.mark.clock("2026-11-23T10:00")  # due dates in 2026: the stamps carry no 预计
 class TestTimelinessStamp:
     def test_on_time(self, client, org):
         formed = timezone.localdate() - datetime.timedelta(days=1)
@@ -355,6 +356,12 @@ class TestTimelinessStamp:
             f"公开时效：第2版（更正）·信息变更日期{correction.formed_on:%Y-%m-%d}·应公开日期{correction.due_on:%Y-%m-%d}"
             f"·发布日期{timezone.localdate(correction.published_at):%Y-%m-%d}·按时公开（首次发布{first_label}）"
         )
+
+    @pytest.mark.clock("2026-12-07T10:00")
+    def test_an_estimated_due_date_is_marked_on_the_stamp(self, client, org):
+        record = published(org, formed_on=datetime.date(2026, 12, 4))  # due 2027-01-04 by the statute's 元旦
+        assert (record.due_on, record.due_on_estimated) == (datetime.date(2027, 1, 4), True)
+        assert "·应公开日期2027-01-04（预计）·发布日期2026-12-07·按时公开" in stamp(page(client, record.get_absolute_url()))
 
     def test_no_stamp_without_a_recorded_timeliness(self, client, org):
         record = published(org)

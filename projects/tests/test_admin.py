@@ -17,13 +17,14 @@ from organizations.choices import JurisdictionLevel, Role
 from organizations.tests.factories import DepartmentFactory, JurisdictionFactory, member
 from projects.choices import Phase, ProjectCategory
 from projects.models import Project, ProjectRecord
+from tests.clock import TEST_TODAY
 
 from .factories import make_project, make_record, project_fields, publish
 
 pytestmark = pytest.mark.django_db
 
 CHANGELIST = "admin:projects_project_changelist"
-YESTERDAY = datetime.date.today() - datetime.timedelta(days=1)
+YESTERDAY = TEST_TODAY - datetime.timedelta(days=1)
 
 
 def logged_in(client, user):

@@ -19,6 +19,7 @@ from organizations.tests.factories import DepartmentFactory, JurisdictionFactory
 from resources import services
 from resources.forms import CATEGORY_FORMS
 from resources.models import BlacklistEntry, MatterRecord, ResourceMatter
+from tests.clock import TEST_TODAY
 
 from .factories import details, entry_fields, make_entry, make_matter, make_record, matter_fields
 
@@ -26,7 +27,7 @@ pytestmark = pytest.mark.django_db
 
 CHANGELIST = "admin:resources_resourcematter_changelist"
 BLACKLIST = "admin:resources_blacklistentry_changelist"
-TODAY = datetime.date.today()
+TODAY = TEST_TODAY
 YESTERDAY = TODAY - datetime.timedelta(days=1)
 
 

@@ -16,6 +16,7 @@ from namelists import services as namelist_services
 from organizations.choices import JurisdictionLevel, Role
 from organizations.tests.factories import DepartmentFactory, JurisdictionFactory, member
 from resources import services
+from tests.clock import TEST_TODAY
 
 from .factories import details, make_entry, make_matter, make_record, publish, published_record
 
@@ -23,7 +24,7 @@ pytestmark = pytest.mark.django_db
 
 LIST = "/api/v1/resource-matters/"
 BLACKLIST = "/api/v1/blacklist/"
-TODAY = datetime.date.today()
+TODAY = TEST_TODAY
 
 
 def detail_url(matter) -> str:

@@ -18,6 +18,7 @@ from organizations.tests.factories import DepartmentFactory, JurisdictionFactory
 from projects.tests.factories import make_project
 from resources import services
 from resources.models import BlacklistEntry, MatterRecord, ResourceMatter
+from tests.clock import TEST_TODAY
 
 from .factories import (
     details,
@@ -31,7 +32,7 @@ from .factories import (
 
 pytestmark = pytest.mark.django_db
 
-TODAY = datetime.date.today()
+TODAY = TEST_TODAY
 
 
 # --- matter_create ------------------------------------------------------------------------------

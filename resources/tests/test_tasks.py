@@ -11,12 +11,13 @@ from django.utils import timezone
 from disclosures.models import JobHeartbeat
 from resources import services, tasks
 from resources.models import BlacklistEntry
+from tests.clock import TEST_TODAY
 
 from .factories import make_entry
 
 pytestmark = pytest.mark.django_db
 
-TODAY = datetime.date.today()
+TODAY = TEST_TODAY
 
 
 def ended(org, n: int) -> list[BlacklistEntry]:

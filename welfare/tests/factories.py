@@ -6,13 +6,14 @@ from decimal import Decimal
 
 from disclosures import services as disclosure_services
 from disclosures.models import Disclosure
+from tests.clock import TEST_TODAY
 from welfare import services
 from welfare.choices import WelfareArea
 from welfare.models import Programme
 
 _serial = itertools.count(1)
 
-YESTERDAY = datetime.date.today() - datetime.timedelta(days=1)
+YESTERDAY = TEST_TODAY - datetime.timedelta(days=1)
 
 # Valid structured fields of each common item type (the area-specific ones need only their item type,
 # except the money ones, which need an amount).

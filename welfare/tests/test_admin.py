@@ -18,6 +18,7 @@ from disclosures.models import AuditEntry, Disclosure
 from namelists.models import NameList
 from organizations.choices import JurisdictionLevel, Role
 from organizations.tests.factories import DepartmentFactory, JurisdictionFactory, member
+from tests.clock import TEST_TODAY
 from welfare import services
 from welfare.choices import WelfareArea
 from welfare.forms import CATEGORY_FORMS
@@ -28,7 +29,7 @@ from .factories import make_programme, make_record, programme_fields, publish
 pytestmark = pytest.mark.django_db
 
 CHANGELIST = "admin:welfare_programme_changelist"
-YESTERDAY = datetime.date.today() - datetime.timedelta(days=1)
+YESTERDAY = TEST_TODAY - datetime.timedelta(days=1)
 
 
 def logged_in(client, user):
