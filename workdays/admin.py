@@ -48,10 +48,28 @@ def moved_message(change: services.CalendarChange) -> str:
     return f"{change.moved} 条未发布记录的应公开日期随之调整，每条均已留痕（放假安排变更）。"
 
 
+class ScopeFilter(admin.SimpleListFilter):
+    """全国 or one jurisdiction's local rows (only jurisdictions that have some are listed)."""
+
+    title = "适用范围"
+    parameter_name = "scope"
+
+    def lookups(self, request, model_admin):
+        local = Jurisdiction.objects.filter(calendar_days__isnull=False).distinct().order_by("code")
+        return [("national", "全国"), *((str(j.pk), f"{j.name}及下级") for j in local)]
+
+    def queryset(self, request, queryset):
+        if self.value() == "national":
+            return queryset.filter(jurisdiction__isnull=True)
+        if self.value() and self.value().isdigit():
+            return queryset.filter(jurisdiction_id=int(self.value()))
+        return queryset
+
+
 @admin.register(CalendarDay)
 class CalendarDayAdmin(OfficeCalendarMixin, admin.ModelAdmin):
     list_display = ["date", "kind", "note", "scope_label", "updated_at", "updated_by"]
-    list_filter = ["kind", ("jurisdiction", admin.EmptyFieldListFilter), "jurisdiction"]
+    list_filter = ["kind", ScopeFilter]
     list_select_related = ["jurisdiction", "updated_by"]
     date_hierarchy = "date"
     search_fields = ["note"]
@@ -67,6 +85,10 @@ class CalendarDayAdmin(OfficeCalendarMixin, admin.ModelAdmin):
             allowed = local_jurisdiction_ids(request)
             queryset = Jurisdiction.objects.all()
             kwargs["queryset"] = queryset if allowed is None else queryset.filter(pk__in=allowed)
+            kwargs["empty_label"] = "全国（国务院放假安排）"
+            field = super().formfield_for_foreignkey(db_field, request, **kwargs)
+            field.widget.can_add_related = field.widget.can_change_related = field.widget.can_view_related = False
+            return field
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
     def has_change_permission(self, request, obj=None):
