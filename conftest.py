@@ -55,12 +55,17 @@ def _test_settings(tmp_path, settings):
 
 @pytest.fixture(autouse=True)
 def _empty_cache():
-    """Each test starts with an empty cache (public pages, calendar version…)."""
+    """Each test starts with an empty cache (public pages, calendar version…) and reads the holiday
+    calendar afresh from its database (the process keeps a copy keyed by a version in the cache)."""
     from django.core.cache import cache
 
+    from workdays import services as workday_services
+
     cache.clear()
+    workday_services._memo.clear()
     yield
     cache.clear()
+    workday_services._memo.clear()
 
 
 @pytest.fixture(autouse=True)

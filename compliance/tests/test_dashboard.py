@@ -27,14 +27,6 @@ pytestmark = [pytest.mark.django_db, pytest.mark.clock("2026-10-13T10:00")]
 URL = "/dashboard/"
 
 
-@pytest.fixture(autouse=True)
-def _fresh_calendar():
-    """The calendar is memoised per process; start each test from the database."""
-    workday_services._memo.clear()
-    yield
-    workday_services._memo.clear()
-
-
 @pytest.fixture
 def scenario(org):
     return build(org)

@@ -8,7 +8,6 @@ from openpyxl import load_workbook
 
 from compliance import exports, selectors
 from organizations.tests.factories import UserFactory
-from workdays import services as workday_services
 
 from .dashboard_scenario import TODAY, build, overdue_draft
 
@@ -17,13 +16,6 @@ pytestmark = [pytest.mark.django_db, pytest.mark.clock("2026-10-13T10:00")]
 
 CSV_URL = "/dashboard/export.csv"
 XLSX_URL = "/dashboard/export.xlsx"
-
-
-@pytest.fixture(autouse=True)
-def _fresh_calendar():
-    workday_services._memo.clear()
-    yield
-    workday_services._memo.clear()
 
 
 @pytest.fixture

@@ -15,13 +15,6 @@ pytestmark = pytest.mark.django_db
 URL = "/dashboard/"
 
 
-@pytest.fixture(autouse=True)
-def _fresh_calendar():
-    workday_services._memo.clear()
-    yield
-    workday_services._memo.clear()
-
-
 @pytest.fixture
 def projects(org):
     complete = make_project(org, name="完整项目", phase=Phase.PREPARATION)

@@ -27,13 +27,6 @@ ROOT = Path(__file__).resolve().parents[2]
 CLOCK = datetime.datetime(2026, 12, 7, 9, 0, tzinfo=datetime.timezone(datetime.timedelta(hours=8)))
 
 
-@pytest.fixture(autouse=True)
-def _fresh_calendar():
-    workday_services._memo.clear()
-    yield
-    workday_services._memo.clear()
-
-
 @pytest.fixture
 def nothing_is_queued(monkeypatch):
     """Fail if anything is sent to Celery: the calendar must work with no worker and no broker."""

@@ -16,13 +16,6 @@ from workdays.choices import DayKind
 D = datetime.date
 
 
-@pytest.fixture(autouse=True)
-def _fresh_calendar():
-    workday_services._memo.clear()
-    yield
-    workday_services._memo.clear()
-
-
 def entry(**fields) -> CatalogueEntry:
     defaults = {
         "domain": "projects",

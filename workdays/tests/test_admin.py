@@ -14,15 +14,10 @@ from organizations.tests.factories import DepartmentFactory, JurisdictionFactory
 from workdays import services
 from workdays.models import CalendarDay
 
+pytestmark = pytest.mark.django_db
+
 D = datetime.date
 CLOCK = datetime.datetime(2026, 12, 7, 9, 0, tzinfo=datetime.timezone(datetime.timedelta(hours=8)))
-
-
-@pytest.fixture(autouse=True)
-def _fresh_calendar(db):
-    services._memo.clear()
-    yield
-    services._memo.clear()
 
 
 @pytest.fixture

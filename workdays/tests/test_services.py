@@ -8,14 +8,9 @@ from workdays.choices import DayKind
 from workdays.models import CalendarDay, CalendarYear
 from workdays.services import WorkCalendar, add_working_days, working_days_between
 
+pytestmark = pytest.mark.django_db
+
 D = datetime.date
-
-
-@pytest.fixture(autouse=True)
-def _fresh_calendar(db):
-    services._memo.clear()
-    yield
-    services._memo.clear()
 
 
 # --- the counting rule ---------------------------------------------------------------------

@@ -11,14 +11,9 @@ from workdays import services, statute
 from workdays.choices import DayKind
 from workdays.services import WorkCalendar, add_working_days
 
+pytestmark = pytest.mark.django_db
+
 D = datetime.date
-
-
-@pytest.fixture(autouse=True)
-def _fresh_calendar(db):
-    services._memo.clear()
-    yield
-    services._memo.clear()
 
 
 @pytest.mark.parametrize(

@@ -355,7 +355,7 @@ class Command(BaseCommand):
             datetime.datetime.combine(published_day, datetime.time(9 + self.random.randint(0, 8), self.random.randint(0, 59)))
         )
         published_at = min(published_at, timezone.now())
-        late = services.late_working_days(record.due_on, timezone.localdate(published_at))
+        late = services.late_working_days(record.due_on, timezone.localdate(published_at), record.jurisdiction_id)
         Disclosure.objects.filter(pk=record.pk).update(published_at=published_at, late_working_days=late)
         DisclosureVersion.objects.filter(disclosure=record).update(published_at=published_at)
 
