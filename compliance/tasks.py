@@ -1,3 +1,5 @@
+import datetime
+
 from celery import shared_task
 
 from disclosures.services import job_heartbeat_record
@@ -6,8 +8,9 @@ from . import services
 
 
 @shared_task(name="compliance.tasks.flag_overdue")
-def flag_overdue() -> int:
-    return services.flag_overdue().count
+def flag_overdue(today: str | None = None) -> int:
+    """Daily: flag what is past its due date. `today` (ISO date) re-runs a given day; default: today."""
+    return services.flag_overdue(today=datetime.date.fromisoformat(today) if today else None).count
 
 
 @shared_task(name="compliance.tasks.warn_due_soon")

@@ -42,7 +42,9 @@ def worker_queue():
     """A worker process consuming a queue of its own, against the test database."""
     queue = f"test-{uuid.uuid4().hex[:8]}"
     app.conf.task_always_eager = False  # these tests go through the real broker
-    env = {**os.environ, "DATABASE_URL": _database_url(), "REDIS_URL": settings.REDIS_URL}
+    # Not PYTEST_XDIST_WORKER: settings would move the worker to another Redis database than this test's.
+    env = {key: value for key, value in os.environ.items() if key != "PYTEST_XDIST_WORKER"}
+    env |= {"DATABASE_URL": _database_url(), "REDIS_URL": settings.REDIS_URL}
     worker = subprocess.Popen(
         [sys.executable, "-m", "celery", "-A", "disclosure_portal", "worker", "-Q", queue,
          "--concurrency=1", "--pool=solo", "--without-gossip", "--without-mingle", "--loglevel=WARNING"],
@@ -63,7 +65,9 @@ def test_worker_runs_the_scheduled_overdue_job_once(org, worker_queue):
     late = draft(org.clerk, org.department, title="早已逾期的记录", formed_on=timezone.localdate() - datetime.timedelta(days=90))
     fresh = draft(org.clerk, org.department, title="刚形成的记录")
 
-    app.send_task("compliance.tasks.flag_overdue", queue=queue)
+    # The worker is another process, on the real clock: it is told the tests' day.
+    today = {"today": timezone.localdate().isoformat()}
+    app.send_task("compliance.tasks.flag_overdue", kwargs=today, queue=queue)
     assert _wait_for(lambda: Disclosure.objects.filter(pk=late.pk, overdue_flagged_at__isnull=False).exists(), worker)
     assert not Disclosure.objects.get(pk=fresh.pk).overdue_flagged_at
     notified = Notification.objects.filter(kind="overdue").count()
@@ -72,7 +76,7 @@ def test_worker_runs_the_scheduled_overdue_job_once(org, worker_queue):
     run_before = JobHeartbeat.objects.get(name="flag_overdue").last_run_at
 
     # Run it again (as a retry would): nothing new flagged, nobody notified twice.
-    app.send_task("compliance.tasks.flag_overdue", queue=queue)
+    app.send_task("compliance.tasks.flag_overdue", kwargs=today, queue=queue)
     assert _wait_for(lambda: JobHeartbeat.objects.get(name="flag_overdue").last_run_at > run_before, worker)
     assert Disclosure.objects.get(pk=late.pk).overdue_flagged_at == first_flag
     assert Notification.objects.filter(kind="overdue").count() == notified
