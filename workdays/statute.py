@@ -7,7 +7,7 @@ The holidays the law fixes for every year, for years whose State Council notice 
 - 第六条 全体公民放假的假日，如果适逢周六、周日，应当在工作日补假. We place each 补假 day on the
   first working days after that festival's days (the yearly notice usually moves them further, with
   调休 weekends that no rule predicts: those are why the result stays 预计).
-- 第四条 少数民族习慣的节日 are set by the local government: they are not here but in the office's
+- 第四条 少数民族习惯的节日 are set by the local government: they are not here but in the office's
   regional table (`CalendarDay.jurisdiction`).
 
 Lunar dates and the 清明 solar term come from `lunar-python` (6tail's lunar library), not a table.
