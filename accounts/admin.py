@@ -1,18 +1,21 @@
-"""Read-only login audit for the office and superusers; superusers reset a lost authenticator."""
+"""Read-only login audit for the office and superusers; superusers reset a lost authenticator; everyone
+sees and revokes their API tokens, the office also its people's."""
 
 from django.conf import settings
 from django.contrib import admin
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from disclosures.admin_base import PortalModelAdmin
 from organizations.selectors import user_scope
 
 from . import services
-from .models import LoginEvent, LoginLockout
-from .selectors import lockouts_visible_to, login_events_visible_to
+from .choices import ApiTokenRevokeReason
+from .models import ApiToken, LoginEvent, LoginLockout
+from .selectors import api_tokens_visible_to, lockouts_visible_to, login_events_visible_to
 
 
 @admin.register(LoginEvent)
-class LoginEventAdmin(admin.ModelAdmin):
+class LoginEventAdmin(PortalModelAdmin):
     list_display = ["at", "action", "username", "user", "ip_address", "path"]
     list_filter = ["action", "at"]
     search_fields = ["username", "ip_address"]
@@ -48,7 +51,7 @@ if admin.site.is_registered(TOTPDevice):
 
 
 @admin.register(TOTPDevice)
-class TOTPDeviceAdmin(admin.ModelAdmin):
+class TOTPDeviceAdmin(PortalModelAdmin):
     list_display = ["user", "name", "confirmed", "created_at", "last_used_at", "throttling_failure_count"]
     list_filter = ["confirmed"]
     search_fields = ["user__username"]
@@ -81,7 +84,7 @@ class TOTPDeviceAdmin(admin.ModelAdmin):
 
 
 @admin.register(LoginLockout)
-class LockoutAdmin(admin.ModelAdmin):
+class LockoutAdmin(PortalModelAdmin):
     """django-axes' failed attempts per username and address, in Chinese; the office lifts a lockout early."""
 
     list_display = ["username", "ip_address", "failures", "locked", "attempt_time", "path_info"]
@@ -121,3 +124,79 @@ class LockoutAdmin(admin.ModelAdmin):
     def release_selected(self, request, queryset):
         count = services.lockout_release(actor=request.user, attempts=queryset, request=request)
         self.message_user(request, f"已解除 {count} 条登录锁定。")
+
+
+class ApiTokenHolderFilter(admin.SimpleListFilter):
+    title = "持有人"
+    parameter_name = "holder"
+
+    def lookups(self, request, model_admin):
+        return [("mine", "本人"), ("others", "所辖人员")]
+
+    def queryset(self, request, queryset):
+        if self.value() == "mine":
+            return queryset.filter(user=request.user)
+        if self.value() == "others":
+            return queryset.exclude(user=request.user)
+        return queryset
+
+
+@admin.register(ApiToken)
+class ApiTokenAdmin(admin.ModelAdmin):
+    """我的 API 令牌: every staff member's unexpired tokens, by their first 8 characters (the key itself is
+    shown once, at the token endpoint); the office also sees its people's. Revoking is the one action."""
+
+    list_display = [
+        "prefix_shown",
+        "user",
+        "created",
+        "expires_at",
+        "otp_verified",
+        "last_used_at",
+        "ip_address",
+    ]
+    list_filter = [ApiTokenHolderFilter, "otp_verified"]
+    search_fields = ["prefix", "user__username"]
+    list_select_related = ["user"]
+    fields = ["prefix_shown", "user", "created", "expires_at", "otp_verified", "last_used_at", "ip_address"]
+    readonly_fields = fields
+    actions = ["revoke_selected"]
+
+    def get_queryset(self, request):
+        return api_tokens_visible_to(request.user)
+
+    @admin.display(description="令牌", ordering="prefix")
+    def prefix_shown(self, obj):
+        return f"{obj.prefix}…"
+
+    def changelist_view(self, request, extra_context=None):
+        scope = user_scope(request.user)
+        oversees = scope.is_superuser or bool(scope.office_department_ids)
+        title = (
+            "API 令牌（本人及所辖人员）"
+            if oversees and request.GET.get("holder") != "mine"
+            else "我的 API 令牌"
+        )
+        return super().changelist_view(request, {"title": title, **(extra_context or {})})
+
+    def has_module_permission(self, request):
+        return request.user.is_active and request.user.is_staff
+
+    def has_view_permission(self, request, obj=None):
+        return self.has_module_permission(request)
+
+    def has_add_permission(self, request):
+        return False  # tokens are issued at /api/v1/auth/token/, the only place their key is shown
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False  # revoking goes through the action, which writes the audit row
+
+    @admin.action(description="吊销所选令牌")
+    def revoke_selected(self, request, queryset):
+        count = services.api_tokens_revoke(
+            tokens=queryset, reason=ApiTokenRevokeReason.REVOKED, actor=request.user, request=request
+        )
+        self.message_user(request, f"已吊销 {count} 个 API 令牌，使用它们的程序须重新获取令牌。")

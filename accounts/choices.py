@@ -11,6 +11,7 @@ class LoginEventAction(models.TextChoices):
     LOCKED_OUT = "account.locked_out", "账号锁定"
     UNLOCKED = "account.unlocked", "解除锁定"
     API_TOKEN = "account.api_token", "获取 API 令牌"
+    API_TOKEN_REVOKED = "account.api_token_revoked", "吊销 API 令牌"
     OTP_VERIFIED = "account.otp_verified", "双因素验证通过"
     OTP_FAILED = "account.otp_failed", "双因素验证失败"
     OTP_CONFIRMED = "account.otp_confirmed", "启用双因素认证"
@@ -23,3 +24,12 @@ class OtpState(models.TextChoices):
     NOT_NEEDED = "not_needed", "无需双因素认证"
     DEVICE = "device", "须输入验证码"
     SETUP_REQUIRED = "setup_required", "须先启用双因素认证"
+
+
+class ApiTokenRevokeReason(models.TextChoices):
+    """Why API tokens were deleted before their time (in the login audit's `data.reason`)."""
+
+    REVOKED = "revoked", "本人或政务公开办吊销"
+    PASSWORD_CHANGED = "password_changed", "密码已修改"
+    DEACTIVATED = "deactivated", "账号已停用"
+    LIMIT = "limit", "超过有效令牌数上限，最早的令牌作废"

@@ -1,4 +1,5 @@
-"""Session expiry, the second-factor gate, and the site's Content-Security-Policy."""
+"""Session expiry, the second-factor gate, private responses to signed-in users, and the site's
+Content-Security-Policy."""
 
 from urllib.parse import urlencode
 
@@ -7,6 +8,7 @@ from django.contrib.auth import SESSION_KEY, logout
 from django.http import JsonResponse
 from django.shortcuts import redirect
 from django.urls import reverse
+from django.utils.cache import patch_cache_control
 
 from . import services
 from .choices import OtpState
@@ -61,3 +63,20 @@ class SecondFactorMiddleware:
         if request.path.startswith("/api/"):
             return JsonResponse({"detail": "请先在管理后台完成双因素认证。"}, status=403)
         return redirect(f"{target}?{urlencode({'next': request.get_full_path()})}")
+
+
+class PrivateResponseMiddleware:
+    """Every response to a signed-in user — a session (admin, dashboard, previews, staff attachments and
+    exports, public pages seen while signed in) or an API token, which DRF sets on the request — carries
+    `Cache-Control: private, no-store`: neither a shared cache nor the browser keeps it. Anonymous public
+    pages keep their own caching. Placed after AuthenticationMiddleware."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        user = getattr(request, "user", None)
+        if user is not None and user.is_authenticated:
+            patch_cache_control(response, private=True, no_store=True)
+        return response

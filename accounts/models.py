@@ -59,3 +59,46 @@ class LoginLockout(AccessAttempt):
         proxy = True
         verbose_name = "登录锁定"
         verbose_name_plural = "登录锁定"
+
+
+class ApiToken(models.Model):
+    """An API token (`Authorization: Token <key>`). Only a SHA-256 digest of the key is kept, and its
+    first characters to recognise it: the key itself is shown once, when it is issued."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name="用户", on_delete=models.CASCADE, related_name="api_tokens"
+    )
+    key_hash = models.CharField("令牌摘要", max_length=64, unique=True, editable=False)
+    prefix = models.CharField("令牌前缀", max_length=8, editable=False)
+    created = models.DateTimeField("签发时间", default=timezone.now)
+    expires_at = models.DateTimeField("到期时间")
+    otp_verified = models.BooleanField(
+        "经双因素验证",
+        default=False,
+        help_text="签发时核对了身份验证器上的验证码；这样的令牌有效期短，可办理审核、签发等流程。",
+    )
+    last_used_at = models.DateTimeField("最近使用", null=True, blank=True)
+    ip_address = models.GenericIPAddressField("签发地址", null=True, blank=True)
+
+    class Meta:
+        verbose_name = "API 令牌"
+        verbose_name_plural = "API 令牌"
+        ordering = ["-created", "-pk"]
+        indexes = [
+            models.Index(fields=["user", "-created"], name="accounts_apitoken_user_created"),
+            models.Index(fields=["expires_at"], name="accounts_apitoken_expires_at"),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(expires_at__gt=models.F("created")),
+                name="%(app_label)s_%(class)s_expires_after_created",
+                violation_error_message="令牌的到期时间须晚于签发时间。",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.prefix}…（{self.user}）"
+
+    @property
+    def is_expired(self) -> bool:
+        return self.expires_at <= timezone.now()

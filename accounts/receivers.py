@@ -1,12 +1,17 @@
-"""Login audit and session clocks from Django's and django-axes' signals: each receiver is one service call."""
+"""Login audit and session clocks from Django's and django-axes' signals, and API tokens deleted when a
+password changes or an account is deactivated: each receiver is one service or selector call."""
 
 from axes.signals import user_locked_out
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.signals import user_logged_in, user_logged_out, user_login_failed
+from django.db.models.signals import post_save, pre_save
 from django.dispatch import receiver
 
 from . import services
 from .choices import LoginEventAction
+from .models import ApiToken
+from .selectors import api_token_revocation_reason
 
 
 @receiver(user_logged_in, dispatch_uid="accounts.login")
@@ -60,3 +65,23 @@ def on_locked_out(sender, request, username, ip_address, **kwargs):
         username=username or "",
         data={"failures": failures},
     )
+
+
+# A password is changed through many doors (the admin's password form, a password reset, the
+# changepassword command, set_password + save in code) and an account is deactivated through as many:
+# only the model's save sees them all. The pre-save compares with the stored row; the post-save deletes
+# the tokens once the save went through (a save that fails deletes nothing).
+@receiver(pre_save, sender=settings.AUTH_USER_MODEL, dispatch_uid="accounts.user_credentials_check")
+def on_user_saving(sender, instance, raw=False, update_fields=None, **kwargs):
+    if raw:
+        return
+    if update_fields is not None and not {"password", "is_active"} & set(update_fields):
+        return  # e.g. last_login at each sign-in: no query
+    instance._portal_token_revocation = api_token_revocation_reason(instance, update_fields=update_fields)
+
+
+@receiver(post_save, sender=settings.AUTH_USER_MODEL, dispatch_uid="accounts.user_credentials_changed")
+def on_user_saved(sender, instance, raw=False, **kwargs):
+    reason = instance.__dict__.pop("_portal_token_revocation", None)
+    if reason is not None:
+        services.api_tokens_revoke(tokens=ApiToken.objects.filter(user=instance), reason=reason)

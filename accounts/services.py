@@ -1,19 +1,23 @@
-"""Writes about accounts: the login audit, the session clock and the second factor (TOTP)."""
+"""Writes about accounts: the login audit, the session clock, the second factor (TOTP) and API tokens."""
 
 import ipaddress
+import secrets
 import time
+from dataclasses import dataclass
+from datetime import timedelta
 
 import django_otp
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import QuerySet
 from django.utils import timezone
 from django_otp.models import VerifyNotAllowed
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from .choices import LoginEventAction, OtpState
-from .models import LoginEvent
-from .selectors import otp_required, otp_state, totp_device
+from .choices import ApiTokenRevokeReason, LoginEventAction, OtpState
+from .models import ApiToken, LoginEvent
+from .selectors import api_token_digest, otp_required, otp_state, totp_device
 
 # Session keys (the session is server-side; these are only timestamps and a state code).
 SESSION_LOGIN_AT = "portal_login_at"
@@ -228,20 +232,112 @@ def otp_device_reset(*, actor, user, request=None) -> None:
     )
 
 
-def api_login_check(*, request, user, token: str) -> None:
+def api_login_check(*, request, user, token: str) -> bool:
     """The API token door asks for the same second factor as the admin: a user with an authenticator
-    sends `otp_token`; a user whose role requires one and has none is sent to the admin to set it up."""
+    sends `otp_token`; a user whose role requires one and has none is sent to the admin to set it up.
+    Returns whether a code was checked (the token to issue is then a short-lived, second-factor one)."""
     state = otp_state(user)
     if state == OtpState.SETUP_REQUIRED:
         raise ValidationError("您的岗位须使用双因素认证：请先登录管理后台启用身份验证器，再获取令牌。")
-    if state == OtpState.DEVICE:
-        device = totp_device(user)
-        if not token:
-            raise ValidationError("您已启用双因素认证，请同时提交身份验证器上的 6 位验证码（otp_token）。")
-        error = _token_error(device, token)
-        if error:
-            login_event_record(
-                action=LoginEventAction.OTP_FAILED, request=request, user=user, data={"step": "api"}
-            )
-            raise ValidationError(error, code="invalid_token")
-    login_event_record(action=LoginEventAction.API_TOKEN, request=request, user=user)
+    if state != OtpState.DEVICE:
+        return False
+    device = totp_device(user)
+    if not token:
+        raise ValidationError("您已启用双因素认证，请同时提交身份验证器上的 6 位验证码（otp_token）。")
+    error = _token_error(device, token)
+    if error:
+        login_event_record(
+            action=LoginEventAction.OTP_FAILED, request=request, user=user, data={"step": "api"}
+        )
+        raise ValidationError(error, code="invalid_token")
+    return True
+
+
+# ---------------------------------------------------------------------------------------------
+# API tokens: issued at the token endpoint, shown once, expiring, revoked by the person or the office
+# ---------------------------------------------------------------------------------------------
+# Issuing one more token beyond this many live ones revokes the oldest (a script that asks for a new
+# token on every run does not pile them up).
+MAX_LIVE_API_TOKENS = 10
+# The last-use time is written at most this often, not on every request.
+TOKEN_TOUCH_INTERVAL = timedelta(minutes=1)
+
+
+@dataclass(frozen=True)
+class IssuedApiToken:
+    """A token just issued, with its key: the only moment the key exists outside the client."""
+
+    token: ApiToken
+    key: str
+
+
+def api_token_lifetime(*, otp_verified: bool) -> timedelta:
+    """PORTAL_API_OTP_TOKEN_MINUTES for a token issued after a second-factor code, else PORTAL_API_TOKEN_HOURS."""
+    if otp_verified:
+        return timedelta(minutes=settings.PORTAL_API_OTP_TOKEN_MINUTES)
+    return timedelta(hours=settings.PORTAL_API_TOKEN_HOURS)
+
+
+@transaction.atomic
+def api_token_issue(*, user, otp_verified: bool, request=None) -> IssuedApiToken:
+    """A new token for `user` on every request (a stored key cannot be given out again): only its digest
+    and first 8 characters are kept. Drops the user's expired tokens and, past MAX_LIVE_API_TOKENS, the
+    oldest."""
+    now = timezone.now()
+    key = secrets.token_hex(20)
+    token = ApiToken(
+        user=user,
+        key_hash=api_token_digest(key),
+        prefix=key[:8],
+        created=now,
+        expires_at=now + api_token_lifetime(otp_verified=otp_verified),
+        otp_verified=otp_verified,
+        ip_address=client_ip(request),
+    )
+    token.full_clean()
+    ApiToken.objects.filter(user=user, expires_at__lte=now).delete()
+    surplus = ApiToken.objects.filter(user=user).order_by("-created", "-pk")[MAX_LIVE_API_TOKENS - 1 :]
+    api_tokens_revoke(
+        tokens=ApiToken.objects.filter(pk__in=list(surplus.values_list("pk", flat=True))),
+        reason=ApiTokenRevokeReason.LIMIT,
+        request=request,
+    )
+    token.save()
+    login_event_record(
+        action=LoginEventAction.API_TOKEN,
+        request=request,
+        user=user,
+        data={
+            "prefix": token.prefix,
+            "otp_verified": otp_verified,
+            "expires_at": token.expires_at.isoformat(),
+        },
+    )
+    return IssuedApiToken(token=token, key=key)
+
+
+def api_token_touch(*, token: ApiToken) -> None:
+    """Note that the token was used (at most one write a minute per token)."""
+    now = timezone.now()
+    if token.last_used_at is None or now - token.last_used_at >= TOKEN_TOUCH_INTERVAL:
+        ApiToken.objects.filter(pk=token.pk).update(last_used_at=now)
+        token.last_used_at = now
+
+
+@transaction.atomic
+def api_tokens_revoke(
+    *, tokens: QuerySet[ApiToken], reason: ApiTokenRevokeReason, actor=None, request=None
+) -> int:
+    """Delete the tokens, with one login-audit row per token holder naming the revoked prefixes,
+    why, and who did it (none when it follows from a password change or deactivation)."""
+    by_user: dict = {}
+    for token in tokens.select_related("user").order_by("user_id", "created"):
+        by_user.setdefault(token.user, []).append(token)
+    for user, held in by_user.items():
+        data = {"prefixes": [token.prefix for token in held], "reason": reason.value}
+        if actor is not None:
+            data["by"] = actor.get_username()
+        login_event_record(action=LoginEventAction.API_TOKEN_REVOKED, request=request, user=user, data=data)
+    revoked = [token.pk for held in by_user.values() for token in held]
+    deleted, _ = ApiToken.objects.filter(pk__in=revoked).delete()
+    return deleted

@@ -7,6 +7,7 @@ from django.contrib import admin, messages
 from django.utils import timezone
 from django.utils.html import format_html, format_html_join
 
+from disclosures.admin_base import PortalModelAdmin
 from disclosures.domains import all_domains, get_domain
 
 from . import services
@@ -62,7 +63,7 @@ def _value_text(value) -> str:
 
 
 @admin.register(CatalogueEntry)
-class CatalogueEntryAdmin(admin.ModelAdmin):
+class CatalogueEntryAdmin(PortalModelAdmin):
     form = CatalogueEntryForm
     list_display = [
         "domain_label",

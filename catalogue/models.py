@@ -5,10 +5,12 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 
+from disclosures.sanitize import PlainTextModelMixin
+
 from .choices import Audience, DecisionType, EntryMode, LimitKind
 
 
-class CatalogueEntry(models.Model):
+class CatalogueEntry(PlainTextModelMixin, models.Model):
     domain = models.CharField("领域", max_length=30, db_index=True)
     category = models.CharField("主题分类", max_length=40, db_index=True)
     code = models.SlugField("事项编码", max_length=60, unique=True, help_text="稳定的英文编码，例如 projects-approval-result-feasibility。")
@@ -62,3 +64,6 @@ class CatalogueEntry(models.Model):
             raise ValidationError({"category": f"“{self.category}”不是“{domain.label}”领域的分类。"})
         if self.limit_kind == LimitKind.WORKING_DAYS and not self.limit_days:
             raise ValidationError({"limit_days": "公开时限类型为“工作日”时必须填写天数。"})
+        from disclosures import pii
+
+        pii.check_public_text(self)  # the 标准目录 is a public page

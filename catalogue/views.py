@@ -11,7 +11,7 @@ from .selectors import active_entries, catalogue_tree
 
 
 @require_GET
-@cached_public_page
+@cached_public_page(reads=(CatalogueEntryFilterSet,))
 def index(request):
     """The catalogue, narrowed by the same filters as /api/v1/catalogue/ (an invalid one is ignored)."""
     data = request.GET.copy()

@@ -5,6 +5,7 @@ idempotent: a second run (or a retry) finds nothing new and notifies nobody agai
 """
 
 import datetime
+import logging
 import re
 import urllib.error
 import urllib.request
@@ -16,17 +17,20 @@ from django.db import transaction
 from django.db.models import Count, Max, Min, Q
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.module_loading import import_string
 
 from disclosures.choices import UNPUBLISHED_STATUSES
 from disclosures.domains import all_domains
-from disclosures.models import Disclosure
-from disclosures.services import job_heartbeat_record
+from disclosures.models import Disclosure, JobHeartbeat
+from disclosures.services import job_heartbeat_record, job_lock
 from notifications.services import Message, notify
 from organizations.choices import Role
 from organizations.models import Department, Membership
 from workdays.services import current_calendar
 
 from .models import LinkCheck
+
+logger = logging.getLogger(__name__)
 
 FLAG_OVERDUE = "flag_overdue"
 OVERDUE_BATCH = 5_000
@@ -39,6 +43,13 @@ JOB_LABELS = {FLAG_OVERDUE: "逾期标记", WARN_DUE_SOON: "临期提醒", HEART
 class JobResult:
     count: int
     departments: dict[int, int] = field(default_factory=dict)
+    skipped: bool = False  # another run of the job held its lock: this one did nothing
+
+    def summary(self, noun: str) -> dict:
+        """What the task returns: {"flagged": 3}, or {"flagged": 0, "skipped": "…"}."""
+        if self.skipped:
+            return {noun: 0, "skipped": "another run of the job was under way"}
+        return {noun: self.count}
 
 
 def _notify_departments(*, per_department: dict[int, dict], kind: str, key: str, title: str, body: str) -> None:
@@ -68,9 +79,20 @@ def _notify_departments(*, per_department: dict[int, dict], kind: str, key: str,
     )
 
 
-@transaction.atomic
 def flag_overdue(*, today=None) -> JobResult:
-    """Mark each unpublished record past its due date exactly once, and tell its department."""
+    """Mark each unpublished record past its due date exactly once, and tell its department.
+
+    One transaction under the job's lock: a second run at the same time does nothing (`skipped`), and
+    a run killed mid-way leaves nothing behind — no flag, no notice, no heartbeat — so the catch-up
+    (jobs_catch_up) runs it again."""
+    started = timezone.now()
+    with transaction.atomic():
+        if not job_lock(FLAG_OVERDUE, started=started):
+            return JobResult(0, skipped=True)
+        return _flag_overdue(today=today)
+
+
+def _flag_overdue(*, today) -> JobResult:
     now = timezone.now()
     today = today or timezone.localdate(now)
     pending = Disclosure.objects.filter(
@@ -84,7 +106,9 @@ def flag_overdue(*, today=None) -> JobResult:
         batch = list(pending.order_by("due_on").values_list("pk", flat=True)[:OVERDUE_BATCH])
         if not batch:
             break
-        flagged += Disclosure.objects.filter(pk__in=batch).update(overdue_flagged_at=now)
+        # The conditions again, not just the ids: a record flagged (or published) since the batch was
+        # read is left as it is — on PostgreSQL the UPDATE re-checks them on the row it waited for.
+        flagged += pending.filter(pk__in=batch).update(overdue_flagged_at=now)
     per_department = {}
     if flagged:
         per_department = {
@@ -104,9 +128,17 @@ def flag_overdue(*, today=None) -> JobResult:
     return JobResult(flagged, {k: v["count"] for k, v in per_department.items()})
 
 
-@transaction.atomic
 def warn_due_soon(*, today=None, working_days: int | None = None) -> JobResult:
-    """Warn departments once about records due within the next N working days (default 3)."""
+    """Warn departments once about records due within the next N working days (default 3). One
+    transaction under the job's lock, like flag_overdue."""
+    started = timezone.now()
+    with transaction.atomic():
+        if not job_lock(WARN_DUE_SOON, started=started):
+            return JobResult(0, skipped=True)
+        return _warn_due_soon(today=today, working_days=working_days)
+
+
+def _warn_due_soon(*, today, working_days: int | None) -> JobResult:
     now = timezone.now()
     today = today or timezone.localdate(now)
     working_days = working_days or settings.PORTAL_DUE_SOON_WORKING_DAYS
@@ -136,6 +168,60 @@ def warn_due_soon(*, today=None, working_days: int | None = None) -> JobResult:
         name=WARN_DUE_SOON, result={"warned": warned, "today": today.isoformat(), "horizon": horizon.isoformat()}
     )
     return JobResult(warned, {k: v["count"] for k, v in per_department.items()})
+
+
+# ---------------------------------------------------------------------------------------------
+# Runs that beat skipped (issue 25)
+# ---------------------------------------------------------------------------------------------
+CATCH_UP = "catch_up"
+# Scheduled tasks not caught up: the heartbeat runs every 10 minutes anyway, and the catch-up itself.
+NOT_CAUGHT_UP = {"compliance.tasks.heartbeat", "compliance.tasks.catch_up"}
+# A run is missed once its time is this far past with no heartbeat since: the run beat sent on time
+# has had the time to finish.
+CATCH_UP_GRACE = datetime.timedelta(minutes=15)
+
+
+def _next_run_after(schedule, last_run_at: datetime.datetime) -> datetime.datetime:
+    """The first time `schedule` (a crontab of the beat schedule) falls due after `last_run_at`."""
+    start, delta, _now = schedule.remaining_delta(last_run_at, tz=settings.CELERY_TIMEZONE)
+    return start + delta
+
+
+def missed_jobs(*, now: datetime.datetime | None = None) -> list[str]:
+    """The scheduled tasks (CELERY_BEAT_SCHEDULE) whose time has passed since their last successful run,
+    by more than CATCH_UP_GRACE: beat skipped them (it sends nothing while the broker is down, and does
+    not send a skipped run later), or the run failed or was killed. A job records its run in the
+    heartbeat named after its task (`compliance.tasks.flag_overdue` → `flag_overdue`); a job with no
+    heartbeat yet is left to beat."""
+    now = now or timezone.now()
+    last_runs = dict(JobHeartbeat.objects.values_list("name", "last_run_at"))
+    missed = []
+    for entry in settings.CELERY_BEAT_SCHEDULE.values():
+        task = entry["task"]
+        last = last_runs.get(task.rsplit(".", 1)[-1])
+        if task in NOT_CAUGHT_UP or last is None:
+            continue
+        if _next_run_after(entry["schedule"], last) + CATCH_UP_GRACE <= now:
+            missed.append(task)
+    return missed
+
+
+def jobs_catch_up(*, now: datetime.datetime | None = None) -> dict:
+    """Run, late, in this process, each scheduled job that missed its time (`missed_jobs`). A job that
+    fails is logged and stays missed, so the next catch-up tries it again."""
+    ran, failed = [], []
+    for task in missed_jobs(now=now):
+        try:
+            import_string(task)()  # the task's function, run here and now
+        except Exception:  # one job failing must not keep the others from running
+            logger.exception("catch-up: %s failed; it is tried again at the next catch-up", task)
+            failed.append(task)
+        else:
+            ran.append(task)
+    result = {"ran": ran, "failed": failed}
+    if ran or failed:
+        job_heartbeat_record(name=CATCH_UP, result=result)
+    return result
 
 
 # ---------------------------------------------------------------------------------------------

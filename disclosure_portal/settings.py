@@ -47,6 +47,13 @@ DEBUG = env_bool("DEBUG", default=True)
 SECRET_KEY = os.environ.get("SECRET_KEY", DEFAULT_SECRET_KEY)
 if not DEBUG and SECRET_KEY == DEFAULT_SECRET_KEY:
     raise ImproperlyConfigured("DEBUG 关闭时必须通过环境变量 SECRET_KEY 设置密钥。")
+# Django's own rule for a weak key (check security.W009), which `check --deploy` only warns about: with
+# DEBUG off the portal does not start on one.
+if not DEBUG and (len(SECRET_KEY) < 50 or len(set(SECRET_KEY)) < 5 or SECRET_KEY.startswith("django-insecure-")):
+    raise ImproperlyConfigured(
+        "DEBUG 关闭时 SECRET_KEY 太弱：至少需要 50 个字符、至少 5 种不同字符，且不能以 django-insecure- 开头。"
+        "请用 python -c 'import secrets; print(secrets.token_urlsafe(50))' 生成。"
+    )
 
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "127.0.0.1,localhost,testserver")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
@@ -70,8 +77,7 @@ DJANGO_APPS = [
     "django.contrib.sitemaps",
 ]
 THIRD_PARTY_APPS = [
-    "rest_framework",
-    "rest_framework.authtoken",
+    "rest_framework",  # API tokens are accounts.ApiToken, not rest_framework.authtoken (docs/security.md)
     "django_filters",
     "drf_spectacular",
     "drf_spectacular_sidecar",  # Swagger UI served from our own static files, no CDN
@@ -110,6 +116,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Cache-Control: private, no-store on every response to a signed-in user (session or API token).
+    "accounts.middleware.PrivateResponseMiddleware",
     "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "accounts.middleware.SessionExpiryMiddleware",
@@ -174,8 +182,22 @@ if REDIS_URL and os.environ.get("PYTEST_XDIST_WORKER"):
     _base = int(_parts.path.strip("/") or 0)
     _worker = int(os.environ["PYTEST_XDIST_WORKER"].removeprefix("gw"))
     REDIS_URL = urlunsplit(_parts._replace(path=f"/{_base + 1 + _worker}"))
+# A cache call waits this long for Redis at most; after a failure Redis is left alone this long. While it
+# fails the cache answers as misses and the site stays up, uncached and unthrottled (disclosure_portal/cache.py).
+PORTAL_CACHE_TIMEOUT_SECONDS = float(os.environ.get("PORTAL_CACHE_TIMEOUT_SECONDS", "0.5"))
+PORTAL_CACHE_DOWN_SECONDS = float(os.environ.get("PORTAL_CACHE_DOWN_SECONDS", "5"))
 if REDIS_URL:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}}
+    CACHES = {
+        "default": {
+            "BACKEND": "disclosure_portal.cache.RedisCache",
+            "LOCATION": REDIS_URL,
+            "OPTIONS": {
+                "socket_connect_timeout": PORTAL_CACHE_TIMEOUT_SECONDS,
+                "socket_timeout": PORTAL_CACHE_TIMEOUT_SECONDS,
+                "DOWN_SECONDS": PORTAL_CACHE_DOWN_SECONDS,
+            },
+        }
+    }
     CELERY_BROKER_URL = REDIS_URL
     CELERY_BROKER_TRANSPORT_OPTIONS: dict = {}
 else:
@@ -221,6 +243,16 @@ CELERY_BEAT_SCHEDULE = {
         "task": "compliance.tasks.heartbeat",
         "schedule": crontab(minute="*/10"),
     },
+    # Beat skips a run that falls due while the broker (Redis) is down: this runs it late instead
+    # (compliance.services.jobs_catch_up, docs/operations.md).
+    "catch-up-missed-runs-every-10-minutes": {
+        "task": "compliance.tasks.catch_up",
+        "schedule": crontab(minute="5-59/10"),
+    },
+    "clean-exports-hourly": {
+        "task": "disclosures.tasks.clean_exports",
+        "schedule": crontab(minute=25),
+    },
 }
 
 # ---------------------------------------------------------------------------
@@ -238,6 +270,9 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 LOGIN_URL = "admin:login"
+# Where a sign-in lands when its ?next= is missing or refused (another host, a javascript: URL…): the staff
+# home, not Django's default /accounts/profile/, which is a 404 here.
+LOGIN_REDIRECT_URL = "admin:index"
 
 # Sessions end 8 hours after signing in whatever happens, after 30 minutes without a request, and when
 # the browser closes (accounts.middleware.SessionExpiryMiddleware keeps the two clocks in the session).
@@ -268,6 +303,12 @@ PORTAL_OTP_ROLES = env_list("PORTAL_OTP_ROLES", "office,signer")
 PORTAL_OTP_REQUIRED_ROLES = env_list("PORTAL_OTP_REQUIRED_ROLES", "")
 OTP_TOTP_ISSUER = os.environ.get("PORTAL_SITE_NAME", "重点领域信息公开")
 OTP_ADMIN_HIDE_SENSITIVE_DATA = True
+
+# API tokens (accounts.ApiToken): valid this long after issue; a token issued after a second-factor code
+# lives PORTAL_API_OTP_TOKEN_MINUTES, and only such a token takes workflow steps for a user with an
+# authenticator or whose role requires one. A password change or deactivation deletes a user's tokens.
+PORTAL_API_TOKEN_HOURS = int(os.environ.get("PORTAL_API_TOKEN_HOURS", "720"))
+PORTAL_API_OTP_TOKEN_MINUTES = int(os.environ.get("PORTAL_API_OTP_TOKEN_MINUTES", "60"))
 
 # ---------------------------------------------------------------------------
 # Internationalisation
@@ -316,21 +357,42 @@ PORTAL_BASE_URL = os.environ.get("PORTAL_BASE_URL", "http://127.0.0.1:8000")
 PORTAL_OC4IDS_PROJECT_PREFIX = os.environ.get("PORTAL_OC4IDS_PROJECT_PREFIX", "oc4ids-cnzdly")
 PORTAL_OCDS_OCID_PREFIX = os.environ.get("PORTAL_OCDS_OCID_PREFIX", "ocds-cnzdly")
 PORTAL_PUBLISHER_NAME = os.environ.get("PORTAL_PUBLISHER_NAME", "重点领域信息公开平台")
-# Exports of public lists stream this many rows at most (a whole county's archive fits well below it).
+# Exports of public lists hold this many rows at most (a whole county's archive fits well below it).
 PORTAL_EXPORT_MAX_ROWS = int(os.environ.get("PORTAL_EXPORT_MAX_ROWS", "200000"))
+# Up to this many rows an export is streamed at once; a larger one is built by the Celery worker into a
+# file, served to everyone asking for the same filters until the public content changes (issue 25).
+PORTAL_EXPORT_STREAM_MAX_ROWS = int(os.environ.get("PORTAL_EXPORT_STREAM_MAX_ROWS", "5000"))
+# Where built exports are kept (never served directly); default MEDIA_ROOT/exports, shared by web and worker.
+PORTAL_EXPORT_DIR = os.environ.get("PORTAL_EXPORT_DIR", "")
+# A built export is served for this long at most (and not at all once the public content changes).
+PORTAL_EXPORT_FILE_MAX_AGE = int(os.environ.get("PORTAL_EXPORT_FILE_MAX_AGE_HOURS", "6")) * 3600
+# A build is stopped after this long; a marker of a build older than this is taken over.
+PORTAL_EXPORT_BUILD_TIMEOUT = int(os.environ.get("PORTAL_EXPORT_BUILD_TIMEOUT_SECONDS", "900"))
+# Per client address ("" = no limit): exports that cost work (a direct stream or a build; downloading a
+# built file is free) and searches. Over the limit: 429 with the reason in Chinese.
+PORTAL_EXPORT_RATE = os.environ.get("PORTAL_EXPORT_RATE", "20/hour")
+PORTAL_SEARCH_RATE = os.environ.get("PORTAL_SEARCH_RATE", "30/minute")
+# A search's queries are cancelled after this long on PostgreSQL (the page says 检索超时); 0: no limit.
+PORTAL_SEARCH_TIMEOUT_MS = int(os.environ.get("PORTAL_SEARCH_TIMEOUT_MS", "3000"))
 
 # ---------------------------------------------------------------------------
 # API
 # ---------------------------------------------------------------------------
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
-        "rest_framework.authentication.TokenAuthentication",
+        "accounts.api.authentication.ApiTokenAuthentication",  # Authorization: Token <key>
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.AllowAny"],
     "DEFAULT_FILTER_BACKENDS": [
         "django_filters.rest_framework.DjangoFilterBackend",
         "rest_framework.filters.OrderingFilter",
+    ],
+    # JSON nested deeper than a few levels is a 400, not a RecursionError (disclosures/api/parsers.py).
+    "DEFAULT_PARSER_CLASSES": [
+        "disclosures.api.parsers.BoundedJSONParser",
+        "rest_framework.parsers.FormParser",
+        "rest_framework.parsers.MultiPartParser",
     ],
     "DEFAULT_PAGINATION_CLASS": "disclosures.api.pagination.PortalPagination",
     "DEFAULT_THROTTLE_CLASSES": [

@@ -5,6 +5,7 @@ permissions come from `selectors` and `policies`, so the admin enforces what the
 
 from django import forms
 from django.contrib import admin, messages
+from django.contrib.admin.options import IncorrectLookupParameters
 from django.contrib.admin.utils import flatten_fieldsets
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Q
@@ -20,6 +21,7 @@ from catalogue.models import CatalogueEntry
 from organizations.selectors import user_scope
 
 from . import deadlines, imports, pii, policies, services
+from .admin_base import PortalModelAdmin
 from .choices import Status
 from .deadlines import working_days_between
 from .details import details_rows
@@ -105,21 +107,35 @@ class DepartmentFilter(admin.SimpleListFilter):
         ]
 
     def queryset(self, request, queryset):
-        return queryset.filter(department_id=self.value()) if self.value() else queryset
+        if not self.value():
+            return queryset
+        if self.value() not in {str(pk) for pk, _ in self.lookup_choices}:
+            # Not one of the offered departments (abc, a number past bigint…): Django's ?e=1 redirect.
+            raise IncorrectLookupParameters(f"责任单位“{self.value()}”不在可选范围内。")
+        return queryset.filter(department_id=self.value())
 
 
 class AttachmentInline(admin.TabularInline):
     model = Attachment
     form = AttachmentForm
     extra = 1
-    fields = ["file", "download", "size", "superseded"]
-    readonly_fields = ["download", "size", "superseded"]
+    fields = ["file", "download", "size", "scan", "superseded"]
+    readonly_fields = ["download", "size", "scan", "superseded"]
 
     @admin.display(description="查看")
     def download(self, obj):
         if obj is None or obj.pk is None:
             return "—"
         return format_html('<a href="{}">{}</a>', reverse("disclosures:staff-attachment", args=[obj.pk]), obj.original_name)
+
+    @admin.display(description="个人信息检查")
+    def scan(self, obj):
+        """What the check found when the file was uploaded (stored: the page never reads the file again)."""
+        if obj is None or not obj.scan_status:
+            return "—"
+        if obj.scan_note:
+            return format_html("{}：{}", obj.get_scan_status_display(), obj.scan_note)
+        return obj.get_scan_status_display()
 
     def _editable(self, request, obj):
         return obj is None or policies.can_edit(request.user, obj)
@@ -167,7 +183,7 @@ class RecordImportForm(forms.Form):
 
 
 @admin.register(Disclosure)
-class DisclosureAdmin(admin.ModelAdmin):
+class DisclosureAdmin(PortalModelAdmin):
     form = DisclosureForm
     inlines = [AttachmentInline]
     change_form_template = "admin/disclosures/disclosure/change_form.html"
@@ -391,6 +407,7 @@ class DisclosureAdmin(admin.ModelAdmin):
             and policies.can_edit(request.user, record)
             and any(finding.maskable for finding in findings),
             "has_attachment_findings": any(not finding.maskable for finding in findings),
+            "has_unreadable": any(finding.kind == pii.UNREADABLE for finding in findings),
             "can_override": bool(findings) and pii.may_override(request.user, record),
             "override_by": record.pii_override_by if record.pii_override_at else None,
             "url": reverse("admin:disclosures_disclosure_pii", args=[record.pk]),
@@ -612,7 +629,7 @@ class DisclosureAdmin(admin.ModelAdmin):
 
 
 @admin.register(AuditEntry)
-class AuditEntryAdmin(admin.ModelAdmin):
+class AuditEntryAdmin(PortalModelAdmin):
     """操作留痕 is append-only: everyone (superusers too) may only read it; no add, change, delete or action."""
 
     actions = None
@@ -668,7 +685,7 @@ class AuditEntryAdmin(admin.ModelAdmin):
 
 
 @admin.register(JobHeartbeat)
-class JobHeartbeatAdmin(admin.ModelAdmin):
+class JobHeartbeatAdmin(PortalModelAdmin):
     list_display = ["name", "last_run_at", "last_result"]
 
     def has_module_permission(self, request):

@@ -1,28 +1,44 @@
 """
 Cache of the pages anonymous citizens read (Redis in production, local memory in embedded mode).
 
-Every cached page is keyed by a *generation* number; anything that changes what the public may
-see (a publication, a correction, a withdrawal, the end of a 公示期…) bumps it, so the next request
-renders afresh — a citizen never gets a withdrawn record's body from the cache. Staff (logged in)
-are never served from or stored into the cache.
+What the public may see has a *generation*: a counter in the database (PublicContentGeneration) that
+anything changing it — a publication, a correction, a withdrawal, the end of a 公示期… — bumps in its
+own transaction (`public_pages_changed`). A cached page carries the generation it was rendered under
+and is served only while the database's generation is the same. So a page rendered before a
+withdrawal committed is never served after it, whatever the cache holds: even when Redis was down or
+refused writes as the withdrawal was saved, or comes back with old entries. Nothing has to reach the
+cache to invalidate it, so there is nothing to retry: old entries are never read again and expire
+(PORTAL_PAGE_CACHE_SECONDS). The price is one single-row query by primary key per cached request.
+While the cache fails, every request is a miss and is rendered (disclosure_portal/cache.py).
 
-Views declare that their page may be cached with `@cached_public_page`; `PublicPageCacheMiddleware`,
-placed right after SecurityMiddleware (HTTPS redirect, security headers), serves and stores them with
-the headers they were rendered with, CSP included. A hit is answered before CSP, static files,
-sessions, authentication, CSRF, OTP and lockouts run: a request that carries a session cookie is
-never served from the cache (it may be staff), one without cannot be signed in.
+Views declare that their page may be cached with `@cached_public_page`, naming the query parameters
+they read. The key is the scheme, host and path with only those parameters (sorted, empty ones left
+out), and the view gets only those: whatever else a request adds changes neither the key nor the page,
+so made-up query strings neither add entries nor put their text into the page kept for everyone. The
+host and scheme are in the key because feeds and the sitemap write absolute links.
+
+`PublicPageCacheMiddleware`, placed right after SecurityMiddleware (HTTPS redirect, security headers),
+serves and stores those pages with the headers they were rendered with, CSP included. A hit is
+answered before CSP, static files, sessions, authentication, CSRF, OTP and lockouts run: a request
+that carries a session cookie is never served from the cache (it may be staff), one without cannot be
+signed in. Staff (logged in) are never served from or stored into the cache.
 """
 
 import hashlib
+from collections.abc import Iterable
 from functools import wraps
+from urllib.parse import urlencode
 
 from django.conf import settings
 from django.core.cache import cache
-from django.db import transaction
-from django.http import HttpResponse
+from django.core.exceptions import DisallowedHost
+from django.db import IntegrityError, connection, transaction
+from django.db.models import F
+from django.http import HttpResponse, QueryDict
 from django.urls import Resolver404, resolve
 
-GENERATION_KEY = "public-pages:generation"
+from .models import PublicContentGeneration
+
 # Headers a cached page is replayed with (SecurityMiddleware, outside the cache, adds its own to every response).
 KEPT_HEADERS = (
     "Content-Type",
@@ -34,35 +50,68 @@ KEPT_HEADERS = (
     "X-Frame-Options",
     "Vary",
 )
-CACHEABLE = "public_page_cacheable"  # attribute of the views @cached_public_page declares
+CACHEABLE = "public_page_reads"  # the query parameters a view declared by @cached_public_page reads
+
+
+def public_generation() -> int:
+    """The current generation of public content. One query by primary key, written out because it runs
+    on every cached request (0 when the row is missing, which only a test that flushed the tables sees)."""
+    table = connection.ops.quote_name(PublicContentGeneration._meta.db_table)
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT value FROM {table} WHERE id = 1")  # noqa: S608 - a model's table name
+        row = cursor.fetchone()
+    return row[0] if row else 0
 
 
 def public_pages_changed() -> None:
-    """Invalidate every cached public page once the current transaction commits."""
+    """Invalidate every cached public page (and built export): bump the generation in the current
+    transaction, so that it commits — or rolls back — with the change itself.
 
-    def bump():
-        try:
-            cache.incr(GENERATION_KEY)
-        except ValueError:
-            cache.set(GENERATION_KEY, 2, timeout=None)
-
-    transaction.on_commit(bump)
-
-
-def cached_public_page(view):
-    """Declare the view's anonymous GET responses cacheable public pages (served by the middleware)."""
-
-    @wraps(view)
-    def wrapper(request, *args, **kwargs):
-        return view(request, *args, **kwargs)
-
-    setattr(wrapper, CACHEABLE, True)
-    return wrapper
+    Call it last in the transaction: the row stays locked until the commit, so changes to public content
+    commit one after another from there on, and a transaction holding it must not wait for another lock
+    after it (two transactions would deadlock)."""
+    bump = F("value") + 1
+    if PublicContentGeneration.objects.filter(pk=1).update(value=bump):
+        return
+    try:
+        with transaction.atomic():
+            PublicContentGeneration.objects.create(pk=1, value=2)
+    except IntegrityError:  # created meanwhile by another transaction
+        PublicContentGeneration.objects.filter(pk=1).update(value=bump)
 
 
-def page_key(request) -> str | None:
-    """The cache key of the page `request` asks for, or None when it must not come from the cache:
-    not a GET, the cache is off, a session cookie (maybe staff), or a view not declared cacheable."""
+def cached_public_page(view=None, *, reads: Iterable = ()):
+    """Declare the view's anonymous GET responses cacheable public pages (served by the middleware).
+
+    `reads` names the query parameters the view reads: names, or FilterSet classes standing for their
+    filters' names. The view is given no other parameter when its page may come from the cache."""
+    names = set()
+    for item in reads:
+        names.update([item] if isinstance(item, str) else item.base_filters)
+
+    def decorate(view):
+        @wraps(view)
+        def wrapper(request, *args, **kwargs):
+            return view(request, *args, **kwargs)
+
+        setattr(wrapper, CACHEABLE, frozenset(names))
+        return wrapper
+
+    return decorate if view is None else decorate(view)
+
+
+def declared_query(request, reads: frozenset) -> str:
+    """The request's query string narrowed to the parameters `reads` names: sorted, empty values left out."""
+    pairs = sorted(
+        (name, value) for name in request.GET if name in reads for value in request.GET.getlist(name) if value
+    )
+    return urlencode(pairs)
+
+
+def cacheable_reads(request) -> frozenset | None:
+    """The query parameters the view of `request` reads, or None when its page must not come from the
+    cache: not a GET, the cache is off, a session cookie (maybe staff), a view not declared cacheable,
+    or a host not allowed (the 400 comes from the full stack)."""
     if (
         request.method != "GET"
         or not settings.PORTAL_PAGE_CACHE_SECONDS
@@ -73,33 +122,53 @@ def page_key(request) -> str | None:
         match = resolve(request.path_info)
     except Resolver404:
         return None
-    if not getattr(match.func, CACHEABLE, False):
+    reads = getattr(match.func, CACHEABLE, None)
+    if reads is None:
         return None
-    return "public-page:" + hashlib.sha256(request.get_full_path().encode()).hexdigest()
+    try:
+        request.get_host()
+    except DisallowedHost:
+        return None
+    return reads
+
+
+def page_key(request, reads: frozenset | None = None) -> str | None:
+    """The cache key of the page `request` asks for, or None when it must not come from the cache."""
+    reads = cacheable_reads(request) if reads is None else reads
+    if reads is None:
+        return None
+    target = "\n".join((request.scheme, request.get_host(), request.path, declared_query(request, reads)))
+    return "public-page:" + hashlib.sha256(target.encode()).hexdigest()
+
+
+def _narrow(request, reads: frozenset) -> None:
+    """Give the view only the query parameters it declared (what the key holds)."""
+    query = declared_query(request, reads)
+    if query != request.META.get("QUERY_STRING", ""):
+        request.META["QUERY_STRING"] = query
+        request.GET = QueryDict(query)
 
 
 class PublicPageCacheMiddleware:
     """Serve anonymous GETs of cacheable public pages from the cache; store them on the way out.
 
-    One cache round trip per request: the page is stored with the generation it was rendered
-    under and read together with the current generation; it is served only if they are equal.
-    The generation is read before the view runs, so a page rendered while a publication commits is
-    stored under the old one and never served.
+    Per request: one query for the generation and one cache read. The page is stored with the
+    generation it was rendered under and served only while that is still the current one. The
+    generation is read before the view runs, so a page rendered while a publication commits is stored
+    under the old one and never served.
     """
 
     def __init__(self, get_response):
         self.get_response = get_response
 
     def __call__(self, request):
-        key = page_key(request)
-        if key is None:
+        reads = cacheable_reads(request)
+        if reads is None:
             return self.get_response(request)
-        found = cache.get_many([GENERATION_KEY, key])
-        generation = found.get(GENERATION_KEY)
-        if generation is None:
-            cache.add(GENERATION_KEY, 1, timeout=None)
-            generation = cache.get(GENERATION_KEY, 1)
-        hit = found.get(key)
+        key = page_key(request, reads)
+        _narrow(request, reads)
+        generation = public_generation()
+        hit = cache.get(key)
         if hit is not None and hit[0] == generation:
             _, status, headers, content = hit
             response = HttpResponse(content, status=status)

@@ -3,13 +3,19 @@ Open-data exports of any filtered public list — the column, projects, resource
 blacklist, welfare programmes — as CSV (UTF-8 with BOM, so Excel opens Chinese correctly), Excel
 and JSON.
 
-Exports are streamed: rows are read from the database in chunks (`QuerySet.iterator`, a server-side
-cursor on PostgreSQL) and written out as they come, so a 100,000-row export never holds the whole
-list in memory. CSV and JSON stream straight to the client; an Excel workbook is written row by row
-with openpyxl's write-only mode into a temporary file, which is then streamed and deleted.
+Rows are read from the database in chunks (`QuerySet.iterator`, a server-side cursor on PostgreSQL)
+and written out as they come, so a 200,000-row export never holds the whole list in memory.
 
-Each domain declares its columns next to its list view; the rows are the same selector + FilterSet
-the HTML list uses, so an export equals the list on screen (without the page limit).
+A small export (at most PORTAL_EXPORT_STREAM_MAX_ROWS rows) is streamed straight to the reader. A
+larger one is built once by the Celery worker into a file (`export_files`) and served to everyone
+who asks for the same filters until the public content changes; until it is ready the reader gets
+a 202 page that refreshes itself. Reading 200,000 rows inside a web worker took 31–50 s, and two
+such requests stalled the whole site (issue 25). Exports that cost work — a direct stream or a
+build — are limited per client address (PORTAL_EXPORT_RATE); downloading a built file is not.
+
+Each domain declares its columns and an `@source` function next to its list view; the rows are the
+same selector + FilterSet the HTML list uses, so an export equals the list on screen (without the
+page limit), and only public rows can ever be exported.
 """
 
 import csv
@@ -19,13 +25,24 @@ import tempfile
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from decimal import Decimal
+from pathlib import Path
 from typing import Any
+from urllib.parse import urlencode
 
 from django.conf import settings
 from django.db.models import QuerySet
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse, StreamingHttpResponse
+from django.http import (
+    FileResponse,
+    Http404,
+    HttpRequest,
+    HttpResponse,
+    HttpResponseNotModified,
+    StreamingHttpResponse,
+)
 from django.utils import timezone
 from django.utils.encoding import escape_uri_path
+
+from . import export_files, limits
 
 FORMATS = {
     "csv": "text/csv; charset=utf-8",
@@ -114,13 +131,14 @@ def json_stream(queryset: QuerySet, columns: list[Column], *, meta: dict) -> Ite
     yield json.dumps(head, ensure_ascii=False)[:-1] + ', "results": ['
     separator = "\n"
     for cells in _rows(queryset, columns):
-        yield separator + json.dumps(dict(zip([c.key for c in columns], cells, strict=True)), ensure_ascii=False)
+        yield separator + json.dumps(
+            dict(zip([c.key for c in columns], cells, strict=True)), ensure_ascii=False
+        )
         separator = ",\n"
     yield "\n]}\n"
 
 
-def xlsx_file(queryset: QuerySet, columns: list[Column], *, title: str):
-    """A write-only workbook in a temporary file (deleted when closed), rewound for reading."""
+def _xlsx_workbook(queryset: QuerySet, columns: list[Column], *, title: str):
     from openpyxl import Workbook
 
     workbook = Workbook(write_only=True)
@@ -128,10 +146,38 @@ def xlsx_file(queryset: QuerySet, columns: list[Column], *, title: str):
     sheet.append([column.header for column in columns])
     for cells in _rows(queryset, columns):
         sheet.append([safe_cell(cell) for cell in cells])
+    return workbook
+
+
+def xlsx_file(queryset: QuerySet, columns: list[Column], *, title: str):
+    """A write-only workbook in a temporary file (deleted when closed), rewound for reading."""
     handle = tempfile.TemporaryFile()
-    workbook.save(handle)
+    _xlsx_workbook(queryset, columns, title=title).save(handle)
     handle.seek(0)
     return handle
+
+
+def _meta(*, title: str, source_url: str, filters: Iterable[tuple[str, str]]) -> dict:
+    return {
+        "title": title,
+        "publisher": settings.PORTAL_PUBLISHER_NAME,
+        "generated_at": timezone.localtime().isoformat(timespec="seconds"),
+        "source": source_url,
+        "filters": dict(filters),
+        "max_rows": settings.PORTAL_EXPORT_MAX_ROWS,
+    }
+
+
+def write_file(
+    path: Path, *, queryset: QuerySet, columns: list[Column], fmt: str, title: str, meta: dict
+) -> None:
+    """The export written into `path` (the background build): the same bytes a stream would send."""
+    if fmt == "xlsx":
+        _xlsx_workbook(queryset, columns, title=title).save(path)
+        return
+    content = csv_stream(queryset, columns) if fmt == "csv" else json_stream(queryset, columns, meta=meta)
+    with open(path, "w", encoding="utf-8", newline="") as out:
+        out.writelines(content)
 
 
 def export_response(
@@ -143,6 +189,7 @@ def export_response(
     basename: str,
     title: str,
     filters: Iterable[tuple[str, str]] = (),
+    source_url: str = "",
 ) -> HttpResponse:
     """The streamed export of `queryset` in `fmt` (csv / xlsx / json); an unknown format is a 404."""
     if fmt not in FORMATS:
@@ -151,38 +198,173 @@ def export_response(
     filename = f"{basename}-{stamp}.{fmt}"
     if fmt == "xlsx":
         response: HttpResponse = FileResponse(
-            xlsx_file(queryset, columns, title=title), as_attachment=True, filename=filename,
+            xlsx_file(queryset, columns, title=title),
+            as_attachment=True,
+            filename=filename,
             content_type=FORMATS[fmt],
         )
     else:
         if fmt == "csv":
             content = csv_stream(queryset, columns)
         else:
-            meta = {
-                "title": title,
-                "publisher": settings.PORTAL_PUBLISHER_NAME,
-                "generated_at": timezone.localtime().isoformat(timespec="seconds"),
-                "source": request.build_absolute_uri(),
-                "filters": dict(filters),
-                "max_rows": settings.PORTAL_EXPORT_MAX_ROWS,
-            }
+            meta = _meta(title=title, source_url=source_url or request.build_absolute_uri(), filters=filters)
             content = json_stream(queryset, columns, meta=meta)
-        response = StreamingHttpResponse((chunk.encode("utf-8") for chunk in content), content_type=FORMATS[fmt])
+        response = StreamingHttpResponse(
+            (chunk.encode("utf-8") for chunk in content), content_type=FORMATS[fmt]
+        )
         response["Content-Disposition"] = f"attachment; filename*=UTF-8''{escape_uri_path(filename)}"
     response["X-Content-Type-Options"] = "nosniff"
-    response["Cache-Control"] = "public, max-age=300"
+    # Stored, but asked again every time: a withdrawal must not live on in a browser's or proxy's copy.
+    response["Cache-Control"] = "public, no-cache"
     return response
 
 
-def export_filtered(request: HttpRequest, fmt: str, *, filterset, columns: list[Column], basename: str, title: str):
-    """Export what a bound FilterSet selects; invalid filters give a 400 naming the field, in Chinese."""
-    if not filterset.is_valid():
-        errors = "；".join(
-            f"{filterset.form.fields[name].label if name in filterset.form.fields else name}：{'，'.join(messages)}"
-            for name, messages in filterset.errors.items()
-        )
-        return HttpResponse(f"筛选条件有误：{errors}", status=400, content_type="text/plain; charset=utf-8")
-    filters = [(name, value) for name, value in request.GET.items() if value and name in filterset.filters]
-    return export_response(
-        request, queryset=filterset.qs, columns=columns, fmt=fmt, basename=basename, title=title, filters=filters
+# ---------------------------------------------------------------------------------------------
+# The export views: stream a small export, serve or build a large one
+# ---------------------------------------------------------------------------------------------
+SOURCE_MARK = "portal_export_source"
+
+
+@dataclass(frozen=True)
+class Source:
+    """What an export holds for given filters: the bound FilterSet (over public rows only), its
+    columns, and the file's base name and title."""
+
+    filterset: Any
+    columns: list[Column]
+    basename: str
+    title: str
+
+
+def source(function: Callable[..., Source]) -> Callable[..., Source]:
+    """Declare `function(params, **kwargs) -> Source` an export, which the background build may run
+    (by its dotted path) with the normalised filters and the same keyword arguments."""
+    setattr(function, SOURCE_MARK, True)
+    return function
+
+
+def normalised_query(filterset) -> list[list[str]]:
+    """The non-empty values the FilterSet's form reads, sorted: the same for the same export whatever
+    the order of the URL's parameters, its page number or any parameter that filters nothing."""
+    form = filterset.form
+    keys = set()
+    for name, field in form.fields.items():
+        html_name = form.add_prefix(name)
+        suffixes = getattr(field.widget, "widgets_names", None)  # a MultiWidget reads name_0, name_1…
+        keys.update([html_name + suffix for suffix in suffixes] if suffixes else [html_name])
+    data = filterset.data
+    return sorted([key, str(data.get(key))] for key in keys if data.get(key) not in (None, ""))
+
+
+def _invalid_filters(filterset) -> HttpResponse:
+    errors = "；".join(
+        f"{filterset.form.fields[name].label if name in filterset.form.fields else name}：{'，'.join(messages)}"
+        for name, messages in filterset.errors.items()
     )
+    return HttpResponse(f"筛选条件有误：{errors}", status=400, content_type="text/plain; charset=utf-8")
+
+
+def export_view(
+    request: HttpRequest, fmt: str, source_function: Callable[..., Source], **kwargs
+) -> HttpResponse:
+    """The export of what `source_function` selects for the request's filters, in `fmt`.
+
+    A built file of these filters under the current public generation is served (not counted
+    against the reader's limit). Otherwise, within the reader's limit, a small export is streamed
+    and a large one is built by the worker: one build however many readers ask at once, each told
+    to come back (202) until the file is there. Invalid filters give a 400 naming the field."""
+    if fmt not in FORMATS:
+        raise Http404("不支持的导出格式（可选 csv、xlsx、json）")
+    if not getattr(source_function, SOURCE_MARK, False):
+        raise TypeError(f"{source_function!r} is not declared with @exports.source")
+    spec = source_function(request.GET, **kwargs)
+    if not spec.filterset.is_valid():
+        return _invalid_filters(spec.filterset)
+    query = normalised_query(spec.filterset)
+    in_url = [(name, value) for name, value in query if kwargs.get(name) != value]  # not the path's domain
+    source_url = (
+        settings.PORTAL_BASE_URL.rstrip("/") + request.path + (f"?{urlencode(in_url)}" if in_url else "")
+    )
+    job = export_files.ExportJob(
+        source=f"{source_function.__module__}.{source_function.__qualname__}",
+        kwargs=kwargs,
+        fmt=fmt,
+        query=query,
+        generation=export_files.current_version(),
+        title=spec.title,
+        source_url=source_url,
+    )
+    handle = export_files.open_built(job)
+    if handle is not None:
+        return _built_file_response(request, job, handle, basename=spec.basename)
+    if export_files.building(job):
+        return _pending(request)
+    rate = limits.parse_rate(settings.PORTAL_EXPORT_RATE)
+    if not limits.hit(request, "export", rate):
+        message = (
+            f"导出过于频繁：每个地址{rate.period}最多导出 {rate.count} 次（已经生成好的导出文件不计），"
+            "请稍后再试。"
+        )
+        return limits.too_many(request, message, rate)
+    threshold = settings.PORTAL_EXPORT_STREAM_MAX_ROWS
+    if spec.filterset.qs.order_by()[: threshold + 1].count() <= threshold:
+        return export_response(
+            request,
+            queryset=spec.filterset.qs,
+            columns=spec.columns,
+            fmt=fmt,
+            basename=spec.basename,
+            title=spec.title,
+            filters=query,
+            source_url=source_url,
+        )
+    if export_files.claim(job):
+        from kombu.exceptions import OperationalError as BrokerUnavailable
+
+        from .tasks import build_export
+
+        try:
+            # Not on commit: a GET runs in no transaction, and the job reads nothing this request wrote.
+            build_export.delay(job.message())
+        except BrokerUnavailable:
+            export_files.release(job)
+            return limits.notice(
+                request,
+                status=503,
+                title="导出服务暂时不可用",
+                message="导出服务暂时不可用，请稍后再试，或缩小筛选范围（较少的数据可直接下载）。",
+                retry_after=60,
+            )
+    # Already built when Celery runs tasks eagerly (tests, CELERY_TASK_ALWAYS_EAGER).
+    handle = export_files.open_built(job)
+    if handle is not None:
+        return _built_file_response(request, job, handle, basename=spec.basename)
+    return _pending(request)
+
+
+def _pending(request: HttpRequest) -> HttpResponse:
+    return limits.notice(
+        request,
+        status=202,
+        title="正在生成导出文件",
+        message="正在生成导出文件，请稍候刷新。数据较多时需要一两分钟，生成后刷新本页即可下载。",
+        retry_after=5,
+        refresh=True,
+    )
+
+
+def _built_file_response(request: HttpRequest, job, handle, *, basename: str) -> HttpResponse:
+    """The built file, with its name (tag) as ETag: a reader's copy is checked, not re-sent, until a
+    publication, correction or withdrawal names another file."""
+    etag = f'"{job.path.stem}"'
+    if etag in request.headers.get("If-None-Match", ""):
+        handle.close()
+        response: HttpResponse = HttpResponseNotModified()
+    else:
+        built = datetime.datetime.fromtimestamp(export_files.built_at(handle), tz=datetime.UTC)
+        filename = f"{basename}-{timezone.localtime(built):%Y%m%d}.{job.fmt}"
+        response = FileResponse(handle, as_attachment=True, filename=filename, content_type=FORMATS[job.fmt])
+        response["X-Content-Type-Options"] = "nosniff"
+    response["ETag"] = etag
+    response["Cache-Control"] = "public, no-cache"
+    return response

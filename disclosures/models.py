@@ -16,7 +16,9 @@ from django.utils import timezone
 
 from organizations.models import Department, Jurisdiction
 
-from .choices import DisclosureMode, Status
+from .choices import AttachmentScanStatus, DisclosureMode, Status
+from .sanitize import PlainTextModelMixin
+from .validators import validate_not_before_1949, validate_not_in_future
 
 
 def today_local():
@@ -38,7 +40,7 @@ class DisclosureQuerySet(models.QuerySet):
         )
 
 
-class Disclosure(models.Model):
+class Disclosure(PlainTextModelMixin, models.Model):
     # --- classification -------------------------------------------------------------------
     domain = models.CharField("领域", max_length=30, db_index=True)
     category = models.CharField("主题分类", max_length=40, db_index=True)
@@ -54,8 +56,11 @@ class Disclosure(models.Model):
     title = models.CharField("标题", max_length=300)
     doc_no = models.CharField("文号", max_length=100, blank=True)
     issuer = models.CharField("发文机构", max_length=100, blank=True, help_text="留空则为责任单位。")
-    written_on = models.DateField("成文日期", null=True, blank=True)
-    formed_on = models.DateField("信息形成（变更）日期", default=today_local)
+    written_on = models.DateField(
+        "成文日期", null=True, blank=True, validators=[validate_not_before_1949, validate_not_in_future]
+    )
+    # not after today either: services.disclosure_rule_errors says so, naming the field
+    formed_on = models.DateField("信息形成（变更）日期", default=today_local, validators=[validate_not_before_1949])
     keywords = models.CharField("主题词", max_length=200, blank=True)
     disclosure_mode = models.CharField(
         "公开方式", max_length=20, choices=DisclosureMode.choices, default=DisclosureMode.ACTIVE
@@ -169,6 +174,15 @@ class Disclosure(models.Model):
     )
 
     objects = DisclosureQuerySet.as_manager()
+
+    # The personal-data guard (pii.guarded_fields) reads every text field but these, which are never shown
+    # to the public; `body` is read as the HTML readers see.
+    pii_unguarded = {
+        "rejection_comment": "退回意见只给经办人看，不公开",
+        "pii_override_reason": "放行理由只给工作人员看，不公开",
+        "pii_override_keys": "号码的密钥摘要，不公开",
+    }
+    pii_html_fields = ("body",)
 
     class Meta:
         verbose_name = "信息公开记录"
@@ -314,6 +328,16 @@ class Attachment(models.Model):
     superseded = models.BooleanField("已被更正替换", default=False)
     uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
     created_at = models.DateTimeField("上传时间", auto_now_add=True)
+    # The personal-data check of the file (attachment_scan.py), read once when it is uploaded: seed 001 §五,
+    # 《政府信息公开条例》第十五条. Findings are stored masked with their override keys, never the numbers.
+    checksum = models.CharField("SHA-256", max_length=64, blank=True, editable=False)
+    scan_status = models.CharField(
+        "个人信息检查", max_length=20, choices=AttachmentScanStatus.choices, blank=True, editable=False
+    )
+    scan_findings = models.JSONField("检查发现（已脱敏）", default=list, blank=True, editable=False)
+    scan_note = models.TextField("未能读取的部分", blank=True, editable=False)
+    scanned_at = models.DateTimeField("检查时间", null=True, blank=True, editable=False)
+    scan_version = models.PositiveSmallIntegerField("检查程序版本", default=0, editable=False)
 
     class Meta:
         verbose_name = "附件"
@@ -462,6 +486,28 @@ class JobHeartbeat(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+
+class PublicContentGeneration(models.Model):
+    """How many times what the public may see has changed: one row (pk 1), bumped in the transaction
+    of each change (disclosures.caching.public_pages_changed). A cached public page or a built export
+    is used only while the generation it was made under is still the current one."""
+
+    value = models.PositiveBigIntegerField(default=1)
+
+    class Meta:
+        verbose_name = "公开内容代数"
+        verbose_name_plural = "公开内容代数"
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(pk=1),
+                name="%(app_label)s_%(class)s_single_row",
+                violation_error_message="公开内容代数只有一行。",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return str(self.value)
 
 
 class HasTerms(models.Lookup):

@@ -2,7 +2,7 @@
 The personal-data guard (seed 001 §五: 不得公开涉及身份证号、银行账号、个人电话…，公开时要去标识化处理).
 
 Before a record is submitted and again before it is published, its title, body, structured fields,
-更正说明 and the text of its PDF, DOCX and XLSX attachments are scanned for:
+更正说明 and every part of its attachments (read once per file by attachment_scan.py) are scanned for:
 
 - `id_card`   18-digit 公民身份号码 (GB 11643 check digit, a province code and a plausible birth date),
               and 15-digit old numbers (province code, a plausible 19xx birth date);
@@ -11,24 +11,35 @@ Before a record is submitted and again before it is published, its title, body, 
 - `landline`  fixed-line numbers only where the nearest words mark them as personal (家庭电话, 本人,
               联系人…电话, 手机…), never where they are official (举报电话, 监督电话, 咨询电话, 服务热线…).
 
-Full-width digits (０-９) and numbers split by spaces or hyphens (138 1234 5678, 110101-1990-0307-1234)
-count. Not personal data: 文号, 投资项目代码, 统一社会信用代码, 索引号 and other labelled codes (编号, 代码…),
+Numbers count as a reader sees them:
+- full-width digits (０-９) and Chinese numerals (一三八零零一三八零零零, 〇 for zero, 幺 for one, 大写
+  壹贰叁…; seven numerals or more, so a date such as 二〇二六年 is not read as a number);
+- split by spaces or hyphens (138 1234 5678, 110101-1990-0307-1234);
+- split by dots, slashes or underscores only in the shapes of an ID number (110101.19900307.1234,
+  110101/1990/0307/1234, 110101_19900307_123X) or of a mobile number (138.0013.8000), with the same
+  separator throughout and not inside a longer dotted number: 1.3912345678, 138.00, 2026.01.05 and
+  192.168.1.1 are not personal numbers;
+- a mobile number with its first three digits in brackets ((138)0013-8000, （138）0013 8000) or after a
+  country code (+8613912345678, +86 139 1234 5678, 008613800138000, (+86)…): the mobile number is the
+  finding, the country code is left as it is;
+- with invisible characters between the digits (zero-width space, joiners, word joiner, BOM, soft
+  hyphen, direction marks): they are skipped, and kept as they are when the digits are masked;
+- in HTML, the text readers see and the alt and title attributes (read by screen readers, shown as
+  tooltips).
+Not personal data: 文号, 投资项目代码, 统一社会信用代码, 索引号 and other labelled codes (编号, 代码…),
 amounts (a unit or an amount label beside the number), dates, numbers inside URLs.
 
-Masking keeps every character in place and only turns digits into `*`, so a masked number keeps its
-separators and every offset stays valid: 110101********1234, 138****5678, 6222********1234, 0871-****345.
+Masking keeps every character in place and only turns digits (and Chinese numerals) into `*`, so a masked
+number keeps its separators and every offset stays valid: 110101********1234, 138****5678,
+6222********1234, 0871-****345, 110101.********.1234, +86139****5678, 一三八****八零零零.
 """
 
 import dataclasses
 import datetime
 import html
-import logging
 import re
-import zipfile
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
-from pathlib import PurePath
-from xml.etree import ElementTree
 
 from django.utils import timezone
 from django.utils.crypto import salted_hmac
@@ -36,24 +47,62 @@ from django.utils.crypto import salted_hmac
 from .exceptions import WorkflowError
 from .validators import USCC_ALPHABET, uscc_check_character
 
-logger = logging.getLogger(__name__)
-
 KIND_LABELS = {
     "id_card": "身份证号",
     "mobile": "手机号码",
     "bank_card": "银行卡号",
     "landline": "个人固定电话",
+    "unreadable": "无法完整读取的附件",
 }
+# Not a number: an attachment (or a part of it) the reader could not read, so nobody can say it holds none.
+# Its key is derived from the file's checksum (attachment_scan.unreadable_key): an override covers that file.
+UNREADABLE = "unreadable"
 
 # One character for one character, so offsets in the normalised text are offsets in the original.
 _NORMALISE = str.maketrans(
-    "０１２３４５６７８９Ｘｘ－‐‑–—―　\u00a0（）．",
-    "0123456789Xx------  ().",
+    "０１２３４５６７８９Ｘｘ－‐‑–—―　\u00a0（）．＋／＿",
+    "0123456789Xx------  ().+/_",
 )
 
 
 def normalise(text: str) -> str:
     return (text or "").translate(_NORMALISE)
+
+
+# Characters a reader does not see (soft hyphen, Mongolian vowel separator, zero-width space, non-joiner and
+# joiner, direction marks, word joiner, invisible operators, BOM): between digits they hide nothing.
+_INVISIBLE = frozenset("\u00ad\u180e\u200b\u200c\u200d\u200e\u200f\u2060\u2061\u2062\u2063\u2064\ufeff")
+# Numbers written out in Chinese numerals, as read aloud (〇 or 零, 幺 for one) or in 大写.
+_CHINESE_DIGITS = "零〇一二三四五六七八九幺壹贰叁肆伍陆柒捌玖"
+_CHINESE_TO_DIGITS = str.maketrans(_CHINESE_DIGITS, "001234567891123456789")
+_DIGIT_LIKE = frozenset("XxＸｘ" + _CHINESE_DIGITS)
+_CHINESE_NUMBER = re.compile(rf"[{_CHINESE_DIGITS}](?:(?: ?- ?| )?[{_CHINESE_DIGITS}])*[Xx]?")
+_CHINESE_NUMBER_MIN = 7  # numerals in a row that make a number (a date such as 二〇二六 has four)
+# A country code before a mobile number, with the separator after it: +86, + 86, 0086, (+86).
+_COUNTRY_CODE = re.compile(r"(?:\(\+?86\)|\+ ?86|(?<!\d)0086)[ .\-]?(?=\(?1[3-9]\d)")
+
+
+def is_digit(char: str) -> bool:
+    """Whether masking may turn `char` into `*`: a digit (full-width too), the X of an ID number, a Chinese numeral."""
+    return char.isdecimal() or char in _DIGIT_LIKE
+
+
+def _chinese_number(match: re.Match) -> str:
+    number = match.group()
+    if sum(char in _CHINESE_DIGITS for char in number) < _CHINESE_NUMBER_MIN:
+        return number
+    return number.translate(_CHINESE_TO_DIGITS)
+
+
+def _reading(norm: str) -> tuple[str, list[int]]:
+    """How a reader reads the numbers of a normalised text, and for each character the index in `norm` it
+    stands for: invisible characters left out, Chinese numerals as digits, a country code before a mobile
+    number as `+` (so the mobile number stands on its own)."""
+    origin = [i for i, char in enumerate(norm) if char not in _INVISIBLE]
+    view = "".join(norm[i] for i in origin) if len(origin) < len(norm) else norm
+    view = _CHINESE_NUMBER.sub(_chinese_number, view)
+    view = _COUNTRY_CODE.sub(lambda match: "+" * len(match.group()), view)
+    return view, origin
 
 
 # ---------------------------------------------------------------------------------------------
@@ -147,6 +196,17 @@ _CLAUSE_END = re.compile(r"[。！？!?\n\t|]")
 _CHUNK = re.compile(r"\d+(?:(?: ?- ?| )\d+)*(?:[Xx](?![A-Za-z0-9]))?")
 _GROUP = re.compile(r"\d+[Xx]?")
 _PAREN_LANDLINE = re.compile(r"\((0(?:10|2\d|[3-9]\d{2}))\) ?([2-9]\d{6,7})(?![\d.])")
+# Split by dots, slashes or underscores (a decimal, a date, an IP address or a version number is too), an
+# ID number or a mobile number is one only in its own shape (6.8.4 or 6.4.4.4, 3.4.4), with one separator
+# throughout and not inside a longer dotted number; a mobile number may have its first three digits in
+# brackets: (138)0013-8000.
+_SPLIT_NUMBER = re.compile(
+    r"(?<![A-Za-z0-9_./])"
+    r"(?:\d{6}(?P<id>[./_])(?:\d{8}|\d{4}(?P=id)\d{4})(?P=id)\d{3}[\dXx]"
+    r"|1[3-9]\d(?P<mobile>[./_])\d{4}(?P=mobile)\d{4}"
+    r"|\(1[3-9]\d\)[ -]?\d{4}[ -]?\d{4})"
+    r"(?![A-Za-z0-9_]|[./]\d)"
+)
 
 
 def _clause_before(text: str, start: int, limit: int = 40) -> str:
@@ -162,7 +222,7 @@ def _clause_after(text: str, end: int, limit: int = 15) -> str:
 
 
 def _labelled_code(text: str, start: int) -> bool:
-    before = text[max(0, start - 16) : start]
+    before = text[max(0, start - 21) : start].rstrip("+")[-16:]  # a country code reads as + (see `_reading`)
     return not _PERSONAL_LABEL.search(before) and bool(_CODE_LABEL.search(before))
 
 
@@ -194,6 +254,8 @@ class Finding:
     value: str = dataclasses.field(default="", repr=False, compare=False)
     keep_head: int = dataclasses.field(default=0, repr=False, compare=False)
     keep_tail: int = dataclasses.field(default=0, repr=False, compare=False)
+    # The key as stored with an attachment's scan (attachment_scan.py), where `value` is not kept.
+    stored_key: str = dataclasses.field(default="", repr=False, compare=False)
 
     @property
     def kind_label(self) -> str:
@@ -201,12 +263,14 @@ class Finding:
 
     @property
     def position(self) -> int:
-        """Which character of the field it starts at, counting from 1."""
+        """Which character of the field it starts at, counting from 1 (0 for an unreadable attachment)."""
         return self.start + 1
 
     @property
     def key(self) -> str:
         """What an override remembers: the number itself, keyed (not reversible without the SECRET_KEY)."""
+        if self.stored_key:
+            return self.stored_key
         return salted_hmac("disclosures.pii.override", f"{self.kind}:{self.value}").hexdigest()[:32]
 
     @property
@@ -217,11 +281,13 @@ class Finding:
         return {"field": self.field, "kind": self.kind, "position": self.position, "excerpt": self.excerpt}
 
     def describe(self) -> str:
+        if self.kind == UNREADABLE:
+            return f"{self.field}{self.excerpt}"
         return f"{self.field}第{self.position}字 {self.kind_label}：{self.excerpt}"
 
 
 def _digit_positions(norm: str, start: int, end: int) -> list[int]:
-    return [i for i in range(start, end) if norm[i].isdecimal() or norm[i] in "Xx"]
+    return [i for i in range(start, end) if is_digit(norm[i])]
 
 
 def _masked_positions(norm: str, finding: Finding) -> list[int]:
@@ -290,7 +356,12 @@ def _landline(value: str, shape: tuple[int, ...]) -> int | None:
 
 
 def _detect(text: str) -> list[Finding]:
-    norm = normalise(text)
+    """The findings in `text`, with its offsets (what is read skips invisible characters: see `_reading`)."""
+    view, origin = _reading(normalise(text))
+    return [replace(f, start=origin[f.start], end=origin[f.end - 1] + 1) for f in _findings(view)]
+
+
+def _findings(norm: str) -> list[Finding]:
     urls = [m.span() for m in _URL.finditer(norm)]
     taken: list[tuple[int, int]] = []
     found: list[Finding] = []
@@ -302,6 +373,13 @@ def _detect(text: str) -> list[Finding]:
         start, end = match.span()
         if free(start, end) and _landline_is_personal(norm, start, end) and not _labelled_code(norm, start):
             found.append(_candidate(norm, "landline", start, end, len(match.group(1)), 3))
+            taken.append((start, end))
+
+    for match in _SPLIT_NUMBER.finditer(norm):
+        start, end = match.span()
+        finding = _classify(norm, list(_GROUP.finditer(norm, start, end))) if free(start, end) else None
+        if finding is not None:
+            found.append(finding)
             taken.append((start, end))
 
     for chunk in _CHUNK.finditer(norm):
@@ -384,12 +462,47 @@ _HTML_TOKEN = re.compile(
 )
 _BLOCK_TAG = re.compile(r"</?(p|div|br|li|ul|ol|tr|table|h[1-6]|blockquote|section|article|pre|hr)\b", re.IGNORECASE)
 _CELL_TAG = re.compile(r"</?(td|th)\b", re.IGNORECASE)
+_START_TAG = re.compile(r"<[A-Za-z][^\s/>]*")
+_ATTRIBUTE = re.compile(r"""([^\s"'<>/=]+)(?:\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"'=<>`]+)))?""")
+_READ_ATTRIBUTES = frozenset({"alt", "title"})  # read by screen readers, shown as tooltips
+_ATTRIBUTE_PIECE = re.compile(r"&(?:#\d+|#[xX][0-9a-fA-F]+|[A-Za-z][A-Za-z0-9]*);|[^&]+|&")
+
+
+def _append(out: list[str], origin: list[int], piece: str, at: int) -> None:
+    """Add the text of `piece` (found at `at` in the source); an entity's characters all come from its `&`."""
+    if piece.startswith("&") and piece.endswith(";"):
+        text = html.unescape(piece)
+        out.extend(text)
+        origin.extend([at] * len(text))
+    else:
+        out.extend(piece)
+        origin.extend(range(at, at + len(piece)))
+
+
+def _attribute_texts(tag: str, at: int) -> list[tuple[list[str], list[int]]]:
+    """The alt and title texts of a start tag found at `at`, with the index in the source of each character."""
+    name = _START_TAG.match(tag)
+    texts = []
+    for attribute in _ATTRIBUTE.finditer(tag, name.end()) if name else ():
+        group = next((g for g in (2, 3, 4) if attribute.group(g) is not None), None)
+        if group is None or attribute.group(1).lower() not in _READ_ATTRIBUTES:
+            continue
+        out: list[str] = []
+        origin: list[int] = []
+        for piece in _ATTRIBUTE_PIECE.finditer(attribute.group(group)):
+            _append(out, origin, piece.group(), at + attribute.start(group) + piece.start())
+        if "".join(out).strip():
+            texts.append((out, origin))
+    return texts
 
 
 def html_text(source: str) -> tuple[str, list[int]]:
-    """The text of an HTML fragment and, for each of its characters, the index in `source` it came from."""
+    """The text of an HTML fragment and, for each of its characters, the index in `source` it came from.
+
+    The alt and title texts follow the text, one line each, so positions in the text stay those a reader counts."""
     out: list[str] = []
     origin: list[int] = []
+    attributes: list[tuple[list[str], list[int]]] = []
     for token in _HTML_TOKEN.finditer(source or ""):
         piece, at = token.group(), token.start()
         if piece.startswith("<") and len(piece) > 1:
@@ -398,13 +511,15 @@ def html_text(source: str) -> tuple[str, list[int]]:
                 emitted = ""  # positions count what a reader sees: no blank lines before or between blocks
             out.extend(emitted)
             origin.extend([at] * len(emitted))
-        elif piece.startswith("&") and piece.endswith(";"):
-            text = html.unescape(piece)
-            out.extend(text)
-            origin.extend([at] * len(text))
+            attributes += _attribute_texts(piece, at)
         else:
-            out.extend(piece)
-            origin.extend(range(at, at + len(piece)))
+            _append(out, origin, piece, at)
+    for text, where in attributes:
+        if out and out[-1] != "\n":
+            out.append("\n")
+            origin.append(where[0])
+        out.extend(text)
+        origin.extend(where)
     return "".join(out), origin
 
 
@@ -417,111 +532,9 @@ def mask_html(source: str) -> tuple[str, int]:
     for finding in findings:
         for position in _masked_positions(norm, finding):
             index = origin[position]
-            if normalise(chars[index]) in "0123456789Xx":
+            if is_digit(chars[index]):
                 chars[index] = "*"
     return "".join(chars), len(findings)
-
-
-# ---------------------------------------------------------------------------------------------
-# Attachments
-# ---------------------------------------------------------------------------------------------
-SCANNED_EXTENSIONS = ("pdf", "docx", "xlsx")
-_MAX_XML_BYTES = 50 * 1024 * 1024  # a .docx part bigger than this unpacked is not read (zip bomb)
-_W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
-
-
-def _pdf_segments(handle) -> list[tuple[str, str]]:
-    from pypdf import PdfReader
-
-    reader = PdfReader(handle)
-    return [(f"第{number}页", page.extract_text() or "") for number, page in enumerate(reader.pages, start=1)]
-
-
-def _docx_paragraph(element) -> str:
-    parts = []
-    for node in element.iter():
-        if node.tag == f"{_W}t":
-            parts.append(node.text or "")
-        elif node.tag == f"{_W}tab":
-            parts.append("\t")
-        elif node.tag in {f"{_W}br", f"{_W}cr"}:
-            parts.append("\n")
-    return "".join(parts)
-
-
-def _docx_segments(handle) -> list[tuple[str, str]]:
-    segments = []
-    with zipfile.ZipFile(handle) as archive:
-        names = [n for n in archive.namelist() if re.fullmatch(r"word/(document|header\d*|footer\d*|footnotes|endnotes)\.xml", n)]
-        names.sort(key=lambda n: (n != "word/document.xml", n))
-        for name in names:
-            if archive.getinfo(name).file_size > _MAX_XML_BYTES:
-                raise ValueError(f"{name} too large")
-            root = ElementTree.fromstring(archive.read(name))
-            where = "" if name == "word/document.xml" else "页眉页脚"
-            blocks = root.find(f"{_W}body") if name == "word/document.xml" else root
-            number = 0
-            for block in list(blocks if blocks is not None else []):
-                if block.tag == f"{_W}tbl":
-                    for row in block.iter(f"{_W}tr"):
-                        number += 1
-                        cells = ["".join(_docx_paragraph(p) for p in cell.iter(f"{_W}p")) for cell in row.iter(f"{_W}tc")]
-                        segments.append((f"{where}第{number}段（表格）", "\t".join(cells)))
-                elif block.tag == f"{_W}p" or where:
-                    number += 1
-                    segments.append((f"{where}第{number}段", _docx_paragraph(block)))
-    return [s for s in segments if s[1].strip()]
-
-
-def _cell_text(value) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
-    if isinstance(value, datetime.datetime | datetime.date):
-        return value.isoformat()
-    return str(value)
-
-
-def _xlsx_segments(handle) -> list[tuple[str, str]]:
-    from openpyxl import load_workbook
-
-    workbook = load_workbook(handle, read_only=True, data_only=True)
-    segments = []
-    try:
-        for sheet in workbook.worksheets:
-            header: list[str] = []
-            for number, row in enumerate(sheet.iter_rows(values_only=True), start=1):
-                cells = [_cell_text(value) for value in row]
-                if not any(cell.strip() for cell in cells):
-                    continue
-                if not header:
-                    # The first row names the columns (身份证号码, 家庭电话, 项目编号…): each cell is read after it.
-                    header = cells
-                    text = "\t".join(cells)
-                else:
-                    text = "\t".join(
-                        f"{header[i]}：{cell}" if i < len(header) and header[i].strip() and cell else cell
-                        for i, cell in enumerate(cells)
-                    )
-                segments.append((f"（工作表“{sheet.title}”第{number}行）", text))
-    finally:
-        workbook.close()
-    return segments
-
-
-def attachment_segments(attachment) -> list[tuple[str, str]]:
-    """(where, text) pieces of an attachment's text; [] for kinds that are not read (images, .doc, .ofd…)."""
-    extension = PurePath(attachment.original_name or attachment.file.name).suffix.lower().lstrip(".")
-    reader = {"pdf": _pdf_segments, "docx": _docx_segments, "xlsx": _xlsx_segments}.get(extension)
-    if reader is None:
-        return []
-    try:
-        with attachment.file.open("rb") as handle:
-            return reader(handle)
-    except Exception:  # noqa: BLE001 - an unreadable file has no text to scan; the upload check vouched for its type
-        logger.warning("PII scan: cannot read attachment %s (%s)", attachment.pk, attachment.original_name, exc_info=True)
-        return []
 
 
 # ---------------------------------------------------------------------------------------------
@@ -546,23 +559,132 @@ def _detail_texts(value) -> list[str]:
     return []
 
 
-def scan_disclosure(record, *, attachments: bool = True) -> list[Finding]:
-    """Every finding of a record: title, body, structured fields, 更正说明, then its current attachments.
+# Which fields the guard reads. Not a hand-kept list of what is public: every text a model holds is
+# guarded (so a new field is guarded the day it is added), except choices (fixed values) and the fields
+# a model declares in `pii_unguarded` with the reason they are never shown, or shown only masked.
+# tests/test_pii_coverage.py derives what the public serializers, templates, feeds and exports show
+# and fails when one of those fields is not guarded.
+def guarded_fields(model) -> list:
+    """The concrete text fields of `model` the personal-data guard reads, in declaration order."""
+    from django.db import models
 
-    Name lists (namelists) are not scanned: they hold personal data on purpose and are always shown masked."""
-    findings = scan_text(record.title, field="标题")
-    body, _ = html_text(record.body)
-    findings += scan_text(body, field="正文")
-    labels = _details_labels(record)
-    for name, value in (record.details or {}).items():
-        label = labels.get(name, name)
-        for text in _detail_texts(value):
-            findings += scan_text(text, field=label, context=label)
-    findings += scan_text(record.change_note, field="更正说明")
+    unguarded = getattr(model, "pii_unguarded", {})
+    return [
+        field
+        for field in model._meta.concrete_fields
+        if isinstance(field, models.CharField | models.TextField | models.JSONField)
+        and not field.choices
+        and field.name not in unguarded
+    ]
+
+
+def _html_fields(model) -> frozenset[str]:
+    return frozenset(getattr(model, "pii_html_fields", ()))
+
+
+def _plain_fields(model) -> list[str]:
+    """Guarded fields holding plain text (masked character by character)."""
+    from django.db import models
+
+    html_fields = _html_fields(model)
+    return [
+        f.name for f in guarded_fields(model) if not isinstance(f, models.JSONField) and f.name not in html_fields
+    ]
+
+
+def _scan_field(instance, field) -> list[Finding]:
+    """Findings in one field: HTML as readers see it, structured JSON after each key's label, plain text as is.
+
+    Plain fields are read without their label (a label such as 文号 or 编号 would excuse any number), except
+    统一社会信用代码 fields."""
+    from django.db import models
+
+    label = str(field.verbose_name)
+    value = field.value_from_object(instance)
+    if field.name in _html_fields(type(instance)):
+        text, _ = html_text(value or "")
+        return scan_text(text, field=label)
+    if isinstance(field, models.JSONField):
+        if not isinstance(value, dict):
+            return [finding for text in _detail_texts(value) for finding in scan_text(text, field=label)]
+        labels = _details_labels(instance) if hasattr(instance, "category") else {}
+        findings = []
+        for name, item in value.items():
+            item_label = labels.get(name, name)
+            for text in _detail_texts(item):
+                findings += scan_text(text, field=item_label, context=item_label)
+        return findings
+    # A field labelled 统一社会信用代码 is read after its label: a valid code is not taken for an ID number.
+    context = label if _USCC_CONTEXT.search(label) else ""
+    findings = scan_text("" if value is None else str(value), field=label, context=context)
+    if _CODE_LABEL.search(label + "："):
+        # 文号 and other code fields hold long digit runs (an 18-digit 施工许可证编号): one in ten passes
+        # the Luhn check, so only numbers with a stronger shape (ID check digit and birth date, mobile) count.
+        findings = [finding for finding in findings if finding.kind != "bank_card"]
+    return findings
+
+
+def scan_instance(instance) -> list[Finding]:
+    """Every finding in the guarded fields of any model instance (a project, a matter, a 黑名单 entry…)."""
+    return [finding for field in guarded_fields(type(instance)) for finding in _scan_field(instance, field)]
+
+
+def public_text_error(findings: list[Finding], what: str) -> str:
+    """The clerk's message for personal data in a field that is published as it is typed."""
+    where = "；".join(f"第{f.position}字 {f.kind_label}：{f.excerpt}" for f in findings[:3])
+    more = f"等{len(findings)}处" if len(findings) > 3 else ""
+    return (
+        f"{what}将向社会公开，不得包含个人信息（{where}{more}）。"
+        "请删除或改为部分隐藏（如 138****5678）。依据：《政府信息公开条例》第十五条。"
+    )
+
+
+def check_public_text(instance) -> None:
+    """Refuse to save a subject (project, matter, programme, 黑名单 entry, name-list row…) whose public text
+    holds personal data: one ValidationError naming each field. Called from the models' `clean()`, which
+    every door (admin form, API, Excel import, services' full_clean) runs before saving.
+
+    Unlike a record, a subject has no review step and no office override: its text is public as soon as
+    one of its records is, so it must hold none (seed 001 §五; 条例 第十五条)."""
+    from django.core.exceptions import ValidationError
+
+    errors = public_text_errors(instance)
+    if errors:
+        raise ValidationError(errors)
+
+
+def public_text_errors(instance) -> dict[str, str]:
+    """`check_public_text`'s errors, for a `clean()` that gathers its own errors first."""
+    errors = {}
+    for field in guarded_fields(type(instance)):
+        findings = _scan_field(instance, field)
+        if findings:
+            errors[field.name] = public_text_error(findings, str(field.verbose_name))
+    return errors
+
+
+def check_text(value: str, *, field: str, label: str) -> None:
+    """Refuse a single public text (e.g. the 撤回理由 shown on the withdrawn record's notice)."""
+    from django.core.exceptions import ValidationError
+
+    findings = scan_text(value, field=label)
+    if findings:
+        raise ValidationError({field: [public_text_error(findings, label)]})
+
+
+def scan_disclosure(record, *, attachments: bool = True) -> list[Finding]:
+    """Every finding of a record: each of its guarded fields (`guarded_fields`: title, 文号, 发文机构,
+    主题词, 依申请公开理由, body, structured fields, 更正说明, 撤回理由…), then its current attachments.
+
+    Name lists (namelists) are checked on their own: their names and numbers are always shown masked,
+    their other columns are guarded when saved (`check_public_text`)."""
+    findings = []
+    for field in guarded_fields(type(record)):
+        findings += _scan_field(record, field)
     if attachments and record.pk:
-        for attachment in record.attachments.filter(superseded=False):
-            for where, text in attachment_segments(attachment):
-                findings += scan_text(text, field=f"附件“{attachment.original_name}”{where}")
+        from .attachment_scan import attachment_findings
+
+        findings += attachment_findings(record)
     return findings
 
 
@@ -577,12 +699,16 @@ def _mask_detail(value, label: str):
 
 
 def mask_disclosure(record) -> list[str]:
-    """Mask title, body, structured fields and 更正说明 in place; returns the names of the fields changed.
+    """Mask every guarded field (title, body, structured fields, 文号, 主题词, 更正说明…) in place; returns the
+    names of the fields changed.
 
     Attachments cannot be masked here: a finding in an attachment needs a new file or an override.
     """
     changed = []
-    for name in ("title", "change_note"):
+    editable = {field.name for field in guarded_fields(type(record)) if field.editable}
+    for name in _plain_fields(type(record)):
+        if name not in editable or not getattr(record, name):
+            continue  # what the clerk cannot edit (索引号, 撤回理由…) is never masked by a clerk's click
         masked = mask_text(getattr(record, name))
         if masked != getattr(record, name):
             setattr(record, name, masked)
@@ -628,16 +754,22 @@ class PiiFound(WorkflowError):
         """`stage`: "draft" (the clerk can fix it now), "in_review" (it can be returned to the clerk) or
         "approved" (签发 already: only an override is left)."""
         self.findings = findings
+        numbers = [f for f in findings if f.kind != UNREADABLE]
+        unreadable = [f for f in findings if f.kind == UNREADABLE]
         hints = []
+        before = "" if stage == "draft" else "请退回草稿后由经办人"
         if stage == "approved":
             hints.append("已签发的记录不能再修改")
         else:
-            before = "" if stage == "draft" else "请退回草稿后由经办人"
-            if any(f.maskable for f in findings):
+            if any(f.maskable for f in numbers):
                 hints.append(f"{before or '经办人可在草稿中'}“一键脱敏”")
-            if any(not f.maskable for f in findings):
+            if any(not f.maskable for f in numbers):
                 hints.append(f"附件中的个人信息不能自动脱敏，{before or '请'}替换附件")
-        hints.append("确需公开的（如公开的服务热线），由政务公开办填写理由后放行")
-        super().__init__(
-            f"发现{len(findings)}处疑似个人信息（{summary(findings)}），不能{action_label}。{'；'.join(hints)}。"
-        )
+        if numbers:
+            hints.append("确需公开的（如公开的服务热线），由政务公开办填写理由后放行")
+        if unreadable:
+            redo = f"{before or '请'}转换为可读取的 PDF 或 DOCX 后重新上传，或"
+            hints.append(f"{'' if stage == 'approved' else redo}由政务公开办核对附件后填写理由放行")
+        found = [f"发现{len(numbers)}处疑似个人信息（{summary(numbers)}）"] if numbers else []
+        found += [finding.describe() for finding in unreadable]
+        super().__init__(f"{'；'.join(found)}，不能{action_label}。{'；'.join(hints)}。")

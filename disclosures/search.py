@@ -11,12 +11,17 @@ checked without re-parsing anything, and ANALYZE keeps per-term frequencies, so 
 newest records for a common word and the index for a rare one. SQLite (embedded mode) scans.
 
 Only public records are indexed, so search cannot leak what is not published.
+
+A search's queries run in one transaction with a statement timeout (`statement_timeout`,
+PORTAL_SEARCH_TIMEOUT_MS): a query PostgreSQL cancels is a `SearchTimeout`, which the page reports
+in Chinese, instead of holding a web worker until the gunicorn timeout (issue 25).
 """
 
 import re
+from contextlib import contextmanager
 from html import unescape
 
-from django.db import connection
+from django.db import OperationalError, connection, transaction
 from django.db.models import Exists, OuterRef, Q
 from django.utils.html import strip_tags
 
@@ -27,6 +32,40 @@ MAX_WORD = 100  # longer letter/digit runs (hashes, base64) are not terms: a tsv
 CHUNK_CHARS = 20_000  # characters of text per chunk: GIN entries and the LIKE check stay small
 CHUNK_OVERLAP = 64  # characters repeated at the start of the next chunk: parts up to 64 characters never straddle
 SEARCH_CAP = 100  # matches counted and ranked per search on PostgreSQL; above it the page says 超过 100 条
+
+
+# Control characters (a NUL byte, which PostgreSQL refuses in a string, tabs, line breaks…) in a query.
+CONTROL_RE = re.compile(r"[\x00-\x1f\x7f-\x9f]")
+QUERY_CANCELED = "57014"  # SQLSTATE of a statement cancelled by statement_timeout
+
+
+class SearchTimeout(Exception):
+    """A search query ran past PORTAL_SEARCH_TIMEOUT_MS and PostgreSQL cancelled it."""
+
+
+def clean_query(raw: str, *, max_length: int = 50) -> str:
+    """The reader's query without control characters (each one separates words, like a space),
+    whitespace collapsed, at most `max_length` characters."""
+    return " ".join(CONTROL_RE.sub(" ", raw or "").split())[:max_length]
+
+
+@contextmanager
+def statement_timeout(milliseconds: int):
+    """Run the block in a transaction whose statements PostgreSQL cancels after `milliseconds`
+    (`SET LOCAL statement_timeout`), raising SearchTimeout. On SQLite, or with 0, only the transaction.
+
+    SET LOCAL lasts until the outermost transaction ends: in a request (no ATOMIC_REQUESTS) that is
+    this block's own. A cancelled statement rolls back to the block's start, the setting with it."""
+    with transaction.atomic():
+        if milliseconds and connection.vendor == "postgresql":
+            with connection.cursor() as cursor:
+                cursor.execute("SELECT set_config('statement_timeout', %s, true)", [f"{int(milliseconds)}ms"])
+        try:
+            yield
+        except OperationalError as error:
+            if getattr(error.__cause__, "sqlstate", None) == QUERY_CANCELED:
+                raise SearchTimeout from error
+            raise
 
 
 def terms(text: str) -> list[str]:

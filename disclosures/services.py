@@ -7,18 +7,19 @@ state and the `*_by`/`*_at` fields, append one audit row — all in one transact
 """
 
 import datetime
+import hashlib
 import secrets
 from collections.abc import Callable
 
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 
 from catalogue.models import CatalogueEntry
 from organizations.models import Department
 from workdays.services import current_calendar
 
-from . import deadlines, pii, policies, search
+from . import attachment_scan, deadlines, pii, policies, search
 from .caching import public_pages_changed
 from .choices import UNPUBLISHED_STATUSES, DisclosureMode, Status
 from .details import clean_details
@@ -315,13 +316,21 @@ def attachment_add(*, disclosure: Disclosure, actor, uploaded_file) -> Attachmen
     attachment.full_clean(exclude=["file"])
     attachment.file.save(upload.safe_name, uploaded_file, save=False)
     attachment.save()
+    # Every part of the file is read once, now, for personal data (seed 001 §五); submit and publish use the
+    # stored, masked result instead of reading the file again.
+    attachment_scan.scan_attachment(attachment)
     _audit(
         disclosure=record,
         actor=actor,
         action="attachment_add",
         from_status=record.status,
         to_status=record.status,
-        data={"name": attachment.original_name, "size": attachment.size, "type": upload.kind},
+        data={
+            "name": attachment.original_name,
+            "size": attachment.size,
+            "type": upload.kind,
+            "scan": attachment.scan_status,
+        },
     )
     return attachment
 
@@ -355,6 +364,26 @@ def late_working_days(due_on: datetime.date | None, published_on: datetime.date,
 def job_heartbeat_record(*, name: str, result: dict) -> None:
     """Remember when a scheduled job last ran (the dashboard turns red after 26 hours)."""
     JobHeartbeat.objects.update_or_create(name=name, defaults={"last_run_at": timezone.now(), "last_result": result})
+
+
+def job_lock(name: str, *, started: datetime.datetime) -> bool:
+    """Take the scheduled job `name`'s lock for the rest of the current transaction: False when another
+    run of the job holds it, or finished while this one (begun at `started`) waited — then this run
+    must do nothing — True otherwise.
+
+    PostgreSQL: a transaction-level advisory lock (pg_try_advisory_xact_lock), let go by the commit or
+    the rollback, so a run killed mid-way leaves no lock behind. SQLite takes no such lock but runs one
+    write transaction at a time (BEGIN IMMEDIATE, settings): a second run waits at the start of its
+    transaction, and gives way because the job's heartbeat shows a run that finished after it began."""
+    if not connection.in_atomic_block:
+        raise RuntimeError("job_lock() holds until the end of a transaction: call it inside transaction.atomic().")
+    if connection.vendor == "postgresql":
+        key = int.from_bytes(hashlib.sha256(f"job:{name}".encode()).digest()[:8], "big", signed=True)
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_try_advisory_xact_lock(%s)", [key])
+            if not cursor.fetchone()[0]:
+                return False
+    return not JobHeartbeat.objects.filter(name=name, last_run_at__gt=started).exists()
 
 
 def _due_label(due_on: datetime.date | None, estimated: bool) -> str:
@@ -664,6 +693,8 @@ def _apply_correction(correction: Disclosure, actor, now) -> Disclosure:
 @transaction.atomic
 def disclosure_withdraw(*, disclosure: Disclosure, actor, reason: str, expected_version: int | None = None) -> Disclosure:
     reason = _require_text(reason, "reason", "撤回时必须填写向公众说明的撤回理由。")
+    # The reason is shown on the withdrawn record's public notice, with no review step after it.
+    pii.check_text(reason, field="reason", label="撤回理由")
 
     def change(record):
         record.status = Status.WITHDRAWN

@@ -18,7 +18,7 @@ urlpatterns = [
     path("feeds/atom/<slug:domain>/subjects/<int:pk>/", cached_public_page(feeds.SubjectFeed()), name="feed-subject"),
     path("feeds/atom/<slug:domain>/", cached_public_page(feeds.AtomColumnFeed()), name="feed-atom-domain"),
     path("feeds/atom/<slug:domain>/<slug:category>/", cached_public_page(feeds.AtomColumnFeed()), name="feed-atom-category"),
-    path("sitemap.xml", cached_public_page(sitemap), {"sitemaps": SITEMAPS}, name="sitemap"),
+    path("sitemap.xml", cached_public_page(sitemap, reads=("p",)), {"sitemaps": SITEMAPS}, name="sitemap"),
     path("robots.txt", TemplateView.as_view(template_name="robots.txt", content_type="text/plain"), name="robots"),
     path("column/<slug:domain>/export.<str:fmt>", views.column_export, name="column-export"),
     path("column/<slug:domain>/<slug:category>/export.<str:fmt>", views.column_export, name="category-export"),

@@ -1,8 +1,10 @@
-"""Validators for codes that appear in several domains."""
+"""Validators for codes and dates that appear in several domains."""
 
+import datetime
 import re
 
 from django.core.exceptions import ValidationError
+from django.utils import timezone
 
 # GB 32100-2015 统一社会信用代码: 18 characters from this alphabet (no I, O, S, V, Z).
 USCC_ALPHABET = "0123456789ABCDEFGHJKLMNPQRTUWXY"
@@ -45,3 +47,30 @@ def validate_project_code(value: str) -> None:
     year = int(match.group(1))
     if not 2000 <= year <= 2100:
         raise ValidationError(f"投资项目统一代码的年份“{year}”不合理。", code="project_code_year")
+
+
+# ---------------------------------------------------------------------------------------------
+# Dates a clerk types
+# ---------------------------------------------------------------------------------------------
+# 《中华人民共和国政府信息公开条例》 took effect on 2008-05-01 (revised 2019-05-15), but information formed
+# before it may still be published (an old approval re-published with a change, a programme that began
+# in the 1990s), so its date is not the bound. No government information of the People's Republic is older
+# than 1949-10-01: an earlier date is a typing error (0001-01-01 was accepted and the page then said
+# 逾期528262个工作日公开).
+EARLIEST_DATE = datetime.date(1949, 10, 1)
+
+
+def validate_not_before_1949(value: datetime.date | None) -> None:
+    """A date the portal records (formed, written, started, listed…) is not before 1949-10-01."""
+    if value is not None and value < EARLIEST_DATE:
+        raise ValidationError(
+            "日期不能早于 1949年10月1日，请核对是否误填。"
+            "（《政府信息公开条例》2008年5月1日起施行，此前形成的信息也可以公开，但不会早于这一天。）",
+            code="date_too_early",
+        )
+
+
+def validate_not_in_future(value: datetime.date | None) -> None:
+    """The date something happened (信息形成、成文) is not after today (local date)."""
+    if value is not None and value > timezone.localdate():
+        raise ValidationError("日期不能晚于今天。", code="date_in_future")

@@ -41,12 +41,12 @@ def _item_types(domain_obj, category) -> list[tuple[str, str]]:
     return list(field.choices) if field is not None else []
 
 
-def _column_filterset(request, domain: str, category: str | None):
+def _column_filterset(params, domain: str, category: str | None):
     """The column's records narrowed by the reader's filters (the page and its exports share it)."""
     domain_obj = get_domain(domain)
     if domain_obj is None or (category and category not in domain_obj.categories.values):
         raise Http404("栏目不存在")
-    data = request.GET.copy()
+    data = params.copy()
     data["domain"] = domain
     if category:
         data["category"] = category
@@ -57,9 +57,9 @@ def _column_filterset(request, domain: str, category: str | None):
 
 
 @require_GET
-@cached_public_page
+@cached_public_page(reads=(DisclosureFilterSet, "page"))
 def column(request, domain: str, category: str | None = None):
-    domain_obj, filterset = _column_filterset(request, domain, category)
+    domain_obj, filterset = _column_filterset(request.GET, domain, category)
     queryset = filterset.qs if filterset.is_valid() else public_disclosures().none()
     number = request.GET.get("page")
     page = CappedPaginator(queryset, settings.PORTAL_PAGE_SIZE, near_page=number).get_page(number)
@@ -96,15 +96,21 @@ DISCLOSURE_COLUMNS = [
 ]
 
 
+@exports.source
+def column_export_source(params, *, domain: str, category: str | None = None) -> exports.Source:
+    domain_obj, filterset = _column_filterset(params, domain, category)
+    return exports.Source(
+        filterset,
+        DISCLOSURE_COLUMNS,
+        basename=f"disclosures-{domain}" + (f"-{category}" if category else ""),
+        title=domain_obj.category_name(category) if category else domain_obj.label,
+    )
+
+
 @require_GET
 def column_export(request, domain: str, fmt: str, category: str | None = None):
     """The column as filtered on screen, every page of it, as CSV / Excel / JSON."""
-    domain_obj, filterset = _column_filterset(request, domain, category)
-    name = domain_obj.category_name(category) if category else domain_obj.label
-    return exports.export_filtered(
-        request, fmt, filterset=filterset, columns=DISCLOSURE_COLUMNS,
-        basename=f"disclosures-{domain}" + (f"-{category}" if category else ""), title=name,
-    )
+    return exports.export_view(request, fmt, column_export_source, domain=domain, category=category)
 
 
 @require_GET
@@ -164,18 +170,29 @@ def _download(item):
 
 @require_GET
 def search(request):
-    """全文检索: every domain; 2-character terms find exactly the records that contain them."""
+    """全文检索: every domain; 2-character terms find exactly the records that contain them.
+
+    Limited per client address (PORTAL_SEARCH_RATE) and in time (PORTAL_SEARCH_TIMEOUT_MS): one reader
+    cannot fill the web workers with searches, and a search too slow to finish says so (issue 25)."""
     from django.utils.safestring import mark_safe
 
+    from . import limits
     from . import search as engine
     from .selectors import search_public
 
-    query = (request.GET.get("q") or "").strip()[:50]
+    query = engine.clean_query(request.GET.get("q") or "")
     sort = "newest" if request.GET.get("sort") == "newest" else "relevance"
-    filterset = DisclosureFilterSet(request.GET.copy(), queryset=public_disclosures())
+    params = request.GET.copy()
+    params["q"] = query
+    filterset = DisclosureFilterSet(params, queryset=public_disclosures())
     results = None
     page = None
+    timed_out = False
     if query:
+        rate = limits.parse_rate(settings.PORTAL_SEARCH_RATE)
+        if not limits.hit(request, "search", rate):
+            message = f"检索过于频繁：每个地址{rate.period}最多检索 {rate.count} 次，请稍后再试。"
+            return limits.too_many(request, message, rate)
         # the reader's filters narrow the records searched, so the cap counts only matching ones
         base = public_disclosures()
         if filterset.is_valid():
@@ -183,17 +200,20 @@ def search(request):
                 value = filterset.form.cleaned_data.get(name)
                 if value not in (None, ""):
                     base = filterset.filters[name].filter(base, value)
-        queryset = search_public(query, sort=sort, base=base)
-        page = Paginator(queryset, settings.PORTAL_PAGE_SIZE).get_page(request.GET.get("page"))
-        results = [
-            {
-                "record": record,
-                "title": mark_safe(engine.highlight(record.title, query, width=300)),  # noqa: S308 - escaped by highlight
-                "excerpt": mark_safe(engine.excerpt(record, query)),  # noqa: S308 - escaped by highlight
-            }
-            for record in page.object_list
-        ]
-    params = request.GET.copy()
+        try:
+            with engine.statement_timeout(settings.PORTAL_SEARCH_TIMEOUT_MS):
+                queryset = search_public(query, sort=sort, base=base)
+                page = Paginator(queryset, settings.PORTAL_PAGE_SIZE).get_page(request.GET.get("page"))
+                results = [
+                    {
+                        "record": record,
+                        "title": mark_safe(engine.highlight(record.title, query, width=300)),  # noqa: S308 - escaped by highlight
+                        "excerpt": mark_safe(engine.excerpt(record, query)),  # noqa: S308 - escaped by highlight
+                    }
+                    for record in page.object_list
+                ]
+        except engine.SearchTimeout:
+            page, results, timed_out = None, None, True
     params.pop("page", None)
     return render(
         request,
@@ -205,9 +225,11 @@ def search(request):
             "filterset": filterset,
             "page": page,
             "results": results,
+            "timed_out": timed_out,
             "params": params.urlencode(),
             # above the cap only the first matches found are listed, and the count says 超过
             "search_cap": engine.SEARCH_CAP,
             "estimated": page is not None and engine.uses_index(query) and page.paginator.count > engine.SEARCH_CAP,
         },
+        status=503 if timed_out else 200,
     )

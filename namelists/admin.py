@@ -7,6 +7,7 @@ from django.utils.html import format_html
 
 from disclosures import policies
 from disclosures.admin import error_text
+from disclosures.admin_base import PortalModelAdmin
 from disclosures.exceptions import WorkflowError
 from organizations.selectors import user_scope
 
@@ -34,7 +35,7 @@ class NameListEntryInline(admin.TabularInline):
 
 
 @admin.register(NameList)
-class NameListAdmin(admin.ModelAdmin):
+class NameListAdmin(PortalModelAdmin):
     form = NameListForm
     inlines = [NameListEntryInline]
     list_display = ["disclosure", "scope", "notice_days", "entry_count", "print_link"]

@@ -12,7 +12,9 @@ from django.core.validators import MaxValueValidator, MinValueValidator, RegexVa
 from django.db import models
 from django.utils import timezone
 
+from disclosures import pii
 from disclosures.models import Disclosure
+from disclosures.sanitize import PlainTextModelMixin
 
 
 class Scope(models.TextChoices):
@@ -20,7 +22,7 @@ class Scope(models.TextChoices):
     SPECIFIC = "specific", "特定区域特定群体"
 
 
-class NameList(models.Model):
+class NameList(PlainTextModelMixin, models.Model):
     disclosure = models.OneToOneField(
         Disclosure, verbose_name="信息公开记录", on_delete=models.CASCADE, related_name="name_list"
     )
@@ -42,6 +44,9 @@ class NameList(models.Model):
     def __str__(self) -> str:
         return f"{self.disclosure.title}（名单）"
 
+    def clean(self) -> None:
+        pii.check_public_text(self)
+
     @property
     def notice_ends_on(self) -> datetime.date | None:
         """The last day of the 公示期 (counted from the day of publication)."""
@@ -57,7 +62,7 @@ id_number_validator = RegexValidator(
 phone_validator = RegexValidator(r"^[\d\- ]{7,20}$", "电话号码只能包含数字、空格和连字符。")
 
 
-class NameListEntry(models.Model):
+class NameListEntry(PlainTextModelMixin, models.Model):
     name_list = models.ForeignKey(NameList, verbose_name="名单", on_delete=models.CASCADE, related_name="entries")
     name = models.CharField("姓名", max_length=50)
     id_number = models.CharField("身份证号码", max_length=18, blank=True, validators=[id_number_validator])
@@ -71,6 +76,14 @@ class NameListEntry(models.Model):
     note = models.CharField("备注（如房源、救助类别）", max_length=200, blank=True)
     position = models.PositiveIntegerField("序号", default=0)
 
+    # The guard reads the other columns; these three hold personal data on purpose and every public door
+    # shows them masked (namelists.selectors / masking: 张*明, 110101********1234, 138****5678).
+    pii_unguarded = {
+        "name": "逐条去标识化显示",
+        "id_number": "逐条去标识化显示",
+        "phone": "逐条去标识化显示",
+    }
+
     class Meta:
         verbose_name = "名单条目"
         verbose_name_plural = "名单条目"
@@ -78,3 +91,6 @@ class NameListEntry(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    def clean(self) -> None:
+        pii.check_public_text(self)

@@ -126,7 +126,8 @@ def end_notice_periods(*, today=None) -> int:
     due = [name_list.pk for name_list in candidates if name_list.notice_ends_on < today]
     if not due:
         return 0
-    ended = NameList.objects.filter(pk__in=due, ended_at__isnull=True).update(ended_at=timezone.now())
-    if ended:
-        public_pages_changed()  # the lists come off the cached public pages now
+    with transaction.atomic():
+        ended = NameList.objects.filter(pk__in=due, ended_at__isnull=True).update(ended_at=timezone.now())
+        if ended:
+            public_pages_changed()  # the lists come off the cached public pages as this commits
     return ended

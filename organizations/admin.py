@@ -2,6 +2,9 @@
 
 from django.contrib import admin
 
+from disclosures.admin_base import PortalModelAdmin
+
+from .forms import MembershipForm, membership_user_choices
 from .models import Department, Jurisdiction, Membership
 from .selectors import user_scope
 
@@ -31,9 +34,26 @@ class OfficeOnlyMixin:
         return False
 
 
-class MembershipInline(admin.TabularInline):
+class MembershipRoleFormMixin:
+    """The role form for the Membership admin and the department page's inline: users only from the
+    office's jurisdictions, and no review or sign role for the office itself (organizations.forms)."""
+
+    form = MembershipForm
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name == "user":
+            kwargs["queryset"] = membership_user_choices(request.user)
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+
+class MembershipInline(MembershipRoleFormMixin, admin.TabularInline):
     model = Membership
     extra = 1
+
+    def get_formset(self, request, obj=None, **kwargs):
+        formset = super().get_formset(request, obj, **kwargs)
+        formset.form.actor = request.user  # a class built for this request
+        return formset
 
     def has_view_permission(self, request, obj=None):
         superuser, departments = _office_scope(request)
@@ -46,7 +66,7 @@ class MembershipInline(admin.TabularInline):
 
 
 @admin.register(Jurisdiction)
-class JurisdictionAdmin(OfficeOnlyMixin, admin.ModelAdmin):
+class JurisdictionAdmin(OfficeOnlyMixin, PortalModelAdmin):
     list_display = ["name", "code", "level", "parent", "deadline_days", "one_step_review", "auto_publish", "index_no_pattern"]
     list_filter = ["level", "one_step_review"]
     search_fields = ["name", "code"]
@@ -70,7 +90,7 @@ class JurisdictionAdmin(OfficeOnlyMixin, admin.ModelAdmin):
 
 
 @admin.register(Department)
-class DepartmentAdmin(OfficeOnlyMixin, admin.ModelAdmin):
+class DepartmentAdmin(OfficeOnlyMixin, PortalModelAdmin):
     list_display = ["name", "code", "jurisdiction", "is_office", "phone"]
     list_filter = ["jurisdiction", "is_office"]
     search_fields = ["name", "code"]
@@ -90,10 +110,15 @@ class DepartmentAdmin(OfficeOnlyMixin, admin.ModelAdmin):
 
 
 @admin.register(Membership)
-class MembershipAdmin(OfficeOnlyMixin, admin.ModelAdmin):
+class MembershipAdmin(MembershipRoleFormMixin, OfficeOnlyMixin, admin.ModelAdmin):
     list_display = ["user", "department", "role"]
     list_filter = ["role", "department__jurisdiction"]
     search_fields = ["user__username", "user__first_name", "department__name"]
+
+    def get_form(self, request, obj=None, **kwargs):
+        form = super().get_form(request, obj, **kwargs)
+        form.actor = request.user  # a class built for this request
+        return form
 
     def get_queryset(self, request):
         superuser, departments = _office_scope(request)

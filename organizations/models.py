@@ -10,6 +10,14 @@ from .choices import JurisdictionLevel, Role
 code_validator = RegexValidator(r"^[A-Za-z0-9]{2,20}$", "代码只能由 2–20 位字母或数字组成。")
 
 DEFAULT_INDEX_NO_PATTERN = "{dept_code}-{year}-{seq:06d}"
+
+
+def _check_public_text(instance) -> None:
+    """Names and phone numbers of jurisdictions and departments are shown on every public page: the
+    personal-data guard reads them like any public text (a mobile number is not an 办公电话)."""
+    from disclosures import pii  # the guard lives with the publication kernel (to move down, issue 17)
+
+    pii.check_public_text(instance)
 INDEX_NO_FIELDS = {"dept_code", "jurisdiction_code", "year", "seq"}
 
 
@@ -81,6 +89,7 @@ class Jurisdiction(models.Model):
             if ancestor.pk == self.pk and self.pk is not None:
                 raise ValidationError({"parent": "上级区划不能是自身或其下级。"})
             ancestor = ancestor.parent
+        _check_public_text(self)
 
     def descendant_ids(self) -> set[int]:
         """Ids of this jurisdiction and every jurisdiction below it."""
@@ -122,6 +131,9 @@ class Department(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    def clean(self) -> None:
+        _check_public_text(self)
 
 
 class Membership(models.Model):

@@ -3,6 +3,8 @@
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
+from django.contrib.auth import get_user_model
+
 from .choices import Role
 from .models import Department, Jurisdiction, Membership
 
@@ -69,3 +71,17 @@ def departments_for_user(user) -> Iterable[Department]:
     if scope.is_superuser:
         return queryset
     return queryset.filter(pk__in=scope.visible_department_ids)
+
+
+def people_overseen_by(user):
+    """The accounts an office manages: everyone holding a role in a department it oversees (its
+    jurisdictions and those below); every account for a superuser, none for anybody else."""
+    User = get_user_model()
+    scope = user_scope(user)
+    if scope.is_superuser:
+        return User.objects.all()
+    if not scope.office_department_ids:
+        return User.objects.none()
+    return User.objects.filter(
+        pk__in=Membership.objects.filter(department_id__in=scope.office_department_ids).values("user_id")
+    )

@@ -9,6 +9,7 @@ from django.contrib import admin
 from django.urls import reverse
 from django.utils.html import format_html
 
+from disclosures.admin_base import PortalModelAdmin
 from disclosures.admin_subjects import SubjectRecordsAdminMixin
 
 from . import policies, services
@@ -31,7 +32,7 @@ class ProjectAdminForm(forms.ModelForm):
 
 
 @admin.register(Project)
-class ProjectAdmin(SubjectRecordsAdminMixin, admin.ModelAdmin):
+class ProjectAdmin(SubjectRecordsAdminMixin, PortalModelAdmin):
     form = ProjectAdminForm
     record_domain = services.DOMAIN
     subject_lookup = "project_link__project"

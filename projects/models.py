@@ -7,10 +7,13 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 
+from disclosures import pii
 from disclosures.models import Disclosure
+from disclosures.sanitize import PlainTextModelMixin
 from disclosures.validators import (
     normalize_project_code,
     normalize_uscc,
+    validate_not_before_1949,
     validate_project_code,
     validate_uscc,
 )
@@ -19,7 +22,7 @@ from organizations.models import Department, Jurisdiction
 from .choices import ApprovalMode, InvestorType, Phase, PPPCapital, PPPMode, PPPReturn, Sector
 
 
-class Project(models.Model):
+class Project(PlainTextModelMixin, models.Model):
     name = models.CharField("项目名称", max_length=200)
     code = models.CharField(
         "投资项目统一代码", max_length=24, unique=True, validators=[validate_project_code],
@@ -44,8 +47,8 @@ class Project(models.Model):
         Department, verbose_name="牵头部门", on_delete=models.PROTECT, related_name="led_projects"
     )
     phase = models.CharField("项目阶段", max_length=20, choices=Phase.choices, default=Phase.PREPARATION, db_index=True)
-    started_on = models.DateField("开工日期", null=True, blank=True)
-    completed_on = models.DateField("竣工日期", null=True, blank=True)
+    started_on = models.DateField("开工日期", null=True, blank=True, validators=[validate_not_before_1949])
+    completed_on = models.DateField("竣工日期", null=True, blank=True, validators=[validate_not_before_1949])
     description = models.TextField("项目概况", blank=True)
     created_at = models.DateTimeField("创建时间", auto_now_add=True)
     updated_at = models.DateTimeField("更新时间", auto_now=True)
@@ -96,6 +99,7 @@ class Project(models.Model):
                 self.jurisdiction.parent_id,
             ):
                 errors["lead_department"] = "牵头部门应属于项目所在区划或其上级。"
+        errors = pii.public_text_errors(self) | errors
         if errors:
             raise ValidationError(errors)
 

@@ -15,6 +15,7 @@ from disclosures.domains import get_domain
 from organizations.models import Jurisdiction
 
 from . import selectors
+from .filtersets import ProjectFilterSet
 
 
 def _domain():
@@ -22,7 +23,7 @@ def _domain():
 
 
 @require_GET
-@cached_public_page
+@cached_public_page(reads=(ProjectFilterSet, "page"))
 def project_list(request):
     filterset, projects = selectors.filtered_public_projects(request.GET)
     page = Paginator(projects, settings.PORTAL_PAGE_SIZE).get_page(request.GET.get("page"))
@@ -55,13 +56,16 @@ PROJECT_COLUMNS = [
 ]
 
 
+@exports.source
+def project_export_source(params) -> exports.Source:
+    filterset, _ = selectors.filtered_public_projects(params)
+    return exports.Source(filterset, PROJECT_COLUMNS, basename="projects", title="重大建设项目")
+
+
 @require_GET
 def project_export(request, fmt: str):
     """The project list as filtered on screen, every page of it, as CSV / Excel / JSON."""
-    filterset, _ = selectors.filtered_public_projects(request.GET)
-    return exports.export_filtered(
-        request, fmt, filterset=filterset, columns=PROJECT_COLUMNS, basename="projects", title="重大建设项目"
-    )
+    return exports.export_view(request, fmt, project_export_source)
 
 
 @require_GET
@@ -99,7 +103,7 @@ class StatisticsForm(forms.Form):
 
 
 @require_GET
-@cached_public_page
+@cached_public_page(reads=("year", "jurisdiction"))
 def statistics(request):
     this_year = timezone.localdate().year
     years = sorted(set(selectors.publication_years()) | {this_year}, reverse=True)

@@ -17,6 +17,7 @@ from django.utils.html import format_html
 from catalogue.models import CatalogueEntry
 from disclosures import policies as disclosure_policies
 from disclosures.admin import error_text
+from disclosures.admin_base import PortalModelAdmin
 from disclosures.admin_subjects import SubjectRecordsAdminMixin
 from disclosures.exceptions import WorkflowError
 from disclosures.forms import DisclosureForm
@@ -49,7 +50,7 @@ class ResourceMatterAdminForm(forms.ModelForm):
 
 
 @admin.register(ResourceMatter)
-class ResourceMatterAdmin(SubjectRecordsAdminMixin, admin.ModelAdmin):
+class ResourceMatterAdmin(SubjectRecordsAdminMixin, PortalModelAdmin):
     form = ResourceMatterAdminForm
     record_domain = services.DOMAIN
     subject_lookup = "matter_link__matter"
@@ -215,7 +216,7 @@ class BlacklistEntryAdminForm(forms.ModelForm):
 
 
 @admin.register(BlacklistEntry)
-class BlacklistEntryAdmin(admin.ModelAdmin):
+class BlacklistEntryAdmin(PortalModelAdmin):
     form = BlacklistEntryAdminForm
     list_display = ["subject_name", "uscc", "area", "decision_no", "starts_on", "ends_on", "state_column", "department"]
     list_filter = [InForceFilter, "area", ("department", admin.RelatedOnlyFieldListFilter)]

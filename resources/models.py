@@ -7,14 +7,16 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 
+from disclosures import pii
 from disclosures.models import Disclosure
-from disclosures.validators import normalize_uscc, validate_uscc
+from disclosures.sanitize import PlainTextModelMixin
+from disclosures.validators import normalize_uscc, validate_not_before_1949, validate_uscc
 from organizations.models import Department, Jurisdiction
 
 from .choices import ResourceArea
 
 
-class ResourceMatter(models.Model):
+class ResourceMatter(PlainTextModelMixin, models.Model):
     """One allocation (a land parcel's transfer, a procurement, a housing allocation round…)."""
 
     area = models.CharField("领域", max_length=30, choices=ResourceArea.choices, db_index=True)
@@ -52,6 +54,7 @@ class ResourceMatter(models.Model):
     def clean(self) -> None:
         if self.project_id and self.area != ResourceArea.CONSTRUCTION_BIDDING:
             raise ValidationError({"project": "只有工程建设项目招标投标事项可以关联重大建设项目。"})
+        pii.check_public_text(self)
 
 
 class MatterRecord(models.Model):
@@ -70,7 +73,7 @@ class MatterRecord(models.Model):
         return f"{self.matter} · {self.disclosure}"
 
 
-class BlacklistEntry(models.Model):
+class BlacklistEntry(PlainTextModelMixin, models.Model):
     """骗取公共资源等不良行为“黑名单”. Taken off the public list when its period ends; never deleted."""
 
     subject_name = models.CharField("主体名称", max_length=200)
@@ -80,8 +83,8 @@ class BlacklistEntry(models.Model):
     decision = models.TextField("处理决定")
     decision_no = models.CharField("决定文号", max_length=100)
     authority = models.CharField("决定机关", max_length=100)
-    starts_on = models.DateField("列入日期")
-    ends_on = models.DateField("移出日期（期满）")
+    starts_on = models.DateField("列入日期", validators=[validate_not_before_1949])
+    ends_on = models.DateField("移出日期（期满）", validators=[validate_not_before_1949])
     department = models.ForeignKey(Department, verbose_name="录入单位", on_delete=models.PROTECT, related_name="blacklist_entries")
     expired_at = models.DateTimeField("期满移出时间", null=True, blank=True, editable=False)
     created_at = models.DateTimeField("录入时间", auto_now_add=True)
@@ -106,3 +109,4 @@ class BlacklistEntry(models.Model):
         self.uscc = normalize_uscc(self.uscc)
         if self.starts_on and self.ends_on and self.ends_on <= self.starts_on:
             raise ValidationError({"ends_on": "移出日期必须晚于列入日期。"})
+        pii.check_public_text(self)

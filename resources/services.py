@@ -341,6 +341,5 @@ def blacklist_expire(*, today: datetime.date | None = None) -> int:
                 action="blacklist.expire",
                 data={"today": today.isoformat(), "count": count},
             )
-    if count:
-        public_pages_changed()  # expired entries leave the cached public list now
+            public_pages_changed()  # expired entries leave the cached public list as this commits
     return count

@@ -13,6 +13,7 @@ from disclosures.domains import get_domain
 
 from . import selectors
 from .choices import ResourceArea
+from .filtersets import BlacklistFilterSet, ResourceMatterFilterSet
 
 
 def _domain():
@@ -27,7 +28,7 @@ def _page(request, queryset):
 
 
 @require_GET
-@cached_public_page
+@cached_public_page(reads=(ResourceMatterFilterSet, "page"))
 def matter_list(request):
     filterset, matters = selectors.filtered_public_matters(request.GET)
     page, page_query = _page(request, matters)
@@ -71,22 +72,28 @@ BLACKLIST_COLUMNS = [
 ]
 
 
+@exports.source
+def matter_export_source(params) -> exports.Source:
+    filterset, _ = selectors.filtered_public_matters(params)
+    return exports.Source(filterset, MATTER_COLUMNS, basename="resource-matters", title="公共资源配置事项")
+
+
 @require_GET
 def matter_export(request, fmt: str):
     """The matter list as filtered on screen, every page of it, as CSV / Excel / JSON."""
-    filterset, _ = selectors.filtered_public_matters(request.GET)
-    return exports.export_filtered(
-        request, fmt, filterset=filterset, columns=MATTER_COLUMNS, basename="resource-matters", title="公共资源配置事项"
-    )
+    return exports.export_view(request, fmt, matter_export_source)
+
+
+@exports.source
+def blacklist_export_source(params) -> exports.Source:
+    filterset, _ = selectors.filtered_public_blacklist(params)
+    return exports.Source(filterset, BLACKLIST_COLUMNS, basename="blacklist", title="黑名单")
 
 
 @require_GET
 def blacklist_export(request, fmt: str):
     """The 黑名单 in force, as filtered on screen, as CSV / Excel / JSON."""
-    filterset, _ = selectors.filtered_public_blacklist(request.GET)
-    return exports.export_filtered(
-        request, fmt, filterset=filterset, columns=BLACKLIST_COLUMNS, basename="blacklist", title="黑名单"
-    )
+    return exports.export_view(request, fmt, blacklist_export_source)
 
 
 @require_GET
@@ -108,7 +115,7 @@ def matter_detail(request, pk: int):
 
 
 @require_GET
-@cached_public_page
+@cached_public_page(reads=(BlacklistFilterSet, "page"))
 def blacklist(request):
     filterset, entries = selectors.filtered_public_blacklist(request.GET)
     page, page_query = _page(request, entries)

@@ -14,13 +14,12 @@ from django.test import Client, RequestFactory
 from django.utils import timezone
 from django_otp.oath import TOTP
 from django_otp.plugins.otp_totp.models import TOTPDevice
-from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
 from accounts import services
 from accounts.choices import LoginEventAction, OtpState
-from accounts.models import LoginEvent
-from accounts.selectors import otp_offered, otp_required
+from accounts.models import ApiToken, LoginEvent
+from accounts.selectors import api_token_digest, otp_offered, otp_required
 from organizations.tests.factories import PASSWORD, UserFactory
 
 LOGIN_URL = "/admin/login/?next=/admin/"
@@ -228,7 +227,7 @@ class TestLockout:
         response = api.post(TOKEN_URL, {"username": "clerk", "password": PASSWORD}, format="json")
         assert response.status_code == 400
         assert "锁定" in json.dumps(response.json(), ensure_ascii=False)
-        assert not Token.objects.filter(user=org.clerk).exists()
+        assert not ApiToken.objects.filter(user=org.clerk).exists()
         assert log_in(Client(), "clerk", ip="10.7.7.7").status_code == 429, "one count for both doors"
 
     def test_the_office_lifts_a_lockout_early(self, org):
@@ -463,14 +462,16 @@ class TestTwoFactorApiToken:
         missing = api.post(TOKEN_URL, {"username": "signer", "password": PASSWORD}, format="json")
         assert missing.status_code == 400
         assert "otp_token" in missing.json()
-        assert not Token.objects.filter(user=org.signer).exists()
+        assert not ApiToken.objects.filter(user=org.signer).exists()
         response = api.post(
             TOKEN_URL,
             {"username": "signer", "password": PASSWORD, "otp_token": code(device, steps_ahead=1)},
             format="json",
         )
         assert response.status_code == 200
-        assert response.json() == {"token": Token.objects.get(user=org.signer).key}
+        token = ApiToken.objects.get(user=org.signer)
+        assert token.key_hash == api_token_digest(response.json()["token"])
+        assert token.otp_verified and response.json()["otp_verified"] is True
         assert events(LoginEventAction.API_TOKEN, user=org.signer).count() == 1
 
     def test_a_required_role_without_an_authenticator_gets_no_token(self, org, settings):

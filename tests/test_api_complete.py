@@ -134,6 +134,11 @@ class TestPagination:
         assert "页码无效" in response.json()["page"][0]
         assert "1 到 3" in response.json()["page"][0]
 
+    def test_a_page_number_beyond_any_integer_is_a_400_not_a_500(self, api, records):
+        response = api.get("/api/v1/disclosures/", {"page": "9223372036854775807", "page_size": 2})
+        assert response.status_code == 400 and "1 到 3" in response.json()["page"][0]
+        assert api.get("/api/v1/disclosures/", {"page": "9" * 400}).status_code == 400
+
     def test_last_page(self, api, records):
         data = api.get("/api/v1/disclosures/", {"page": "last", "page_size": 2}).json()
         assert len(data["results"]) == 1 and data["next"] is None
@@ -164,6 +169,44 @@ class TestThrottling:
         cache.clear()
         api.force_authenticate(org.clerk)
         assert [api.get("/api/v1/jurisdictions/").status_code for _ in range(3)] == [200, 200, 200]
+
+    def test_a_made_up_forwarded_for_does_not_reset_the_count(self, api, org, settings):
+        """No proxy in front: X-Forwarded-For is the client's own text, the count is per REMOTE_ADDR."""
+        settings.PORTAL_API_ANON_RATE = "3/minute"
+        settings.PORTAL_PROXY_COUNT = 0
+        statuses = [
+            api.get(
+                "/api/v1/jurisdictions/",
+                REMOTE_ADDR="203.0.113.5",
+                HTTP_X_FORWARDED_FOR=f"198.51.100.{number}",
+            ).status_code
+            for number in range(10)
+        ]
+        assert statuses == [200, 200, 200] + [429] * 7
+        assert api.get("/api/v1/jurisdictions/", REMOTE_ADDR="203.0.113.6").status_code == 200  # another client
+
+    def test_behind_a_proxy_the_address_it_saw_is_counted(self, api, org, settings):
+        """One proxy: its (rightmost) entry is the client; what the client prepended does not help."""
+        settings.PORTAL_API_ANON_RATE = "3/minute"
+        settings.PORTAL_PROXY_COUNT = 1
+
+        def get(forwarded_for):
+            return api.get(
+                "/api/v1/jurisdictions/", REMOTE_ADDR="10.0.0.2", HTTP_X_FORWARDED_FOR=forwarded_for
+            ).status_code
+
+        statuses = [get(f"198.51.100.{number}, 203.0.113.9") for number in range(6)]
+        assert statuses == [200, 200, 200, 429, 429, 429]
+        assert get("203.0.113.10") == 200, "another client behind the same proxy has its own count"
+
+    def test_signed_out_requests_count_per_address_under_the_user_rate_too(self, api, org, settings):
+        settings.PORTAL_API_ANON_RATE = ""
+        settings.PORTAL_API_USER_RATE = "2/minute"
+        statuses = [
+            api.get("/api/v1/jurisdictions/", HTTP_X_FORWARDED_FOR=f"198.51.100.{number}").status_code
+            for number in range(3)
+        ]
+        assert statuses == [200, 200, 429]
 
     def test_empty_rate_means_no_limit(self, api, org, settings):
         settings.PORTAL_API_ANON_RATE = ""
@@ -207,6 +250,76 @@ class TestBadFilterValues:
     def test_the_html_lists_say_the_same(self, client, org):
         response = client.get("/projects/export.csv", {"year": "1e30"})
         assert response.status_code == 400 and "年份" in response.content.decode()
+
+
+@pytest.mark.django_db
+class TestDeeplyNestedJson:
+    """100 000 nested arrays made the token endpoint a RecursionError (500): every JSON body is bounded."""
+
+    NESTED = "[" * 100_000 + "]" * 100_000
+
+    @pytest.mark.parametrize("url", ["/api/v1/auth/token/", "/api/v1/disclosures/"])
+    def test_a_deeply_nested_body_is_a_400_in_chinese(self, org, url):
+        api = APIClient()
+        api.force_authenticate(org.clerk)
+        response = api.post(url, self.NESTED, content_type="application/json")
+        assert response.status_code == 400
+        assert "嵌套层数过多" in response.json()["detail"]
+
+    @pytest.mark.parametrize("fmt", ["multipart", None])
+    def test_json_in_a_form_field_is_bounded_too(self, org, fmt):
+        from disclosures.tests.test_api import valid_payload
+
+        api = APIClient()
+        api.force_authenticate(org.clerk)
+        payload = valid_payload(org, details=self.NESTED)
+        response = api.post("/api/v1/disclosures/", payload, format=fmt)
+        assert response.status_code == 400
+        assert "嵌套层数过多" in response.json()["details"][0]
+        assert not Disclosure.objects.exists()
+
+    def test_nesting_just_past_the_bound_is_refused_and_ordinary_nesting_is_parsed(self, org):
+        from disclosures.api.parsers import MAX_DEPTH
+
+        api = APIClient()
+        too_deep = "[" * (MAX_DEPTH + 1) + "]" * (MAX_DEPTH + 1)
+        response = api.post("/api/v1/auth/token/", too_deep, content_type="application/json")
+        assert response.status_code == 400 and "嵌套层数过多" in response.json()["detail"]
+        response = api.post("/api/v1/auth/token/", {"username": "clerk", "password": "wrong"}, format="json")
+        assert response.status_code == 400 and "嵌套" not in response.content.decode()
+
+    def test_every_api_view_parses_json_with_the_bounded_parser(self):
+        from django.urls import URLPattern, URLResolver, get_resolver
+        from rest_framework.parsers import JSONParser
+
+        from disclosures.api.parsers import BoundedJSONParser
+
+        def views(patterns, prefix=""):
+            for pattern in patterns:
+                route = prefix + str(pattern.pattern)
+                if isinstance(pattern, URLResolver):
+                    yield from views(pattern.url_patterns, route)
+                elif isinstance(pattern, URLPattern) and route.startswith("api/"):
+                    yield route, pattern.callback
+
+        checked, unbounded = 0, []
+        for route, callback in views(get_resolver().url_patterns):
+            view_class = getattr(callback, "cls", None) or getattr(callback, "view_class", None)
+            if view_class is None or not hasattr(view_class, "parser_classes"):
+                continue
+            parsers = list(view_class.parser_classes)
+            actions = getattr(callback, "actions", None) or {}
+            for method_name in set(actions.values()):
+                method = getattr(view_class, method_name, None)
+                parsers += getattr(method, "kwargs", {}).get("parser_classes", [])
+            checked += 1
+            unbounded += [
+                route
+                for parser in parsers
+                if issubclass(parser, JSONParser) and not issubclass(parser, BoundedJSONParser)
+            ]
+        assert checked > 10
+        assert not unbounded, f"these parse JSON without a depth bound: {sorted(set(unbounded))}"
 
 
 @pytest.mark.django_db

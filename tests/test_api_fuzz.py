@@ -16,10 +16,11 @@ from django.core.wsgi import get_wsgi_application
 from django.db import close_old_connections
 from hypothesis import HealthCheck, given
 from hypothesis import settings as hypothesis_settings
-from rest_framework.authtoken.models import Token
 from schemathesis import GenerationMode
 from schemathesis.checks import not_a_server_error, response_schema_conformance
 from schemathesis.core.failures import FailureGroup
+
+from accounts.tests.factories import api_token
 
 EXAMPLES_PER_OPERATION = 12
 CHECKS = [not_a_server_error, response_schema_conformance]
@@ -87,7 +88,7 @@ def test_no_request_breaks_the_api(demo):
     schema = schemathesis.openapi.from_wsgi("/api/schema/", get_wsgi_application())
     operations = _operations(schema)
     assert len(operations) >= 30, "the schema lists every API operation"
-    token = Token.objects.create(user=get_user_model().objects.get(username="clerk")).key
+    token = api_token(get_user_model().objects.get(username="clerk"))
     failures = []
     requests = 0
     for operation in operations:

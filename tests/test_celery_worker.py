@@ -101,6 +101,8 @@ def test_beat_schedule_is_declared_in_code_with_readable_names():
         "expire-blacklist-daily-00:40",
         "check-links-weekly-sunday-03:00",
         "heartbeat-every-10-minutes",
+        "catch-up-missed-runs-every-10-minutes",
+        "clean-exports-hourly",
     }
     for name, entry in schedule.items():
         assert entry["task"] in app.tasks, f"{name} points at an unknown task {entry['task']}"

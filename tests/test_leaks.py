@@ -28,6 +28,7 @@ from disclosures.choices import DisclosureMode, Status
 from disclosures.domains import all_domains
 from disclosures.models import Attachment, Disclosure
 from disclosures.tests.factories import draft
+from disclosures.tests.files import pdf_upload
 
 SKIPPED_PREFIXES = ("admin/",)  # staff-only, scoped per department: see disclosures/tests/test_admin.py
 
@@ -221,7 +222,8 @@ class World:
 
 
 def pdf(marker: str) -> SimpleUploadedFile:
-    return SimpleUploadedFile(f"{marker}.pdf", f"%PDF-1.4\n{marker}File\n%%EOF".encode(), content_type="application/pdf")
+    # A PDF that opens (the personal-data check blocks files it cannot read), the marker in its bytes.
+    return pdf_upload(f"{marker}.pdf", comment=f"{marker}File")
 
 
 def advance(org, record: Disclosure, status: str) -> Disclosure:

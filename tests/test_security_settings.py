@@ -1,4 +1,4 @@
-"""Production settings (issue 9): `check --deploy` is clean, DEBUG off refuses the default key, the
+"""Production settings (issue 9): `check --deploy` is clean, DEBUG off refuses the default or a weak key, the
 security headers (HSTS, X-Frame-Options, nosniff, CSP) and secure cookies, and templates with no inline
 script or style for the Content-Security-Policy to forbid."""
 
@@ -75,6 +75,35 @@ def test_debug_off_refuses_to_start_with_the_default_secret_key(secret_key):
     result = manage("check", env=env)
     assert result.returncode != 0
     assert "ImproperlyConfigured: DEBUG 关闭时必须通过环境变量 SECRET_KEY 设置密钥。" in result.stderr
+
+
+STRONG_ENOUGH = "q4N-7vR2_kLm9XpTzA0bWc8YdEf3GhJs6UiOo1PaSlDkFjHgZx"  # 50 characters, not a real key
+
+
+@pytest.mark.parametrize(
+    "secret_key",
+    [
+        pytest.param("abcde", id="five-characters"),  # only a warning (security.W009) before
+        pytest.param("ab" * 40, id="two-different-characters"),
+        pytest.param("django-insecure-" + STRONG_ENOUGH, id="django-insecure-prefix"),
+        pytest.param(STRONG_ENOUGH[:49], id="49-characters"),
+    ],
+)
+def test_debug_off_refuses_to_start_with_a_weak_secret_key(secret_key):
+    result = manage(
+        "check", env={"DEBUG": "false", "ALLOWED_HOSTS": "portal.example.gov.cn", "SECRET_KEY": secret_key}
+    )
+    assert result.returncode != 0
+    assert "ImproperlyConfigured: DEBUG 关闭时 SECRET_KEY 太弱" in result.stderr
+
+
+def test_a_weak_secret_key_is_fine_while_debugging_and_fifty_characters_are_enough():
+    result = manage("check", env={"DEBUG": "true", "SECRET_KEY": "abcde"})
+    assert result.returncode == 0, result.stderr
+    result = manage(
+        "check", env={"DEBUG": "false", "ALLOWED_HOSTS": "portal.example.gov.cn", "SECRET_KEY": STRONG_ENOUGH}
+    )
+    assert result.returncode == 0, result.stderr
 
 
 def test_csp_can_be_switched_to_report_only():

@@ -12,6 +12,7 @@ from django.urls import NoReverseMatch, reverse
 from django.utils.html import format_html
 
 from disclosures import policies as disclosure_policies
+from disclosures.admin_base import PortalModelAdmin
 from disclosures.admin_subjects import SubjectRecordsAdminMixin
 from disclosures.choices import Status
 from disclosures.domains import get_domain
@@ -59,7 +60,7 @@ class ProgrammeAdminForm(forms.ModelForm):
 
 
 @admin.register(Programme)
-class ProgrammeAdmin(SubjectRecordsAdminMixin, admin.ModelAdmin):
+class ProgrammeAdmin(SubjectRecordsAdminMixin, PortalModelAdmin):
     form = ProgrammeAdminForm
     record_domain = services.DOMAIN
     subject_lookup = "programme_link__programme"

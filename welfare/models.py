@@ -6,7 +6,10 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 
+from disclosures import pii
 from disclosures.models import Disclosure
+from disclosures.sanitize import PlainTextModelMixin
+from disclosures.validators import validate_not_before_1949
 from organizations.models import Department, Jurisdiction
 
 from .choices import WelfareArea
@@ -14,7 +17,7 @@ from .choices import WelfareArea
 MONEY_VALIDATORS = [MinValueValidator(Decimal("0")), MaxValueValidator(Decimal("9999999999999.99"))]
 
 
-class Programme(models.Model):
+class Programme(PlainTextModelMixin, models.Model):
     """扶持谁、谁来扶、怎么扶、如何退: a welfare programme or project and its public facts."""
 
     area = models.CharField("领域", max_length=30, choices=WelfareArea.choices, db_index=True)
@@ -25,8 +28,8 @@ class Programme(models.Model):
     total_funds = models.DecimalField(
         "资金规模（元）", max_digits=16, decimal_places=2, null=True, blank=True, validators=MONEY_VALIDATORS
     )
-    starts_on = models.DateField("实施开始", null=True, blank=True)
-    ends_on = models.DateField("实施结束", null=True, blank=True)
+    starts_on = models.DateField("实施开始", null=True, blank=True, validators=[validate_not_before_1949])
+    ends_on = models.DateField("实施结束", null=True, blank=True, validators=[validate_not_before_1949])
     target = models.TextField("预期目标", blank=True)
     result = models.TextField("实施结果", blank=True)
     implementer = models.CharField("实施单位及责任人", max_length=200, blank=True)
@@ -52,6 +55,7 @@ class Programme(models.Model):
     def clean(self) -> None:
         if self.starts_on and self.ends_on and self.ends_on < self.starts_on:
             raise ValidationError({"ends_on": "实施结束日期不能早于开始日期。"})
+        pii.check_public_text(self)
 
 
 class ProgrammeRecord(models.Model):

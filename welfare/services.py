@@ -10,7 +10,6 @@ only may be urgent in 基本医疗卫生), and links it — in one transaction.
 
 import datetime
 import decimal
-import re
 
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
@@ -135,19 +134,14 @@ def _check_manage(actor, department: Department | None, jurisdiction: Jurisdicti
         raise ActionForbidden(f"您不是“{name}”的经办人，也不是项目所在区划的政务公开办，不能维护该项目。")
 
 
-MOBILE = re.compile(r"(\+?86)?1[3-9]\d{9}")
-
-
 def _clean(programme: Programme) -> None:
-    """The model's own rules, and: the 主管部门 belongs to the programme's jurisdiction or the one above;
-    the 举报电话 is a unit's line, never a personal mobile (去标识化)."""
+    """The model's own rules (among them the personal-data guard: the 举报电话 is a unit's line, never a
+    personal mobile), and: the 主管部门 belongs to the programme's jurisdiction or the one above."""
     errors = {}
     try:
         programme.full_clean()
     except ValidationError as exc:
         errors = exc.message_dict
-    if MOBILE.fullmatch(re.sub(r"[\s-]", "", programme.report_phone or "")):
-        errors.setdefault("report_phone", []).append("监督举报电话应为单位电话或热线，不得填写个人手机号码。")
     if "department" not in errors and "jurisdiction" not in errors:
         department = Department.objects.select_related("jurisdiction").get(pk=programme.department_id)
         jurisdiction = Jurisdiction.objects.get(pk=programme.jurisdiction_id)

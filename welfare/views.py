@@ -14,6 +14,7 @@ from disclosures.selectors import urgent_public_disclosures
 
 from . import selectors
 from .choices import WelfareArea
+from .filtersets import ProgrammeFilterSet
 
 
 def _domain():
@@ -21,7 +22,7 @@ def _domain():
 
 
 @require_GET
-@cached_public_page
+@cached_public_page(reads=(ProgrammeFilterSet, "page"))
 def programme_list(request):
     filterset, programmes = selectors.filtered_public_programmes(request.GET)
     page = Paginator(programmes, settings.PORTAL_PAGE_SIZE).get_page(request.GET.get("page"))
@@ -60,14 +61,18 @@ PROGRAMME_COLUMNS = [
 ]
 
 
+@exports.source
+def programme_export_source(params) -> exports.Source:
+    filterset, _ = selectors.filtered_public_programmes(params)
+    return exports.Source(
+        filterset, PROGRAMME_COLUMNS, basename="welfare-programmes", title="社会公益事业建设项目"
+    )
+
+
 @require_GET
 def programme_export(request, fmt: str):
     """The programme list as filtered on screen, every page of it, as CSV / Excel / JSON."""
-    filterset, _ = selectors.filtered_public_programmes(request.GET)
-    return exports.export_filtered(
-        request, fmt, filterset=filterset, columns=PROGRAMME_COLUMNS, basename="welfare-programmes",
-        title="社会公益事业建设项目",
-    )
+    return exports.export_view(request, fmt, programme_export_source)
 
 
 @require_GET

@@ -1,10 +1,12 @@
 """The office maintains the holiday calendar; every change goes through workdays.services."""
 
 from django.contrib import admin, messages
+from django.contrib.admin.options import IncorrectLookupParameters
 from django.http import HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import path, reverse
 
+from disclosures.admin_base import PortalModelAdmin
 from organizations.models import Department, Jurisdiction
 from organizations.selectors import user_scope
 
@@ -61,13 +63,15 @@ class ScopeFilter(admin.SimpleListFilter):
     def queryset(self, request, queryset):
         if self.value() == "national":
             return queryset.filter(jurisdiction__isnull=True)
-        if self.value() and self.value().isdigit():
-            return queryset.filter(jurisdiction_id=int(self.value()))
-        return queryset
+        if not self.value():
+            return queryset
+        if self.value() not in {str(value) for value, _ in self.lookup_choices}:
+            raise IncorrectLookupParameters(f"适用范围“{self.value()}”不在可选范围内。")  # Django's ?e=1
+        return queryset.filter(jurisdiction_id=int(self.value()))
 
 
 @admin.register(CalendarDay)
-class CalendarDayAdmin(OfficeCalendarMixin, admin.ModelAdmin):
+class CalendarDayAdmin(OfficeCalendarMixin, PortalModelAdmin):
     list_display = ["date", "kind", "note", "scope_label", "updated_at", "updated_by"]
     list_filter = ["kind", ScopeFilter]
     list_select_related = ["jurisdiction", "updated_by"]
@@ -153,7 +157,7 @@ class CalendarDayAdmin(OfficeCalendarMixin, admin.ModelAdmin):
 
 
 @admin.register(CalendarYear)
-class CalendarYearAdmin(OfficeCalendarMixin, admin.ModelAdmin):
+class CalendarYearAdmin(OfficeCalendarMixin, PortalModelAdmin):
     list_display = ["year", "complete", "notice", "updated_at", "updated_by"]
     fields = ["year", "complete", "notice"]
 

@@ -18,6 +18,7 @@ Precedence for a day, first match wins:
 import csv
 import datetime
 import io
+import time
 from dataclasses import dataclass, field
 
 import chinese_calendar
@@ -198,14 +199,21 @@ class WorkCalendar:
 
 
 _memo: dict = {}
+# A process reloads the calendar at least this often whatever the cache says: a change whose version
+# bump was lost (Redis down as it was saved, a flushed cache) reaches every process within this time.
+MEMO_MAX_AGE = 300.0
 
 
 def current_calendar() -> WorkCalendar:
-    """The calendar, reloaded only when the office has changed it (one cache read per call)."""
-    version = cache.get(CACHE_KEY, 0)
-    if _memo.get("version") != version or "calendar" not in _memo:
+    """The calendar, reloaded when the office has changed it (one cache read per call) and at least every
+    MEMO_MAX_AGE seconds. No version in the cache (never changed, flushed, or the cache failing) keeps the
+    copy in hand until then, rather than reloading on every call."""
+    version = cache.get(CACHE_KEY)
+    fresh = "calendar" in _memo and time.monotonic() - _memo["loaded_at"] < MEMO_MAX_AGE
+    if not fresh or (version is not None and version != _memo["version"]):
         _memo["calendar"] = WorkCalendar.load()
         _memo["version"] = version
+        _memo["loaded_at"] = time.monotonic()
     return _memo["calendar"]
 
 

@@ -1,8 +1,9 @@
 import datetime
+import threading
 
 import pytest
 from django.core.management import call_command
-from django.db import connection
+from django.db import connection, transaction
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
@@ -10,6 +11,7 @@ from compliance import services
 from disclosures.models import Disclosure, JobHeartbeat
 from disclosures.tests.factories import draft, in_state
 from notifications.models import Notification
+from tests.clock import instant
 
 TODAY = datetime.date(2026, 11, 23)  # a Monday
 
@@ -124,3 +126,158 @@ def test_flag_overdue_command_prints_the_count(org, capsys):
     assert "新标记逾期 2 条" in capsys.readouterr().out
     call_command("flag_overdue")
     assert "新标记逾期 0 条" in capsys.readouterr().out
+
+
+# ---------------------------------------------------------------------------------------------
+# Two runs at once (issue 25 point 8)
+# ---------------------------------------------------------------------------------------------
+def test_a_run_while_another_holds_the_lock_does_nothing_and_says_so(org, monkeypatch, capsys):
+    from compliance import tasks
+
+    overdue_records(org, 2)
+    monkeypatch.setattr(services, "job_lock", lambda name, started: False)
+    result = services.flag_overdue(today=TODAY)
+    assert result.skipped and result.count == 0
+    assert not Disclosure.objects.filter(overdue_flagged_at__isnull=False).exists()
+    assert not Notification.objects.exists() and not JobHeartbeat.objects.exists()
+    assert tasks.flag_overdue()["skipped"]
+    assert services.warn_due_soon(today=TODAY).skipped
+    call_command("flag_overdue")
+    assert "另一次逾期标记正在运行" in capsys.readouterr().out
+    call_command("warn_due_soon")
+    assert "另一次临期提醒正在运行" in capsys.readouterr().out
+
+
+def test_a_run_that_waited_for_another_to_finish_gives_way(org):
+    """SQLite runs one write transaction at a time: the second run waits at its start, then must not run."""
+    from disclosures.services import job_lock
+
+    overdue_records(org, 1)
+    began = timezone.now() - datetime.timedelta(seconds=5)
+    services.flag_overdue(today=TODAY)  # the other run, which finished after this one began
+    with transaction.atomic():
+        assert not job_lock(services.FLAG_OVERDUE, started=began)
+        assert job_lock(services.FLAG_OVERDUE, started=timezone.now())
+
+
+def test_the_task_says_what_it_flagged(org):
+    from compliance import tasks
+
+    overdue_records(org, 2)
+    assert tasks.flag_overdue(today=TODAY.isoformat()) == {"flagged": 2}
+    assert tasks.flag_overdue(today=TODAY.isoformat()) == {"flagged": 0}
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.parametrize("locked", [True, False], ids=["with-the-lock", "flagging-alone"])
+def test_two_runs_at_once_flag_each_record_once_and_notify_each_department_once(org, monkeypatch, locked):
+    """Two workers start the job together. The first holds its transaction open (it waits before
+    notifying) while the second runs: with the lock the second does nothing; without it (the lock taken
+    away) its UPDATE waits for the first's rows, re-checks them and flags none of them again."""
+    late = overdue_records(org, 3)
+    late += overdue_records(org, 2, department=org.other_department, clerk=org.other_clerk)
+    if not locked:
+        monkeypatch.setattr(services, "job_lock", lambda name, started: True, raising=False)
+    one_finished = threading.Event()
+    notify = services._notify_departments
+
+    def notify_after_the_other_run(**kwargs):
+        one_finished.wait(timeout=3)
+        notify(**kwargs)
+
+    monkeypatch.setattr(services, "_notify_departments", notify_after_the_other_run)
+    results, errors = [], []
+
+    def run():
+        try:
+            results.append(services.flag_overdue(today=TODAY))
+        except Exception as exc:  # reported below, in the test's thread
+            errors.append(exc)
+        finally:
+            one_finished.set()
+            connection.close()
+
+    threads = [threading.Thread(target=run) for _ in range(2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=60)
+    assert not errors
+    assert sorted(result.count for result in results) == [0, 5]
+    if locked:
+        assert sorted(result.skipped for result in results) == [False, True]
+    stamps = set(Disclosure.objects.filter(pk__in=ids(late)).values_list("overdue_flagged_at", flat=True))
+    assert len(stamps) == 1 and None not in stamps  # flagged once, by one run
+    # one notice for each clerk and reviewer of the two departments (4 + 2), each sent once
+    assert Notification.objects.filter(kind="overdue").count() == 6
+
+
+# ---------------------------------------------------------------------------------------------
+# Runs that beat skipped are caught up (issue 25 point 6)
+# ---------------------------------------------------------------------------------------------
+def ids(records) -> list[int]:
+    return [record.pk for record in records]
+
+
+def flagged_count(records) -> int:
+    return Disclosure.objects.filter(pk__in=ids(records), overdue_flagged_at__isnull=False).count()
+
+
+def beats(**last_runs):
+    for name, at in last_runs.items():
+        JobHeartbeat.objects.update_or_create(name=name, defaults={"last_run_at": instant(at)})
+
+
+ON_TIME = {  # every scheduled job ran at its last time before Tuesday 2026-12-08 10:00
+    "flag_overdue": "2026-12-08T01:00:02",
+    "warn_due_soon": "2026-12-08T08:00:01",
+    "end_notice_periods": "2026-12-08T00:30:01",
+    "expire_blacklist": "2026-12-08T00:40:01",
+    "check_links": "2026-12-06T03:00:40",
+}
+
+
+def test_a_job_is_missed_once_its_time_is_past_the_grace_with_no_run_since(db):
+    beats(**ON_TIME)
+    assert services.missed_jobs(now=instant("2026-12-08T10:00")) == []
+    beats(flag_overdue="2026-12-07T01:00:03")  # today's 01:00 run never came
+    assert services.missed_jobs(now=instant("2026-12-08T01:14")) == []  # beat's run may still be under way
+    assert services.missed_jobs(now=instant("2026-12-08T01:16")) == ["compliance.tasks.flag_overdue"]
+    beats(flag_overdue="2026-12-08T01:00:02", check_links="2026-11-29T03:00:40")  # a week without link checks
+    assert services.missed_jobs(now=instant("2026-12-08T10:00")) == ["compliance.tasks.check_links"]
+    JobHeartbeat.objects.filter(name="check_links").delete()  # never ran: left to beat
+    assert services.missed_jobs(now=instant("2026-12-08T10:00")) == []
+
+
+@pytest.mark.clock("2026-12-08T10:00")
+def test_the_catch_up_runs_a_daily_job_beat_skipped(org):
+    from compliance import tasks
+
+    late = overdue_records(org, 2)
+    beats(**ON_TIME | {"flag_overdue": "2026-12-07T01:00:03"})
+    assert tasks.catch_up() == {"ran": ["compliance.tasks.flag_overdue"], "failed": []}
+    assert flagged_count(late) == 2
+    assert JobHeartbeat.objects.get(name="flag_overdue").last_run_at > instant("2026-12-08T09:59")
+    assert JobHeartbeat.objects.get(name="catch_up").last_result["ran"] == ["compliance.tasks.flag_overdue"]
+    assert tasks.catch_up() == {"ran": [], "failed": []}  # nothing missed any more
+
+
+@pytest.mark.clock("2026-12-08T10:00")
+def test_a_run_killed_mid_way_leaves_nothing_and_is_run_again(org, monkeypatch):
+    late = overdue_records(org, 2)
+    beats(**ON_TIME | {"flag_overdue": "2026-12-07T01:00:03"})
+
+    def killed(**kwargs):
+        raise RuntimeError("the worker was killed")
+
+    with monkeypatch.context() as patch:
+        patch.setattr(services, "_notify_departments", killed)
+        with pytest.raises(RuntimeError):
+            services.flag_overdue()
+        assert not Disclosure.objects.filter(overdue_flagged_at__isnull=False).exists()  # rolled back whole
+        assert services.missed_jobs() == ["compliance.tasks.flag_overdue"]
+        assert services.jobs_catch_up() == {"ran": [], "failed": ["compliance.tasks.flag_overdue"]}
+    assert services.jobs_catch_up() == {"ran": ["compliance.tasks.flag_overdue"], "failed": []}
+    assert flagged_count(late) == 2
+    assert Notification.objects.filter(kind="overdue").count() == 4

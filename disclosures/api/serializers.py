@@ -1,3 +1,4 @@
+from django.db import models
 from rest_framework import serializers
 
 from catalogue.models import CatalogueEntry
@@ -8,6 +9,7 @@ from .. import policies
 from ..domains import all_domains
 from ..forms import category_domain, creatable_departments
 from ..models import Attachment, Disclosure
+from .parsers import BoundedJSONField
 
 
 class AttachmentSerializer(serializers.ModelSerializer):
@@ -116,6 +118,11 @@ def _all_categories() -> list[tuple[str, str]]:
 class DisclosureSerializer(serializers.ModelSerializer):
     """Staff view: the record with its workflow state; writes go through the services."""
 
+    # `details` sent as a JSON string in a form or multipart body is decoded with the parser's depth bound.
+    serializer_field_mapping = {
+        **serializers.ModelSerializer.serializer_field_mapping,
+        models.JSONField: BoundedJSONField,
+    }
     department = serializers.PrimaryKeyRelatedField(
         queryset=Department.objects.all(),
         label="责任单位",
@@ -281,12 +288,23 @@ class WorkflowActionSerializer(serializers.Serializer):
 class PiiFindingSerializer(serializers.Serializer):
     """One suspected item of personal data; the number itself is never returned, only masked."""
 
-    field = serializers.CharField(label="位置", help_text="标题、正文、结构化字段名或 附件“文件名”（页/行）。")
+    field = serializers.CharField(
+        label="位置", help_text="标题、正文、结构化字段名或 附件“文件名”（页/行、批注、页眉页脚、文档属性、嵌入的文件…）。"
+    )
     kind = serializers.ChoiceField(
         label="类型",
-        choices=[("id_card", "身份证号"), ("mobile", "手机号码"), ("bank_card", "银行卡号"), ("landline", "个人固定电话")],
+        choices=[
+            ("id_card", "身份证号"),
+            ("mobile", "手机号码"),
+            ("bank_card", "银行卡号"),
+            ("landline", "个人固定电话"),
+            ("unreadable", "无法完整读取的附件"),
+        ],
+        help_text="unreadable：附件（或其中一部分）无法读取，无法确认不含个人信息；摘录说明哪一部分、为什么。",
     )
-    position = serializers.IntegerField(label="字符位置", help_text="在该位置文字中的第几个字符（从 1 起算）。")
+    position = serializers.IntegerField(
+        label="字符位置", help_text="在该位置文字中的第几个字符（从 1 起算）；无法读取的附件为 0。"
+    )
     excerpt = serializers.CharField(label="摘录（已脱敏）")
 
 
@@ -316,15 +334,6 @@ class PiiOverrideRequestSerializer(serializers.Serializer):
 
 class AttachmentUploadSerializer(serializers.Serializer):
     file = serializers.FileField(label="附件")
-
-
-class TokenRequestSerializer(serializers.Serializer):
-    username = serializers.CharField(label="用户名")
-    password = serializers.CharField(label="密码", style={"input_type": "password"})
-
-
-class TokenResponseSerializer(serializers.Serializer):
-    token = serializers.CharField()
 
 
 class NamedRefSerializer(serializers.Serializer):

@@ -2,13 +2,13 @@
 
 from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, permissions, status, viewsets
-from rest_framework.authtoken.views import ObtainAuthToken
 from rest_framework.decorators import action
 from rest_framework.exceptions import ValidationError
-from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
+from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from accounts.api.permissions import TwoFactorTokenForWorkflow
 from organizations.selectors import user_scope
 
 from .. import pii, services
@@ -21,6 +21,7 @@ from ..selectors import (
     public_detail_disclosures,
     publication_statistics,
 )
+from .parsers import BoundedJSONParser
 from .serializers import (
     AttachmentSerializer,
     AttachmentUploadSerializer,
@@ -32,8 +33,6 @@ from .serializers import (
     PublicationStatisticsSerializer,
     PublicDisclosureDetailSerializer,
     PublicDisclosureSerializer,
-    TokenRequestSerializer,
-    TokenResponseSerializer,
     WorkflowActionSerializer,
 )
 
@@ -43,6 +42,11 @@ class ReadOnlyOrAuthenticated(permissions.BasePermission):
 
     def has_permission(self, request, view):
         return request.method in permissions.SAFE_METHODS or bool(request.user and request.user.is_authenticated)
+
+
+# Workflow steps: an API token of a user with an authenticator (or whose role requires one) must have
+# been issued after a second-factor code and be unexpired (accounts.api.permissions, docs/security.md).
+WORKFLOW_PERMISSIONS = [ReadOnlyOrAuthenticated, TwoFactorTokenForWorkflow]
 
 
 @extend_schema(tags=["信息公开记录"])
@@ -59,7 +63,7 @@ class DisclosureViewSet(
     ordering_fields = ["published_at", "formed_on", "due_on", "created_at"]
     ordering = ["-published_at", "-pk"]
     permission_classes = [ReadOnlyOrAuthenticated]
-    parser_classes = [JSONParser, FormParser, MultiPartParser]
+    parser_classes = [BoundedJSONParser, FormParser, MultiPartParser]
 
     def _is_staff(self) -> bool:
         return user_scope(self.request.user).is_staff_member
@@ -135,32 +139,32 @@ class DisclosureViewSet(
         return Response(DisclosureSerializer(record, context=self.get_serializer_context()).data)
 
     @extend_schema(request=WorkflowActionSerializer, responses=DisclosureSerializer, summary="提交审核")
-    @action(detail=True, methods=["post"])
+    @action(detail=True, methods=["post"], permission_classes=WORKFLOW_PERMISSIONS)
     def submit(self, request, pk=None, format=None):
         return self._workflow(request, "submit")
 
     @extend_schema(request=WorkflowActionSerializer, responses=DisclosureSerializer, summary="部门负责人审核通过")
-    @action(detail=True, methods=["post"])
+    @action(detail=True, methods=["post"], permission_classes=WORKFLOW_PERMISSIONS)
     def review(self, request, pk=None, format=None):
         return self._workflow(request, "review")
 
     @extend_schema(request=WorkflowActionSerializer, responses=DisclosureSerializer, summary="分管领导签发")
-    @action(detail=True, methods=["post"])
+    @action(detail=True, methods=["post"], permission_classes=WORKFLOW_PERMISSIONS)
     def sign(self, request, pk=None, format=None):
         return self._workflow(request, "sign")
 
     @extend_schema(request=WorkflowActionSerializer, responses=DisclosureSerializer, summary="发布")
-    @action(detail=True, methods=["post"])
+    @action(detail=True, methods=["post"], permission_classes=WORKFLOW_PERMISSIONS)
     def publish(self, request, pk=None, format=None):
         return self._workflow(request, "publish")
 
     @extend_schema(request=WorkflowActionSerializer, responses=DisclosureSerializer, summary="退回（须填写意见）")
-    @action(detail=True, methods=["post"])
+    @action(detail=True, methods=["post"], permission_classes=WORKFLOW_PERMISSIONS)
     def reject(self, request, pk=None, format=None):
         return self._workflow(request, "reject")
 
     @extend_schema(request=WorkflowActionSerializer, responses=DisclosureSerializer, summary="撤回（须填写理由）")
-    @action(detail=True, methods=["post"])
+    @action(detail=True, methods=["post"], permission_classes=WORKFLOW_PERMISSIONS)
     def withdraw(self, request, pk=None, format=None):
         return self._workflow(request, "withdraw")
 
@@ -205,8 +209,11 @@ class DisclosureViewSet(
         request=None,
         responses=PiiScanSerializer,
         summary="个人信息检查",
-        description="列出标题、正文、结构化信息、更正说明和附件（PDF、DOCX、XLSX）中的疑似个人信息"
-        "（身份证号、手机号码、银行卡号、个人固定电话），只返回脱敏后的摘录。提交审核和发布前都会做同样的检查。",
+        description="列出标题、正文、结构化信息、更正说明和附件中的疑似个人信息"
+        "（身份证号、手机号码、银行卡号、个人固定电话），只返回脱敏后的摘录。附件的每一部分都会读取"
+        "（PDF、DOCX、XLSX、OFD 的正文、批注、页眉页脚、文档属性、注释、表单、嵌入的文件等）；"
+        "无法完整读取的附件（图片、扫描件、加密或损坏的文件、旧版 .doc/.xls）列为 kind=unreadable，同样拦截。"
+        "提交审核和发布前都会做同样的检查。",
     )
     @action(detail=True, methods=["get"], url_path="pii-scan", permission_classes=[permissions.IsAuthenticated])
     def pii_scan(self, request, pk=None, format=None):
@@ -237,7 +244,7 @@ class DisclosureViewSet(
         description="确需公开的号码（如公开的服务热线）由本区划政务公开办填写理由后放行；"
         "放行只覆盖当时已有的发现，之后新增的个人信息仍会拦截。",
     )
-    @action(detail=True, methods=["post"], url_path="pii-override")
+    @action(detail=True, methods=["post"], url_path="pii-override", permission_classes=WORKFLOW_PERMISSIONS)
     def pii_override(self, request, pk=None, format=None):
         record = self.get_object()
         payload = PiiOverrideRequestSerializer(data=request.data)
@@ -278,8 +285,3 @@ class StatisticsView(APIView):
             domain=query.validated_data.get("domain") or None,
         )
         return Response(PublicationStatisticsSerializer(data).data)
-
-
-@extend_schema(tags=["认证"], request=TokenRequestSerializer, responses=TokenResponseSerializer, summary="获取令牌")
-class TokenView(ObtainAuthToken):
-    """用户名和密码换取 API 令牌：`Authorization: Token <token>`。"""

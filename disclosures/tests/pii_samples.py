@@ -94,21 +94,49 @@ def _split(number: str, sizes: list[int], sep: str) -> str:
     return sep.join(p for p in parts if p)
 
 
+# Characters a reader does not see: zero-width space, non-joiner, joiner, word joiner, BOM, soft hyphen.
+INVISIBLE = ["\u200b", "\u200c", "\u200d", "\u2060", "\ufeff", "\u00ad"]
+CHINESE = str.maketrans("0123456789", "零一二三四五六七八九")
+CHINESE_FORMAL = str.maketrans("0123456789", "零壹贰叁肆伍陆柒捌玖")
+
+
+def _styled(number: str, style: str, sizes: list[int], rng: random.Random) -> str:
+    """`number` written the way `style` says; the styles every kind of number shares."""
+    if style == "fw":
+        return number.translate(FULLWIDTH)
+    separator = {"hy": "-", "sp": " ", "dot": ".", "slash": "/", "us": "_"}.get(style)
+    if separator:
+        return _split(number, sizes, separator)
+    if style == "zw":  # a different invisible character between each group, and one inside the first
+        parts = _split(number, sizes, "|").split("|")
+        parts[0] = parts[0][:2] + rng.choice(INVISIBLE) + parts[0][2:]
+        return "".join(part + rng.choice(INVISIBLE) for part in parts[:-1]) + parts[-1]
+    if style == "shy":
+        return _split(number, sizes, "\u00ad")
+    if style == "cn":  # 一三八零零一三八零零零, or with 〇 for zero
+        return number.translate(CHINESE).replace("零", rng.choice("零〇"))
+    if style == "cnf":
+        return number.translate(CHINESE_FORMAL)
+    return number
+
+
 def render(kind: str, style: str, rng: random.Random) -> str:
     if kind in {"id", "idx"}:
         number = id18(rng, ending_x=True if kind == "idx" else None)
-        return {"fw": number.translate(FULLWIDTH), "hy": _split(number, [6, 4, 4, 4], "-"),
-                "sp": _split(number, [6, 8, 4], " ")}.get(style, number)  # fmt: skip
+        sizes = {"hy": [6, 4, 4, 4], "slash": [6, 4, 4, 4]}.get(style, [6, 8, 4])
+        return _styled(number, style, sizes, rng)
     if kind == "id15":
         return id15(rng)
     if kind == "mobile":
         number = mobile(rng)
-        return {"fw": number.translate(FULLWIDTH), "hy": _split(number, [3, 4, 4], "-"),
-                "sp": _split(number, [3, 4, 4], " ")}.get(style, number)  # fmt: skip
+        if style == "paren":
+            return f"({number[:3]}){number[3:7]}-{number[7:]}"
+        if style == "fwparen":
+            return f"（{number[:3]}）{number[3:7]} {number[7:]}"
+        return _styled(number, style, [3, 4, 4], rng)
     if kind == "bank":
         number = bank_card(rng)
-        return {"fw": number.translate(FULLWIDTH), "hy": _split(number, [4, 4, 4, 4], "-"),
-                "sp": _split(number, [4, 4, 4, 4], " ")}.get(style, number)  # fmt: skip
+        return _styled(number, style, [4, 4, 4, 4], rng)
     if kind == "landline":
         area, local = landline(rng)
         return {

@@ -7,9 +7,10 @@ import re
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
-from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
+from accounts.models import ApiToken
+from accounts.selectors import api_token_digest
 from catalogue.models import CatalogueEntry
 from disclosures import services
 from disclosures.choices import DisclosureMode, Status
@@ -81,13 +82,17 @@ class TestToken:
     def test_username_and_password_give_a_token(self, org):
         response = APIClient().post(self.url, {"username": "clerk", "password": PASSWORD}, format="json")
         assert response.status_code == 200
-        assert response.json() == {"token": Token.objects.get(user=org.clerk).key}
+        body = response.json()
+        token = ApiToken.objects.get(user=org.clerk)
+        assert token.key_hash == api_token_digest(body["token"]), "only the key's digest is stored"
+        assert body["prefix"] == token.prefix == body["token"][:8]
+        assert body["otp_verified"] is False and body["expires_at"]
 
     def test_wrong_password_is_a_400_in_chinese(self, org):
         response = APIClient().post(self.url, {"username": "clerk", "password": "wrong-password"}, format="json")
         assert response.status_code == 400
         assert has_chinese(response.json())
-        assert not Token.objects.filter(user=org.clerk).exists()
+        assert not ApiToken.objects.filter(user=org.clerk).exists()
 
     def test_missing_password_names_the_field(self, org):
         response = APIClient().post(self.url, {"username": "clerk"}, format="json")

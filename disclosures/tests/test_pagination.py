@@ -65,3 +65,37 @@ def test_search_above_the_cap_lists_the_newest_matches_and_says_more(seven, clie
         assert not any(f"救助公示{n}<" in page for n in (2, 1, 0))
     else:  # embedded mode scans: the count is exact
         assert "共找到 <strong>7</strong> 条" in page
+
+
+HUGE_PAGE = "9223372036854775807"  # 2**63 - 1: (page + 1) * per_page overflowed the count's LIMIT (a 500)
+
+
+@pytest.mark.parametrize(
+    "url", ["/column/projects/", "/column/welfare/", "/column/projects/approval_result/"]
+)
+def test_a_huge_page_number_shows_the_last_page(seven, client, settings, url):
+    settings.PORTAL_PAGE_SIZE = 2
+    response = client.get(url, {"page": HUGE_PAGE})
+    assert response.status_code == 200
+    assert response.context["page"].number == response.context["page"].paginator.num_pages
+
+
+def test_the_count_never_reaches_past_the_deepest_page(seven):
+    paginator = pagination.CappedPaginator(newest_first(), 2, near_page=HUGE_PAGE)
+    assert paginator.near_page == pagination.MAX_NEAR_PAGE
+    assert (paginator.count, paginator.get_page(HUGE_PAGE).number) == (7, 4)
+
+
+@pytest.mark.parametrize(
+    "url",
+    ["/projects/", "/resources/", "/resources/blacklist/", "/welfare/", "/search/?q=医疗", "/catalogue/"],
+)
+def test_other_public_lists_take_a_huge_page_number_too(seven, client, url):
+    separator = "&" if "?" in url else "?"
+    assert client.get(f"{url}{separator}page={HUGE_PAGE}").status_code == 200
+
+
+@pytest.mark.parametrize("url", ["/dashboard/", "/inbox/"])
+def test_staff_lists_take_a_huge_page_number(seven, client, org, url):
+    client.force_login(org.office)
+    assert client.get(url, {"page": HUGE_PAGE}).status_code == 200

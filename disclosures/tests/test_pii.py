@@ -40,6 +40,7 @@ def card_ending(first4: str, last4: str, length: int = 16) -> str:
 
 
 ID = id_ending("1234")  # 110101********1234 once masked
+IDX = id_ending("123X")  # 110101********123X
 MOBILE = "13812345678"
 CARD = card_ending("6222", "1234")
 
@@ -109,9 +110,9 @@ def test_masking_the_corpus_leaves_nothing_and_keeps_the_text():
     for _kind, text in pii_samples.positives():
         masked = pii.mask_text(text)
         assert pii.scan_text(masked) == [], masked
-        # Same length, words and separators unchanged: only digits turned into *.
+        # Same length, words and separators unchanged: only digits (or Chinese numerals) turned into *.
         for original, new in zip(text, masked, strict=True):
-            assert new == original or (new == "*" and pii.normalise(original) in "0123456789Xx")
+            assert new == original or (new == "*" and pii.is_digit(original))
     for text in pii_samples.negatives():
         assert pii.mask_text(text) == text
 
@@ -136,6 +137,83 @@ def test_mask_formats(text, masked):
     assert pii.mask_text(text) == masked
     (finding,) = pii.scan_text(text)
     assert masked.endswith(finding.masked)
+
+
+def chinese(number: str) -> str:
+    return number.translate(str.maketrans("0123456789", "零一二三四五六七八九"))
+
+
+@pytest.mark.parametrize(
+    ("text", "masked"),
+    [
+        # A country prefix before a mobile: the mobile is the finding, the prefix stays as it is.
+        ("手机+8613912345678", "手机+86139****5678"),
+        ("手机：+86 139 1234 5678", "手机：+86 139 **** 5678"),
+        ("手机：+86-13912345678", "手机：+86-139****5678"),
+        ("手机：＋86 13912345678", "手机：＋86 139****5678"),
+        ("联系电话008613800138000", "联系电话0086138****8000"),
+        ("联系电话0086 138 0013 8000", "联系电话0086 138 **** 8000"),
+        ("联系电话(+86)13800138000", "联系电话(+86)138****8000"),
+        # IDs and mobiles split by dots, slashes or underscores, in their own shapes only.
+        (f"身份证号{ID[:6]}.{ID[6:14]}.{ID[14:]}", "身份证号110101.********.1234"),
+        (f"身份证号{ID[:6]}/{ID[6:10]}/{ID[10:14]}/{ID[14:]}", "身份证号110101/****/****/1234"),
+        (f"身份证号{IDX[:6]}_{IDX[6:14]}_{IDX[14:]}", "身份证号110101_********_123X"),
+        (f"身份证号{ID[:6]}．{ID[6:10]}．{ID[10:14]}．{ID[14:]}", "身份证号110101．****．****．1234"),
+        ("手机138.0013.8000", "手机138.****.8000"),
+        ("手机138/0013/8000", "手机138/****/8000"),
+        ("手机138_0013_8000", "手机138_****_8000"),
+        ("手机+86.138.0013.8000", "手机+86.138.****.8000"),
+        # The mobile's first three digits in brackets.
+        ("手机(138)0013-8000", "手机(138)****-8000"),
+        ("手机（138）0013 8000", "手机（138）**** 8000"),
+        ("手机(138) 00138000", "手机(138) ****8000"),
+        # Invisible characters between digits: the digits are masked, the invisible characters kept.
+        ("手机138\u200b0013\u200c8000", "手机138\u200b****\u200c8000"),
+        ("手机1\u200d38\u2060001\ufeff38000", "手机1\u200d38\u2060***\ufeff*8000"),
+        ("手机138\u00ad0013\u00ad8000", "手机138\u00ad****\u00ad8000"),
+        (f"身份证号{ID[:6]}\u200b{ID[6:14]}\u200b{ID[14:]}", "身份证号110101\u200b********\u200b1234"),
+        # Chinese numerals.
+        ("手机一三八零零一三八零零零", "手机一三八****八零零零"),
+        ("手机幺三八〇〇幺三八〇〇〇", "手机幺三八****八〇〇〇"),
+        ("手机壹叁捌零零壹叁捌零零零", "手机壹叁捌****捌零零零"),
+        ("手机一三八 零零一三 八零零零", "手机一三八 **** 八零零零"),
+        (f"身份证号{chinese(ID)}", f"身份证号{chinese('110101')}********{chinese('1234')}"),
+        (f"身份证号{chinese(IDX)}", f"身份证号{chinese('110101')}********{chinese('123')}X"),
+    ],
+)
+def test_number_formats_readers_see(text, masked):
+    assert pii.mask_text(text) == masked
+    (finding,) = pii.scan_text(text)
+    assert masked.endswith(finding.masked) and finding.excerpt.endswith(finding.masked)
+    assert finding.value in {"13800138000", "13912345678", ID, IDX}
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "计算系数取1.3912345678",
+        "系数13912345678.5",
+        "单价138.00，合计1380.0013元",
+        "发布日期：2026.01.05，2026/01/05，2026_01_05",
+        "服务器地址：192.168.1.1，备用地址192.168.138.138",
+        "版本号V138.0013.8000",
+        "手机138.0013.80001",
+        "坐标1.138.0013.8000",
+        "第3.1.2条、第13.8.1条",
+        f"身份证号{ID[:6]}.{ID[6:14]}.{ID[14:17]}{'0' if ID[17] != '0' else '1'}",  # wrong check digit
+        f"身份证号{ID[:6]}.{ID[6:10]}{ID[10:14]}.{ID[14:]}0",
+        "中国移动客服热线10086，中国联通10010",
+        "订单号：008613800138000，编号+8613800138000",
+        "境外来电请拨打+86 871 12345（政务服务便民热线）",
+        "详见第（138）号公告",
+        "二〇二六年三月十五日第一三八次常务会议",
+        "手机一三八零零一三八零零零一",  # twelve numerals
+        "手机138\u200b0013\u200b80001",  # the invisible characters do not end the number
+    ],
+)
+def test_look_alikes_of_the_new_formats_are_not_personal(text):
+    assert kinds(text) == []
+    assert pii.mask_text(text) == text
 
 
 def test_finding_has_kind_position_and_a_masked_excerpt():
@@ -234,6 +312,40 @@ def test_html_body_is_scanned_as_text_and_masked_in_the_source():
         "<p>申请人张某，手机<strong>138</strong>****&nbsp;5678。</p>"
         "<table><tr><td>身份证号</td><td>110101********1234</td></tr></table>"
     )
+
+
+def test_html_alt_and_title_texts_are_read_and_masked_in_the_attribute():
+    body = (
+        f'<p>现场照片如下<img src="/media/a.png" alt="申请人张某，手机{MOBILE}">（见附件）</p>'
+        f"<p><abbr title='身份证号{ID}'>申请人</abbr>已签字。</p>"
+        f'<a href="https://www.qingshan.gov.cn/a.html" title="联系人手机{MOBILE[:3]}&nbsp;{MOBILE[3:7]} {MOBILE[7:]}">联系人</a>'
+    )
+    text, origin = pii.html_text(body)
+    # The text readers see comes first, as before; each attribute's text follows on a line of its own.
+    assert text == (
+        f"现场照片如下（见附件）\n申请人已签字。\n联系人\n申请人张某，手机{MOBILE}\n身份证号{ID}"
+        f"\n联系人手机{MOBILE[:3]}\u00a0{MOBILE[3:7]} {MOBILE[7:]}"
+    )
+    assert len(origin) == len(text) and body[origin[text.index(ID)]] == ID[0]
+    assert [f.kind for f in pii.scan_text(text)] == ["mobile", "id_card", "mobile"]
+    masked, count = pii.mask_html(body)
+    assert count == 3
+    assert masked == (
+        '<p>现场照片如下<img src="/media/a.png" alt="申请人张某，手机138****5678">（见附件）</p>'
+        "<p><abbr title='身份证号110101********1234'>申请人</abbr>已签字。</p>"
+        '<a href="https://www.qingshan.gov.cn/a.html" title="联系人手机138&nbsp;**** 5678">联系人</a>'
+    )
+    assert pii.mask_html(masked) == (masked, 0)
+
+
+def test_html_other_attributes_are_not_read():
+    body = (
+        f'<p><img src="/media/{MOBILE}.png" alt="现场照片"><a href="/a/{ID}.html" class="n{MOBILE}">附件</a>'
+        f'<span data-alt="{MOBILE}" data-title="{MOBILE}">无</span></p>'
+    )
+    text, _ = pii.html_text(body)
+    assert text == "附件无\n现场照片"
+    assert pii.mask_html(body) == (body, 0)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -346,10 +458,13 @@ class TestScanDisclosure:
         attach(record, "名单.xlsx", tiny_xlsx(rows))
         assert [f.kind for f in pii.scan_disclosure(record)] == ["landline"]
 
-    def test_unreadable_and_unscanned_attachments_give_no_findings(self, org):
+    def test_an_attachment_that_cannot_be_read_is_reported_not_passed(self, org):
+        """Fail closed: an image's text cannot be read, so it is not "clean" (attachment_scan.py)."""
         record = draft(org.clerk, org.department)
         attach(record, "照片.png", b"\x89PNG\r\n\x1a\n" + b"\0" * 64)
-        assert pii.scan_disclosure(record) == []
+        [finding] = pii.scan_disclosure(record)
+        assert (finding.field, finding.kind) == ("附件“照片.png”", "unreadable")
+        assert finding.describe() == "附件“照片.png”是图片，图片中的文字无法读取，无法确认不含个人信息"
 
     def test_name_lists_are_not_scanned(self, org):
         """公示名单 keep raw entries on purpose (always shown masked): the record itself is clean."""

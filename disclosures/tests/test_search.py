@@ -85,7 +85,9 @@ def test_search_page_highlights_and_filters(corpus, client):
 def test_search_page_query_count_is_constant(corpus, client, org, django_assert_max_num_queries):
     for n in range(15):
         in_state(org, "published", title=f"医疗救助资金{n}")
-    with django_assert_max_num_queries(6):
+    # 6, and the search's own transaction: SET LOCAL statement_timeout on PostgreSQL and, inside the
+    # test's transaction, a savepoint and its release
+    with django_assert_max_num_queries(9):
         assert client.get("/search/", {"q": "医疗"}).status_code == 200
 
 
@@ -140,3 +142,62 @@ def test_the_upgrade_migration_rebuilds_the_index_of_existing_records(org):
     chunk = SearchChunk.objects.get(disclosure=record)
     assert "升级前已经发布" in chunk.text and "既有" in chunk.lexemes
     assert not SearchChunk.objects.filter(disclosure=unpublished).exists()
+
+
+def test_control_characters_in_the_query_are_dropped_not_a_server_error(corpus, client):
+    """`/search/?q=%00ab` was a 500: PostgreSQL refuses a NUL byte in a string."""
+    assert client.get("/search/?q=%00ab").status_code == 200
+    page = client.get("/search/?q=%00%E5%8C%BB%E7%96%97%1B").content.decode()
+    assert "共找到 <strong>1</strong> 条" in page
+    assert 'value="医疗"' in page
+    for raw in ("\x00", "\x7f\x00\x1f", "医疗\x00保险", "\u0085医疗"):
+        assert client.get("/search/", {"q": raw}).status_code == 200
+
+
+def test_searches_are_limited_per_client_address(corpus, client, settings):
+    settings.PORTAL_SEARCH_RATE = "2/minute"
+    settings.PORTAL_PROXY_COUNT = 1
+
+    def search(forged, client_address="203.0.113.7", **extra):
+        # behind one proxy: it appends the address it saw, the client may have written anything before it
+        return client.get(
+            "/search/",
+            {"q": "医疗"},
+            REMOTE_ADDR="10.0.0.1",
+            HTTP_X_FORWARDED_FOR=f"{forged}, {client_address}",
+            **extra,
+        )
+
+    assert search("198.51.100.1").status_code == 200
+    assert search("198.51.100.2").status_code == 200
+    refused = search("198.51.100.3", HTTP_ACCEPT="text/html")
+    assert refused.status_code == 429
+    assert "检索过于频繁" in refused.content.decode()
+    assert int(refused["Retry-After"]) <= 60
+    assert refused["Cache-Control"] == "no-store"
+    assert search("198.51.100.4").json()["detail"].startswith("检索过于频繁")
+    assert search("198.51.100.5", client_address="203.0.113.8").status_code == 200, "another reader"
+    empty_form = client.get("/search/", REMOTE_ADDR="10.0.0.1", HTTP_X_FORWARDED_FOR="203.0.113.7")
+    assert empty_form.status_code == 200, "the search form without a query costs nothing"
+
+
+@pytest.mark.postgres
+def test_a_search_past_the_statement_timeout_says_so(corpus, client, settings, monkeypatch):
+    from disclosures import selectors
+
+    settings.PORTAL_SEARCH_TIMEOUT_MS = 1
+    search_public = selectors.search_public
+
+    def slow(query, **kwargs):
+        return search_public(query, **kwargs).extra(where=["(SELECT TRUE FROM pg_sleep(0.2))"])
+
+    monkeypatch.setattr(selectors, "search_public", slow)
+    response = client.get("/search/", {"q": "医疗"})
+    assert response.status_code == 503
+    page = response.content.decode()
+    assert "检索超时，请缩小检索范围" in page
+    assert "<mark>医疗</mark>" not in page
+    monkeypatch.setattr(selectors, "search_public", search_public)
+    settings.PORTAL_SEARCH_TIMEOUT_MS = 3000
+    page = client.get("/search/", {"q": "医疗"}).content.decode()
+    assert "共找到 <strong>1</strong> 条" in page, "the connection is usable after the cancelled statement"

@@ -15,6 +15,7 @@ from disclosures.choices import DisclosureMode, Status
 from disclosures.exceptions import ActionForbidden, EditConflict, TransitionNotAllowed
 from disclosures.models import Attachment, AuditEntry, Disclosure, DisclosureVersion
 from disclosures.tests.factories import draft, in_state, published
+from disclosures.tests.files import pdf_bytes
 from organizations.choices import Role
 from organizations.models import Membership
 from organizations.tests.factories import DepartmentFactory, member
@@ -49,7 +50,7 @@ CALLS = {
     ),
 }
 
-PDF = b"%PDF-1.7\n1 0 obj<<>>endobj\n%%EOF\n"
+PDF = pdf_bytes()  # a PDF that opens: the personal-data check blocks files it cannot read
 
 
 # ---------------------------------------------------------------------------------------------

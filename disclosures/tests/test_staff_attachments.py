@@ -6,8 +6,9 @@ from django.test import Client
 
 from disclosures import services
 from disclosures.tests.factories import draft
+from disclosures.tests.files import pdf_bytes
 
-PDF = b"%PDF-1.7\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+PDF = pdf_bytes()
 
 
 @pytest.fixture

@@ -12,6 +12,7 @@ from disclosures.choices import DisclosureMode
 from disclosures.deadlines import working_days_between
 from disclosures.models import Disclosure
 from disclosures.tests.factories import draft, in_state, published
+from disclosures.tests.files import pdf_bytes
 from organizations.choices import Role
 from organizations.tests.factories import member
 
@@ -27,7 +28,10 @@ def page(client, url, params=None, status=200) -> str:
     return response.content.decode()
 
 
-def pdf(name="批复文件.pdf", content=b"%PDF-1.4\nattachment-content\n%%EOF"):
+ATTACHMENT = pdf_bytes(comment="attachment-content")  # a PDF that opens (the personal-data check reads it)
+
+
+def pdf(name="批复文件.pdf", content=ATTACHMENT):
     return SimpleUploadedFile(name, content, content_type="application/pdf")
 
 
@@ -381,7 +385,7 @@ class TestAttachmentDownload:
         assert response["Content-Disposition"].startswith("attachment")
         assert "filename" in response["Content-Disposition"]
         assert response["X-Content-Type-Options"] == "nosniff"
-        assert b"".join(response.streaming_content) == b"%PDF-1.4\nattachment-content\n%%EOF"
+        assert b"".join(response.streaming_content) == ATTACHMENT
 
     def test_unpublished_attachment_is_404(self, client, org):
         record = draft(org.clerk, org.department)

@@ -59,7 +59,8 @@ def test_the_update_is_set_based(org):
         assert services.blacklist_expire() == 25
     assert len(many.captured_queries) == len(few.captured_queries)
     updates = [q["sql"] for q in many.captured_queries if q["sql"].lstrip().upper().startswith("UPDATE")]
-    assert len(updates) == 1
+    # the entries in one statement; the other bumps the generation of public content (disclosures.caching)
+    assert len([sql for sql in updates if "resources_blacklistentry" in sql]) == 1
 
 
 def test_an_entry_ending_today_stays_until_tomorrow(org):

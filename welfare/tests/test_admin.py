@@ -154,11 +154,12 @@ class TestSaving:
         assert "确保该值大于或等于" in errors["total_funds"][0]
         assert not Programme.objects.exists()
 
-    def test_a_service_rule_is_shown_as_an_error_and_nothing_is_saved(self, client, org):
+    def test_a_personal_mobile_is_shown_on_its_field_and_nothing_is_saved(self, client, org):
         response = logged_in(client, org.clerk).post(
             reverse("admin:welfare_programme_add"), programme_post(org, report_phone="13812345678"), follow=True
         )
-        assert any("不得填写个人手机号码" in m for m in messages_of(response))
+        [message] = response.context["adminform"].form.errors["report_phone"]
+        assert "监督举报电话将向社会公开，不得包含个人信息" in message and "13812345678" not in message
         assert not Programme.objects.exists()
 
     def test_the_department_choices_are_the_users_own(self, client, org):

@@ -94,6 +94,47 @@ def test_calendar_change_is_seen_by_a_process_holding_an_old_copy():
     assert add_working_days(D(2026, 11, 20), 1).due_on == D(2026, 11, 24)
 
 
+class FailingCache:
+    """The cache while Redis is down (disclosure_portal.cache): every read misses, every write is lost."""
+
+    def get(self, key, default=None, version=None):
+        return default
+
+    def set(self, *args, **kwargs):
+        pass
+
+    def incr(self, key, delta=1, version=None):
+        raise ValueError(key)
+
+
+def test_the_calendar_is_not_reloaded_while_the_cache_fails(monkeypatch):
+    services._invalidate()  # the office changed the calendar once: the cache holds a version
+    add_working_days(D(2026, 11, 20), 1)
+    real_load, loads = WorkCalendar.load, []
+
+    def counting_load():
+        loads.append(1)
+        return real_load()
+
+    monkeypatch.setattr(WorkCalendar, "load", counting_load)
+    monkeypatch.setattr(services, "cache", FailingCache())
+    for _ in range(5):
+        assert add_working_days(D(2026, 11, 20), 1).due_on == D(2026, 11, 23)
+    assert loads == []  # the copy in hand is kept
+
+
+def test_a_change_whose_version_bump_was_lost_reaches_every_process_within_the_memo_age(monkeypatch):
+    add_working_days(D(2026, 11, 20), 1)
+    held = dict(services._memo)  # the copy another process holds
+    with monkeypatch.context() as patch:
+        patch.setattr(services, "cache", FailingCache())  # Redis down as the office saves the change
+        services.calendar_day_set(actor=None, date=D(2026, 11, 23), kind=DayKind.HOLIDAY)
+    services._memo.update(held)
+    assert add_working_days(D(2026, 11, 20), 1).due_on == D(2026, 11, 23)  # still the old copy…
+    services._memo["loaded_at"] -= services.MEMO_MAX_AGE  # …for MEMO_MAX_AGE at most
+    assert add_working_days(D(2026, 11, 20), 1).due_on == D(2026, 11, 24)
+
+
 # --- CSV import ----------------------------------------------------------------------------
 def test_csv_bad_rows_are_reported_with_line_numbers_and_nothing_is_loaded(tmp_path):
     path = tmp_path / "2027.csv"

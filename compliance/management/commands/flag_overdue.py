@@ -8,6 +8,9 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):
         result = flag_overdue()
+        if result.skipped:
+            self.stdout.write("另一次逾期标记正在运行，本次未做任何标记。")
+            return
         self.stdout.write(f"新标记逾期 {result.count} 条。")
         for department_id, count in sorted(result.departments.items()):
             self.stdout.write(f"  单位 #{department_id}：{count} 条")

@@ -11,4 +11,7 @@ class Command(BaseCommand):
 
     def handle(self, *args, days, **options):
         result = warn_due_soon(working_days=days)
+        if result.skipped:
+            self.stdout.write("另一次临期提醒正在运行，本次未发任何提醒。")
+            return
         self.stdout.write(f"新提醒 {result.count} 条。")
