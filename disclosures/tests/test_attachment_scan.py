@@ -39,7 +39,7 @@ from disclosures.choices import AttachmentScanStatus, Status
 from disclosures.models import Attachment
 from disclosures.tests import pii_samples
 from disclosures.tests.factories import draft
-from disclosures.tests.files import pdf_bytes
+from disclosures.tests.files import assemble_pdf, pdf_bytes
 
 _rng = random.Random(25)
 ID = pii_samples.id18(_rng, ending_x=False)
@@ -189,17 +189,7 @@ def raw_pdf(content: bytes, extra: bytes = b"", resources: bytes = b"/Font << /F
         b"<< /Type /XObject /Subtype /Image /Width 1 /Height 1 /ColorSpace /DeviceGray /BitsPerComponent 8"
         b" /Length 1 >>\nstream\n\x00\nendstream",
     ]
-    out = bytearray(b"%PDF-1.4\n")
-    offsets = []
-    for number, body in enumerate(objects, start=1):
-        offsets.append(len(out))
-        out += b"%d 0 obj\n" % number + body + b"\nendobj\n"
-    xref = len(out)
-    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
-    for offset in offsets:
-        out += b"%010d 00000 n \n" % offset
-    out += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (len(objects) + 1, xref)
-    return bytes(out)
+    return assemble_pdf(objects)
 
 
 OFD_NS = 'xmlns:ofd="http://www.ofdspec.org/2016"'

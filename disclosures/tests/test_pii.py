@@ -15,6 +15,7 @@ from disclosures.exceptions import ActionForbidden, TransitionNotAllowed
 from disclosures.models import AuditEntry, Disclosure
 from disclosures.tests import pii_samples
 from disclosures.tests.factories import draft, in_state
+from disclosures.tests.files import pdf_bytes
 
 # ---------------------------------------------------------------------------------------------
 # Numbers with valid check digits, built (not typed) so that each test states what it shows
@@ -351,30 +352,6 @@ def test_html_other_attributes_are_not_read():
 # ---------------------------------------------------------------------------------------------
 # Records: fields, structured fields, attachments
 # ---------------------------------------------------------------------------------------------
-def tiny_pdf(text: str) -> bytes:
-    """A one-page PDF showing `text` (ASCII) in Helvetica, with a correct cross-reference table."""
-    content = f"BT /F1 12 Tf 72 720 Td ({text}) Tj ET".encode()
-    objects = [
-        b"<< /Type /Catalog /Pages 2 0 R >>",
-        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
-        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents 4 0 R"
-        b" /Resources << /Font << /F1 5 0 R >> >> >>",
-        b"<< /Length %d >>\nstream\n" % len(content) + content + b"\nendstream",
-        b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
-    ]
-    out = bytearray(b"%PDF-1.4\n")
-    offsets = []
-    for number, body in enumerate(objects, start=1):
-        offsets.append(len(out))
-        out += b"%d 0 obj\n" % number + body + b"\nendobj\n"
-    xref = len(out)
-    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
-    for offset in offsets:
-        out += b"%010d 00000 n \n" % offset
-    out += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (len(objects) + 1, xref)
-    return bytes(out)
-
-
 def tiny_docx(paragraphs: list[str]) -> bytes:
     body = "".join(f"<w:p><w:r><w:t>{text}</w:t></w:r></w:p>" for text in paragraphs)
     files = {
@@ -439,7 +416,7 @@ class TestScanDisclosure:
     @pytest.mark.parametrize(
         ("name", "content", "where"),
         [
-            ("申请表.pdf", tiny_pdf(f"Applicant ID: {ID}"), "第1页"),
+            ("申请表.pdf", pdf_bytes(f"Applicant ID: {ID}"), "第1页"),
             ("申请表.docx", tiny_docx(["申请人：张某", f"身份证号：{ID}"]), "第2段"),
             ("名单.xlsx", tiny_xlsx([["姓名", "身份证号码", "金额"], ["张某", ID, 1200]]), "（工作表“名单”第2行）"),
         ],
