@@ -30,6 +30,10 @@ from .exceptions import WorkflowError
 from .forms import AttachmentForm, DisclosureForm, WorkflowActionForm, creatable_departments
 from .models import Attachment, AuditEntry, Disclosure, JobHeartbeat
 from .selectors import disclosures_for_user
+from .workflow import DISCLOSURE_WORKFLOW as WORKFLOW
+
+# The workflow table's button styles as the admin's CSS classes.
+BUTTON_CLASSES = {"default": "default", "danger": "deletelink"}
 
 
 def error_text(exc: Exception) -> str:
@@ -365,25 +369,14 @@ class DisclosureAdmin(PortalModelAdmin):
 
     # --- workflow buttons --------------------------------------------------------------------
     def workflow_context(self, request, record):
-        user = request.user
-        buttons = []
-        candidates = {
-            Status.DRAFT: ["submit"],
-            Status.SUBMITTED: ["review", "reject"],
-            Status.REVIEWED: ["sign", "reject"],
-            Status.APPROVED: ["publish"],
-            Status.PUBLISHED: ["withdraw", "correct"],
-        }.get(record.status, [])
-        for action in candidates:
-            if policies.may_act(user, record, action):
-                if action in {"review", "sign", "reject"} and policies.is_author(user, record):
-                    continue
-                if action in {"sign", "reject"} and user.pk == record.reviewed_by_id and record.status == Status.REVIEWED:
-                    continue
-                buttons.append({"action": action, "label": services.ACTION_LABELS[action]})
+        buttons = [
+            {"action": action.name, "label": action.label, "css_class": BUTTON_CLASSES[action.style]}
+            for action in WORKFLOW.available(record, request.user)
+        ]
         return {
             "deadline": self.deadline_context(record),
             "workflow_buttons": buttons,
+            "workflow_text_actions": "、".join(action.label for action in WORKFLOW.actions if action.requires_text),
             "workflow_url": reverse("admin:disclosures_disclosure_workflow", args=[record.pk]),
             "audit_entries": record.audit_entries.select_related("actor").order_by("at", "pk"),
             "record": record,
@@ -484,7 +477,7 @@ class DisclosureAdmin(PortalModelAdmin):
             self.message_user(request, error_text(exc), messages.ERROR)
             return HttpResponseRedirect(change_url)
         record.refresh_from_db()
-        done = f"已{services.ACTION_LABELS[action]}：{record.title}（当前状态：{record.get_status_display()}）"
+        done = f"已{WORKFLOW.action(action).label}：{record.title}（当前状态：{record.get_status_display()}）"
         if record.index_no and record.status == Status.PUBLISHED:
             done += f"，索引号 {record.index_no}"
         self.message_user(request, done, messages.SUCCESS)

@@ -12,6 +12,7 @@ from organizations.selectors import user_scope
 from . import services
 from .domains import all_domains
 from .models import Attachment, Disclosure
+from .workflow import DISCLOSURE_WORKFLOW
 
 
 def category_domain(category: str) -> str | None:
@@ -216,9 +217,14 @@ class AttachmentForm(forms.ModelForm):
         return upload
 
 
+def workflow_choices() -> list[tuple[str, str]]:
+    """The actions of the transition table (read when the form is built, so the table alone decides)."""
+    return [(action.name, action.label) for action in DISCLOSURE_WORKFLOW.actions]
+
+
 class WorkflowActionForm(forms.Form):
     action = forms.ChoiceField(
-        choices=[(name, services.ACTION_LABELS[name]) for name in [*services.WORKFLOW_ACTIONS, "correct"]],
+        choices=workflow_choices,
         label="操作",
     )
     comment = forms.CharField(label="意见/理由", required=False, widget=forms.Textarea(attrs={"rows": 3}))

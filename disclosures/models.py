@@ -436,9 +436,13 @@ class AuditEntry(models.Model):
     @property
     def action_label(self) -> str:
         from .services import ACTION_LABELS
+        from .workflow import DISCLOSURE_WORKFLOW
 
+        workflow_labels = DISCLOSURE_WORKFLOW.audit_labels()  # the transition table's audit rows
+        if self.action in workflow_labels:
+            return workflow_labels[self.action]
         domain, _, verb = self.action.partition(".")
-        extra = {"attachment_add": "上传附件", "attachment_remove": "删除附件", "correction_start": "发起更正", "import": "批量导入",
+        extra = {"attachment_add": "上传附件", "attachment_remove": "删除附件", "import": "批量导入",
                  "pii_mask": "一键脱敏", "pii_override": "个人信息放行", "due_date_recomputed": "放假安排变更"}
         return ACTION_LABELS.get(verb) or extra.get(verb) or self.action
 

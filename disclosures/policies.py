@@ -1,4 +1,7 @@
-"""Who may do what to a disclosure. One place, used by services, admin, API and views."""
+"""Who may see, draft and edit a disclosure. One place, used by services, admin, API and views.
+
+Who may take each workflow step (submit, review, sign…) is declared with the step, in the transition
+table of workflow.py."""
 
 from organizations.choices import Role
 from organizations.selectors import user_scope
@@ -20,32 +23,10 @@ def can_create_in(user, department_id: int) -> bool:
     return scope.has_role(department_id, Role.CLERK) or scope.oversees(department_id)
 
 
-def _is_clerk_or_office(user, disclosure) -> bool:
+def is_clerk_or_office(user, disclosure) -> bool:
+    """The right to edit a draft (and to submit, publish and correct: see workflow.py)."""
     return can_create_in(user, disclosure.department_id)
 
 
 def can_edit(user, disclosure) -> bool:
-    return disclosure.status == Status.DRAFT and _is_clerk_or_office(user, disclosure)
-
-
-def is_author(user, disclosure) -> bool:
-    return user.pk in {disclosure.created_by_id, disclosure.submitted_by_id}
-
-
-def may_act(user, disclosure, action: str) -> bool:
-    """Role check only (state and self-review are checked by the transition itself)."""
-    scope = user_scope(user)
-    department = disclosure.department_id
-    if action in {"submit", "publish", "correct", "edit"}:
-        return _is_clerk_or_office(user, disclosure)
-    if action == "review":
-        return scope.is_superuser or scope.has_role(department, Role.REVIEWER)
-    if action == "sign":
-        return scope.is_superuser or scope.has_role(department, Role.SIGNER)
-    if action == "reject":
-        if disclosure.status == Status.REVIEWED:
-            return scope.is_superuser or scope.has_role(department, Role.SIGNER)
-        return scope.is_superuser or scope.has_role(department, Role.REVIEWER)
-    if action == "withdraw":
-        return scope.has_role(department, Role.REVIEWER, Role.SIGNER) or scope.oversees(department)
-    return False
+    return disclosure.status == Status.DRAFT and is_clerk_or_office(user, disclosure)

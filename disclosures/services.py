@@ -3,7 +3,9 @@ Writes to the publication table. Every door (admin, API, commands, tasks) calls 
 nothing else sets `status`, `index_no` or `published_at`.
 
 Transitions are guarded verbs: lock the row, check the state and the actor's right, change the
-state and the `*_by`/`*_at` fields, append one audit row — all in one transaction.
+state and the `*_by`/`*_at` fields, append one audit row — all in one transaction. Which states,
+which right, which guards, the labels and the audit names come from the transition table
+(`workflow.DISCLOSURE_WORKFLOW`); these functions add what each step does to the record.
 """
 
 import datetime
@@ -28,6 +30,8 @@ from .exceptions import ActionForbidden, EditConflict, TransitionNotAllowed
 from .models import Attachment, AuditEntry, Disclosure, DisclosureVersion, IndexSequence, JobHeartbeat
 from .sanitize import sanitize_html
 from .uploads import inspect_upload
+from .workflow import DISCLOSURE_WORKFLOW as WORKFLOW
+from .workflow import actor_name, write_audit
 
 # Fields a clerk edits; everything else belongs to the workflow.
 EDITABLE_FIELDS = (
@@ -53,17 +57,12 @@ EDITABLE_FIELDS = (
 # Content a correction replaces on the original record when it is published.
 CONTENT_FIELDS = tuple(f for f in EDITABLE_FIELDS if f not in {"department", "change_note"})
 
+# Labels of the verbs in messages and in the audit trail; the workflow's come from its table (workflow.py).
 ACTION_LABELS = {
     "create": "起草",
     "update": "修改",
     "edit": "修改",
-    "submit": "提交审核",
-    "review": "审核通过",
-    "sign": "签发",
-    "publish": "发布",
-    "reject": "退回",
-    "withdraw": "撤回",
-    "correct": "更正",
+    **{action.name: action.label for action in WORKFLOW.actions},
 }
 
 
@@ -121,15 +120,14 @@ def _apply_due_date(record: Disclosure, calendar=None) -> bool:
 
 
 def _audit(*, disclosure, actor, action, from_status="", to_status="", comment="", data=None) -> AuditEntry:
-    return AuditEntry.objects.create(
-        disclosure=disclosure,
-        action=f"disclosure.{action}",
+    return write_audit(
+        disclosure,
         actor=actor,
-        actor_name=(actor.get_full_name() or actor.get_username()) if actor else "系统",
+        action=f"disclosure.{action}",
         from_status=from_status,
         to_status=to_status,
         comment=comment,
-        data=data or {},
+        data=data,
     )
 
 
@@ -157,16 +155,9 @@ def _sync(target: Disclosure, source: Disclosure) -> None:
         setattr(target, field.attname, getattr(source, field.attname))
 
 
-def _check_state(record: Disclosure, action: str, allowed: tuple[str, ...]) -> None:
-    if record.status not in allowed:
-        raise TransitionNotAllowed(
-            f"记录当前状态为“{record.get_status_display()}”，不能{ACTION_LABELS[action]}。"
-        )
-
-
-def _check_role(actor, record: Disclosure, action: str) -> None:
-    if not policies.may_act(actor, record, action):
-        raise ActionForbidden(f"您没有对“{record.department.name}”的记录执行“{ACTION_LABELS[action]}”的权限。")
+def _check_edit_right(actor, record: Disclosure) -> None:
+    if not policies.is_clerk_or_office(actor, record):
+        raise ActionForbidden(f"您没有对“{record.department.name}”的记录执行“{ACTION_LABELS['edit']}”的权限。")
 
 
 def _check_version(record: Disclosure, expected_version: int | None) -> None:
@@ -260,7 +251,7 @@ def disclosure_update(*, disclosure: Disclosure, actor, expected_version: int | 
     _check_version(record, expected_version)
     if record.status != Status.DRAFT:
         raise TransitionNotAllowed(f"记录当前状态为“{record.get_status_display()}”，只有草稿可以修改。")
-    _check_role(actor, record, "edit")
+    _check_edit_right(actor, record)
     unknown = set(fields) - set(EDITABLE_FIELDS)
     if unknown:
         raise ValidationError({name: ["该字段不可修改。"] for name in unknown})
@@ -303,7 +294,7 @@ def attachment_add(*, disclosure: Disclosure, actor, uploaded_file) -> Attachmen
     record = _lock(disclosure)
     if record.status != Status.DRAFT:
         raise TransitionNotAllowed("只有草稿可以添加附件。")
-    _check_role(actor, record, "edit")
+    _check_edit_right(actor, record)
     upload = inspect_upload(uploaded_file)  # type from the content, name cleaned, bombs refused
     attachment = Attachment(
         disclosure=record,
@@ -340,7 +331,7 @@ def attachment_remove(*, attachment: Attachment, actor) -> None:
     record = _lock(attachment.disclosure)
     if record.status != Status.DRAFT:
         raise TransitionNotAllowed("只有草稿可以删除附件。")
-    _check_role(actor, record, "edit")
+    _check_edit_right(actor, record)
     name = attachment.original_name
     attachment.file.delete(save=False)
     attachment.delete()
@@ -404,7 +395,7 @@ def disclosure_recompute_due_dates(*, actor=None, reason: str = "", batch_size: 
         .order_by("pk")
     )
     fields = ["due_on", "due_on_estimated", "deadline_days", "deadline_rule", "overdue_flagged_at", "due_soon_notified_at"]
-    actor_name = (actor.get_full_name() or actor.get_username()) if actor else "系统"
+    by = actor_name(actor)
     last_pk = 0
     while True:
         batch = list(queryset.filter(pk__gt=last_pk)[:batch_size])
@@ -423,7 +414,7 @@ def disclosure_recompute_due_dates(*, actor=None, reason: str = "", batch_size: 
                         disclosure=record,
                         action="disclosure.due_date_recomputed",
                         actor=actor,
-                        actor_name=actor_name,
+                        actor_name=by,
                         from_status=record.status,
                         to_status=record.status,
                         comment=f"放假安排变更，应公开日期由 {_due_label(*before)} 改为 "
@@ -468,44 +459,26 @@ def _transition(
     disclosure: Disclosure,
     actor,
     action: str,
-    allowed: tuple[str, ...],
     change: Callable[[Disclosure], None],
     comment: str = "",
     expected_version: int | None = None,
-    forbid_self: bool = False,
 ) -> Disclosure:
+    """Lock the record, check its version, and take `action` as the table says (workflow.py): its state,
+    the actor's role and its guards, then `change`, the target state, the save and the audit row."""
     record = _lock(disclosure)
     _check_version(record, expected_version)
-    _check_state(record, action, allowed)
-    _check_role(actor, record, action)
-    if forbid_self and actor.pk in {record.created_by_id, record.submitted_by_id, record.reviewed_by_id}:
-        raise ActionForbidden(f"不能{ACTION_LABELS[action]}自己起草、提交或审核过的记录，请由其他负责人办理。")
-    from_status = record.status
-    change(record)
-    record.lock_version += 1
-    record.save()
-    _audit(
-        disclosure=record,
-        actor=actor,
-        action=action,
-        from_status=from_status,
-        to_status=record.status,
-        comment=comment,
-    )
-    return record
+    return WORKFLOW.perform(record, actor, action, comment=comment, change=change)
 
 
 @transaction.atomic
 def disclosure_submit(*, disclosure: Disclosure, actor, expected_version: int | None = None) -> Disclosure:
     def change(record):
         _pii_guard(record, "submit", stage="draft")
-        record.status = Status.SUBMITTED
         record.submitted_by, record.submitted_at = actor, timezone.now()
         record.rejection_comment = ""
 
     record = _transition(
-        disclosure=disclosure, actor=actor, action="submit", allowed=(Status.DRAFT,), change=change,
-        expected_version=expected_version,
+        disclosure=disclosure, actor=actor, action="submit", change=change, expected_version=expected_version
     )
     _sync(disclosure, record)
     return disclosure
@@ -515,16 +488,14 @@ def disclosure_submit(*, disclosure: Disclosure, actor, expected_version: int | 
 def disclosure_review(
     *, disclosure: Disclosure, actor, comment: str = "", expected_version: int | None = None
 ) -> Disclosure:
-    """部门负责人审核. In a one-step jurisdiction this is the final approval."""
+    """部门负责人审核. In a one-step jurisdiction this is the final approval (the table's branch)."""
 
     def change(record):
-        one_step = record.department.jurisdiction.one_step_review
-        record.status = Status.APPROVED if one_step else Status.REVIEWED
         record.reviewed_by, record.reviewed_at = actor, timezone.now()
 
     record = _transition(
-        disclosure=disclosure, actor=actor, action="review", allowed=(Status.SUBMITTED,), change=change,
-        comment=comment, expected_version=expected_version, forbid_self=True,
+        disclosure=disclosure, actor=actor, action="review", change=change, comment=comment,
+        expected_version=expected_version,
     )
     if record.status == Status.APPROVED and record.department.jurisdiction.auto_publish:
         record = _publish(record, actor, automatic=True)
@@ -539,12 +510,11 @@ def disclosure_sign(
     """分管领导签发."""
 
     def change(record):
-        record.status = Status.APPROVED
         record.signed_by, record.signed_at = actor, timezone.now()
 
     record = _transition(
-        disclosure=disclosure, actor=actor, action="sign", allowed=(Status.REVIEWED,), change=change,
-        comment=comment, expected_version=expected_version, forbid_self=True,
+        disclosure=disclosure, actor=actor, action="sign", change=change, comment=comment,
+        expected_version=expected_version,
     )
     if record.department.jurisdiction.auto_publish:
         record = _publish(record, actor, automatic=True)
@@ -554,17 +524,16 @@ def disclosure_sign(
 
 @transaction.atomic
 def disclosure_reject(*, disclosure: Disclosure, actor, comment: str, expected_version: int | None = None) -> Disclosure:
-    comment = _require_text(comment, "comment", "退回时必须填写退回意见。")
+    comment = WORKFLOW.clean_text("reject", comment)
 
     def change(record):
-        record.status = Status.DRAFT
         record.rejection_comment = comment
         record.reviewed_by = record.reviewed_at = None
         record.signed_by = record.signed_at = None
 
     record = _transition(
-        disclosure=disclosure, actor=actor, action="reject", allowed=(Status.SUBMITTED, Status.REVIEWED),
-        change=change, comment=comment, expected_version=expected_version, forbid_self=True,
+        disclosure=disclosure, actor=actor, action="reject", change=change, comment=comment,
+        expected_version=expected_version,
     )
     _sync(disclosure, record)
     return disclosure
@@ -574,8 +543,7 @@ def disclosure_reject(*, disclosure: Disclosure, actor, comment: str, expected_v
 def disclosure_publish(*, disclosure: Disclosure, actor, expected_version: int | None = None) -> Disclosure:
     record = _lock(disclosure)
     _check_version(record, expected_version)
-    _check_state(record, "publish", (Status.APPROVED,))
-    _check_role(actor, record, "publish")
+    WORKFLOW.check(record, actor, "publish")
     record = _publish(record, actor, automatic=False)
     _sync(disclosure, record)
     return disclosure
@@ -692,18 +660,18 @@ def _apply_correction(correction: Disclosure, actor, now) -> Disclosure:
 
 @transaction.atomic
 def disclosure_withdraw(*, disclosure: Disclosure, actor, reason: str, expected_version: int | None = None) -> Disclosure:
-    reason = _require_text(reason, "reason", "撤回时必须填写向公众说明的撤回理由。")
+    reason = WORKFLOW.clean_text("withdraw", reason)
     # The reason is shown on the withdrawn record's public notice, with no review step after it.
-    pii.check_text(reason, field="reason", label="撤回理由")
+    text = WORKFLOW.action("withdraw").text
+    pii.check_text(reason, field=text.field, label=text.label)
 
     def change(record):
-        record.status = Status.WITHDRAWN
         record.withdrawal_reason = reason
         record.withdrawn_by, record.withdrawn_at = actor, timezone.now()
 
     record = _transition(
-        disclosure=disclosure, actor=actor, action="withdraw", allowed=(Status.PUBLISHED,), change=change,
-        comment=reason, expected_version=expected_version,
+        disclosure=disclosure, actor=actor, action="withdraw", change=change, comment=reason,
+        expected_version=expected_version,
     )
     search.index_record(record)  # a withdrawn record leaves the search index
     public_pages_changed()
@@ -714,10 +682,9 @@ def disclosure_withdraw(*, disclosure: Disclosure, actor, reason: str, expected_
 @transaction.atomic
 def disclosure_start_correction(*, disclosure: Disclosure, actor, change_note: str) -> Disclosure:
     """Open a correction of a published record: a new draft that, once published, becomes its next version."""
-    change_note = _require_text(change_note, "change_note", "更正时必须填写向公众说明的更正说明。")
+    change_note = WORKFLOW.clean_text("correct", change_note)
     original = _lock(disclosure)
-    _check_state(original, "correct", (Status.PUBLISHED,))
-    _check_role(actor, original, "correct")
+    action = WORKFLOW.check(original, actor, "correct")
     if original.corrections.filter(status__in=[Status.DRAFT, Status.SUBMITTED, Status.REVIEWED, Status.APPROVED]).exists():
         raise TransitionNotAllowed("该记录已有一条正在办理的更正，请先完成或退回那一条。")
     fields = {name: getattr(original, name) for name in CONTENT_FIELDS}
@@ -727,10 +694,10 @@ def disclosure_start_correction(*, disclosure: Disclosure, actor, change_note: s
     correction = disclosure_create(actor=actor, department=original.department, change_note=change_note, **fields)
     correction.corrects = original
     correction.save(update_fields=["corrects"])
-    _audit(
-        disclosure=original,
+    write_audit(
+        original,
         actor=actor,
-        action="correction_start",
+        action=WORKFLOW.audit_name(action),
         from_status=original.status,
         to_status=original.status,
         comment=change_note,
@@ -761,7 +728,7 @@ def disclosure_pii_mask(*, disclosure: Disclosure, actor, expected_version: int 
     _check_version(record, expected_version)
     if record.status != Status.DRAFT:
         raise TransitionNotAllowed(f"记录当前状态为“{record.get_status_display()}”，只有草稿可以一键脱敏。")
-    _check_role(actor, record, "edit")
+    _check_edit_right(actor, record)
     findings = pii.scan_disclosure(record, attachments=False)
     changed = pii.mask_disclosure(record) if findings else []
     if not changed:
@@ -825,6 +792,8 @@ def disclosure_pii_override(*, disclosure: Disclosure, actor, reason: str) -> Di
     return disclosure
 
 
+# The service of each step the admin's buttons and the API's actions take by name (更正 returns a new
+# record: the doors call disclosure_start_correction themselves).
 WORKFLOW_ACTIONS = {
     "submit": disclosure_submit,
     "review": disclosure_review,
@@ -838,12 +807,12 @@ WORKFLOW_ACTIONS = {
 def disclosure_apply_action(
     *, disclosure: Disclosure, actor, action: str, comment: str = "", expected_version: int | None = None
 ) -> Disclosure:
-    """Dispatch a workflow action by name (admin buttons and API actions use this)."""
-    if action not in WORKFLOW_ACTIONS:
+    """Dispatch a workflow action by name (admin buttons and API actions use this). The table says
+    whether the action exists and which keyword takes its comment or reason."""
+    if action not in WORKFLOW_ACTIONS or action not in WORKFLOW:
         raise TransitionNotAllowed(f"未知的操作“{action}”。")
     kwargs: dict = {"disclosure": disclosure, "actor": actor, "expected_version": expected_version}
-    if action in {"review", "sign", "reject"}:
-        kwargs["comment"] = comment
-    if action == "withdraw":
-        kwargs["reason"] = comment
+    text = WORKFLOW.action(action).text
+    if text is not None:
+        kwargs[text.field] = comment
     return WORKFLOW_ACTIONS[action](**kwargs)

@@ -45,6 +45,7 @@ from namelists import services as namelist_services
 from namelists.models import NameList
 from organizations.choices import JurisdictionLevel, Role
 from organizations.models import Membership
+from organizations.selectors import user_scope
 from organizations.tests.factories import DepartmentFactory, JurisdictionFactory, UserFactory, member
 from projects import services as project_services
 from projects.models import Project
@@ -511,14 +512,35 @@ def workflow_admin_post(case: Case) -> None:
     assert step.done(record) is (case.cell == OK)
 
 
+def workflow_record(case: Case) -> Disclosure:
+    """The record in the step's starting state that the cell's read-only doors share."""
+    step = WORKFLOW[case.action]
+    return case.once(("workflow", step.state), lambda: case.world.record(case.department, step.state))
+
+
 def workflow_admin_button(case: Case) -> None:
     step = WORKFLOW[case.action]
-    record = case.world.record(case.department, step.state)
+    record = workflow_record(case)
     response = admin_page(case.browser(), admin_url("disclosures_disclosure_change", record.pk), case.cell,
                           case.actor, marker=record.title)
     if response is not None:
         buttons = {button["action"] for button in response.context["workflow_buttons"]}
         assert (step.action in buttons) is (case.cell == OK)
+
+
+def workflow_api_available(case: Case) -> None:
+    """The record's `available_actions` in the API offers the step (✓) or not. A reader who cannot see
+    the record gets 404; the public shape (anonymous, no role) has no `available_actions` at all."""
+    step = WORKFLOW[case.action]
+    record = workflow_record(case)
+    response = case.api().get(f"/api/v1/disclosures/{record.pk}/")
+    if response.status_code == 404:
+        assert case.cell != OK and record.title not in body(response)
+        return
+    assert response.status_code == 200
+    data = response.json()
+    assert ("available_actions" in data) is user_scope(case.actor).is_staff_member
+    assert (step.action in {item["action"] for item in data.get("available_actions", [])}) is (case.cell == OK)
 
 
 # --- records: personal data (个人信息检查, 一键脱敏, 放行) ----------------------------------------
@@ -974,6 +996,7 @@ DOORS: dict[str, list[Door]] = {
             Door("api_action", workflow_api),
             Door("admin_workflow_post", workflow_admin_post),
             Door("admin_button", workflow_admin_button),
+            Door("api_available_actions", workflow_api_available),
         ]
         for action in WORKFLOW
     },

@@ -1,4 +1,6 @@
 from django.db import models
+from django.urls import reverse
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from catalogue.models import CatalogueEntry
@@ -9,6 +11,7 @@ from .. import policies
 from ..domains import all_domains
 from ..forms import category_domain, creatable_departments
 from ..models import Attachment, Disclosure
+from ..workflow import DISCLOSURE_WORKFLOW, Workflow
 from .parsers import BoundedJSONField
 
 
@@ -111,6 +114,46 @@ class PublicDisclosureDetailSerializer(PublicDisclosureSerializer):
         return AttachmentSerializer(obj.attachments.filter(superseded=False), many=True).data
 
 
+class AvailableActionSerializer(serializers.Serializer):
+    """One step the requesting user may take on the record now (the workflow table, docs/workflow.md)."""
+
+    action = serializers.CharField(label="操作", help_text="操作代码，例如 submit、review、reject。")
+    label = serializers.CharField(label="名称", help_text="按钮上的名称，例如 提交审核。")
+    requires_comment = serializers.BooleanField(
+        label="须填写意见/理由", help_text="为真时，请求体的 comment 不能为空（退回意见、撤回理由、更正说明）。"
+    )
+    comment_is_public = serializers.BooleanField(
+        label="意见/理由向公众公开", help_text="为真时 comment 会显示在公开页面上（撤回理由、更正说明），不得含个人信息。"
+    )
+    url = serializers.CharField(label="操作地址", help_text="以 POST 请求该地址办理，请求体为 comment 和 lock_version。")
+
+
+@extend_schema_field(AvailableActionSerializer(many=True))
+class AvailableActionsField(serializers.Field):
+    """The actions of `workflow` the requesting user may take on the object now, each with the URL of its
+    API action (`url_name`, formatted with the action's name). Read from the loaded row and the user's
+    cached scope: no query per row. A case type's staff serializer declares one."""
+
+    def __init__(self, workflow: Workflow, url_name: str, **kwargs):
+        self.workflow, self.url_name = workflow, url_name
+        kwargs.update(source="*", read_only=True)
+        super().__init__(**kwargs)
+
+    def to_representation(self, obj) -> list[dict]:
+        request = self.context.get("request")
+        user = getattr(request, "user", None)
+        return [
+            {
+                "action": action.name,
+                "label": action.label,
+                "requires_comment": action.requires_text,
+                "comment_is_public": action.text_is_public,
+                "url": reverse(self.url_name.format(action=action.name), args=[obj.pk]),
+            }
+            for action in self.workflow.available(obj, user)
+        ]
+
+
 def _all_categories() -> list[tuple[str, str]]:
     return [(code, label) for domain in all_domains() for code, label in domain.category_choices]
 
@@ -163,6 +206,13 @@ class DisclosureSerializer(serializers.ModelSerializer):
     # The public fields too, so a staff response is a superset of the documented public one.
     department_name = serializers.CharField(source="department.name", read_only=True, label="责任单位名称")
     name_list = serializers.SerializerMethodField(label="公示名单（公众所见，已脱敏）")
+    available_actions = AvailableActionsField(
+        DISCLOSURE_WORKFLOW,
+        "disclosures-api:disclosure-{action}",
+        label="当前可办理的操作",
+        help_text="请求者此刻对这条记录可以办理的流程操作（按记录状态、本人角色和“不能审批自己的记录”等条件），"
+        "没有则为空列表。与后台的流程按钮出自同一张流程表（docs/workflow.md）。",
+    )
 
     class Meta:
         model = Disclosure
@@ -209,6 +259,7 @@ class DisclosureSerializer(serializers.ModelSerializer):
             "updated_at",
             "attachments",
             "url",
+            "available_actions",
         ]
         read_only_fields = [
             "id",

@@ -504,6 +504,63 @@ class TestWorkflow:
         assert not Disclosure.objects.filter(corrects=record).exists()
 
 
+class TestAvailableActions:
+    """Each staff row says which workflow actions the requesting user may take on it now (docs/workflow.md)."""
+
+    def test_a_clerk_is_offered_submit_on_a_draft(self, org):
+        record = draft(org.clerk, org.department)
+        assert client_for(org.clerk).get(detail_url(record.pk)).json()["available_actions"] == [
+            {
+                "action": "submit",
+                "label": "提交审核",
+                "requires_comment": False,
+                "comment_is_public": False,
+                "url": detail_url(record.pk, "submit"),
+            }
+        ]
+        assert client_for(org.reviewer).get(detail_url(record.pk)).json()["available_actions"] == []
+
+    def test_comment_rules_come_with_each_action(self, org):
+        submitted, published_record = in_state(org, "submitted"), published(org)
+        review = client_for(org.reviewer).get(detail_url(submitted.pk)).json()["available_actions"]
+        assert [(a["action"], a["requires_comment"], a["comment_is_public"]) for a in review] == [
+            ("review", False, False),
+            ("reject", True, False),  # 退回意见 stays in the file
+        ]
+        withdraw = client_for(org.reviewer).get(detail_url(published_record.pk)).json()["available_actions"]
+        assert [(a["action"], a["requires_comment"], a["comment_is_public"]) for a in withdraw] == [
+            ("withdraw", True, True),  # 撤回理由 is shown on the public notice
+        ]
+
+    def test_the_offered_url_takes_the_action(self, org):
+        record = draft(org.clerk, org.department)
+        offered = client_for(org.clerk).get(detail_url(record.pk)).json()["available_actions"][0]
+        response = client_for(org.clerk).post(offered["url"], {}, format="json")
+        assert response.status_code == 200, response.content
+        assert response.json()["status"] == "submitted"
+        assert response.json()["available_actions"] == []  # the clerk has nothing more to do
+
+    def test_readers_outside_the_workflow_get_none(self, org):
+        record = published(org)
+        assert "available_actions" not in client_for().get(detail_url(record.pk)).json()
+        assert all("available_actions" not in row for row in results(client_for().get(LIST_URL)))
+        other = client_for(org.other_clerk).get(detail_url(record.pk)).json()
+        assert other["available_actions"] == []  # another department's published record: readable, not theirs
+
+    def test_the_list_computes_them_without_a_query_per_row(self, org, django_assert_max_num_queries):
+        for n in range(25):
+            in_state(org, ("draft", "submitted")[n % 2], title=f"记录{n}")
+        client = client_for(org.reviewer)
+        client.get(LIST_URL)  # warm the user's scope
+        with django_assert_max_num_queries(8):
+            rows = results(client.get(LIST_URL))
+        assert len(rows) == 20
+        assert {row["status"]: [a["action"] for a in row["available_actions"]] for row in rows} == {
+            "draft": [],
+            "submitted": ["review", "reject"],
+        }
+
+
 class TestAttachments:
     def test_upload_pdf(self, org):
         record = draft(org.clerk, org.department)
@@ -748,6 +805,16 @@ def test_schema_labels_the_deadline_fields_in_chinese(db):
     assert staff["deadline_rule"]["title"] == "适用规则"
     assert staff["overdue"]["readOnly"] is True and staff["due_on"]["readOnly"] is True
     assert "readOnly" not in staff["catalogue_entry"]
+
+
+def test_schema_documents_the_available_actions(db):
+    schema = json.loads(APIClient().get("/api/schema/", {"format": "json"}).content.decode("utf-8"))
+    field = schema["components"]["schemas"]["Disclosure"]["properties"]["available_actions"]
+    assert field["readOnly"] is True and field["title"] == "当前可办理的操作"
+    assert field["items"]["$ref"] == "#/components/schemas/AvailableAction"
+    item = schema["components"]["schemas"]["AvailableAction"]
+    assert set(item["required"]) == {"action", "label", "requires_comment", "comment_is_public", "url"}
+    assert "available_actions" not in schema["components"]["schemas"]["PublicDisclosure"]["properties"]
 
 
 # ---------------------------------------------------------------------------------------------
