@@ -3,6 +3,7 @@
 #   make run     fresh clone → .venv, install, migrate, demo data, portal + Celery worker/beat
 #   make test    the whole test suite (set DATABASE_URL / REDIS_URL for PostgreSQL / Redis)
 #   make seed-bulk / make bench   1M records on PostgreSQL, then timings and throughput (docs/performance.md)
+#   make snapshot [BASELINE=dir]  every public URL on a fresh demo, compared with a baseline (docs/architecture.md)
 #
 # Every target calls the tools inside .venv by path: no activation needed.
 
@@ -23,7 +24,7 @@ WORKERS ?= auto
 export PIP_DISABLE_PIP_VERSION_CHECK := 1
 
 .DEFAULT_GOAL := help
-.PHONY: help venv run test lint migrations-check clean distclean seed-bulk bench
+.PHONY: help venv run test lint migrations-check clean distclean seed-bulk bench snapshot
 
 # The benchmark's own database (create it first: createdb -h 127.0.0.1 -U postgres portal_bench).
 BENCH_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/portal_bench
@@ -31,14 +32,23 @@ BENCH_REDIS_URL    ?= redis://127.0.0.1:6379/5
 RECORDS            ?= 1000000
 BENCH_ENV := DATABASE_URL=$(BENCH_DATABASE_URL) REDIS_URL=$(BENCH_REDIS_URL)
 
+# `make snapshot`: a fresh SQLite demo seeded and crawled under one pinned instant, whatever the day.
+SNAPSHOT      ?= var/snapshot
+SNAPSHOT_AT   ?= 2026-12-07T10:00:00+08:00
+SNAPSHOT_WORK := var/snapshot-db
+SNAPSHOT_ENV  := SQLITE_PATH=$(SNAPSHOT_WORK)/db.sqlite3 PORTAL_VAR_DIR=$(SNAPSHOT_WORK)/var DATABASE_URL= REDIS_URL= DEBUG=1
+
 help:
 	@echo "make run               venv + migrate + demo data + runserver (127.0.0.1:\$${PORT:-8000}) + Celery worker/beat"
 	@echo "make test [ARGS=...]   pytest on every core (WORKERS=N; DATABASE_URL / REDIS_URL switch to PostgreSQL / Redis;"
 	@echo "                       PORTAL_TEST_NOW=2031-03-02 moves the tests' default clock)"
-	@echo "make lint              ruff check ."
+	@echo "make lint              ruff check . and lint-imports (the apps' layers, pyproject.toml)"
 	@echo "make migrations-check  fail if models have changes without migrations"
 	@echo "make seed-bulk         migrate BENCH_DATABASE_URL and add RECORDS (1000000) generated records"
 	@echo "make bench [ARGS=...]  timings, query counts, overdue job, gunicorn+wrk throughput (installs wrk with apt-get if missing)"
+	@echo "make snapshot [SNAPSHOT=dir] [BASELINE=dir] [ARGS=...]"
+	@echo "                       every page, feed, export and API response of a fresh demo (anonymous and staff)"
+	@echo "                       into SNAPSHOT (var/snapshot); with BASELINE, compared with it, failing on a difference"
 	@echo "make venv              create/refresh .venv (re-installs when pyproject.toml changes)"
 	@echo "make clean             remove caches and build artefacts (keeps .venv, db.sqlite3, var/)"
 	@echo "make distclean         clean + remove .venv, db.sqlite3 and var/"
@@ -63,6 +73,7 @@ test: venv
 
 lint: venv
 	$(VENV)/bin/ruff check .
+	$(VENV)/bin/lint-imports
 
 migrations-check: venv
 	$(PY) manage.py makemigrations --check --dry-run
@@ -77,9 +88,15 @@ bench: venv
 	$(BENCH_ENV) DEBUG=0 SECURE_SSL_REDIRECT=0 SECRET_KEY=bench-only-secret-key-not-for-production-0123456789 \
 		$(PY) manage.py bench $(ARGS)
 
+snapshot: venv
+	rm -rf $(SNAPSHOT_WORK) && mkdir -p $(SNAPSHOT_WORK)
+	$(SNAPSHOT_ENV) $(PY) manage.py migrate --verbosity 0
+	$(SNAPSHOT_ENV) $(PY) manage.py snapshot_public $(SNAPSHOT) --at $(SNAPSHOT_AT) --seed-demo --staff --admin \
+		$(if $(BASELINE),--compare $(BASELINE)) $(ARGS)
+
 clean:
 	find . -path ./$(VENV) -prune -o -type d -name __pycache__ -print0 | xargs -0 rm -rf
-	rm -rf .pytest_cache .ruff_cache staticfiles build dist *.egg-info
+	rm -rf .pytest_cache .ruff_cache .import_linter_cache staticfiles build dist *.egg-info
 
 distclean: clean
 	rm -rf $(VENV) db.sqlite3 var

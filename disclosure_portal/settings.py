@@ -101,6 +101,8 @@ LOCAL_APPS = [
     "projects",
     "resources",
     "welfare",
+    # Tooling: the benchmark's constant view and the snapshot_public command (no models).
+    "benchmarks",
 ]
 INSTALLED_APPS = DJANGO_APPS + THIRD_PARTY_APPS + LOCAL_APPS
 
