@@ -1,6 +1,8 @@
 """Shared fixtures. Tests marked `postgres`, `services` or `browser` fail (not skip) when CI requires services."""
 
+import datetime
 import os
+from contextlib import contextmanager
 from dataclasses import dataclass
 
 import pytest
@@ -18,11 +20,15 @@ REQUIRE_SERVICES = os.environ.get("PORTAL_REQUIRE_SERVICES") == "1" or os.enviro
 # there: the module's or test's `@pytest.mark.clock("2026-11-23T10:00")` when what it checks depends on
 # the day, otherwise TEST_NOW. CI runs the suite a second time with PORTAL_TEST_NOW in a year no calendar
 # covers (.ci/run), so a test without a clock mark must pass on any day. A test may still travel itself.
+def _clock_start(node) -> datetime.datetime:
+    marker = node.get_closest_marker("clock")
+    return instant(marker.args[0]) if marker else TEST_NOW
+
+
 @pytest.fixture(autouse=True)
 def _pinned_clock(request):
-    marker = request.node.get_closest_marker("clock")
-    with time_machine.travel(instant(marker.args[0]) if marker else TEST_NOW, tick=True):
-        yield
+    with time_machine.travel(_clock_start(request.node), tick=True) as traveller:
+        yield traveller
 
 
 def _missing(item) -> str | None:
@@ -44,39 +50,158 @@ def pytest_runtest_setup(item):
     pytest.skip(reason)
 
 
+TEST_SETTINGS = {
+    # Hashing with the production hasher costs ~0.3 s a user; tests don't need it.
+    "PASSWORD_HASHERS": ["django.contrib.auth.hashers.MD5PasswordHasher"],
+    # Query-count tests measure rendering: the page cache is off unless a test turns it on.
+    "PORTAL_PAGE_CACHE_SECONDS": 0,
+}
+
+
 @pytest.fixture(autouse=True)
 def _test_settings(tmp_path, settings):
     settings.MEDIA_ROOT = tmp_path / "media"
-    # Hashing with the production hasher costs ~0.3 s a user; tests don't need it.
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-    # Query-count tests measure rendering: the page cache is off unless a test turns it on.
-    settings.PORTAL_PAGE_CACHE_SECONDS = 0
+    # No collected static files, as in CI: WhiteNoise would index a local `collectstatic` output (~0.1 s)
+    # for every test client, and the live server serves static files from the apps' folders anyway.
+    settings.STATIC_ROOT = tmp_path / "static"
+    for name, value in TEST_SETTINGS.items():
+        setattr(settings, name, value)
 
 
-@pytest.fixture(autouse=True)
-def _empty_cache():
-    """Each test starts with an empty cache (public pages, calendar version…) and reads the holiday
-    calendar afresh from its database (the process keeps a copy keyed by a version in the cache)."""
+def _clear_caches():
     from django.core.cache import cache
 
     from workdays import services as workday_services
 
     cache.clear()
     workday_services._memo.clear()
+
+
+@pytest.fixture(autouse=True)
+def _empty_cache():
+    """Each test starts with an empty cache (public pages, calendar version…) and reads the holiday
+    calendar afresh from its database (the process keeps a copy keyed by a version in the cache)."""
+    _clear_caches()
     yield
-    cache.clear()
-    workday_services._memo.clear()
+    _clear_caches()
+
+
+@contextmanager
+def _eager():
+    from disclosure_portal.celery import app
+
+    previous = app.conf.task_always_eager
+    app.conf.task_always_eager = True
+    try:
+        yield
+    finally:
+        app.conf.task_always_eager = previous
 
 
 @pytest.fixture(autouse=True)
 def _eager_celery():
     """`.delay()` runs in-process in tests; the real worker is exercised in tests/test_celery_worker.py."""
-    from disclosure_portal.celery import app
+    with _eager():
+        yield
 
-    previous = app.conf.task_always_eager
-    app.conf.task_always_eager = True
+
+# ---------------------------------------------------------------------------------------------
+# Data built once per test process and copied into each test's database (tests/images.py)
+# ---------------------------------------------------------------------------------------------
+@contextmanager
+def _built_like_a_test(django_db_blocker, tmp_path_factory, start: datetime.datetime = TEST_NOW, **overrides):
+    """Database access and what a test gets from the fixtures above: the clock pinned at `start`, the
+    test settings, an empty cache, eager Celery. The build must write no file (an image holds only the
+    database) and must not run inside a test's transaction (it is a session or module fixture)."""
+    from django.db import connection
+    from django.test import override_settings
+
+    assert not connection.in_atomic_block, "built outside any test's transaction, by a session or module fixture"
+    media = tmp_path_factory.mktemp("image") / "media"
+    media.mkdir()
+    _clear_caches()
+    with (
+        django_db_blocker.unblock(),
+        time_machine.travel(start, tick=True),
+        override_settings(MEDIA_ROOT=media, STATIC_ROOT=media.parent / "static", **TEST_SETTINGS, **overrides),
+        _eager(),
+    ):
+        yield
+    _clear_caches()
+    assert not any(media.iterdir()), "the build wrote files: an image of the database would lose them"
+
+
+def _as_if_built_here(clock, image) -> None:
+    """The test's clock moves on by the time the build took, as when the test built the data itself:
+    whatever the build stamped with the time is in the test's past."""
+    clock.shift(image.duration)
+
+
+@pytest.fixture(scope="session")
+def demo_image(django_db_setup, django_db_blocker, tmp_path_factory):
+    """The demo county as `seed_demo` builds it on an empty database at TEST_NOW, once per test process."""
+    from django.core.management import call_command
+
+    from catalogue.seed_data import load_seed
+    from tests.images import DatabaseImage
+
+    def build():
+        load_seed()  # a transactional test flushes the data migrations' rows: put the catalogue back
+        call_command("seed_demo", verbosity=0)
+
+    with _built_like_a_test(django_db_blocker, tmp_path_factory, DEBUG=True):  # seed_demo wants DEBUG
+        return DatabaseImage.capture(build)
+
+
+@pytest.fixture
+def demo_county(request, db, demo_image, _pinned_clock):
+    """The demo county (`seed_demo`: users office/clerk/reviewer/signer/clerk2, ~400 records) in this
+    test's database, which must be empty as seed_demo wants it: rolled back with the test, or committed
+    for a transactional (live-server) test, which flushes it afterwards."""
+    from django.contrib.contenttypes.models import ContentType
+
+    from organizations.models import Jurisdiction
+
+    assert _clock_start(request.node) == TEST_NOW, "the demo image is built at TEST_NOW"
+    assert not Jurisdiction.objects.exists(), "the demo county goes into an empty database"
+    demo_image.restore()
+    _as_if_built_here(_pinned_clock, demo_image)
     yield
-    app.conf.task_always_eager = previous
+    ContentType.objects.clear_cache()  # the image's content type ids, if they differed from the database's
+
+
+@pytest.fixture(scope="module")
+def module_image(request, org_image, django_db_blocker, tmp_path_factory):
+    """`module_image(build)`: what `build(org)` adds to the conftest county, built once for the module at
+    its clock (its `clock` mark or TEST_NOW), as a `RowsImage`. A module fixture calls it; the test's
+    fixture then calls `restore_image(image)`, which checks that the test starts at the same instant."""
+    from tests.images import RowsImage
+
+    start = _clock_start(request.node)
+
+    def image(build):
+        with _built_like_a_test(django_db_blocker, tmp_path_factory, start):
+            built = RowsImage.capture(build, given=lambda: _restore_org(org_image))
+        built.start = start  # what `restore_image` checks the test's clock against
+        return built
+
+    return image
+
+
+@pytest.fixture
+def restore_image(request, org, _pinned_clock):
+    """`restore_image(image)`: a `module_image` in this test's database, on top of the test's `org`;
+    returns the test's own copy of what the build returned."""
+
+    def restore(image):
+        assert _clock_start(request.node) == image.start, (
+            f"{request.node.name} starts at another instant than the module its data was built for"
+        )
+        value = image.restore()
+        _as_if_built_here(_pinned_clock, image)
+        return value
+
+    return restore
 
 
 @dataclass
@@ -100,13 +225,7 @@ class Org:
     town_clerk: object
 
 
-@pytest.fixture
-def org(db) -> Org:
-    # A transactional test flushes the tables, data migrations included: put the catalogue back.
-    from catalogue.seed_data import load_seed
-
-    load_seed()
-
+def _build_org() -> Org:
     county = JurisdictionFactory(name="测试县", code="TC", level=JurisdictionLevel.COUNTY)
     town = JurisdictionFactory(name="测试镇", code="TT", level=JurisdictionLevel.TOWN, parent=county)
     office_department = DepartmentFactory(jurisdiction=county, name="县政府办公室", code="ZFB", is_office=True)
@@ -130,3 +249,28 @@ def org(db) -> Org:
         other_reviewer=member(other_department, Role.REVIEWER, "reviewer2"),
         town_clerk=member(town_department, Role.CLERK, "town_clerk"),
     )
+
+
+@pytest.fixture(scope="session")
+def org_image(django_db_setup, django_db_blocker, tmp_path_factory):
+    """The conftest county, built once per test process: two thirds of the tests ask for it, and building
+    it through the factories took longer than many of those tests. Nothing in it depends on the time
+    (but the users' date_joined, which nothing reads)."""
+    from tests.images import RowsImage
+
+    with _built_like_a_test(django_db_blocker, tmp_path_factory):
+        return RowsImage.capture(_build_org)
+
+
+def _restore_org(org_image) -> Org:
+    from catalogue.seed_data import load_seed
+
+    # A transactional test flushes the tables, data migrations included: put the catalogue back.
+    load_seed()
+    return org_image.restore()
+
+
+@pytest.fixture
+def org(db, org_image) -> Org:
+    """The conftest county in this test's database, and the test's own copy of its objects."""
+    return _restore_org(org_image)

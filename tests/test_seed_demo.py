@@ -18,9 +18,10 @@ from organizations.models import Department, Membership
 
 
 @pytest.fixture
-def seeded(db, settings):
-    settings.DEBUG = True
-    call_command("seed_demo", verbosity=0)
+def seeded(demo_county, settings):
+    """The demo as `seed_demo` builds it on an empty database at TEST_NOW: built once per test process
+    and copied into this test's database (`demo_image` in the root conftest, tests/images.py)."""
+    settings.DEBUG = True  # as for seed_demo itself, which some tests run again
 
 
 def test_demo_users_log_in_with_the_readme_password(seeded):
@@ -113,23 +114,26 @@ class _Rollback(Exception):
     pass
 
 
-def test_demo_is_deterministic(db, settings):
-    settings.DEBUG = True
-
-    def build():
-        call_command("seed_demo", verbosity=0)
-        return list(
-            Disclosure.objects.order_by("pk").values_list(
-                "title", "status", "formed_on", "department__code", "due_on", "late_working_days"
-            )
+def _listing():
+    return list(
+        Disclosure.objects.order_by("pk").values_list(
+            "title", "status", "formed_on", "department__code", "due_on", "late_working_days"
         )
+    )
 
+
+def test_demo_is_deterministic(db, settings, demo_image):
+    """Built again here, the demo is the one `demo_image` built (on another empty database) for the tests
+    above."""
     with pytest.raises(_Rollback), transaction.atomic():
-        first = build()
+        demo_image.restore()
+        first = _listing()
         raise _Rollback
     assert not Disclosure.objects.exists()
     assert len(first) > 50
-    assert build() == first
+    settings.DEBUG = True
+    call_command("seed_demo", verbosity=0)
+    assert _listing() == first
 
 
 def test_demo_refused_when_debug_is_off(db, settings):

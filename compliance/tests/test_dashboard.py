@@ -27,9 +27,14 @@ pytestmark = [pytest.mark.django_db, pytest.mark.clock("2026-10-13T10:00")]
 URL = "/dashboard/"
 
 
+@pytest.fixture(scope="module")
+def scenario_image(module_image):
+    return module_image(build)  # built once for the module: most tests here read it
+
+
 @pytest.fixture
-def scenario(org):
-    return build(org)
+def scenario(restore_image, scenario_image):
+    return restore_image(scenario_image)
 
 
 @pytest.fixture

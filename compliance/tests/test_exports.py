@@ -18,9 +18,14 @@ CSV_URL = "/dashboard/export.csv"
 XLSX_URL = "/dashboard/export.xlsx"
 
 
+@pytest.fixture(scope="module")
+def scenario_image(module_image):
+    return module_image(build)  # built once for the module: most tests here read it
+
+
 @pytest.fixture
-def scenario(org):
-    return build(org)
+def scenario(restore_image, scenario_image):
+    return restore_image(scenario_image)
 
 
 @pytest.fixture

@@ -9,8 +9,17 @@ from disclosures.selectors import public_disclosures
 from disclosures.tests.factories import in_state
 
 
+@pytest.fixture(scope="module")
+def seven_image(module_image):
+    return module_image(build_seven)  # built once for the module: most tests here read it
+
+
 @pytest.fixture
-def seven(org):
+def seven(restore_image, seven_image):
+    return restore_image(seven_image)
+
+
+def build_seven(org):
     return [in_state(org, "published", title=f"医疗救助公示{n}") for n in range(7)]
 
 

@@ -30,8 +30,17 @@ def test_long_text_is_chunked_with_overlap():
     assert search.chunks("ABC医疗") == ["abc医疗"]  # lower-cased, as queries are
 
 
+@pytest.fixture(scope="module")
+def corpus_image(module_image):
+    return module_image(build_corpus)  # built once for the module: most tests here read it
+
+
 @pytest.fixture
-def corpus(org):
+def corpus(restore_image, corpus_image):
+    return restore_image(corpus_image)
+
+
+def build_corpus(org):
     records = {
         "medical": in_state(org, "published", title="城乡居民基本医疗保险缴费标准", body="<p>参保缴费。</p>"),
         "split": in_state(org, "published", title="中医院疗养区改造", body="<p>医与疗分开出现，不应被“医疗”命中。</p>".replace("医疗", "")),

@@ -42,8 +42,17 @@ def staff(org):
     return client
 
 
+@pytest.fixture(scope="module")
+def world_image(module_image):
+    return module_image(build_world)  # built once for the module: most tests here read it
+
+
 @pytest.fixture
-def world(org):
+def world(restore_image, world_image):
+    return restore_image(world_image)
+
+
+def build_world(org):
     road = make_project(org, name="测试县城至测试镇公路改扩建工程", sector=Sector.TRANSPORT, phase=Phase.CONSTRUCTION,
                         started_on=datetime.date(2024, 4, 1))
     school = make_project(org, name="测试县第二中学教学楼新建项目", sector=Sector.SOCIAL)

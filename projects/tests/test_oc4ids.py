@@ -9,7 +9,6 @@ from decimal import Decimal
 from pathlib import Path
 
 import pytest
-from django.core.management import call_command
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from jsonschema import Draft4Validator
@@ -83,9 +82,7 @@ def party(document: dict, reference: dict) -> dict:
 # ---------------------------------------------------------------------------------------------
 # The demo: every project validates
 # ---------------------------------------------------------------------------------------------
-def test_every_demo_project_validates_and_shows_the_life_cycle(settings):
-    settings.DEBUG = True
-    call_command("seed_demo", verbosity=0)
+def test_every_demo_project_validates_and_shows_the_life_cycle(demo_county, settings):
     client = APIClient()
 
     response = client.get(BULK)

@@ -60,8 +60,17 @@ def row(org, *, category, published_at, department=None, status=Status.PUBLISHED
     )
 
 
+@pytest.fixture(scope="module")
+def mangshi_2018_image(module_image):
+    return module_image(build_mangshi_2018)  # built once for the module: most tests here read it
+
+
 @pytest.fixture
-def mangshi_2018(org):
+def mangshi_2018(restore_image, mangshi_2018_image):
+    return restore_image(mangshi_2018_image)
+
+
+def build_mangshi_2018(org):
     """Seed 000's 1,580 records of 2018, and records around them that must not count."""
     rows = []
     for category, count in SEED_000.items():

@@ -43,8 +43,17 @@ def staff(org):
     return client
 
 
+@pytest.fixture(scope="module")
+def world_image(module_image):
+    return module_image(build_world)  # built once for the module: most tests here read it
+
+
 @pytest.fixture
-def world(org):
+def world(restore_image, world_image):
+    return restore_image(world_image)
+
+
+def build_world(org):
     land = make_matter(org, name="城东7号宗地挂牌出让", reference_no="测试〔2026〕7号", amount="52960000.00")
     procurement = make_matter(org, area="procurement", name="学生课桌椅采购项目", reference_no="CG2026-015", amount="3280000.00")
     hidden = make_matter(org, area="mining_right", name="只有草稿的采矿权出让", amount="8600000.00")

@@ -2,6 +2,7 @@
 
 import datetime
 from decimal import Decimal
+from types import SimpleNamespace
 
 import pytest
 from django.utils import timezone
@@ -28,36 +29,47 @@ class BaseFilterSetTests:
         assert not missing, f"filters without a test in {type(self).__name__}: {missing}"
 
 
+@pytest.fixture(scope="module")
+def matters_image(module_image):
+    return module_image(build_matters)  # built once: every test of the class reads it
+
+
+def build_matters(org) -> dict:
+    built = SimpleNamespace()
+    built.org = org
+    built.project = make_project(org, name="芒市至瑞丽高速公路")
+    built.land = make_matter(
+        org, area="land_use_right", name="勐焕街道A-12地块出让", reference_no="MS-TD-2024-012",
+        amount=Decimal("5000000.00"),
+    )
+    built.purchase = make_matter(
+        org, area="procurement", name="县医院CT设备采购", reference_no="CG-2023-088",
+        amount=Decimal("800000.00"), jurisdiction=org.town, department=org.other_department,
+    )
+    built.bidding = make_matter(
+        org, area="construction_bidding", name="高速公路一标段施工招标", reference_no="ZB-2022-001",
+        amount=None, project=built.project,
+    )
+    # 出让公告 published 2023-12-31 17:00 UTC = 2024-01-01 01:00 in Asia/Shanghai: a 2024 publication.
+    set_published_at(public_record(org, built.land, "notice"), datetime.datetime(2023, 12, 31, 17, tzinfo=UTC))
+    # First public record in 2023, a later one in 2024: the matter belongs to 2023.
+    set_published_at(public_record(org, built.purchase, "notice"), datetime.datetime(2023, 5, 8, 2, tzinfo=UTC))
+    set_published_at(public_record(org, built.purchase, "result"), datetime.datetime(2024, 2, 1, 2, tzinfo=UTC))
+    # Only an unpublished 招标公告 and a 不予公开 中标结果: no public record, counted in the year entered.
+    record_in_state(org, built.bidding, "submitted", "tender_notice")
+    public_record(org, built.bidding, "award", disclosure_mode=DisclosureMode.NOT_DISCLOSED, mode_reason="涉及国家秘密")
+    ResourceMatter.objects.filter(pk=built.bidding.pk).update(
+        created_at=datetime.datetime(2022, 4, 1, 9, tzinfo=UTC)
+    )
+    return vars(built)
+
+
 class TestResourceMatterFilterSet(BaseFilterSetTests):
     filterset = ResourceMatterFilterSet
 
     @pytest.fixture(autouse=True)
-    def matters(self, org):
-        self.org = org
-        self.project = make_project(org, name="芒市至瑞丽高速公路")
-        self.land = make_matter(
-            org, area="land_use_right", name="勐焕街道A-12地块出让", reference_no="MS-TD-2024-012",
-            amount=Decimal("5000000.00"),
-        )
-        self.purchase = make_matter(
-            org, area="procurement", name="县医院CT设备采购", reference_no="CG-2023-088",
-            amount=Decimal("800000.00"), jurisdiction=org.town, department=org.other_department,
-        )
-        self.bidding = make_matter(
-            org, area="construction_bidding", name="高速公路一标段施工招标", reference_no="ZB-2022-001",
-            amount=None, project=self.project,
-        )
-        # 出让公告 published 2023-12-31 17:00 UTC = 2024-01-01 01:00 in Asia/Shanghai: a 2024 publication.
-        set_published_at(public_record(org, self.land, "notice"), datetime.datetime(2023, 12, 31, 17, tzinfo=UTC))
-        # First public record in 2023, a later one in 2024: the matter belongs to 2023.
-        set_published_at(public_record(org, self.purchase, "notice"), datetime.datetime(2023, 5, 8, 2, tzinfo=UTC))
-        set_published_at(public_record(org, self.purchase, "result"), datetime.datetime(2024, 2, 1, 2, tzinfo=UTC))
-        # Only an unpublished 招标公告 and a 不予公开 中标结果: no public record, counted in the year entered.
-        record_in_state(org, self.bidding, "submitted", "tender_notice")
-        public_record(org, self.bidding, "award", disclosure_mode=DisclosureMode.NOT_DISCLOSED, mode_reason="涉及国家秘密")
-        ResourceMatter.objects.filter(pk=self.bidding.pk).update(
-            created_at=datetime.datetime(2022, 4, 1, 9, tzinfo=UTC)
-        )
+    def matters(self, restore_image, matters_image):
+        vars(self).update(restore_image(matters_image))
 
     def names(self, **params) -> set[str]:
         filterset = self.filterset(params, queryset=ResourceMatter.objects.all())

@@ -5,7 +5,6 @@ published 主动公开 records, schema validity (vendored OCDS 1.1 release-packa
 import json
 
 import pytest
-from django.core.management import call_command
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from rest_framework.test import APIClient
@@ -79,9 +78,7 @@ def procurement_chain(org, **matter_fields) -> tuple[ResourceMatter, dict]:
 # ---------------------------------------------------------------------------------------------
 # The demo
 # ---------------------------------------------------------------------------------------------
-def test_every_demo_procurement_and_bidding_matter_validates(settings, anonymous):
-    settings.DEBUG = True
-    call_command("seed_demo", verbosity=0)
+def test_every_demo_procurement_and_bidding_matter_validates(demo_county, anonymous):
     matters = ResourceMatter.objects.filter(area__in=ocds.OCDS_AREAS)
     assert matters.count() == 5
     for matter in matters:

@@ -4,7 +4,6 @@ storage) for every user, and the demo county built by `seed_demo` behind pytest-
 import os
 
 import pytest
-from django.core.management import call_command
 
 from .support import CHROMIUM, DESKTOP, LAUNCH_ARGS
 
@@ -52,14 +51,9 @@ def new_page(browser):
 
 
 @pytest.fixture
-def demo(live_server, settings):
-    """The demo county (`seed_demo`: users clerk/reviewer/signer/office, ~400 records), served live."""
-    from catalogue.seed_data import load_seed
-
-    load_seed()  # the live server's transactional tests flush the data migrations' rows: put the catalogue back
-    settings.DEBUG = True  # seed_demo refuses to run otherwise
-    call_command("seed_demo", verbosity=0)
-    settings.DEBUG = False
+def demo(live_server, demo_county):
+    """The demo county (`seed_demo`: users clerk/reviewer/signer/office, ~400 records), served live
+    (committed: the live server's transactional tests flush it afterwards)."""
     return live_server
 
 

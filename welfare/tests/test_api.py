@@ -48,8 +48,17 @@ def with_list(org, programme, **fields):
     return publish(record, clerk=org.clerk, reviewer=org.reviewer, signer=org.signer)
 
 
+@pytest.fixture(scope="module")
+def world_image(module_image):
+    return module_image(build_world)  # built once for the module: most tests here read it
+
+
 @pytest.fixture
-def world(org):
+def world(restore_image, world_image):
+    return restore_image(world_image)
+
+
+def build_world(org):
     dibao = make_programme(org, name="测试县城乡最低生活保障", starts_on=datetime.date(2025, 1, 1),
                            ends_on=datetime.date(2025, 12, 31))
     flood = make_programme(org, name="“7·15”洪涝灾害救助", area=WelfareArea.DISASTER_RELIEF,

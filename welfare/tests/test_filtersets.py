@@ -1,6 +1,7 @@
 """ProgrammeFilterSet: each filter narrows correctly (NetBox style), and every filter has its test."""
 
 import datetime
+from types import SimpleNamespace
 
 import pytest
 
@@ -15,34 +16,45 @@ from .builders import fund_record, make_programme, public_record, record_in_stat
 pytestmark = pytest.mark.django_db
 
 
+@pytest.fixture(scope="module")
+def programmes_image(module_image):
+    return module_image(build_programmes)  # built once: every test of the class reads it
+
+
+def build_programmes(org) -> dict:
+    built = SimpleNamespace()
+    built.org = org
+    built.dibao = make_programme(
+        org, name="城乡最低生活保障", area=WelfareArea.SOCIAL_ASSISTANCE, starts_on=datetime.date(2019, 1, 1),
+        ends_on=datetime.date(2019, 12, 31),
+    )
+    fund_record(org, built.dibao, "500000")
+    # Not public: an unpublished standard and a 不予公开 student-aid record must not make it match.
+    record_in_state(org, built.dibao, "submitted", "standard", {"standard": "每人每月 650 元"})
+    public_record(org, built.dibao, "procedure", disclosure_mode=DisclosureMode.NOT_DISCLOSED,
+                  mode_reason="涉及个人隐私")
+    built.aid = make_programme(
+        org, name="家庭经济困难学生资助", area=WelfareArea.EDUCATION, department=org.other_department,
+        jurisdiction=org.town,
+    )
+    public_record(org, built.aid, "student_aid")
+    # Not started: counted in the year it was entered.
+    Programme.objects.filter(pk=built.aid.pk).update(
+        created_at=datetime.datetime(2020, 4, 1, 9, tzinfo=datetime.UTC)
+    )
+    built.flood = make_programme(
+        org, name="“7·20”洪涝灾害救助", area=WelfareArea.DISASTER_RELIEF, starts_on=datetime.date(2021, 7, 21),
+    )
+    fund_record(org, built.flood, "300000", item_type="relief_goods")
+    return vars(built)
+
+
 class TestProgrammeFilterSet(BaseFilterSetTests):
     filterset = ProgrammeFilterSet
 
     @pytest.fixture(autouse=True)
-    def programmes(self, org):
-        self.org = org
-        self.dibao = make_programme(
-            org, name="城乡最低生活保障", area=WelfareArea.SOCIAL_ASSISTANCE, starts_on=datetime.date(2019, 1, 1),
-            ends_on=datetime.date(2019, 12, 31),
-        )
-        fund_record(org, self.dibao, "500000")
-        # Not public: an unpublished standard and a 不予公开 student-aid record must not make it match.
-        record_in_state(org, self.dibao, "submitted", "standard", {"standard": "每人每月 650 元"})
-        public_record(org, self.dibao, "procedure", disclosure_mode=DisclosureMode.NOT_DISCLOSED,
-                      mode_reason="涉及个人隐私")
-        self.aid = make_programme(
-            org, name="家庭经济困难学生资助", area=WelfareArea.EDUCATION, department=org.other_department,
-            jurisdiction=org.town,
-        )
-        public_record(org, self.aid, "student_aid")
-        # Not started: counted in the year it was entered.
-        Programme.objects.filter(pk=self.aid.pk).update(
-            created_at=datetime.datetime(2020, 4, 1, 9, tzinfo=datetime.UTC)
-        )
-        self.flood = make_programme(
-            org, name="“7·20”洪涝灾害救助", area=WelfareArea.DISASTER_RELIEF, starts_on=datetime.date(2021, 7, 21),
-        )
-        fund_record(org, self.flood, "300000", item_type="relief_goods")
+    def programmes(self, restore_image, programmes_image):
+        vars(self).update(restore_image(programmes_image))
 
     def names(self, **params) -> set[str]:
         filterset = self.filterset(params, queryset=Programme.objects.all())
