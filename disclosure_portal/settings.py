@@ -89,6 +89,8 @@ THIRD_PARTY_APPS = [
 LOCAL_APPS = [
     # Accounts: login audit, lockout page, sessions, second factor.
     "accounts",
+    # The shared platform under every app: audit log, cache, uploads, the personal-data guard (core/).
+    "core",
     # The kernel the three domains share.
     "organizations",
     "workdays",
