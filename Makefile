@@ -42,7 +42,8 @@ help:
 	@echo "make run               venv + migrate + demo data + runserver (127.0.0.1:\$${PORT:-8000}) + Celery worker/beat"
 	@echo "make test [ARGS=...]   pytest on every core (WORKERS=N; DATABASE_URL / REDIS_URL switch to PostgreSQL / Redis;"
 	@echo "                       PORTAL_TEST_NOW=2031-03-02 moves the tests' default clock)"
-	@echo "make lint              ruff check . and lint-imports (the apps' layers, pyproject.toml)"
+	@echo "make lint              ruff check ., lint-imports (the apps' layers, pyproject.toml) and"
+	@echo "                       scripts/import_report.py --check (no cycle, function-level imports explained)"
 	@echo "make migrations-check  fail if models have changes without migrations"
 	@echo "make seed-bulk         migrate BENCH_DATABASE_URL and add RECORDS (1000000) generated records"
 	@echo "make bench [ARGS=...]  timings, query counts, overdue job, gunicorn+wrk throughput (installs wrk with apt-get if missing)"
@@ -74,6 +75,7 @@ test: venv
 lint: venv
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/lint-imports
+	$(PY) scripts/import_report.py --check
 
 migrations-check: venv
 	$(PY) manage.py makemigrations --check --dry-run

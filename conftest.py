@@ -2,6 +2,7 @@
 
 import datetime
 import os
+import shutil
 from contextlib import contextmanager
 from dataclasses import dataclass
 
@@ -109,10 +110,13 @@ def _eager_celery():
 # Data built once per test process and copied into each test's database (tests/images.py)
 # ---------------------------------------------------------------------------------------------
 @contextmanager
-def _built_like_a_test(django_db_blocker, tmp_path_factory, start: datetime.datetime = TEST_NOW, **overrides):
+def _built_like_a_test(
+    django_db_blocker, tmp_path_factory, start: datetime.datetime = TEST_NOW, keep_files: bool = False, **overrides
+):
     """Database access and what a test gets from the fixtures above: the clock pinned at `start`, the
-    test settings, an empty cache, eager Celery. The build must write no file (an image holds only the
-    database) and must not run inside a test's transaction (it is a session or module fixture)."""
+    test settings, an empty cache, eager Celery. Yields the build's MEDIA_ROOT. The build must write no
+    file (an image holds only the database) unless `keep_files` (the image then carries them, see
+    `module_image`), and must not run inside a test's transaction (it is a session or module fixture)."""
     from django.db import connection
     from django.test import override_settings
 
@@ -126,9 +130,9 @@ def _built_like_a_test(django_db_blocker, tmp_path_factory, start: datetime.date
         override_settings(MEDIA_ROOT=media, STATIC_ROOT=media.parent / "static", **TEST_SETTINGS, **overrides),
         _eager(),
     ):
-        yield
+        yield media
     _clear_caches()
-    assert not any(media.iterdir()), "the build wrote files: an image of the database would lose them"
+    assert keep_files or not any(media.iterdir()), "the build wrote files: an image of the database would lose them"
 
 
 def _as_if_built_here(clock, image) -> None:
@@ -142,7 +146,7 @@ def demo_image(django_db_setup, django_db_blocker, tmp_path_factory):
     """The demo county as `seed_demo` builds it on an empty database at TEST_NOW, once per test process."""
     from django.core.management import call_command
 
-    from catalogue.seed_data import load_seed
+    from catalogue.seed import load_seed
     from tests.images import DatabaseImage
 
     def build():
@@ -174,15 +178,18 @@ def demo_county(request, db, demo_image, _pinned_clock):
 def module_image(request, org_image, django_db_blocker, tmp_path_factory):
     """`module_image(build)`: what `build(org)` adds to the conftest county, built once for the module at
     its clock (its `clock` mark or TEST_NOW), as a `RowsImage`. A module fixture calls it; the test's
-    fixture then calls `restore_image(image)`, which checks that the test starts at the same instant."""
+    fixture then calls `restore_image(image)`, which checks that the test starts at the same instant.
+    `module_image(build, files=True)` also keeps the files the build stored (attachments), which
+    `restore_image` copies into the test's MEDIA_ROOT."""
     from tests.images import RowsImage
 
     start = _clock_start(request.node)
 
-    def image(build):
-        with _built_like_a_test(django_db_blocker, tmp_path_factory, start):
+    def image(build, files: bool = False):
+        with _built_like_a_test(django_db_blocker, tmp_path_factory, start, keep_files=files) as media:
             built = RowsImage.capture(build, given=lambda: _restore_org(org_image))
         built.start = start  # what `restore_image` checks the test's clock against
+        built.media = media if files else None
         return built
 
     return image
@@ -198,6 +205,8 @@ def restore_image(request, org, _pinned_clock):
             f"{request.node.name} starts at another instant than the module its data was built for"
         )
         value = image.restore()
+        if image.media is not None:
+            shutil.copytree(image.media, settings.MEDIA_ROOT, dirs_exist_ok=True)
         _as_if_built_here(_pinned_clock, image)
         return value
 
@@ -263,10 +272,13 @@ def org_image(django_db_setup, django_db_blocker, tmp_path_factory):
 
 
 def _restore_org(org_image) -> Org:
-    from catalogue.seed_data import load_seed
+    from catalogue.models import CatalogueEntry
+    from catalogue.seed import load_seed
 
-    # A transactional test flushes the tables, data migrations included: put the catalogue back.
-    load_seed()
+    # A transactional test flushes the tables, data migrations included: put the catalogue back. Only
+    # then: reading the seed files takes ~0.2 s, and two thirds of the tests restore the county.
+    if not CatalogueEntry.objects.exists():
+        load_seed()
     return org_image.restore()
 
 

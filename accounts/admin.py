@@ -5,7 +5,7 @@ from django.conf import settings
 from django.contrib import admin
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from disclosures.admin_base import PortalModelAdmin
+from core.admin_base import PortalModelAdmin
 from organizations.selectors import user_scope
 
 from . import services

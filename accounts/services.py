@@ -1,6 +1,5 @@
 """Writes about accounts: the login audit, the session clock, the second factor (TOTP) and API tokens."""
 
-import ipaddress
 import secrets
 import time
 from dataclasses import dataclass
@@ -15,6 +14,8 @@ from django.utils import timezone
 from django_otp.models import VerifyNotAllowed
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from core.http import client_ip
+
 from .choices import ApiTokenRevokeReason, LoginEventAction, OtpState
 from .models import ApiToken, LoginEvent
 from .selectors import api_token_digest, otp_required, otp_state, totp_device
@@ -27,27 +28,6 @@ SESSION_OTP_STATE = "portal_otp_state"
 SEEN_WRITE_INTERVAL_SECONDS = 60
 
 DEVICE_NAME = "身份验证器"
-
-
-# ---------------------------------------------------------------------------------------------
-# Where a request comes from
-# ---------------------------------------------------------------------------------------------
-def client_ip(request) -> str | None:
-    """The client's address: REMOTE_ADDR, or behind PORTAL_PROXY_COUNT trusted reverse proxies the
-    address the outermost of them saw (counted from the right of X-Forwarded-For, which a client can
-    prepend to but not append to). Also django-axes' AXES_CLIENT_IP_CALLABLE."""
-    if request is None:
-        return None
-    meta = request.META
-    address = meta.get("REMOTE_ADDR", "")
-    proxies = settings.PORTAL_PROXY_COUNT
-    forwarded = [part.strip() for part in meta.get("HTTP_X_FORWARDED_FOR", "").split(",") if part.strip()]
-    if proxies > 0 and forwarded:
-        address = forwarded[-min(proxies, len(forwarded))]
-    try:
-        return str(ipaddress.ip_address(address))
-    except ValueError:
-        return None
 
 
 # ---------------------------------------------------------------------------------------------

@@ -7,8 +7,8 @@ from django.contrib import admin, messages
 from django.utils import timezone
 from django.utils.html import format_html, format_html_join
 
-from disclosures.admin_base import PortalModelAdmin
-from disclosures.domains import all_domains, get_domain
+from core.admin_base import PortalModelAdmin
+from core.domains import all_domains, get_domain
 
 from . import services
 from .forms import CatalogueEntryForm

@@ -1,15 +1,13 @@
 import django_filters
 from django.db.models import Q
 
-from disclosures.domains import domain_choices
+from core.domains import all_domains, domain_choices
 
 from .choices import EntryMode, LimitKind
 from .models import CatalogueEntry
 
 
 def _category_choices():
-    from disclosures.domains import all_domains
-
     return [(code, label) for domain in all_domains() for code, label in domain.category_choices]
 
 

@@ -1,6 +1,6 @@
 from django import forms
 
-from disclosures.domains import category_choices, domain_choices
+from core.domains import category_choices, domain_choices
 
 from .models import CatalogueEntry
 

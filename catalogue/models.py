@@ -5,7 +5,9 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 
-from disclosures.sanitize import PlainTextModelMixin
+from core import pii
+from core.domains import get_domain
+from core.sanitize import PlainTextModelMixin
 
 from .choices import Audience, DecisionType, EntryMode, LimitKind
 
@@ -55,8 +57,6 @@ class CatalogueEntry(PlainTextModelMixin, models.Model):
         return self.get_limit_kind_display()
 
     def clean(self) -> None:
-        from disclosures.domains import get_domain
-
         domain = get_domain(self.domain)
         if domain is None:
             raise ValidationError({"domain": f"未知的领域代码“{self.domain}”。"})
@@ -64,6 +64,4 @@ class CatalogueEntry(PlainTextModelMixin, models.Model):
             raise ValidationError({"category": f"“{self.category}”不是“{domain.label}”领域的分类。"})
         if self.limit_kind == LimitKind.WORKING_DAYS and not self.limit_days:
             raise ValidationError({"limit_days": "公开时限类型为“工作日”时必须填写天数。"})
-        from disclosures import pii
-
         pii.check_public_text(self)  # the 标准目录 is a public page

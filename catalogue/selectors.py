@@ -2,8 +2,8 @@
 
 from django.db.models import QuerySet
 
-from disclosures.domains import all_domains
-from disclosures.models import AuditEntry
+from core.domains import all_domains
+from core.models import AuditEntry
 
 from .models import CatalogueEntry
 

@@ -5,8 +5,9 @@ from collections.abc import Iterable
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 
-from disclosures.caching import public_pages_changed
-from disclosures.models import AuditEntry
+from core import audit
+from core.caching import public_pages_changed
+from core.models import AuditEntry
 
 from .models import CatalogueEntry
 from .policies import can_edit_catalogue
@@ -15,10 +16,6 @@ from .policies import can_edit_catalogue
 AUDITED_FIELDS = tuple(
     field.name for field in CatalogueEntry._meta.concrete_fields if field.editable and not field.primary_key
 )
-
-
-def _actor_name(actor) -> str:
-    return (actor.get_full_name() or actor.get_username()) if actor else "系统"
 
 
 @transaction.atomic
@@ -51,10 +48,4 @@ def catalogue_entry_save(
         }
         if not changes:
             return None
-    return AuditEntry.objects.create(
-        disclosure=None,
-        action=action,
-        actor=actor,
-        actor_name=_actor_name(actor),
-        data={"entry": entry.code, "changes": changes},
-    )
+    return audit.record(None, action=action, actor=actor, data={"entry": entry.code, "changes": changes})

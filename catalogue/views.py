@@ -3,8 +3,8 @@
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
-from disclosures.caching import cached_public_page
-from disclosures.domains import get_domain
+from core.caching import cached_public_page
+from core.domains import get_domain
 
 from .filtersets import CatalogueEntryFilterSet
 from .selectors import active_entries, catalogue_tree

@@ -2,7 +2,7 @@
 
 import django_filters
 
-from disclosures.domains import all_domains, domain_choices
+from core.domains import all_domains, domain_choices
 from disclosures.models import Disclosure
 from organizations.models import Department
 from organizations.selectors import user_scope

@@ -16,15 +16,19 @@ from django.db.models import Count, Q, QuerySet
 from django.db.models.functions import ExtractYear
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.module_loading import import_string
 
+from core.domains import all_domains, get_domain
+from core.models import JobHeartbeat
 from disclosures.choices import UNPUBLISHED_STATUSES
-from disclosures.domains import all_domains, get_domain
-from disclosures.models import Disclosure, JobHeartbeat
+from disclosures.models import Disclosure
 from organizations.models import Department
 from organizations.selectors import user_scope
 from workdays.services import WorkCalendar
 
 from .filtersets import DashboardFilterSet
+from .models import LinkCheck
+from .services import stale_columns
 
 DUE_SOON_WORKING_DAYS = 3
 PAGE_SIZE = 50
@@ -393,66 +397,29 @@ def uncovered_years(
 
 
 # ---------------------------------------------------------------------------------------------
-# Major projects with gaps (重大项目信息缺项)
+# Subjects with gaps (重大项目信息缺项)
 # ---------------------------------------------------------------------------------------------
-@dataclass(frozen=True)
-class ProjectGapRow:
-    pk: int
-    name: str
-    code: str
-    jurisdiction: str
-    lead_department: str
-    phase_label: str
-    missing: tuple[str, ...]  # category labels expected for the phase with nothing at all
-    overdue: tuple[str, ...]  # category labels with an unpublished record past its due date
-    admin_url: str
+def project_gap_rows(user, filterset: DashboardFilterSet, *, today: datetime.date) -> list:
+    """Subjects in the user's scope whose completeness matrix has 缺失 or 逾期未公开 categories, from every
+    domain that declares its gaps (`Domain.completeness_gaps`: the major projects today).
 
-
-def project_gap_rows(user, filterset: DashboardFilterSet, *, today: datetime.date) -> list[ProjectGapRow]:
-    """Projects in the user's scope whose completeness matrix has 缺失 or 逾期未公开 categories.
-
-    Two queries whatever the number of projects (the projects, one aggregate over their records).
-    The dashboard's filters apply: another domain shows none, a department narrows to the projects it
-    leads or has records in, a category to the projects with a gap in it.
+    The dashboard's filters apply: another domain shows none, a department narrows to the subjects it
+    leads or has records in, a category to the subjects with a gap in it.
     """
-    from django.apps import apps
-    from django.urls import NoReverseMatch
-
-    if not apps.is_installed("projects") or not filterset.is_valid():
+    if not filterset.is_valid():
         return []
-    from projects.selectors import DOMAIN, project_gaps, projects_for_user
-
     data = filterset.form.cleaned_data
-    if data.get("domain") and data["domain"] != DOMAIN:
-        return []
-    gaps = project_gaps(projects_for_user(user, department=data.get("department")), today=today)
-    if data.get("category"):
-        gaps = [gap for gap in gaps if any(cell.category == data["category"] for cell in gap.gaps)]
-    try:
-        reverse("admin:projects_project_change", args=[0])
-        admin_url = "admin:projects_project_change"
-    except NoReverseMatch:  # the projects admin is not registered (yet)
-        admin_url = ""
-    return [
-        ProjectGapRow(
-            pk=gap.project.pk,
-            name=gap.project.name,
-            code=gap.project.code,
-            jurisdiction=gap.project.jurisdiction.name,
-            lead_department=gap.project.lead_department.name,
-            phase_label=gap.project.get_phase_display(),
-            missing=tuple(cell.label for cell in gap.missing),
-            overdue=tuple(cell.label for cell in gap.overdue),
-            admin_url=reverse(admin_url, args=[gap.project.pk]) if admin_url else "",
-        )
-        for gap in gaps
-    ]
+    rows = []
+    for domain in all_domains():
+        if not domain.completeness_gaps or (data.get("domain") and data["domain"] != domain.code):
+            continue
+        gaps = import_string(domain.completeness_gaps)
+        rows += gaps(user, department=data.get("department"), category=data.get("category"), today=today)
+    return rows
 
 
 def stale_column_rows(user, *, today: datetime.date) -> list[dict]:
     """僵尸栏目 risk: only the office (or a superuser) sees the column-wide view of its jurisdiction."""
-    from .services import stale_columns
-
     scope = user_scope(user)
     if scope.is_superuser:
         return stale_columns(today=today)
@@ -463,8 +430,6 @@ def stale_column_rows(user, *, today: datetime.date) -> list[dict]:
 
 def dead_link_rows(user):
     """Dead external links in published records of the departments the user sees."""
-    from .models import LinkCheck
-
     queryset = LinkCheck.objects.filter(ok=False).select_related("disclosure__department").order_by("-checked_at")
     scope = user_scope(user)
     if not scope.is_superuser:

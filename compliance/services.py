@@ -19,13 +19,14 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.module_loading import import_string
 
-from disclosures.choices import UNPUBLISHED_STATUSES
-from disclosures.domains import all_domains
-from disclosures.models import Disclosure, JobHeartbeat
+from core.domains import all_domains
+from core.models import JobHeartbeat
+from disclosures.models import Disclosure
 from disclosures.services import job_heartbeat_record, job_lock
 from notifications.services import Message, notify
 from organizations.choices import Role
 from organizations.models import Department, Membership
+from workdays import clock
 from workdays.services import current_calendar
 
 from .models import LinkCheck
@@ -33,7 +34,6 @@ from .models import LinkCheck
 logger = logging.getLogger(__name__)
 
 FLAG_OVERDUE = "flag_overdue"
-OVERDUE_BATCH = 5_000
 WARN_DUE_SOON = "warn_due_soon"
 HEARTBEAT = "heartbeat"
 JOB_LABELS = {FLAG_OVERDUE: "逾期标记", WARN_DUE_SOON: "临期提醒", HEARTBEAT: "任务心跳", "check_links": "外部链接检查"}
@@ -95,22 +95,12 @@ def flag_overdue(*, today=None) -> JobResult:
 def _flag_overdue(*, today) -> JobResult:
     now = timezone.now()
     today = today or timezone.localdate(now)
-    pending = Disclosure.objects.filter(
-        status__in=UNPUBLISHED_STATUSES, overdue_flagged_at__isnull=True, due_on__lt=today
-    )
-    flagged = 0
-    while True:
-        # In batches taken in due-date order: the planner then reads the partial index of unflagged
-        # records (disclosure_unflagged_due) instead of every unpublished one — the statistics cannot
-        # tell that almost none is past due — so a day with nothing to flag costs one index probe.
-        batch = list(pending.order_by("due_on").values_list("pk", flat=True)[:OVERDUE_BATCH])
-        if not batch:
-            break
-        # The conditions again, not just the ids: a record flagged (or published) since the batch was
-        # read is left as it is — on PostgreSQL the UPDATE re-checks them on the row it waited for.
-        flagged += pending.filter(pk__in=batch).update(overdue_flagged_at=now)
+    # The statutory clock flags every registered case type, set-based (records: the partial index
+    # disclosure_unflagged_due); the notices below are the records'.
+    by_model = clock.flag_all_overdue(today=today, now=now)
+    flagged = sum(by_model.values())
     per_department = {}
-    if flagged:
+    if by_model.get(Disclosure._meta.label):
         per_department = {
             row["department_id"]: row
             for row in Disclosure.objects.filter(overdue_flagged_at=now)
@@ -143,14 +133,10 @@ def _warn_due_soon(*, today, working_days: int | None) -> JobResult:
     today = today or timezone.localdate(now)
     working_days = working_days or settings.PORTAL_DUE_SOON_WORKING_DAYS
     horizon = current_calendar().add_working_days(today, working_days).due_on
-    warned = Disclosure.objects.filter(
-        status__in=UNPUBLISHED_STATUSES,
-        due_soon_notified_at__isnull=True,
-        due_on__gte=today,
-        due_on__lte=horizon,
-    ).update(due_soon_notified_at=now)
+    by_model = clock.mark_all_due_soon(today=today, horizon=horizon, now=now)
+    warned = sum(by_model.values())
     per_department = {}
-    if warned:
+    if by_model.get(Disclosure._meta.label):
         per_department = {
             row["department_id"]: row
             for row in Disclosure.objects.filter(due_soon_notified_at=now)

@@ -3,6 +3,7 @@ import datetime
 from celery import shared_task
 
 from disclosures.services import job_heartbeat_record
+from notifications.services import send_all_pending_emails
 
 from . import services
 
@@ -24,8 +25,6 @@ def warn_due_soon() -> dict:
 def heartbeat(name: str = services.HEARTBEAT) -> None:
     """Proves the worker and beat are alive (the dashboard shows when it last ran), and retries
     notification e-mails a mail-server failure left pending."""
-    from notifications.services import send_all_pending_emails
-
     job_heartbeat_record(name=name, result={"ok": True, "emails_sent": send_all_pending_emails()})
 
 

@@ -3,7 +3,7 @@ The default cache backend: Django's Redis cache, except that Redis being down, u
 refusing writes is a cache miss, never an error (issue 25).
 
 Nothing the portal keeps in the cache is needed for a right answer: public pages are checked against
-the generation in the database (disclosures/caching.py), the API and search limits only count, the
+the generation in the database (core/caching.py), the API and search limits only count, the
 holiday calendar's version only saves reloading it. So while Redis fails this backend answers as
 Django's DummyCache does — `get` the default, `get_many` {}, `has_key` False, `add` True (a guard
 built on it lets the work through rather than refusing everyone), `incr` ValueError as for a missing

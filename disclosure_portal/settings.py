@@ -111,8 +111,8 @@ INSTALLED_APPS = DJANGO_APPS + THIRD_PARTY_APPS + LOCAL_APPS
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     # Anonymous public pages from the cache, with the headers they were rendered with (CSP included),
-    # before static files, sessions, auth, CSRF, OTP and axes (disclosures/caching.py).
-    "disclosures.caching.PublicPageCacheMiddleware",
+    # before static files, sessions, auth, CSRF, OTP and axes (core/caching.py).
+    "core.caching.PublicPageCacheMiddleware",
     "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -295,7 +295,7 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False  # 15 minutes from the lock, not from the last try
 AXES_LOCKOUT_CALLABLE = "accounts.views.lockout"
-AXES_CLIENT_IP_CALLABLE = "accounts.services.client_ip"
+AXES_CLIENT_IP_CALLABLE = "core.http.client_ip"
 AXES_DISABLE_ACCESS_LOG = True  # accounts.LoginEvent is the login audit
 AXES_ENABLE_ADMIN = False  # accounts.admin shows the lockouts in Chinese, scoped to the office
 AXES_VERBOSE = False

@@ -2,8 +2,10 @@
 A subject's records in the admin, once for the three domain apps. A project (projects), a matter
 (resources) or a programme (welfare) lists the records linked to it on its change page and offers
 one 新增 link per kind of record; the link opens the kernel's clerk form limited to the domain's
-catalogue and posts to the domain's own `*_record_create` service. The domain admins say only what
-differs, through the small hooks below.
+catalogue and posts to the domain's own `*_record_create` service. The subject itself is listed
+(scoped by the kernel's policy), offered foreign keys (departments and jurisdictions the user manages,
+another domain's subjects the user sees) and saved (through the kernel's subject service) as the
+domain's `SubjectSpec` declares. The domain admins say only what differs, through the small hooks below.
 """
 
 from django.contrib import admin, messages
@@ -16,28 +18,34 @@ from django.template.response import TemplateResponse
 from django.urls import path, reverse
 
 from catalogue.models import CatalogueEntry
+from core.domains import all_domains
+from core.exceptions import WorkflowError
 from disclosures import policies as disclosure_policies
 from disclosures.admin import error_text
 from disclosures.choices import Status
-from disclosures.exceptions import WorkflowError
 from disclosures.forms import DisclosureForm, catalogue_entry_choices, creatable_departments
 from disclosures.models import Disclosure
 from disclosures.selectors import api_disclosures_for
 from disclosures.services import default_catalogue_entry
-from disclosures.subject_policies import can_create_any
+from disclosures.subject_policies import can_create_any, manageable_departments, manageable_jurisdictions
+from disclosures.subjects import subject_for_model, subject_policy, subject_service
 from organizations.selectors import user_scope
 
 
+def format_wan_yuan(value) -> str:
+    """An amount in 元 shown in 万元, as Chinese project lists and trading notices show it (12,680.00 万元)."""
+    if value is None:
+        return "—"
+    return f"{value / 10000:,.2f} 万元"
+
+
 class SubjectRecordsAdminMixin:
-    """Mix into a domain ModelAdmin whose model has `name` and a department field."""
+    """Mix into the ModelAdmin of a domain's subject model (its `SubjectSpec` as `subject_spec`)."""
 
     change_form_template = "admin/disclosures/subject/change_form.html"
     add_record_template = "admin/disclosures/subject/add_record.html"
-    record_domain = ""  # the catalogue domain of the app (services.DOMAIN)
-    subject_lookup = ""  # Disclosure lookup of the subject, e.g. "project_link__project"
-    subject_name = ""  # context key of the subject; its rows are "<subject_name>_records"
-    subject_noun = "项目"  # 项目 / 事项, in the page's headings
-    subject_department_field = "department"
+    subject_spec = None  # the domain's SubjectSpec
+    subject_widgets: dict = {}  # widgets of the subject's form (its fields are the fieldsets')
     kind_key = "category"  # key of the kind in each add_record_links entry (kept for the tests)
     kind_column_label = "信息类型"
     name_list_column = ""  # a column for the record's name list, when the domain has them
@@ -45,15 +53,61 @@ class SubjectRecordsAdminMixin:
     records_ordering = ("formed_on", "pk")
     records_select_related = ()
 
-    # --- hooks ------------------------------------------------------------------------------
+    # --- what the spec says --------------------------------------------------------------------
+    @property
+    def record_domain(self) -> str:
+        """The catalogue domain of the subject's records."""
+        return next(domain.code for domain in all_domains() if domain.subject == self.subject_spec)
+
+    @property
+    def subject_lookup(self) -> str:
+        return self.subject_spec.record_lookup
+
+    @property
+    def subject_name(self) -> str:
+        """Context key of the subject; its rows are "<subject_name>_records"."""
+        return self.subject_spec.name
+
+    @property
+    def subject_noun(self) -> str:
+        return self.subject_spec.noun
+
     # --- scoping and permissions: the same for every domain's subjects -------------------------
     def visible_subjects(self, user):
-        """The subjects the user sees (the domain's policies)."""
-        raise NotImplementedError
+        return subject_policy(self.subject_spec).visible(user)
 
     def can_manage_subject(self, user, subject) -> bool:
-        """Whether the user may change this subject (the domain's policies)."""
-        raise NotImplementedError
+        return subject_policy(self.subject_spec).can_manage(user, subject)
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        """Departments and jurisdictions the user manages; another domain's subjects the user sees (a
+        matter's project)."""
+        other = subject_for_model(db_field.related_model)
+        if db_field.name == self.subject_spec.department_field:
+            kwargs["queryset"] = manageable_departments(request.user)
+        elif db_field.name == "jurisdiction":
+            kwargs["queryset"] = manageable_jurisdictions(request.user)
+        elif other is not None:
+            kwargs["queryset"] = subject_policy(other).visible(request.user)
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+    # --- saving through the kernel's subject service ---------------------------------------------
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        kwargs.setdefault("widgets", self.subject_widgets)
+        return super().get_form(request, obj, change=change, **kwargs)
+
+    def save_model(self, request, obj, form, change):
+        service = subject_service(self.subject_spec)
+        fields = {name: form.cleaned_data[name] for name in service.fields if name in form.cleaned_data}
+        if change:
+            service.update(actor=request.user, subject=obj, **fields)
+            return
+        created = service.create(actor=request.user, **fields)
+        for field in self.model._meta.concrete_fields:
+            setattr(obj, field.attname, getattr(created, field.attname))
+        obj._state.adding = False
+
+    # --- hooks ------------------------------------------------------------------------------
 
     @admin.display(description="信息记录", ordering="record_count")
     def records_column(self, obj):
@@ -86,15 +140,19 @@ class SubjectRecordsAdminMixin:
         raise NotImplementedError
 
     def kind_to_category(self, subject, kind: str) -> str:
-        """The disclosure category (structured-details area) a kind of record belongs to."""
-        return kind
+        """The disclosure category (structured-details area) a kind of record belongs to: the subject's own
+        (a matter's 领域) when its spec has a category field, else the kind itself."""
+        category_field = self.subject_spec.category_field
+        return getattr(subject, category_field) if category_field else kind
 
     def create_record(self, request, subject, department, **data) -> Disclosure:
-        """Call the domain's own `*_record_create` service."""
-        raise NotImplementedError
+        """The domain's own `*_record_create` service, as its spec names it."""
+        return self.subject_spec.create_record(actor=request.user, subject=subject, department=department, **data)
 
     def record_entries(self, subject):
-        return CatalogueEntry.objects.filter(domain=self.record_domain, is_active=True)
+        entries = CatalogueEntry.objects.filter(domain=self.record_domain, is_active=True)
+        category_field = self.subject_spec.category_field
+        return entries.filter(category=getattr(subject, category_field)) if category_field else entries
 
     def detail_categories(self, subject, kind: str) -> set[str]:
         """The categories whose structured-details fieldsets the add form shows."""
@@ -133,7 +191,7 @@ class SubjectRecordsAdminMixin:
 
     def record_initial(self, request, subject, kind: str) -> dict:
         departments = creatable_departments(request.user)
-        department_id = getattr(subject, f"{self.subject_department_field}_id")
+        department_id = getattr(subject, f"{self.subject_spec.department_field}_id")
         department = departments.filter(pk=department_id).first() or departments.first()
         entry = default_catalogue_entry(self.record_domain, self.kind_to_category(subject, kind))
         return {

@@ -6,8 +6,22 @@ class DisclosuresConfig(AppConfig):
     verbose_name = "信息公开"
 
     def ready(self):
-        from workdays.signals import calendar_changed
+        from django.db.models import Q
 
-        from .receivers import recompute_due_dates_on_calendar_change
+        from workdays import clock
 
-        calendar_changed.connect(recompute_due_dates_on_calendar_change, dispatch_uid="disclosures.recompute_due_dates")
+        from . import services
+        from .choices import UNPUBLISHED_STATUSES
+        from .models import Disclosure
+
+        # The statutory clock (workdays.clock) recomputes on a calendar change and flags overdue records; the
+        # recompute is looked up when called, so that a test may replace the service.
+        clock.register(
+            Disclosure,
+            open_q=Q(status__in=UNPUBLISHED_STATUSES),
+            recompute=lambda **kwargs: services.disclosure_recompute_due_dates(**kwargs),
+        )
+
+        from .workflow import DISCLOSURE_WORKFLOW, OTHER_AUDIT_LABELS
+
+        DISCLOSURE_WORKFLOW.register_audit_labels(OTHER_AUDIT_LABELS)  # the audit log's labels (core.audit)

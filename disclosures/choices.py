@@ -17,13 +17,6 @@ class DisclosureMode(models.TextChoices):
     NOT_DISCLOSED = "not_disclosed", "不予公开"
 
 
-class AttachmentScanStatus(models.TextChoices):
-    """What the personal-data check found when it read an attachment (attachment_scan.py); "" = not read yet."""
-
-    CLEAN = "clean", "未发现个人信息"
-    FOUND = "found", "发现疑似个人信息"
-    UNREADABLE = "unreadable", "未能完整读取"
-
 
 # States in which the record is still the responsible department's to publish.
 UNPUBLISHED_STATUSES = (Status.DRAFT, Status.SUBMITTED, Status.REVIEWED, Status.APPROVED)

@@ -1,6 +1,6 @@
 from django.conf import settings
 
-from .domains import all_domains
+from core.domains import all_domains
 
 
 def column_navigation(request):

@@ -3,13 +3,16 @@ Which publication limit applies to a record, and its due date.
 
 The strictest applicable rule wins: the jurisdiction's general limit (《政府信息公开条例》第二十六条:
 20 working days; some localities set 5), 7 working days for 行政许可/行政处罚 decisions, and the
-catalogue entry's own limit (实时 counts as 1 working day). Working days come from `workdays`.
+catalogue entry's own limit (实时 counts as 1 working day), counted in working days from `formed_on`.
+This module chooses the rule; the statutory clock (`workdays.clock`) counts it.
 """
 
 import datetime
 from dataclasses import dataclass
 
 from catalogue.choices import DecisionType, LimitKind
+from workdays.choices import ClockUnit
+from workdays.clock import ClockResult, StatutoryClock
 from workdays.services import DueComputation, WorkCalendar, current_calendar
 
 
@@ -48,23 +51,34 @@ def strictest(rules: list[DeadlineRule]) -> DeadlineRule:
 @dataclass(frozen=True)
 class DueDate:
     rule: DeadlineRule
-    computation: DueComputation
+    result: ClockResult
 
     @property
     def due_on(self) -> datetime.date:
-        return self.computation.due_on
+        return self.result.due_on
 
     @property
     def estimated(self) -> bool:
-        return self.computation.estimated
+        return self.result.estimated
+
+    @property
+    def computation(self) -> DueComputation:
+        return self.result.computation
+
+
+def publication_clock(*, jurisdiction, rule: DeadlineRule, formed_on: datetime.date) -> StatutoryClock:
+    """A record's clock: the rule's working days from the day the information was formed or changed."""
+    return StatutoryClock(
+        start=formed_on, unit=ClockUnit.WORKING_DAYS, limit=rule.days, jurisdiction=jurisdiction, label="应公开日期"
+    )
 
 
 def compute_due(
     *, jurisdiction, entry, formed_on: datetime.date, urgent: bool = False, calendar: WorkCalendar | None = None
 ) -> DueDate:
     rule = strictest(applicable_rules(jurisdiction=jurisdiction, entry=entry, urgent=urgent))
-    calendar = calendar or current_calendar()
-    return DueDate(rule=rule, computation=calendar.add_working_days(formed_on, rule.days, jurisdiction))
+    clock = publication_clock(jurisdiction=jurisdiction, rule=rule, formed_on=formed_on)
+    return DueDate(rule=rule, result=clock.compute(calendar or current_calendar()))
 
 
 def explain(record) -> list[str]:
@@ -77,8 +91,8 @@ def explain(record) -> list[str]:
     others = [rule for rule in rules if rule is not chosen]
     if others:
         lines.append("其他规则：" + "；".join(f"{rule.source} {rule.days} 个工作日" for rule in others) + "。")
-    jurisdiction = record.department.jurisdiction
-    lines += current_calendar().add_working_days(record.formed_on, chosen.days, jurisdiction).explain()
+    clock = publication_clock(jurisdiction=record.department.jurisdiction, rule=chosen, formed_on=record.formed_on)
+    lines += clock.compute().explain()
     return lines
 
 

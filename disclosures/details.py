@@ -9,9 +9,10 @@ cleaned values as JSON, and renders them as a labelled table.
 import datetime
 import decimal
 
+from django import forms
 from django.core.exceptions import ValidationError
 
-from .domains import details_form_for
+from core.domains import details_form_for
 
 
 def _to_json(value):
@@ -69,8 +70,6 @@ def details_rows(record) -> list[tuple[str, str]]:
 def placeholder_details(domain: str, category: str) -> dict:
     """Valid (if dull) structured fields for any category, derived from the category's own form.
     For tests and for demo records that have no hand-written details."""
-    from django import forms
-
     form_class = details_form_for(domain, category)
     if form_class is None:
         return {}

@@ -37,12 +37,16 @@ from django.http import (
     HttpRequest,
     HttpResponse,
     HttpResponseNotModified,
+    QueryDict,
     StreamingHttpResponse,
 )
 from django.utils import timezone
 from django.utils.encoding import escape_uri_path
+from django.utils.module_loading import import_string
+from kombu.exceptions import OperationalError as BrokerUnavailable
+from openpyxl import Workbook
 
-from . import export_files, limits
+from core import export_files, limits
 
 FORMATS = {
     "csv": "text/csv; charset=utf-8",
@@ -139,8 +143,6 @@ def json_stream(queryset: QuerySet, columns: list[Column], *, meta: dict) -> Ite
 
 
 def _xlsx_workbook(queryset: QuerySet, columns: list[Column], *, title: str):
-    from openpyxl import Workbook
-
     workbook = Workbook(write_only=True)
     sheet = workbook.create_sheet(title=title[:31])
     sheet.append([column.header for column in columns])
@@ -178,6 +180,23 @@ def write_file(
     content = csv_stream(queryset, columns) if fmt == "csv" else json_stream(queryset, columns, meta=meta)
     with open(path, "w", encoding="utf-8", newline="") as out:
         out.writelines(content)
+
+
+def write_job(job: export_files.ExportJob, path: Path) -> bool:
+    """Write a background export's file into `path` (export_files.build, in the worker); False when the
+    job's filters are no longer valid (e.g. the department filtered on was deleted meanwhile)."""
+    function = import_string(job.source)
+    if not getattr(function, SOURCE_MARK, False):
+        raise ValueError(f"{job.source} is not an export source")
+    query = QueryDict(mutable=True)
+    for name, value in job.query:
+        query[name] = value
+    spec = function(query, **job.kwargs)
+    if not spec.filterset.is_valid():
+        return False
+    meta = _meta(title=job.title, source_url=job.source_url, filters=job.query)
+    write_file(path, queryset=spec.filterset.qs, columns=spec.columns, fmt=job.fmt, title=spec.title, meta=meta)
+    return True
 
 
 def export_response(
@@ -319,9 +338,7 @@ def export_view(
             source_url=source_url,
         )
     if export_files.claim(job):
-        from kombu.exceptions import OperationalError as BrokerUnavailable
-
-        from .tasks import build_export
+        from .tasks import build_export  # a module cycle: disclosures.tasks imports this module
 
         try:
             # Not on commit: a GET runs in no transaction, and the job reads nothing this request wrote.

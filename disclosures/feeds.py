@@ -4,9 +4,11 @@ and (through SubjectFeed) each project, matter or programme. Public records only
 from django.contrib.syndication.views import Feed
 from django.http import Http404
 from django.shortcuts import get_object_or_404
+from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed, Rss201rev2Feed
 
-from .domains import get_domain
+from core.domains import get_domain
+
 from .selectors import public_disclosures
 
 FEED_SIZE = 30
@@ -35,8 +37,6 @@ class ColumnFeed(Feed):
         return " · ".join(parts)
 
     def link(self, obj):
-        from django.urls import reverse
-
         if obj["category"]:
             return reverse("disclosures:category", args=[obj["domain"].code, obj["category"]])
         if obj["domain"]:

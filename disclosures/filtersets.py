@@ -2,10 +2,10 @@ import django_filters
 from django import forms
 from django.db.models import Q
 
+from core.domains import all_domains, domain_choices
 from organizations.models import Department, Jurisdiction
 
 from .choices import DisclosureMode, Status
-from .domains import domain_choices
 from .models import Disclosure
 from .widgets import QuickSelect
 
@@ -39,8 +39,6 @@ class IdFilter(django_filters.NumberFilter):
 
 
 def _category_choices():
-    from .domains import all_domains
-
     return [(code, label) for domain in all_domains() for code, label in domain.category_choices]
 
 

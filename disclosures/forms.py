@@ -6,11 +6,13 @@ from django.core.files.uploadedfile import UploadedFile
 from django.db.models import Q
 
 from catalogue.models import CatalogueEntry
+from core.domains import all_domains
+from organizations.choices import Role
 from organizations.models import Department
 from organizations.selectors import user_scope
 
 from . import services
-from .domains import all_domains
+from .details import clean_details
 from .models import Attachment, Disclosure
 from .workflow import DISCLOSURE_WORKFLOW
 
@@ -27,7 +29,6 @@ def creatable_departments(user):
     queryset = Department.objects.select_related("jurisdiction")
     if scope.is_superuser:
         return queryset
-    from organizations.choices import Role
 
     allowed = scope.departments_with(Role.CLERK) | set(scope.office_department_ids)
     return queryset.filter(pk__in=allowed)
@@ -143,8 +144,6 @@ class DisclosureForm(forms.ModelForm):
                 self.fields[self.details_field_name(category, name)] = copy
 
     def _clean_details(self, category: str, domain: str) -> None:
-        from .details import clean_details
-
         form_class = next((f for c, _l, f in self.details_forms() if c == category), None)
         if form_class is None:
             self.instance.details = {}

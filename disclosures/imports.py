@@ -9,8 +9,8 @@ with its Excel row and column. `import_commit` runs the same checks and keeps th
 drafts, only when no row has an error; otherwise nothing is saved.
 
 The kernel names no domain. What a domain's records are about (a project, a matter, a programme)
-is read from its `Domain.subject_lookup` (the link model's foreign key), and the record is created
-by the service the domain declares as `Domain.record_create` (project_record_create,
+is its `Domain.subject` (a `SubjectSpec`: the model, its reference field, the field that fixes the
+category), and the record is created by the record service the spec names (project_record_create,
 matter_record_create, programme_record_create), the same service its admin and API call.
 """
 
@@ -24,21 +24,24 @@ from django.core import signing
 from django.core.cache import cache
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.core.files.storage import default_storage
-from django.db import models, transaction
+from django.db import transaction
 from django.db.models import Q
 from django.forms.models import fields_for_model
 from django.utils import timezone
 from django.utils.html import escape
-from django.utils.module_loading import import_string
 
 from catalogue.models import CatalogueEntry
+from core import audit, spreadsheets
+from core.domains import Domain, get_domain
+from core.exceptions import ActionForbidden, WorkflowError
 from organizations.models import Department
 
-from . import policies, services, spreadsheets
+from . import policies, services
+from .api.exceptions import field_label
 from .choices import DisclosureMode
-from .domains import Domain, get_domain
-from .exceptions import ActionForbidden, WorkflowError
-from .models import AuditEntry, Disclosure
+from .models import Disclosure
+from .subject_policies import related_jurisdiction_ids
+from .subjects import SubjectSpec
 
 MAX_ROWS = 1000  # ~10 ms a row through the services: a full file previews in about 10 s
 MAX_BYTES = 5 * 1024 * 1024
@@ -78,54 +81,45 @@ class ImportRejected(ValidationError):
 # ---------------------------------------------------------------------------------------------
 @dataclass(frozen=True)
 class SubjectKind:
-    """A domain's subject as the import sees it, read from `Domain.subject_lookup`."""
+    """A domain's subject as the import sees it: its `SubjectSpec`, and how a cell names one."""
 
-    model: type[models.Model]
-    name: str  # the link's field and the keyword of the domain's create service: project / matter / programme
-    code_field: str | None  # the subject's own reference (投资项目统一代码, 项目（交易）编号), if it has one
-    category_field: str | None  # a field that fixes the category of its records (a matter's 领域)
-    record_create: str  # the domain's `*_record_create` service (dotted path)
+    spec: SubjectSpec
 
     @classmethod
     def of(cls, domain: Domain) -> "SubjectKind | None":
-        if not domain.subject_lookup:
-            return None
-        link_name, name = domain.subject_lookup.split("__", 1)
-        link_model = Disclosure._meta.get_field(link_name).related_model
-        model = link_model._meta.get_field(name).related_model
-        return cls(
-            model=model,
-            name=name,
-            code_field=domain.subject_code_field or None,
-            category_field=domain.subject_category_field or None,
-            record_create=domain.record_create,
-        )
+        return cls(domain.subject) if domain.subject is not None else None
+
+    @property
+    def name(self) -> str:
+        return self.spec.name
 
     @property
     def noun(self) -> str:
-        return str(self.model._meta.verbose_name)
+        return self.spec.verbose_name
+
+    @property
+    def code_field(self) -> str | None:
+        return self.spec.code_field or None
 
     @property
     def code_label(self) -> str:
-        return str(self.model._meta.get_field(self.code_field).verbose_name) if self.code_field else "编号"
-
-    def create_service(self):
-        return import_string(self.record_create)
+        return self.spec.code_label
 
     def reference(self, subject) -> str:
-        return (getattr(subject, self.code_field) if self.code_field else "") or f"#{subject.pk}"
+        return self.spec.reference(subject)
 
     def display(self, subject) -> str:
-        return f"{subject.name}（{self.reference(subject)}）"
+        return self.spec.display(subject)
 
     def listed(self, category: str, department: Department):
         """The subjects a department may publish about in this category (for the template's list)."""
-        queryset = self.model.objects.all()
-        if self.category_field:
-            queryset = queryset.filter(**{self.category_field: category})
-        if any(f.name == "jurisdiction" for f in self.model._meta.concrete_fields):
+        model = self.spec.get_model()
+        queryset = model.objects.all()
+        if self.spec.category_field:
+            queryset = queryset.filter(**{self.spec.category_field: category})
+        if any(f.name == "jurisdiction" for f in model._meta.concrete_fields):
             queryset = queryset.filter(
-                jurisdiction_id__in=_related_jurisdictions(department.jurisdiction)
+                jurisdiction_id__in=related_jurisdiction_ids(department.jurisdiction)
             ).select_related("jurisdiction")
         return queryset.order_by("name", "pk")[:MAX_LISTED_SUBJECTS]
 
@@ -140,16 +134,7 @@ class SubjectKind:
         condition = Q(name__in=keys) | Q(pk__in=pks)
         if self.code_field:
             condition |= Q(**{f"{self.code_field}__in": keys})
-        return SubjectLookup(self, list(self.model.objects.filter(condition)))
-
-
-def _related_jurisdictions(jurisdiction) -> set[int]:
-    ids = set(jurisdiction.descendant_ids())
-    ancestor = jurisdiction.parent
-    while ancestor is not None:
-        ids.add(ancestor.pk)
-        ancestor = ancestor.parent
-    return ids
+        return SubjectLookup(self, list(self.spec.get_model().objects.filter(condition)))
 
 
 def _split_display(value: str) -> tuple[str, str]:
@@ -438,11 +423,10 @@ def _run(*, actor, department, domain, category, file, commit: bool) -> tuple[Im
             if record is not None:
                 records.append(record)
         if commit and preview.is_valid:
-            AuditEntry.objects.create(
-                disclosure=None,
+            audit.record(
+                None,
                 action="disclosure.import",
                 actor=actor,
-                actor_name=actor.get_full_name() or actor.get_username(),
                 data={
                     "department": department.pk,
                     "domain": layout.domain.code,
@@ -570,8 +554,8 @@ def _create(actor, department, layout: Layout, subject, fields: dict) -> tuple[D
     returns it, or None and the errors by column."""
     try:
         if subject is not None:
-            create = layout.subject.create_service()
-            return create(actor=actor, department=department, **{layout.subject.name: subject}, **fields), {}
+            spec = layout.subject.spec
+            return spec.create_record(actor=actor, subject=subject, department=department, **fields), {}
         return services.disclosure_create(actor=actor, department=department, **fields), {}
     except ValidationError as exc:
         return None, _service_errors(layout, exc)
@@ -583,7 +567,6 @@ def _service_errors(layout: Layout, exc: ValidationError) -> dict[str, list[str]
     """The service's field errors, by the column a clerk would correct."""
     if not hasattr(exc, "message_dict"):
         return {WHOLE_ROW: exc.messages}
-    from .api.exceptions import field_label
 
     located: dict[str, list[str]] = {}
     for name, messages in exc.message_dict.items():

@@ -12,13 +12,18 @@ from django.conf import settings
 from django.contrib.postgres.search import SearchVectorField
 from django.db import models
 from django.db.models import Q
+from django.urls import reverse
 from django.utils import timezone
 
+from core.choices import AttachmentScanStatus
+from core.domains import get_domain
+from core.models import AuditTrail
+from core.sanitize import PlainTextModelMixin
+from core.validators import validate_not_before_1949, validate_not_in_future
 from organizations.models import Department, Jurisdiction
+from workdays.models import ClockFields
 
-from .choices import AttachmentScanStatus, DisclosureMode, Status
-from .sanitize import PlainTextModelMixin
-from .validators import validate_not_before_1949, validate_not_in_future
+from .choices import DisclosureMode, Status
 
 
 def today_local():
@@ -40,7 +45,7 @@ class DisclosureQuerySet(models.QuerySet):
         )
 
 
-class Disclosure(PlainTextModelMixin, models.Model):
+class Disclosure(PlainTextModelMixin, ClockFields):
     # --- classification -------------------------------------------------------------------
     domain = models.CharField("领域", max_length=30, db_index=True)
     category = models.CharField("主题分类", max_length=40, db_index=True)
@@ -95,7 +100,8 @@ class Disclosure(PlainTextModelMixin, models.Model):
         help_text="本记录对应的标准目录事项，决定公开时限。",
     )
 
-    # --- deadline (computed by services from deadlines.py; never entered) --------------------
+    # --- deadline (computed by services from deadlines.py on the statutory clock; never entered) ---
+    # ClockFields' fields, kept with their own labels; `due_at` (hour clocks) comes from ClockFields.
     due_on = models.DateField("应公开日期", null=True, blank=True, db_index=True, editable=False)
     due_on_estimated = models.BooleanField("应公开日期为预计", default=False, editable=False)
     deadline_days = models.PositiveSmallIntegerField("公开时限（工作日）", null=True, blank=True, editable=False)
@@ -173,6 +179,9 @@ class Disclosure(PlainTextModelMixin, models.Model):
         help_text="政务公开办放行时记录中已有的个人信息（密钥摘要，不含号码本身）；之后新出现的仍会拦截。",
     )
 
+    # The record's trail (全程留痕): `record.audit_entries`, `AuditEntry.objects.filter(disclosure=…)`.
+    audit_entries = AuditTrail(related_query_name="disclosure")
+
     objects = DisclosureQuerySet.as_manager()
 
     # The personal-data guard (pii.guarded_fields) reads every text field but these, which are never shown
@@ -240,8 +249,6 @@ class Disclosure(PlainTextModelMixin, models.Model):
         return self.title
 
     def get_absolute_url(self) -> str:
-        from django.urls import reverse
-
         return reverse("disclosures:detail", args=[self.pk])
 
     @property
@@ -295,8 +302,6 @@ class Disclosure(PlainTextModelMixin, models.Model):
         return (self.due_on - today_local()).days
 
     def domain_obj(self):
-        from .domains import get_domain
-
         return get_domain(self.domain)
 
     @property
@@ -348,8 +353,6 @@ class Attachment(models.Model):
         return self.original_name
 
     def get_absolute_url(self) -> str:
-        from django.urls import reverse
-
         return reverse("disclosures:attachment", args=[self.token])
 
     @property
@@ -385,76 +388,6 @@ class DisclosureVersion(models.Model):
         return f"{self.title}（第{self.number}版）"
 
 
-class AuditQuerySet(models.QuerySet):
-    def update(self, **kwargs):
-        raise TypeError("审计记录只能追加，不能修改。")
-
-    def bulk_update(self, objs, fields, batch_size=None):
-        raise TypeError("审计记录只能追加，不能修改。")  # before Django opens its transaction
-
-    def delete(self):
-        raise TypeError("审计记录只能追加，不能删除。")
-
-
-class AuditEntry(models.Model):
-    """Append-only trail of every workflow step (全程留痕)."""
-
-    disclosure = models.ForeignKey(
-        Disclosure, null=True, blank=True, on_delete=models.PROTECT, related_name="audit_entries"
-    )
-    action = models.CharField("动作", max_length=60, db_index=True)
-    actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name="操作人", null=True, on_delete=models.PROTECT, related_name="+"
-    )
-    actor_name = models.CharField("操作人姓名", max_length=150, blank=True)
-    at = models.DateTimeField("时间", default=timezone.now, db_index=True)
-    from_status = models.CharField("原状态", max_length=20, blank=True)
-    to_status = models.CharField("新状态", max_length=20, blank=True)
-    comment = models.TextField("意见", blank=True)
-    data = models.JSONField("数据", default=dict, blank=True)
-
-    objects = AuditQuerySet.as_manager()
-
-    class Meta:
-        verbose_name = "操作留痕"
-        verbose_name_plural = "操作留痕"
-        ordering = ["at", "pk"]
-
-    def __str__(self) -> str:
-        return f"{self.at:%Y-%m-%d %H:%M} {self.actor_name} {self.action}"
-
-    def save(self, *args, **kwargs):
-        # A row with a pk is one already written (saving it would UPDATE it): only new rows are inserted.
-        if self.pk is not None or not self._state.adding or kwargs.get("update_fields") is not None:
-            raise TypeError("审计记录只能追加，不能修改。")
-        kwargs["force_insert"] = True
-        super().save(*args, **kwargs)
-
-    def delete(self, *args, **kwargs):
-        raise TypeError("审计记录只能追加，不能删除。")
-
-    @property
-    def action_label(self) -> str:
-        from .services import ACTION_LABELS
-        from .workflow import DISCLOSURE_WORKFLOW
-
-        workflow_labels = DISCLOSURE_WORKFLOW.audit_labels()  # the transition table's audit rows
-        if self.action in workflow_labels:
-            return workflow_labels[self.action]
-        domain, _, verb = self.action.partition(".")
-        extra = {"attachment_add": "上传附件", "attachment_remove": "删除附件", "import": "批量导入",
-                 "pii_mask": "一键脱敏", "pii_override": "个人信息放行", "due_date_recomputed": "放假安排变更"}
-        return ACTION_LABELS.get(verb) or extra.get(verb) or self.action
-
-    @property
-    def from_label(self) -> str:
-        return Status(self.from_status).label if self.from_status in Status.values else "—"
-
-    @property
-    def to_label(self) -> str:
-        return Status(self.to_status).label if self.to_status in Status.values else "—"
-
-
 class IndexSequence(models.Model):
     """The last 流水号 used by a publisher in a year; locked row by row when a 索引号 is allocated."""
 
@@ -475,43 +408,6 @@ class IndexSequence(models.Model):
 
     def __str__(self) -> str:
         return f"{self.department_id}-{self.year}: {self.last_value}"
-
-
-class JobHeartbeat(models.Model):
-    """When each scheduled job last ran."""
-
-    name = models.CharField(max_length=100, unique=True)
-    last_run_at = models.DateTimeField()
-    last_result = models.JSONField(default=dict, blank=True)
-
-    class Meta:
-        verbose_name = "定时任务心跳"
-        verbose_name_plural = "定时任务心跳"
-
-    def __str__(self) -> str:
-        return self.name
-
-
-class PublicContentGeneration(models.Model):
-    """How many times what the public may see has changed: one row (pk 1), bumped in the transaction
-    of each change (disclosures.caching.public_pages_changed). A cached public page or a built export
-    is used only while the generation it was made under is still the current one."""
-
-    value = models.PositiveBigIntegerField(default=1)
-
-    class Meta:
-        verbose_name = "公开内容代数"
-        verbose_name_plural = "公开内容代数"
-        constraints = [
-            models.CheckConstraint(
-                condition=Q(pk=1),
-                name="%(app_label)s_%(class)s_single_row",
-                violation_error_message="公开内容代数只有一行。",
-            )
-        ]
-
-    def __str__(self) -> str:
-        return str(self.value)
 
 
 class HasTerms(models.Lookup):

@@ -30,3 +30,9 @@ def is_clerk_or_office(user, disclosure) -> bool:
 
 def can_edit(user, disclosure) -> bool:
     return disclosure.status == Status.DRAFT and is_clerk_or_office(user, disclosure)
+
+
+def may_override_pii(user, disclosure) -> bool:
+    """Only the office (政务公开办) overseeing the record's department may let personal data through
+    (the personal-data guard, core.pii; 《政府信息公开条例》第十五条)."""
+    return user_scope(user).oversees(disclosure.department_id)

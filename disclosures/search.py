@@ -23,7 +23,11 @@ from html import unescape
 
 from django.db import OperationalError, connection, transaction
 from django.db.models import Exists, OuterRef, Q
-from django.utils.html import strip_tags
+from django.utils.html import escape, strip_tags
+
+from .choices import DisclosureMode
+from .details import details_rows
+from .models import SearchChunk
 
 CJK = r"\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
 TOKEN_RE = re.compile(rf"[{CJK}]+|[A-Za-z0-9]+")
@@ -88,8 +92,6 @@ def lexemes(text: str) -> str:
 
 
 def document_text(record) -> str:
-    from .details import details_rows
-
     parts = [record.title, record.doc_no, record.keywords, record.index_no or "", record.issuer_name]
     parts += [value for _, value in details_rows(record)]
     parts.append(unescape(strip_tags(record.body or "")))
@@ -121,8 +123,6 @@ def query_parts(query: str) -> list[tuple[str, list[str]]]:
 
 def index_record(record) -> None:
     """(Re)index one record: its chunks if it is public, nothing otherwise."""
-    from .models import SearchChunk
-
     SearchChunk.objects.filter(disclosure_id=record.pk).delete()
     if not record.is_public:
         return
@@ -140,8 +140,6 @@ def matching(queryset, query: str, *, cap: int | None = None):
     records checking each one's chunks (a common word: it stops after a few hundred) or starts from
     the index (a rare one). The caller says 超过 `cap` 条 when it gets `cap + 1`.
     """
-    from .models import SearchChunk
-
     parts = query_parts(query)
     if not parts:
         return queryset.none()
@@ -158,8 +156,6 @@ def matching(queryset, query: str, *, cap: int | None = None):
         return queryset.filter(pk__in=ids)
     # Embedded mode (and one-character Chinese terms): scan the text itself.
     # The body counts only where it is shown (主动公开), as in index_record.
-    from .choices import DisclosureMode
-
     condition = Q()
     for part in query.split():
         condition &= Q(title__icontains=part) | Q(body__icontains=part, disclosure_mode=DisclosureMode.ACTIVE) | Q(
@@ -180,8 +176,6 @@ def _has_single_cjk(query: str) -> bool:
 
 def highlight(text: str, query: str, *, width: int = 120) -> str:
     """An escaped excerpt of `text` around the first match with every query part wrapped in <mark>."""
-    from django.utils.html import escape
-
     parts = sorted({p for p in query.split() if p}, key=len, reverse=True)
     if not text:
         return ""
@@ -202,8 +196,6 @@ def excerpt(record, query: str, *, width: int = 120) -> str:
 
     A record that does not show its content (依申请公开) shows neither body nor structured fields here,
     as on its own page."""
-    from .details import details_rows
-
     parts = [p.lower() for p in query.split() if p]
     body = unescape(strip_tags(record.body or "")) if record.shows_content else ""
 

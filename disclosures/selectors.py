@@ -1,11 +1,15 @@
 """Reads shared by the public pages, the admin and the API."""
 
-from django.db.models import Count, Max, Prefetch, Q, QuerySet
+import datetime
 
+from django.db.models import Case, Count, IntegerField, Max, Prefetch, Q, QuerySet, Value, When
+from django.utils import timezone
+
+from core.domains import all_domains
 from organizations.selectors import user_scope
 
-from .choices import Status
-from .domains import all_domains
+from . import search
+from .choices import DisclosureMode, Status
 from .models import Attachment, Disclosure
 
 LIST_RELATED = ("department", "jurisdiction")
@@ -66,7 +70,6 @@ def api_disclosures_for(user) -> QuerySet[Disclosure]:
         return public_disclosures()
     if scope.is_superuser:
         return Disclosure.objects.select_related(*LIST_RELATED)
-    from django.db.models import Q
 
     return Disclosure.objects.select_related(*LIST_RELATED).filter(
         Q(department_id__in=scope.visible_department_ids)
@@ -104,12 +107,8 @@ URGENT_WINDOW_DAYS = 30
 
 def urgent_public_disclosures(*, domain: str | None = None, category: str | None = None, limit: int = 5):
     """Urgent records (灾害事故救援, 突发公共卫生事件) of the last 30 days: shown first on the column."""
-    from datetime import timedelta
-
-    from django.utils import timezone
-
     queryset = public_disclosures().filter(
-        urgent=True, published_at__gte=timezone.now() - timedelta(days=URGENT_WINDOW_DAYS)
+        urgent=True, published_at__gte=timezone.now() - datetime.timedelta(days=URGENT_WINDOW_DAYS)
     )
     if domain:
         queryset = queryset.filter(domain=domain)
@@ -125,10 +124,6 @@ def search_public(query: str, *, sort: str = "relevance", base: QuerySet[Disclos
     On PostgreSQL at most `search.SEARCH_CAP + 1` records: ranking and counting a common word's
     hundreds of thousands of matches is what made a search take seconds; the page says 超过 N 条.
     """
-    from django.db.models import Case, IntegerField, Value, When
-
-    from . import search
-
     queryset = search.matching(
         base if base is not None else public_disclosures(), query, cap=search.SEARCH_CAP
     )
@@ -143,10 +138,6 @@ def search_public(query: str, *, sort: str = "relevance", base: QuerySet[Disclos
 
 
 def _year_bounds(year: int):
-    import datetime
-
-    from django.utils import timezone
-
     return (
         timezone.make_aware(datetime.datetime(year, 1, 1)),
         timezone.make_aware(datetime.datetime(year + 1, 1, 1)),
@@ -160,8 +151,6 @@ def counted_publications(*, year: int, jurisdiction=None, domain: str | None = N
     new record; 不予公开 records are not counted (nothing was disclosed). `jurisdiction` includes every
     jurisdiction below it.
     """
-    from .choices import DisclosureMode
-
     start, end = _year_bounds(year)
     records = Disclosure.objects.filter(
         status__in=[Status.PUBLISHED, Status.WITHDRAWN], published_at__gte=start, published_at__lt=end

@@ -18,20 +18,23 @@ from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 
 from catalogue.models import CatalogueEntry
+from core import attachment_scan, audit, pii
+from core.caching import public_pages_changed
+from core.domains import get_domain, is_valid_category
+from core.exceptions import ActionForbidden, EditConflict, TransitionNotAllowed
+from core.models import AuditEntry, JobHeartbeat
+from core.sanitize import sanitize_html
+from core.uploads import inspect_upload
 from organizations.models import Department
+from workdays import clock
 from workdays.services import current_calendar
 
-from . import attachment_scan, deadlines, pii, policies, search
-from .caching import public_pages_changed
+from . import deadlines, policies, search
 from .choices import UNPUBLISHED_STATUSES, DisclosureMode, Status
 from .details import clean_details
-from .domains import get_domain, is_valid_category
-from .exceptions import ActionForbidden, EditConflict, TransitionNotAllowed
-from .models import Attachment, AuditEntry, Disclosure, DisclosureVersion, IndexSequence, JobHeartbeat
-from .sanitize import sanitize_html
-from .uploads import inspect_upload
+from .models import Attachment, Disclosure, DisclosureVersion, IndexSequence
 from .workflow import DISCLOSURE_WORKFLOW as WORKFLOW
-from .workflow import actor_name, write_audit
+from .workflow import write_audit
 
 # Fields a clerk edits; everything else belongs to the workflow.
 EDITABLE_FIELDS = (
@@ -108,15 +111,11 @@ def _apply_due_date(record: Disclosure, calendar=None) -> bool:
         urgent=record.urgent,
         calendar=calendar,
     )
-    before = (record.due_on, record.due_on_estimated, record.deadline_days, record.deadline_rule)
-    record.due_on, record.due_on_estimated = due.due_on, due.estimated
+    before = (record.deadline_days, record.deadline_rule)
     record.deadline_days, record.deadline_rule = due.rule.days, due.rule.source
-    if record.due_on >= timezone.localdate():
-        # A 变更 restarts the clock, or the calendar moved the day: the record is not overdue any more.
-        record.overdue_flagged_at = None
-        if before[0] != record.due_on:
-            record.due_soon_notified_at = None
-    return before != (record.due_on, record.due_on_estimated, record.deadline_days, record.deadline_rule)
+    # A 变更 restarts the clock, or the calendar moved the day: a due date not passed clears the stamps.
+    moved = clock.store(record, due.result)
+    return moved or before != (record.deadline_days, record.deadline_rule)
 
 
 def _audit(*, disclosure, actor, action, from_status="", to_status="", comment="", data=None) -> AuditEntry:
@@ -395,7 +394,6 @@ def disclosure_recompute_due_dates(*, actor=None, reason: str = "", batch_size: 
         .order_by("pk")
     )
     fields = ["due_on", "due_on_estimated", "deadline_days", "deadline_rule", "overdue_flagged_at", "due_soon_notified_at"]
-    by = actor_name(actor)
     last_pk = 0
     while True:
         batch = list(queryset.filter(pk__gt=last_pk)[:batch_size])
@@ -410,11 +408,10 @@ def disclosure_recompute_due_dates(*, actor=None, reason: str = "", batch_size: 
             changed.append(record)
             if before[0] != record.due_on:
                 audits.append(
-                    AuditEntry(
-                        disclosure=record,
+                    audit.entry(
+                        record,
                         action="disclosure.due_date_recomputed",
                         actor=actor,
-                        actor_name=by,
                         from_status=record.status,
                         to_status=record.status,
                         comment=f"放假安排变更，应公开日期由 {_due_label(*before)} 改为 "
@@ -425,7 +422,7 @@ def disclosure_recompute_due_dates(*, actor=None, reason: str = "", batch_size: 
                 )
         with transaction.atomic():
             Disclosure.objects.bulk_update(changed, fields)
-            AuditEntry.objects.bulk_create(audits)
+            audit.record_many(audits)
         moved_total += len(audits)
 
 
@@ -768,7 +765,7 @@ def disclosure_pii_override(*, disclosure: Disclosure, actor, reason: str) -> Di
     record = _lock(disclosure)
     if not record.is_unpublished:
         raise TransitionNotAllowed(f"记录当前状态为“{record.get_status_display()}”，不需要放行个人信息。")
-    if not pii.may_override(actor, record):
+    if not policies.may_override_pii(actor, record):
         raise ActionForbidden(
             f"只有{record.department.jurisdiction.name}的政务公开办可以放行记录中的个人信息。"
         )

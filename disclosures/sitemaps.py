@@ -1,7 +1,8 @@
 from django.contrib.sitemaps import Sitemap
 from django.urls import reverse
 
-from .domains import all_domains
+from core.domains import all_domains
+
 from .models import Disclosure
 
 

@@ -1,5 +1,6 @@
-"""Who may see and manage a domain subject (a project, a matter, a programme). One place, used by
-the three domain apps' `policies` modules, which name their own subject's functions on top of it.
+"""Who may see and manage a domain subject (a project, a matter, a programme). One place: the rules
+below, and `SubjectPolicy`, the policy object a domain's `SubjectSpec` names (the kernel's, unless the
+domain has rules of its own), used by the subject services, the admin mixin and the API viewset base.
 
 A subject is not a record: its records follow the kernel's rules (each record's own department).
 The subject itself is managed by a clerk of its department (牵头/主管部门) or by the 政务公开办 of its
@@ -8,6 +9,7 @@ every subject with a record of one of their departments.
 """
 
 from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.utils.module_loading import import_string
 
 from organizations.choices import Role
 from organizations.models import Department, Jurisdiction, Membership
@@ -23,6 +25,17 @@ def with_descendants(jurisdiction_ids) -> frozenset[int]:
         frontier = set(Jurisdiction.objects.filter(parent_id__in=frontier).values_list("pk", flat=True)) - ids
         ids |= frontier
     return frozenset(ids)
+
+
+def related_jurisdiction_ids(jurisdiction: Jurisdiction) -> set[int]:
+    """The jurisdiction, its ancestors and its descendants: where a department may publish about a subject
+    there, and where a subject linked to it (a matter's project) may be."""
+    ids = set(with_descendants([jurisdiction.pk]))
+    ancestor = jurisdiction.parent
+    while ancestor is not None:
+        ids.add(ancestor.pk)
+        ancestor = ancestor.parent
+    return ids
 
 
 def office_jurisdiction_ids(user) -> frozenset[int]:
@@ -102,3 +115,40 @@ def manageable_jurisdictions(user) -> QuerySet[Jurisdiction]:
         return Jurisdiction.objects.all()
     own = manageable_departments(user).values_list("jurisdiction_id", flat=True)
     return Jurisdiction.objects.filter(pk__in=with_descendants(own))
+
+
+class SubjectPolicy:
+    """The rules above for one domain's subject (its `SubjectSpec`)."""
+
+    def __init__(self, spec):
+        self.spec = spec
+
+    def can_manage_owner(self, user, *, department_id: int | None, jurisdiction_id: int | None) -> bool:
+        """Create or change a subject of that department in that jurisdiction."""
+        return can_manage_subject(user, department_id=department_id, jurisdiction_id=jurisdiction_id)
+
+    def can_manage(self, user, subject) -> bool:
+        return self.can_manage_owner(
+            user,
+            department_id=getattr(subject, f"{self.spec.department_field}_id"),
+            jurisdiction_id=subject.jurisdiction_id,
+        )
+
+    def visible(self, user) -> QuerySet:
+        """The subjects a staff user may open in the admin (and the staff API): see the module docstring."""
+        queryset = self.spec.get_model().objects.select_related("jurisdiction", self.spec.department_field)
+        return visible_subjects(
+            user, queryset, department_field=self.spec.department_field, record_lookup=self.spec.record_lookup
+        )
+
+    def api_visible(self, user) -> QuerySet:
+        """Anonymous readers see the public subjects (with at least one public record); staff also their scope."""
+        if not user_scope(user).is_staff_member:
+            return import_string(self.spec.public_subjects)()
+        has_public_record = Disclosure.objects.public().filter(**{self.spec.record_lookup: OuterRef("pk")})
+        scoped = self.visible(user).values("pk")
+        return (
+            self.spec.get_model()
+            .objects.filter(Q(pk__in=scoped) | Exists(has_public_record))
+            .select_related("jurisdiction", self.spec.department_field)
+        )

@@ -2,8 +2,9 @@ from django.contrib.sitemaps.views import sitemap
 from django.urls import path
 from django.views.generic import TemplateView
 
+from core.caching import cached_public_page
+
 from . import feeds, views
-from .caching import cached_public_page
 from .sitemaps import SITEMAPS
 
 app_name = "disclosures"

@@ -4,21 +4,26 @@ from django.conf import settings
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404
 from django.shortcuts import render
+from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_GET
 
-from namelists.selectors import public_name_list
+from core import limits, uploads
+from core.caching import cached_public_page
+from core.domains import get_domain
 
-from . import exports, uploads
-from .caching import cached_public_page
+from . import exports
+from . import search as engine
 from .details import details_rows
-from .domains import get_domain
 from .filtersets import DisclosureFilterSet
+from .models import Attachment
 from .pagination import CappedPaginator
+from .policies import can_view
 from .selectors import (
     column_tree,
     public_attachment_or_none,
     public_disclosure_or_none,
     public_disclosures,
+    search_public,
     urgent_public_disclosures,
 )
 
@@ -121,6 +126,7 @@ def detail(request, pk: int):
         raise Http404("信息不存在或未公开")
     attachments = record.attachments.filter(superseded=False) if record.shows_content else []
     versions = record.versions.order_by("-number") if record.shows_content else []
+    domain = get_domain(record.domain)
     return render(
         request,
         "disclosures/detail.html",
@@ -129,7 +135,7 @@ def detail(request, pk: int):
             "attachments": attachments,
             "versions": versions,
             "details": details_rows(record) if record.shows_content else [],
-            "name_list": public_name_list(record),
+            "name_list": domain.public_name_list(record) if domain else None,
             # 政策解读 linked both ways: the documents this record interprets.
             "interprets": list(record.interpreted_documents.public().only("pk", "title")) if record.shows_content else [],
         },
@@ -149,9 +155,6 @@ def attachment(request, token: str):
 def staff_attachment(request, pk: int):
     """Any attachment of a record the signed-in user may see (a reviewer reads the draft's files before
     approving): the same download, for staff in the record's scope only; everyone else gets a 404."""
-    from .models import Attachment
-    from .policies import can_view
-
     item = Attachment.objects.select_related("disclosure").filter(pk=pk).first()
     if item is None or not request.user.is_authenticated or not can_view(request.user, item.disclosure):
         raise Http404("附件不存在")
@@ -174,12 +177,6 @@ def search(request):
 
     Limited per client address (PORTAL_SEARCH_RATE) and in time (PORTAL_SEARCH_TIMEOUT_MS): one reader
     cannot fill the web workers with searches, and a search too slow to finish says so (issue 25)."""
-    from django.utils.safestring import mark_safe
-
-    from . import limits
-    from . import search as engine
-    from .selectors import search_public
-
     query = engine.clean_query(request.GET.get("q") or "")
     sort = "newest" if request.GET.get("sort") == "newest" else "relevance"
     params = request.GET.copy()

@@ -12,8 +12,8 @@ button. The engine answers, from that table only, what every door asks:
 - `available(case, actor)` — the actions the actor may take now: the admin's buttons and the API's
   `available_actions`. It reads the loaded row and the actor's cached scope, never the database;
 - `perform(...)` — check, let the service change its fields, move to the target state, save, and
-  write one audit row through the case type's own writer (the audit table has a foreign key to
-  `Disclosure`; another case type brings its own writer);
+  write one audit row through the case type's writer (`core.audit.record`, whose rows point at any
+  case); `register_audit_labels()` labels those rows in the audit log from the same table;
 - `markdown()` — the table as documentation (docs/workflow.md; a test keeps the file in step).
 
 Locking the row and the optimistic version check stay in the case type's services, which run the
@@ -26,12 +26,13 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 
+from core import audit
+from core.exceptions import ActionForbidden, TransitionNotAllowed, WorkflowError
+from core.models import AuditEntry
 from organizations.choices import Role
 from organizations.selectors import user_scope
 
 from .choices import Status
-from .exceptions import ActionForbidden, TransitionNotAllowed, WorkflowError
-from .models import AuditEntry
 
 Check = Callable[[Any, Any], bool]  # (actor, case) -> allowed
 
@@ -159,6 +160,21 @@ class Workflow:
     def audit_labels(self) -> dict[str, str]:
         """{dotted audit action: label} of the rows this table's actions write."""
         return {self.audit_name(action): action.audit_label or action.label for action in self.actions}
+
+    def register_audit_labels(self, other: Mapping[str, str] | None = None) -> None:
+        """Label this case type's rows in the audit log (`core.audit`), by the verb after "<name>.": the
+        rows its actions write, then the actions' own labels, then `other` (rows the services write
+        outside the table, e.g. `create`). Read each time a row is shown, so the table stays the source."""
+
+        def labels() -> dict[str, str]:
+            verbs = {**(other or {}), **{action.name: action.label for action in self.actions}}
+            prefix = f"{self.name}."
+            verbs.update(
+                {name.removeprefix(prefix): label for name, label in self.audit_labels().items() if name.startswith(prefix)}
+            )
+            return verbs
+
+        audit.register_labels(self.name, labels, self.states)
 
     # --- may this actor take this action now? ---------------------------------------------------
     @staticmethod
@@ -293,21 +309,10 @@ def _describe(check: Check) -> str:
 # ---------------------------------------------------------------------------------------------
 # The publication workflow of `Disclosure` (seed 001 §三: 部门负责人审核 → 分管领导签字确认 → 公开)
 # ---------------------------------------------------------------------------------------------
-def actor_name(actor) -> str:
-    return (actor.get_full_name() or actor.get_username()) if actor else "系统"
-
-
 def write_audit(record, *, actor, action: str, from_status="", to_status="", comment="", data=None) -> AuditEntry:
     """One append-only row of the record's trail (全程留痕); `action` is dotted, e.g. disclosure.submit."""
-    return AuditEntry.objects.create(
-        disclosure=record,
-        action=action,
-        actor=actor,
-        actor_name=actor_name(actor),
-        from_status=from_status,
-        to_status=to_status,
-        comment=comment,
-        data=data or {},
+    return audit.record(
+        record, action=action, actor=actor, from_status=from_status, to_status=to_status, comment=comment, data=data
     )
 
 
@@ -383,6 +388,19 @@ DISCLOSURE_WORKFLOW = Workflow(
         ),
     ),
 )  # fmt: skip
+
+# The record's audit rows that are not steps of the table (services.py and imports.py write them).
+OTHER_AUDIT_LABELS = {
+    "create": "起草",
+    "update": "修改",
+    "edit": "修改",
+    "attachment_add": "上传附件",
+    "attachment_remove": "删除附件",
+    "import": "批量导入",
+    "pii_mask": "一键脱敏",
+    "pii_override": "个人信息放行",
+    "due_date_recomputed": "放假安排变更",
+}
 
 # Every case type's table, in the order docs/workflow.md shows them.
 WORKFLOWS = (DISCLOSURE_WORKFLOW,)

@@ -5,10 +5,10 @@ from django.shortcuts import get_object_or_404, render
 from django.urls import path, reverse
 from django.utils.html import format_html
 
+from core.admin_base import PortalModelAdmin
+from core.exceptions import WorkflowError
 from disclosures import policies
 from disclosures.admin import error_text
-from disclosures.admin_base import PortalModelAdmin
-from disclosures.exceptions import WorkflowError
 from organizations.selectors import user_scope
 
 from . import services

@@ -12,9 +12,9 @@ from django.core.validators import MaxValueValidator, MinValueValidator, RegexVa
 from django.db import models
 from django.utils import timezone
 
-from disclosures import pii
+from core import pii
+from core.sanitize import PlainTextModelMixin
 from disclosures.models import Disclosure
-from disclosures.sanitize import PlainTextModelMixin
 
 
 class Scope(models.TextChoices):

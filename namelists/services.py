@@ -7,12 +7,12 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
+from core.caching import public_pages_changed
+from core.exceptions import ActionForbidden, TransitionNotAllowed
+from core.spreadsheets import cell_text, column_letter, read_table
 from disclosures import policies
-from disclosures.caching import public_pages_changed
 from disclosures.choices import Status
-from disclosures.exceptions import ActionForbidden, TransitionNotAllowed
 from disclosures.models import Disclosure
-from disclosures.spreadsheets import cell_text, column_letter, read_table
 
 from .models import NameList, NameListEntry
 

@@ -2,7 +2,7 @@
 
 from django.contrib import admin
 
-from disclosures.admin_base import PortalModelAdmin
+from core.admin_base import PortalModelAdmin
 
 from .forms import MembershipForm, membership_user_choices
 from .models import Department, Jurisdiction, Membership

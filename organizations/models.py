@@ -1,9 +1,13 @@
 """Jurisdictions (a tree), departments (责任单位) and the roles people hold in them."""
 
+import string
+
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models
+
+from core import pii
 
 from .choices import JurisdictionLevel, Role
 
@@ -15,15 +19,11 @@ DEFAULT_INDEX_NO_PATTERN = "{dept_code}-{year}-{seq:06d}"
 def _check_public_text(instance) -> None:
     """Names and phone numbers of jurisdictions and departments are shown on every public page: the
     personal-data guard reads them like any public text (a mobile number is not an 办公电话)."""
-    from disclosures import pii  # the guard lives with the publication kernel (to move down, issue 17)
-
     pii.check_public_text(instance)
 INDEX_NO_FIELDS = {"dept_code", "jurisdiction_code", "year", "seq"}
 
 
 def validate_index_no_pattern(value: str) -> None:
-    import string
-
     try:
         fields = {name for _, name, _, _ in string.Formatter().parse(value) if name}
         value.format(dept_code="X", jurisdiction_code="Y", year=2026, seq=1)

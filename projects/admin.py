@@ -1,7 +1,8 @@
 """
-The projects admin. Thin: projects are saved by `services.project_create/project_update`, records are
-drafted by `services.project_record_create` with the kernel's clerk form, and the workflow happens
-on the kernel's DisclosureAdmin change page. Querysets and rights come from `policies`.
+The projects admin. Thin: projects are saved by the kernel's subject service (as
+`services.project_create/project_update`), records are drafted by `services.project_record_create` with the kernel's clerk form, and the workflow happens
+on the kernel's DisclosureAdmin change page. Querysets, rights and saving are the kernel mixin's,
+as `PROJECT` (apps.py) declares them.
 """
 
 from django import forms
@@ -9,35 +10,18 @@ from django.contrib import admin
 from django.urls import reverse
 from django.utils.html import format_html
 
-from disclosures.admin_base import PortalModelAdmin
-from disclosures.admin_subjects import SubjectRecordsAdminMixin
+from core.admin_base import PortalModelAdmin
+from disclosures.admin_subjects import SubjectRecordsAdminMixin, format_wan_yuan
 
-from . import policies, services
+from .apps import PROJECT
 from .choices import ProjectCategory
 from .models import Project
 
 
-def format_investment(value) -> str:
-    """总投资 in 万元 as Chinese project lists show it (12,680.00 万元)."""
-    if value is None:
-        return "—"
-    return f"{value / 10000:,.2f} 万元"
-
-
-class ProjectAdminForm(forms.ModelForm):
-    class Meta:
-        model = Project
-        fields = list(services.PROJECT_FIELDS)
-        widgets = {"description": forms.Textarea(attrs={"rows": 4})}
-
-
 @admin.register(Project)
 class ProjectAdmin(SubjectRecordsAdminMixin, PortalModelAdmin):
-    form = ProjectAdminForm
-    record_domain = services.DOMAIN
-    subject_lookup = "project_link__project"
-    subject_name = "project"
-    subject_department_field = "lead_department"
+    subject_spec = PROJECT
+    subject_widgets = {"description": forms.Textarea(attrs={"rows": 4})}
     kind_key = "category"
     kind_column_label = "信息类别"
     unknown_kind_message = "没有这个信息类别。"
@@ -95,32 +79,7 @@ class ProjectAdmin(SubjectRecordsAdminMixin, PortalModelAdmin):
     # --- columns ------------------------------------------------------------------------
     @admin.display(description="总投资", ordering="total_investment")
     def investment_column(self, obj):
-        return format_investment(obj.total_investment)
-
-    # --- scoping and permissions (the rest is the kernel mixin's) ----------------------------
-    def visible_subjects(self, user):
-        return policies.visible_projects(user)
-
-    def can_manage_subject(self, user, subject) -> bool:
-        return policies.can_manage_project(user, subject)
-
-    def formfield_for_foreignkey(self, db_field, request, **kwargs):
-        if db_field.name == "lead_department":
-            kwargs["queryset"] = policies.manageable_departments(request.user)
-        elif db_field.name == "jurisdiction":
-            kwargs["queryset"] = policies.manageable_jurisdictions(request.user)
-        return super().formfield_for_foreignkey(db_field, request, **kwargs)
-
-    # --- saving through services ---------------------------------------------------------
-    def save_model(self, request, obj, form, change):
-        fields = {name: form.cleaned_data[name] for name in services.PROJECT_FIELDS if name in form.cleaned_data}
-        if change:
-            services.project_update(actor=request.user, project=obj, **fields)
-            return
-        created = services.project_create(actor=request.user, **fields)
-        for field in Project._meta.concrete_fields:
-            setattr(obj, field.attname, getattr(created, field.attname))
-        obj._state.adding = False
+        return format_wan_yuan(obj.total_investment)
 
     # --- the project's records (SubjectRecordsAdminMixin hooks) ---------------------------
     def record_kinds(self, project):
@@ -128,9 +87,6 @@ class ProjectAdmin(SubjectRecordsAdminMixin, PortalModelAdmin):
 
     def detail_categories(self, project, category):
         return set(ProjectCategory.values)
-
-    def create_record(self, request, project, department, **data):
-        return services.project_record_create(actor=request.user, project=project, department=department, **data)
 
     def public_url(self, project, rows):
         return reverse("projects:detail", args=[project.pk])

@@ -4,22 +4,19 @@ import django_filters
 from django import forms
 from django.db.models import Q
 
+from core.validators import normalize_project_code
 from disclosures.filtersets import YearFilter
-from disclosures.validators import normalize_project_code
-from organizations.models import Department, Jurisdiction
+from disclosures.subject_filtersets import SubjectFilterSet
+from organizations.models import Department
 
 from .choices import ApprovalMode, InvestorType, Phase, Sector
 from .models import Project
 
 
-class ProjectFilterSet(django_filters.FilterSet):
+class ProjectFilterSet(SubjectFilterSet):
     q = django_filters.CharFilter(method="filter_q", label="项目名称或代码")
     sector = django_filters.ChoiceFilter(choices=Sector.choices, label="行业领域", empty_label="全部")
     phase = django_filters.ChoiceFilter(choices=Phase.choices, label="项目阶段", empty_label="全部")
-    jurisdiction = django_filters.ModelChoiceFilter(
-        queryset=Jurisdiction.objects.all(), method="filter_jurisdiction", label="所属区划（含下级）",
-        empty_label="全部"
-    )
     lead_department = django_filters.ModelChoiceFilter(
         queryset=Department.objects.select_related("jurisdiction"), label="牵头部门", empty_label="全部"
     )
@@ -47,9 +44,6 @@ class ProjectFilterSet(django_filters.FilterSet):
         return queryset.filter(
             Q(name__icontains=value) | Q(code__icontains=value) | Q(code=normalize_project_code(value))
         )
-
-    def filter_jurisdiction(self, queryset, name, value):
-        return queryset.filter(jurisdiction_id__in=value.descendant_ids())
 
     def filter_year(self, queryset, name, value):
         year = int(value)

@@ -6,17 +6,18 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
+from django.urls import reverse
 
-from disclosures import pii
-from disclosures.models import Disclosure
-from disclosures.sanitize import PlainTextModelMixin
-from disclosures.validators import (
+from core import pii
+from core.sanitize import PlainTextModelMixin
+from core.validators import (
     normalize_project_code,
     normalize_uscc,
     validate_not_before_1949,
     validate_project_code,
     validate_uscc,
 )
+from disclosures.models import Disclosure
 from organizations.models import Department, Jurisdiction
 
 from .choices import ApprovalMode, InvestorType, Phase, PPPCapital, PPPMode, PPPReturn, Sector
@@ -75,8 +76,6 @@ class Project(PlainTextModelMixin, models.Model):
         return self.name
 
     def get_absolute_url(self) -> str:
-        from django.urls import reverse
-
         return reverse("projects:detail", args=[self.pk])
 
     def clean(self) -> None:

@@ -12,10 +12,12 @@ import datetime
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from django.db.models import Count, Exists, OuterRef, Q, QuerySet
+from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 
-from disclosures.choices import UNPUBLISHED_STATUSES, DisclosureMode, Status
+from disclosures.choices import Status
+from disclosures.item_states import ITEM_STATE_LABELS, ItemState, item_counts
 from disclosures.models import Disclosure
 from disclosures.selectors import publication_statistics
 from organizations.models import Jurisdiction
@@ -61,23 +63,8 @@ def project_timeline(project: Project) -> list[Disclosure]:
 # ---------------------------------------------------------------------------------------------
 # Completeness matrix
 # ---------------------------------------------------------------------------------------------
-class CellState:
-    PUBLISHED = "published"
-    OVERDUE = "overdue"
-    PENDING = "pending"
-    WITHHELD = "withheld"
-    MISSING = "missing"
-    NOT_APPLICABLE = "not_applicable"
-
-
-CELL_LABELS = {
-    CellState.PUBLISHED: "已公开",
-    CellState.OVERDUE: "逾期未公开",
-    CellState.PENDING: "办理中",
-    CellState.WITHHELD: "依法不予公开",
-    CellState.MISSING: "缺失",
-    CellState.NOT_APPLICABLE: "不适用",
-}
+CellState = ItemState
+CELL_LABELS = ITEM_STATE_LABELS
 GAP_STATES = frozenset({CellState.OVERDUE, CellState.MISSING})
 
 
@@ -111,18 +98,6 @@ def _cell_state(*, expected: bool, published: int, overdue: int, pending: int, w
     if withheld:
         return CellState.WITHHELD
     return CellState.MISSING if expected else CellState.NOT_APPLICABLE
-
-
-def _category_counts(today: datetime.date) -> dict[str, Count]:
-    unpublished = Q(status__in=UNPUBLISHED_STATUSES)
-    published = Q(status=Status.PUBLISHED)
-    not_disclosed = Q(disclosure_mode=DisclosureMode.NOT_DISCLOSED)
-    return {
-        "published": Count("pk", filter=published & ~not_disclosed),
-        "withheld": Count("pk", filter=published & not_disclosed),
-        "overdue": Count("pk", filter=unpublished & Q(due_on__lt=today)),
-        "pending": Count("pk", filter=unpublished),
-    }
 
 
 def _matrix(phase: str, counts: dict[str, dict]) -> list[CompletenessCell]:
@@ -165,7 +140,7 @@ def completeness_for_projects(
         .exclude(status=Status.MERGED)
         .order_by()
         .values("project_link__project_id", "category")
-        .annotate(**_category_counts(today))
+        .annotate(**item_counts(today))
     )
     counts: dict[int, dict[str, dict]] = {}
     for row in rows:
@@ -217,6 +192,50 @@ def project_gaps(projects: QuerySet[Project], *, today: datetime.date | None = N
     matrices = completeness_for_projects(projects, today=today)
     gaps = [ProjectGap(project=project, cells=matrices[project.pk]) for project in projects]
     return [gap for gap in gaps if gap.gaps]
+
+
+@dataclass(frozen=True)
+class ProjectGapRow:
+    """One row of the dashboard's completeness table (compliance): a project with gaps, as plain text."""
+
+    pk: int
+    name: str
+    code: str
+    jurisdiction: str
+    lead_department: str
+    phase_label: str
+    missing: tuple[str, ...]  # category labels expected for the phase with nothing at all
+    overdue: tuple[str, ...]  # category labels with an unpublished record past its due date
+    admin_url: str
+
+
+def project_gap_rows(user, *, department=None, category: str = "", today: datetime.date) -> list[ProjectGapRow]:
+    """The projects domain's completeness gaps for the dashboard (`Domain.completeness_gaps`): projects in
+    the user's scope whose matrix has 缺失 or 逾期未公开 categories, narrowed to a department (the projects
+    it leads or has records in) and a category (the projects with a gap in it). Two queries whatever the
+    number of projects (the projects, one aggregate over their records)."""
+    gaps = project_gaps(projects_for_user(user, department=department), today=today)
+    if category:
+        gaps = [gap for gap in gaps if any(cell.category == category for cell in gap.gaps)]
+    try:
+        reverse("admin:projects_project_change", args=[0])
+        admin_url = "admin:projects_project_change"
+    except NoReverseMatch:  # the projects admin is not registered (yet)
+        admin_url = ""
+    return [
+        ProjectGapRow(
+            pk=gap.project.pk,
+            name=gap.project.name,
+            code=gap.project.code,
+            jurisdiction=gap.project.jurisdiction.name,
+            lead_department=gap.project.lead_department.name,
+            phase_label=gap.project.get_phase_display(),
+            missing=tuple(cell.label for cell in gap.missing),
+            overdue=tuple(cell.label for cell in gap.overdue),
+            admin_url=reverse(admin_url, args=[gap.project.pk]) if admin_url else "",
+        )
+        for gap in gaps
+    ]
 
 
 # ---------------------------------------------------------------------------------------------

@@ -1,17 +1,16 @@
 """Public pages of major projects: the list, a project's life cycle, the annual statistics. Thin."""
 
 from django import forms
-from django.conf import settings
-from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import render
 from django.utils import timezone
 from django.views.decorators.http import require_GET
 
+from core.caching import cached_public_page
+from core.domains import get_domain
 from disclosures import exports
-from disclosures.caching import cached_public_page
 from disclosures.details import details_rows
-from disclosures.domains import get_domain
+from disclosures.subject_views import export_view_of, list_page
 from organizations.models import Jurisdiction
 
 from . import selectors
@@ -26,13 +25,11 @@ def _domain():
 @cached_public_page(reads=(ProjectFilterSet, "page"))
 def project_list(request):
     filterset, projects = selectors.filtered_public_projects(request.GET)
-    page = Paginator(projects, settings.PORTAL_PAGE_SIZE).get_page(request.GET.get("page"))
-    query = request.GET.copy()
-    query.pop("page", None)
+    page, query = list_page(request, projects)
     return render(
         request,
         "projects/list.html",
-        {"domain": _domain(), "filterset": filterset, "page": page, "query": query.urlencode()},
+        {"domain": _domain(), "filterset": filterset, "page": page, "query": query},
     )
 
 
@@ -62,10 +59,7 @@ def project_export_source(params) -> exports.Source:
     return exports.Source(filterset, PROJECT_COLUMNS, basename="projects", title="重大建设项目")
 
 
-@require_GET
-def project_export(request, fmt: str):
-    """The project list as filtered on screen, every page of it, as CSV / Excel / JSON."""
-    return exports.export_view(request, fmt, project_export_source)
+project_export = export_view_of(project_export_source)
 
 
 @require_GET
@@ -82,6 +76,7 @@ def project_detail(request, pk: int):
         "projects/detail.html",
         {
             "domain": _domain(),
+            "subject": project,
             "project": project,
             "timeline": timeline,
             "matrix": selectors.completeness_matrix(project),

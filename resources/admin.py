@@ -2,7 +2,8 @@
 The public-resource admin. Thin: matters and 黑名单 entries are saved by `services`, records are drafted
 by `services.matter_record_create` with the kernel's clerk form, and the workflow happens on the
 kernel's DisclosureAdmin change page. Name lists of allocation results are the kernel's (namelists
-admin). Querysets and rights come from `policies`.
+admin). A matter's querysets, rights and saving are the kernel mixin's, as `MATTER` (apps.py) declares
+them; the 黑名单's rights come from `policies`.
 """
 
 from django import forms
@@ -15,47 +16,30 @@ from django.utils import timezone
 from django.utils.html import format_html
 
 from catalogue.models import CatalogueEntry
+from core.admin_base import PortalModelAdmin
+from core.exceptions import WorkflowError
 from disclosures import policies as disclosure_policies
 from disclosures.admin import error_text
-from disclosures.admin_base import PortalModelAdmin
-from disclosures.admin_subjects import SubjectRecordsAdminMixin
-from disclosures.exceptions import WorkflowError
+from disclosures.admin_subjects import SubjectRecordsAdminMixin, format_wan_yuan
 from disclosures.forms import DisclosureForm
 from namelists.models import NameList
 from organizations.selectors import user_scope
-from projects.policies import visible_projects
 
 from . import policies, services
+from .apps import MATTER
 from .choices import ResourceArea
 from .filtersets import in_force_q
 from .models import BlacklistEntry, ResourceMatter
 from .selectors import item_types
 
 
-def format_amount(value) -> str:
-    """金额 in 万元 as Chinese trading notices show it (1,268.00 万元)."""
-    if value is None:
-        return "—"
-    return f"{value / 10000:,.2f} 万元"
-
-
 # ---------------------------------------------------------------------------------------------
 # Matters
 # ---------------------------------------------------------------------------------------------
-class ResourceMatterAdminForm(forms.ModelForm):
-    class Meta:
-        model = ResourceMatter
-        fields = list(services.MATTER_FIELDS)
-        widgets = {"description": forms.Textarea(attrs={"rows": 4})}
-
-
 @admin.register(ResourceMatter)
 class ResourceMatterAdmin(SubjectRecordsAdminMixin, PortalModelAdmin):
-    form = ResourceMatterAdminForm
-    record_domain = services.DOMAIN
-    subject_lookup = "matter_link__matter"
-    subject_name = "matter"
-    subject_noun = "事项"
+    subject_spec = MATTER
+    subject_widgets = {"description": forms.Textarea(attrs={"rows": 4})}
     kind_key = "item_type"
     name_list_column = "公示名单"
     records_select_related = ("name_list",)
@@ -79,47 +63,11 @@ class ResourceMatterAdmin(SubjectRecordsAdminMixin, PortalModelAdmin):
     # --- columns ------------------------------------------------------------------------
     @admin.display(description="金额", ordering="amount")
     def amount_column(self, obj):
-        return format_amount(obj.amount)
-
-    # --- scoping and permissions (the rest is the kernel mixin's) ----------------------------
-    def visible_subjects(self, user):
-        return policies.visible_matters(user)
-
-    def can_manage_subject(self, user, subject) -> bool:
-        return policies.can_manage_matter(user, subject)
-
-    def formfield_for_foreignkey(self, db_field, request, **kwargs):
-        if db_field.name == "department":
-            kwargs["queryset"] = policies.manageable_departments(request.user)
-        elif db_field.name == "jurisdiction":
-            kwargs["queryset"] = policies.manageable_jurisdictions(request.user)
-        elif db_field.name == "project":
-            kwargs["queryset"] = visible_projects(request.user)
-        return super().formfield_for_foreignkey(db_field, request, **kwargs)
-
-    # --- saving through services ---------------------------------------------------------
-    def save_model(self, request, obj, form, change):
-        fields = {name: form.cleaned_data[name] for name in services.MATTER_FIELDS if name in form.cleaned_data}
-        if change:
-            services.matter_update(actor=request.user, matter=obj, **fields)
-            return
-        created = services.matter_create(actor=request.user, **fields)
-        for field in ResourceMatter._meta.concrete_fields:
-            setattr(obj, field.attname, getattr(created, field.attname))
-        obj._state.adding = False
+        return format_wan_yuan(obj.amount)
 
     # --- the matter's records (SubjectRecordsAdminMixin hooks) ----------------------------
     def record_kinds(self, matter):
         return item_types(matter.area)
-
-    def kind_to_category(self, matter, item_type):
-        return matter.area
-
-    def record_entries(self, matter):
-        return super().record_entries(matter).filter(category=matter.area)
-
-    def create_record(self, request, matter, department, **data):
-        return services.matter_record_create(actor=request.user, matter=matter, department=department, **data)
 
     def record_row(self, request, matter, record, in_scope):
         label = dict(item_types(matter.area)).get((record.details or {}).get("item_type"), "—")

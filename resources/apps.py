@@ -1,8 +1,23 @@
 from django.apps import AppConfig
 
-from disclosures.domains import Domain
+from core.domains import Domain
+from disclosures.subjects import SubjectSpec
 
 from .choices import ResourceArea
+
+MATTER = SubjectSpec(
+    model="resources.ResourceMatter",
+    name="matter",
+    record_lookup="matter_link__matter",
+    audit_prefix="matter",
+    audit_facts=("area", "name"),
+    noun="事项",
+    code_field="reference_no",
+    category_field="area",
+    record_create="resources.services.matter_record_create",
+    public_subjects="resources.selectors.public_matters",
+    service="resources.services.MatterService",
+)
 
 
 class ResourcesConfig(AppConfig):
@@ -16,9 +31,7 @@ class ResourcesConfig(AppConfig):
         category_label="领域",
         details_forms="resources.forms.CATEGORY_FORMS",
         subject_links=(("resources:list", "公共资源配置事项"), ("resources:blacklist", "失信黑名单")),
-        public_subjects="resources.selectors.public_matters",
-        subject_lookup="matter_link__matter",
-        record_create="resources.services.matter_record_create",
-        subject_code_field="reference_no",
-        subject_category_field="area",
+        subject=MATTER,
+        name_list="namelists.selectors.public_name_list",
+        audit_scopes=(("blacklist.", "entry", "resources.policies.visible_blacklist"),),
     )

@@ -4,15 +4,15 @@ import datetime
 
 import django_filters
 from django import forms
-from django.db.models import Exists, Min, OuterRef, Q, Subquery
+from django.db.models import Min, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
+from core.validators import normalize_uscc
 from disclosures.filtersets import IdFilter, YearFilter
-from disclosures.models import Disclosure
-from disclosures.validators import normalize_uscc
-from organizations.models import Department, Jurisdiction
+from disclosures.subject_filtersets import AreaSubjectFilterSet, year_bounds
 
+from .apps import MATTER
 from .choices import ResourceArea
 from .forms import CATEGORY_FORMS
 from .models import BlacklistEntry, ResourceMatter
@@ -26,22 +26,15 @@ def item_type_choices(area: str | None = None) -> list:
 
 
 def _public_records_of_matter():
-    return Disclosure.objects.public().filter(matter_link__matter=OuterRef("pk"))
+    return MATTER.public_records(OuterRef("pk"))
 
 
-class ResourceMatterFilterSet(django_filters.FilterSet):
+class ResourceMatterFilterSet(AreaSubjectFilterSet):
     q = django_filters.CharFilter(method="filter_q", label="事项名称或编号")
     area = django_filters.ChoiceFilter(choices=ResourceArea.choices, label="领域", empty_label="全部")
     # Matters with a *public* record of that type: the filter must not reveal unpublished steps.
     item_type = django_filters.ChoiceFilter(
         choices=item_type_choices, method="filter_item_type", label="信息类型", empty_label="全部"
-    )
-    department = django_filters.ModelChoiceFilter(
-        queryset=Department.objects.select_related("jurisdiction"), label="主管部门", empty_label="全部"
-    )
-    jurisdiction = django_filters.ModelChoiceFilter(
-        queryset=Jurisdiction.objects.all(), method="filter_jurisdiction", label="所属区划（含下级）",
-        empty_label="全部",
     )
     # Year of the matter's first public record; a matter with none yet counts in the year it was entered.
     year = YearFilter(method="filter_year", label="年份（首次公开，未公开按录入）")
@@ -55,12 +48,9 @@ class ResourceMatterFilterSet(django_filters.FilterSet):
             "q", "area", "item_type", "department", "jurisdiction", "year", "amount_min", "amount_max", "project",
         ]
 
-    def __init__(self, data=None, *args, **kwargs):
-        super().__init__(data, *args, **kwargs)
-        # On an area's tab, offer only that area's item types.
-        area = (data or {}).get("area")
-        if area in ResourceArea.values:
-            self.filters["item_type"].extra["choices"] = item_type_choices(area)
+    area_values = ResourceArea.values
+    item_type_choices = staticmethod(item_type_choices)
+    public_records = staticmethod(_public_records_of_matter)
 
     def filter_q(self, queryset, name, value):
         value = value.strip()
@@ -68,18 +58,11 @@ class ResourceMatterFilterSet(django_filters.FilterSet):
             return queryset
         return queryset.filter(Q(name__icontains=value) | Q(reference_no__icontains=value))
 
-    def filter_item_type(self, queryset, name, value: str):
-        return queryset.filter(Exists(_public_records_of_matter().filter(details__item_type=value)))
-
-    def filter_jurisdiction(self, queryset, name, value):
-        return queryset.filter(jurisdiction_id__in=value.descendant_ids())
-
     def filter_year(self, queryset, name, value):
-        year = int(value)
-        if not datetime.MINYEAR < year < datetime.MAXYEAR:
+        bounds = year_bounds(value)
+        if bounds is None:
             return queryset.none()
-        start = timezone.make_aware(datetime.datetime(year, 1, 1))
-        end = timezone.make_aware(datetime.datetime(year + 1, 1, 1))
+        start, end = bounds
         first_published = Subquery(
             _public_records_of_matter().order_by().values("matter_link__matter").annotate(first=Min("published_at")).values("first")[:1]
         )

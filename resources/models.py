@@ -6,11 +6,12 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
+from django.urls import reverse
 
-from disclosures import pii
+from core import pii
+from core.sanitize import PlainTextModelMixin
+from core.validators import normalize_uscc, validate_not_before_1949, validate_uscc
 from disclosures.models import Disclosure
-from disclosures.sanitize import PlainTextModelMixin
-from disclosures.validators import normalize_uscc, validate_not_before_1949, validate_uscc
 from organizations.models import Department, Jurisdiction
 
 from .choices import ResourceArea
@@ -47,8 +48,6 @@ class ResourceMatter(PlainTextModelMixin, models.Model):
         return self.name
 
     def get_absolute_url(self) -> str:
-        from django.urls import reverse
-
         return reverse("resources:detail", args=[self.pk])
 
     def clean(self) -> None:

@@ -11,13 +11,16 @@ Reads of public resource allocation, shared by the public pages, the API and exp
 import datetime
 from dataclasses import dataclass
 
-from django.db.models import CharField, Count, Exists, OuterRef, Q, QuerySet, Subquery
+from django.db.models import CharField, Exists, OuterRef, QuerySet, Subquery
 from django.db.models.fields.json import KT
 from django.utils import timezone
 
-from disclosures.choices import UNPUBLISHED_STATUSES, DisclosureMode, Status
+from disclosures.choices import Status
+from disclosures.item_states import ITEM_STATE_LABELS, ItemState, item_counts
 from disclosures.models import Disclosure
+from disclosures.subjects import form_item_type_label, form_item_types, subject_for_model
 
+from .apps import MATTER
 from .choices import ResourceArea
 from .filtersets import BlacklistFilterSet, ResourceMatterFilterSet, in_force_q
 from .forms import CATEGORY_FORMS
@@ -38,19 +41,18 @@ CHAIN_STEPS: dict[str, tuple[str, ...]] = {
 
 def item_types(area: str) -> list[tuple[str, str]]:
     """The area's item types (code, label) in the order of its form."""
-    form_class = CATEGORY_FORMS.get(area)
-    return list(form_class.ITEM_TYPES) if form_class else []
+    return form_item_types(CATEGORY_FORMS, area)
 
 
 def item_type_label(area: str, code: str | None) -> str:
-    return dict(item_types(area)).get(code, code or "")
+    return form_item_type_label(CATEGORY_FORMS, area, code)
 
 
 # ---------------------------------------------------------------------------------------------
 # Public matters
 # ---------------------------------------------------------------------------------------------
 def _public_records_of(matter_ref) -> QuerySet[Disclosure]:
-    return Disclosure.objects.public().filter(matter_link__matter=matter_ref)
+    return MATTER.public_records(matter_ref)
 
 
 def public_matters() -> QuerySet[ResourceMatter]:
@@ -89,10 +91,10 @@ def with_step_labels(matters) -> list[ResourceMatter]:
 
 
 def public_matter_or_none(pk) -> ResourceMatter | None:
-    """A public matter with its facts; `project_is_public` says whether its major project has a page."""
-    from projects.selectors import public_projects
-
-    project_has_page = public_projects().filter(pk=OuterRef("project_id"))
+    """A public matter with its facts; `project_is_public` says whether its major project has a page (the
+    project's public subjects, as its domain declares them to the kernel)."""
+    project_spec = subject_for_model(ResourceMatter._meta.get_field("project").related_model)
+    project_has_page = project_spec.public_queryset().filter(pk=OuterRef("project_id"))
     return (
         public_matters()
         .select_related("project")
@@ -119,21 +121,8 @@ def in_chain_order(records, area: str) -> list[Disclosure]:
 # ---------------------------------------------------------------------------------------------
 # Chain status
 # ---------------------------------------------------------------------------------------------
-class StepState:
-    PUBLISHED = "published"
-    OVERDUE = "overdue"
-    PENDING = "pending"
-    WITHHELD = "withheld"
-    MISSING = "missing"
-
-
-STEP_LABELS = {
-    StepState.PUBLISHED: "已公开",
-    StepState.OVERDUE: "逾期未公开",
-    StepState.PENDING: "办理中",
-    StepState.WITHHELD: "依法不予公开",
-    StepState.MISSING: "未公开",
-}
+StepState = ItemState
+STEP_LABELS = {**ITEM_STATE_LABELS, ItemState.MISSING: "未公开"}
 
 
 @dataclass(frozen=True)
@@ -169,21 +158,13 @@ def _step_state(row: dict) -> str:
 def chain_status(matter: ResourceMatter, *, today: datetime.date | None = None) -> list[ChainStep]:
     """The steps of the matter's area chain (e.g. 出让公告 → 出让结果) with their state — one aggregate query."""
     today = today or timezone.localdate()
-    unpublished = Q(status__in=UNPUBLISHED_STATUSES)
-    published = Q(status=Status.PUBLISHED)
-    not_disclosed = Q(disclosure_mode=DisclosureMode.NOT_DISCLOSED)
     rows = (
         Disclosure.objects.filter(matter_link__matter=matter)
         .exclude(status=Status.MERGED)
         .annotate(item=KT("details__item_type"))
         .order_by()
         .values("item")
-        .annotate(
-            published=Count("pk", filter=published & ~not_disclosed),
-            withheld=Count("pk", filter=published & not_disclosed),
-            overdue=Count("pk", filter=unpublished & Q(due_on__lt=today)),
-            pending=Count("pk", filter=unpublished),
-        )
+        .annotate(**item_counts(today))
     )
     counts = {row["item"]: row for row in rows}
     labels = dict(item_types(matter.area))

@@ -2,6 +2,9 @@
 Writes of the public-resource domain. The admin, the API, the demo and the tasks call these; nothing
 else saves a `ResourceMatter`, a `MatterRecord` or a `BlacklistEntry`.
 
+A matter is saved by the kernel's subject service (`disclosures.subject_services`, as `MATTER` in
+`apps.py` declares it), with the rules only a matter has (`MatterService`).
+
 A matter's records (出让公告, 采购结果, 合同…) are rows of the kernel's publication table:
 `matter_record_create` drafts one through `disclosures.services.disclosure_create_about` (so its
 deadline, workflow and permissions follow its own department, 谁批准谁公开), checks it belongs to the
@@ -10,35 +13,37 @@ kernel name list (`namelists.services.name_list_save`) to that record; there is 
 """
 
 import datetime
-import decimal
 
 from django.core.exceptions import ValidationError
-from django.db import models, transaction
+from django.db import transaction
 from django.utils import timezone
 
+from core.caching import public_pages_changed
+from core.exceptions import ActionForbidden, TransitionNotAllowed
 from disclosures import services as disclosure_services
-from disclosures.caching import public_pages_changed
-from disclosures.exceptions import ActionForbidden, TransitionNotAllowed
-from disclosures.models import AuditEntry, Disclosure
+from disclosures.models import Disclosure
+from disclosures.subject_policies import related_jurisdiction_ids
+from disclosures.subject_services import (
+    SubjectService,
+    audit_value,
+    audit_write,
+    changes_between,
+    check_fields,
+    copy_fields,
+    editable_fields,
+)
+from disclosures.subjects import subject_service
 from organizations.models import Department, Jurisdiction
 
 from . import policies
+from .apps import MATTER
 from .choices import ResourceArea
 from .models import BlacklistEntry, MatterRecord, ResourceMatter
 
 DOMAIN = "resources"
 
 # What a clerk or the office fills in; the rest is the model's own bookkeeping.
-MATTER_FIELDS = tuple(
-    field.name
-    for field in ResourceMatter._meta.concrete_fields
-    if field.editable and not field.primary_key and field.name not in {"created_at", "updated_at"}
-)
-BLACKLIST_FIELDS = tuple(
-    field.name
-    for field in BlacklistEntry._meta.concrete_fields
-    if field.editable and not field.primary_key and field.name not in {"created_at"}
-)
+BLACKLIST_FIELDS = editable_fields(BlacklistEntry, bookkeeping=frozenset({"created_at"}))
 
 # The 标准目录 entry a record of each item type is filed under by default (the clerk may choose another
 # entry of the same area). Keys are (area, item_type).
@@ -94,134 +99,54 @@ def takes_name_list(record: Disclosure) -> bool:
     return record.domain == DOMAIN and item_type in NAME_LIST_ITEM_TYPES.get(record.category, ())
 
 
-def _json(value):
-    if isinstance(value, models.Model):
-        return value.pk
-    if isinstance(value, datetime.date):
-        return value.isoformat()
-    if isinstance(value, decimal.Decimal):
-        return str(value)
-    return value
-
-
-def _audit(*, actor, action: str, data: dict) -> AuditEntry:
-    return AuditEntry.objects.create(
-        disclosure=None,
-        action=action,
-        actor=actor,
-        actor_name=(actor.get_full_name() or actor.get_username()) if actor else "系统",
-        data=data,
-    )
-
-
-def _check_fields(fields: dict, allowed: tuple[str, ...]) -> None:
-    unknown = set(fields) - set(allowed)
-    if unknown:
-        raise ValidationError({name: ["该字段不可填写。"] for name in sorted(unknown)})
-
-
-def _related_jurisdictions(jurisdiction: Jurisdiction) -> set[int]:
-    """The jurisdiction, its ancestors and its descendants."""
-    ids = set(jurisdiction.descendant_ids())
-    ancestor = jurisdiction.parent
-    while ancestor is not None:
-        ids.add(ancestor.pk)
-        ancestor = ancestor.parent
-    return ids
-
-
 # ---------------------------------------------------------------------------------------------
 # Matters
 # ---------------------------------------------------------------------------------------------
-def _check_manage(actor, department: Department | None, jurisdiction: Jurisdiction | None) -> None:
-    if actor is None:
-        return  # system jobs and data migrations
-    if not policies.can_manage(
-        actor, department_id=getattr(department, "pk", None), jurisdiction_id=getattr(jurisdiction, "pk", None)
-    ):
-        name = department.name if department is not None else "该单位"
-        raise ActionForbidden(f"您不是“{name}”的经办人，也不是事项所在区划的政务公开办，不能维护该事项。")
+class MatterService(SubjectService):
+    """The kernel's subject service, with where a matter's 主管部门 and linked project may be, and a matter
+    with records keeping its 领域."""
+
+    def clean(self, matter: ResourceMatter) -> None:
+        """The model's rules, plus where the 主管部门 and a linked project may be."""
+        errors: dict[str, list[str]] = {}
+        try:
+            matter.full_clean()
+        except ValidationError as exc:
+            errors = exc.message_dict
+        if matter.department_id and matter.jurisdiction_id and "department" not in errors:
+            department = Department.objects.select_related("jurisdiction").get(pk=matter.department_id)
+            jurisdiction = Jurisdiction.objects.get(pk=matter.jurisdiction_id)
+            ancestors = set()
+            ancestor = jurisdiction
+            while ancestor is not None:
+                ancestors.add(ancestor.pk)
+                ancestor = ancestor.parent
+            if department.jurisdiction_id not in ancestors:
+                errors["department"] = ["主管部门应属于事项所在区划或其上级。"]
+            if matter.project_id and "project" not in errors:
+                project = matter.project
+                if project.jurisdiction_id not in related_jurisdiction_ids(jurisdiction):
+                    errors["project"] = [f"重大建设项目“{project.name}”不在事项所在区划（{jurisdiction.name}）或其上下级。"]
+        if errors:
+            raise ValidationError(errors)
+
+    def check_update(self, matter: ResourceMatter, before: dict) -> None:
+        if matter.area != before.get("area", matter.area) and matter.record_links.exists():
+            raise ValidationError({"area": ["该事项已有信息记录，不能更改领域。"]})
 
 
-def _clean_matter(matter: ResourceMatter) -> None:
-    """The model's rules, plus where the 主管部门 and a linked project may be."""
-    errors: dict[str, list[str]] = {}
-    try:
-        matter.full_clean()
-    except ValidationError as exc:
-        errors = exc.message_dict
-    if matter.department_id and matter.jurisdiction_id and "department" not in errors:
-        department = Department.objects.select_related("jurisdiction").get(pk=matter.department_id)
-        jurisdiction = Jurisdiction.objects.get(pk=matter.jurisdiction_id)
-        ancestors = set()
-        ancestor = jurisdiction
-        while ancestor is not None:
-            ancestors.add(ancestor.pk)
-            ancestor = ancestor.parent
-        if department.jurisdiction_id not in ancestors:
-            errors["department"] = ["主管部门应属于事项所在区划或其上级。"]
-        if matter.project_id and "project" not in errors:
-            project = matter.project
-            if project.jurisdiction_id not in _related_jurisdictions(jurisdiction):
-                errors["project"] = [f"重大建设项目“{project.name}”不在事项所在区划（{jurisdiction.name}）或其上下级。"]
-    if errors:
-        raise ValidationError(errors)
+SERVICE = subject_service(MATTER)
+MATTER_FIELDS = SERVICE.fields
 
 
-def _matter_audit(*, actor, action: str, matter: ResourceMatter, changes: dict) -> AuditEntry:
-    return _audit(
-        actor=actor,
-        action=f"matter.{action}",
-        data={"matter": matter.pk, "area": matter.area, "name": matter.name, "changes": changes},
-    )
-
-
-@transaction.atomic
 def matter_create(*, actor, **fields) -> ResourceMatter:
     """Register an allocation matter. The actor must be a clerk of its department or the office over it."""
-    _check_fields(fields, MATTER_FIELDS)
-    matter = ResourceMatter(**fields)
-    if fields.get("department") is None:
-        _clean_matter(matter)  # names the missing department before any right is checked
-    _check_manage(actor, fields.get("department"), fields.get("jurisdiction"))
-    _clean_matter(matter)
-    matter.save()
-    _matter_audit(actor=actor, action="create", matter=matter, changes={n: [None, _json(getattr(matter, n))] for n in fields})
-    return matter
+    return SERVICE.create(actor=actor, **fields)
 
 
-@transaction.atomic
 def matter_update(*, actor, matter: ResourceMatter, **fields) -> ResourceMatter:
-    """Change a matter's facts. Rights are checked on the stored matter, and again on the new
-    department / jurisdiction when they change."""
-    _check_fields(fields, MATTER_FIELDS)
-    current = ResourceMatter.objects.select_for_update().select_related("department", "jurisdiction").get(pk=matter.pk)
-    _check_manage(actor, current.department, current.jurisdiction)
-    before = {name: getattr(current, name) for name in fields}
-    owner = (current.department_id, current.jurisdiction_id)
-    for name, value in fields.items():
-        setattr(current, name, value)
-    if (current.department_id, current.jurisdiction_id) != owner:
-        _check_manage(
-            actor,
-            current.department if current.department_id else None,
-            current.jurisdiction if current.jurisdiction_id else None,
-        )
-    if current.area != before.get("area", current.area) and current.record_links.exists():
-        raise ValidationError({"area": ["该事项已有信息记录，不能更改领域。"]})
-    _clean_matter(current)
-    current.save()
-    public_pages_changed()
-    changes = {
-        name: [_json(before[name]), _json(getattr(current, name))]
-        for name in fields
-        if _json(before[name]) != _json(getattr(current, name))
-    }
-    if changes:
-        _matter_audit(actor=actor, action="update", matter=current, changes=changes)
-    for field in ResourceMatter._meta.concrete_fields:
-        setattr(matter, field.attname, getattr(current, field.attname))
-    return matter
+    """Change a matter's facts, rights checked as `SubjectService.update` says."""
+    return SERVICE.update(actor=actor, subject=matter, **fields)
 
 
 @transaction.atomic
@@ -234,10 +159,7 @@ def matter_record_create(*, actor, matter: ResourceMatter, department: Departmen
     `details.item_type` says which step of the chain it is. Raises the kernel's field errors and saves
     nothing when anything is wrong.
     """
-    if department.jurisdiction_id not in _related_jurisdictions(matter.jurisdiction):
-        raise ValidationError(
-            {"department": [f"“{department.name}”不属于事项所在区划（{matter.jurisdiction.name}）或其上下级，不能公开该事项的信息。"]}
-        )
+    SERVICE.check_record_department(matter, department)
     entry = disclosure_fields.get("catalogue_entry")
     if entry is None:
         disclosure_fields.setdefault("category", matter.area)
@@ -273,8 +195,8 @@ def _check_blacklist(actor, department: Department | None) -> None:
         raise ActionForbidden(f"您不是“{name}”的经办人，也不是其上级政务公开办，不能维护该单位录入的黑名单。")
 
 
-def _entry_audit(*, actor, action: str, entry: BlacklistEntry, changes: dict) -> AuditEntry:
-    return _audit(
+def _entry_audit(*, actor, action: str, entry: BlacklistEntry, changes: dict) -> None:
+    audit_write(
         actor=actor,
         action=f"blacklist.{action}",
         data={"entry": entry.pk, "subject_name": entry.subject_name, "uscc": entry.uscc, "changes": changes},
@@ -285,7 +207,7 @@ def _entry_audit(*, actor, action: str, entry: BlacklistEntry, changes: dict) ->
 def blacklist_entry_create(*, actor, **fields) -> BlacklistEntry:
     """List a bad actor. Validated by the model (GB 32100 信用代码, period end after start); only a
     clerk of the 录入单位 or the office over it may enter it."""
-    _check_fields(fields, BLACKLIST_FIELDS)
+    check_fields(fields, BLACKLIST_FIELDS)
     entry = BlacklistEntry(**fields)
     if fields.get("department") is None:
         entry.full_clean()  # names the missing 录入单位 before any right is checked
@@ -293,7 +215,7 @@ def blacklist_entry_create(*, actor, **fields) -> BlacklistEntry:
     entry.full_clean()
     entry.save()
     public_pages_changed()
-    _entry_audit(actor=actor, action="create", entry=entry, changes={n: [None, _json(getattr(entry, n))] for n in fields})
+    _entry_audit(actor=actor, action="create", entry=entry, changes={n: [None, audit_value(getattr(entry, n))] for n in fields})
     return entry
 
 
@@ -301,7 +223,7 @@ def blacklist_entry_create(*, actor, **fields) -> BlacklistEntry:
 def blacklist_entry_update(*, actor, entry: BlacklistEntry, **fields) -> BlacklistEntry:
     """Change an entry in force (e.g. a corrected 文号, a period shortened on review). An entry taken off
     the list when its period ended is kept as it was: list the subject again with a new entry."""
-    _check_fields(fields, BLACKLIST_FIELDS)
+    check_fields(fields, BLACKLIST_FIELDS)
     current = BlacklistEntry.objects.select_for_update().select_related("department").get(pk=entry.pk)
     _check_blacklist(actor, current.department)
     if current.expired_at is not None:
@@ -315,15 +237,10 @@ def blacklist_entry_update(*, actor, entry: BlacklistEntry, **fields) -> Blackli
     current.full_clean()
     current.save()
     public_pages_changed()
-    changes = {
-        name: [_json(before[name]), _json(getattr(current, name))]
-        for name in fields
-        if _json(before[name]) != _json(getattr(current, name))
-    }
+    changes = changes_between(before, current)
     if changes:
         _entry_audit(actor=actor, action="update", entry=current, changes=changes)
-    for field in BlacklistEntry._meta.concrete_fields:
-        setattr(entry, field.attname, getattr(current, field.attname))
+    copy_fields(current, entry)
     return entry
 
 
@@ -336,7 +253,7 @@ def blacklist_expire(*, today: datetime.date | None = None) -> int:
     with transaction.atomic():
         count = BlacklistEntry.objects.filter(expired_at__isnull=True, ends_on__lt=today).update(expired_at=now)
         if count:
-            _audit(
+            audit_write(
                 actor=None,
                 action="blacklist.expire",
                 data={"today": today.isoformat(), "count": count},

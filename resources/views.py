@@ -1,15 +1,14 @@
 """Public pages of public resource allocation: the matters per area, a matter's chain, the 黑名单. Thin."""
 
-from django.conf import settings
-from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
+from core.caching import cached_public_page
+from core.domains import get_domain
 from disclosures import exports
-from disclosures.caching import cached_public_page
 from disclosures.details import details_rows
-from disclosures.domains import get_domain
+from disclosures.subject_views import export_view_of, list_page
 
 from . import selectors
 from .choices import ResourceArea
@@ -20,18 +19,11 @@ def _domain():
     return get_domain(selectors.DOMAIN)
 
 
-def _page(request, queryset):
-    page = Paginator(queryset, settings.PORTAL_PAGE_SIZE).get_page(request.GET.get("page"))
-    query = request.GET.copy()
-    query.pop("page", None)
-    return page, query.urlencode()
-
-
 @require_GET
 @cached_public_page(reads=(ResourceMatterFilterSet, "page"))
 def matter_list(request):
     filterset, matters = selectors.filtered_public_matters(request.GET)
-    page, page_query = _page(request, matters)
+    page, page_query = list_page(request, matters)
     page.object_list = selectors.with_step_labels(page.object_list)
     area = request.GET.get("area", "")
     return render(
@@ -78,10 +70,7 @@ def matter_export_source(params) -> exports.Source:
     return exports.Source(filterset, MATTER_COLUMNS, basename="resource-matters", title="公共资源配置事项")
 
 
-@require_GET
-def matter_export(request, fmt: str):
-    """The matter list as filtered on screen, every page of it, as CSV / Excel / JSON."""
-    return exports.export_view(request, fmt, matter_export_source)
+matter_export = export_view_of(matter_export_source)
 
 
 @exports.source
@@ -90,10 +79,7 @@ def blacklist_export_source(params) -> exports.Source:
     return exports.Source(filterset, BLACKLIST_COLUMNS, basename="blacklist", title="黑名单")
 
 
-@require_GET
-def blacklist_export(request, fmt: str):
-    """The 黑名单 in force, as filtered on screen, as CSV / Excel / JSON."""
-    return exports.export_view(request, fmt, blacklist_export_source)
+blacklist_export = export_view_of(blacklist_export_source)
 
 
 @require_GET
@@ -110,7 +96,13 @@ def matter_detail(request, pk: int):
     return render(
         request,
         "resources/detail.html",
-        {"domain": _domain(), "matter": matter, "chain": chain, "steps": selectors.chain_status(matter)},
+        {
+            "domain": _domain(),
+            "subject": matter,
+            "matter": matter,
+            "chain": chain,
+            "steps": selectors.chain_status(matter),
+        },
     )
 
 
@@ -118,7 +110,7 @@ def matter_detail(request, pk: int):
 @cached_public_page(reads=(BlacklistFilterSet, "page"))
 def blacklist(request):
     filterset, entries = selectors.filtered_public_blacklist(request.GET)
-    page, page_query = _page(request, entries)
+    page, page_query = list_page(request, entries)
     return render(
         request,
         "resources/blacklist.html",

@@ -3,6 +3,7 @@ How tangled the apps' imports are: cycles between apps and imports hidden inside
 
     .venv/bin/python scripts/import_report.py            # the numbers
     .venv/bin/python scripts/import_report.py --list     # and every function-level import without a comment
+    .venv/bin/python scripts/import_report.py --check    # fail (exit 1) on any of the problems below (`make lint`)
 
 - Cycles: the import graph of the project's packages (grimp, which import-linter uses; every import
   statement, at module level or inside a function), test modules left out, collapsed to one node per
@@ -13,7 +14,9 @@ How tangled the apps' imports are: cycles between apps and imports hidden inside
   or on the lines right above it (above the run of imports it starts), or when it is in an
   `AppConfig.ready()`, where Django requires it.
 
-The "before" numbers of issue 17 are in docs/architecture.md.
+`--check` fails when there is an app cycle, a pair of apps importing each other, or a function-level import
+in code (not tests) that no comment explains. The "before" and "after" numbers of issue 17 are in
+docs/architecture.md.
 """
 
 import argparse
@@ -159,23 +162,55 @@ def function_imports() -> dict[str, list[tuple[str, int, bool]]]:
     return result
 
 
+def cycles_and_pairs(edges: dict[str, set[str]]) -> tuple[list[list[str]], list[tuple[str, str]]]:
+    """The app cycles (components of more than one app) and the pairs of apps importing each other."""
+    cycles = [c for c in components(edges) if len(c) > 1]
+    mutual = sorted(
+        {tuple(sorted((a, b))) for a, targets in edges.items() for b in targets if a in edges.get(b, ())}
+    )
+    return cycles, mutual
+
+
+def check(imports: dict[str, list[tuple[str, int, bool]]]) -> int:
+    """`--check`: 1 with every problem on stderr, or 0. Every import statement counts, in a function or not."""
+    cycles, mutual = cycles_and_pairs(app_graph())
+    problems = [f"app cycle: {' -> '.join(cycle)}" for cycle in cycles]
+    problems += [f"apps importing each other: {a} <-> {b}" for a, b in mutual]
+    problems += [
+        f"{path}:{line}: function-level import without a comment saying why it is not at module level"
+        for path, line, ok in imports["code"]
+        if not ok
+    ]
+    for problem in problems:
+        print(problem, file=sys.stderr)
+    if problems:
+        print(f"import_report: {len(problems)} problem(s)", file=sys.stderr)
+        return 1
+    print("import_report: no app cycle, no mutual pair, every function-level import in code explained")
+    return 0
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument(
         "--list", action="store_true", help="list the function-level imports without a comment"
     )
+    parser.add_argument(
+        "--check",
+        action="store_true",
+        help="exit 1 on an app cycle, a mutual pair or an unexplained function-level import in code",
+    )
     args = parser.parse_args()
 
     imports = function_imports()
+    if args.check:
+        sys.exit(check(imports))
     in_functions = {(path, line) for path, line, _ in imports["code"]}
     for title, edges in (
         ("every import", app_graph()),
         ("module-level imports only (function-level ones left out)", app_graph(in_functions)),
     ):
-        cycles = [c for c in components(edges) if len(c) > 1]
-        mutual = sorted(
-            {tuple(sorted((a, b))) for a, targets in edges.items() for b in targets if a in edges.get(b, ())}
-        )
+        cycles, mutual = cycles_and_pairs(edges)
         print(f"{title}:")
         print(f"  app edges (app imports app, tests left out): {sum(len(t) for t in edges.values())}")
         print(f"  app cycles (strongly connected components of more than one app): {len(cycles)}")

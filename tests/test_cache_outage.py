@@ -22,9 +22,10 @@ from django.urls import reverse
 from django.utils import timezone
 
 from conftest import REQUIRE_SERVICES
+from core.caching import page_key, public_generation
+from core.models import JobHeartbeat
 from disclosure_portal.cache import RedisCache
-from disclosures.caching import page_key, public_generation
-from disclosures.models import Disclosure, JobHeartbeat
+from disclosures.models import Disclosure
 from disclosures.tests.factories import draft, in_state
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -14,8 +14,9 @@ from django.conf import settings
 from django.db import connection
 from django.utils import timezone
 
+from core.models import JobHeartbeat
 from disclosure_portal.celery import app
-from disclosures.models import Disclosure, JobHeartbeat
+from disclosures.models import Disclosure
 from disclosures.tests.factories import draft
 from notifications.models import Notification
 

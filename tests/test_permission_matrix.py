@@ -34,12 +34,13 @@ from rest_framework.test import APIClient
 from accounts import services as account_services
 from accounts.choices import LoginEventAction
 from catalogue.models import CatalogueEntry
+from core.exceptions import ActionForbidden
+from core.models import AuditEntry
 from disclosures import services
 from disclosures.api.views import DisclosureViewSet
 from disclosures.choices import Status
 from disclosures.details import placeholder_details
-from disclosures.exceptions import ActionForbidden
-from disclosures.models import AuditEntry, Disclosure
+from disclosures.models import Disclosure
 from disclosures.tests.factories import YESTERDAY, draft
 from namelists import services as namelist_services
 from namelists.models import NameList
@@ -628,7 +629,7 @@ def delete_api(case: Case) -> None:
 
 def audit_admin_changelist(case: Case) -> None:
     record = case.draft()
-    response = case.browser().get(admin_url("disclosures_auditentry_changelist"))
+    response = case.browser().get(admin_url("core_auditentry_changelist"))
     if case.actor is None:
         return assert_login_redirect(response)
     if case.actor is case.world.no_role:
@@ -801,7 +802,7 @@ def subject_audit_entry(kind: SubjectKind | None):
         else:
             case.world.subject(kind, case.department)
         entry = AuditEntry.objects.filter(disclosure=None).latest("pk")
-        admin_page(case.browser(), admin_url("disclosures_auditentry_change", entry.pk), case.cell, case.actor)
+        admin_page(case.browser(), admin_url("core_auditentry_change", entry.pk), case.cell, case.actor)
 
     return check
 

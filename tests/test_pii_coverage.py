@@ -20,7 +20,8 @@ from django.urls import URLPattern, URLResolver, get_resolver
 from rest_framework import serializers
 from rest_framework.test import APIClient
 
-from disclosures import exports, pii, services
+from core import pii
+from disclosures import exports, services
 from disclosures.choices import Status
 from disclosures.feeds import ColumnFeed
 from disclosures.models import Disclosure

@@ -8,11 +8,13 @@ from django.core.management import CommandError, call_command
 from django.db import transaction
 from django.utils import timezone
 
+import demo
+from core.domains import all_domains
+from core.models import AuditEntry
 from disclosures import services
 from disclosures.choices import UNPUBLISHED_STATUSES, Status
 from disclosures.deadlines import add_working_days
-from disclosures.domains import all_domains
-from disclosures.models import AuditEntry, Disclosure
+from disclosures.models import Disclosure
 from organizations.choices import Role
 from organizations.models import Department, Membership
 
@@ -143,6 +145,16 @@ def test_demo_refused_when_debug_is_off(db, settings):
     assert not Department.objects.exists()
 
 
+def test_demo_refuses_a_registered_domain_without_a_builder(db, settings, monkeypatch):
+    """seed_demo builds every domain of the registry through the `demo` package: a domain it has no
+    builder for is named, before anything is written."""
+    settings.DEBUG = True
+    monkeypatch.delitem(demo.BUILDERS, "welfare")
+    with pytest.raises(CommandError, match="领域 welfare 没有演示数据构建器"):
+        call_command("seed_demo", verbosity=0)
+    assert not Department.objects.exists()
+
+
 def test_demo_if_empty_skips_a_populated_database(seeded):
     count = Disclosure.objects.count()
     call_command("seed_demo", "--if-empty", verbosity=0)
@@ -152,7 +164,7 @@ def test_demo_if_empty_skips_a_populated_database(seeded):
 
 
 # ---------------------------------------------------------------------------------------------
-# The projects domain (projects/demo.py)
+# The projects domain (demo/projects.py)
 # ---------------------------------------------------------------------------------------------
 def test_demo_projects_cover_every_phase_and_most_sectors(seeded):
     from projects.choices import Phase
@@ -222,7 +234,7 @@ def test_demo_project_details_agree_with_the_projects(seeded):
 
 
 # ---------------------------------------------------------------------------------------------
-# The welfare domain (welfare/demo.py)
+# The welfare domain (demo/welfare.py)
 # ---------------------------------------------------------------------------------------------
 def test_demo_welfare_programmes_in_all_seven_areas_with_their_records(seeded):
     from disclosures.details import clean_details
@@ -309,7 +321,7 @@ def test_demo_welfare_urgent_disaster_record_is_published_within_a_working_day_a
 
 
 # ---------------------------------------------------------------------------------------------
-# The resources domain (resources/demo.py)
+# The resources domain (demo/resources.py)
 # ---------------------------------------------------------------------------------------------
 def test_demo_matters_in_every_area_with_complete_and_open_chains(seeded):
     from decimal import Decimal

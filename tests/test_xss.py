@@ -1,4 +1,4 @@
-"""Rich text is sanitised on save (disclosures.sanitize, nh3) whichever door it comes through — the
+"""Rich text is sanitised on save (core.sanitize, nh3) whichever door it comes through — the
 service, the admin form, the API and the Excel import — so no script, event handler or
 javascript:/vbscript:/data: URL reaches the public page; titles are escaped wherever they appear."""
 
@@ -11,9 +11,9 @@ from django.urls import reverse
 from django.utils.html import escape
 from rest_framework.test import APIClient
 
+from core.sanitize import URL_SCHEMES, sanitize_html
 from disclosures import services
 from disclosures.models import Disclosure
-from disclosures.sanitize import URL_SCHEMES, sanitize_html
 from disclosures.tests.factories import draft, published
 
 pytestmark = pytest.mark.django_db

@@ -1,9 +1,9 @@
 """
-The welfare admin. Thin: programmes are saved by `services.programme_create/programme_update`,
-records are drafted by `services.programme_record_create` with the kernel's clerk form (limited to
-the programme's area, the item type chosen), and the workflow happens on the kernel's
-DisclosureAdmin change page. Beneficiary lists are the kernel's name lists (namelists admin).
-Querysets and rights come from `policies`.
+The welfare admin. Thin: programmes are saved by the kernel's subject service (as
+`services.programme_create/programme_update`), records are drafted by `services.programme_record_create`
+with the kernel's clerk form (limited to the programme's area, the item type chosen), and the workflow
+happens on the kernel's DisclosureAdmin change page. Beneficiary lists are the kernel's name lists (namelists admin).
+Querysets, rights and saving are the kernel mixin's, as `PROGRAMME` (apps.py) declares them.
 """
 
 from django import forms
@@ -11,26 +11,20 @@ from django.contrib import admin
 from django.urls import NoReverseMatch, reverse
 from django.utils.html import format_html
 
+from core.admin_base import PortalModelAdmin
+from core.domains import get_domain
 from disclosures import policies as disclosure_policies
-from disclosures.admin_base import PortalModelAdmin
-from disclosures.admin_subjects import SubjectRecordsAdminMixin
+from disclosures.admin_subjects import SubjectRecordsAdminMixin, format_wan_yuan
 from disclosures.choices import Status
-from disclosures.domains import get_domain
 from disclosures.forms import DisclosureForm
 from namelists.models import NameList
 
-from . import policies, services
+from . import services
+from .apps import PROGRAMME
 from .choices import WelfareArea
 from .forms import CATEGORY_FORMS
 from .models import Programme
 from .selectors import item_type_label, item_types
-
-
-def format_funds(value) -> str:
-    """资金规模 in 万元 as Chinese programme tables show it (1,286.50 万元)."""
-    if value is None:
-        return "—"
-    return f"{value / 10000:,.2f} 万元"
 
 
 def item_label(area: str, item: str | None) -> str:
@@ -48,23 +42,14 @@ def urgent_allowed(area: str) -> bool:
     return area in get_domain(services.DOMAIN).urgent_categories
 
 
-class ProgrammeAdminForm(forms.ModelForm):
-    class Meta:
-        model = Programme
-        fields = list(services.PROGRAMME_FIELDS)
-        widgets = {
-            "description": forms.Textarea(attrs={"rows": 4}),
-            "target": forms.Textarea(attrs={"rows": 3}),
-            "result": forms.Textarea(attrs={"rows": 3}),
-        }
-
-
 @admin.register(Programme)
 class ProgrammeAdmin(SubjectRecordsAdminMixin, PortalModelAdmin):
-    form = ProgrammeAdminForm
-    record_domain = services.DOMAIN
-    subject_lookup = "programme_link__programme"
-    subject_name = "programme"
+    subject_spec = PROGRAMME
+    subject_widgets = {
+        "description": forms.Textarea(attrs={"rows": 4}),
+        "target": forms.Textarea(attrs={"rows": 3}),
+        "result": forms.Textarea(attrs={"rows": 3}),
+    }
     kind_key = "item"
     name_list_column = "对象名单"
     records_select_related = ("name_list",)
@@ -100,47 +85,11 @@ class ProgrammeAdmin(SubjectRecordsAdminMixin, PortalModelAdmin):
     # --- columns ------------------------------------------------------------------------
     @admin.display(description="资金规模", ordering="total_funds")
     def funds_column(self, obj):
-        return format_funds(obj.total_funds)
-
-    # --- scoping and permissions (the rest is the kernel mixin's) ----------------------------
-    def visible_subjects(self, user):
-        return policies.visible_programmes(user)
-
-    def can_manage_subject(self, user, subject) -> bool:
-        return policies.can_manage_programme(user, subject)
-
-    def formfield_for_foreignkey(self, db_field, request, **kwargs):
-        if db_field.name == "department":
-            kwargs["queryset"] = policies.manageable_departments(request.user)
-        elif db_field.name == "jurisdiction":
-            kwargs["queryset"] = policies.manageable_jurisdictions(request.user)
-        return super().formfield_for_foreignkey(db_field, request, **kwargs)
-
-    # --- saving through services ---------------------------------------------------------
-    def save_model(self, request, obj, form, change):
-        fields = {name: form.cleaned_data[name] for name in services.PROGRAMME_FIELDS if name in form.cleaned_data}
-        if change:
-            services.programme_update(actor=request.user, programme=obj, **fields)
-            return
-        created = services.programme_create(actor=request.user, **fields)
-        for field in Programme._meta.concrete_fields:
-            setattr(obj, field.attname, getattr(created, field.attname))
-        obj._state.adding = False
+        return format_wan_yuan(obj.total_funds)
 
     # --- the programme's records (SubjectRecordsAdminMixin hooks) -------------------------
     def record_kinds(self, programme):
         return item_types(programme.area)
-
-    def kind_to_category(self, programme, item):
-        return programme.area
-
-    def record_entries(self, programme):
-        return super().record_entries(programme).filter(category=programme.area)
-
-    def create_record(self, request, programme, department, **data):
-        return services.programme_record_create(
-            actor=request.user, programme=programme, department=department, **data
-        )
 
     def record_row(self, request, programme, record, in_scope):
         label = item_label(programme.area, (record.details or {}).get("item_type"))

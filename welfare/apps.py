@@ -1,8 +1,21 @@
 from django.apps import AppConfig
 
-from disclosures.domains import Domain
+from core.domains import Domain
+from disclosures.subjects import SubjectSpec
 
 from .choices import WelfareArea
+
+PROGRAMME = SubjectSpec(
+    model="welfare.Programme",
+    name="programme",
+    record_lookup="programme_link__programme",
+    audit_prefix="programme",
+    audit_facts=("name", "area"),
+    category_field="area",
+    record_create="welfare.services.programme_record_create",
+    public_subjects="welfare.selectors.public_programmes",
+    service="welfare.services.ProgrammeService",
+)
 
 
 class WelfareConfig(AppConfig):
@@ -17,8 +30,6 @@ class WelfareConfig(AppConfig):
         urgent_categories=("disaster_relief", "health"),
         details_forms="welfare.forms.CATEGORY_FORMS",
         subject_links=(("welfare:list", "社会公益事业项目"),),
-        public_subjects="welfare.selectors.public_programmes",
-        subject_lookup="programme_link__programme",
-        record_create="welfare.services.programme_record_create",
-        subject_category_field="area",
+        subject=PROGRAMME,
+        name_list="namelists.selectors.public_name_list",
     )

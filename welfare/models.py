@@ -5,11 +5,12 @@ from decimal import Decimal
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
+from django.urls import reverse
 
-from disclosures import pii
+from core import pii
+from core.sanitize import PlainTextModelMixin
+from core.validators import validate_not_before_1949
 from disclosures.models import Disclosure
-from disclosures.sanitize import PlainTextModelMixin
-from disclosures.validators import validate_not_before_1949
 from organizations.models import Department, Jurisdiction
 
 from .choices import WelfareArea
@@ -48,8 +49,6 @@ class Programme(PlainTextModelMixin, models.Model):
         return self.name
 
     def get_absolute_url(self) -> str:
-        from django.urls import reverse
-
         return reverse("welfare:detail", args=[self.pk])
 
     def clean(self) -> None:

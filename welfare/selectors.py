@@ -20,7 +20,9 @@ from django.utils import timezone
 
 from disclosures.models import Disclosure
 from disclosures.selectors import URGENT_WINDOW_DAYS
+from disclosures.subjects import form_item_type_label, form_item_types
 
+from .apps import PROGRAMME
 from .filtersets import ProgrammeFilterSet
 from .forms import CATEGORY_FORMS
 from .models import Programme
@@ -36,19 +38,18 @@ STANDARD_ITEMS = ("standard",)
 
 def item_types(area: str) -> list[tuple[str, str]]:
     """The area's item types (code, label) in the order of its form."""
-    form_class = CATEGORY_FORMS.get(area)
-    return list(form_class.ITEM_TYPES) if form_class else []
+    return form_item_types(CATEGORY_FORMS, area)
 
 
 def item_type_label(area: str, code: str | None) -> str:
-    return dict(item_types(area)).get(code, code or "")
+    return form_item_type_label(CATEGORY_FORMS, area, code)
 
 
 # ---------------------------------------------------------------------------------------------
 # Public programmes
 # ---------------------------------------------------------------------------------------------
 def _public_records_of(programme_ref) -> QuerySet[Disclosure]:
-    return Disclosure.objects.public().filter(programme_link__programme=programme_ref)
+    return PROGRAMME.public_records(programme_ref)
 
 
 def public_programmes() -> QuerySet[Programme]:

@@ -2,37 +2,30 @@
 Writes of the welfare domain. The admin, the API and the demo call these; nothing else saves a
 `Programme` or a `ProgrammeRecord`.
 
+A programme is saved by the kernel's subject service (`disclosures.subject_services`, as `PROGRAMME` in
+`apps.py` declares it), with where its 主管部门 may be (`ProgrammeService`).
+
 A programme's records are rows of the kernel's publication table: `programme_record_create` drafts
 one through `disclosures.services.disclosure_create_about` (so its deadline, workflow and
 permissions follow its own department), checks it against the programme (same area; 突发公共卫生事件
 only may be urgent in 基本医疗卫生), and links it — in one transaction.
 """
 
-import datetime
-import decimal
-
 from django.core.exceptions import ValidationError
-from django.db import models, transaction
+from django.db import transaction
 
 from catalogue.models import CatalogueEntry
 from disclosures import services as disclosure_services
-from disclosures.caching import public_pages_changed
-from disclosures.exceptions import ActionForbidden
-from disclosures.models import AuditEntry, Disclosure
+from disclosures.models import Disclosure
+from disclosures.subject_services import SubjectService
+from disclosures.subjects import subject_service
 from organizations.models import Department, Jurisdiction
 
-from . import policies
+from .apps import PROGRAMME
 from .choices import WelfareArea
 from .models import Programme, ProgrammeRecord
 
 DOMAIN = "welfare"
-
-# What a clerk or the office fills in; the rest is the model's own bookkeeping.
-PROGRAMME_FIELDS = tuple(
-    field.name
-    for field in Programme._meta.concrete_fields
-    if field.editable and not field.primary_key and field.name not in {"created_at", "updated_at"}
-)
 
 # Item types whose record carries a list of people (低保对象, 特困对象, 救助对象及数额, 资助学生):
 # the list itself is the kernel's masked name list (namelists), attached to the draft record.
@@ -96,117 +89,38 @@ def default_catalogue_entry(area: str, item_type: str | None = None) -> Catalogu
     return entry or disclosure_services.default_catalogue_entry(DOMAIN, area)
 
 
-def _json(value):
-    if isinstance(value, models.Model):
-        return value.pk
-    if isinstance(value, datetime.date):
-        return value.isoformat()
-    if isinstance(value, decimal.Decimal):
-        return str(value)
-    return value
+class ProgrammeService(SubjectService):
+    """The kernel's subject service, with where a programme's 主管部门 may be."""
+
+    def clean(self, programme: Programme) -> None:
+        """The model's own rules (among them the personal-data guard: the 举报电话 is a unit's line, never a
+        personal mobile), and: the 主管部门 belongs to the programme's jurisdiction or the one above."""
+        errors = {}
+        try:
+            programme.full_clean()
+        except ValidationError as exc:
+            errors = exc.message_dict
+        if "department" not in errors and "jurisdiction" not in errors:
+            department = Department.objects.select_related("jurisdiction").get(pk=programme.department_id)
+            jurisdiction = Jurisdiction.objects.get(pk=programme.jurisdiction_id)
+            if department.jurisdiction_id not in {jurisdiction.pk, jurisdiction.parent_id}:
+                errors["department"] = ["主管部门应属于项目所在区划或其上级。"]
+        if errors:
+            raise ValidationError(errors)
 
 
-def _audit(*, actor, action: str, programme: Programme, changes: dict) -> AuditEntry:
-    return AuditEntry.objects.create(
-        disclosure=None,
-        action=f"programme.{action}",
-        actor=actor,
-        actor_name=(actor.get_full_name() or actor.get_username()) if actor else "系统",
-        data={"programme": programme.pk, "name": programme.name, "area": programme.area, "changes": changes},
-    )
+SERVICE = subject_service(PROGRAMME)
+PROGRAMME_FIELDS = SERVICE.fields
 
 
-def _check_fields(fields: dict) -> None:
-    unknown = set(fields) - set(PROGRAMME_FIELDS)
-    if unknown:
-        raise ValidationError({name: ["该字段不可填写。"] for name in sorted(unknown)})
-
-
-def _check_manage(actor, department: Department | None, jurisdiction: Jurisdiction | None) -> None:
-    if actor is None:
-        return  # system jobs and data migrations
-    if not policies.can_manage(
-        actor,
-        department_id=getattr(department, "pk", None),
-        jurisdiction_id=getattr(jurisdiction, "pk", None),
-    ):
-        name = department.name if department is not None else "该单位"
-        raise ActionForbidden(f"您不是“{name}”的经办人，也不是项目所在区划的政务公开办，不能维护该项目。")
-
-
-def _clean(programme: Programme) -> None:
-    """The model's own rules (among them the personal-data guard: the 举报电话 is a unit's line, never a
-    personal mobile), and: the 主管部门 belongs to the programme's jurisdiction or the one above."""
-    errors = {}
-    try:
-        programme.full_clean()
-    except ValidationError as exc:
-        errors = exc.message_dict
-    if "department" not in errors and "jurisdiction" not in errors:
-        department = Department.objects.select_related("jurisdiction").get(pk=programme.department_id)
-        jurisdiction = Jurisdiction.objects.get(pk=programme.jurisdiction_id)
-        if department.jurisdiction_id not in {jurisdiction.pk, jurisdiction.parent_id}:
-            errors["department"] = ["主管部门应属于项目所在区划或其上级。"]
-    if errors:
-        raise ValidationError(errors)
-
-
-@transaction.atomic
 def programme_create(*, actor, **fields) -> Programme:
     """Register a programme. The actor must be a clerk of its department or the office of its jurisdiction."""
-    _check_fields(fields)
-    programme = Programme(**fields)
-    if fields.get("department") is None:
-        programme.full_clean()  # names the missing department before any right is checked
-    _check_manage(actor, fields.get("department"), fields.get("jurisdiction"))
-    _clean(programme)
-    programme.save()
-    _audit(
-        actor=actor, action="create", programme=programme, changes={n: [None, _json(getattr(programme, n))] for n in fields}
-    )
-    return programme
+    return SERVICE.create(actor=actor, **fields)
 
 
-@transaction.atomic
 def programme_update(*, actor, programme: Programme, **fields) -> Programme:
-    """Change a programme's facts. Rights are checked on the stored programme, and again on the new
-    department / jurisdiction when they change."""
-    _check_fields(fields)
-    current = Programme.objects.select_for_update().select_related("department", "jurisdiction").get(pk=programme.pk)
-    _check_manage(actor, current.department, current.jurisdiction)
-    before = {name: getattr(current, name) for name in fields}
-    owner = (current.department_id, current.jurisdiction_id)
-    for name, value in fields.items():
-        setattr(current, name, value)
-    if (current.department_id, current.jurisdiction_id) != owner:
-        _check_manage(
-            actor,
-            current.department if current.department_id else None,
-            current.jurisdiction if current.jurisdiction_id else None,
-        )
-    _clean(current)
-    current.save()
-    public_pages_changed()
-    changes = {
-        name: [_json(before[name]), _json(getattr(current, name))]
-        for name in fields
-        if _json(before[name]) != _json(getattr(current, name))
-    }
-    if changes:
-        _audit(actor=actor, action="update", programme=current, changes=changes)
-    for field in Programme._meta.concrete_fields:
-        setattr(programme, field.attname, getattr(current, field.attname))
-    return programme
-
-
-def _related_jurisdictions(jurisdiction: Jurisdiction) -> set[int]:
-    """The jurisdiction, its ancestors and its descendants: where a department may publish about a programme there."""
-    ids = set(jurisdiction.descendant_ids())
-    ancestor = jurisdiction.parent
-    while ancestor is not None:
-        ids.add(ancestor.pk)
-        ancestor = ancestor.parent
-    return ids
+    """Change a programme's facts, rights checked as `SubjectService.update` says."""
+    return SERVICE.update(actor=actor, subject=programme, **fields)
 
 
 def validate_record_against_programme(programme: Programme, record: Disclosure) -> None:
@@ -231,10 +145,7 @@ def programme_record_create(*, actor, programme: Programme, department: Departme
     errors (`details.<field>` for the area's structured fields) and saves nothing when anything is wrong.
     """
     programme = Programme.objects.select_related("jurisdiction").get(pk=programme.pk)
-    if department.jurisdiction_id not in _related_jurisdictions(programme.jurisdiction):
-        raise ValidationError(
-            {"department": [f"“{department.name}”不属于项目所在区划（{programme.jurisdiction.name}）或其上下级，不能公开该项目的信息。"]}
-        )
+    SERVICE.check_record_department(programme, department)
     if disclosure_fields.get("category") not in (None, "", programme.area):
         area = WelfareArea(programme.area).label
         raise ValidationError({"category": [f"该项目属于“{area}”领域，信息记录必须属于该领域。"]})

@@ -1,16 +1,15 @@
 """Public pages of social welfare undertakings: the programmes per area, a programme's page. Thin."""
 
-from django.conf import settings
-from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
+from core.caching import cached_public_page
+from core.domains import get_domain
 from disclosures import exports
-from disclosures.caching import cached_public_page
 from disclosures.details import details_rows
-from disclosures.domains import get_domain
 from disclosures.selectors import urgent_public_disclosures
+from disclosures.subject_views import export_view_of, list_page
 
 from . import selectors
 from .choices import WelfareArea
@@ -25,9 +24,7 @@ def _domain():
 @cached_public_page(reads=(ProgrammeFilterSet, "page"))
 def programme_list(request):
     filterset, programmes = selectors.filtered_public_programmes(request.GET)
-    page = Paginator(programmes, settings.PORTAL_PAGE_SIZE).get_page(request.GET.get("page"))
-    query = request.GET.copy()
-    query.pop("page", None)
+    page, query = list_page(request, programmes)
     area = request.GET.get("area", "")
     area = area if area in WelfareArea.values else ""
     return render(
@@ -37,7 +34,7 @@ def programme_list(request):
             "domain": _domain(),
             "filterset": filterset,
             "page": page,
-            "query": query.urlencode(),
+            "query": query,
             "areas": WelfareArea.choices,
             "current_area": area,
             "current_area_label": WelfareArea(area).label if area else "",
@@ -69,10 +66,7 @@ def programme_export_source(params) -> exports.Source:
     )
 
 
-@require_GET
-def programme_export(request, fmt: str):
-    """The programme list as filtered on screen, every page of it, as CSV / Excel / JSON."""
-    return exports.export_view(request, fmt, programme_export_source)
+programme_export = export_view_of(programme_export_source)
 
 
 @require_GET
@@ -87,6 +81,7 @@ def programme_detail(request, pk: int):
         "welfare/detail.html",
         {
             "domain": _domain(),
+            "subject": programme,
             "programme": programme,
             "records": [{"record": record, "details": details_rows(record)} for record in records],
             "funds": selectors.fund_table(records),

@@ -6,7 +6,7 @@ from django.http import HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import path, reverse
 
-from disclosures.admin_base import PortalModelAdmin
+from core.admin_base import PortalModelAdmin
 from organizations.models import Department, Jurisdiction
 from organizations.selectors import user_scope
 

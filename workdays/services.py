@@ -67,8 +67,9 @@ class DueComputation:
     def estimated_years(self) -> list[int]:
         return sorted({d.date.year for d in self.skipped if d.estimated} | ({self.due_on.year} if self.estimated else set()))
 
-    def explain(self) -> list[str]:
-        lines = [f"起算日 {self.start:%Y-%m-%d}（当日不计入），向后数 {self.days} 个工作日，应公开日期 {self.due_on:%Y-%m-%d}。"]
+    def explain(self, label: str = "应公开日期") -> list[str]:
+        """The count in Chinese, for staff; `label` names the date (应公开日期, 答复期限, …)."""
+        lines = [f"起算日 {self.start:%Y-%m-%d}（当日不计入），向后数 {self.days} 个工作日，{label} {self.due_on:%Y-%m-%d}。"]
         holidays = [d for d in self.skipped if d.label and d.label != "周末"]
         weekends = [d for d in self.skipped if d.label == "周末"]
         if weekends:
@@ -239,9 +240,9 @@ def _invalidate() -> None:
 def _calendar_changed(*, actor, reason: str) -> int:
     """Invalidate every process's calendar and recompute, inline, what depends on it.
 
-    Receivers of `calendar_changed` (the publication kernel) recompute the due dates of unpublished
-    records in this transaction, so the change works from any shell with no worker or broker, and
-    return how many moved. Returns the total.
+    The receiver of `calendar_changed` (the statutory clock, `workdays.clock`) has every registered case
+    type recompute its open cases' due dates in this transaction, so the change works from any shell with
+    no worker or broker, and returns how many moved. Returns the total.
     """
     _invalidate()
     transaction.on_commit(_invalidate)  # processes that read the old version mid-transaction reload

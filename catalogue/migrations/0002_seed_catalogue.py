@@ -1,10 +1,11 @@
-"""Load the seeded 标准目录 (catalogue/seed_data.py). Existing codes are left as the office edited them."""
+"""Load the seeded 标准目录 (catalogue/data/<domain>.yaml, through catalogue/seed.py). Existing codes are left
+as the office edited them."""
 
 from django.db import migrations
 
 
 def seed(apps, schema_editor):
-    from catalogue.seed_data import load_seed
+    from catalogue.seed import load_seed
 
     load_seed(apps.get_model("catalogue", "CatalogueEntry"))
 

@@ -4,7 +4,7 @@ import pytest
 from django.urls import reverse
 
 from catalogue.models import CatalogueEntry
-from disclosures.models import AuditEntry
+from core.models import AuditEntry
 
 pytestmark = pytest.mark.django_db
 
@@ -41,7 +41,7 @@ def test_office_edits_an_entry_and_the_change_is_audited(client, org, entry):
     assert entry.limit_days == 10
     audit = AuditEntry.objects.get(action="catalogue.update", data__entry=CODE)
     assert audit.actor == org.office
-    assert audit.disclosure is None
+    assert audit.subject is None
     assert audit.data["changes"] == {
         "limit_days": [20, 10],
         "channels": ["政府网站、投资项目在线审批监管平台", "政府网站、公示栏"],

@@ -1,4 +1,4 @@
-"""The seeded 标准目录 (migration 0002 loading catalogue/seed_data.py)."""
+"""The seeded 标准目录: the data files catalogue/data/<domain>.yaml, loaded by migration 0002 (catalogue/seed.py)."""
 
 import importlib
 from collections import Counter
@@ -6,14 +6,52 @@ from collections import Counter
 import pytest
 from django.apps import apps
 
-from catalogue.choices import DecisionType, LimitKind
+from catalogue.choices import Audience, DecisionType, EntryMode, LimitKind
 from catalogue.models import CatalogueEntry
-from catalogue.seed_data import ENTRIES
-from disclosures.domains import all_domains
+from catalogue.seed import DEFAULTS, REQUIRED_KEYS, data_files, seed_entries
+from core.domains import all_domains
 
 pytestmark = pytest.mark.django_db
 
+ENTRIES = seed_entries()
 seed_migration = importlib.import_module("catalogue.migrations.0002_seed_catalogue")
+
+
+REGULATION = "《中华人民共和国政府信息公开条例》"
+
+
+def test_every_domain_has_a_data_file_and_every_file_a_domain():
+    assert [path.stem for path in data_files()] == sorted(domain.code for domain in all_domains())
+
+
+def test_data_files_give_every_entry_its_required_keys_and_known_codes():
+    """Every entry names its category (a category of its file's domain), its items and subject, and its
+    legal basis: the 条例 first, then the domain's 国办 opinion and the item's own rules."""
+    domains = {domain.code: domain for domain in all_domains()}
+    allowed = set(REQUIRED_KEYS) | set(DEFAULTS)
+    assert len(ENTRIES) > 100
+    for entry in ENTRIES:
+        code = entry.get("code")
+        assert set(entry) - {"domain"} <= allowed, (code, set(entry) - allowed)
+        for key in REQUIRED_KEYS:
+            assert isinstance(entry.get(key), str) and entry[key].strip(), (code, key)
+        assert entry["category"] in domains[entry["domain"]].categories.values, code
+        assert entry["basis"].startswith(REGULATION), code
+        assert "国办发" in entry["basis"], code
+        for key, choices in (("limit_kind", LimitKind), ("decision_type", DecisionType), ("audience", Audience),
+                             ("mode", EntryMode)):
+            assert entry.get(key, DEFAULTS[key]) in choices.values, (code, key)
+
+
+def test_migrated_catalogue_matches_the_data_files():
+    rows = {row["code"]: row for row in CatalogueEntry.objects.values()}
+    position: Counter = Counter()
+    for entry in ENTRIES:
+        position[entry["domain"]] += 10
+        expected = {**DEFAULTS, **entry, "ordering": position[entry["domain"]], "is_active": True}
+        row = rows.pop(entry["code"])
+        assert {key: row[key] for key in expected} == expected, entry["code"]
+    assert not rows, f"rows that no data file holds: {sorted(rows)}"
 
 
 def test_every_domain_and_every_category_has_entries():

@@ -4,8 +4,8 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from catalogue import services
 from catalogue.models import CatalogueEntry
 from catalogue.selectors import active_entries, catalogue_tree, entries_for_category, entry_history
-from disclosures.domains import all_domains
-from disclosures.models import AuditEntry
+from core.domains import all_domains
+from core.models import AuditEntry
 
 pytestmark = pytest.mark.django_db
 
@@ -21,7 +21,7 @@ def test_update_records_old_and_new_values_from_the_database(org):
     audit = services.catalogue_entry_save(actor=org.office, entry=entry, changed_fields=["limit_days", "subject", "level1"])
 
     assert audit.action == "catalogue.update"
-    assert audit.disclosure is None
+    assert audit.subject is None
     assert audit.actor == org.office and audit.actor_name == "office"
     assert audit.data == {
         "entry": "projects-approval-result-feasibility",

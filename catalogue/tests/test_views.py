@@ -3,7 +3,7 @@
 import pytest
 
 from catalogue.models import CatalogueEntry
-from disclosures.domains import all_domains
+from core.domains import all_domains
 
 pytestmark = [pytest.mark.django_db, pytest.mark.urls("catalogue.tests.urls")]
 

@@ -27,8 +27,9 @@ import datetime
 
 from django.utils import timezone
 
+from core.models import JobHeartbeat
 from disclosures import services
-from disclosures.models import Disclosure, JobHeartbeat
+from disclosures.models import Disclosure
 from disclosures.tests.factories import draft, in_state, published
 from organizations.choices import Role
 from organizations.tests.factories import DepartmentFactory, JurisdictionFactory, member

@@ -9,7 +9,8 @@ from django.utils import timezone
 
 from compliance import services
 from compliance.models import LinkCheck
-from disclosures.models import Disclosure, JobHeartbeat
+from core.models import JobHeartbeat
+from disclosures.models import Disclosure
 from disclosures.tests.factories import in_state
 
 

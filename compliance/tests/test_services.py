@@ -8,7 +8,8 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from compliance import services
-from disclosures.models import Disclosure, JobHeartbeat
+from core.models import JobHeartbeat
+from disclosures.models import Disclosure
 from disclosures.tests.factories import draft, in_state
 from notifications.models import Notification
 from tests.clock import instant

@@ -5,7 +5,9 @@ from rest_framework import status
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
 
-from ..exceptions import WorkflowError
+from core.exceptions import WorkflowError
+
+from ..models import Disclosure
 
 FIELD_LABELS = {
     "__all__": "记录",
@@ -20,7 +22,6 @@ FIELD_LABELS = {
 def field_label(name: str) -> str:
     if name in FIELD_LABELS:
         return FIELD_LABELS[name]
-    from ..models import Disclosure
 
     try:
         return str(Disclosure._meta.get_field(name).verbose_name)

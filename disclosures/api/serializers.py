@@ -4,11 +4,10 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from catalogue.models import CatalogueEntry
-from namelists.selectors import public_name_list
+from core.domains import all_domains, get_domain
 from organizations.models import Department, Jurisdiction
 
 from .. import policies
-from ..domains import all_domains
 from ..forms import category_domain, creatable_departments
 from ..models import Attachment, Disclosure
 from ..workflow import DISCLOSURE_WORKFLOW, Workflow
@@ -67,7 +66,8 @@ class PublicDisclosureSerializer(serializers.ModelSerializer):
 
 def name_list_data(obj) -> dict | None:
     """A record's name list as the public may see it: masked, and no rows after its 公示期."""
-    public = public_name_list(obj)
+    domain = get_domain(obj.domain)
+    public = domain.public_name_list(obj) if domain else None
     if public is None:
         return None
     return {

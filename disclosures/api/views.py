@@ -8,11 +8,11 @@ from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from accounts.api.permissions import TwoFactorTokenForWorkflow
+from core import pii
+from core.domains import get_domain
 from organizations.selectors import user_scope
 
-from .. import pii, services
-from ..domains import get_domain
+from .. import services
 from ..filtersets import DisclosureFilterSet
 from ..selectors import (
     api_disclosures_for,
@@ -22,6 +22,7 @@ from ..selectors import (
     publication_statistics,
 )
 from .parsers import BoundedJSONParser
+from .permissions import TwoFactorTokenForWorkflow
 from .serializers import (
     AttachmentSerializer,
     AttachmentUploadSerializer,
@@ -45,7 +46,7 @@ class ReadOnlyOrAuthenticated(permissions.BasePermission):
 
 
 # Workflow steps: an API token of a user with an authenticator (or whose role requires one) must have
-# been issued after a second-factor code and be unexpired (accounts.api.permissions, docs/security.md).
+# been issued after a second-factor code and be unexpired (permissions.py, docs/security.md).
 WORKFLOW_PERMISSIONS = [ReadOnlyOrAuthenticated, TwoFactorTokenForWorkflow]
 
 
@@ -101,19 +102,16 @@ class DisclosureViewSet(
         if subject_id is None:
             serializer.instance = services.disclosure_create(actor=self.request.user, department=department, **data)
             return
-        # About a project / matter / programme: the domain's own service, as the admin and the Excel import call it.
-        from ..imports import SubjectKind
-
+        # About a project / matter / programme: the domain's own service (its `SubjectSpec`), as the admin
+        # and the Excel import call it.
         domain = get_domain(data["domain"])
-        kind = SubjectKind.of(domain) if domain else None
-        if kind is None:
+        spec = domain.subject if domain else None
+        if spec is None:
             raise ValidationError({"subject": [f"“{domain.label if domain else data['domain']}”领域的信息没有所属事项。"]})
-        subject = kind.model.objects.filter(pk=subject_id).first()
+        subject = spec.get_model().objects.filter(pk=subject_id).first()
         if subject is None:
-            raise ValidationError({"subject": [f"{kind.noun}“{subject_id}”不存在。"]})
-        serializer.instance = kind.create_service()(
-            actor=self.request.user, department=department, **{kind.name: subject}, **data
-        )
+            raise ValidationError({"subject": [f"{spec.verbose_name}“{subject_id}”不存在。"]})
+        serializer.instance = spec.create_record(actor=self.request.user, subject=subject, department=department, **data)
 
     def perform_update(self, serializer):
         data = dict(serializer.validated_data)

@@ -1,4 +1,4 @@
-# The personal-data check of attachments, stored once per file (disclosures/attachment_scan.py).
+# The personal-data check of attachments, stored once per file (core/attachment_scan.py).
 # No data migration: rows without a scan (scan_version 0) are read on their record's next check.
 
 from django.db import migrations, models

@@ -1,7 +1,7 @@
 """Small real files for tests that attach something.
 
 The personal-data check reads every attachment and blocks a record whose file it cannot fully read
-(disclosures/attachment_scan.py), so a test that publishes a record with a PDF needs a PDF that opens:
+(core/attachment_scan.py), so a test that publishes a record with a PDF needs a PDF that opens:
 `b"%PDF-1.4 test"` is, rightly, an unreadable file.
 """
 

@@ -9,8 +9,8 @@ import random
 import re
 from pathlib import Path
 
-from disclosures.pii import id_check_character
-from disclosures.validators import USCC_ALPHABET, uscc_check_character
+from core.pii import id_check_character
+from core.validators import USCC_ALPHABET, uscc_check_character
 
 CORPUS = Path(__file__).parent / "pii_corpus"
 FULLWIDTH = str.maketrans("0123456789Xx-()", "０１２３４５６７８９Ｘｘ－（）")

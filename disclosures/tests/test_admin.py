@@ -10,13 +10,14 @@ from django.utils import timezone
 from django.utils.formats import date_format
 
 from catalogue.models import CatalogueEntry
+from core.models import AuditEntry
 from disclosures import deadlines, services
 from disclosures.admin import deadline_state_html
 from disclosures.choices import Status
 from disclosures.deadlines import add_working_days, working_days_between
 from disclosures.details import placeholder_details
 from disclosures.forms import DisclosureForm
-from disclosures.models import Attachment, AuditEntry, Disclosure
+from disclosures.models import Attachment, Disclosure
 from disclosures.tests.factories import YESTERDAY, draft, in_state, published
 
 pytestmark = pytest.mark.django_db

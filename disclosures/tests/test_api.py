@@ -12,10 +12,11 @@ from rest_framework.test import APIClient
 from accounts.models import ApiToken
 from accounts.selectors import api_token_digest
 from catalogue.models import CatalogueEntry
+from core.models import AuditEntry
 from disclosures import services
 from disclosures.choices import DisclosureMode, Status
 from disclosures.deadlines import add_working_days
-from disclosures.models import AuditEntry, Disclosure
+from disclosures.models import Disclosure
 from disclosures.tests.factories import YESTERDAY, draft, in_state, published
 from organizations.choices import Role
 from organizations.models import Membership
@@ -367,7 +368,7 @@ class TestWorkflow:
         public = client_for().get(detail_url(pk))
         assert public.status_code == 200
         assert public.json()["index_no"] == signed.json()["index_no"]
-        actions = list(AuditEntry.objects.filter(disclosure_id=pk).values_list("action", flat=True))
+        actions = list(AuditEntry.objects.filter(disclosure=pk).values_list("action", flat=True))
         assert actions == [
             "disclosure.create", "disclosure.submit", "disclosure.review", "disclosure.sign", "disclosure.publish"
         ]

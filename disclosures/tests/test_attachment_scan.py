@@ -1,5 +1,5 @@
 """Every part of an attachment is read for personal data, the check fails closed, and each file is read once
-(disclosures/attachment_scan.py; seed 001 §五, 《政府信息公开条例》第十五条).
+(core/attachment_scan.py; seed 001 §五, 《政府信息公开条例》第十五条).
 
 The corpus is built here: one file per place a tester slipped a number past the old reader (comments,
 properties, content controls, tracked deletions, headers, notes, text boxes, embedded files, formulas
@@ -34,8 +34,10 @@ from pypdf.generic import (
 )
 from rest_framework.test import APIClient
 
-from disclosures import attachment_scan, pii, services
-from disclosures.choices import AttachmentScanStatus, Status
+from core import attachment_scan, pii
+from core.choices import AttachmentScanStatus
+from disclosures import services
+from disclosures.choices import Status
 from disclosures.models import Attachment
 from disclosures.tests import pii_samples
 from disclosures.tests.factories import draft

@@ -8,9 +8,10 @@ from django.db.models import ProtectedError
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from rest_framework.test import APIClient
 
+from core.models import AuditEntry
 from disclosures import services
 from disclosures.admin import AuditEntryAdmin
-from disclosures.models import AuditEntry, Disclosure
+from disclosures.models import Disclosure
 from disclosures.tests.factories import draft, published
 
 pytestmark = pytest.mark.django_db
@@ -96,7 +97,7 @@ def test_a_record_with_a_trail_cannot_be_deleted_so_its_trail_cannot_cascade_awa
     before = snapshot()
 
     with pytest.raises(ProtectedError):
-        Disclosure.objects.filter(pk=entry.disclosure_id).delete()
+        Disclosure.objects.filter(pk=entry.object_id).delete()
 
     assert snapshot() == before
 
@@ -126,11 +127,11 @@ def test_admin_refuses_every_write_with_403(client, org, superuser, entry, who):
     user = superuser if who == "superuser" else org.office
     client.force_login(user)
     before = snapshot()
-    change = reverse("admin:disclosures_auditentry_change", args=[entry.pk])
-    delete = reverse("admin:disclosures_auditentry_delete", args=[entry.pk])
-    add = reverse("admin:disclosures_auditentry_add")
+    change = reverse("admin:core_auditentry_change", args=[entry.pk])
+    delete = reverse("admin:core_auditentry_delete", args=[entry.pk])
+    add = reverse("admin:core_auditentry_add")
 
-    assert client.get(reverse("admin:disclosures_auditentry_changelist")).status_code == 200
+    assert client.get(reverse("admin:core_auditentry_changelist")).status_code == 200
     page = client.get(change)
     assert page.status_code == 200  # readable…
     assert 'name="_save"' not in page.content.decode()  # …with nothing to save
@@ -149,7 +150,7 @@ def test_admin_changelist_bulk_delete_action_does_nothing(client, superuser, ent
     client.force_login(superuser)
     before = snapshot()
 
-    changelist = reverse("admin:disclosures_auditentry_changelist")
+    changelist = reverse("admin:core_auditentry_changelist")
     page = client.get(changelist).content.decode()
     assert "delete_selected" not in page
     response = client.post(
@@ -195,7 +196,7 @@ def test_guessed_audit_endpoints_do_not_exist(org, superuser, entry, method):
     before = snapshot()
 
     for url in ["/api/v1/audit-entries/", f"/api/v1/audit-entries/{entry.pk}/", "/api/v1/audit/",
-                f"/api/v1/disclosures/{entry.disclosure_id}/audit/", f"/api/v1/disclosures/{entry.disclosure_id}/audit-entries/"]:  # fmt: skip
+                f"/api/v1/disclosures/{entry.object_id}/audit/", f"/api/v1/disclosures/{entry.object_id}/audit-entries/"]:  # fmt: skip
         response = getattr(client, method)(url, {"comment": "改写"}, format="json")
         assert response.status_code in {404, 405}, (method, url, response.status_code)
 

@@ -85,7 +85,7 @@ def test_a_request_with_a_session_cookie_is_never_served_from_the_cache(org, cli
 
 
 def test_only_declared_public_pages_have_a_cache_key(rf, settings):
-    from disclosures.caching import page_key
+    from core.caching import page_key
 
     assert page_key(rf.get("/column/projects/?page=2")).startswith("public-page:")
     assert page_key(rf.get("/column/projects/?page=2")) != page_key(rf.get("/column/projects/?page=3"))
@@ -102,7 +102,7 @@ def test_only_declared_public_pages_have_a_cache_key(rf, settings):
 def test_pages_that_set_a_cookie_or_fail_are_not_stored(rf):
     from django.contrib.auth.models import AnonymousUser
 
-    from disclosures.caching import PublicPageCacheMiddleware
+    from core.caching import PublicPageCacheMiddleware
 
     request = rf.get("/")
     request.user = AnonymousUser()
@@ -114,7 +114,7 @@ def test_pages_that_set_a_cookie_or_fail_are_not_stored(rf):
 
 
 def test_an_entry_of_an_older_generation_is_never_served(org, client):
-    from disclosures.caching import public_pages_changed
+    from core.caching import public_pages_changed
 
     in_state(org, "published", title="公开信息")
     client.get("/")
@@ -166,7 +166,7 @@ def test_a_withdrawal_saved_while_the_cache_refuses_writes_is_never_served_stale
 
 
 def test_the_key_holds_the_scheme_and_the_host(rf, settings):
-    from disclosures.caching import page_key
+    from core.caching import page_key
 
     settings.ALLOWED_HOSTS = ["a.example.gov.cn", "b.example.gov.cn"]
     keys = {
@@ -190,7 +190,7 @@ def test_a_feed_and_the_sitemap_link_to_the_host_they_were_asked_on(org, client,
 
 
 def test_parameters_a_page_does_not_read_change_neither_its_key_nor_the_page(org, client, rf):
-    from disclosures.caching import page_key
+    from core.caching import page_key
 
     in_state(org, "published", title="公开信息")
     first = client.get("/column/projects/?utm_source=weixin&zz=%E6%B3%A8%E5%85%A5%E6%96%87%E5%AD%97")
@@ -225,7 +225,7 @@ def test_parameters_a_page_does_not_read_change_neither_its_key_nor_the_page(org
     ],
 )
 def test_parameters_a_page_reads_make_keys_of_their_own(rf, url, one, other):
-    from disclosures.caching import page_key
+    from core.caching import page_key
 
     assert page_key(rf.get(f"{url}?{one}")) != page_key(rf.get(f"{url}?{other}"))
 

@@ -15,7 +15,8 @@ from celery.app.task import Task
 from django.core.management import call_command
 from django.db import connection
 
-from disclosures.models import AuditEntry, Disclosure
+from core.models import AuditEntry
+from disclosures.models import Disclosure
 from disclosures.tests.factories import draft
 from organizations.choices import JurisdictionLevel, Role
 from organizations.tests.factories import DepartmentFactory, JurisdictionFactory, member

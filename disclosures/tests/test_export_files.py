@@ -11,7 +11,8 @@ import time
 import pytest
 from openpyxl import load_workbook
 
-from disclosures import export_files, exports, services, tasks, views
+from core import export_files
+from disclosures import exports, services, tasks, views
 from disclosures.tests.factories import in_state, published
 
 URL = "/column/projects/export.csv"
@@ -39,7 +40,7 @@ class Queue:
 
     def run(self) -> None:
         for job in self.jobs:
-            export_files.build(export_files.ExportJob(**job))
+            export_files.build(export_files.ExportJob(**job), exports.write_job)
 
 
 @pytest.fixture

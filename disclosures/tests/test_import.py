@@ -11,11 +11,12 @@ from django.urls import reverse
 from openpyxl import Workbook, load_workbook
 
 from catalogue.models import CatalogueEntry
+from core.domains import all_domains, get_domain
+from core.exceptions import ActionForbidden
+from core.models import AuditEntry
 from disclosures import imports
 from disclosures.choices import Status
-from disclosures.domains import all_domains, get_domain
-from disclosures.exceptions import ActionForbidden
-from disclosures.models import AuditEntry, Disclosure
+from disclosures.models import Disclosure
 from projects.tests.factories import make_project
 from resources.tests.factories import make_matter
 from tests.clock import TEST_TODAY

@@ -9,10 +9,12 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from rest_framework.test import APIClient
 
-from disclosures import pii, services
+from core import pii
+from core.exceptions import ActionForbidden, TransitionNotAllowed
+from core.models import AuditEntry
+from disclosures import services
 from disclosures.choices import Status
-from disclosures.exceptions import ActionForbidden, TransitionNotAllowed
-from disclosures.models import AuditEntry, Disclosure
+from disclosures.models import Disclosure
 from disclosures.tests import pii_samples
 from disclosures.tests.factories import draft, in_state
 from disclosures.tests.files import pdf_bytes

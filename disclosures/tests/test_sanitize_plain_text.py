@@ -6,8 +6,8 @@ from django.urls import reverse
 from rest_framework.test import APIClient
 
 from catalogue.models import CatalogueEntry
+from core.sanitize import BIDI_CONTROLS, PlainTextModelMixin, strip_bidi_controls
 from disclosures.models import Disclosure
-from disclosures.sanitize import BIDI_CONTROLS, PlainTextModelMixin, strip_bidi_controls
 from disclosures.tests.test_admin import form_data, logged_in
 from disclosures.tests.test_api import valid_payload
 from disclosures.tests.test_import import approval_row, commit, filled

@@ -192,21 +192,21 @@ def test_searches_are_limited_per_client_address(corpus, client, settings):
 
 @pytest.mark.postgres
 def test_a_search_past_the_statement_timeout_says_so(corpus, client, settings, monkeypatch):
-    from disclosures import selectors
+    from disclosures import views
 
     settings.PORTAL_SEARCH_TIMEOUT_MS = 1
-    search_public = selectors.search_public
+    search_public = views.search_public
 
     def slow(query, **kwargs):
         return search_public(query, **kwargs).extra(where=["(SELECT TRUE FROM pg_sleep(0.2))"])
 
-    monkeypatch.setattr(selectors, "search_public", slow)
+    monkeypatch.setattr(views, "search_public", slow)  # where the search page looks it up
     response = client.get("/search/", {"q": "医疗"})
     assert response.status_code == 503
     page = response.content.decode()
     assert "检索超时，请缩小检索范围" in page
     assert "<mark>医疗</mark>" not in page
-    monkeypatch.setattr(selectors, "search_public", search_public)
+    monkeypatch.setattr(views, "search_public", search_public)
     settings.PORTAL_SEARCH_TIMEOUT_MS = 3000
     page = client.get("/search/", {"q": "医疗"}).content.decode()
     assert "共找到 <strong>1</strong> 条" in page, "the connection is usable after the cancelled statement"

@@ -10,10 +10,11 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection, transaction
 from django.utils import timezone
 
+from core.exceptions import ActionForbidden, EditConflict, TransitionNotAllowed
+from core.models import AuditEntry
 from disclosures import services
 from disclosures.choices import DisclosureMode, Status
-from disclosures.exceptions import ActionForbidden, EditConflict, TransitionNotAllowed
-from disclosures.models import Attachment, AuditEntry, Disclosure, DisclosureVersion
+from disclosures.models import Attachment, Disclosure, DisclosureVersion
 from disclosures.tests.factories import draft, in_state, published
 from disclosures.tests.files import pdf_bytes
 from organizations.choices import Role

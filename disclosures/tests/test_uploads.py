@@ -1,4 +1,4 @@
-"""Attachment uploads (disclosures.uploads): the type comes from the content, names are cleaned,
+"""Attachment uploads (core.uploads): the type comes from the content, names are cleaned,
 zip bombs and disguised files are refused, downloads cannot run in a browser, and only a published
 record's current attachment is reachable — by its token, never by id, path or an old token."""
 
@@ -16,9 +16,11 @@ from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import SimpleUploadedFile
 from openpyxl import Workbook
 
-from disclosures import services, uploads
+from core import uploads
+from core.models import AuditEntry
+from disclosures import services
 from disclosures.choices import DisclosureMode
-from disclosures.models import Attachment, AuditEntry
+from disclosures.models import Attachment
 from disclosures.tests.factories import draft, in_state
 from disclosures.tests.files import pdf_bytes
 

@@ -8,7 +8,8 @@ from django.core.exceptions import ValidationError
 from django.urls import reverse
 from rest_framework.test import APIClient
 
-from disclosures import services, validators
+from core import validators
+from disclosures import services
 from disclosures.models import Disclosure
 from disclosures.tests.factories import YESTERDAY
 from disclosures.tests.test_admin import form_data, logged_in

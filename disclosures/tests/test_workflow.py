@@ -13,11 +13,11 @@ from django.test import Client
 from django.urls import reverse
 from rest_framework.test import APIClient
 
+from core.exceptions import ActionForbidden, TransitionNotAllowed
+from core.models import AuditEntry
 from disclosures import services
 from disclosures.api.views import DisclosureViewSet
 from disclosures.choices import Status
-from disclosures.exceptions import ActionForbidden, TransitionNotAllowed
-from disclosures.models import AuditEntry
 from disclosures.tests.factories import in_state
 from disclosures.workflow import DISCLOSURE_WORKFLOW, Action, Guard, Roles, Text, Workflow, render_document
 from organizations.choices import Role

@@ -6,8 +6,8 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
+from core.exceptions import TransitionNotAllowed
 from disclosures import services as kernel
-from disclosures.exceptions import TransitionNotAllowed
 from disclosures.models import Disclosure
 from disclosures.tests.factories import draft
 from namelists import services

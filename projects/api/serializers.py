@@ -1,12 +1,13 @@
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from disclosures import policies as disclosure_policies
 from disclosures.api.serializers import NamedRefSerializer
+from disclosures.api.subject_serializers import SubjectRecordSerializer
 from organizations.models import Jurisdiction
 
 from ..choices import ProjectCategory
 from ..models import Project
+from ..selectors import completeness_matrix
 
 
 class ProjectSerializer(serializers.ModelSerializer):
@@ -46,33 +47,19 @@ class ProjectSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
-class ProjectRecordSerializer(serializers.Serializer):
+class ProjectRecordSerializer(SubjectRecordSerializer):
     """One record of the project, as the reader may see it."""
 
-    id = serializers.IntegerField(label="记录 ID")
-    index_no = serializers.CharField(label="索引号", allow_null=True)
-    title = serializers.CharField(label="标题")
     category = serializers.CharField(label="信息类别")
-    department = serializers.IntegerField(source="department_id", label="责任单位")
-    department_name = serializers.CharField(source="department.name", label="责任单位名称")
-    doc_no = serializers.CharField(label="文号")
-    formed_on = serializers.DateField(label="信息形成（变更）日期")
-    published_at = serializers.DateTimeField(label="发布日期", allow_null=True)
-    status = serializers.CharField(label="状态", help_text="匿名读者只会看到已发布（published）的记录。")
-    disclosure_mode = serializers.CharField(label="公开方式")
     details = serializers.SerializerMethodField(
         label="结构化信息", help_text="本类别的结构化字段（如批复文号、中标单位、中标金额），仅主动公开的已发布记录对公众提供。"
     )
-    url = serializers.SerializerMethodField(label="公开页面", help_text="已发布记录的公开页面；未发布时为 null。")
 
-    def get_details(self, obj) -> dict:
-        request = self.context.get("request")
-        if obj.shows_content or disclosure_policies.can_view(getattr(request, "user", None), obj):
-            return obj.details
-        return {}
-
-    def get_url(self, obj) -> str | None:
-        return obj.get_absolute_url() if obj.status == "published" else None
+    class Meta:
+        fields = [
+            "id", "index_no", "title", "category", "department", "department_name", "doc_no", "formed_on",
+            "published_at", "status", "disclosure_mode", "details", "url",
+        ]
 
 
 class CategoryRecordsSerializer(serializers.Serializer):
@@ -124,8 +111,6 @@ class ProjectDetailSerializer(ProjectSerializer):
 
     @extend_schema_field(CompletenessCellSerializer(many=True))
     def get_completeness(self, obj) -> list[dict]:
-        from ..selectors import completeness_matrix
-
         return CompletenessCellSerializer(completeness_matrix(obj), many=True).data
 
     @extend_schema_field(CategoryRecordsSerializer(many=True))

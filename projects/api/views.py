@@ -1,24 +1,17 @@
 """The projects API: read-only. Records are written through the kernel's /api/v1/disclosures/."""
 
 from django.conf import settings
-from django.db.models import Exists, OuterRef, Q
-from django.http import Http404
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
-from rest_framework import viewsets
 from rest_framework.decorators import action
 from rest_framework.exceptions import NotFound
 from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
 
-from disclosures.choices import Status
-from disclosures.models import Disclosure
-from disclosures.selectors import api_disclosures_for
-from organizations.selectors import user_scope
+from disclosures.api.subjects import SubjectViewSet
 
-from .. import policies
+from ..apps import PROJECT
 from ..filtersets import ProjectFilterSet
-from ..models import Project
 from ..oc4ids import projects_package, public_records_by_project
 from ..selectors import annual_statistics, public_projects
 from .serializers import (
@@ -37,17 +30,6 @@ OC4IDS_NOTE = (
 )
 
 
-def api_projects_for(user):
-    """Anonymous readers see the public projects (with at least one public record); staff also their scope."""
-    if not user_scope(user).is_staff_member:
-        return public_projects()
-    has_public_record = Disclosure.objects.public().filter(project_link__project=OuterRef("pk"))
-    scoped = policies.visible_projects(user).values("pk")
-    return Project.objects.filter(Q(pk__in=scoped) | Exists(has_public_record)).select_related(
-        "jurisdiction", "lead_department"
-    )
-
-
 @extend_schema(tags=["重大建设项目"])
 @extend_schema_view(
     list=extend_schema(
@@ -60,40 +42,20 @@ def api_projects_for(user):
         description="项目基本情况、公开完整性，以及按九类信息分组的信息记录及其结构化字段。",
     ),
 )
-class ProjectViewSet(viewsets.ReadOnlyModelViewSet):
+class ProjectViewSet(SubjectViewSet):
     """重大建设项目批准和实施：项目及其九类公开信息。"""
 
+    subject_spec = PROJECT
+    serializer_class = ProjectSerializer
+    detail_serializer_class = ProjectDetailSerializer
     filterset_class = ProjectFilterSet
     ordering_fields = ["total_investment", "started_on", "completed_on", "created_at", "name"]
-    ordering = ["-created_at", "-pk"]
 
     def get_queryset(self):
         if self.action in OPEN_DATA_ACTIONS:
             # Open data is the same for everyone: public projects, whoever asks.
             return public_projects().order_by("-created_at", "-pk")
-        return api_projects_for(self.request.user).order_by("-created_at", "-pk")
-
-    def get_object(self):
-        try:
-            return super().get_object()
-        except Http404 as exc:
-            raise NotFound("没有找到该项目，或该项目尚无公开的信息。") from exc
-
-    def get_serializer_class(self):
-        return ProjectDetailSerializer if self.action == "retrieve" else ProjectSerializer
-
-    def retrieve(self, request, *args, **kwargs):
-        project = self.get_object()
-        records = (
-            api_disclosures_for(request.user)
-            .filter(project_link__project=project)
-            .exclude(status__in=[Status.MERGED, Status.WITHDRAWN])
-            .order_by("formed_on", "published_at", "pk")
-        )
-        if not user_scope(request.user).is_staff_member:
-            records = records.filter(status=Status.PUBLISHED)
-        context = {**self.get_serializer_context(), "project_records": list(records)}
-        return Response(ProjectDetailSerializer(project, context=context).data)
+        return super().get_queryset()
 
     @extend_schema(
         summary="年度统计",

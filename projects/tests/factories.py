@@ -4,10 +4,10 @@ import datetime
 import itertools
 from decimal import Decimal
 
+from core.validators import uscc_check_character
 from disclosures import services as disclosure_services
 from disclosures.details import placeholder_details
 from disclosures.models import Disclosure
-from disclosures.validators import uscc_check_character
 from projects import services
 from projects.choices import ApprovalMode, InvestorType, Phase, Sector
 from projects.models import Project

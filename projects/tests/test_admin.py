@@ -8,10 +8,11 @@ from django.contrib.messages import get_messages
 from django.urls import reverse
 
 from catalogue.models import CatalogueEntry
+from core.models import AuditEntry
 from disclosures.choices import Status
 from disclosures.details import placeholder_details
 from disclosures.forms import DisclosureForm
-from disclosures.models import AuditEntry, Disclosure
+from disclosures.models import Disclosure
 from disclosures.services import default_catalogue_entry
 from organizations.choices import JurisdictionLevel, Role
 from organizations.tests.factories import DepartmentFactory, JurisdictionFactory, member

@@ -2,63 +2,63 @@
 
 import datetime
 from decimal import Decimal
+from types import SimpleNamespace
 
 import pytest
 
 from projects.choices import ApprovalMode, InvestorType, Phase, PPPCapital, PPPMode, PPPReturn, Sector
 from projects.filtersets import ProjectFilterSet
 from projects.models import Project
+from tests.contracts.filtersets import FilterSetContract
 
 from .builders import make_project
 
 pytestmark = pytest.mark.django_db
 
 
-class BaseFilterSetTests:
-    """Every declared filter must have a `test_<name>` method (NetBox's `test_missing_filters`)."""
-
-    filterset: type
-
-    def test_missing_filters(self):
-        missing = [name for name in self.filterset.base_filters if not hasattr(self, f"test_{name}")]
-        assert not missing, f"filters without a test in {type(self).__name__}: {missing}"
+@pytest.fixture(scope="module")
+def projects_image(module_image):
+    return module_image(build_projects)  # built once: every test of the class reads it
 
 
-class TestProjectFilterSet(BaseFilterSetTests):
+def build_projects(org) -> dict:
+    built = SimpleNamespace(org=org)
+    built.road = make_project(
+        org, name="芒市至瑞丽高速公路", code="2018-533103-48-01-000101", sector=Sector.TRANSPORT,
+        phase=Phase.CONSTRUCTION, started_on=datetime.date(2018, 5, 2), approval_mode=ApprovalMode.APPROVAL,
+        investor_type=InvestorType.GOVERNMENT, total_investment=Decimal("5000000000.00"),
+    )
+    built.dam = make_project(
+        org, name="龙江水库扩建工程", code="2019-533103-76-01-000202", sector=Sector.WATER,
+        phase=Phase.COMPLETED, started_on=datetime.date(2019, 1, 10), completed_on=datetime.date(2021, 3, 1),
+        approval_mode=ApprovalMode.VERIFICATION, investor_type=InvestorType.ENTERPRISE,
+        total_investment=Decimal("80000000.00"), lead_department=org.other_department,
+        is_ppp=True, ppp_mode=PPPMode.BOT, ppp_return=PPPReturn.USER_PAY, ppp_capital=PPPCapital.EQUITY,
+    )
+    built.school = make_project(
+        org, name="测试镇中心学校", code="2020-533103-83-01-000303", sector=Sector.SOCIAL,
+        phase=Phase.PREPARATION, approval_mode=ApprovalMode.FILING, investor_type=InvestorType.GOVERNMENT,
+        total_investment=Decimal("3000000.00"), jurisdiction=org.town,
+    )
+    # Not started: counted in the year it was entered.
+    Project.objects.filter(pk=built.school.pk).update(
+        created_at=datetime.datetime(2020, 4, 1, 9, tzinfo=datetime.UTC)
+    )
+    return vars(built)
+
+
+class TestProjectFilterSet(FilterSetContract):
     filterset = ProjectFilterSet
+    model = Project
+    invalid = ({"sector": "nope"}, {"jurisdiction": "999999"}, {"investment_min": "abc"})
+    labels = {"sector": "行业领域", "investment_min": "总投资不低于（元）"}
 
     @pytest.fixture(autouse=True)
-    def projects(self, org):
-        self.org = org
-        self.road = make_project(
-            org, name="芒市至瑞丽高速公路", code="2018-533103-48-01-000101", sector=Sector.TRANSPORT,
-            phase=Phase.CONSTRUCTION, started_on=datetime.date(2018, 5, 2), approval_mode=ApprovalMode.APPROVAL,
-            investor_type=InvestorType.GOVERNMENT, total_investment=Decimal("5000000000.00"),
-        )
-        self.dam = make_project(
-            org, name="龙江水库扩建工程", code="2019-533103-76-01-000202", sector=Sector.WATER,
-            phase=Phase.COMPLETED, started_on=datetime.date(2019, 1, 10), completed_on=datetime.date(2021, 3, 1),
-            approval_mode=ApprovalMode.VERIFICATION, investor_type=InvestorType.ENTERPRISE,
-            total_investment=Decimal("80000000.00"), lead_department=org.other_department,
-            is_ppp=True, ppp_mode=PPPMode.BOT, ppp_return=PPPReturn.USER_PAY, ppp_capital=PPPCapital.EQUITY,
-        )
-        self.school = make_project(
-            org, name="测试镇中心学校", code="2020-533103-83-01-000303", sector=Sector.SOCIAL,
-            phase=Phase.PREPARATION, approval_mode=ApprovalMode.FILING, investor_type=InvestorType.GOVERNMENT,
-            total_investment=Decimal("3000000.00"), jurisdiction=org.town,
-        )
-        # Not started: counted in the year it was entered.
-        Project.objects.filter(pk=self.school.pk).update(
-            created_at=datetime.datetime(2020, 4, 1, 9, tzinfo=datetime.UTC)
-        )
+    def projects(self, restore_image, projects_image):
+        vars(self).update(restore_image(projects_image))
 
-    def names(self, **params) -> set[str]:
-        filterset = self.filterset(params, queryset=Project.objects.all())
-        assert filterset.is_valid(), filterset.errors
-        return {project.name for project in filterset.qs}
-
-    def test_no_filter_lists_all(self):
-        assert self.names() == {self.road.name, self.dam.name, self.school.name}
+    def everything(self) -> set[str]:
+        return {self.road.name, self.dam.name, self.school.name}
 
     def test_q(self):
         assert self.names(q="水库") == {self.dam.name}
@@ -113,12 +113,3 @@ class TestProjectFilterSet(BaseFilterSetTests):
     def test_filters_combine(self):
         assert self.names(jurisdiction=self.org.county.pk, investor_type=InvestorType.GOVERNMENT,
                           investment_min="4000000") == {self.road.name}
-
-    def test_invalid_values_are_errors(self):
-        for params in ({"sector": "nope"}, {"jurisdiction": "999999"}, {"investment_min": "abc"}):
-            assert not self.filterset(params, queryset=Project.objects.all()).is_valid(), params
-
-    def test_labels_are_chinese(self):
-        form = self.filterset().form
-        assert form.fields["sector"].label == "行业领域"
-        assert form.fields["investment_min"].label == "总投资不低于（元）"

@@ -8,11 +8,12 @@ import pytest
 from django.core.exceptions import ValidationError
 
 from catalogue.models import CatalogueEntry
+from core.exceptions import ActionForbidden
+from core.models import AuditEntry
 from disclosures import deadlines
 from disclosures import services as disclosure_services
 from disclosures.choices import Status
-from disclosures.exceptions import ActionForbidden
-from disclosures.models import AuditEntry, Disclosure
+from disclosures.models import Disclosure
 from organizations.choices import JurisdictionLevel, Role
 from organizations.tests.factories import DepartmentFactory, JurisdictionFactory, member
 from projects import services
@@ -29,7 +30,7 @@ def test_a_clerk_of_the_lead_department_registers_a_project(org):
     project = make_project(org, actor=org.clerk, name="测试县城至测试镇公路改扩建工程")
     assert Project.objects.get().name == "测试县城至测试镇公路改扩建工程"
     audit = AuditEntry.objects.get(action="project.create")
-    assert audit.actor == org.clerk and audit.disclosure is None
+    assert audit.actor == org.clerk and audit.subject is None
     assert audit.data["project"] == project.pk
     assert audit.data["changes"]["total_investment"] == [None, "126800000.00"]
 

@@ -2,11 +2,11 @@ from django.utils import timezone
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from disclosures import policies as disclosure_policies
-from disclosures.api.serializers import NamedRefSerializer, NameListSerializer, name_list_data
+from disclosures.api.serializers import NamedRefSerializer
+from disclosures.api.subject_serializers import SubjectRecordSerializer
 
 from ..models import BlacklistEntry, ResourceMatter
-from ..selectors import item_type_label
+from ..selectors import chain_status, item_type_label
 
 
 class ResourceMatterSerializer(serializers.ModelSerializer):
@@ -35,21 +35,9 @@ class ResourceMatterSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
-class MatterRecordSerializer(serializers.Serializer):
+class MatterRecordSerializer(SubjectRecordSerializer):
     """One record of the matter (公告、结果、合同…), as the reader may see it."""
 
-    id = serializers.IntegerField(label="记录 ID")
-    index_no = serializers.CharField(label="索引号", allow_null=True)
-    title = serializers.CharField(label="标题")
-    item_type = serializers.SerializerMethodField(label="信息类型")
-    item_type_label = serializers.SerializerMethodField(label="信息类型名称")
-    department = serializers.IntegerField(source="department_id", label="责任单位")
-    department_name = serializers.CharField(source="department.name", label="责任单位名称")
-    doc_no = serializers.CharField(label="文号")
-    formed_on = serializers.DateField(label="信息形成（变更）日期")
-    published_at = serializers.DateTimeField(label="发布日期", allow_null=True)
-    status = serializers.CharField(label="状态", help_text="匿名读者只会看到已发布（published）的记录。")
-    disclosure_mode = serializers.CharField(label="公开方式")
     details = serializers.SerializerMethodField(
         label="结构化信息",
         help_text="本领域的结构化字段（如宗地编号、起始价、受让人、成交价），仅主动公开的已发布记录对公众提供。",
@@ -57,26 +45,13 @@ class MatterRecordSerializer(serializers.Serializer):
     name_list = serializers.SerializerMethodField(
         label="公示名单", help_text="分配对象、分配结果等涉及个人的名单，已去标识化；公示期结束后不再提供名单。无名单时为 null。"
     )
-    url = serializers.SerializerMethodField(label="公开页面", help_text="已发布记录的公开页面；未发布时为 null。")
+    item_type_labeller = staticmethod(item_type_label)
 
-    def get_item_type(self, obj) -> str:
-        return (obj.details or {}).get("item_type", "")
-
-    def get_item_type_label(self, obj) -> str:
-        return item_type_label(obj.category, (obj.details or {}).get("item_type"))
-
-    def get_details(self, obj) -> dict:
-        request = self.context.get("request")
-        if obj.shows_content or disclosure_policies.can_view(getattr(request, "user", None), obj):
-            return obj.details
-        return {}
-
-    @extend_schema_field(NameListSerializer(allow_null=True))
-    def get_name_list(self, obj) -> dict | None:
-        return name_list_data(obj)
-
-    def get_url(self, obj) -> str | None:
-        return obj.get_absolute_url() if obj.status == "published" else None
+    class Meta:
+        fields = [
+            "id", "index_no", "title", "item_type", "item_type_label", "department", "department_name", "doc_no",
+            "formed_on", "published_at", "status", "disclosure_mode", "details", "name_list", "url",
+        ]
 
 
 class ChainStepSerializer(serializers.Serializer):
@@ -117,8 +92,6 @@ class ResourceMatterDetailSerializer(ResourceMatterSerializer):
 
     @extend_schema_field(ChainStepSerializer(many=True))
     def get_steps(self, obj) -> list[dict]:
-        from ..selectors import chain_status
-
         return ChainStepSerializer(chain_status(obj), many=True).data
 
     @extend_schema_field(MatterRecordSerializer(many=True))

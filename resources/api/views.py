@@ -2,7 +2,7 @@
 (or the admin's 新增信息记录, which links them to their matter)."""
 
 from django.conf import settings
-from django.db.models import Exists, F, OuterRef, Q
+from django.db.models import F, Q
 from django.http import Http404
 from django.utils import timezone
 from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
@@ -11,14 +11,14 @@ from rest_framework.decorators import action
 from rest_framework.exceptions import NotFound
 from rest_framework.response import Response
 
-from disclosures.choices import Status
+from disclosures.api.subjects import SubjectViewSet
 from disclosures.models import Disclosure
-from disclosures.selectors import api_disclosures_for
 from organizations.selectors import user_scope
 
 from .. import policies
+from ..apps import MATTER
 from ..filtersets import BlacklistFilterSet, ResourceMatterFilterSet, in_force_q
-from ..models import BlacklistEntry, ResourceMatter
+from ..models import BlacklistEntry
 from ..ocds import (
     OCDS_AREAS,
     is_ocds_matter,
@@ -34,17 +34,6 @@ from .serializers import (
     ResourceMatterDetailSerializer,
     ResourceMatterSerializer,
 )
-
-
-def api_matters_for(user):
-    """Anonymous readers see the public matters (with at least one public record); staff also their scope."""
-    if not user_scope(user).is_staff_member:
-        return public_matters()
-    has_public_record = Disclosure.objects.public().filter(matter_link__matter=OuterRef("pk"))
-    scoped = policies.visible_matters(user).values("pk")
-    return ResourceMatter.objects.filter(Q(pk__in=scoped) | Exists(has_public_record)).select_related(
-        "jurisdiction", "department"
-    )
 
 
 def api_blacklist_for(user):
@@ -83,41 +72,24 @@ def chain_ordered(records, area: str) -> list[Disclosure]:
         "涉及个人的分配对象、分配结果名单已去标识化，公示期结束后不再提供。",
     ),
 )
-class ResourceMatterViewSet(viewsets.ReadOnlyModelViewSet):
+class ResourceMatterViewSet(SubjectViewSet):
     """公共资源配置：事项及其从公告到结果的公开信息。"""
 
+    subject_spec = MATTER
+    serializer_class = ResourceMatterSerializer
+    detail_serializer_class = ResourceMatterDetailSerializer
     filterset_class = ResourceMatterFilterSet
     ordering_fields = ["amount", "created_at", "name"]
-    ordering = ["-created_at", "-pk"]
 
     def get_queryset(self):
         if self.action in {"ocds", "ocds_package"}:
             # Open data is the same for everyone: public matters, public records only.
             return with_public_records(public_matters()).order_by("-created_at", "-pk")
-        return api_matters_for(self.request.user).order_by("-created_at", "-pk")
+        return super().get_queryset()
 
-    def get_object(self):
-        try:
-            return super().get_object()
-        except Http404 as exc:
-            raise NotFound("没有找到该事项，或该事项尚无公开的信息。") from exc
-
-    def get_serializer_class(self):
-        return ResourceMatterDetailSerializer if self.action == "retrieve" else ResourceMatterSerializer
-
-    def retrieve(self, request, *args, **kwargs):
-        matter = self.get_object()
-        records = (
-            api_disclosures_for(request.user)
-            .filter(matter_link__matter=matter)
-            .exclude(status__in=[Status.MERGED, Status.WITHDRAWN])
-            .select_related("name_list")
-            .order_by(F("published_at").asc(nulls_last=True), "formed_on", "pk")
-        )
-        if not user_scope(request.user).is_staff_member:
-            records = records.filter(status=Status.PUBLISHED)
-        context = {**self.get_serializer_context(), "matter_records": chain_ordered(records, matter.area)}
-        return Response(ResourceMatterDetailSerializer(matter, context=context).data)
+    def detail_records(self, records, matter) -> list:
+        records = records.select_related("name_list").order_by(F("published_at").asc(nulls_last=True), "formed_on", "pk")
+        return chain_ordered(records, matter.area)
 
     def _ocds_response(self, request, matters) -> Response:
         releases = [

@@ -11,9 +11,9 @@ from decimal import Decimal
 from django import forms
 from django.utils import timezone
 
+from core.validators import uscc_check_character
 from disclosures.models import Disclosure
 from disclosures.tests.factories import draft, in_state, published
-from disclosures.validators import uscc_check_character
 from resources.forms import CATEGORY_FORMS
 from resources.models import BlacklistEntry, MatterRecord, ResourceMatter
 

@@ -7,9 +7,9 @@ from decimal import Decimal
 from django import forms
 from django.utils import timezone
 
+from core.validators import uscc_check_character
 from disclosures import services as disclosure_services
 from disclosures.models import Disclosure
-from disclosures.validators import uscc_check_character
 from resources import services
 from resources.forms import CATEGORY_FORMS
 from resources.models import BlacklistEntry, ResourceMatter

@@ -9,10 +9,11 @@ from django.contrib.messages import get_messages
 from django.urls import reverse
 
 from catalogue.models import CatalogueEntry
+from core.models import AuditEntry
 from disclosures import services as disclosure_services
 from disclosures.choices import Status
 from disclosures.forms import DisclosureForm
-from disclosures.models import AuditEntry, Disclosure
+from disclosures.models import Disclosure
 from namelists import services as namelist_services
 from organizations.choices import JurisdictionLevel, Role
 from organizations.tests.factories import DepartmentFactory, JurisdictionFactory, member

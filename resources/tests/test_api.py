@@ -13,10 +13,11 @@ from disclosures import services as disclosure_services
 from disclosures.choices import DisclosureMode, Status
 from disclosures.models import Disclosure
 from namelists import services as namelist_services
-from organizations.choices import JurisdictionLevel, Role
-from organizations.tests.factories import DepartmentFactory, JurisdictionFactory, member
+from organizations.choices import Role
+from organizations.tests.factories import member
 from resources import services
 from tests.clock import TEST_TODAY
+from tests.contracts.subject_api import SubjectAPIContract
 
 from .factories import details, make_entry, make_matter, make_record, publish, published_record
 
@@ -87,23 +88,24 @@ def names(response) -> list[str]:
 
 
 # --- matters: list ------------------------------------------------------------------------------
+class TestMatterAPIContract(SubjectAPIContract):
+    """The contract every domain's subject API keeps (tests/contracts/subject_api.py)."""
+
+    list_url = LIST
+    public_names = ("城东7号宗地挂牌出让", "学生课桌椅采购项目", "测试镇农村危房改造")
+    hidden_name = "只有草稿的采矿权出让"
+    not_found = "没有找到该事项，或该事项尚无公开的信息。"
+
+    @staticmethod
+    def new_subject(org, name):
+        return make_matter(org, name=name)
+
+    @staticmethod
+    def publish_on(org, subject, **fields):
+        return published_record(org, subject, **fields)
+
+
 class TestMatterList:
-    def test_anonymous_readers_see_matters_with_a_public_record(self, anonymous, world):
-        assert names(anonymous.get(LIST)) == sorted(["城东7号宗地挂牌出让", "学生课桌椅采购项目", "测试镇农村危房改造"])
-
-    def test_a_matter_whose_only_record_is_withheld_is_not_public(self, anonymous, org):
-        matter = make_matter(org, name="只有不予公开记录的事项")
-        published_record(org, matter, disclosure_mode=DisclosureMode.NOT_DISCLOSED, mode_reason="内部事务信息")
-        assert "只有不予公开记录的事项" not in names(anonymous.get(LIST))
-        assert anonymous.get(detail_url(matter)).status_code == 404
-
-    def test_staff_also_see_the_matters_of_their_scope(self, staff, org, world):
-        assert "只有草稿的采矿权出让" in names(staff.get(LIST))
-        elsewhere = JurisdictionFactory(name="邻县", code="LX", level=JurisdictionLevel.COUNTY)
-        far = APIClient()
-        far.force_authenticate(member(DepartmentFactory(jurisdiction=elsewhere), Role.CLERK, "far"))
-        assert "只有草稿的采矿权出让" not in names(far.get(LIST))
-
     def test_rows_carry_the_facts_and_chinese_labels(self, anonymous, org, world):
         row = next(r for r in anonymous.get(LIST).json()["results"] if r["name"] == "城东7号宗地挂牌出让")
         assert row["area"] == "land_use_right" and row["area_label"] == "国有土地使用权出让"
@@ -112,17 +114,6 @@ class TestMatterList:
         assert row["department"]["name"] == "县发展和改革委员会"
         assert row["url"] == f"/resources/{world['land'].pk}/"
         assert "records" not in row
-
-    def test_list_query_count_does_not_grow_with_matters(self, anonymous, org, world, django_assert_max_num_queries):
-        for n in range(5):
-            published_record(org, make_matter(org, name=f"批量事项{n}"))
-        with django_assert_max_num_queries(4):
-            assert len(names(anonymous.get(LIST))) == 8
-
-    def test_writes_are_not_allowed(self, staff, world):
-        response = staff.post(LIST, {"name": "新事项"}, format="json")
-        assert response.status_code == 405
-        assert "不被允许" in response.json()["detail"]
 
 
 # --- matters: filters -----------------------------------------------------------------------------
@@ -189,12 +180,6 @@ class TestMatterDetail:
         assert drafts[0]["url"] is None and drafts[0]["details"]["item_type"] == "policy"
         # The policy step comes first in the land chain.
         assert body["records"][0]["item_type"] == "policy"
-
-    def test_a_matter_without_public_records_is_404_in_chinese(self, anonymous, staff, world):
-        response = anonymous.get(detail_url(world["hidden"]))
-        assert response.status_code == 404
-        assert response.json()["detail"] == "没有找到该事项，或该事项尚无公开的信息。"
-        assert staff.get(detail_url(world["hidden"])).status_code == 200
 
     def test_a_linked_major_project_is_named(self, anonymous, org):
         from projects.tests.factories import make_project

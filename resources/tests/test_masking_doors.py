@@ -19,7 +19,8 @@ from openpyxl import load_workbook
 from disclosures.models import Disclosure
 from namelists import services as namelist_services
 from resources import services
-from tests.test_leaks import body_of, endpoints, urls_for
+from tests.contracts.doors import Filler, door_urls
+from tests.test_leaks import FAMILIES, body_of
 
 from .factories import details, make_matter, make_record, publish
 
@@ -195,36 +196,30 @@ def test_the_printable_notice_is_masked(org, world):
 
 
 # --- every door there is ---------------------------------------------------------------------------
-class Crawl:
-    """What tests/test_leaks.py fills URL parameters from: every id of this world (records, the matter,
-    the name lists), no attachment."""
-
-    def __init__(self, world):
-        self.record_ids = sorted(
-            {r.pk for r in (world["result"], world["targets"], world["overdue"])}
-            | {world["matter"].pk, world["result"].name_list.pk}
-        )
-        self.tokens = ["0" * 32]
+def crawl(world) -> Filler:
+    """Every id of this world (records, the matter, the name lists), no attachment, the records' columns."""
+    records = (world["result"], world["targets"], world["overdue"])
+    ids = sorted({r.pk for r in records} | {world["matter"].pk, world["result"].name_list.pk})
+    return Filler(ids, {(r.domain, r.category) for r in records})
 
 
+@pytest.mark.parametrize("family", FAMILIES)  # the doors in parts that pytest-xdist runs side by side
 @pytest.mark.parametrize("who", [None, "office"])  # the office sees all the clerk sees, and the dashboard
-def test_no_door_of_the_project_shows_unmasked_personal_data(org, world, who):
+def test_no_door_of_the_project_shows_unmasked_personal_data(org, world, who, family, settings):
+    # A 429 shows nothing and so proves nothing: the rate limits have their own tests.
+    settings.PORTAL_API_ANON_RATE = settings.PORTAL_API_USER_RATE = ""
+    settings.PORTAL_EXPORT_RATE = settings.PORTAL_SEARCH_RATE = ""
     client = client_for(getattr(org, who) if who else None)
-    crawl = Crawl(world)
     requested = 0
-    for endpoint in endpoints():
-        for url in urls_for(endpoint, crawl):
-            if "domain" in endpoint.param_names and "/resources/" not in url + "/":
-                continue  # another domain's column: none of this world's records is there
-            queries = ("",) if endpoint.params else ("", "?format=json", "?area=housing", "?q=分配")
-            for query in queries:
-                response = client.get(url + query)
-                requested += 1
-                text = body_of(response)
-                if url.endswith(".xlsx") and response.status_code == 200:
-                    book = load_workbook(io.BytesIO(text))
-                    text = "\n".join(str(c) for s in book.worksheets for r in s.iter_rows(values_only=True) for c in r if c)
-                else:
-                    text = text.decode("utf-8", errors="replace")
-                assert_masked(re.sub(r"\s+", " ", text), f"{url + query} ({who or 'anonymous'})")
-    assert requested > 60
+    for url in door_urls(crawl(world), family, ("?area=housing", "?q=分配")):
+        response = client.get(url)
+        assert response.status_code != 429, url
+        requested += 1
+        text = body_of(response)
+        if ".xlsx" in url and response.status_code == 200:
+            book = load_workbook(io.BytesIO(text))
+            text = "\n".join(str(c) for s in book.worksheets for r in s.iter_rows(values_only=True) for c in r if c)
+        else:
+            text = text.decode("utf-8", errors="replace")
+        assert_masked(re.sub(r"\s+", " ", text), f"{url} ({who or 'anonymous'})")
+    assert requested > 10

@@ -9,10 +9,11 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 
 from catalogue.models import CatalogueEntry
+from core.exceptions import ActionForbidden, TransitionNotAllowed
+from core.models import AuditEntry
 from disclosures import services as disclosure_services
 from disclosures.choices import Status
-from disclosures.exceptions import ActionForbidden, TransitionNotAllowed
-from disclosures.models import AuditEntry, Disclosure
+from disclosures.models import Disclosure
 from organizations.choices import JurisdictionLevel, Role
 from organizations.tests.factories import DepartmentFactory, JurisdictionFactory, member
 from projects.tests.factories import make_project
@@ -40,7 +41,7 @@ def test_a_clerk_of_the_department_registers_a_matter(org):
     matter = make_matter(org, actor=org.clerk, name="测试县城东片区7号宗地挂牌出让")
     assert ResourceMatter.objects.get().name == "测试县城东片区7号宗地挂牌出让"
     audit = AuditEntry.objects.get(action="matter.create")
-    assert audit.actor == org.clerk and audit.disclosure is None
+    assert audit.actor == org.clerk and audit.subject is None
     assert audit.data["matter"] == matter.pk and audit.data["area"] == "land_use_right"
     assert audit.data["changes"]["amount"] == [None, "52960000.00"]
 

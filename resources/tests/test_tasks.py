@@ -8,7 +8,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from disclosures.models import JobHeartbeat
+from core.models import JobHeartbeat
 from resources import services, tasks
 from resources.models import BlacklistEntry
 from tests.clock import TEST_TODAY
@@ -59,7 +59,7 @@ def test_the_update_is_set_based(org):
         assert services.blacklist_expire() == 25
     assert len(many.captured_queries) == len(few.captured_queries)
     updates = [q["sql"] for q in many.captured_queries if q["sql"].lstrip().upper().startswith("UPDATE")]
-    # the entries in one statement; the other bumps the generation of public content (disclosures.caching)
+    # the entries in one statement; the other bumps the generation of public content (core.caching)
     assert len([sql for sql in updates if "resources_blacklistentry" in sql]) == 1
 
 

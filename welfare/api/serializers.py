@@ -1,8 +1,8 @@
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from disclosures import policies as disclosure_policies
-from disclosures.api.serializers import NamedRefSerializer, NameListSerializer, name_list_data
+from disclosures.api.serializers import NamedRefSerializer
+from disclosures.api.subject_serializers import SubjectRecordSerializer
 
 from ..models import Programme
 from ..selectors import fund_table, item_type_label
@@ -42,23 +42,11 @@ class RecordRefSerializer(serializers.Serializer):
     url = serializers.CharField(source="get_absolute_url", label="公开页面")
 
 
-class ProgrammeRecordSerializer(serializers.Serializer):
+class ProgrammeRecordSerializer(SubjectRecordSerializer):
     """One record of the programme, as the reader may see it."""
 
-    id = serializers.IntegerField(label="记录 ID")
-    index_no = serializers.CharField(label="索引号", allow_null=True)
-    title = serializers.CharField(label="标题")
-    item_type = serializers.SerializerMethodField(label="信息类型")
-    item_type_label = serializers.SerializerMethodField(label="信息类型名称")
-    department = serializers.IntegerField(source="department_id", label="责任单位")
-    department_name = serializers.CharField(source="department.name", label="责任单位名称")
-    doc_no = serializers.CharField(label="文号")
-    formed_on = serializers.DateField(label="信息形成（变更）日期")
     due_on = serializers.DateField(label="应公开日期", allow_null=True)
     urgent = serializers.BooleanField(label="紧急信息", help_text="灾害事故救援、突发公共卫生事件：1 个工作日内公开，排在最前。")
-    published_at = serializers.DateTimeField(label="发布日期", allow_null=True)
-    status = serializers.CharField(label="状态", help_text="匿名读者只会看到已发布（published）的记录。")
-    disclosure_mode = serializers.CharField(label="公开方式")
     details = serializers.SerializerMethodField(
         label="结构化信息",
         help_text="信息类型及其结构化字段（资金来源、金额、分配对象数、已拨付、使用情况、保障标准等），仅主动公开的已发布记录对公众提供。",
@@ -69,20 +57,14 @@ class ProgrammeRecordSerializer(serializers.Serializer):
         label="对象名单",
         help_text="低保对象、救助对象等公示名单：个人信息已去标识化；公示期结束后或向特定区域特定群体公开的名单不含条目。",
     )
-    url = serializers.SerializerMethodField(label="公开页面", help_text="已发布记录的公开页面；未发布时为 null。")
+    item_type_labeller = staticmethod(item_type_label)
 
-    def _readable(self, obj) -> bool:
-        request = self.context.get("request")
-        return obj.shows_content or disclosure_policies.can_view(getattr(request, "user", None), obj)
-
-    def get_item_type(self, obj) -> str:
-        return (obj.details or {}).get("item_type", "")
-
-    def get_item_type_label(self, obj) -> str:
-        return item_type_label(obj.category, (obj.details or {}).get("item_type"))
-
-    def get_details(self, obj) -> dict:
-        return obj.details if self._readable(obj) else {}
+    class Meta:
+        fields = [
+            "id", "index_no", "title", "item_type", "item_type_label", "department", "department_name", "doc_no",
+            "formed_on", "due_on", "urgent", "published_at", "status", "disclosure_mode", "details", "interpretation",
+            "interprets", "name_list", "url",
+        ]
 
     @extend_schema_field(RecordRefSerializer(allow_null=True))
     def get_interpretation(self, obj) -> dict | None:
@@ -96,13 +78,6 @@ class ProgrammeRecordSerializer(serializers.Serializer):
         if not obj.shows_content:
             return []
         return RecordRefSerializer(getattr(obj, "public_interpreted", []), many=True).data
-
-    @extend_schema_field(NameListSerializer(allow_null=True))
-    def get_name_list(self, obj) -> dict | None:
-        return name_list_data(obj)
-
-    def get_url(self, obj) -> str | None:
-        return obj.get_absolute_url() if obj.status == "published" else None
 
 
 class FundRowSerializer(serializers.Serializer):

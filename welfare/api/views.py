@@ -2,47 +2,22 @@
 
 import datetime
 
-from django.db.models import BooleanField, Case, Exists, F, OuterRef, Prefetch, Q, Value, When
-from django.http import Http404
+from django.db.models import BooleanField, Case, F, Prefetch, Q, Value, When
 from django.utils import timezone
 from drf_spectacular.utils import extend_schema, extend_schema_view
-from rest_framework import viewsets
-from rest_framework.exceptions import NotFound
-from rest_framework.response import Response
 
-from disclosures.choices import Status
+from disclosures.api.subjects import SubjectViewSet
 from disclosures.models import Disclosure
-from disclosures.selectors import URGENT_WINDOW_DAYS, api_disclosures_for
-from organizations.selectors import user_scope
+from disclosures.selectors import URGENT_WINDOW_DAYS
 
-from .. import policies
+from ..apps import PROGRAMME
 from ..filtersets import ProgrammeFilterSet
-from ..models import Programme
-from ..selectors import public_programmes
 from .serializers import ProgrammeDetailSerializer, ProgrammeSerializer
 
 
-def api_programmes_for(user):
-    """Anonymous readers see the public programmes (with at least one public record); staff also their scope."""
-    if not user_scope(user).is_staff_member:
-        return public_programmes()
-    has_public_record = Disclosure.objects.public().filter(programme_link__programme=OuterRef("pk"))
-    scoped = policies.visible_programmes(user).values("pk")
-    return Programme.objects.filter(Q(pk__in=scoped) | Exists(has_public_record)).select_related(
-        "jurisdiction", "department"
-    )
-
-
-def api_programme_records(user, programme: Programme) -> list[Disclosure]:
-    """The programme's records the user may read, as the programme page orders them: urgent records
-    published within the column's urgent window first, then newest first (unpublished ones last)."""
-    records = (
-        api_disclosures_for(user)
-        .filter(programme_link__programme=programme)
-        .exclude(status__in=[Status.MERGED, Status.WITHDRAWN])
-    )
-    if not user_scope(user).is_staff_member:
-        records = records.filter(status=Status.PUBLISHED)
+def programme_records_ordered(records) -> list[Disclosure]:
+    """A programme's records as the programme page orders them: urgent records published within the
+    column's urgent window first, then newest first (unpublished ones last)."""
     cutoff = timezone.now() - datetime.timedelta(days=URGENT_WINDOW_DAYS)
     return list(
         records.select_related("interpretation", "name_list")
@@ -80,26 +55,14 @@ def api_programme_records(user, programme: Programme) -> list[Disclosure]:
         "或向特定区域特定群体公开（村务公开栏张贴）的名单，不提供条目。",
     ),
 )
-class ProgrammeViewSet(viewsets.ReadOnlyModelViewSet):
+class ProgrammeViewSet(SubjectViewSet):
     """社会公益事业建设：项目及其政策、资金、标准和对象名单等公开信息。"""
 
+    subject_spec = PROGRAMME
+    serializer_class = ProgrammeSerializer
+    detail_serializer_class = ProgrammeDetailSerializer
     filterset_class = ProgrammeFilterSet
     ordering_fields = ["total_funds", "starts_on", "ends_on", "created_at", "name"]
-    ordering = ["-created_at", "-pk"]
 
-    def get_queryset(self):
-        return api_programmes_for(self.request.user).order_by("-created_at", "-pk")
-
-    def get_object(self):
-        try:
-            return super().get_object()
-        except Http404 as exc:
-            raise NotFound("没有找到该项目，或该项目尚无公开的信息。") from exc
-
-    def get_serializer_class(self):
-        return ProgrammeDetailSerializer if self.action == "retrieve" else ProgrammeSerializer
-
-    def retrieve(self, request, *args, **kwargs):
-        programme = self.get_object()
-        context = {**self.get_serializer_context(), "programme_records": api_programme_records(request.user, programme)}
-        return Response(ProgrammeDetailSerializer(programme, context=context).data)
+    def detail_records(self, records, programme) -> list:
+        return programme_records_ordered(records)

@@ -11,10 +11,11 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from catalogue.models import CatalogueEntry
+from core.models import AuditEntry
 from disclosures.choices import Status
 from disclosures.deadlines import add_working_days
 from disclosures.forms import DisclosureForm
-from disclosures.models import AuditEntry, Disclosure
+from disclosures.models import Disclosure
 from namelists.models import NameList
 from organizations.choices import JurisdictionLevel, Role
 from organizations.tests.factories import DepartmentFactory, JurisdictionFactory, member

@@ -12,8 +12,9 @@ from disclosures import services as disclosure_services
 from disclosures.choices import DisclosureMode, Status
 from disclosures.models import Disclosure
 from namelists.services import name_list_save
-from organizations.choices import JurisdictionLevel, Role
-from organizations.tests.factories import DepartmentFactory, JurisdictionFactory, member
+from organizations.choices import Role
+from organizations.tests.factories import member
+from tests.contracts.subject_api import SubjectAPIContract
 from welfare.choices import WelfareArea
 
 from .factories import make_programme, make_record, publish, published
@@ -98,25 +99,24 @@ def names(response) -> list[str]:
 
 
 # --- list -------------------------------------------------------------------------------------
+class TestProgrammeAPIContract(SubjectAPIContract):
+    """The contract every domain's subject API keeps (tests/contracts/subject_api.py)."""
+
+    list_url = LIST
+    public_names = ("测试县城乡最低生活保障", "“7·15”洪涝灾害救助", "测试镇敬老院运营补助")
+    hidden_name = "只有草稿的学生资助"
+    not_found = "没有找到该项目，或该项目尚无公开的信息。"
+
+    @staticmethod
+    def new_subject(org, name):
+        return make_programme(org, name=name)
+
+    @staticmethod
+    def publish_on(org, subject, **fields):
+        return published(org, subject, **fields)
+
+
 class TestList:
-    def test_anonymous_readers_see_programmes_with_a_public_record(self, anonymous, world):
-        assert names(anonymous.get(LIST)) == sorted(["测试县城乡最低生活保障", "“7·15”洪涝灾害救助", "测试镇敬老院运营补助"])
-
-    def test_a_programme_whose_only_record_is_withheld_is_not_public(self, anonymous, org):
-        programme = make_programme(org, name="只有不予公开记录的项目")
-        published(org, programme, disclosure_mode=DisclosureMode.NOT_DISCLOSED, mode_reason="内部事务信息")
-        assert "只有不予公开记录的项目" not in names(anonymous.get(LIST))
-        assert anonymous.get(detail_url(programme)).status_code == 404
-
-    def test_staff_also_see_the_programmes_of_their_scope(self, staff, world):
-        assert "只有草稿的学生资助" in names(staff.get(LIST))
-
-    def test_staff_of_another_county_see_only_public_programmes(self, org, world):
-        elsewhere = JurisdictionFactory(name="邻县", code="LX", level=JurisdictionLevel.COUNTY)
-        client = APIClient()
-        client.force_authenticate(member(DepartmentFactory(jurisdiction=elsewhere), Role.CLERK, "far"))
-        assert "只有草稿的学生资助" not in names(client.get(LIST))
-
     def test_list_rows_carry_the_facts_and_chinese_labels(self, anonymous, world):
         row = next(r for r in anonymous.get(LIST).json()["results"] if r["name"] == "测试县城乡最低生活保障")
         assert row["area"] == "social_assistance" and row["area_label"] == "社会救助和社会福利"
@@ -126,17 +126,6 @@ class TestList:
         assert row["report_phone"] == "0908-4221234"
         assert row["url"] == f"/welfare/{world['dibao'].pk}/"
         assert "records" not in row
-
-    def test_list_query_count_does_not_grow_with_programmes(self, anonymous, org, world, django_assert_max_num_queries):
-        for n in range(5):
-            published(org, make_programme(org, name=f"批量项目{n}"))
-        with django_assert_max_num_queries(4):
-            assert len(names(anonymous.get(LIST))) == 8
-
-    def test_writes_are_not_allowed(self, staff, world):
-        response = staff.post(LIST, {"name": "新项目"}, format="json")
-        assert response.status_code == 405
-        assert "不被允许" in response.json()["detail"]
 
 
 # --- filters (the public pages' ProgrammeFilterSet) ---------------------------------------------

@@ -8,11 +8,12 @@ import pytest
 from django.core.exceptions import ValidationError
 
 from catalogue.models import CatalogueEntry
+from core.exceptions import ActionForbidden
+from core.models import AuditEntry
 from disclosures import services as disclosure_services
 from disclosures.choices import Status
 from disclosures.deadlines import add_working_days
-from disclosures.exceptions import ActionForbidden
-from disclosures.models import AuditEntry, Disclosure
+from disclosures.models import Disclosure
 from organizations.choices import JurisdictionLevel, Role
 from organizations.tests.factories import DepartmentFactory, JurisdictionFactory, member
 from welfare import services
@@ -29,7 +30,7 @@ def test_a_clerk_of_the_department_registers_a_programme(org):
     programme = make_programme(org, actor=org.clerk, name="测试县2026年城乡低保")
     assert Programme.objects.get().name == "测试县2026年城乡低保"
     audit = AuditEntry.objects.get(action="programme.create")
-    assert audit.actor == org.clerk and audit.disclosure is None
+    assert audit.actor == org.clerk and audit.subject is None
     assert audit.data["programme"] == programme.pk and audit.data["area"] == "social_assistance"
     assert audit.data["changes"]["total_funds"] == [None, "12800000.00"]
 

@@ -1,0 +1,366 @@
+"""
+`python manage.py bench` — how fast the portal is on the data in the database (see docs/performance.md).
+
+1. In process, with Django's test client: server time (median, p95) and query count of the public
+   list page (page 1 and 500, with and without filters), a detail page, search (2-, 3- and
+   4-character terms, common and rare), the office dashboard and the API list, the page cache off.
+   The overdue job: 10,000 unpublished records made newly overdue inside a transaction that is
+   rolled back, `flag_overdue` timed, then a second run with nothing to flag.
+2. Throughput: gunicorn with 2 workers on a free port and `wrk` (-t2 -c16 -d10s): a constant view
+   (/bench/ping/, mounted only with PORTAL_BENCH_VIEWS=1), the list page with the page cache off,
+   then on — each as a ratio to the constant view measured in the same gunicorn run.
+
+Prints a table and writes var/bench/<timestamp>.json. Nothing is cached between runs.
+"""
+
+import datetime
+import json
+import os
+import platform
+import re
+import shutil
+import socket
+import statistics
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.core.management import call_command
+from django.core.management.base import BaseCommand, CommandError
+from django.db import connection, transaction
+from django.test import Client, RequestFactory, override_settings
+from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
+
+from compliance.services import flag_overdue
+from compliance.views import dashboard
+from disclosures.choices import UNPUBLISHED_STATUSES
+from disclosures.models import Disclosure
+
+SEARCH_TERMS = [  # (label, term): common words of every notice, and a village named in ~1 in 20,000
+    ("2字 常见", "公示"),
+    ("3字 常见", "公示期"),
+    ("4字 常见", "建设项目"),
+    ("2字 罕见", "鹧鸪"),
+    ("3字 罕见", "鹧鸪岭"),
+    ("4字 罕见", "鹧鸪岭村"),
+]
+OVERDUE_RECORDS = 10_000
+
+
+class Rollback(Exception):
+    pass
+
+
+def _percentile(values: list[float], share: float) -> float:
+    ordered = sorted(values)
+    index = min(len(ordered) - 1, max(0, round(share * (len(ordered) - 1))))
+    return ordered[index]
+
+
+class Command(BaseCommand):
+    help = "性能基准：各页面的服务端耗时和查询数，逾期任务耗时，gunicorn + wrk 吞吐量（结果写入 var/bench/）。"
+
+    def add_arguments(self, parser):
+        parser.add_argument("--repeat", type=int, default=20, help="每项请求次数（默认 20，另有 1 次预热）。")
+        parser.add_argument("--duration", type=int, default=10, help="wrk 每项持续秒数（默认 10）。")
+        parser.add_argument("--connections", type=int, default=16, help="wrk 并发连接数（默认 16）。")
+        parser.add_argument("--no-throughput", action="store_true", help="只测进程内耗时，不启动 gunicorn/wrk。")
+        parser.add_argument("--only", default="", help="只测名称包含该文字的项目（调试用）。")
+        parser.add_argument("--output", default="", help="JSON 输出路径（默认 var/bench/<时间>.json）。")
+
+    def handle(self, *args, **options):
+        if not settings.DEBUG:  # pages name their static files through the manifest, as in production
+            call_command("collectstatic", interactive=False, verbosity=0)
+        self.repeat = max(1, options["repeat"])
+        self.only = options["only"]
+        started = timezone.now()
+        result = {
+            "started_at": started.isoformat(),
+            "machine": self.machine(),
+            "records": {
+                "total": Disclosure.objects.count(),
+                "public": Disclosure.objects.public().count(),
+                "unpublished": Disclosure.objects.filter(status__in=UNPUBLISHED_STATUSES).count(),
+            },
+            "repeat": self.repeat,
+            "requests": [],
+        }
+        self.stdout.write(f"记录数：{result['records']}，每项 {self.repeat} 次（另 1 次预热）")
+        with override_settings(PORTAL_PAGE_CACHE_SECONDS=0):
+            for name, url, kind in self.request_cases():
+                if self.only and self.only not in name:
+                    continue
+                result["requests"].append(self.time_request(name, url, kind))
+        if not self.only or "overdue" in self.only:
+            result["overdue_job"] = self.time_overdue_job()
+        if not options["no_throughput"]:
+            result["throughput"] = self.throughput(options["duration"], options["connections"])
+        self.print_table(result)
+        path = Path(options["output"] or settings.VAR_DIR / "bench" / f"{started:%Y%m%d-%H%M%S}.json")
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(json.dumps(result, ensure_ascii=False, indent=2, default=str))
+        self.stdout.write(f"结果已写入 {path}")
+
+    # ------------------------------------------------------------------------------------
+    def machine(self) -> dict:
+        cpu = ""
+        try:
+            for line in Path("/proc/cpuinfo").read_text().splitlines():
+                if line.startswith("model name"):
+                    cpu = line.split(":", 1)[1].strip()
+                    break
+            mem_kb = int(Path("/proc/meminfo").read_text().split()[1])
+        except OSError:
+            mem_kb = 0
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT version()" if connection.vendor == "postgresql" else "SELECT sqlite_version()")
+            database = cursor.fetchone()[0]
+        return {
+            "nproc": os.cpu_count(),
+            "cpu": cpu,
+            "memory_gib": round(mem_kb / 1024 / 1024, 1),
+            "loadavg": os.getloadavg(),
+            "python": platform.python_version(),
+            "database": database,
+        }
+
+    def request_cases(self) -> list[tuple[str, str, str]]:
+        year = timezone.localdate().year - 1
+        sample = (
+            Disclosure.objects.public()
+            .filter(pk__gte=(Disclosure.objects.order_by("-pk").values_list("pk", flat=True).first() or 0) // 2)
+            .order_by("pk")
+            .values_list("pk", flat=True)
+            .first()
+        )
+        cases = [
+            ("列表 第1页", "/column/projects/", "public"),
+            ("列表 第500页", "/column/projects/?page=500", "public"),
+            ("列表 筛选 第1页", f"/column/resources/?year={year}", "public"),
+            ("列表 筛选 第500页", f"/column/resources/?year={year}&page=500", "public"),
+            ("列表 分类+单位 第1页", "/column/projects/approval_result/?department=" + self.busy_department(), "public"),
+            ("详情页", f"/disclosures/{sample}/", "public"),
+        ]
+        cases += [(f"检索 {label}“{term}”", f"/search/?q={term}", "public") for label, term in SEARCH_TERMS]
+        cases += [
+            (f"检索 {SEARCH_TERMS[0][0]}“{SEARCH_TERMS[0][1]}” 按时间", f"/search/?q={SEARCH_TERMS[0][1]}&sort=newest", "public"),
+            ("API 列表", "/api/v1/disclosures/", "api"),
+            ("API 列表 第500页", "/api/v1/disclosures/?page=500", "api"),
+            ("督办看板（政务公开办）", "/dashboard/", "dashboard"),
+        ]
+        return cases
+
+    def busy_department(self) -> str:
+        row = (
+            Disclosure.objects.public().filter(domain="projects", category="approval_result")
+            .values_list("department_id", flat=True)[:1]
+        )
+        return str(next(iter(row), ""))
+
+    def office_user(self):
+        users = get_user_model().objects
+        user = users.filter(username="office").first()
+        if user is None:
+            user, _ = users.get_or_create(username="bench_office", defaults={"is_staff": True, "is_superuser": True})
+        return user
+
+    def time_request(self, name: str, url: str, kind: str) -> dict:
+        factory, client = RequestFactory(), Client()
+        timings, queries, status, size = [], [], None, 0
+        view = None
+        if kind == "dashboard":
+            # called as a view: the second-factor middleware would send a signed-in benchmark user away
+            view, user = dashboard, self.office_user()
+        for index in range(self.repeat + 1):
+            with CaptureQueriesContext(connection) as captured:
+                start = time.perf_counter()
+                if view is not None:
+                    request = factory.get(url)
+                    request.user = user
+                    request.session = {}
+                    response = view(request)
+                else:
+                    # every API request from its own address: the anonymous throttle is not what is measured
+                    response = client.get(url, REMOTE_ADDR=f"10.{index // 250}.{index % 250}.1")
+                if hasattr(response, "render") and not getattr(response, "is_rendered", True):
+                    response.render()
+                content = response.content
+                elapsed = time.perf_counter() - start
+            if index == 0:
+                status, size = response.status_code, len(content)
+                continue  # warm-up
+            timings.append(elapsed * 1000)
+            queries.append(len(captured.captured_queries))
+        row = {
+            "name": name,
+            "url": url,
+            "status": status,
+            "bytes": size,
+            "median_ms": round(statistics.median(timings), 1),
+            "p95_ms": round(_percentile(timings, 0.95), 1),
+            "queries": max(queries),
+            "queries_constant": min(queries) == max(queries),
+        }
+        if "检索" in name:
+            row["summary"] = self.search_summary(content.decode())
+        self.stdout.write(f"  {name:<28} {row['median_ms']:>8.1f} ms  p95 {row['p95_ms']:>8.1f} ms  {row['queries']} 条查询")
+        return row
+
+    def search_summary(self, page: str) -> str:
+        found = re.search(r'class="search-summary"[^>]*>(.*?)</p>', page, re.S)
+        return re.sub(r"<[^>]+>", "", found.group(1)).strip() if found else ""
+
+    # ------------------------------------------------------------------------------------
+    def time_overdue_job(self) -> dict:
+        today = timezone.localdate()
+        runs, clean = [], []
+        for _ in range(3):  # the daily run on the data as it is (the seed's past-due records are flagged)
+            try:
+                with transaction.atomic(), override_settings(
+                    EMAIL_BACKEND="django.core.mail.backends.locmem.EmailBackend"
+                ):
+                    start = time.perf_counter()
+                    flag_overdue(today=today)
+                    clean.append(time.perf_counter() - start)
+                    raise Rollback
+            except Rollback:
+                pass
+        for _ in range(3):
+            try:
+                with transaction.atomic(), override_settings(
+                    EMAIL_BACKEND="django.core.mail.backends.locmem.EmailBackend"
+                ):
+                    ids = list(
+                        Disclosure.objects.filter(status__in=UNPUBLISHED_STATUSES)
+                        .order_by("pk")
+                        .values_list("pk", flat=True)[:OVERDUE_RECORDS]
+                    )
+                    Disclosure.objects.filter(pk__in=ids).update(
+                        overdue_flagged_at=None, due_on=today - datetime.timedelta(days=3)
+                    )
+                    start = time.perf_counter()
+                    first = flag_overdue(today=today)
+                    flagged_seconds = time.perf_counter() - start
+                    start = time.perf_counter()
+                    second = flag_overdue(today=today)
+                    nothing_seconds = time.perf_counter() - start
+                    runs.append((len(ids), first.count, second.count, flagged_seconds, nothing_seconds))
+                    raise Rollback
+            except Rollback:
+                pass
+        result = {
+            "prepared": runs[0][0],
+            "flagged": runs[0][1],
+            "second_run_flagged": runs[0][2],
+            "flag_seconds_median": round(statistics.median(r[3] for r in runs), 3),
+            "flag_seconds_max": round(max(r[3] for r in runs), 3),
+            "nothing_seconds_median": round(statistics.median(r[4] for r in runs), 4),
+            "nothing_seconds_max": round(max(r[4] for r in runs), 4),
+            "runs": len(runs),
+            # the second run above reads, in the same transaction, the 10,000 row versions just replaced;
+            # this is the daily run with nothing new on a vacuumed table
+            "nothing_clean_seconds_median": round(statistics.median(clean), 4),
+            "nothing_clean_seconds_max": round(max(clean), 4),
+        }
+        self.stdout.write(
+            f"  逾期任务：标记 {result['flagged']} 条 {result['flag_seconds_median']} s；"
+            f"紧接着无可标记 {result['nothing_seconds_median']} s；日常无可标记 {result['nothing_clean_seconds_median']} s"
+            f"（各 {len(runs)} 次，已回滚）"
+        )
+        return result
+
+    # ------------------------------------------------------------------------------------
+    def throughput(self, duration: int, connections_: int) -> dict:
+        if shutil.which("wrk") is None:
+            raise CommandError("没有找到 wrk：请先安装（Debian/Ubuntu：apt-get install -y wrk），或使用 make bench（会自动安装）。")
+        list_url = "/column/projects/"
+        out = {"tool": f"wrk -t2 -c{connections_} -d{duration}s", "gunicorn": "2 workers (sync)", "runs": []}
+        for label, cache_seconds in (("uncached", "0"), ("cached", "600")):
+            port = self._free_port()
+            env = {
+                **os.environ,
+                "PORTAL_BENCH_VIEWS": "1",
+                "DEBUG": "0",
+                "SECRET_KEY": os.environ.get("SECRET_KEY") or "bench-only-secret-key-not-for-production-0123456789",
+                "SECURE_SSL_REDIRECT": "0",
+                "PORTAL_PAGE_CACHE_SECONDS": cache_seconds,
+                "LOG_LEVEL": "WARNING",
+            }
+            gunicorn = Path(sys.executable).with_name("gunicorn")
+            server = subprocess.Popen(  # noqa: S603 - our own executable and arguments
+                [str(gunicorn), "disclosure_portal.wsgi", "-w", "2", "-b", f"127.0.0.1:{port}", "--log-level", "warning"],
+                env=env, cwd=settings.BASE_DIR, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+            )
+            try:
+                base = f"http://127.0.0.1:{port}"
+                self._wait_ready(base + "/bench/ping/", server)
+                run = {"cache": label}
+                for name, path in (("ping", "/bench/ping/"), ("list", list_url)):
+                    for _ in range(20):  # warm both workers (connections, templates, and the cache when on)
+                        urllib.request.urlopen(base + path, timeout=30).read()  # noqa: S310 - local http
+                    run[name] = self._wrk(base + path, duration, connections_)
+                run["ratio"] = round(run["list"]["rps"] / run["ping"]["rps"], 3) if run["ping"]["rps"] else None
+                out["runs"].append(run)
+                self.stdout.write(
+                    f"  吞吐量（{label}）：ping {run['ping']['rps']:.0f}/s，列表 {run['list']['rps']:.0f}/s，比值 {run['ratio']}"
+                )
+            finally:
+                server.terminate()
+                try:
+                    server.wait(timeout=10)
+                except subprocess.TimeoutExpired:
+                    server.kill()
+        return out
+
+    def _free_port(self) -> int:
+        with socket.socket() as sock:
+            sock.bind(("127.0.0.1", 0))
+            return sock.getsockname()[1]
+
+    def _wait_ready(self, url: str, server) -> None:
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline:
+            if server.poll() is not None:
+                raise CommandError("gunicorn 启动失败：" + server.stderr.read().decode()[-2000:])
+            try:
+                urllib.request.urlopen(url, timeout=5).read()  # noqa: S310 - local http
+                return
+            except OSError:
+                time.sleep(0.3)
+        raise CommandError("gunicorn 60 秒内没有就绪。")
+
+    def _wrk(self, url: str, duration: int, connections_: int) -> dict:
+        output = subprocess.run(  # noqa: S603 - wrk found on PATH, our arguments
+            ["wrk", "-t2", f"-c{connections_}", f"-d{duration}s", "--latency", url],
+            capture_output=True, text=True, check=True,
+        ).stdout
+        rps = float(re.search(r"Requests/sec:\s+([\d.]+)", output).group(1))
+        latency = dict(re.findall(r"^\s+(50|99)%\s+(\S+)", output, re.M))
+        non_2xx = re.search(r"Non-2xx or 3xx responses:\s+(\d+)", output)
+        return {"rps": rps, "p50": latency.get("50"), "p99": latency.get("99"), "non_2xx": int(non_2xx.group(1)) if non_2xx else 0}
+
+    # ------------------------------------------------------------------------------------
+    def print_table(self, result: dict) -> None:
+        w = self.stdout.write
+        w("")
+        w(f"{'项目':<30}{'中位数 ms':>10}{'p95 ms':>10}{'查询数':>8}  说明")
+        for row in result["requests"]:
+            note = row.get("summary", "") or ("" if row["status"] == 200 else f"HTTP {row['status']}")
+            if not row["queries_constant"]:
+                note += "（查询数不恒定）"
+            w(f"{row['name']:<30}{row['median_ms']:>10.1f}{row['p95_ms']:>10.1f}{row['queries']:>8}  {note}")
+        job = result.get("overdue_job")
+        if job:
+            w(f"{'逾期任务 标记' + str(job['flagged']) + '条':<30}{job['flag_seconds_median'] * 1000:>10.0f}"
+              f"{job['flag_seconds_max'] * 1000:>10.0f}{'':>8}  最大值代替 p95（{job['runs']} 次）")
+            w(f"{'逾期任务 紧接着无可标记':<30}{job['nothing_seconds_median'] * 1000:>10.1f}{job['nothing_seconds_max'] * 1000:>10.1f}")
+            w(f"{'逾期任务 日常无可标记':<30}{job['nothing_clean_seconds_median'] * 1000:>10.1f}"
+              f"{job['nothing_clean_seconds_max'] * 1000:>10.1f}")
+        for run in result.get("throughput", {}).get("runs", []):
+            w(f"吞吐量 {run['cache']:<9} ping {run['ping']['rps']:>8.0f}/s  列表 {run['list']['rps']:>8.0f}/s  "
+              f"比值 {run['ratio']}  列表 p50 {run['list']['p50']} p99 {run['list']['p99']}")

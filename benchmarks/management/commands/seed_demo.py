@@ -1,0 +1,66 @@
+"""
+`python manage.py seed_demo` — a believable county portal in Chinese, for trying the product.
+
+Deterministic (seeded random generator; dates are relative to today so deadlines stay meaningful).
+Records are created and moved through the workflow by the kernel's and the domains' services, exactly
+as users would; only the publication dates of the archive are back-dated afterwards (with the
+timeliness recomputed for the back-dated day) so the column and the dashboard's trend have a year of
+history. Whatever day it runs, the demo has records overdue, due within 3 working days, published late
+and published on time, some of them under the 7-working-day limit of 行政许可/行政处罚 decisions.
+Refused when DEBUG is off.
+
+The command names no domain: it builds the county (demo/county.py), then each domain of the registry
+through its builder in the `demo` package (demo/__init__.py), in the registry's order — every domain's
+subjects, the cross-domain cases (demo/cases.py), every domain's records. That order fixes the ids.
+"""
+
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError
+from django.db import transaction
+
+from core.domains import all_domains
+from demo import BUILDERS, cases
+from demo.county import DEMO_PASSWORD, County, DomainDemo
+from disclosures.choices import Status
+from disclosures.models import Disclosure
+from organizations.models import Jurisdiction
+
+
+def domain_builders() -> dict[str, DomainDemo]:
+    """Each registered domain's demo builder, in the registry's order."""
+    missing = [domain.code for domain in all_domains() if domain.code not in BUILDERS]
+    if missing:
+        raise CommandError(
+            f"演示数据：领域 {'、'.join(missing)} 没有演示数据构建器（请在 demo/__init__.py 的 BUILDERS 中登记）。"
+        )
+    return {domain.code: BUILDERS[domain.code] for domain in all_domains()}
+
+
+class Command(BaseCommand):
+    help = "生成演示数据：区划、单位、各角色用户和各领域、各状态的公开记录（仅在 DEBUG 模式下可用）。"
+
+    def add_arguments(self, parser):
+        parser.add_argument("--if-empty", action="store_true", help="已有数据时跳过。")
+        parser.add_argument("--seed", type=int, default=2026, help="随机种子（默认 2026）。")
+
+    def handle(self, *args, **options):
+        if not settings.DEBUG:
+            raise CommandError("演示数据只能在 DEBUG 模式下生成，生产环境禁止使用。")
+        if Jurisdiction.objects.exists():
+            if options["if_empty"]:
+                self.stdout.write("已有数据，跳过演示数据。")
+                return
+            raise CommandError("数据库中已有数据。演示数据只能在空数据库上生成（或使用 --if-empty 跳过）。")
+        builders = domain_builders()
+        county = County(seed=options["seed"], builders=builders)
+        with transaction.atomic():
+            county.build_organisations()
+            for code, builder in builders.items():
+                if builder.subjects is not None:
+                    county.subjects[code] = builder.subjects(county)
+            cases.build(county)
+            for builder in builders.values():
+                builder.records(county)
+        counts = {s.label: Disclosure.objects.filter(status=s).count() for s in Status}
+        self.stdout.write(self.style.SUCCESS("演示数据已生成：" + "，".join(f"{k} {v}" for k, v in counts.items() if v)))
+        self.stdout.write(f"演示账号 office / clerk / reviewer / signer / clerk2，密码 {DEMO_PASSWORD}")

@@ -1,0 +1,23 @@
+"""
+The demo county (`python manage.py seed_demo`): tooling, not a part of the product.
+
+No production app imports this package: it sits above them all in the `apps` import contract
+(pyproject.toml), under `benchmarks`, whose `seed_demo` command is its only user. The domain registry
+says which domains exist; this package says how to build each one's demo, by domain code, in `BUILDERS`.
+seed_demo iterates the registry (`all_domains()`, in its order) and fails when a domain has no builder
+here, so a fourth domain's app needs one more module and one more line below.
+
+- demo/county.py: the county, its departments and users, `DomainDemo` (a domain's builder hooks) and
+  the steps every builder shares;
+- demo/cases.py: the workflow's special paths and the deadline cases, across domains;
+- demo/projects.py, demo/resources.py, demo/welfare.py: each domain's subjects and their records.
+"""
+
+from . import projects, resources, welfare
+from .county import DomainDemo
+
+BUILDERS: dict[str, DomainDemo] = {
+    "projects": projects.DEMO,
+    "resources": resources.DEMO,
+    "welfare": welfare.DEMO,
+}
