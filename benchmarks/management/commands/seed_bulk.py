@@ -37,6 +37,7 @@ from django.utils import timezone
 
 from catalogue.models import CatalogueEntry
 from core.domains import all_domains
+from demo import county as demo_county
 from disclosures.choices import DisclosureMode, Status
 from disclosures.details import details_form_for, details_rows
 from disclosures.models import Disclosure, SearchChunk
@@ -56,24 +57,9 @@ RARE_PROBABILITY = 1 / 20_000
 
 # code, name, is_office (county), then towns with their departments.
 COUNTY = ("QSX", "青山县")
+# The demo county's departments (demo/county.py) and four more a county of this size has.
 COUNTY_DEPARTMENTS = [
-    ("QSZFB", "青山县人民政府办公室", True),
-    ("QSFGW", "青山县发展和改革委员会", False),
-    ("QSZRZY", "青山县自然资源局", False),
-    ("QSZJJ", "青山县住房和城乡建设局", False),
-    ("QSJTJ", "青山县交通运输局", False),
-    ("QSSLJ", "青山县水利局", False),
-    ("QSCZJ", "青山县财政局", False),
-    ("QSJYJ", "青山县教育局", False),
-    ("QSWJW", "青山县卫生健康委员会", False),
-    ("QSMZJ", "青山县民政局", False),
-    ("QSSTHJ", "青山县生态环境分局", False),
-    ("QSWTJ", "青山县文化体育广播电视和旅游局", False),
-    ("QSYJJ", "青山县应急管理局", False),
-    ("QSXCZX", "青山县乡村振兴局", False),
-    ("QSGGZY", "青山县公共资源交易中心", False),
-    ("QSNYJ", "青山县农业农村局", False),
-    ("QSGXJ", "青山县工业和信息化局", False),
+    *demo_county.COUNTY_DEPARTMENTS,
     ("QSRSJ", "青山县人力资源和社会保障局", False),
     ("QSSCJ", "青山县市场监督管理局", False),
     ("QSGZW", "青山县国有资产监督管理局", False),
