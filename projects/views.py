@@ -1,35 +1,26 @@
 """Public pages of major projects: the list, a project's life cycle, the annual statistics. Thin."""
 
 from django import forms
-from django.http import Http404
 from django.shortcuts import render
 from django.utils import timezone
 from django.views.decorators.http import require_GET
 
 from core.caching import cached_public_page
 from core.domains import get_domain
-from disclosures import exports
-from disclosures.details import details_rows
-from disclosures.subject_views import export_view_of, list_page
+from disclosures import exports, subject_views
 from organizations.models import Jurisdiction
 
 from . import selectors
 from .filtersets import ProjectFilterSet
 
 
-def _domain():
-    return get_domain(selectors.DOMAIN)
-
-
 @require_GET
 @cached_public_page(reads=(ProjectFilterSet, "page"))
 def project_list(request):
-    filterset, projects = selectors.filtered_public_projects(request.GET)
-    page, query = list_page(request, projects)
     return render(
         request,
         "projects/list.html",
-        {"domain": _domain(), "filterset": filterset, "page": page, "query": query},
+        subject_views.list_context(request, selectors.filtered_public_projects, selectors.DOMAIN),
     )
 
 
@@ -55,32 +46,25 @@ PROJECT_COLUMNS = [
 
 @exports.source
 def project_export_source(params) -> exports.Source:
-    filterset, _ = selectors.filtered_public_projects(params)
-    return exports.Source(filterset, PROJECT_COLUMNS, basename="projects", title="重大建设项目")
+    return subject_views.filtered_source(
+        selectors.filtered_public_projects, params, PROJECT_COLUMNS, basename="projects", title="重大建设项目"
+    )
 
 
-project_export = export_view_of(project_export_source)
+project_export = subject_views.export_view_of(project_export_source)
 
 
 @require_GET
 @cached_public_page
 def project_detail(request, pk: int):
-    project = selectors.public_project_or_none(pk)
-    if project is None:
-        raise Http404("项目不存在或尚无公开信息")
-    timeline = [
-        {"record": record, "details": details_rows(record)} for record in selectors.project_timeline(project)
-    ]
-    return render(
+    project = subject_views.public_subject_or_404(selectors.public_project_or_none, pk, selectors.DOMAIN)
+    return subject_views.subject_page(
         request,
         "projects/detail.html",
-        {
-            "domain": _domain(),
-            "subject": project,
-            "project": project,
-            "timeline": timeline,
-            "matrix": selectors.completeness_matrix(project),
-        },
+        selectors.DOMAIN,
+        project,
+        timeline=subject_views.record_items(selectors.project_timeline(project)),
+        matrix=selectors.completeness_matrix(project),
     )
 
 
@@ -89,7 +73,10 @@ class StatisticsForm(forms.Form):
 
     year = forms.TypedChoiceField(label="年度", coerce=int)
     jurisdiction = forms.ModelChoiceField(
-        label="区划（含下级）", queryset=Jurisdiction.objects.order_by("code"), required=False, empty_label="全部区划"
+        label="区划（含下级）",
+        queryset=Jurisdiction.objects.order_by("code"),
+        required=False,
+        empty_label="全部区划",
     )
 
     def __init__(self, *args, years: list[int], **kwargs):
@@ -110,4 +97,8 @@ def statistics(request):
         stats = selectors.annual_statistics(
             year=form.cleaned_data["year"], jurisdiction=form.cleaned_data["jurisdiction"]
         )
-    return render(request, "projects/statistics.html", {"domain": _domain(), "form": form, "stats": stats})
+    return render(
+        request,
+        "projects/statistics.html",
+        {"domain": get_domain(selectors.DOMAIN), "form": form, "stats": stats},
+    )

@@ -1,42 +1,24 @@
 """Public pages of public resource allocation: the matters per area, a matter's chain, the 黑名单. Thin."""
 
-from django.http import Http404
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
 from core.caching import cached_public_page
-from core.domains import get_domain
-from disclosures import exports
-from disclosures.details import details_rows
-from disclosures.subject_views import export_view_of, list_page
+from disclosures import exports, subject_views
 
 from . import selectors
 from .choices import ResourceArea
 from .filtersets import BlacklistFilterSet, ResourceMatterFilterSet
 
 
-def _domain():
-    return get_domain(selectors.DOMAIN)
-
-
 @require_GET
 @cached_public_page(reads=(ResourceMatterFilterSet, "page"))
 def matter_list(request):
-    filterset, matters = selectors.filtered_public_matters(request.GET)
-    page, page_query = list_page(request, matters)
+    context = subject_views.list_context(request, selectors.filtered_public_matters, selectors.DOMAIN)
+    page = context["page"]
     page.object_list = selectors.with_step_labels(page.object_list)
-    area = request.GET.get("area", "")
     return render(
-        request,
-        "resources/list.html",
-        {
-            "domain": _domain(),
-            "filterset": filterset,
-            "page": page,
-            "page_query": page_query,
-            "areas": ResourceArea.choices,
-            "current_area": area if area in ResourceArea.values else "",
-        },
+        request, "resources/list.html", {**context, **subject_views.area_tabs(request, ResourceArea)}
     )
 
 
@@ -66,53 +48,51 @@ BLACKLIST_COLUMNS = [
 
 @exports.source
 def matter_export_source(params) -> exports.Source:
-    filterset, _ = selectors.filtered_public_matters(params)
-    return exports.Source(filterset, MATTER_COLUMNS, basename="resource-matters", title="公共资源配置事项")
+    return subject_views.filtered_source(
+        selectors.filtered_public_matters,
+        params,
+        MATTER_COLUMNS,
+        basename="resource-matters",
+        title="公共资源配置事项",
+    )
 
 
-matter_export = export_view_of(matter_export_source)
+matter_export = subject_views.export_view_of(matter_export_source)
 
 
 @exports.source
 def blacklist_export_source(params) -> exports.Source:
-    filterset, _ = selectors.filtered_public_blacklist(params)
-    return exports.Source(filterset, BLACKLIST_COLUMNS, basename="blacklist", title="黑名单")
+    return subject_views.filtered_source(
+        selectors.filtered_public_blacklist, params, BLACKLIST_COLUMNS, basename="blacklist", title="黑名单"
+    )
 
 
-blacklist_export = export_view_of(blacklist_export_source)
+blacklist_export = subject_views.export_view_of(blacklist_export_source)
 
 
 @require_GET
 @cached_public_page
 def matter_detail(request, pk: int):
-    matter = selectors.public_matter_or_none(pk)
-    if matter is None:
-        raise Http404("事项不存在或尚无公开信息")
-    chain = [
-        {"record": record, "details": details_rows(record),
-         "item_label": selectors.item_type_label(matter.area, (record.details or {}).get("item_type"))}
-        for record in selectors.matter_chain(matter)
-    ]
-    return render(
+    matter = subject_views.public_subject_or_404(selectors.public_matter_or_none, pk, selectors.DOMAIN)
+
+    def item_label(record):
+        return {"item_label": selectors.item_type_label(matter.area, (record.details or {}).get("item_type"))}
+
+    return subject_views.subject_page(
         request,
         "resources/detail.html",
-        {
-            "domain": _domain(),
-            "subject": matter,
-            "matter": matter,
-            "chain": chain,
-            "steps": selectors.chain_status(matter),
-        },
+        selectors.DOMAIN,
+        matter,
+        chain=subject_views.record_items(selectors.matter_chain(matter), item_label),
+        steps=selectors.chain_status(matter),
     )
 
 
 @require_GET
 @cached_public_page(reads=(BlacklistFilterSet, "page"))
 def blacklist(request):
-    filterset, entries = selectors.filtered_public_blacklist(request.GET)
-    page, page_query = list_page(request, entries)
     return render(
         request,
         "resources/blacklist.html",
-        {"domain": _domain(), "filterset": filterset, "page": page, "page_query": page_query},
+        subject_views.list_context(request, selectors.filtered_public_blacklist, selectors.DOMAIN),
     )

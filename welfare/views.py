@@ -1,46 +1,24 @@
 """Public pages of social welfare undertakings: the programmes per area, a programme's page. Thin."""
 
-from django.http import Http404
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
 from core.caching import cached_public_page
-from core.domains import get_domain
-from disclosures import exports
-from disclosures.details import details_rows
+from disclosures import exports, subject_views
 from disclosures.selectors import urgent_public_disclosures
-from disclosures.subject_views import export_view_of, list_page
 
 from . import selectors
 from .choices import WelfareArea
 from .filtersets import ProgrammeFilterSet
 
 
-def _domain():
-    return get_domain(selectors.DOMAIN)
-
-
 @require_GET
 @cached_public_page(reads=(ProgrammeFilterSet, "page"))
 def programme_list(request):
-    filterset, programmes = selectors.filtered_public_programmes(request.GET)
-    page, query = list_page(request, programmes)
-    area = request.GET.get("area", "")
-    area = area if area in WelfareArea.values else ""
-    return render(
-        request,
-        "welfare/list.html",
-        {
-            "domain": _domain(),
-            "filterset": filterset,
-            "page": page,
-            "query": query,
-            "areas": WelfareArea.choices,
-            "current_area": area,
-            "current_area_label": WelfareArea(area).label if area else "",
-            "urgent": urgent_public_disclosures(domain=selectors.DOMAIN, category=area or None),
-        },
-    )
+    context = subject_views.list_context(request, selectors.filtered_public_programmes, selectors.DOMAIN)
+    tabs = subject_views.area_tabs(request, WelfareArea)
+    urgent = urgent_public_disclosures(domain=selectors.DOMAIN, category=tabs["current_area"] or None)
+    return render(request, "welfare/list.html", {**context, **tabs, "urgent": urgent})
 
 
 PROGRAMME_COLUMNS = [
@@ -60,31 +38,29 @@ PROGRAMME_COLUMNS = [
 
 @exports.source
 def programme_export_source(params) -> exports.Source:
-    filterset, _ = selectors.filtered_public_programmes(params)
-    return exports.Source(
-        filterset, PROGRAMME_COLUMNS, basename="welfare-programmes", title="社会公益事业建设项目"
+    return subject_views.filtered_source(
+        selectors.filtered_public_programmes,
+        params,
+        PROGRAMME_COLUMNS,
+        basename="welfare-programmes",
+        title="社会公益事业建设项目",
     )
 
 
-programme_export = export_view_of(programme_export_source)
+programme_export = subject_views.export_view_of(programme_export_source)
 
 
 @require_GET
 @cached_public_page
 def programme_detail(request, pk: int):
-    programme = selectors.public_programme_or_none(pk)
-    if programme is None:
-        raise Http404("项目不存在或尚无公开信息")
+    programme = subject_views.public_subject_or_404(selectors.public_programme_or_none, pk, selectors.DOMAIN)
     records = selectors.programme_records(programme)
-    return render(
+    return subject_views.subject_page(
         request,
         "welfare/detail.html",
-        {
-            "domain": _domain(),
-            "subject": programme,
-            "programme": programme,
-            "records": [{"record": record, "details": details_rows(record)} for record in records],
-            "funds": selectors.fund_table(records),
-            "standards": selectors.standards_table(records),
-        },
+        selectors.DOMAIN,
+        programme,
+        records=subject_views.record_items(records),
+        funds=selectors.fund_table(records),
+        standards=selectors.standards_table(records),
     )
