@@ -213,6 +213,19 @@ def restore_image(request, org, _pinned_clock):
     return restore
 
 
+@pytest.fixture(scope="module")
+def world_image(request, module_image):
+    """What the test module's `build_world(org)` adds to the conftest county, built once for the module (a
+    module that builds its world otherwise defines its own `world`)."""
+    return module_image(request.module.build_world)
+
+
+@pytest.fixture
+def world(restore_image, world_image):
+    """The module's world (`world_image`) in this test's database: the test's own copy of what it built."""
+    return restore_image(world_image)
+
+
 @dataclass
 class Org:
     """A county with an office, one department with every role, and a second department."""
@@ -286,3 +299,21 @@ def _restore_org(org_image) -> Org:
 def org(db, org_image) -> Org:
     """The conftest county in this test's database, and the test's own copy of its objects."""
     return _restore_org(org_image)
+
+
+@pytest.fixture
+def anonymous():
+    """An API client of nobody: what a citizen's requests get."""
+    from rest_framework.test import APIClient
+
+    return APIClient()
+
+
+@pytest.fixture
+def staff(org):
+    """An API client of the conftest county's clerk (`org.clerk`)."""
+    from rest_framework.test import APIClient
+
+    client = APIClient()
+    client.force_authenticate(org.clerk)
+    return client

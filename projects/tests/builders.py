@@ -1,20 +1,19 @@
 """Helpers of the public-pages tests: projects created directly, records linked to them directly.
 
-(Records go through the kernel's workflow via `disclosures.tests.factories`; the link row is created
-here so these tests do not depend on the projects services.)
+(Records go through the kernel's workflow and are linked by `tests.contracts.records`, so these tests do
+not depend on the projects services.)
 """
 
 import datetime
 import itertools
 from decimal import Decimal
 
-from django.utils import timezone
-
 from disclosures.models import Disclosure
-from disclosures.tests.factories import draft, in_state, published
+from projects.apps import PROJECT
 from projects.choices import ApprovalMode, InvestorType, Phase, Sector
-from projects.models import Project, ProjectRecord
+from projects.models import Project
 from projects.tests.factories import valid_uscc
+from tests.contracts import records
 
 _serial = itertools.count(1)
 
@@ -44,21 +43,17 @@ def make_project(org, **fields) -> Project:
 
 
 def link(project: Project, record: Disclosure) -> Disclosure:
-    ProjectRecord.objects.create(project=project, disclosure=record)
-    return record
+    return records.link(PROJECT, project, record)
 
 
 def public_record(org, project: Project, category: str = "approval_result", **fields) -> Disclosure:
-    return link(project, published(org, category=category, **fields))
+    return records.public_record(PROJECT, org, project, category=category, **fields)
 
 
 def record_in_state(org, project: Project, status: str, category: str = "approval_result", **fields) -> Disclosure:
-    return link(project, in_state(org, status, category=category, **fields))
+    return records.record_in_state(PROJECT, org, project, status, category=category, **fields)
 
 
-def overdue_record(org, project: Project, category: str, *, actor=None, department=None, **fields) -> Disclosure:
-    """An unpublished draft (of the org's department unless told) whose due date has passed."""
-    record = link(project, draft(actor or org.clerk, department or org.department, category=category, **fields))
-    Disclosure.objects.filter(pk=record.pk).update(due_on=timezone.localdate() - datetime.timedelta(days=3))
-    record.refresh_from_db()
-    return record
+def overdue_record(org, project: Project, category: str, **fields) -> Disclosure:
+    """An unpublished draft (of the org's department unless `department` says) whose due date has passed."""
+    return records.overdue_record(PROJECT, org, project, category=category, **fields)

@@ -5,12 +5,13 @@ import itertools
 from decimal import Decimal
 
 from core.validators import uscc_check_character
-from disclosures import services as disclosure_services
 from disclosures.details import placeholder_details
 from disclosures.models import Disclosure
 from projects import services
+from projects.apps import PROJECT
 from projects.choices import ApprovalMode, InvestorType, Phase, Sector
 from projects.models import Project
+from tests.contracts import records
 
 _serial = itertools.count(1)
 
@@ -61,17 +62,5 @@ def record_fields(category: str = "approval_result", **overrides) -> dict:
 
 
 def make_record(org, project, *, actor=None, department=None, category="approval_result", **overrides) -> Disclosure:
-    return services.project_record_create(
-        actor=actor or org.clerk,
-        project=project,
-        department=department or org.department,
-        **record_fields(category, **overrides),
-    )
-
-
-def publish(record: Disclosure, *, clerk, reviewer, signer) -> Disclosure:
-    disclosure_services.disclosure_submit(disclosure=record, actor=clerk)
-    disclosure_services.disclosure_review(disclosure=record, actor=reviewer)
-    disclosure_services.disclosure_sign(disclosure=record, actor=signer)
-    record.refresh_from_db()
-    return record
+    return records.draft_about(PROJECT, org, project, actor=actor, department=department,
+                               **record_fields(category, **overrides))

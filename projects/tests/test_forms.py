@@ -2,8 +2,8 @@
 refused with a Chinese message on the field (the kernel's `details.<field>` keys)."""
 
 import datetime
-import re
 from decimal import Decimal
+from functools import partial
 
 import pytest
 from django.core.exceptions import ValidationError
@@ -14,19 +14,11 @@ from projects import services
 from projects.choices import Phase, ProjectCategory
 from projects.forms import CATEGORY_FORMS
 from projects.models import Project, ProjectRecord
+from tests.contracts.details import CHINESE, structured_errors
 
 from .factories import make_project, make_record, project_fields
 
-CHINESE = re.compile(r"[\u4e00-\u9fff]")
-
-
-def details_errors(category: str, data: dict) -> dict[str, list[str]]:
-    with pytest.raises(ValidationError) as caught:
-        clean_details("projects", category, data)
-    errors = caught.value.message_dict
-    for messages in errors.values():
-        assert all(CHINESE.search(message) for message in messages), messages
-    return errors
+details_errors = partial(structured_errors, "projects")
 
 
 def valid(category: str, **overrides) -> dict:

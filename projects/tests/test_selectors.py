@@ -15,6 +15,7 @@ from organizations.tests.factories import DepartmentFactory, JurisdictionFactory
 from projects import selectors
 from projects.choices import EXPECTED_CATEGORIES, Phase, ProjectCategory
 from projects.selectors import CellState
+from tests.contracts.subject_selectors import SubjectSelectorsContract
 
 from .builders import link, make_project, overdue_record, public_record, record_in_state
 
@@ -28,27 +29,10 @@ def states(matrix) -> dict[str, str]:
 # ---------------------------------------------------------------------------------------------
 # Public projects and the timeline
 # ---------------------------------------------------------------------------------------------
-class TestPublicProjects:
-    def test_only_projects_with_a_public_record(self, org):
-        shown = make_project(org, name="有公开信息")
-        public_record(org, shown)
-        record_in_state(org, shown, "draft")
-        only_draft = make_project(org, name="只有草稿")
-        record_in_state(org, only_draft, "approved")
-        only_withdrawn = make_project(org, name="只有撤回")
-        record_in_state(org, only_withdrawn, "withdrawn")
-        only_withheld = make_project(org, name="只有不予公开")
-        public_record(org, only_withheld, disclosure_mode=DisclosureMode.NOT_DISCLOSED, mode_reason="涉及国家秘密")
-        make_project(org, name="没有记录")
+class TestPublicProjects(SubjectSelectorsContract):
+    """Public projects as every domain's subjects are (tests/contracts/subject_selectors.py), and their timeline."""
 
-        assert list(selectors.public_projects()) == [shown]  # once, though it has two records
-        assert selectors.public_project_or_none(shown.pk) == shown
-        assert selectors.public_project_or_none(only_draft.pk) is None
-
-    def test_on_request_records_make_a_project_public(self, org):
-        project = make_project(org)
-        public_record(org, project, disclosure_mode=DisclosureMode.ON_REQUEST, mode_reason="涉及第三方")
-        assert list(selectors.public_projects()) == [project]
+    domain = "projects"
 
     def test_timeline_is_public_records_in_life_cycle_order(self, org):
         project = make_project(org, phase=Phase.CONSTRUCTION)

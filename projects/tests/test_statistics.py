@@ -60,18 +60,9 @@ def row(org, *, category, published_at, department=None, status=Status.PUBLISHED
     )
 
 
-@pytest.fixture(scope="module")
-def mangshi_2018_image(module_image):
-    return module_image(build_mangshi_2018)  # built once for the module: most tests here read it
-
-
-@pytest.fixture
-def mangshi_2018(restore_image, mangshi_2018_image):
-    return restore_image(mangshi_2018_image)
-
-
-def build_mangshi_2018(org):
-    """Seed 000's 1,580 records of 2018, and records around them that must not count."""
+def build_world(org):
+    """Seed 000's 1,580 records of 2018 (芒市), and records around them that must not count: the module's
+    `world` (conftest.py), built once for the module."""
     rows = []
     for category, count in SEED_000.items():
         for n in range(count):
@@ -107,7 +98,7 @@ def counts(stats) -> dict[str, int]:
     return {r["category"]: r["count"] for r in stats["rows"]}
 
 
-def test_reproduces_seed_000(org, mangshi_2018):
+def test_reproduces_seed_000(org, world):
     stats = annual_statistics(year=2018, jurisdiction=org.county)
     assert counts(stats) == SEED_000
     assert stats["total"] == 1580
@@ -117,37 +108,37 @@ def test_reproduces_seed_000(org, mangshi_2018):
     assert stats["jurisdiction"] == {"id": org.county.pk, "code": org.county.code, "name": "测试县"}
 
 
-def test_a_jurisdiction_id_is_accepted(org, mangshi_2018):
+def test_a_jurisdiction_id_is_accepted(org, world):
     assert annual_statistics(year=2018, jurisdiction=org.county.pk)["total"] == 1580
 
 
-def test_the_town_alone(org, mangshi_2018):
+def test_the_town_alone(org, world):
     stats = annual_statistics(year=2018, jurisdiction=org.town)
     assert counts(stats) == dict.fromkeys(SEED_000, 1)
     assert stats["total"] == 9
 
 
-def test_every_jurisdiction(org, mangshi_2018):
+def test_every_jurisdiction(org, world):
     stats = annual_statistics(year=2018)
     assert stats["total"] == 1581  # and the other county's record
     assert counts(stats)["bidding"] == 638
     assert stats["jurisdiction"] is None
 
 
-def test_other_years(org, mangshi_2018):
+def test_other_years(org, world):
     assert annual_statistics(year=2017, jurisdiction=org.county)["total"] == 1
     assert annual_statistics(year=2019, jurisdiction=org.county)["total"] == 1
     empty = annual_statistics(year=2016, jurisdiction=org.county)
     assert empty["total"] == 0 and len(empty["rows"]) == 9
 
 
-def test_counts_are_one_aggregate_query(org, mangshi_2018):
+def test_counts_are_one_aggregate_query(org, world):
     with CaptureQueriesContext(connection) as ctx:
         annual_statistics(year=2018)
     assert len(ctx) == 1
 
 
-def test_the_page(client, org, mangshi_2018):
+def test_the_page(client, org, world):
     response = client.get("/projects/statistics/", {"year": 2018, "jurisdiction": org.county.pk})
     assert response.status_code == 200
     html = response.content.decode()

@@ -7,10 +7,11 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from disclosures.choices import DisclosureMode
+from projects.apps import PROJECT
 from projects.choices import Phase, PPPCapital, PPPMode, PPPReturn, Sector
 from projects.templatetags.project_format import wan_yuan, yuan
-from tests.contracts.subject_pages import SubjectPagesContract
+from tests.contracts.records import private_records
+from tests.contracts.subject_pages import SubjectPagesContract, fragment
 
 from .builders import make_project, overdue_record, public_record, record_in_state
 
@@ -23,19 +24,6 @@ APPROVAL = {
     "approved_on": "2018-03-02",
     "result": "approved",
 }
-
-
-def private_records(org, project) -> list[str]:
-    """Records of every non-public kind on `project`; returns their titles."""
-    titles = []
-    for status in ("draft", "submitted", "reviewed", "approved", "withdrawn"):
-        title = f"保密标题Qx{status}Z"
-        record_in_state(org, project, status, "construction", title=title)
-        titles.append(title)
-    overdue_record(org, project, "quality_safety", title="保密标题QxOverdueZ")
-    public_record(org, project, "land_expropriation", title="保密标题QxWithheldZ",
-                  disclosure_mode=DisclosureMode.NOT_DISCLOSED, mode_reason="涉及国家秘密")
-    return titles + ["保密标题QxOverdueZ", "保密标题QxWithheldZ"]
 
 
 # ---------------------------------------------------------------------------------------------
@@ -54,20 +42,15 @@ def test_amounts_in_wan_yuan():
 class TestProjectPagesContract(SubjectPagesContract):
     """The contract every domain's public pages keep (tests/contracts/subject_pages.py)."""
 
+    domain = "projects"
     pages_url = "/projects/"
+    filter_labels = ("项目名称或代码", "行业领域", "项目阶段", "所属区划（含下级）", "牵头部门", "管理方式",
+                     "投资类型", "PPP 项目", "年份（开工，未开工按录入）", "总投资不低于（元）", "总投资不高于（元）")
     invalid_filter = {"sector": "nope"}
-
-    @staticmethod
-    def new_subject(org):
-        return make_project(org)
-
-    @staticmethod
-    def publish_on(org, subject):
-        return public_record(org, subject)
-
-    @staticmethod
-    def hide_on(org, subject):
-        return private_records(org, subject)
+    paged_filter = {"sector": Sector.WATER}
+    unpaged = {"sector": Sector.TRANSPORT}
+    more_pages = ("/projects/statistics/",)
+    column_links = (("/projects/", "重大建设项目库"), ("/projects/statistics/", "年度公开统计"))
 
 
 class TestList:
@@ -77,7 +60,7 @@ class TestList:
                                total_investment=Decimal("123456789.00"), jurisdiction=org.town)
         public_record(org, project)
         hidden = make_project(org, name="尚无公开信息的项目")
-        private_records(org, hidden)
+        private_records(PROJECT, org, hidden)
 
         response = client.get("/projects/")
         assert response.status_code == 200
@@ -88,13 +71,6 @@ class TestList:
             assert text in html, text
         assert "尚无公开信息的项目" not in html
         assert "共 1 个项目" in html
-
-    def test_filter_form_has_every_filter_with_chinese_labels(self, client, org):
-        html = client.get("/projects/").content.decode()
-        for label in ("项目名称或代码", "行业领域", "项目阶段", "所属区划（含下级）", "牵头部门", "管理方式",
-                      "投资类型", "PPP 项目", "年份（开工，未开工按录入）", "总投资不低于（元）", "总投资不高于（元）"):
-            assert f">{label}</label>" in html, label
-        assert 'method="get"' in html
 
     def test_filters_narrow_the_list(self, client, org):
         water = make_project(org, name="水库", sector=Sector.WATER, jurisdiction=org.town)
@@ -107,27 +83,6 @@ class TestList:
         assert list(response.context["page"].object_list) == [water]
         response = client.get("/projects/", {"q": "公路"})
         assert list(response.context["page"].object_list) == [road]
-
-    def test_pagination_keeps_the_filters(self, client, org, settings):
-        settings.PORTAL_PAGE_SIZE = 2
-        for n in range(3):
-            public_record(org, make_project(org, name=f"水利项目{n}", sector=Sector.WATER))
-        public_record(org, make_project(org, name="公路", sector=Sector.TRANSPORT))
-        first = client.get("/projects/", {"sector": "water"})
-        assert len(first.context["page"].object_list) == 2
-        assert 'href="?sector=water&amp;page=2"' in first.content.decode()
-        second = client.get("/projects/", {"sector": "water", "page": 2})
-        assert [p.name for p in second.context["page"].object_list] == ["水利项目0"]
-
-    def test_query_count_does_not_grow_with_projects(self, client, org, django_assert_max_num_queries):
-        public_record(org, make_project(org))
-        with CaptureQueriesContext(connection) as small:
-            client.get("/projects/")
-        for _ in range(6):
-            public_record(org, make_project(org))
-        with django_assert_max_num_queries(len(small)):
-            response = client.get("/projects/")
-        assert len(response.context["page"].object_list) == 7
 
 
 # ---------------------------------------------------------------------------------------------
@@ -181,11 +136,10 @@ class TestDetail:
         overdue_record(org, project, "bidding", title="逾期的招标记录")
         record_in_state(org, project, "submitted", "construction", title="审核中的施工记录")
         html = client.get(f"/projects/{project.pk}/").content.decode()
-        matrix = html[html.index('id="completeness"'):html.index("</table>", html.index('id="completeness"'))]
+        matrix = fragment(html, 'id="completeness"', "</table>")
 
         def cell(category):
-            start = matrix.index(f'data-category="{category}"')
-            return matrix[start:matrix.index("</tr>", start)]
+            return fragment(matrix, f'data-category="{category}"', "</tr>")
 
         assert '<td class="col-num" data-label="已公开条数">2</td>' in cell("approval_result")
         assert "已公开" in cell("approval_result")
@@ -210,36 +164,3 @@ class TestDetail:
             response = client.get(f"/projects/{project.pk}/")
         assert len(response.context["timeline"]) == 30
         assert len(small) <= 5, [q["sql"] for q in small.captured_queries]
-
-
-# ---------------------------------------------------------------------------------------------
-# Nothing unpublished, anywhere
-# ---------------------------------------------------------------------------------------------
-def test_public_pages_never_show_unpublished_titles(client, org):
-    project = make_project(org, name="公开项目")
-    public_record(org, project, title="已发布的批复")
-    titles = private_records(org, project)
-    hidden = make_project(org, name="隐藏项目QxHiddenZ")
-    private_records(org, hidden)
-    pages = [
-        "/projects/",
-        "/projects/?q=保密标题",
-        f"/projects/{project.pk}/",
-        f"/projects/{hidden.pk}/",
-        "/projects/statistics/",
-    ]
-    seen_public = False
-    for url in pages:
-        html = client.get(url).content.decode()
-        for title in titles:
-            assert title not in html, (url, title)
-        assert "QxHiddenZ" not in html, url
-        seen_public = seen_public or "已发布的批复" in html
-    assert seen_public
-
-
-def test_the_projects_column_links_to_the_project_pages(client, db):
-    page = client.get("/column/projects/").content.decode()
-    assert 'href="/projects/"' in page and "重大建设项目库" in page
-    assert 'href="/projects/statistics/"' in page
-    assert 'href="/projects/"' not in client.get("/column/welfare/").content.decode()

@@ -1,44 +1,23 @@
 """Helpers of the public-pages tests: matters and 黑名单 entries created directly, records linked directly.
 
-(Records go through the kernel's workflow via `disclosures.tests.factories`; the link row is created
-here so these tests do not depend on the resources services.)
+(Records go through the kernel's workflow and are linked by `tests.contracts.records`, so these tests do
+not depend on the resources services.)
 """
 
 import datetime
 import itertools
 from decimal import Decimal
 
-from django import forms
 from django.utils import timezone
 
-from core.validators import uscc_check_character
 from disclosures.models import Disclosure
-from disclosures.tests.factories import draft, in_state, published
-from resources.forms import CATEGORY_FORMS
-from resources.models import BlacklistEntry, MatterRecord, ResourceMatter
+from resources.apps import MATTER
+from resources.models import BlacklistEntry, ResourceMatter
+from resources.tests.factories import details as details_for
+from resources.tests.factories import valid_uscc
+from tests.contracts import records
 
 _serial = itertools.count(1)
-
-
-def valid_uscc(serial: int) -> str:
-    first17 = f"91533100MA{serial:07d}"
-    return first17 + uscc_check_character(first17)
-
-
-def details_for(area: str, item_type: str, **values) -> dict:
-    """Valid structured fields for one item type of an area: its required fields filled, `values` on top."""
-    form_class = CATEGORY_FORMS[area]
-    details = {"item_type": item_type}
-    for name in form_class.REQUIRED.get(item_type, ()):
-        field = form_class.base_fields[name]
-        if isinstance(field, forms.ChoiceField):
-            details[name] = next(code for code, _label in field.choices if code)
-        elif isinstance(field, forms.DecimalField | forms.IntegerField):
-            details[name] = "1"
-        else:
-            details[name] = str(field.label)
-    details.update(values)
-    return details
 
 
 def make_matter(org, **fields) -> ResourceMatter:
@@ -56,31 +35,25 @@ def make_matter(org, **fields) -> ResourceMatter:
 
 
 def link(matter: ResourceMatter, record: Disclosure) -> Disclosure:
-    MatterRecord.objects.create(matter=matter, disclosure=record)
-    return record
-
-
-def _record_fields(matter: ResourceMatter, item_type: str, fields: dict) -> dict:
-    fields.setdefault("domain", "resources")
-    fields.setdefault("category", matter.area)
-    fields.setdefault("details", details_for(matter.area, item_type))
-    return fields
+    return records.link(MATTER, matter, record)
 
 
 def public_record(org, matter: ResourceMatter, item_type: str = "notice", **fields) -> Disclosure:
-    return link(matter, published(org, **_record_fields(matter, item_type, fields)))
+    return records.public_record(MATTER, org, matter, **_with_details(matter, item_type, fields))
 
 
 def record_in_state(org, matter: ResourceMatter, status: str, item_type: str = "notice", **fields) -> Disclosure:
-    return link(matter, in_state(org, status, **_record_fields(matter, item_type, fields)))
+    return records.record_in_state(MATTER, org, matter, status, **_with_details(matter, item_type, fields))
 
 
 def overdue_record(org, matter: ResourceMatter, item_type: str, **fields) -> Disclosure:
     """An unpublished draft whose due date has passed."""
-    record = link(matter, draft(org.clerk, org.department, **_record_fields(matter, item_type, fields)))
-    Disclosure.objects.filter(pk=record.pk).update(due_on=timezone.localdate() - datetime.timedelta(days=3))
-    record.refresh_from_db()
-    return record
+    return records.overdue_record(MATTER, org, matter, **_with_details(matter, item_type, fields))
+
+
+def _with_details(matter: ResourceMatter, item_type: str, fields: dict) -> dict:
+    fields.setdefault("details", details_for(matter.area, item_type))
+    return fields
 
 
 def set_published_at(record: Disclosure, moment: datetime.datetime) -> Disclosure:

@@ -8,11 +8,12 @@ from django import forms
 from django.utils import timezone
 
 from core.validators import uscc_check_character
-from disclosures import services as disclosure_services
 from disclosures.models import Disclosure
 from resources import services
+from resources.apps import MATTER
 from resources.forms import CATEGORY_FORMS
 from resources.models import BlacklistEntry, ResourceMatter
+from tests.contracts import records
 
 _serial = itertools.count(1)
 
@@ -70,20 +71,12 @@ def record_fields(area: str, item_type: str, **overrides) -> dict:
 
 
 def make_record(org, matter, item_type: str = "notice", *, actor=None, department=None, **overrides) -> Disclosure:
-    return services.matter_record_create(
-        actor=actor or org.clerk,
-        matter=matter,
-        department=department or org.department,
-        **record_fields(matter.area, item_type, **overrides),
-    )
+    return records.draft_about(MATTER, org, matter, actor=actor, department=department,
+                               **record_fields(matter.area, item_type, **overrides))
 
 
 def publish(record: Disclosure, org) -> Disclosure:
-    disclosure_services.disclosure_submit(disclosure=record, actor=org.clerk)
-    disclosure_services.disclosure_review(disclosure=record, actor=org.reviewer)
-    disclosure_services.disclosure_sign(disclosure=record, actor=org.signer)
-    record.refresh_from_db()
-    return record
+    return records.publish(record, clerk=org.clerk, reviewer=org.reviewer, signer=org.signer)
 
 
 def published_record(org, matter, item_type: str = "notice", **overrides) -> Disclosure:

@@ -2,7 +2,7 @@
 non-numbers, 成交价 without 受让人…) refused with a Chinese message on the field — the kernel's
 `details.<field>` keys, the same through every door."""
 
-import re
+from functools import partial
 
 import pytest
 from django.core.exceptions import ValidationError
@@ -12,10 +12,9 @@ from disclosures.models import Disclosure
 from resources.choices import ResourceArea
 from resources.forms import CATEGORY_FORMS
 from resources.models import MatterRecord
+from tests.contracts.details import structured_errors
 
 from .factories import details, make_matter, make_record
-
-CHINESE = re.compile(r"[\u4e00-\u9fff]")
 
 # What each item type must carry (seed 002 §四(二)); item types not listed carry no required field.
 REQUIRED = {
@@ -47,13 +46,7 @@ MONEY = [
 ]
 
 
-def errors_of(area: str, data: dict) -> dict[str, list[str]]:
-    with pytest.raises(ValidationError) as caught:
-        clean_details("resources", area, data)
-    errors = caught.value.message_dict
-    for messages in errors.values():
-        assert all(CHINESE.search(message) for message in messages), messages
-    return errors
+errors_of = partial(structured_errors, "resources")
 
 
 def test_every_area_has_a_form_and_every_required_item_type_is_known():

@@ -45,16 +45,6 @@ def assert_masked(text: str, where: str) -> None:
         assert raw not in text, f"unmasked “{raw}” through {where}"
 
 
-@pytest.fixture(scope="module")
-def world_image(module_image):
-    return module_image(build_world)  # built once for the module: most tests here read it
-
-
-@pytest.fixture
-def world(restore_image, world_image):
-    return restore_image(world_image)
-
-
 def build_world(org):
     matter = make_matter(org, area="housing", name="测试县2026年公共租赁住房分配（第一批）", reference_no="GZF-2026-01", amount=None)
 

@@ -37,11 +37,6 @@ def package_of(client, url: str, **params) -> dict:
     return document
 
 
-@pytest.fixture
-def anonymous():
-    return APIClient()
-
-
 def bidding_chain(org, **matter_fields) -> tuple[ResourceMatter, dict]:
     """A construction-bidding matter taken from 招标公告 to 合同, each step published in turn."""
     matter = make_matter(org, area=BIDDING, name="测试县人民医院住院楼施工总承包", reference_no="ZB2026-041",

@@ -13,6 +13,7 @@ from resources.choices import ResourceArea
 from resources.forms import CATEGORY_FORMS
 from resources.models import BlacklistEntry
 from resources.selectors import StepState
+from tests.contracts.subject_selectors import SubjectSelectorsContract
 
 from .builders import (
     make_blacklist_entry,
@@ -40,28 +41,10 @@ def test_chain_steps_are_item_types_of_their_area():
         assert list(steps) == sorted(steps, key=codes.index), f"{area}: chain out of the form's order"
 
 
-class TestPublicMatters:
-    def test_only_matters_with_a_public_record(self, org):
-        shown = make_matter(org, name="有公开信息")
-        public_record(org, shown)
-        record_in_state(org, shown, "draft", "result")
-        only_draft = make_matter(org, name="只有草稿")
-        record_in_state(org, only_draft, "approved")
-        only_withdrawn = make_matter(org, name="只有撤回")
-        record_in_state(org, only_withdrawn, "withdrawn")
-        only_withheld = make_matter(org, name="只有不予公开")
-        public_record(org, only_withheld, disclosure_mode=DisclosureMode.NOT_DISCLOSED, mode_reason="涉及国家秘密")
-        make_matter(org, name="没有记录")
+class TestPublicMatters(SubjectSelectorsContract):
+    """Public matters as every domain's subjects are (tests/contracts/subject_selectors.py), and their steps."""
 
-        assert list(selectors.public_matters()) == [shown]  # once, though it has two records
-        assert selectors.public_matter_or_none(shown.pk) == shown
-        assert selectors.public_matter_or_none(only_draft.pk) is None
-        assert selectors.public_matter_or_none(only_withheld.pk) is None
-
-    def test_on_request_records_make_a_matter_public(self, org):
-        matter = make_matter(org)
-        public_record(org, matter, disclosure_mode=DisclosureMode.ON_REQUEST, mode_reason="涉及第三方")
-        assert list(selectors.public_matters()) == [matter]
+    domain = "resources"
 
     def test_latest_public_step_and_order(self, org):
         older = make_matter(org, area="procurement")

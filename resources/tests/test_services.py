@@ -1,5 +1,5 @@
-"""Resources services: who may register and change a matter, its records of several departments
-(谁批准谁公开), the link to a major project, and the 黑名单's validation, rights and expiry."""
+"""Resources services: the subject contract every domain keeps (tests/contracts/subject_services.py) and what
+only a matter has — its area, the link to a major project — and the 黑名单's validation, rights and expiry."""
 
 import datetime
 from decimal import Decimal
@@ -11,8 +11,6 @@ from django.utils import timezone
 from catalogue.models import CatalogueEntry
 from core.exceptions import ActionForbidden, TransitionNotAllowed
 from core.models import AuditEntry
-from disclosures import services as disclosure_services
-from disclosures.choices import Status
 from disclosures.models import Disclosure
 from organizations.choices import JurisdictionLevel, Role
 from organizations.tests.factories import DepartmentFactory, JurisdictionFactory, member
@@ -20,6 +18,7 @@ from projects.tests.factories import make_project
 from resources import services
 from resources.models import BlacklistEntry, MatterRecord, ResourceMatter
 from tests.clock import TEST_TODAY
+from tests.contracts.subject_services import SubjectServicesContract
 
 from .factories import (
     details,
@@ -27,7 +26,6 @@ from .factories import (
     make_entry,
     make_matter,
     make_record,
-    matter_fields,
     record_fields,
 )
 
@@ -36,55 +34,35 @@ pytestmark = pytest.mark.django_db
 TODAY = TEST_TODAY
 
 
-# --- matter_create ------------------------------------------------------------------------------
-def test_a_clerk_of_the_department_registers_a_matter(org):
-    matter = make_matter(org, actor=org.clerk, name="测试县城东片区7号宗地挂牌出让")
-    assert ResourceMatter.objects.get().name == "测试县城东片区7号宗地挂牌出让"
-    audit = AuditEntry.objects.get(action="matter.create")
-    assert audit.actor == org.clerk and audit.subject is None
-    assert audit.data["matter"] == matter.pk and audit.data["area"] == "land_use_right"
-    assert audit.data["changes"]["amount"] == [None, "52960000.00"]
+class TestMatterServices(SubjectServicesContract):
+    domain = "resources"
+
+    created_audit = {"area": "land_use_right"}
+    created_change = ("amount", [None, "52960000.00"])
+    department_above = "主管部门应属于事项所在区划或其上级。"
+    update_fields = {"amount": Decimal("60000000.00"), "reference_no": "测试〔2026〕8号"}
+    update_changes = {"amount": ["52960000.00", "60000000.00"]}
+    office_update = {"amount": Decimal("61000000.00")}
+    invalid_update = {"amount": Decimal("-1")}
+    invalid_update_error = ("amount", ["确保该值大于或等于0。"])
+
+    drafted = {"item_type": "notice", "title": "国有建设用地使用权挂牌出让公告（测试〔2026〕7号宗地）"}
+    drafted_category = "land_use_right"
+    # 谁批准谁公开: the 出让结果 of a 自然资源局 matter is the 交易中心's record.
+    other_department_record = {
+        "item_type": "result",
+        "details": details("land_use_right", "result", transferee="测试置业有限公司", deal_price="61880000"),
+    }
+    town_subject = {"area": "housing", "name": "测试县公租房分配"}
+    town_record = {"item_type": "allocation_policy"}
+    invalid_details = {"item_type": "result", "details": details("land_use_right", "result", transferee="")}
+    invalid_details_error = ("details.transferee", ["出让结果必须填写受让人（有成交价就必须有受让人）。"])
+
+    def check_draft(self, record):
+        assert record.details["item_type"] == "notice"
 
 
-def test_the_office_registers_a_matter_of_any_department_of_its_jurisdiction_and_below(org):
-    make_matter(org, actor=org.office, department=org.other_department)
-    make_matter(org, actor=org.office, jurisdiction=org.town, department=org.town_department)
-    assert ResourceMatter.objects.count() == 2
-
-
-@pytest.mark.parametrize("who", ["other_clerk", "reviewer", "signer", "town_clerk"])
-def test_others_may_not_register_a_matter_for_the_department(org, who):
-    with pytest.raises(ActionForbidden, match="不能维护该事项"):
-        make_matter(org, actor=getattr(org, who))
-    assert not ResourceMatter.objects.exists()
-    assert not AuditEntry.objects.filter(action__startswith="matter.").exists()
-
-
-def test_an_office_of_another_county_may_not_register_a_matter_here(org):
-    elsewhere = JurisdictionFactory(name="邻县", code="LX", level=JurisdictionLevel.COUNTY)
-    office = member(DepartmentFactory(jurisdiction=elsewhere, is_office=True), Role.OFFICE, "office_lx")
-    with pytest.raises(ActionForbidden):
-        make_matter(org, actor=office)
-
-
-def test_a_missing_department_is_a_field_error_not_a_refusal(org):
-    with pytest.raises(ValidationError) as caught:
-        services.matter_create(actor=org.clerk, **matter_fields(org, department=None))
-    assert "department" in caught.value.message_dict
-
-
-def test_unknown_fields_are_refused(org):
-    with pytest.raises(ValidationError) as caught:
-        services.matter_create(actor=org.clerk, **matter_fields(org), created_at="2020-01-01")
-    assert caught.value.message_dict == {"created_at": ["该字段不可填写。"]}
-
-
-def test_the_department_must_be_of_the_matter_jurisdiction_or_above(org):
-    with pytest.raises(ValidationError) as caught:
-        make_matter(org, actor=org.office, department=org.town_department, jurisdiction=org.county)
-    assert caught.value.message_dict["department"] == ["主管部门应属于事项所在区划或其上级。"]
-
-
+# --- what only a matter has: its amount, area and major project ------------------------------------
 @pytest.mark.parametrize(
     ("amount", "message"), [(Decimal("-1"), "确保该值大于或等于0。"), ("一百万", "“一百万”的值应该是一个十进制数字。")]
 )
@@ -114,37 +92,6 @@ def test_a_project_of_an_unrelated_county_cannot_be_linked(org):
     assert "不在事项所在区划" in caught.value.message_dict["project"][0]
 
 
-# --- matter_update ------------------------------------------------------------------------------
-def test_the_clerk_updates_a_matter_and_it_is_audited(org):
-    matter = make_matter(org)
-    services.matter_update(actor=org.clerk, matter=matter, amount=Decimal("60000000.00"), reference_no="测试〔2026〕8号")
-    matter.refresh_from_db()
-    assert matter.amount == Decimal("60000000.00")
-    audit = AuditEntry.objects.get(action="matter.update")
-    assert audit.data["changes"]["amount"] == ["52960000.00", "60000000.00"]
-
-
-def test_another_department_may_not_update_the_matter(org):
-    matter = make_matter(org)
-    with pytest.raises(ActionForbidden):
-        services.matter_update(actor=org.other_clerk, matter=matter, name="改名")
-    assert ResourceMatter.objects.get().name == matter.name
-
-
-def test_a_clerk_may_not_hand_the_matter_to_a_department_they_do_not_work_in(org):
-    matter = make_matter(org)
-    with pytest.raises(ActionForbidden):
-        services.matter_update(actor=org.clerk, matter=matter, department=org.other_department)
-    assert ResourceMatter.objects.get().department == org.department
-
-
-def test_rights_are_checked_on_the_stored_matter_not_the_callers_copy(org):
-    matter = make_matter(org, department=org.other_department, actor=org.other_clerk)
-    matter.department = org.department  # what a tampered form would hand over
-    with pytest.raises(ActionForbidden):
-        services.matter_update(actor=org.clerk, matter=matter, name="改名")
-
-
 def test_the_area_of_a_matter_with_records_cannot_change(org):
     matter = make_matter(org)
     make_record(org, matter, "notice")
@@ -155,38 +102,12 @@ def test_the_area_of_a_matter_with_records_cannot_change(org):
     assert not AuditEntry.objects.filter(action="matter.update").exists()
 
 
-# --- matter_record_create -----------------------------------------------------------------------
-def test_a_record_is_drafted_through_the_kernel_and_linked(org):
-    matter = make_matter(org)
-    record = make_record(org, matter, "notice", title="国有建设用地使用权挂牌出让公告（测试〔2026〕7号宗地）")
-    assert record.status == Status.DRAFT
-    assert record.domain == "resources" and record.category == "land_use_right"
-    assert record.details["item_type"] == "notice"
-    assert record.catalogue_entry is not None and record.due_on is not None
-    assert MatterRecord.objects.get().matter == matter
-    assert AuditEntry.objects.filter(disclosure=record, action="disclosure.create").exists()
-
-
 def test_the_category_defaults_to_the_matters_area(org):
     matter = make_matter(org, area="procurement")
     fields = record_fields("procurement", "notice")
     fields.pop("category")
     record = services.matter_record_create(actor=org.clerk, matter=matter, department=org.department, **fields)
     assert record.category == "procurement"
-
-
-def test_the_trading_centre_publishes_the_result_of_a_land_matter_it_does_not_manage(org):
-    """谁批准谁公开: the 出让结果 of a 自然资源局 matter is the 交易中心's record, its own workflow."""
-    matter = make_matter(org, department=org.department)
-    record = make_record(
-        org, matter, "result", actor=org.other_clerk, department=org.other_department,
-        details=details("land_use_right", "result", transferee="测试置业有限公司", deal_price="61880000"),
-    )
-    assert record.department == org.other_department
-    with pytest.raises(ActionForbidden):
-        disclosure_services.disclosure_submit(disclosure=record, actor=org.clerk)
-    disclosure_services.disclosure_submit(disclosure=record, actor=org.other_clerk)
-    assert Disclosure.objects.get().status == Status.SUBMITTED
 
 
 def test_a_record_of_another_area_is_refused(org):
@@ -199,46 +120,6 @@ def test_a_record_of_another_area_is_refused(org):
         make_record(org, matter, "notice", catalogue_entry=entry, details=details("procurement", "notice"))
     assert "catalogue_entry" in caught.value.message_dict
     assert not Disclosure.objects.exists() and not MatterRecord.objects.exists()
-
-
-def test_a_record_of_another_domain_is_refused(org):
-    matter = make_matter(org)
-    with pytest.raises(ValidationError) as caught:
-        services.matter_record_create(
-            actor=org.clerk, matter=matter, department=org.department,
-            **record_fields("land_use_right", "notice", domain="projects", category="approval_result", details={}),
-        )
-    assert "公共资源配置" in caught.value.message_dict["domain"][0]
-    assert not Disclosure.objects.exists()
-
-
-def test_a_clerk_may_not_draft_for_a_department_they_do_not_work_in(org):
-    matter = make_matter(org)
-    with pytest.raises(ActionForbidden):
-        make_record(org, matter, actor=org.clerk, department=org.other_department)
-    assert not Disclosure.objects.exists() and not MatterRecord.objects.exists()
-
-
-def test_a_department_of_an_unrelated_jurisdiction_may_not_publish_about_the_matter(org):
-    elsewhere = JurisdictionFactory(name="邻县", code="LX", level=JurisdictionLevel.COUNTY)
-    department = DepartmentFactory(jurisdiction=elsewhere, name="邻县公共资源交易中心", code="LXJY")
-    clerk = member(department, Role.CLERK, "clerk_lx")
-    matter = make_matter(org)
-    with pytest.raises(ValidationError) as caught:
-        make_record(org, matter, actor=clerk, department=department)
-    assert "不属于事项所在区划" in caught.value.message_dict["department"][0]
-    assert not Disclosure.objects.exists()
-
-
-def test_a_town_department_publishes_about_a_county_matter_under_the_towns_deadline(org):
-    org.county.deadline_days = 20
-    org.county.save()
-    org.town.deadline_days = 5
-    org.town.save()
-    matter = make_matter(org, area="housing", name="测试县公租房分配")
-    record = make_record(org, matter, "allocation_policy", actor=org.town_clerk, department=org.town_department)
-    assert record.matter_link.matter == matter
-    assert record.deadline_days == 5
 
 
 # --- 黑名单 ---------------------------------------------------------------------------------------

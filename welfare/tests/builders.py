@@ -1,21 +1,20 @@
 """Helpers of the public-pages tests: programmes created directly, records linked to them directly.
 
-(Records go through the kernel's workflow via `disclosures.tests.factories`; the link row is created
-here so these tests do not depend on the welfare services.)
+(Records go through the kernel's workflow and are linked by `tests.contracts.records`, so these tests do
+not depend on the welfare services.)
 """
 
-import datetime
 import itertools
 from decimal import Decimal
 
-from django.utils import timezone
-
 from disclosures import services as kernel
 from disclosures.models import Disclosure
-from disclosures.tests.factories import draft, in_state, published
+from disclosures.tests.factories import draft
 from namelists.services import name_list_save
+from tests.contracts import records
+from welfare.apps import PROGRAMME
 from welfare.choices import WelfareArea
-from welfare.models import Programme, ProgrammeRecord
+from welfare.models import Programme
 
 _serial = itertools.count(1)
 
@@ -43,19 +42,16 @@ def make_programme(org, **fields) -> Programme:
 
 
 def link(programme: Programme, record: Disclosure) -> Disclosure:
-    ProgrammeRecord.objects.create(programme=programme, disclosure=record)
-    return record
+    return records.link(PROGRAMME, programme, record)
 
 
-def _fields(programme: Programme, item_type: str, details: dict | None, fields: dict) -> dict:
-    fields.setdefault("domain", "welfare")
-    fields.setdefault("category", programme.area)
+def _fields(item_type: str, details: dict | None, fields: dict) -> dict:
     fields["details"] = {"item_type": item_type, **(details or {})}
     return fields
 
 
 def public_record(org, programme: Programme, item_type: str = "policy", details: dict | None = None, **fields):
-    return link(programme, published(org, **_fields(programme, item_type, details, fields)))
+    return records.public_record(PROGRAMME, org, programme, **_fields(item_type, details, fields))
 
 
 def fund_record(org, programme: Programme, amount: str, *, item_type: str = "fund", **details) -> Disclosure:
@@ -65,21 +61,18 @@ def fund_record(org, programme: Programme, amount: str, *, item_type: str = "fun
 
 
 def record_in_state(org, programme: Programme, status: str, item_type: str = "policy", details=None, **fields):
-    return link(programme, in_state(org, status, **_fields(programme, item_type, details, fields)))
+    return records.record_in_state(PROGRAMME, org, programme, status, **_fields(item_type, details, fields))
 
 
 def overdue_record(org, programme: Programme, item_type: str = "policy", **fields) -> Disclosure:
     """An unpublished draft whose due date has passed."""
-    record = link(programme, draft(org.clerk, org.department, **_fields(programme, item_type, None, fields)))
-    Disclosure.objects.filter(pk=record.pk).update(due_on=timezone.localdate() - datetime.timedelta(days=3))
-    record.refresh_from_db()
-    return record
+    return records.overdue_record(PROGRAMME, org, programme, **_fields(item_type, None, fields))
 
 
 def name_list_record(org, programme: Programme, *, scope: str = "public", **fields) -> Disclosure:
     """A published 对象名单公示 record with a beneficiary list (raw personal data in the entries)."""
     fields.setdefault("title", "城乡低保对象名单公示")
-    record = draft(org.clerk, org.department, **_fields(programme, "beneficiaries", None, fields))
+    record = draft(org.clerk, org.department, **records.about(PROGRAMME, programme, _fields("beneficiaries", None, fields)))
     name_list_save(actor=org.clerk, disclosure=record, entries=BENEFICIARIES, notice_days=7, scope=scope,
                    scope_description="白水镇各行政村村务公开栏" if scope == "specific" else "")
     kernel.disclosure_submit(disclosure=record, actor=org.clerk)

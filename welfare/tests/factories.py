@@ -4,10 +4,12 @@ import datetime
 import itertools
 from decimal import Decimal
 
-from disclosures import services as disclosure_services
 from disclosures.models import Disclosure
 from tests.clock import TEST_TODAY
+from tests.contracts import records
+from tests.contracts.records import publish
 from welfare import services
+from welfare.apps import PROGRAMME
 from welfare.choices import WelfareArea
 from welfare.models import Programme
 
@@ -62,20 +64,8 @@ def record_fields(item_type: str = "policy", details: dict | None = None, **over
 def make_record(
     org, programme, *, actor=None, department=None, item_type="policy", details=None, **overrides
 ) -> Disclosure:
-    return services.programme_record_create(
-        actor=actor or org.clerk,
-        programme=programme,
-        department=department or org.department,
-        **record_fields(item_type, details, **overrides),
-    )
-
-
-def publish(record: Disclosure, *, clerk, reviewer, signer) -> Disclosure:
-    disclosure_services.disclosure_submit(disclosure=record, actor=clerk)
-    disclosure_services.disclosure_review(disclosure=record, actor=reviewer)
-    disclosure_services.disclosure_sign(disclosure=record, actor=signer)
-    record.refresh_from_db()
-    return record
+    return records.draft_about(PROGRAMME, org, programme, actor=actor, department=department,
+                               **record_fields(item_type, details, **overrides))
 
 
 def published(org, programme, **kwargs) -> Disclosure:

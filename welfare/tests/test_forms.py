@@ -1,30 +1,24 @@
 """Each area's structured fields and the programme rules: bad input is refused with a Chinese message
 on the field (the kernel's `details.<field>` keys) and nothing is saved."""
 
-import re
+from functools import partial
 
 import pytest
 from django.core.exceptions import ValidationError
 
 from disclosures.details import clean_details
 from disclosures.models import Disclosure
+from tests.contracts.details import structured_errors
 from welfare.choices import WelfareArea
 from welfare.forms import AREA_ITEMS, CATEGORY_FORMS, COMMON_ITEMS, WelfareDetails
 from welfare.models import ProgrammeRecord
 
 from .factories import make_programme, make_record
 
-CHINESE = re.compile(r"[\u4e00-\u9fff]")
 AREAS = WelfareArea.values
 
 
-def details_errors(area: str, data: dict) -> dict[str, list[str]]:
-    with pytest.raises(ValidationError) as caught:
-        clean_details("welfare", area, data)
-    errors = caught.value.message_dict
-    for messages in errors.values():
-        assert all(CHINESE.search(message) for message in messages), messages
-    return errors
+details_errors = partial(structured_errors, "welfare")
 
 
 def fund_items(area: str) -> list[str]:

@@ -65,16 +65,6 @@ def list_record(org, programme, title, people, **settings):
     return publish(record, clerk=org.clerk, reviewer=org.reviewer, signer=org.signer)
 
 
-@pytest.fixture(scope="module")
-def world_image(module_image):
-    return module_image(build_world)  # built once for the module: most tests here read it
-
-
-@pytest.fixture
-def world(restore_image, world_image):
-    return restore_image(world_image)
-
-
 def build_world(org):
     dibao = make_programme(org, name="测试县城乡最低生活保障")
     public = list_record(org, dibao, "2026年9月城乡低保新增对象名单公示", PUBLIC_PEOPLE)

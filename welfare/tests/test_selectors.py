@@ -8,6 +8,7 @@ from django.db.models import Max
 from django.utils import timezone
 
 from disclosures.models import Disclosure
+from tests.contracts.subject_selectors import SubjectSelectorsContract
 from welfare import selectors
 from welfare.choices import WelfareArea
 
@@ -15,7 +16,6 @@ from .builders import (
     fund_record,
     make_programme,
     name_list_record,
-    overdue_record,
     public_record,
     record_in_state,
 )
@@ -23,21 +23,10 @@ from .builders import (
 pytestmark = pytest.mark.django_db
 
 
-class TestPublicProgrammes:
-    def test_only_programmes_with_a_public_record(self, org):
-        shown = make_programme(org, name="有公开信息")
-        public_record(org, shown)
-        drafts_only = make_programme(org, name="只有草稿")
-        record_in_state(org, drafts_only, "approved")
-        overdue_record(org, drafts_only)
-        withdrawn = make_programme(org, name="只有已撤回")
-        record_in_state(org, withdrawn, "withdrawn")
-        withheld = make_programme(org, name="只有不予公开")
-        public_record(org, withheld, disclosure_mode="not_disclosed", mode_reason="涉及国家秘密")
-        make_programme(org, name="没有记录")
-        assert [p.name for p in selectors.public_programmes()] == ["有公开信息"]
-        assert selectors.public_programme_or_none(drafts_only.pk) is None
-        assert selectors.public_programme_or_none(shown.pk) == shown
+class TestPublicProgrammes(SubjectSelectorsContract):
+    """Public programmes as every domain's subjects are (tests/contracts/subject_selectors.py), newest first."""
+
+    domain = "welfare"
 
     def test_latest_public_record_date_ignores_unpublished_records_and_orders_the_list(self, org):
         older = make_programme(org, name="较早")

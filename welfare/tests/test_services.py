@@ -1,5 +1,5 @@
-"""Welfare services: who may register and change a programme, and records of several departments
-about one programme (each record's deadline and rights are its own department's)."""
+"""Welfare services: the subject contract every domain keeps (tests/contracts/subject_services.py) and what
+only a programme has — its period and report phone, its areas' item types and urgent records."""
 
 import datetime
 from decimal import Decimal
@@ -8,73 +8,45 @@ import pytest
 from django.core.exceptions import ValidationError
 
 from catalogue.models import CatalogueEntry
-from core.exceptions import ActionForbidden
-from core.models import AuditEntry
-from disclosures import services as disclosure_services
-from disclosures.choices import Status
 from disclosures.deadlines import add_working_days
 from disclosures.models import Disclosure
-from organizations.choices import JurisdictionLevel, Role
-from organizations.tests.factories import DepartmentFactory, JurisdictionFactory, member
+from tests.contracts.subject_services import SubjectServicesContract
 from welfare import services
 from welfare.choices import WelfareArea
 from welfare.models import Programme, ProgrammeRecord
 
-from .factories import make_programme, make_record, programme_fields, record_fields
+from .factories import make_programme, make_record
 
 pytestmark = pytest.mark.django_db
 
 
-# --- programme_create -------------------------------------------------------------------------
-def test_a_clerk_of_the_department_registers_a_programme(org):
-    programme = make_programme(org, actor=org.clerk, name="测试县2026年城乡低保")
-    assert Programme.objects.get().name == "测试县2026年城乡低保"
-    audit = AuditEntry.objects.get(action="programme.create")
-    assert audit.actor == org.clerk and audit.subject is None
-    assert audit.data["programme"] == programme.pk and audit.data["area"] == "social_assistance"
-    assert audit.data["changes"]["total_funds"] == [None, "12800000.00"]
+class TestProgrammeServices(SubjectServicesContract):
+    domain = "welfare"
+
+    created_audit = {"area": "social_assistance"}
+    created_change = ("total_funds", [None, "12800000.00"])
+    department_above = "主管部门应属于项目所在区划或其上级。"
+    # The clerk records the result.
+    update_fields = {"result": "全年保障 3,260 人。"}
+    update_changes = {"result": ["", "全年保障 3,260 人。"]}
+    office_update = {"total_funds": Decimal("13000000.00")}
+    invalid_update = {"total_funds": Decimal("-1")}
+    invalid_update_error = ("total_funds", None)
+
+    drafted = {"item_type": "fund", "title": "2026年第一季度城乡低保资金分配情况"}
+    drafted_category = "social_assistance"
+    # 财政局 publishes the 资金分配 of a 民政局 programme.
+    other_department_record = {"item_type": "fund"}
+    town_record = {"item_type": "fund"}
+    invalid_details = {"item_type": "fund", "details": {"amount": None, "disbursed": "5"}}
+    invalid_details_error = ("details.amount", ["资金类信息必须填写资金金额。"])
+
+    def check_draft(self, record):
+        assert record.catalogue_entry.code == "welfare-social-assistance-funds"
+        assert record.details["amount"] == "1200000.00"
 
 
-def test_the_office_registers_programmes_of_its_jurisdiction_and_below(org):
-    make_programme(org, actor=org.office, department=org.other_department)
-    make_programme(org, actor=org.office, jurisdiction=org.town, department=org.town_department)
-    assert Programme.objects.count() == 2
-
-
-@pytest.mark.parametrize("who", ["other_clerk", "reviewer", "signer", "town_clerk"])
-def test_others_may_not_register_a_programme_for_the_department(org, who):
-    with pytest.raises(ActionForbidden, match="不能维护该项目"):
-        make_programme(org, actor=getattr(org, who))
-    assert not Programme.objects.exists()
-    assert not AuditEntry.objects.filter(action__startswith="programme.").exists()
-
-
-def test_an_office_of_another_county_may_not_register_a_programme_here(org):
-    elsewhere = JurisdictionFactory(name="邻县", code="LX", level=JurisdictionLevel.COUNTY)
-    office = member(DepartmentFactory(jurisdiction=elsewhere, is_office=True), Role.OFFICE, "office_lx")
-    with pytest.raises(ActionForbidden):
-        make_programme(org, actor=office)
-
-
-def test_a_missing_department_is_a_field_error_not_a_refusal(org):
-    with pytest.raises(ValidationError) as caught:
-        services.programme_create(actor=org.clerk, **programme_fields(org, department=None))
-    assert "department" in caught.value.message_dict
-
-
-def test_unknown_fields_are_refused(org):
-    with pytest.raises(ValidationError) as caught:
-        services.programme_create(actor=org.clerk, **programme_fields(org), created_at="2020-01-01")
-    assert caught.value.message_dict == {"created_at": ["该字段不可填写。"]}
-
-
-def test_the_department_must_be_of_the_programme_jurisdiction_or_above(org):
-    with pytest.raises(ValidationError) as caught:
-        make_programme(org, actor=org.office, department=org.town_department, jurisdiction=org.county)
-    assert caught.value.message_dict["department"] == ["主管部门应属于项目所在区划或其上级。"]
-    make_programme(org, actor=org.office, department=org.department, jurisdiction=org.town)  # 县民政局 for a town
-
-
+# --- what only a programme has ----------------------------------------------------------------
 def test_a_personal_mobile_is_not_a_report_phone(org):
     with pytest.raises(ValidationError) as caught:
         make_programme(org, report_phone="138 1234 5678")
@@ -90,63 +62,6 @@ def test_the_end_may_not_precede_the_start(org):
     assert not Programme.objects.exists()
 
 
-# --- programme_update -------------------------------------------------------------------------
-def test_the_clerk_records_the_result(org):
-    programme = make_programme(org)
-    services.programme_update(actor=org.clerk, programme=programme, result="全年保障 3,260 人。")
-    programme.refresh_from_db()
-    assert programme.result == "全年保障 3,260 人。"
-    assert AuditEntry.objects.get(action="programme.update").data["changes"] == {"result": ["", "全年保障 3,260 人。"]}
-
-
-def test_the_office_may_update_any_programme_of_its_jurisdiction(org):
-    programme = make_programme(org)
-    services.programme_update(actor=org.office, programme=programme, total_funds=Decimal("13000000.00"))
-    assert Programme.objects.get().total_funds == Decimal("13000000.00")
-
-
-def test_another_department_may_not_update_the_programme(org):
-    programme = make_programme(org)
-    with pytest.raises(ActionForbidden):
-        services.programme_update(actor=org.other_clerk, programme=programme, name="改名")
-    assert Programme.objects.get().name == programme.name
-
-
-def test_a_clerk_may_not_hand_the_programme_to_a_department_they_do_not_work_in(org):
-    programme = make_programme(org)
-    with pytest.raises(ActionForbidden):
-        services.programme_update(actor=org.clerk, programme=programme, department=org.other_department)
-    assert Programme.objects.get().department == org.department
-
-
-def test_rights_are_checked_on_the_stored_programme_not_the_callers_copy(org):
-    programme = make_programme(org, department=org.other_department, actor=org.other_clerk)
-    programme.department = org.department  # what a tampered form would hand over
-    with pytest.raises(ActionForbidden):
-        services.programme_update(actor=org.clerk, programme=programme, name="改名")
-
-
-def test_an_invalid_update_saves_nothing(org):
-    programme = make_programme(org)
-    with pytest.raises(ValidationError) as caught:
-        services.programme_update(actor=org.clerk, programme=programme, total_funds=Decimal("-1"))
-    assert "total_funds" in caught.value.message_dict
-    assert Programme.objects.get().total_funds == Decimal("12800000.00")
-    assert not AuditEntry.objects.filter(action="programme.update").exists()
-
-
-# --- programme_record_create ------------------------------------------------------------------
-def test_a_record_is_drafted_through_the_kernel_in_the_programmes_area_and_linked(org):
-    programme = make_programme(org)
-    record = make_record(org, programme, item_type="fund", title="2026年第一季度城乡低保资金分配情况")
-    assert record.status == Status.DRAFT
-    assert record.domain == "welfare" and record.category == "social_assistance"
-    assert record.catalogue_entry.code == "welfare-social-assistance-funds" and record.due_on is not None
-    assert record.details["amount"] == "1200000.00"
-    assert ProgrammeRecord.objects.get().programme == programme
-    assert AuditEntry.objects.filter(disclosure=record, action="disclosure.create").exists()
-
-
 def test_the_item_type_chooses_the_default_catalogue_entry(org):
     assert services.default_catalogue_entry("social_assistance", "beneficiaries").code == "welfare-social-assistance-dibao"
     assert services.default_catalogue_entry("disaster_relief", "recipients").code == "welfare-disaster-beneficiaries"
@@ -156,35 +71,6 @@ def test_the_item_type_chooses_the_default_catalogue_entry(org):
         for item, code in items.items():
             entry = CatalogueEntry.objects.get(code=code)
             assert (entry.domain, entry.category) == ("welfare", area), (item, code)
-
-
-def test_another_department_publishes_about_the_programme(org):
-    """财政局 publishes the 资金分配 of a 民政局 programme: its own workflow and rights."""
-    programme = make_programme(org, department=org.department)
-    record = make_record(org, programme, actor=org.other_clerk, department=org.other_department, item_type="fund")
-    assert record.department == org.other_department
-    with pytest.raises(ActionForbidden):
-        disclosure_services.disclosure_submit(disclosure=record, actor=org.clerk)
-    disclosure_services.disclosure_submit(disclosure=record, actor=org.other_clerk)
-    assert Disclosure.objects.get().status == Status.SUBMITTED
-
-
-def test_a_clerk_may_not_draft_for_a_department_they_do_not_work_in(org):
-    programme = make_programme(org)
-    with pytest.raises(ActionForbidden):
-        make_record(org, programme, actor=org.clerk, department=org.other_department)
-    assert not Disclosure.objects.exists() and not ProgrammeRecord.objects.exists()
-
-
-def test_a_department_of_an_unrelated_jurisdiction_may_not_publish_about_the_programme(org):
-    elsewhere = JurisdictionFactory(name="邻县", code="LX", level=JurisdictionLevel.COUNTY)
-    department = DepartmentFactory(jurisdiction=elsewhere, name="邻县民政局", code="LXMZ")
-    clerk = member(department, Role.CLERK, "clerk_lx")
-    programme = make_programme(org)
-    with pytest.raises(ValidationError) as caught:
-        make_record(org, programme, actor=clerk, department=department)
-    assert "不属于项目所在区划" in caught.value.message_dict["department"][0]
-    assert not Disclosure.objects.exists()
 
 
 def test_a_record_of_another_area_or_domain_is_refused(org):
@@ -243,16 +129,3 @@ def test_a_policy_links_its_interpretation(org):
     policy = make_record(org, programme, title="关于调整城乡低保标准的通知", interpretation=reading)
     assert policy.interpretation == reading
     assert list(reading.interpreted_documents.all()) == [policy]
-
-
-def test_invalid_structured_fields_save_nothing(org):
-    programme = make_programme(org)
-    with pytest.raises(ValidationError) as caught:
-        services.programme_record_create(
-            actor=org.clerk, programme=programme, department=org.department,
-            **record_fields("fund", {"amount": None, "disbursed": "5"}),
-        )
-    assert caught.value.message_dict["details.amount"] == ["资金类信息必须填写资金金额。"]
-    assert not Disclosure.objects.exists()
-    assert not ProgrammeRecord.objects.exists()
-    assert not AuditEntry.objects.filter(action="disclosure.create").exists()
