@@ -84,7 +84,7 @@ class CatalogueEntryAdmin(PortalModelAdmin):
     actions = ["deactivate_entries", "activate_entries"]
     fieldsets = [
         (None, {"fields": ["code", "domain", "category", "level1", "level2", "content", "basis"]}),
-        ("公开要求", {"fields": ["limit_kind", "limit_days", "decision_type", "subject", "channels", "audience", "mode"]}),
+        ("公开要求", {"fields": ["limit_kind", "limit_days", "limit_hours", "limit_basis", "decision_type", "item_types", "subject", "channels", "audience", "mode"]}),
         ("管理", {"fields": ["ordering", "is_active"]}),
         ("修改记录", {"fields": ["audit_history"]}),
     ]

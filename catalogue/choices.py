@@ -2,9 +2,24 @@ from django.db import models
 
 
 class LimitKind(models.TextChoices):
+    """How an entry's publication limit is set (disclosures/deadlines.py applies it).
+
+    GENERAL: no limit of its own, the jurisdiction's general limit applies (《政府信息公开条例》第二十六条:
+    20 个工作日, or a shorter local rule). WORKING_DAYS / CALENDAR_DAYS: a law's own limit for this class of
+    information, which replaces the general limit (e.g. 《政府采购法实施条例》第四十三条: 2 个工作日;
+    《招标投标法实施条例》第五十四条: 3 日). REALTIME: 实时, a clock in hours on calendar time (the entry's
+    hours, else the office's default). ONGOING: 常年公开 documents kept up to date (办事指南); a change is
+    published within the general limit."""
+
+    GENERAL = "general", "一般时限"
     WORKING_DAYS = "working_days", "工作日"
-    REALTIME = "realtime", "实时"
+    CALENDAR_DAYS = "calendar_days", "日"
+    REALTIME = "realtime", "实时（小时）"
     ONGOING = "ongoing", "常年"
+
+
+# Kinds whose `limit_days` is the entry's own number of days.
+DAY_LIMIT_KINDS = (LimitKind.WORKING_DAYS, LimitKind.CALENDAR_DAYS)
 
 
 class Audience(models.TextChoices):
@@ -13,6 +28,8 @@ class Audience(models.TextChoices):
 
 
 class EntryMode(models.TextChoices):
+    """条例第十三条: the two ways government information is made public."""
+
     ACTIVE = "active", "主动公开"
     ON_REQUEST = "on_request", "依申请公开"
 

@@ -22,8 +22,11 @@ LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 DATA_DIR = Path(__file__).resolve().parent / "data"
 
 DEFAULTS = {
-    "limit_kind": "working_days",
-    "limit_days": 20,
+    "limit_kind": "general",
+    "limit_days": None,
+    "limit_hours": None,
+    "limit_basis": "",
+    "item_types": [],
     "decision_type": "",
     "channels": "政府网站",
     "audience": "public",
@@ -56,12 +59,15 @@ def load_seed(model=None) -> int:
         # need the app registry before the migration runs.
         from catalogue.models import CatalogueEntry as model
     existing = set(model.objects.values_list("code", flat=True))
+    # An earlier migration passes a historical model without the keys later migrations added.
+    fields = {field.name for field in model._meta.concrete_fields}
     position: dict[str, int] = {}
     rows = []
     for entry in seed_entries():
         # Sequential within each domain, in steps of 10 so the office can insert between rows.
         position[entry["domain"]] = position.get(entry["domain"], 0) + 10
         if entry["code"] not in existing:
-            rows.append(model(**{**DEFAULTS, **entry, "ordering": position[entry["domain"]]}))
+            values = {**DEFAULTS, **entry, "ordering": position[entry["domain"]]}
+            rows.append(model(**{name: value for name, value in values.items() if name in fields}))
     model.objects.bulk_create(rows)
     return len(rows)

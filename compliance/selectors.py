@@ -20,8 +20,8 @@ from django.utils.module_loading import import_string
 
 from core.domains import all_domains, get_domain
 from core.models import JobHeartbeat
-from disclosures.choices import UNPUBLISHED_STATUSES
-from disclosures.models import Disclosure
+from disclosures.choices import UNPUBLISHED_STATUSES, DisclosureMode
+from disclosures.models import Disclosure, PenaltyRetraction
 from organizations.models import Department
 from organizations.selectors import user_scope
 from workdays.services import WorkCalendar
@@ -34,10 +34,12 @@ DUE_SOON_WORKING_DAYS = 3
 PAGE_SIZE = 50
 TREND_MONTHS = 12
 STALE_AFTER = datetime.timedelta(hours=26)
+# A job that runs more often is late sooner: the overdue job flags hour clocks (紧急、实时信息) within the hour.
+STALE_AFTER_FOR = {"flag_overdue": datetime.timedelta(hours=1)}
 
 # Scheduled jobs (compliance.tasks) in display order; other heartbeats are shown without the 26h rule.
 SCHEDULED_JOBS = {
-    "flag_overdue": "逾期标记（每日）",
+    "flag_overdue": "逾期标记（每15分钟）",
     "warn_due_soon": "临期提醒（每日）",
     "heartbeat": "调度心跳（每10分钟）",
 }
@@ -160,20 +162,22 @@ def dashboard_stats(records: QuerySet[Disclosure], *, today: datetime.date, cale
     Each aggregate reads only the rows it counts, from its own index (index-only on PostgreSQL): what
     is not yet public and due by the due-soon horizon, and what was published this year. Names are
     read afterwards: joined first, every counted row would be. A department or category with nothing
-    counted in the view has no row."""
+    counted in the view has no row. A record on an hour clock is overdue once its due time has passed."""
+    now = timezone.now()
     year_start, year_end = _year_bounds(today)
     pending = (
         records.order_by()
         .filter(status__in=UNPUBLISHED_STATUSES, due_on__lte=due_soon_horizon(today, calendar))
         .values(*_GROUP)
-        .annotate(  # already unpublished: the counts test the due date only, so the index covers them
-            overdue=Count("pk", filter=Q(due_on__lt=today)),
-            due_soon=Count("pk", filter=Q(due_on__gte=today)),
+        .annotate(  # already unpublished: the counts test the due date (time) only, so the indexes cover them
+            overdue=Count("pk", filter=Q(due_on__lt=today) | Q(due_at__lt=now)),
+            due_soon=Count("pk", filter=Q(due_on__gte=today) & ~Q(due_at__lt=now)),
         )
     )
+    # Only 主动公开 records have a publication limit (条例第二十六条): they alone make the on-time rate.
     published = (
         records.order_by()
-        .filter(published_at__gte=year_start, published_at__lt=year_end)
+        .filter(published_at__gte=year_start, published_at__lt=year_end, disclosure_mode=DisclosureMode.ACTIVE)
         .values(*_GROUP)
         .annotate(
             published=Count("pk"),
@@ -229,10 +233,14 @@ def dashboard_stats(records: QuerySet[Disclosure], *, today: datetime.date, cale
 # ---------------------------------------------------------------------------------------------
 # The overdue list
 # ---------------------------------------------------------------------------------------------
-def overdue_disclosures(records: QuerySet[Disclosure], *, today: datetime.date, sort: str = DEFAULT_SORT):
-    """Unpublished records past their due date, sorted; paginate it, then build rows for the page."""
+def overdue_disclosures(
+    records: QuerySet[Disclosure], *, today: datetime.date, sort: str = DEFAULT_SORT, now: datetime.datetime | None = None
+):
+    """Unpublished records past their due date (or, on an hour clock, past their due time), sorted; paginate
+    it, then build rows for the page."""
+    now = now or timezone.now()
     return (
-        records.filter(status__in=UNPUBLISHED_STATUSES, due_on__lt=today)
+        records.filter(Q(due_on__lt=today) | Q(due_at__lt=now), status__in=UNPUBLISHED_STATUSES)
         .select_related("department")
         .order_by(*SORTS[normalise_sort(sort)])
     )
@@ -252,6 +260,13 @@ class OverdueRow:
     days_overdue: int
     status_label: str
     flagged_at: datetime.datetime | None
+    due_at: datetime.datetime | None = None  # hour clocks (紧急、实时信息)
+    overdue_text: str = ""  # "3" working days, or "5小时" on an hour clock
+
+
+def hours_between(start: datetime.datetime, end: datetime.datetime) -> int:
+    """Whole hours from `start` to `end` (at least 1 once `end` is past `start`)."""
+    return max(1, int((end - start).total_seconds() // 3600)) if end > start else 0
 
 
 def overdue_rows(
@@ -260,6 +275,7 @@ def overdue_rows(
     """What the page and the exports show for each overdue record (no queries beyond `records`)."""
     days_for: dict[tuple[datetime.date, int], int] = {}
     rows = []
+    now = timezone.now()
     for record in records:
         key = (record.due_on, record.jurisdiction_id)  # local holidays count per jurisdiction
         if key not in days_for:
@@ -278,9 +294,95 @@ def overdue_rows(
                 days_overdue=days_for[key],
                 status_label=record.get_status_display(),
                 flagged_at=record.overdue_flagged_at,
+                due_at=record.due_at,
+                overdue_text=(
+                    f"{hours_between(record.due_at, now)}小时" if record.due_at is not None else str(days_for[key])
+                ),
             )
         )
     return rows
+
+
+@dataclass(frozen=True)
+class HourClockRow:
+    pk: int
+    title: str
+    admin_url: str
+    department: str
+    due_at: datetime.datetime
+    state: str  # 剩N小时 / 逾期N小时
+    overdue: bool
+
+
+HOUR_CLOCK_ROWS = 50
+
+
+def hour_clock_rows(records: QuerySet[Disclosure], *, now: datetime.datetime) -> list[HourClockRow]:
+    """Unpublished records on an hour clock (紧急信息、实时事项), soonest first, with the hours left or past:
+    they run out within the day, so the office watches them apart from the working-day list. One query."""
+    rows = []
+    for record in (
+        records.filter(status__in=UNPUBLISHED_STATUSES, due_at__isnull=False)
+        .select_related("department")
+        .order_by("due_at", "pk")[:HOUR_CLOCK_ROWS]
+    ):
+        overdue = record.due_at < now
+        hours = hours_between(record.due_at, now) if overdue else int((record.due_at - now).total_seconds() // 3600)
+        rows.append(
+            HourClockRow(
+                pk=record.pk,
+                title=record.title,
+                admin_url=reverse("admin:disclosures_disclosure_change", args=[record.pk]),
+                department=record.department.name,
+                due_at=record.due_at,
+                state=f"逾期{hours}小时" if overdue else (f"剩{hours}小时" if hours else "剩不足1小时"),
+                overdue=overdue,
+            )
+        )
+    return rows
+
+
+# ---------------------------------------------------------------------------------------------
+# Penalty decisions to withdraw (《行政处罚法》第四十八条第二款: 三日内撤回)
+# ---------------------------------------------------------------------------------------------
+RETRACTION_ROWS = 100
+
+
+@dataclass(frozen=True)
+class RetractionRow:
+    pk: int
+    title: str
+    admin_url: str
+    department: str
+    trigger_label: str
+    triggered_on: datetime.date
+    due_on: datetime.date
+    due_on_estimated: bool
+    days_overdue: int  # calendar days past the due date (the 3 日 are calendar days)
+
+
+def open_retraction_rows(records: QuerySet[Disclosure], *, today: datetime.date) -> list[RetractionRow]:
+    """The open duties to withdraw a changed or annulled penalty decision, on the records in view, the most
+    overdue first — one query, whatever their number."""
+    duties = (
+        PenaltyRetraction.objects.filter(fulfilled_at__isnull=True, disclosure__in=records)
+        .select_related("disclosure__department")
+        .order_by("due_on", "pk")[:RETRACTION_ROWS]
+    )
+    return [
+        RetractionRow(
+            pk=duty.pk,
+            title=duty.disclosure.title,
+            admin_url=reverse("admin:disclosures_disclosure_change", args=[duty.disclosure_id]),
+            department=duty.disclosure.department.name,
+            trigger_label=duty.get_trigger_display(),
+            triggered_on=duty.triggered_on,
+            due_on=duty.due_on,
+            due_on_estimated=duty.due_on_estimated,
+            days_overdue=duty.days_late(today),
+        )
+        for duty in duties
+    ]
 
 
 # ---------------------------------------------------------------------------------------------
@@ -349,10 +451,16 @@ class JobStatus:
     last_run_at: datetime.datetime | None
     last_result: dict
     stale: bool
+    stale_after: datetime.timedelta = STALE_AFTER
+
+    @property
+    def stale_after_hours(self) -> int:
+        return int(self.stale_after.total_seconds() // 3600)
 
 
 def job_statuses(*, now: datetime.datetime) -> list[JobStatus]:
-    """Each scheduled job (red when it has not run in 26 hours, or never), then any other heartbeat."""
+    """Each scheduled job (red when it has not run in 26 hours — the overdue job: 1 hour — or never), then any
+    other heartbeat."""
     beats = {beat.name: beat for beat in JobHeartbeat.objects.order_by("name")}
     statuses = []
     for name, label in SCHEDULED_JOBS.items():
@@ -365,7 +473,8 @@ def job_statuses(*, now: datetime.datetime) -> list[JobStatus]:
                 scheduled=True,
                 last_run_at=last,
                 last_result=beat.last_result if beat else {},
-                stale=last is None or now - last > STALE_AFTER,
+                stale=last is None or now - last > STALE_AFTER_FOR.get(name, STALE_AFTER),
+                stale_after=STALE_AFTER_FOR.get(name, STALE_AFTER),
             )
         )
     for name, beat in beats.items():

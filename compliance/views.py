@@ -61,10 +61,11 @@ def dashboard(request):
     filterset, records = selectors.dashboard_records(request.user, request.GET)
     sort = selectors.normalise_sort(request.GET.get("sort"))
     page = Paginator(
-        selectors.overdue_disclosures(records, today=today, sort=sort), selectors.PAGE_SIZE
+        selectors.overdue_disclosures(records, today=today, sort=sort, now=now), selectors.PAGE_SIZE
     ).get_page(request.GET.get("page"))
     trend = selectors.monthly_trend(records, today=today)
     stats = selectors.dashboard_stats(records, today=today, calendar=calendar)
+    retractions = selectors.open_retraction_rows(records, today=today)
     return render(
         request,
         "compliance/dashboard.html",
@@ -77,6 +78,9 @@ def dashboard(request):
             "by_category": stats.by_category,
             "page": page,
             "rows": selectors.overdue_rows(page.object_list, today=today, calendar=calendar),
+            "retractions": retractions,
+            "retractions_overdue": sum(1 for row in retractions if row.days_overdue),
+            "hour_clocks": selectors.hour_clock_rows(records, now=now),
             "sort": sort,
             "sort_labels": selectors.SORT_LABELS,
             "sort_headers": _sort_headers(sort),

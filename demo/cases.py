@@ -14,9 +14,12 @@ A case naming a subject of its domain is that subject's record (the domain's `ca
 import datetime
 
 from django.core.management.base import CommandError
+from django.utils import timezone
 
-from disclosures import deadlines, services
-from disclosures.choices import DisclosureMode, Status
+from disclosures import deadlines, retractions, services
+from disclosures.choices import DisclosureMode, Status, WithholdingReason
+from disclosures.retraction_models import RetractionTrigger
+from projects import services as project_services
 from workdays.services import current_calendar
 
 # Unpublished records the deadline job and the dashboard must show, whatever day the demo is built:
@@ -77,6 +80,7 @@ def build(county) -> None:
     make_town_records(county)
     make_special_cases(county)
     make_deadline_cases(county)
+    make_rule_cases(county)
 
 
 def make_town_records(county):
@@ -144,14 +148,16 @@ def make_special_cases(county):
     on_request = county.create_record(
         actor=clerk, department=fgw, domain="projects", category="approval_result",
         title="青山县重点项目前期工作经费明细", body=body, disclosure_mode=DisclosureMode.ON_REQUEST,
-        mode_reason="涉及第三方商业信息，依申请公开（《政府信息公开条例》第三十二条）。",
+        mode_reason="涉及第三方商业秘密，公开可能损害第三方合法权益，依申请公开（《政府信息公开条例》第十五条）。",
         formed_on=county.today - datetime.timedelta(days=40),
     )
     county.advance(on_request, Status.PUBLISHED, clerk, reviewer, signer, on_request.formed_on)
     not_disclosed = county.create_record(
         actor=clerk, department=fgw, domain="projects", category="supervision",
+        catalogue_entry=county.entry("projects-supervision-inspection"),
         title="青山县某项目稽察内部研究材料", body=body, disclosure_mode=DisclosureMode.NOT_DISCLOSED,
-        mode_reason="属于内部事务信息和过程性信息（《政府信息公开条例》第十六条）。",
+        withholding_reason=WithholdingReason.PROCESS_INFO,
+        mode_reason="稽察过程中的内部研究材料，属于过程性信息（《政府信息公开条例》第十六条第二款）。",
         formed_on=county.today - datetime.timedelta(days=30),
     )
     county.advance(not_disclosed, Status.PUBLISHED, clerk, reviewer, signer, not_disclosed.formed_on)
@@ -178,6 +184,78 @@ def make_deadline_cases(county):
         services.disclosure_review(disclosure=record, actor=reviewer)
         services.disclosure_sign(disclosure=record, actor=signer)
         county.backdate(record, formed_on, working_days=working_days)
+
+
+def make_rule_cases(county):
+    """One pending record under each kind of deadline rule (disclosures/deadlines.py), for the dashboard and
+    the record pages: a decision counted from its 批复日期 (国办发〔2018〕118号, 7 个工作日), a 中标候选人公示 in
+    calendar days (《招标投标法实施条例》第五十四条, 3日), and urgent information on an hour clock. The
+    依申请公开 record without a deadline is in make_special_cases."""
+    fgw = county.departments["QSFGW"]
+    clerk, reviewer, signer = county.people(fgw)
+    decided = working_day(county, -2)
+    decision = project_record(
+        county, "青山县农机装备制造产业园项目",
+        actor=clerk, department=fgw, category="approval_result",
+        title="关于青山县农机装备制造产业园项目节能审查的意见",
+        body=BODY.format(title="农机装备制造产业园项目节能审查", detail=DETAILS[0], dept=fgw.name),
+        details={"approval_item": "energy", "reply_no": f"青发改能审〔{county.today.year}〕12号", "authority": fgw.name,
+                 "approved_on": decided.isoformat(), "result": "approved"},
+    )
+    county.advance(decision, Status.SUBMITTED, clerk, reviewer, signer, decision.formed_on)
+
+    trading = county.departments["QSGGZY"]
+    clerk, reviewer, signer = county.people(trading)
+    candidates = project_record(
+        county, "青山县县域数字化平台及5G基站建设项目",
+        actor=clerk, department=trading, category="bidding",
+        title="青山县县域数字化平台及5G基站建设项目（二期）施工中标候选人公示",
+        body=BODY.format(title="县域数字化平台及5G基站建设项目（二期）施工中标候选人", detail=DETAILS[4], dept=trading.name),
+        details={"stage": "candidates", "method": "open", "lot": "施工一标段"},
+        formed_on=county.today - datetime.timedelta(days=1),
+    )
+    county.advance(candidates, Status.SUBMITTED, clerk, reviewer, signer, candidates.formed_on)
+
+    emergency = county.departments["QSYJJ"]
+    clerk, reviewer, signer = county.people(emergency)
+    formed_at = (timezone.now() - datetime.timedelta(hours=5)).replace(second=0, microsecond=0)
+    urgent = county.create_record(
+        actor=clerk, department=emergency, domain="welfare", category="disaster_relief", urgent=True,
+        title="青山县应急管理局关于白水河流域山洪灾害风险预警的通报",
+        body=BODY.format(title="白水河流域山洪灾害风险预警", detail=DETAILS[1], dept=emergency.name),
+        details={"item_type": "emergency_response"},
+        formed_on=timezone.localdate(formed_at), formed_at=formed_at,
+    )
+    county.advance(urgent, Status.SUBMITTED, clerk, reviewer, signer, urgent.formed_on)
+
+    # A published 行政处罚 decision revoked on review: withdrawn within 3 日 with the reason made public
+    # (《行政处罚法》第四十八条).
+    housing = county.departments["QSZJJ"]
+    clerk, reviewer, signer = county.people(housing)
+    decided = working_day(county, -25)
+    penalty = project_record(
+        county, "青山县年产30万吨新型建材生产线项目",
+        actor=clerk, department=housing, category="quality_safety",
+        catalogue_entry=county.entry("projects-quality-safety-penalty"),
+        details={"agency": "青山县建设工程质量安全监督站", "contact": "0908-4221234",
+                 "penalty": "施工单位未按规定进行隐蔽工程验收，依法处以罚款。"},
+        title=f"青山县年产30万吨新型建材生产线项目施工单位质量安全行政处罚决定（青建罚〔{county.today.year}〕3号）",
+        body=BODY.format(title="质量安全行政处罚决定", detail=DETAILS[4], dept=housing.name), formed_on=decided,
+    )
+    county.advance(penalty, Status.PUBLISHED, clerk, reviewer, signer, decided)
+    revoked_on = county.today - datetime.timedelta(days=1)
+    retractions.penalty_retraction_register(
+        disclosure=penalty, actor=reviewer, trigger=RetractionTrigger.REVOKED,
+        trigger_document=f"青山县人民政府行政复议决定书（青政复决字〔{county.today.year}〕2号）",
+        triggered_on=revoked_on,
+        reason="该处罚决定经行政复议被依法撤销，依照《中华人民共和国行政处罚法》第四十八条撤回本决定信息。",
+    )
+    services.disclosure_withdraw(disclosure=penalty, actor=reviewer, reason="")
+
+
+def project_record(county, name: str, **fields):
+    """A record about the demo project `name`, through the projects domain's record service."""
+    return project_services.project_record_create(project=county.subjects["projects"][name], **fields)
 
 
 def create_case(county, department, domain, category, entry, title, formed_on):

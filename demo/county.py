@@ -24,6 +24,7 @@ from disclosures.details import placeholder_details
 from disclosures.models import Disclosure, DisclosureVersion
 from organizations.choices import JurisdictionLevel, Role
 from organizations.models import Department, Jurisdiction, Membership
+from workdays.choices import ClockUnit
 
 DEMO_PASSWORD = "portal-demo-2026"
 
@@ -189,17 +190,28 @@ class County:
 
         The timeliness stored at publication (today) is recomputed for the back-dated day.
         """
-        limit = record.deadline_days or 20
+        limit = {  # in working days: a period in 日 is about 5/7 as many
+            ClockUnit.WORKING_DAYS: record.deadline_days,
+            ClockUnit.CALENDAR_DAYS: max(1, (record.deadline_days or 0) * 5 // 7),
+        }.get(record.deadline_unit) or 20
         if working_days is None:
             if self.random.random() < 0.25:
                 working_days = limit + self.random.choice([1, 2, 3, 5, 8, 13])
             else:
                 working_days = self.random.randint(max(1, limit // 4), limit)
-        published_day = min(deadlines.add_working_days(formed_on, working_days).due_on, self.today)
-        published_at = timezone.make_aware(
-            datetime.datetime.combine(published_day, datetime.time(9 + self.random.randint(0, 8), self.random.randint(0, 59)))
-        )
+        if record.deadline_unit == ClockUnit.HOURS:
+            # An hour clock (紧急信息): published within its hours, a few hours after it was formed.
+            start = record.formed_at or timezone.make_aware(datetime.datetime.combine(formed_on, datetime.time(8)))
+            hours = self.random.randint(2, max(2, min(record.deadline_days - 1, 20)))
+            published_at = start + datetime.timedelta(hours=hours, minutes=self.random.randint(0, 59))
+        else:
+            published_day = min(deadlines.add_working_days(formed_on, working_days).due_on, self.today)
+            published_at = timezone.make_aware(
+                datetime.datetime.combine(
+                    published_day, datetime.time(9 + self.random.randint(0, 8), self.random.randint(0, 59))
+                )
+            )
         published_at = min(published_at, timezone.now())
-        late = services.late_working_days(record.due_on, timezone.localdate(published_at), record.jurisdiction_id)
+        late = services.timeliness(record, published_at)  # None for a record without a deadline
         Disclosure.objects.filter(pk=record.pk).update(published_at=published_at, late_working_days=late)
         DisclosureVersion.objects.filter(disclosure=record).update(published_at=published_at)

@@ -294,7 +294,8 @@ PEOPLE = {
     ],
 }
 NAME_LISTS = {
-    "dibao_current": {"notice_days": 7, "scope": Scope.PUBLIC, "scope_description": ""},
+    # 低保对象在村（社区）长期公示 (标准目录); the earlier batch keeps its 7-day 新增对象公示 ("公示期 7 天")
+    "dibao_current": {"long_term": True, "scope": Scope.PUBLIC, "scope_description": ""},
     "dibao_ended": {"notice_days": 7, "scope": Scope.PUBLIC, "scope_description": ""},
     "tekun_village": {"notice_days": 7, "scope": Scope.SPECIFIC, "scope_description": "白水镇白水村村务公开栏"},
 }

@@ -56,6 +56,8 @@ def error_text(exc: Exception) -> str:
 
 def deadline_state_html(record):
     """剩N个工作日 / 今日到期 / 逾期N个工作日 (red) for an unpublished record, with 预计 for an estimated date."""
+    if record.due_at is not None:
+        return hours_state_html(record.due_at)
     today = timezone.localdate()
     suffix = "（预计）" if record.due_on_estimated else ""
     if record.due_on < today:
@@ -68,6 +70,16 @@ def deadline_state_html(record):
     if days == 0:
         return format_html('<strong class="{}">今日到期{}</strong>', tone, suffix)
     return format_html('<span class="{}">剩{}个工作日{}</span>', tone, days, suffix)
+
+
+def hours_state_html(due_at):
+    """剩N小时 / 逾期N小时 for an hour clock (紧急、实时信息), on calendar time."""
+    left = due_at - timezone.now()
+    hours = int(abs(left.total_seconds()) // 3600)
+    if left.total_seconds() < 0:
+        return format_html('<strong class="tone-alert">逾期{}小时</strong>', max(hours, 1) if hours else "不足1")
+    tone = "tone-warning" if hours < 6 else "tone-ok"
+    return format_html('<span class="{}">剩{}小时</span>', tone, hours if hours else "不足1")
 
 
 class DomainFilter(admin.SimpleListFilter):
@@ -407,6 +419,8 @@ class DisclosureAdmin(PortalModelAdmin):
         A corrected record is described by its last applied correction (the 变更 restarted the clock).
         """
         subject = record.timeliness_record
+        if not deadlines.has_deadline(subject.disclosure_mode):
+            return {"subject": subject, "none": True, "lines": deadlines.explain(subject)}
         if subject.due_on is None:
             return None
         context = {
@@ -418,10 +432,8 @@ class DisclosureAdmin(PortalModelAdmin):
         }
         if not subject.is_unpublished:
             # Published records keep the date they were held to; rules or the calendar may have changed since.
-            now = deadlines.compute_due(
-                jurisdiction=subject.department.jurisdiction, entry=subject.catalogue_entry, formed_on=subject.formed_on
-            )
-            if now.due_on != subject.due_on:
+            now = deadlines.due_for(subject)
+            if now is not None and now.due_on != subject.due_on:
                 context["recomputed_on"] = now.due_on
         return context
 
@@ -707,3 +719,5 @@ class JobHeartbeatAdmin(PortalModelAdmin):
 admin.site.site_header = "重点领域信息公开 · 工作台"
 admin.site.site_title = "重点领域信息公开"
 admin.site.index_title = "信息公开工作台"
+
+from . import retraction_admin  # noqa: E402,F401  处罚决定撤回 (《行政处罚法》第四十八条)

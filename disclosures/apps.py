@@ -10,9 +10,9 @@ class DisclosuresConfig(AppConfig):
 
         from workdays import clock
 
-        from . import services
+        from . import retractions, services
         from .choices import UNPUBLISHED_STATUSES
-        from .models import Disclosure
+        from .models import Disclosure, PenaltyRetraction
 
         # The statutory clock (workdays.clock) recomputes on a calendar change and flags overdue records; the
         # recompute is looked up when called, so that a test may replace the service.
@@ -20,6 +20,13 @@ class DisclosuresConfig(AppConfig):
             Disclosure,
             open_q=Q(status__in=UNPUBLISHED_STATUSES),
             recompute=lambda **kwargs: services.disclosure_recompute_due_dates(**kwargs),
+            hours=True,  # 紧急、实时 records run on an hour clock (disclosures/deadlines.py)
+        )
+        # 《行政处罚法》第四十八条: a changed or annulled penalty decision is withdrawn within 3 日 (retractions.py).
+        clock.register(
+            PenaltyRetraction,
+            open_q=Q(fulfilled_at__isnull=True),
+            recompute=lambda **kwargs: retractions.penalty_retraction_recompute_due_dates(**kwargs),
         )
 
         from .workflow import DISCLOSURE_WORKFLOW, OTHER_AUDIT_LABELS

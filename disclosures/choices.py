@@ -12,9 +12,26 @@ class Status(models.TextChoices):
 
 
 class DisclosureMode(models.TextChoices):
+    """The record's 公开属性. 条例第十三条 knows two 公开方式 (主动公开, 依申请公开); 不予公开 is the attribute of
+    information 第十四条至第十六条 exempt. Only 主动公开 has a publication limit (第二十六条)."""
+
     ACTIVE = "active", "主动公开"
     ON_REQUEST = "on_request", "依申请公开"
     NOT_DISCLOSED = "not_disclosed", "不予公开"
+
+
+class WithholdingReason(models.TextChoices):
+    """Why a record is 不予公开: the eight rows of the annual report's table 三 (国办公开办函〔2021〕30号),
+    each the 条例 article that exempts the information."""
+
+    STATE_SECRET = "state_secret", "属于国家秘密（第十四条）"
+    LAW_FORBIDS = "law_forbids", "其他法律行政法规禁止公开（第十四条）"
+    THREE_SAFETIES = "three_safeties", "危及“三安全一稳定”（第十四条）"
+    THIRD_PARTY = "third_party", "保护第三方合法权益（第十五条）"
+    INTERNAL_AFFAIRS = "internal_affairs", "属于三类内部事务信息（第十六条第一款）"
+    PROCESS_INFO = "process_info", "属于四类过程性信息（第十六条第二款）"
+    ENFORCEMENT_FILE = "enforcement_file", "属于行政执法案卷（第十六条第二款）"
+    QUERY_MATTER = "query_matter", "属于行政查询事项（第三十六条第五项）"
 
 
 

@@ -11,6 +11,7 @@ import decimal
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.utils import timezone
 
 from core.domains import details_form_for
 
@@ -80,7 +81,9 @@ def placeholder_details(domain: str, category: str) -> dict:
         if isinstance(field, forms.ChoiceField):
             values[name] = field.choices[0][0]
         elif isinstance(field, forms.DateField):
-            values[name] = "2026-01-05"
+            # Today: a decision's date starts its clock (services._start_at_decision), like the record's own
+            # 信息形成日期, which defaults to today.
+            values[name] = timezone.localdate().isoformat()
         elif isinstance(field, forms.DecimalField | forms.IntegerField):
             values[name] = "1"
         elif isinstance(field, forms.BooleanField):

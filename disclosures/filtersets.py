@@ -56,7 +56,7 @@ class DisclosureFilterSet(django_filters.FilterSet):
     item_type = django_filters.CharFilter(field_name="details__item_type", label="信息类型")
     year = YearFilter(field_name="published_at", lookup_expr="year", label="发布年份")
     status = django_filters.ChoiceFilter(choices=Status.choices, label="状态")
-    disclosure_mode = django_filters.ChoiceFilter(choices=DisclosureMode.choices, label="公开方式")
+    disclosure_mode = django_filters.ChoiceFilter(choices=DisclosureMode.choices, label="公开属性")
     index_no = django_filters.CharFilter(label="索引号")
     formed_after = django_filters.DateFilter(field_name="formed_on", lookup_expr="gte", label="形成日期起")
     formed_before = django_filters.DateFilter(field_name="formed_on", lookup_expr="lte", label="形成日期止")

@@ -54,14 +54,18 @@ CHOICES_SHEET = "选项"
 KEYWORD_PREFIX = "disclosure-import:"
 
 # The record's own fields a clerk fills in, as the admin form has them (labels, lengths, choices).
-COMMON_FIELDS = ("title", "formed_on", "written_on", "doc_no", "issuer", "keywords", "disclosure_mode", "mode_reason")
+COMMON_FIELDS = (
+    "title", "formed_on", "written_on", "doc_no", "issuer", "keywords", "disclosure_mode", "withholding_reason",
+    "mode_reason",
+)
 COMMON_NOTES = {
     "title": "信息的标题。",
     "formed_on": "公开时限从这一天起算，不能晚于今天。",
     "written_on": "公文的成文日期。",
     "keywords": "多个主题词用空格分隔。",
     "disclosure_mode": "留空为主动公开。",
-    "mode_reason": "公开方式为依申请公开或不予公开时必填。",
+    "withholding_reason": "公开属性为不予公开时必选（《政府信息公开条例》第十四条至第十六条）。",
+    "mode_reason": "公开属性为依申请公开或不予公开时必填：说明理由和依据。",
     "body": "纯文本，单元格内换行即分段。",
 }
 ENTRY_HEADER = "标准目录事项"

@@ -21,9 +21,10 @@ from core.models import AuditTrail
 from core.sanitize import PlainTextModelMixin
 from core.validators import validate_not_before_1949, validate_not_in_future
 from organizations.models import Department, Jurisdiction
+from workdays.choices import ClockUnit
 from workdays.models import ClockFields
 
-from .choices import DisclosureMode, Status
+from .choices import DisclosureMode, Status, WithholdingReason
 
 
 def today_local():
@@ -65,15 +66,31 @@ class Disclosure(PlainTextModelMixin, ClockFields):
         "成文日期", null=True, blank=True, validators=[validate_not_before_1949, validate_not_in_future]
     )
     # not after today either: services.disclosure_rule_errors says so, naming the field
-    formed_on = models.DateField("信息形成（变更）日期", default=today_local, validators=[validate_not_before_1949])
+    formed_on = models.DateField(
+        "信息形成（变更）日期", default=today_local, validators=[validate_not_before_1949],
+        help_text="公开时限自此日起算（当日不计入）。行政许可、行政处罚决定为决定作出日期（批复日期）。",
+    )
+    formed_at = models.DateTimeField(
+        "信息形成时间", null=True, blank=True,
+        help_text="紧急信息、实时信息按小时计算公开时限，自此时起算；留空则自形成当日 0 时起算。",
+    )
     keywords = models.CharField("主题词", max_length=200, blank=True)
     disclosure_mode = models.CharField(
-        "公开方式", max_length=20, choices=DisclosureMode.choices, default=DisclosureMode.ACTIVE
+        "公开属性", max_length=20, choices=DisclosureMode.choices, default=DisclosureMode.ACTIVE,
+        help_text="只有主动公开的信息有法定公开时限（《政府信息公开条例》第二十六条）；"
+        "依申请公开、不予公开的信息不计逾期，也不计入按时公开率。",
     )
-    mode_reason = models.TextField("依申请公开/不予公开理由", blank=True)
+    withholding_reason = models.CharField(
+        "不予公开理由", max_length=30, choices=WithholdingReason.choices, blank=True,
+        help_text="公开属性为“不予公开”时必选（与年度报告“不予公开”各项一致）。",
+    )
+    mode_reason = models.TextField(
+        "依申请公开/不予公开说明", blank=True,
+        help_text="依申请公开的，说明理由和依据（如《政府信息公开条例》第十五条）；不予公开的，补充说明。",
+    )
     urgent = models.BooleanField(
         "紧急信息", default=False, db_index=True,
-        help_text="灾害事故救援、突发公共卫生事件等紧急信息：1 个工作日内公开，在专栏优先显示。",
+        help_text="灾害事故救援、突发公共卫生事件等紧急信息：自形成时起按小时计算公开时限（区划设置，默认 24 小时），在专栏优先显示。",
     )
     body = models.TextField("正文", blank=True)
     details = models.JSONField(
@@ -104,7 +121,12 @@ class Disclosure(PlainTextModelMixin, ClockFields):
     # ClockFields' fields, kept with their own labels; `due_at` (hour clocks) comes from ClockFields.
     due_on = models.DateField("应公开日期", null=True, blank=True, db_index=True, editable=False)
     due_on_estimated = models.BooleanField("应公开日期为预计", default=False, editable=False)
-    deadline_days = models.PositiveSmallIntegerField("公开时限（工作日）", null=True, blank=True, editable=False)
+    deadline_days = models.PositiveSmallIntegerField(
+        "公开时限", null=True, blank=True, editable=False, help_text="单位见“时限单位”；依申请公开、不予公开的为空。"
+    )
+    deadline_unit = models.CharField(
+        "时限单位", max_length=20, choices=ClockUnit.choices, blank=True, editable=False
+    )
     deadline_rule = models.CharField("适用规则", max_length=200, blank=True, editable=False)
     overdue_flagged_at = models.DateTimeField("逾期标记时间", null=True, blank=True, editable=False)
     due_soon_notified_at = models.DateTimeField("临期提醒时间", null=True, blank=True, editable=False)
@@ -225,6 +247,11 @@ class Disclosure(PlainTextModelMixin, ClockFields):
             ),
             # The jobs aggregate what they have just stamped.
             models.Index(fields=["overdue_flagged_at"], name="disclosure_overdue_flagged"),
+            # Hour clocks (紧急、实时): the overdue job compares due_at with the time, on the few that have one.
+            models.Index(
+                fields=["due_at"], name="disclosure_unflagged_due_at",
+                condition=Q(due_at__isnull=False, overdue_flagged_at__isnull=True),
+            ),
             models.Index(fields=["due_soon_notified_at"], name="disclosure_due_soon_notified"),
         ]
         constraints = [
@@ -233,6 +260,7 @@ class Disclosure(PlainTextModelMixin, ClockFields):
                 name="%(app_label)s_%(class)s_mode_reason_required",
                 violation_error_message="依申请公开或不予公开必须填写理由。",
             ),
+
             models.CheckConstraint(
                 condition=~Q(status=Status.PUBLISHED) | (Q(index_no__isnull=False) & Q(published_at__isnull=False)),
                 name="%(app_label)s_%(class)s_published_has_index_no",
@@ -444,3 +472,5 @@ class SearchChunk(models.Model):
 
 
 SearchChunk._meta.get_field("lexemes").register_lookup(HasTerms)
+
+from .retraction_models import PenaltyRetraction  # noqa: E402,F401

@@ -29,7 +29,7 @@ from organizations.models import Department
 from workdays import clock
 from workdays.services import current_calendar
 
-from . import deadlines, policies, search
+from . import deadlines, policies, retractions, search
 from .choices import UNPUBLISHED_STATUSES, DisclosureMode, Status
 from .details import clean_details
 from .models import Attachment, Disclosure, DisclosureVersion, IndexSequence
@@ -47,8 +47,10 @@ EDITABLE_FIELDS = (
     "issuer",
     "written_on",
     "formed_on",
+    "formed_at",
     "keywords",
     "disclosure_mode",
+    "withholding_reason",
     "mode_reason",
     "urgent",
     "body",
@@ -72,12 +74,49 @@ ACTION_LABELS = {
 # ---------------------------------------------------------------------------------------------
 # Helpers
 # ---------------------------------------------------------------------------------------------
-def default_catalogue_entry(domain: str, category: str) -> CatalogueEntry | None:
-    return (
-        CatalogueEntry.objects.filter(domain=domain, category=category, is_active=True)
-        .order_by("ordering", "pk")
-        .first()
-    )
+def default_catalogue_entry(domain: str, category: str, details: dict | None = None) -> CatalogueEntry | None:
+    """The catalogue entry a record without a chosen one belongs to, chosen by its structured item type
+    (审批事项, 招标阶段, 信息类型…): the one entry of the category whose `item_types` name it. When the item
+    type does not decide, the category's first entry — but only if every entry it could be gives the same
+    deadline rule; otherwise None, and the clerk must choose (the entry decides the deadline: taking the
+    category's first entry would give a 行政许可 decision 20 working days instead of 7)."""
+    entries = list(CatalogueEntry.objects.filter(domain=domain, category=category, is_active=True).order_by("ordering", "pk"))
+    item = item_type_of(domain, category, details or {})
+    matching = [entry for entry in entries if item and item in (entry.item_types or [])]
+    if len(matching) == 1:
+        return matching[0]
+    candidates = matching or entries
+    if candidates and len({deadline_signature(entry) for entry in candidates}) == 1:
+        return candidates[0]
+    return None
+
+
+def deadline_signature(entry: CatalogueEntry) -> tuple:
+    """What of an entry decides a record's deadline (disclosures/deadlines.py)."""
+    return (entry.limit_kind, entry.limit_days, entry.limit_hours, entry.decision_type)
+
+
+def item_type_of(domain: str, category: str, details: dict) -> str:
+    """The record's structured item type: the value of the field its category's details form names in
+    `ITEM_FIELD` ('' when the form has none or the field is empty)."""
+    form = get_domain(domain).details_form(category) if get_domain(domain) else None
+    field = getattr(form, "ITEM_FIELD", "") if form else ""
+    return str((details or {}).get(field) or "") if field else ""
+
+
+def decision_date_of(record: Disclosure) -> datetime.date | None:
+    """The decision date a 行政许可/行政处罚 record's structured fields carry (the field its category's
+    details form names in `DECISION_DATE_FIELD`, e.g. 批复日期), or None."""
+    domain = get_domain(record.domain)
+    form = domain.details_form(record.category) if domain else None
+    field = getattr(form, "DECISION_DATE_FIELD", "") if form else ""
+    value = (record.details or {}).get(field) if field else None
+    if isinstance(value, datetime.date):
+        return value
+    try:
+        return datetime.date.fromisoformat(str(value)) if value else None
+    except ValueError:
+        return None
 
 
 def _resolve_catalogue_entry(record: Disclosure, *, category_changed: bool = False, entry_chosen: bool = False) -> None:
@@ -93,29 +132,62 @@ def _resolve_catalogue_entry(record: Disclosure, *, category_changed: bool = Fal
     if entry is None:
         if not is_valid_category(record.domain, record.category):
             return  # disclosure_validate names the bad domain or category
-        entry = default_catalogue_entry(record.domain, record.category)
+        entry = default_catalogue_entry(record.domain, record.category, record.details)
         if entry is None:
-            raise ValidationError({"category": [f"标准目录中没有“{record.category}”分类的事项，请先由政务公开办维护目录。"]})
+            count = CatalogueEntry.objects.filter(domain=record.domain, category=record.category, is_active=True).count()
+            if not count:
+                raise ValidationError({"category": [f"标准目录中没有“{record.category}”分类的事项，请先由政务公开办维护目录。"]})
+            raise ValidationError(
+                {"catalogue_entry": [
+                    f"本分类在标准目录中有 {count} 个事项，信息类型不能确定适用哪一项，请选择“标准目录事项”"
+                    "（目录事项决定公开时限）。"
+                ]}
+            )
     elif record.category and entry.category != record.category:
         raise ValidationError({"catalogue_entry": [f"标准目录事项“{entry}”不属于所选主题分类。"]})
     record.catalogue_entry = entry
     record.domain, record.category = entry.domain, entry.category
 
 
+def _entry_errors(record: Disclosure, **options) -> dict[str, list[str]]:
+    """`_resolve_catalogue_entry`'s refusal as field errors, to be reported with the record's other errors."""
+    try:
+        _resolve_catalogue_entry(record, **options)
+    except ValidationError as exc:
+        return exc.message_dict
+    return {}
+
+
 def _apply_due_date(record: Disclosure, calendar=None) -> bool:
-    """Store due_on and how it was computed. Returns whether anything changed."""
-    due = deadlines.compute_due(
-        jurisdiction=record.department.jurisdiction,
-        entry=record.catalogue_entry,
-        formed_on=record.formed_on,
-        urgent=record.urgent,
-        calendar=calendar,
-    )
-    before = (record.deadline_days, record.deadline_rule)
-    record.deadline_days, record.deadline_rule = due.rule.days, due.rule.source
+    """Store the due date (or time) and the rule that gave it (deadlines.py). A record that is not 主动公开
+    has none (条例第二十六条): no due date, no stamps. Returns whether anything changed."""
+    before = (record.deadline_days, record.deadline_unit, record.deadline_rule)
+    due = deadlines.due_for(record, calendar)
+    if due is None:
+        moved = (record.due_on, record.due_at, record.due_on_estimated) != (None, None, False) or bool(
+            record.overdue_flagged_at or record.due_soon_notified_at
+        )
+        record.due_on = record.due_at = record.overdue_flagged_at = record.due_soon_notified_at = None
+        record.due_on_estimated = False
+        record.deadline_days, record.deadline_unit, record.deadline_rule = None, "", ""
+        return moved or before != (None, "", "")
+    record.deadline_days, record.deadline_unit = due.rule.limit, due.rule.unit
+    record.deadline_rule = due.rule.source[:200]
     # A 变更 restarts the clock, or the calendar moved the day: a due date not passed clears the stamps.
     moved = clock.store(record, due.result)
-    return moved or before != (record.deadline_days, record.deadline_rule)
+    return moved or before != (record.deadline_days, record.deadline_unit, record.deadline_rule)
+
+
+def _start_at_decision(record: Disclosure) -> None:
+    """A 行政许可/行政处罚 decision's clock runs from the day the decision was made (国办发〔2018〕118号): its
+    信息形成日期 is the decision date its structured fields carry. A correction keeps its own date (the 变更
+    restarts the clock)."""
+    entry = record.catalogue_entry
+    if record.corrects_id or entry is None or entry.decision_type not in deadlines.DECISIONS:
+        return
+    decided = decision_date_of(record)
+    if decided is not None and decided <= timezone.localdate():
+        record.formed_on = decided
 
 
 def _audit(*, disclosure, actor, action, from_status="", to_status="", comment="", data=None) -> AuditEntry:
@@ -174,6 +246,12 @@ def disclosure_rule_errors(record: Disclosure) -> dict[str, list[str]]:
         errors["category"] = [f"“{record.category}”不是“{domain.label}”领域的分类。"]
     if record.disclosure_mode != DisclosureMode.ACTIVE and not (record.mode_reason or "").strip():
         errors["mode_reason"] = ["依申请公开或不予公开必须填写理由。"]
+    if record.disclosure_mode == DisclosureMode.NOT_DISCLOSED and not record.withholding_reason:
+        errors["withholding_reason"] = ["公开属性为“不予公开”时必须选择不予公开理由（《政府信息公开条例》第十四条至第十六条）。"]
+    if record.disclosure_mode != DisclosureMode.NOT_DISCLOSED and record.withholding_reason:
+        errors["withholding_reason"] = ["只有不予公开的记录选择不予公开理由。"]
+    if record.formed_at and record.formed_on and timezone.localdate(record.formed_at) != record.formed_on:
+        errors["formed_at"] = ["信息形成时间应在信息形成（变更）日期当天。"]
     if record.formed_on and record.formed_on > timezone.localdate():
         errors["formed_on"] = ["信息形成（变更）日期不能晚于今天。"]
     if record.corrects_id and not (record.change_note or "").strip():
@@ -204,8 +282,10 @@ def disclosure_create_about(
     return record
 
 
-def disclosure_validate(record: Disclosure) -> None:
-    errors = disclosure_rule_errors(record)
+def disclosure_validate(record: Disclosure, errors: dict[str, list[str]] | None = None) -> None:
+    """Every rule on the record's fields at once, with `errors` found before (the catalogue entry), so that a
+    clerk (or an import row) sees all of them, not the first."""
+    errors = {**(errors or {}), **disclosure_rule_errors(record)}
     if "domain" not in errors and "category" not in errors:
         try:
             record.details = clean_details(record.domain, record.category, record.details)
@@ -236,8 +316,8 @@ def disclosure_create(*, actor, department: Department, **fields) -> Disclosure:
     if not record.formed_on:
         record.formed_on = timezone.localdate()
     record.body = sanitize_html(record.body)
-    _resolve_catalogue_entry(record, entry_chosen=True)
-    disclosure_validate(record)
+    disclosure_validate(record, _entry_errors(record, entry_chosen=True))
+    _start_at_decision(record)
     _apply_due_date(record)
     record.save()
     _audit(disclosure=record, actor=actor, action="create", to_status=record.status)
@@ -262,12 +342,13 @@ def disclosure_update(*, disclosure: Disclosure, actor, expected_version: int | 
         setattr(record, name, value)
     record.jurisdiction_id = department.jurisdiction_id
     record.body = sanitize_html(record.body)
-    _resolve_catalogue_entry(
+    entry_errors = _entry_errors(
         record,
         category_changed="category" in changed and "catalogue_entry" not in changed,
         entry_chosen="catalogue_entry" in changed,
     )
-    disclosure_validate(record)
+    disclosure_validate(record, entry_errors)
+    _start_at_decision(record)
     _apply_due_date(record)
     record.lock_version += 1
     record.save()
@@ -351,6 +432,18 @@ def late_working_days(due_on: datetime.date | None, published_on: datetime.date,
     return deadlines.working_days_between(due_on, published_on, jurisdiction)
 
 
+def timeliness(record: Disclosure, published_at: datetime.datetime) -> int | None:
+    """The record's 按时/逾期 stamp at publication: None without a publication limit (not 主动公开), 0 on
+    time, else the working days late. An hour clock is late once its due time has passed: at least one
+    working day late then, more when the publication day is later than the due day."""
+    if not deadlines.has_deadline(record.disclosure_mode) or record.due_on is None:
+        return None
+    published_on = timezone.localdate(published_at)
+    if record.due_at is not None and published_at > record.due_at:
+        return max(1, late_working_days(record.due_on, published_on, record.jurisdiction_id))
+    return late_working_days(record.due_on, published_on, record.jurisdiction_id)
+
+
 def job_heartbeat_record(*, name: str, result: dict) -> None:
     """Remember when a scheduled job last ran (the dashboard turns red after 26 hours)."""
     JobHeartbeat.objects.update_or_create(name=name, defaults={"last_run_at": timezone.now(), "last_result": result})
@@ -380,6 +473,12 @@ def _due_label(due_on: datetime.date | None, estimated: bool) -> str:
     return f"{due_on:%Y-%m-%d}{'（预计）' if estimated else ''}" if due_on else "无"
 
 
+CLOCK_FIELDS = [
+    "due_on", "due_at", "due_on_estimated", "deadline_days", "deadline_unit", "deadline_rule",
+    "overdue_flagged_at", "due_soon_notified_at",
+]
+
+
 def disclosure_recompute_due_dates(*, actor=None, reason: str = "", batch_size: int = 500) -> int:
     """Recompute the stored due dates of unpublished records after a calendar change.
 
@@ -388,18 +487,8 @@ def disclosure_recompute_due_dates(*, actor=None, reason: str = "", batch_size: 
     """
     calendar = current_calendar()
     moved_total = 0
-    queryset = (
-        Disclosure.objects.filter(status__in=UNPUBLISHED_STATUSES)
-        .select_related("department__jurisdiction", "catalogue_entry")
-        .order_by("pk")
-    )
-    fields = ["due_on", "due_on_estimated", "deadline_days", "deadline_rule", "overdue_flagged_at", "due_soon_notified_at"]
-    last_pk = 0
-    while True:
-        batch = list(queryset.filter(pk__gt=last_pk)[:batch_size])
-        if not batch:
-            return moved_total
-        last_pk = batch[-1].pk
+    queryset = Disclosure.objects.filter(status__in=UNPUBLISHED_STATUSES)
+    for batch in _batches(queryset, batch_size):
         changed, audits = [], []
         for record in batch:
             before = (record.due_on, record.due_on_estimated)
@@ -416,14 +505,80 @@ def disclosure_recompute_due_dates(*, actor=None, reason: str = "", batch_size: 
                         to_status=record.status,
                         comment=f"放假安排变更，应公开日期由 {_due_label(*before)} 改为 "
                         f"{_due_label(record.due_on, record.due_on_estimated)}。",
-                        data={"from": before[0].isoformat() if before[0] else None, "to": record.due_on.isoformat(),
-                              "reason": reason},
+                        data={"from": _iso(before[0]), "to": _iso(record.due_on), "reason": reason},
                     )
                 )
         with transaction.atomic():
-            Disclosure.objects.bulk_update(changed, fields)
+            Disclosure.objects.bulk_update(changed, CLOCK_FIELDS)
             audit.record_many(audits)
         moved_total += len(audits)
+    return moved_total
+
+
+def _batches(queryset, size: int):
+    queryset = queryset.select_related("department__jurisdiction", "catalogue_entry").order_by("pk")
+    last_pk = 0
+    while batch := list(queryset.filter(pk__gt=last_pk)[:size]):
+        last_pk = batch[-1].pk
+        yield batch
+
+
+def _iso(value) -> str | None:
+    return value.isoformat() if value else None
+
+
+def _stamp_text(late: int | None) -> str:
+    if late is None:
+        return "无时效要求"
+    return "按时公开" if late == 0 else f"逾期{late}个工作日公开"
+
+
+def disclosure_apply_deadline_rules(*, actor=None, reason: str = "", batch_size: int = 500) -> dict[str, int]:
+    """Recompute every record's due date, rule and, for published ones, its 按时/逾期 stamp under the
+    deadline rules (deadlines.py), e.g. after the rules themselves change. Each record whose due date,
+    rule or stamp changes gets an audit row saying from what to what. Returns counts per kind of change:
+    `due_on`, `rule`, `stamp`, `records` (records changed), `no_deadline` (records left without a limit)."""
+    calendar = current_calendar()
+    counts = {"records": 0, "due_on": 0, "rule": 0, "stamp": 0, "no_deadline": 0}
+    for batch in _batches(Disclosure.objects.all(), batch_size):
+        changed, audits = [], []
+        for record in batch:
+            before = (record.due_on, record.due_at, record.deadline_rule, record.late_working_days)
+            _apply_due_date(record, calendar)
+            if record.published_at is not None and record.status != Status.DRAFT:
+                record.late_working_days = timeliness(record, record.published_at)
+            after = (record.due_on, record.due_at, record.deadline_rule, record.late_working_days)
+            if after == before:
+                continue
+            changed.append(record)
+            counts["records"] += 1
+            counts["due_on"] += (before[0], before[1]) != (after[0], after[1])
+            counts["rule"] += before[2] != after[2]
+            counts["stamp"] += before[3] != after[3]
+            counts["no_deadline"] += after[0] is None and before[0] is not None
+            parts = []
+            if (before[0], before[1]) != (after[0], after[1]):
+                parts.append(f"应公开日期由 {_due_label(before[0], False)} 改为 {_due_label(after[0], record.due_on_estimated)}")
+            if before[2] != after[2]:
+                parts.append(f"适用规则由“{before[2] or '无'}”改为“{after[2] or '无（非主动公开）'}”")
+            if before[3] != after[3]:
+                parts.append(f"时效由“{_stamp_text(before[3])}”改为“{_stamp_text(after[3])}”")
+            audits.append(
+                audit.entry(
+                    record,
+                    action="disclosure.deadline_rules_applied",
+                    actor=actor,
+                    from_status=record.status,
+                    to_status=record.status,
+                    comment="公开时限规则更新：" + "；".join(parts) + "。",
+                    data={"from": _iso(before[0]), "to": _iso(after[0]), "rule": after[2],
+                          "late_working_days": [before[3], after[3]], "reason": reason},
+                )
+            )
+        with transaction.atomic():
+            Disclosure.objects.bulk_update(changed, [*CLOCK_FIELDS, "late_working_days"])
+            audit.record_many(audits)
+    return counts
 
 
 # ---------------------------------------------------------------------------------------------
@@ -574,9 +729,7 @@ def _publish(record: Disclosure, actor, *, automatic: bool) -> Disclosure:
         record.index_no = allocate_index_no(department=record.department, year=timezone.localdate(now).year)
     record.status = Status.PUBLISHED
     record.published_by, record.published_at = actor, now
-    record.late_working_days = late_working_days(
-        record.due_on, timezone.localdate(now), record.jurisdiction_id
-    )
+    record.late_working_days = timeliness(record, now)
     record.version += 1
     record.lock_version += 1
     record.save()
@@ -628,9 +781,7 @@ def _apply_correction(correction: Disclosure, actor, now) -> Disclosure:
     )
     correction.status = Status.MERGED
     correction.published_by, correction.published_at = actor, now
-    correction.late_working_days = late_working_days(
-        correction.due_on, timezone.localdate(now), correction.jurisdiction_id
-    )
+    correction.late_working_days = timeliness(correction, now)
     correction.lock_version += 1
     correction.save()
     _audit(
@@ -657,6 +808,7 @@ def _apply_correction(correction: Disclosure, actor, now) -> Disclosure:
 
 @transaction.atomic
 def disclosure_withdraw(*, disclosure: Disclosure, actor, reason: str, expected_version: int | None = None) -> Disclosure:
+    reason = retractions.withdrawal_reason(disclosure, reason)  # none given: the 第四十八条 duty's public reason
     reason = WORKFLOW.clean_text("withdraw", reason)
     # The reason is shown on the withdrawn record's public notice, with no review step after it.
     text = WORKFLOW.action("withdraw").text
@@ -670,6 +822,7 @@ def disclosure_withdraw(*, disclosure: Disclosure, actor, reason: str, expected_
         disclosure=disclosure, actor=actor, action="withdraw", change=change, comment=reason,
         expected_version=expected_version,
     )
+    retractions.fulfil_open(record, actor, record.withdrawn_at)  # 《行政处罚法》第四十八条: 按时 or 逾期
     search.index_record(record)  # a withdrawn record leaves the search index
     public_pages_changed()
     _sync(disclosure, record)

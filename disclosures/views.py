@@ -95,7 +95,7 @@ DISCLOSURE_COLUMNS = [
     exports.Column("文号", "doc_no", exports.attr("doc_no")),
     exports.Column("信息形成日期", "formed_on", exports.attr("formed_on")),
     exports.Column("发布日期", "published_at", exports.attr("published_at")),
-    exports.Column("公开方式", "disclosure_mode", exports.label("disclosure_mode")),
+    exports.Column("公开属性", "disclosure_mode", exports.label("disclosure_mode")),
     exports.Column("版本", "version", exports.attr("version")),
     exports.Column("公开页面", "url", exports.absolute_url),
 ]

@@ -400,6 +400,9 @@ OTHER_AUDIT_LABELS = {
     "pii_mask": "一键脱敏",
     "pii_override": "个人信息放行",
     "due_date_recomputed": "放假安排变更",
+    "deadline_rules_applied": "公开时限规则更新",
+    "retraction_registered": "登记处罚决定变更/撤销",
+    "retraction_fulfilled": "处罚决定信息撤回",
 }
 
 # Every case type's table, in the order docs/workflow.md shows them.

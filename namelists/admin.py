@@ -14,7 +14,9 @@ from organizations.selectors import user_scope
 from . import services
 from .forms import NameListForm
 from .models import NameList, NameListEntry
-from .selectors import printable_name_list
+from .selectors import notice_period_text, printable_name_list
+
+SETTINGS = ["long_term", "notice_days", "notice_unit", "scope", "scope_description", "show_amount"]
 
 
 class NameListEntryInline(admin.TabularInline):
@@ -38,8 +40,8 @@ class NameListEntryInline(admin.TabularInline):
 class NameListAdmin(PortalModelAdmin):
     form = NameListForm
     inlines = [NameListEntryInline]
-    list_display = ["disclosure", "scope", "notice_days", "entry_count", "print_link"]
-    list_filter = ["scope"]
+    list_display = ["disclosure", "scope", "notice_period", "entry_count", "print_link"]
+    list_filter = ["scope", "long_term", "notice_unit"]
     search_fields = ["disclosure__title"]
     list_select_related = ["disclosure"]
 
@@ -80,6 +82,10 @@ class NameListAdmin(PortalModelAdmin):
         fields = [f for f in NameListForm.Meta.fields if not (obj and f == "disclosure")]
         return fields + ["entries_file"]
 
+    @admin.display(description="公示期")
+    def notice_period(self, obj):
+        return notice_period_text(obj)
+
     @admin.display(description="人数")
     def entry_count(self, obj):
         return obj.entries.count()
@@ -89,7 +95,7 @@ class NameListAdmin(PortalModelAdmin):
         return format_html('<a href="{}">打印</a>', reverse("admin:namelists_namelist_print", args=[obj.pk]))
 
     def save_model(self, request, obj, form, change):
-        settings = {name: form.cleaned_data[name] for name in ["notice_days", "scope", "scope_description", "show_amount"]}
+        settings = {name: form.cleaned_data[name] for name in SETTINGS}
         upload = form.cleaned_data.get("entries_file")
         if upload:
             saved = services.name_list_import(actor=request.user, disclosure=obj.disclosure, upload=upload, **settings)

@@ -3,6 +3,11 @@ Lists that name people (保障性住房分配对象, 农村危房改造对象, �
 
 The unmasked entries stay inside: every public door renders them through `namelists.selectors`,
 which masks them (张*明, 110101********1234, 138****5678) and hides the list once its 公示期 ends.
+
+The 公示期 is counted as the law counts a period (the kernel's `workdays.clock.StatutoryClock`): it starts
+the day after publication (《民法典》第二百零一条), runs N 日 or N 工作日, and a period in 日 whose last day is
+a 法定休假日 ends the day after the holiday (第二百零三条). A 长期公示 list (低保、特困供养对象：在村（社区）
+长期公示) has no last day and never comes down.
 """
 
 import datetime
@@ -15,6 +20,10 @@ from django.utils import timezone
 from core import pii
 from core.sanitize import PlainTextModelMixin
 from disclosures.models import Disclosure
+from workdays.choices import ClockUnit
+from workdays.clock import StatutoryClock
+
+ONE_DAY = datetime.timedelta(days=1)
 
 
 class Scope(models.TextChoices):
@@ -22,13 +31,32 @@ class Scope(models.TextChoices):
     SPECIFIC = "specific", "特定区域特定群体"
 
 
+class NoticeUnit(models.TextChoices):
+    """The unit of a 公示期: the statutory clock's 日 and 工作日 (a 公示期 is not counted in hours)."""
+
+    CALENDAR_DAYS = ClockUnit.CALENDAR_DAYS.value, "日"
+    WORKING_DAYS = ClockUnit.WORKING_DAYS.value, "工作日"
+
+
 class NameList(PlainTextModelMixin, models.Model):
     disclosure = models.OneToOneField(
         Disclosure, verbose_name="信息公开记录", on_delete=models.CASCADE, related_name="name_list"
     )
     notice_days = models.PositiveSmallIntegerField(
-        "公示期（天）", default=7, validators=[MinValueValidator(1), MaxValueValidator(90)],
-        help_text="自发布之日起公示的天数，期满后名单从公开页面撤下，只保留公示期已结束的说明。",
+        "公示期（日数）", default=7,
+        validators=[MinValueValidator(1, "公示期（日数）至少为 1。"), MaxValueValidator(90, "公示期（日数）不能超过 90。")],
+        help_text="公示的日数或工作日数，自发布的次日起算（《民法典》第二百零一条：开始的当日不计入）；"
+                  "期满后名单从公开页面撤下，只保留公示期已结束的说明。长期公示的名单不用此项。",
+    )
+    notice_unit = models.CharField(
+        "公示期计算单位", max_length=20, choices=NoticeUnit.choices, default=NoticeUnit.CALENDAR_DAYS,
+        error_messages={"invalid_choice": "公示期计算单位只能是“日”或“工作日”。"},
+        help_text="按日计算的，期间的最后一日是法定休假日的，以法定休假日结束的次日为最后一日"
+                  "（《民法典》第二百零三条）；按工作日计算的，只数工作日（含调休上班日）。",
+    )
+    long_term = models.BooleanField(
+        "长期公示", default=False,
+        help_text="自发布的次日起长期公示，不设截止日期，名单不会撤下（如低保、特困供养对象在村（社区）长期公示）。",
     )
     scope = models.CharField("公开范围", max_length=20, choices=Scope.choices, default=Scope.PUBLIC)
     scope_description = models.CharField(
@@ -40,6 +68,12 @@ class NameList(PlainTextModelMixin, models.Model):
     class Meta:
         verbose_name = "公示名单"
         verbose_name_plural = "公示名单"
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(notice_unit__in=NoticeUnit.values), name="namelists_namelist_notice_unit_valid",
+                violation_error_message="公示期计算单位只能是“日”或“工作日”。",
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.disclosure.title}（名单）"
@@ -48,12 +82,30 @@ class NameList(PlainTextModelMixin, models.Model):
         pii.check_public_text(self)
 
     @property
+    def published_on(self) -> datetime.date | None:
+        published_at = self.disclosure.published_at
+        return timezone.localdate(published_at) if published_at is not None else None
+
+    @property
+    def notice_starts_on(self) -> datetime.date | None:
+        """The first day of the 公示期: the day after publication (《民法典》第二百零一条); None unpublished."""
+        published_on = self.published_on
+        return published_on + ONE_DAY if published_on is not None else None
+
+    @property
     def notice_ends_on(self) -> datetime.date | None:
-        """The last day of the 公示期 (counted from the day of publication)."""
-        if self.disclosure.published_at is None:
+        """The last day of the 公示期 on the record's jurisdiction's calendar; None when unpublished or 长期公示."""
+        published_on = self.published_on
+        if published_on is None or self.long_term:
             return None
-        start = timezone.localdate(self.disclosure.published_at)
-        return start + datetime.timedelta(days=self.notice_days - 1)
+        return self.notice_clock(published_on).compute().due_on
+
+    def notice_clock(self, published_on: datetime.date) -> StatutoryClock:
+        """The statutory clock of the 公示期: N 日 or N 工作日 after the day of publication (not counted)."""
+        return StatutoryClock(
+            start=published_on, unit=self.notice_unit, limit=self.notice_days,
+            jurisdiction=self.disclosure.jurisdiction_id, label="公示期截止日期",
+        )
 
 
 id_number_validator = RegexValidator(

@@ -118,11 +118,12 @@ def name_list_import(*, actor, disclosure: Disclosure, upload, **settings) -> Na
 
 
 def end_notice_periods(*, today=None) -> int:
-    """Take lists whose 公示期 has ended off the public pages (set ended_at once; idempotent)."""
+    """Take lists whose 公示期 has ended off the public pages (set ended_at once; idempotent): on the day
+    after its last day, never on it. A 长期公示 list has no last day and is never ended."""
     today = today or timezone.localdate()
-    candidates = NameList.objects.filter(ended_at__isnull=True, disclosure__published_at__isnull=False).select_related(
-        "disclosure"
-    )
+    candidates = NameList.objects.filter(
+        ended_at__isnull=True, long_term=False, disclosure__published_at__isnull=False
+    ).select_related("disclosure")
     due = [name_list.pk for name_list in candidates if name_list.notice_ends_on < today]
     if not due:
         return 0

@@ -57,16 +57,34 @@ class Jurisdiction(models.Model):
         help_text="可用字段：{dept_code} 机构代码、{jurisdiction_code} 区划代码、{year} 年份、{seq:06d} 流水号。",
     )
     deadline_days = models.PositiveSmallIntegerField(
-        "公开时限（工作日）",
+        "一般公开时限（工作日）",
         default=default_deadline_days,
-        validators=[MinValueValidator(1), MaxValueValidator(60)],
-        help_text="信息形成或变更之日起多少个工作日内公开（《政府信息公开条例》第二十六条为 20）。",
+        validators=[
+            MinValueValidator(1),
+            MaxValueValidator(20, "地方规定可以缩短、不能延长《政府信息公开条例》第二十六条规定的 20 个工作日。"),
+        ],
+        help_text="主动公开的信息自形成或变更之日起多少个工作日内公开（《政府信息公开条例》第二十六条为 20；"
+        "地方规定更短的，填写其天数和依据）。",
+    )
+    deadline_basis = models.CharField(
+        "一般公开时限依据", max_length=200, blank=True,
+        help_text="一般公开时限短于 20 个工作日时必填，例如：克政办发〔2018〕65号。",
     )
     decision_deadline_days = models.PositiveSmallIntegerField(
         "行政许可/行政处罚决定公开时限（工作日）",
         default=7,
-        validators=[MinValueValidator(1), MaxValueValidator(60)],
-        help_text="行政许可、行政处罚决定自作出之日起多少个工作日内上网公开（发改电〔2015〕557号为 7）。",
+        validators=[
+            MinValueValidator(1),
+            MaxValueValidator(7, "国办发〔2018〕118号规定行政执法决定自作出之日起 7 个工作日内公开，不能更长。"),
+        ],
+        help_text="行政许可、行政处罚决定自作出之日起多少个工作日内公开（国办发〔2018〕118号为 7）。",
+    )
+    hour_limit = models.PositiveSmallIntegerField(
+        "紧急、实时信息公开时限（小时）",
+        default=24,
+        validators=[MinValueValidator(1), MaxValueValidator(72)],
+        help_text="标为紧急的信息和标准目录中“实时”事项（未规定小时数的）自形成时起多少小时内公开，按自然时间计算。"
+        "参考：国办发〔2016〕61号，重大突发事件最迟 24 小时内举行新闻发布会；国办发〔2016〕80号，最迟 5 小时内发布权威信息。",
     )
     one_step_review = models.BooleanField(
         "仅部门负责人审核", default=False, help_text="勾选后审核通过即可发布，不再需要分管领导签发。"
@@ -89,6 +107,10 @@ class Jurisdiction(models.Model):
             if ancestor.pk == self.pk and self.pk is not None:
                 raise ValidationError({"parent": "上级区划不能是自身或其下级。"})
             ancestor = ancestor.parent
+        if self.deadline_days is not None and self.deadline_days < 20 and not self.deadline_basis.strip():
+            raise ValidationError(
+                {"deadline_basis": "一般公开时限短于《政府信息公开条例》第二十六条的 20 个工作日，须写明地方规定的文号。"}
+            )
         _check_public_text(self)
 
     def descendant_ids(self) -> set[int]:

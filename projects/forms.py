@@ -42,6 +42,11 @@ APPROVAL_ITEMS = [
 
 
 class ApprovalResultDetails(forms.Form):
+    # The item type chooses the catalogue entry (disclosures.services.default_catalogue_entry); the 批复日期
+    # starts the decision's 7-working-day clock (国办发〔2018〕118号).
+    ITEM_FIELD = "approval_item"
+    DECISION_DATE_FIELD = "approved_on"
+
     approval_item = forms.ChoiceField(label="审批事项", choices=APPROVAL_ITEMS)
     reply_no = forms.CharField(label="批复文号", max_length=100)
     authority = forms.CharField(label="批复机关", max_length=100)
@@ -63,6 +68,8 @@ BIDDING_STAGES = [
 
 
 class BiddingDetails(forms.Form):
+    ITEM_FIELD = "stage"
+
     stage = forms.ChoiceField(label="阶段", choices=BIDDING_STAGES)
     method = forms.ChoiceField(
         label="招标方式", choices=[("open", "公开招标"), ("invited", "邀请招标"), ("negotiated", "竞争性谈判"), ("other", "其他")]
@@ -94,6 +101,8 @@ LAND_DOCUMENTS = [
 
 
 class LandExpropriationDetails(forms.Form):
+    ITEM_FIELD = "document_type"
+
     document_type = forms.ChoiceField(label="文件类型", choices=LAND_DOCUMENTS)
     area_hectares = forms.DecimalField(
         label="面积（公顷）", max_digits=12, decimal_places=4, min_value=Decimal("0.0001"), max_value=Decimal("1000000")

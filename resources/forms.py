@@ -16,6 +16,7 @@ class AreaDetails(forms.Form):
     """Base: `item_type` first; `REQUIRED[item_type]` lists the fields that item must carry."""
 
     ITEM_TYPES: list[tuple[str, str]] = []
+    ITEM_FIELD = "item_type"  # chooses the catalogue entry (disclosures.services.default_catalogue_entry)
     REQUIRED: dict[str, tuple[str, ...]] = {}
     MESSAGES: dict[str, str] = {}
 

@@ -96,7 +96,7 @@ def test_beat_schedule_is_declared_in_code_with_readable_names():
     schedule = settings.CELERY_BEAT_SCHEDULE
     app.loader.import_default_modules()
     assert set(schedule) == {
-        "flag-overdue-daily-01:00",
+        "flag-overdue-every-15-minutes",
         "warn-due-soon-daily-08:00",
         "end-notice-periods-daily-00:30",
         "expire-blacklist-daily-00:40",
@@ -108,5 +108,5 @@ def test_beat_schedule_is_declared_in_code_with_readable_names():
     for name, entry in schedule.items():
         assert entry["task"] in app.tasks, f"{name} points at an unknown task {entry['task']}"
         assert isinstance(entry["schedule"], crontab)
-    assert schedule["flag-overdue-daily-01:00"]["schedule"].hour == {1}
+    assert schedule["flag-overdue-every-15-minutes"]["schedule"].minute == {0, 15, 30, 45}
     assert settings.CELERY_TIMEZONE == "Asia/Shanghai"

@@ -243,7 +243,7 @@ def test_masked_columns_are_masked_on_every_public_door():
 class TestRecordFields:
     @pytest.mark.parametrize(
         ("field", "label"),
-        [("keywords", "主题词"), ("doc_no", "文号"), ("issuer", "发文机构"), ("mode_reason", "依申请公开/不予公开理由")],
+        [("keywords", "主题词"), ("doc_no", "文号"), ("issuer", "发文机构"), ("mode_reason", "依申请公开/不予公开说明")],
     )
     def test_submit_is_blocked_by_a_number_in(self, org, field, label):
         value = f"张某{MOBILE}" if field != "doc_no" else MOBILE

@@ -7,18 +7,20 @@ import pytest
 from django.contrib.auth import authenticate
 from django.core.management import CommandError, call_command
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 
 import demo
 from core.domains import all_domains
 from core.models import AuditEntry
 from disclosures import services
-from disclosures.choices import UNPUBLISHED_STATUSES, Status
+from disclosures.choices import UNPUBLISHED_STATUSES, DisclosureMode, Status
 from disclosures.deadlines import add_working_days
 from disclosures.models import Disclosure
 from namelists.models import NameList
 from organizations.choices import Role
 from organizations.models import Department, Membership
+from workdays.choices import ClockUnit
 
 
 @pytest.fixture
@@ -64,10 +66,17 @@ def test_demo_has_deadline_cases_whatever_the_day(seeded):
     assert overdue.count() >= 3
     assert overdue.filter(deadline_days=7).exists(), "an overdue 行政许可/行政处罚 decision"
     assert unpublished.filter(due_on__gte=today, due_on__lte=horizon).exists(), "due within 3 working days"
+    assert unpublished.filter(deadline_unit=ClockUnit.HOURS, due_at__isnull=False).exists(), "an hour clock"
+    assert unpublished.filter(deadline_unit=ClockUnit.CALENDAR_DAYS).exists(), "a limit in 日"
     published = Disclosure.objects.filter(published_at__isnull=False)
     assert published.filter(late_working_days__gt=0).exists()
     assert published.filter(late_working_days=0).exists()
-    assert published.filter(late_working_days__isnull=True).count() == 0
+    active = published.filter(disclosure_mode=DisclosureMode.ACTIVE)
+    assert active.filter(late_working_days__isnull=True).count() == 0
+    # 依申请公开、不予公开: no publication limit, so no due date and no 按时/逾期 stamp (条例第二十六条).
+    others = published.exclude(disclosure_mode=DisclosureMode.ACTIVE)
+    assert others.exists()
+    assert not others.filter(Q(late_working_days__isnull=False) | Q(due_on__isnull=False)).exists()
     assert published.filter(deadline_days=7).exists(), "published under the 7-working-day limit"
 
 
@@ -118,7 +127,10 @@ def test_demo_timeliness_matches_the_back_dated_publication(seeded):
     for record in records:
         published_on = timezone.localdate(record.published_at)
         assert published_on <= timezone.localdate()
-        assert record.late_working_days == services.late_working_days(record.due_on, published_on), record.title
+        # The stamp publication stores (None without a publication limit; an hour clock is late past its time).
+        assert record.late_working_days == services.timeliness(record, record.published_at), record.title
+        if record.disclosure_mode == DisclosureMode.ACTIVE and record.due_at is None:
+            assert record.late_working_days == services.late_working_days(record.due_on, published_on), record.title
         if record.version == 1:
             assert record.versions.get().published_at == record.published_at
 
@@ -327,11 +339,14 @@ def test_demo_welfare_name_lists_masked_inside_and_past_their_notice_period_and_
             assert entry.name not in page and entry.id_number[:6] + "********" not in page
 
 
-def test_demo_welfare_urgent_disaster_record_is_published_within_a_working_day_and_first(seeded, client):
-    urgent = Disclosure.objects.get(domain="welfare", urgent=True)
-    assert urgent.category == "disaster_relief" and urgent.status == Status.PUBLISHED
-    assert urgent.deadline_days == 1 and urgent.late_working_days == 0
-    assert urgent.due_on == add_working_days(urgent.formed_on, 1).due_on
+def test_demo_welfare_urgent_disaster_record_is_published_within_its_hours_and_first(seeded, client):
+    urgent = Disclosure.objects.get(domain="welfare", urgent=True, status=Status.PUBLISHED)
+    assert urgent.category == "disaster_relief"
+    # An hour clock on calendar time: 24 hours (the county's default) from when it was formed.
+    assert (urgent.deadline_days, urgent.deadline_unit) == (24, ClockUnit.HOURS)
+    start = urgent.formed_at or timezone.make_aware(datetime.datetime.combine(urgent.formed_on, datetime.time.min))
+    assert urgent.due_at == start + datetime.timedelta(hours=24)
+    assert urgent.published_at <= urgent.due_at and urgent.late_working_days == 0
     column = client.get("/column/welfare/").content.decode()
     assert "紧急信息" in column and urgent.title in column
     programme = urgent.programme_link.programme

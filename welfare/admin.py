@@ -9,6 +9,7 @@ Querysets, rights and saving are the kernel mixin's, as `PROGRAMME` (apps.py) de
 from django import forms
 from django.contrib import admin
 from django.urls import NoReverseMatch, reverse
+from django.utils import timezone
 from django.utils.html import format_html
 
 from core.admin_base import PortalModelAdmin
@@ -31,7 +32,10 @@ def item_label(area: str, item: str | None) -> str:
     return item_type_label(area, item) or "—"
 
 
-URGENT_HELP = "勾选“紧急信息”的记录（灾害事故救援、突发公共卫生事件）须在信息形成后 1 个工作日内公开，并在栏目中置顶显示。"
+URGENT_HELP = (
+    "勾选“紧急信息”的记录（灾害事故救援、突发公共卫生事件）自信息形成时起按小时计算公开时限（本区划设置，默认 24 小时，"
+    "参照国办发〔2016〕61号），请填写信息形成时间；在栏目中置顶显示。"
+)
 NAME_LIST_HELP = (
     "对象名单（姓名、身份证号码、联系电话）不写在正文中：保存草稿后上传 Excel 或 CSV 名单，公开时自动去标识化，"
     "并可设置公示期和公开范围（全社会 / 特定区域特定群体）。"
@@ -183,7 +187,7 @@ class ProgrammeAdmin(SubjectRecordsAdminMixin, PortalModelAdmin):
         item = (record.details or {}).get("item_type")
         text = f"已为“{programme.name}”新增{item_label(programme.area, item)}：{record.title}（草稿）"
         if record.urgent:
-            text += "，紧急信息，须在 1 个工作日内公开"
+            text += f"，紧急信息，须在 {timezone.localtime(record.due_at):%Y-%m-%d %H:%M} 前公开" if record.due_at else "，紧急信息"
         if item in services.NAME_LIST_ITEMS:
             return format_html(
                 '{}。本记录公示对象名单，请<a href="{}">上传名单</a>（Excel 或 CSV，公开时自动去标识化）后提交审核。',

@@ -32,6 +32,7 @@ AREA_ITEMS = {
 
 class WelfareDetails(forms.Form):
     ITEM_TYPES: list[tuple[str, str]] = COMMON_ITEMS
+    ITEM_FIELD = "item_type"  # chooses the catalogue entry (disclosures.services.default_catalogue_entry)
     # Item types that are about money: they must say how much, and 已拨付 cannot exceed it.
     FUND_ITEMS = {"fund", "relief_goods", "subsidy_payment", "donations", "project"}
 

@@ -1,5 +1,7 @@
 """The office edits the catalogue in the admin; other staff read it; nobody deletes."""
 
+import json
+
 import pytest
 from django.urls import reverse
 
@@ -10,8 +12,8 @@ pytestmark = pytest.mark.django_db
 
 CODE = "projects-approval-result-feasibility"
 FORM_FIELDS = (
-    "domain", "category", "level1", "level2", "content", "basis", "limit_kind", "limit_days", "decision_type",
-    "subject", "channels", "audience", "mode", "ordering",
+    "domain", "category", "level1", "level2", "content", "basis", "limit_kind", "limit_days", "limit_hours",
+    "limit_basis", "decision_type", "subject", "channels", "audience", "mode", "ordering",
 )
 
 
@@ -21,6 +23,7 @@ def change_url(entry):
 
 def form_data(entry, **changes):
     data = {name: "" if getattr(entry, name) is None else getattr(entry, name) for name in FORM_FIELDS}
+    data["item_types"] = json.dumps(entry.item_types)
     if entry.is_active:
         data["is_active"] = "on"
     data.update(changes)
@@ -34,22 +37,26 @@ def entry():
 
 def test_office_edits_an_entry_and_the_change_is_audited(client, org, entry):
     client.force_login(org.office)
-    response = client.post(change_url(entry), form_data(entry, limit_days=10, channels="政府网站、公示栏"))
+    # From the general limit to a limit of its own in working days, with its legal basis.
+    changes = {"limit_kind": "working_days", "limit_days": 10, "limit_basis": "测试规定第三条"}
+    response = client.post(change_url(entry), form_data(entry, channels="政府网站、公示栏", **changes))
     assert response.status_code == 302, response.content.decode()[:2000]
 
     entry.refresh_from_db()
-    assert entry.limit_days == 10
+    assert (entry.limit_kind, entry.limit_days, entry.limit_display) == ("working_days", 10, "10个工作日")
     audit = AuditEntry.objects.get(action="catalogue.update", data__entry=CODE)
     assert audit.actor == org.office
     assert audit.subject is None
     assert audit.data["changes"] == {
-        "limit_days": [20, 10],
+        "limit_kind": ["general", "working_days"],
+        "limit_days": [None, 10],
+        "limit_basis": ["", "测试规定第三条"],
         "channels": ["政府网站、投资项目在线审批监管平台", "政府网站、公示栏"],
     }
 
     html = client.get(change_url(entry)).content.decode()
     assert "修改记录" in html
-    assert "公开时限（工作日）：20 → 10" in html
+    assert "公开时限（天数）：（空） → 10" in html
     assert "office" in html
 
 
@@ -74,9 +81,9 @@ def test_invalid_category_is_refused(client, org, entry):
 
 def test_code_cannot_be_changed(client, org, entry):
     client.force_login(org.office)
-    client.post(change_url(entry), form_data(entry, code="renamed", limit_days=9))
+    client.post(change_url(entry), form_data(entry, code="renamed", subject="县发展和改革委员会"))
     entry.refresh_from_db()
-    assert entry.code == CODE and entry.limit_days == 9
+    assert entry.code == CODE and entry.subject == "县发展和改革委员会"
 
 
 def test_clerk_can_view_but_not_change(client, org, entry):
@@ -86,11 +93,12 @@ def test_clerk_can_view_but_not_change(client, org, entry):
     assert response.status_code == 200
     assert 'name="_save"' not in response.content.decode()
 
-    response = client.post(change_url(entry), form_data(entry, limit_days=3))
+    response = client.post(change_url(entry), form_data(entry, limit_kind="working_days", limit_days=3,
+                                                        limit_basis="测试规定第三条"))
     assert response.status_code == 403
     assert client.get(reverse("admin:catalogue_catalogueentry_add")).status_code == 403
     entry.refresh_from_db()
-    assert entry.limit_days == 20
+    assert (entry.limit_kind, entry.limit_days) == ("general", None)
     assert not AuditEntry.objects.filter(action__startswith="catalogue.").exists()
 
 

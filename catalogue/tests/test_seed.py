@@ -6,7 +6,7 @@ from collections import Counter
 import pytest
 from django.apps import apps
 
-from catalogue.choices import Audience, DecisionType, EntryMode, LimitKind
+from catalogue.choices import DAY_LIMIT_KINDS, Audience, DecisionType, EntryMode, LimitKind
 from catalogue.models import CatalogueEntry
 from catalogue.seed import DEFAULTS, REQUIRED_KEYS, data_files, seed_entries
 from core.domains import all_domains
@@ -83,17 +83,29 @@ def test_codes_are_unique_and_prefixed_by_domain():
 def test_time_limits():
     entries = list(CatalogueEntry.objects.all())
     for entry in entries:
-        if entry.limit_kind == LimitKind.WORKING_DAYS:
-            assert entry.limit_days, entry.code
+        if entry.limit_kind in DAY_LIMIT_KINDS:
+            assert entry.limit_days and entry.limit_basis, entry.code  # a law's own limit, named
         else:
             assert entry.limit_days is None, entry.code
-        if entry.decision_type:
-            assert entry.limit_kind == LimitKind.WORKING_DAYS and entry.limit_days <= 7, entry.code
+        if entry.decision_type:  # the decision rule (7 working days from the decision), no limit of its own
+            assert (entry.limit_kind, entry.limit_days) == (LimitKind.GENERAL, None), entry.code
     kinds = Counter(e.limit_kind for e in entries)
-    assert kinds[LimitKind.REALTIME] and kinds[LimitKind.ONGOING]
+    assert all(kinds[kind] for kind in LimitKind.values), kinds
     assert CatalogueEntry.objects.get(code="welfare-environment-heavy-pollution").limit_kind == LimitKind.REALTIME
     assert CatalogueEntry.objects.get(code="resources-procurement-agencies").limit_kind == LimitKind.ONGOING
-    assert CatalogueEntry.objects.get(code="projects-approval-result-feasibility").limit_days == 20
+    # Entries whose limit was the general 20 working days now take the jurisdiction's general limit.
+    feasibility = CatalogueEntry.objects.get(code="projects-approval-result-feasibility")
+    assert (feasibility.limit_kind, feasibility.limit_days) == (LimitKind.GENERAL, None)
+    assert feasibility.limit_display == "一般时限（20个工作日，地方另有规定的从其规定）"
+    candidates = CatalogueEntry.objects.get(code="projects-bidding-candidates")
+    assert (candidates.limit_kind, candidates.limit_days, candidates.limit_display) == (
+        LimitKind.CALENDAR_DAYS, 3, "3日"
+    )
+    assert CatalogueEntry.objects.get(code="resources-procurement-result").limit_display == "2个工作日"
+    assert (
+        CatalogueEntry.objects.get(code="projects-quality-safety-penalty").limit_display
+        == "行政处罚决定作出之日起7个工作日"
+    )
 
 
 def test_licence_and_penalty_entries():

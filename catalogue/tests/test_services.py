@@ -2,6 +2,7 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
 from catalogue import services
+from catalogue.choices import LimitKind
 from catalogue.models import CatalogueEntry
 from catalogue.selectors import active_entries, catalogue_tree, entries_for_category, entry_history
 from core.domains import all_domains
@@ -16,25 +17,33 @@ def catalogue_audits():
 
 def test_update_records_old_and_new_values_from_the_database(org):
     entry = CatalogueEntry.objects.get(code="projects-approval-result-feasibility")
-    entry.limit_days = 10
+    # From the general limit to a limit of its own, with its basis.
+    entry.limit_kind, entry.limit_days, entry.limit_basis = LimitKind.WORKING_DAYS, 10, "测试规定第三条"
     entry.subject = "县发展和改革委员会"
-    audit = services.catalogue_entry_save(actor=org.office, entry=entry, changed_fields=["limit_days", "subject", "level1"])
+    audit = services.catalogue_entry_save(
+        actor=org.office, entry=entry, changed_fields=["limit_kind", "limit_days", "limit_basis", "subject", "level1"]
+    )
 
     assert audit.action == "catalogue.update"
     assert audit.subject is None
     assert audit.actor == org.office and audit.actor_name == "office"
     assert audit.data == {
         "entry": "projects-approval-result-feasibility",
-        "changes": {"limit_days": [20, 10], "subject": ["县发展改革委", "县发展和改革委员会"]},
+        "changes": {
+            "limit_kind": ["general", "working_days"],
+            "limit_days": [None, 10],
+            "limit_basis": ["", "测试规定第三条"],
+            "subject": ["县发展改革委", "县发展和改革委员会"],
+        },
     }
     entry.refresh_from_db()
-    assert entry.limit_days == 10
+    assert (entry.limit_kind, entry.limit_days) == (LimitKind.WORKING_DAYS, 10)
 
 
 def test_create_is_audited(org):
     entry = CatalogueEntry(
         domain="welfare", category="education", code="welfare-education-test", level1="教育", level2="测试事项",
-        content="测试内容", basis="《中华人民共和国政府信息公开条例》", limit_days=20, subject="县教育局",
+        content="测试内容", basis="《中华人民共和国政府信息公开条例》", subject="县教育局",
     )
     audit = services.catalogue_entry_save(actor=org.office, entry=entry)
     assert audit.action == "catalogue.create"
@@ -57,19 +66,26 @@ def test_invalid_entry_is_rejected_and_not_audited(org):
         services.catalogue_entry_save(actor=org.office, entry=entry, changed_fields=["category"])
     assert "category" in exc.value.message_dict
     entry.category = "approval_result"
-    entry.limit_days = None
-    with pytest.raises(ValidationError):
-        services.catalogue_entry_save(actor=org.office, entry=entry, changed_fields=["limit_days"])
+    entry.limit_kind = LimitKind.WORKING_DAYS  # a limit of its own needs its days and its legal basis
+    with pytest.raises(ValidationError) as exc:
+        services.catalogue_entry_save(actor=org.office, entry=entry, changed_fields=["limit_kind"])
+    assert {"limit_days", "limit_basis"} <= set(exc.value.message_dict)
+    entry.limit_days, entry.limit_basis = 21, "测试规定第三条"  # longer than 条例第二十六条's 20 working days
+    with pytest.raises(ValidationError) as exc:
+        services.catalogue_entry_save(actor=org.office, entry=entry, changed_fields=["limit_kind", "limit_days"])
+    assert "第二十六条" in exc.value.message_dict["limit_days"][0]
     assert not catalogue_audits().exists()
-    assert CatalogueEntry.objects.get(code="projects-approval-result-feasibility").limit_days == 20
+    stored = CatalogueEntry.objects.get(code="projects-approval-result-feasibility")
+    assert (stored.limit_kind, stored.limit_days) == (LimitKind.GENERAL, None)
 
 
 def test_only_the_office_may_change_the_catalogue(org):
     entry = CatalogueEntry.objects.get(code="projects-approval-result-feasibility")
-    entry.limit_days = 3
+    entry.limit_kind, entry.limit_days, entry.limit_basis = LimitKind.WORKING_DAYS, 3, "测试规定第三条"
     with pytest.raises(PermissionDenied):
-        services.catalogue_entry_save(actor=org.clerk, entry=entry, changed_fields=["limit_days"])
-    assert CatalogueEntry.objects.get(pk=entry.pk).limit_days == 20
+        services.catalogue_entry_save(actor=org.clerk, entry=entry, changed_fields=["limit_kind", "limit_days"])
+    stored = CatalogueEntry.objects.get(pk=entry.pk)
+    assert (stored.limit_kind, stored.limit_days) == (LimitKind.GENERAL, None)
 
 
 def test_selectors_return_active_entries_only():

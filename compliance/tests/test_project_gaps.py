@@ -4,6 +4,7 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
+from catalogue.models import CatalogueEntry
 from organizations.choices import Role
 from organizations.tests.factories import DepartmentFactory, JurisdictionFactory, member
 from projects.choices import Phase
@@ -22,7 +23,9 @@ def projects(org):
     missing = make_project(org, name="缺施工信息的项目", phase=Phase.CONSTRUCTION)
     public_record(org, missing, "approval_result")
     public_record(org, missing, "bidding")
-    record_in_state(org, missing, "submitted", "quality_safety")  # in progress: not a gap
+    # in progress: not a gap (质量安全 has two entries with different deadlines: the record names its own)
+    record_in_state(org, missing, "submitted", "quality_safety",
+                    catalogue_entry=CatalogueEntry.objects.get(code="projects-quality-safety-agency"))
     late = make_project(org, name="批复逾期的项目", phase=Phase.PREPARATION, lead_department=org.other_department)
     overdue_record(org, late, "approval_result", actor=org.other_clerk, department=org.other_department)
     county2 = JurisdictionFactory(name="另一县", code="OC")

@@ -231,7 +231,7 @@ def beats(**last_runs):
 
 
 ON_TIME = {  # every scheduled job ran at its last time before Tuesday 2026-12-08 10:00
-    "flag_overdue": "2026-12-08T01:00:02",
+    "flag_overdue": "2026-12-08T09:45:02",  # every quarter of an hour (hour clocks)
     "warn_due_soon": "2026-12-08T08:00:01",
     "end_notice_periods": "2026-12-08T00:30:01",
     "expire_blacklist": "2026-12-08T00:40:01",
@@ -242,10 +242,15 @@ ON_TIME = {  # every scheduled job ran at its last time before Tuesday 2026-12-0
 def test_a_job_is_missed_once_its_time_is_past_the_grace_with_no_run_since(db):
     beats(**ON_TIME)
     assert services.missed_jobs(now=instant("2026-12-08T10:00")) == []
-    beats(flag_overdue="2026-12-07T01:00:03")  # today's 01:00 run never came
-    assert services.missed_jobs(now=instant("2026-12-08T01:14")) == []  # beat's run may still be under way
-    assert services.missed_jobs(now=instant("2026-12-08T01:16")) == ["compliance.tasks.flag_overdue"]
-    beats(flag_overdue="2026-12-08T01:00:02", check_links="2026-11-29T03:00:40")  # a week without link checks
+    beats(flag_overdue="2026-12-08T09:15:03")  # the 09:30 run never came
+    assert services.missed_jobs(now=instant("2026-12-08T09:44")) == []  # beat's run may still be under way
+    assert services.missed_jobs(now=instant("2026-12-08T09:46")) == ["compliance.tasks.flag_overdue"]
+    # A daily job: today's 08:00 run never came.
+    beats(flag_overdue="2026-12-08T08:00:02", warn_due_soon="2026-12-07T08:00:01")
+    assert services.missed_jobs(now=instant("2026-12-08T08:14")) == []
+    assert services.missed_jobs(now=instant("2026-12-08T08:16")) == ["compliance.tasks.warn_due_soon"]
+    beats(flag_overdue="2026-12-08T09:45:02", warn_due_soon="2026-12-08T08:00:01",
+          check_links="2026-11-29T03:00:40")  # a week without link checks
     assert services.missed_jobs(now=instant("2026-12-08T10:00")) == ["compliance.tasks.check_links"]
     JobHeartbeat.objects.filter(name="check_links").delete()  # never ran: left to beat
     assert services.missed_jobs(now=instant("2026-12-08T10:00")) == []

@@ -49,6 +49,7 @@ class PublicDisclosureSerializer(serializers.ModelSerializer):
             "written_on",
             "formed_on",
             "due_on",
+            "due_at",
             "published_at",
             "timeliness",
             "keywords",
@@ -74,6 +75,9 @@ def name_list_data(obj) -> dict | None:
         "scope": public.scope,
         "scope_description": public.scope_description,
         "notice_days": public.notice_days,
+        "notice_unit": public.notice_unit,
+        "long_term": public.long_term,
+        "notice_starts_on": public.notice_starts_on.isoformat() if public.notice_starts_on else None,
         "notice_ends_on": public.notice_ends_on.isoformat() if public.notice_ends_on else None,
         "ended": public.ended,
         "rows": public.rows,
@@ -179,7 +183,8 @@ class DisclosureSerializer(serializers.ModelSerializer):
         queryset=CatalogueEntry.objects.all(),
         required=False,
         label="标准目录事项",
-        help_text="标准目录事项的 ID，决定领域、主题分类和公开时限；省略时取主题分类的默认事项。只能选择启用的事项。",
+        help_text="标准目录事项的 ID，决定领域、主题分类和公开时限；省略时按结构化信息的信息类型选定，"
+        "不能确定时必填。只能选择启用的事项。",
         error_messages={"does_not_exist": "标准目录事项“{pk_value}”不存在。"},
     )
     overdue = serializers.BooleanField(
@@ -229,8 +234,10 @@ class DisclosureSerializer(serializers.ModelSerializer):
             "issuer",
             "written_on",
             "formed_on",
+            "formed_at",
             "keywords",
             "disclosure_mode",
+            "withholding_reason",
             "mode_reason",
             "urgent",
             "body",
@@ -239,8 +246,10 @@ class DisclosureSerializer(serializers.ModelSerializer):
             "interpretation_url",
             "change_note",
             "due_on",
+            "due_at",
             "due_on_estimated",
             "deadline_days",
+            "deadline_unit",
             "deadline_rule",
             "overdue",
             "published_at",
@@ -265,8 +274,10 @@ class DisclosureSerializer(serializers.ModelSerializer):
             "id",
             "index_no",
             "due_on",
+            "due_at",
             "due_on_estimated",
             "deadline_days",
+            "deadline_unit",
             "deadline_rule",
             "published_at",
             "late_working_days",
@@ -411,8 +422,15 @@ class NameListSerializer(serializers.Serializer):
 
     scope = serializers.CharField(label="公开范围", help_text="public（全社会）或 specific（特定区域特定群体，不在网站公开名单）。")
     scope_description = serializers.CharField(label="特定公开范围说明")
-    notice_days = serializers.IntegerField(label="公示期（天）")
-    notice_ends_on = serializers.DateField(label="公示期截止日期", allow_null=True)
+    notice_days = serializers.IntegerField(label="公示期（日数）", help_text="长期公示的名单不以此为限。")
+    notice_unit = serializers.CharField(
+        label="公示期计算单位", help_text="calendar_days（日，期满日为法定休假日的顺延，《民法典》第二百零三条）或 working_days（工作日）。"
+    )
+    long_term = serializers.BooleanField(label="长期公示")
+    notice_starts_on = serializers.DateField(
+        label="公示期起始日期", allow_null=True, help_text="发布次日（《民法典》第二百零一条）；未发布时为 null。"
+    )
+    notice_ends_on = serializers.DateField(label="公示期截止日期", allow_null=True, help_text="长期公示的为 null。")
     ended = serializers.BooleanField(label="公示期已结束", help_text="结束后只保留公示期已结束的说明，不再提供名单。")
     rows = NameListRowSerializer(
         many=True, label="名单（已去标识化）",

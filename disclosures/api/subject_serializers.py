@@ -23,7 +23,7 @@ class SubjectRecordSerializer(serializers.Serializer):
     formed_on = serializers.DateField(label="信息形成（变更）日期")
     published_at = serializers.DateTimeField(label="发布日期", allow_null=True)
     status = serializers.CharField(label="状态", help_text="匿名读者只会看到已发布（published）的记录。")
-    disclosure_mode = serializers.CharField(label="公开方式")
+    disclosure_mode = serializers.CharField(label="公开属性")
     details = serializers.SerializerMethodField(label="结构化信息")
     name_list = serializers.SerializerMethodField(label="公示名单")
     url = serializers.SerializerMethodField(label="公开页面", help_text="已发布记录的公开页面；未发布时为 null。")

@@ -59,8 +59,9 @@ def inline_management(total=0, initial=0) -> dict:
 
 
 def entry_pk(category: str, domain: str = "projects") -> int:
-    """The seeded 标准目录 entry a clerk would pick for a category."""
-    return services.default_catalogue_entry(domain, category).pk
+    """The seeded 标准目录 entry a clerk would pick for a category: the one the placeholder details' item
+    type selects (the category alone does not decide when its entries' deadlines differ)."""
+    return services.default_catalogue_entry(domain, category, placeholder_details(domain, category)).pk
 
 
 def form_data(record=None, **overrides) -> dict:
@@ -499,8 +500,13 @@ class TestCatalogueEntrySelect:
         assert '<optgroup label="重大建设项目批准和实施 / 批准结果信息">' in content
         assert '<optgroup label="社会公益事业建设 / 教育">' in content
         license_entry = catalogue_entry("projects-approval-result-verification")
-        assert f'<option value="{license_entry.pk}">批准结果信息 · 项目核准（公开时限：7个工作日）</option>' in content
-        assert "（公开时限：常年）" in content
+        assert (
+            f'<option value="{license_entry.pk}">批准结果信息 · 项目核准（公开时限：行政许可决定作出之日起7个工作日）</option>'
+            in content
+        )
+        assert "（公开时限：常年（变更后按一般时限））" in content
+        assert "中标候选人公示（公开时限：3日）" in content
+        assert "项目建议书审批（公开时限：一般时限（20个工作日，地方另有规定的从其规定））" in content
         assert "取水许可、水土保持方案" not in content  # deactivated
 
     def test_choosing_an_entry_sets_category_and_deadline(self, client, org):
@@ -519,7 +525,10 @@ class TestCatalogueEntrySelect:
         record = draft(org.clerk, org.department, title="旧事项的草稿", catalogue_entry=chosen)
         CatalogueEntry.objects.filter(pk=chosen.pk).update(is_active=False)
         logged_in(client, org.clerk)
-        assert "可行性研究报告审批（公开时限：20个工作日）（已停用）" in client.get(change_url(record)).content.decode()
+        assert (
+            "可行性研究报告审批（公开时限：一般时限（20个工作日，地方另有规定的从其规定））（已停用）"
+            in client.get(change_url(record)).content.decode()
+        )
         response = client.post(change_url(record), form_data(record, title="旧事项的草稿（改）"))
         assert response.status_code == 302
         record.refresh_from_db()
@@ -533,16 +542,21 @@ class TestCatalogueEntrySelect:
 class TestDeadlinePanel:
     def test_panel_explains_the_due_date(self, client, org):
         license_entry = catalogue_entry("projects-approval-result-verification")
+        # The decision's date (批复日期) starts the clock.
+        details = {**placeholder_details("projects", "approval_result"), "approval_item": "verification",
+                   "approved_on": "2026-09-30"}
         record = draft(org.clerk, org.department, title="国庆前的核准批复", catalogue_entry=license_entry,
-                       formed_on=datetime.date(2026, 9, 30))
+                       details=details)
+        assert record.formed_on == datetime.date(2026, 9, 30)
         content = logged_in(client, org.clerk).get(change_url(record)).content.decode()
         panel = content[content.index('id="deadline-panel"'):]
         panel = panel[: panel.index("</fieldset>")]
         assert "公开时限" in content
         assert '<strong id="deadline-due-on">2026-10-15</strong>' in panel
-        assert "行政许可决定自作出之日起公开" in panel and "7 个工作日" in panel
-        assert "项目核准（公开时限：7个工作日）" in panel
-        assert "测试县一般公开时限" in panel  # the other rule, named
+        assert "行政许可决定自作出之日起 7 个工作日内公开（国办发〔2018〕118号）" in panel
+        assert "项目核准（公开时限：行政许可决定作出之日起7个工作日）" in panel
+        # The other rule, named, and why it did not apply.
+        assert "《政府信息公开条例》第二十六条" in panel and "本类信息另有规定，取代一般时限" in panel
         assert "国庆节" in panel
         assert "2026-10-10（周六）国庆节调休上班" in panel  # the make-up working day counted
         assert "逾期" in panel  # long past: the state is shown too
@@ -550,8 +564,6 @@ class TestDeadlinePanel:
             assert line in panel
 
     def test_panel_marks_an_estimated_due_date(self, client, org):
-        org.county.deadline_days = 60
-        org.county.save()
         ongoing = catalogue_entry("projects-approval-service-guide")  # 常年: the general rule applies
         record = draft(org.clerk, org.department, title="跨年的草稿", category="approval_service",
                        catalogue_entry=ongoing, formed_on=YESTERDAY)

@@ -16,6 +16,7 @@ from core.models import AuditEntry
 from disclosures import services
 from disclosures.choices import DisclosureMode, Status
 from disclosures.deadlines import add_working_days
+from disclosures.details import placeholder_details
 from disclosures.models import Disclosure
 from disclosures.tests.factories import YESTERDAY, draft, in_state, published
 from organizations.choices import Role
@@ -662,8 +663,8 @@ class TestScoping:
 # Deadlines and timeliness
 # ---------------------------------------------------------------------------------------------
 STAFF_DEADLINE_FIELDS = (
-    "catalogue_entry", "due_on", "due_on_estimated", "deadline_days", "deadline_rule", "overdue",
-    "timeliness", "late_working_days",
+    "catalogue_entry", "due_on", "due_at", "due_on_estimated", "deadline_days", "deadline_unit", "deadline_rule",
+    "overdue", "timeliness", "late_working_days",
 )
 
 
@@ -679,8 +680,8 @@ class TestDeadlineFields:
             assert name in body, name
         assert body["due_on"] == record.due_on.isoformat()
         assert body["due_on_estimated"] is record.due_on_estimated  # True on a clock in an unentered year
-        assert body["deadline_days"] == 20
-        assert "一般公开时限" in body["deadline_rule"]
+        assert (body["deadline_days"], body["deadline_unit"], body["due_at"]) == (20, "working_days", None)
+        assert "《政府信息公开条例》第二十六条" in body["deadline_rule"]
         assert body["catalogue_entry"] == record.catalogue_entry_id
         assert body["overdue"] is True
         assert body["timeliness"] == "" and body["late_working_days"] is None
@@ -707,11 +708,13 @@ class TestDeadlineFields:
         assert body["deadline_days"] == 7
         assert body["due_on"] == add_working_days(YESTERDAY, 7).due_on.isoformat()
 
-    def test_create_with_a_category_only_takes_its_default_entry(self, org):
-        response = client_for(org.clerk).post(LIST_URL, valid_payload(org), format="json")
+    def test_create_with_a_category_only_takes_the_entry_its_item_type_selects(self, org):
+        payload = valid_payload(org)
+        response = client_for(org.clerk).post(LIST_URL, payload, format="json")
         assert response.status_code == 201
-        default = services.default_catalogue_entry("projects", "approval_result")
-        assert response.json()["catalogue_entry"] == default.pk
+        selected = services.default_catalogue_entry("projects", "approval_result", payload["details"])
+        assert selected.code == "projects-approval-result-feasibility"  # the 审批事项 feasibility
+        assert (response.json()["catalogue_entry"], response.json()["deadline_days"]) == (selected.pk, 20)
 
     @pytest.mark.parametrize(
         ("overrides", "field", "fragment"),
@@ -738,7 +741,10 @@ class TestDeadlineFields:
         assert not Disclosure.objects.exists()
 
     def test_patch_the_catalogue_entry_recomputes_the_deadline(self, org):
-        record = draft(org.clerk, org.department, formed_on=YESTERDAY)
+        decided = YESTERDAY - datetime.timedelta(days=3)
+        details = {**placeholder_details("projects", "approval_result"), "approved_on": decided.isoformat()}
+        record = draft(org.clerk, org.department, formed_on=YESTERDAY, details=details)
+        assert record.deadline_days == 20  # 项目建议书审批 (the placeholder's 审批事项): the general limit
         license_entry = entry_pk("projects-approval-result-verification")
         response = client_for(org.clerk).patch(
             detail_url(record.pk), {"catalogue_entry": license_entry, "lock_version": 0}, format="json"
@@ -747,7 +753,9 @@ class TestDeadlineFields:
         assert response.json()["deadline_days"] == 7
         record.refresh_from_db()
         assert (record.catalogue_entry_id, record.deadline_days) == (license_entry, 7)
-        assert record.due_on == add_working_days(YESTERDAY, 7).due_on
+        # A 行政许可 decision's clock starts on the decision date its 批复日期 carries.
+        assert record.formed_on == decided
+        assert record.due_on == add_working_days(decided, 7).due_on
 
     def test_deadline_fields_are_read_only(self, org):
         payload = valid_payload(

@@ -9,9 +9,10 @@ from catalogue.choices import DecisionType, LimitKind
 from catalogue.models import CatalogueEntry
 from disclosures import deadlines, services
 from disclosures.deadlines import add_working_days
+from disclosures.details import placeholder_details
 from disclosures.tests.factories import draft, in_state
 from workdays import services as workday_services
-from workdays.choices import DayKind
+from workdays.choices import ClockUnit, DayKind
 
 D = datetime.date
 
@@ -25,48 +26,75 @@ def entry(**fields) -> CatalogueEntry:
         "content": "测试",
         "basis": "测试依据",
         "subject": "测试局",
-        "limit_kind": LimitKind.WORKING_DAYS,
-        "limit_days": 20,
+        "limit_kind": LimitKind.GENERAL,  # no limit of its own, as the seeded entries (decision entries too)
+        "limit_days": None,
     }
     defaults.update(fields)
     defaults.setdefault("code", f"test-{CatalogueEntry.objects.count()}-{defaults['limit_kind']}")
     return CatalogueEntry.objects.create(**defaults)
 
 
+def own_limit(days: int, kind=LimitKind.WORKING_DAYS) -> CatalogueEntry:
+    return entry(limit_kind=kind, limit_days=days, limit_basis="测试规定第三条")
+
+
 # ---------------------------------------------------------------------------------------------
-# Rule precedence: the strictest applicable rule wins
+# Rule precedence: a rule for the class of information replaces the general limit; the strictest
+# wins only among rules of the same rank
 # ---------------------------------------------------------------------------------------------
 def test_general_rule_only(org):
     rules = deadlines.applicable_rules(jurisdiction=org.county, entry=None)
     assert [r.days for r in rules] == [org.county.deadline_days]
 
 
-def test_decision_rule_beats_the_general_rule(org):
+def test_decision_rule_replaces_the_general_rule(org):
     license_entry = entry(decision_type=DecisionType.LICENSE)
-    chosen = deadlines.strictest(deadlines.applicable_rules(jurisdiction=org.county, entry=license_entry))
-    assert chosen.days == 7
-    assert "行政许可" in chosen.source
+    due = deadlines.compute_due(jurisdiction=org.county, entry=license_entry, formed_on=D(2026, 11, 2))
+    assert (due.rule.limit, due.rule.unit, due.rule.rank) == (7, ClockUnit.WORKING_DAYS, deadlines.Rank.CLASS)
+    assert "行政许可" in due.rule.source and "国办发〔2018〕118号" in due.rule.source
+    assert due.due_on == D(2026, 11, 11)  # 11-03 1, 04 2, 05 3, 06 4, 09 5, 10 6, 11 7
+    assert [(rule.limit, why) for rule, why in due.others] == [(20, "本类信息另有规定，取代一般时限")]
 
 
-def test_locality_rule_beats_the_decision_rule(org):
+def test_decision_rule_replaces_a_shorter_local_rule(org):
     org.county.deadline_days = 5
+    org.county.deadline_basis = "克政办发〔2018〕65号"
     penalty_entry = entry(decision_type=DecisionType.PENALTY)
-    chosen = deadlines.strictest(deadlines.applicable_rules(jurisdiction=org.county, entry=penalty_entry))
-    assert chosen.days == 5
+    due = deadlines.compute_due(jurisdiction=org.county, entry=penalty_entry, formed_on=D(2026, 11, 2))
+    assert (due.rule.limit, due.due_on) == (7, D(2026, 11, 11))  # not the local 5 (11-09)
+    assert "行政处罚" in due.rule.source
+    assert sorted(rule.limit for rule, _ in due.others) == [5, 20]
+    assert all(why == "本类信息另有规定，取代一般时限" for _, why in due.others)
+    # Without a rule for its class the record takes the strictest general rule: the local 5.
+    general = deadlines.compute_due(jurisdiction=org.county, entry=entry(), formed_on=D(2026, 11, 2))
+    assert (general.rule.limit, general.due_on) == (5, D(2026, 11, 9))
+    assert "克政办发〔2018〕65号" in general.rule.source
 
 
 def test_catalogue_entry_limit_and_realtime(org):
-    assert deadlines.strictest(deadlines.applicable_rules(jurisdiction=org.county, entry=entry(limit_days=3))).days == 3
-    realtime = entry(limit_kind=LimitKind.REALTIME, limit_days=None)
-    assert deadlines.strictest(deadlines.applicable_rules(jurisdiction=org.county, entry=realtime)).days == 1
-    ongoing = entry(limit_kind=LimitKind.ONGOING, limit_days=None)
-    assert deadlines.strictest(deadlines.applicable_rules(jurisdiction=org.county, entry=ongoing)).days == 20
+    formed = D(2026, 11, 2)  # a Monday
+    three = deadlines.compute_due(jurisdiction=org.county, entry=own_limit(3), formed_on=formed)
+    assert (three.rule.limit, three.rule.unit, three.due_on) == (3, ClockUnit.WORKING_DAYS, D(2026, 11, 5))
+    calendar_days = deadlines.compute_due(
+        jurisdiction=org.county, entry=own_limit(3, LimitKind.CALENDAR_DAYS), formed_on=D(2026, 11, 5)
+    )
+    assert (calendar_days.rule.unit, calendar_days.due_on) == (ClockUnit.CALENDAR_DAYS, D(2026, 11, 9))  # 11-08 is a Sunday
+    realtime = entry(limit_kind=LimitKind.REALTIME)
+    hours = deadlines.compute_due(jurisdiction=org.county, entry=realtime, formed_on=formed)
+    assert (hours.rule.limit, hours.rule.unit, hours.rule.days) == (org.county.hour_limit, ClockUnit.HOURS, 0)
+    assert hours.due_at == timezone.make_aware(datetime.datetime(2026, 11, 3, 0, 0))  # from 0:00 of the day formed
+    ongoing = deadlines.compute_due(jurisdiction=org.county, entry=entry(limit_kind=LimitKind.ONGOING), formed_on=formed)
+    assert (ongoing.rule.limit, ongoing.rule.rank, ongoing.due_on) == (20, deadlines.Rank.GENERAL, D(2026, 11, 30))
+    assert "第二十六条" in ongoing.rule.source
 
 
 def test_record_stores_rule_and_explanation(org):
     license_entry = entry(decision_type=DecisionType.LICENSE)
-    record = draft(org.clerk, org.department, catalogue_entry=license_entry, formed_on=D(2026, 9, 30))
-    assert record.deadline_days == 7
+    # The decision's date (批复日期) starts its clock.
+    details = {**placeholder_details("projects", "approval_result"), "approved_on": "2026-09-30"}
+    record = draft(org.clerk, org.department, catalogue_entry=license_entry, details=details)
+    assert record.formed_on == D(2026, 9, 30)
+    assert (record.deadline_days, record.deadline_unit) == (7, ClockUnit.WORKING_DAYS)
     assert record.due_on == D(2026, 10, 15)  # 10-08, 09, 10 (make-up Saturday), 12, 13, 14, 15
     lines = deadlines.explain(record)
     assert "7 个工作日" in lines[0]
@@ -103,12 +131,12 @@ def test_calendar_change_moves_the_due_date_of_unpublished_records_only(org, dja
     assert published.due_on == D(2026, 10, 13)
 
 
+@pytest.mark.clock("2026-12-07T10:00")
 def test_entering_an_uncovered_year_recomputes_estimated_due_dates(org, django_capture_on_commit_callbacks):
-    org.county.deadline_days = 60
-    org.county.save()
-    general = entry(limit_kind=LimitKind.ONGOING, limit_days=None)
-    record = draft(org.clerk, org.department, catalogue_entry=general, formed_on=D(2026, 11, 20))
+    general = entry(limit_kind=LimitKind.ONGOING)
+    record = draft(org.clerk, org.department, catalogue_entry=general, formed_on=D(2026, 12, 7))
     record.refresh_from_db()
+    assert record.due_on == D(2027, 1, 5)  # 20 working days, past 2027-01-01 (元旦 by statute)
     assert record.due_on_estimated is True
     with django_capture_on_commit_callbacks(execute=True):
         workday_services.calendar_year_set(actor=None, year=record.due_on.year, complete=True)
@@ -156,15 +184,14 @@ def test_create_uses_the_deadline_days_of_the_departments_jurisdiction(org):
     assert county_record.due_on != town_record.due_on
 
 
+@pytest.mark.clock("2026-12-07T10:00")
 def test_create_flags_a_due_date_in_an_unknown_year_as_estimated(org):
-    org.county.deadline_days = 60
-    org.county.save()
-
-    general = entry(limit_kind=LimitKind.ONGOING, limit_days=None)  # no limit of its own: the 60 applies
-    record = draft(org.clerk, org.department, catalogue_entry=general, formed_on=D(2026, 11, 20))
+    general = entry(limit_kind=LimitKind.ONGOING)  # no limit of its own: the general 20 working days apply
+    record = draft(org.clerk, org.department, catalogue_entry=general, formed_on=D(2026, 12, 7))
 
     record.refresh_from_db()
-    assert record.due_on.year == 2027
+    # 12-08..11 4, 14..18 9, 21..25 14, 28..31 18; 2027-01-01 元旦 (statute), 01-04 19, 01-05 20
+    assert record.due_on == D(2027, 1, 5)
     assert record.due_on_estimated is True
 
 
@@ -212,7 +239,7 @@ def test_a_deactivated_entry_cannot_be_chosen(org):
 
 
 def test_a_record_keeps_an_entry_deactivated_since(org):
-    chosen = entry(limit_days=10)
+    chosen = own_limit(10)
     record = draft(org.clerk, org.department, catalogue_entry=chosen)
     CatalogueEntry.objects.filter(pk=chosen.pk).update(is_active=False)
     record.refresh_from_db()
@@ -224,12 +251,14 @@ def test_a_record_keeps_an_entry_deactivated_since(org):
 
 
 def test_a_correction_takes_the_current_entry_when_the_original_one_was_deactivated(org):
-    chosen = entry(limit_days=10)
+    chosen = own_limit(10)
     original = in_state(org, "published", catalogue_entry=chosen)
     CatalogueEntry.objects.filter(pk=chosen.pk).update(is_active=False)
     original.refresh_from_db()
     correction = services.disclosure_start_correction(disclosure=original, actor=org.clerk, change_note="更正笔误")
-    assert correction.catalogue_entry == services.default_catalogue_entry("projects", "approval_result")
+    # The entry its structured item type selects (the placeholder's first 审批事项: 项目建议书审批).
+    assert correction.catalogue_entry.code == "projects-approval-result-proposal"
+    assert correction.catalogue_entry == services.default_catalogue_entry("projects", "approval_result", original.details)
 
 
 # ---------------------------------------------------------------------------------------------

@@ -62,7 +62,7 @@ def approval_row(project, title="关于测试县公路改扩建工程可行性�
         "标题": title,
         "信息形成（变更）日期": YESTERDAY,
         "文号": "测发改投资〔2026〕12号",
-        "公开方式": "主动公开",
+        "公开属性": "主动公开",
         label("projects", "approval_result", "approval_item"): "可行性研究报告审批",
         label("projects", "approval_result", "reply_no"): "测发改投资〔2026〕12号",
         label("projects", "approval_result", "authority"): "测试县发展和改革委员会",
@@ -101,7 +101,7 @@ def test_template_has_the_common_columns_the_subject_and_the_category_fields(org
 
     assert headers == imports.import_columns(domain, category)
     assert headers[0] == subject_noun
-    for common in ["标题", "信息形成（变更）日期", "成文日期", "文号", "公开方式", "正文", "标准目录事项"]:
+    for common in ["标题", "信息形成（变更）日期", "成文日期", "文号", "公开属性", "正文", "标准目录事项"]:
         assert common in headers
     assert headers[-len(details_labels) - 1 : -1] == details_labels  # the category's fields, then 正文
     assert ("紧急信息" in headers) == (category in get_domain(domain).urgent_categories)
@@ -111,7 +111,7 @@ def test_template_has_the_common_columns_the_subject_and_the_category_fields(org
     for header in headers:
         assert explained[header][0] in {"必填", "选填"}, header
     assert explained["标题"][0] == "必填"
-    assert "主动公开、依申请公开、不予公开" in explained["公开方式"][1]
+    assert "主动公开、依申请公开、不予公开" in explained["公开属性"][1]
 
 
 def test_template_explains_choices_offers_dropdowns_and_lists_the_departments_projects(org):
@@ -216,7 +216,7 @@ def test_every_error_of_every_row_is_reported_and_nothing_is_saved(org):
             approval_row(project),  # row 2: fine
             approval_row(project, **{"标题": None, "信息形成（变更）日期": "2026-02-30"}),  # row 3
             approval_row(project, **{"重大建设项目": "9999-000000-00-00-000000"}),  # row 4
-            approval_row(project, **{"审批事项": "随便审批", "批复机关": None, "公开方式": "不予公开"}),  # row 5
+            approval_row(project, **{"审批事项": "随便审批", "批复机关": None, "公开属性": "不予公开"}),  # row 5
             approval_row(project, **{"信息形成（变更）日期": datetime.date.today() + datetime.timedelta(days=3)}),  # row 6
         ],
     )
@@ -231,13 +231,18 @@ def test_every_error_of_every_row_is_reported_and_nothing_is_saved(org):
         (4, "重大建设项目"),
         (5, "审批事项"),
         (5, "批复机关"),
-        (5, "依申请公开/不予公开理由"),
+        (5, "不予公开理由"),
+        (5, "依申请公开/不予公开说明"),
+        # The 审批事项 cannot select the entry and the row names none (the category's entries differ in deadline).
+        (5, "标准目录事项"),
         (6, "信息形成（变更）日期"),
     }
     assert found[(3, "信息形成（变更）日期")] == "“2026-02-30”不是有效的日期，请按 2026-01-05 的格式填写。"
     assert "没有找到" in found[(4, "重大建设项目")] and "9999-000000-00-00-000000" in found[(4, "重大建设项目")]
     assert found[(5, "审批事项")].startswith("“随便审批”不是可选的值。可选：项目建议书审批、")
-    assert found[(5, "依申请公开/不予公开理由")] == "依申请公开或不予公开必须填写理由。"
+    assert found[(5, "依申请公开/不予公开说明")] == "依申请公开或不予公开必须填写理由。"
+    assert found[(5, "不予公开理由")].startswith("公开属性为“不予公开”时必须选择不予公开理由")
+    assert "请选择“标准目录事项”" in found[(5, "标准目录事项")]
     assert found[(6, "信息形成（变更）日期")] == "信息形成（变更）日期不能晚于今天。"
     assert str(next(e for e in checked.errors if e.row == 3 and e.column == "标题")).startswith("第 3 行 B 列（标题）：")
     assert [row.ok for row in checked.rows] == [True, False, False, False, False]
@@ -245,7 +250,7 @@ def test_every_error_of_every_row_is_reported_and_nothing_is_saved(org):
 
     with pytest.raises(imports.ImportRejected) as rejected:
         commit(org, "projects", "approval_result", upload)
-    assert len(rejected.value.preview.errors) == 7
+    assert len(rejected.value.preview.errors) == 9
     assert Disclosure.objects.count() == before
     assert not AuditEntry.objects.filter(action__in=["disclosure.create", "disclosure.import"]).exists()
 

@@ -1,19 +1,35 @@
-"""Urgent records: 1 working day, only for the categories a domain allows, shown first on the column."""
+"""Urgent records: hours on calendar time (the jurisdiction's setting), only for the categories a domain
+allows, shown first on the column."""
 
 import datetime
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.utils import timezone
 
 from disclosures.tests.factories import draft, in_state
+from workdays.choices import ClockUnit
 
 
-def test_urgent_record_is_due_the_next_working_day(org):
+def test_urgent_record_is_due_hours_after_the_day_it_was_formed(org):
     record = draft(org.clerk, org.department, domain="welfare", category="disaster_relief", urgent=True,
                    formed_on=datetime.date(2026, 9, 30))
-    assert record.deadline_days == 1
-    assert record.due_on == datetime.date(2026, 10, 8)  # across National Day
+    assert (record.deadline_days, record.deadline_unit) == (24, ClockUnit.HOURS)  # hour_limit's default
+    # No 信息形成时间: from 0:00 of the day formed; calendar time, not moved past National Day.
+    assert record.due_at == timezone.make_aware(datetime.datetime(2026, 10, 1, 0, 0))
+    assert record.due_on == datetime.date(2026, 10, 1)
     assert "紧急信息" in record.deadline_rule
+
+
+def test_urgent_record_takes_the_jurisdictions_hour_limit(org):
+    org.county.hour_limit = 5
+    org.county.save()
+    record = draft(org.clerk, org.department, domain="welfare", category="disaster_relief", urgent=True,
+                   formed_on=datetime.date(2026, 9, 30),
+                   formed_at=timezone.make_aware(datetime.datetime(2026, 9, 30, 21, 30)))
+    assert (record.deadline_days, record.deadline_unit) == (5, ClockUnit.HOURS)
+    assert record.due_at == timezone.make_aware(datetime.datetime(2026, 10, 1, 2, 30))
+    assert record.due_on == datetime.date(2026, 10, 1)
 
 
 def test_only_allowed_categories_may_be_urgent(org):

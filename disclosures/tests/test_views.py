@@ -219,7 +219,7 @@ class TestDetail:
             body="<p>同意该项目初步设计。</p>",
         )
         content = page(client, record.get_absolute_url())
-        for header in ("索引号", "发文机构", "文号", "成文日期", "发布日期", "公开方式", "主题分类"):
+        for header in ("索引号", "发文机构", "文号", "成文日期", "发布日期", "公开属性", "主题分类"):
             assert f'<th scope="row">{header}</th>' in content, header
         assert record.index_no in content
         assert "某发改审批〔2026〕15号" in content
@@ -342,9 +342,15 @@ class TestTimelinessStamp:
         assert "撤回" in content
         assert stamp(content).endswith(f"逾期{record.late_working_days}个工作日公开")
 
-    def test_on_request_record_shows_its_stamp(self, client, org):
-        record = published(org, disclosure_mode=DisclosureMode.ON_REQUEST, mode_reason="涉及第三方权益")
-        assert stamp(page(client, record.get_absolute_url())).endswith("按时公开")
+    def test_on_request_record_has_no_stamp(self, client, org):
+        # Only 主动公开 has a publication limit (条例第二十六条): no due date, no 按时/逾期 stamp.
+        record = published(org, disclosure_mode=DisclosureMode.ON_REQUEST, mode_reason="涉及第三方权益（第十五条）")
+        assert (record.due_on, record.late_working_days, record.timeliness_label) == (None, None, "")
+        content = page(client, record.get_absolute_url())
+        assert stamp(content) is None
+        assert 'id="timeliness"' not in content
+        assert '<th scope="row">公开属性</th>\n        <td>依申请公开</td>' in content
+        assert '<th scope="row">应公开日期</th>\n        <td>—</td>' in content
 
     def test_corrected_record_shows_the_corrections_stamp_and_the_first_publications(self, client, org):
         record = published(org, formed_on=timezone.localdate() - datetime.timedelta(days=90))

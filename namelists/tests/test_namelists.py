@@ -34,12 +34,11 @@ def test_masking_rules():
     assert mask_phone("138 1234 5678") == "138****5678"
 
 
-def publish_list(org, *, notice_days=7, scope="public", scope_description=""):
+def publish_list(org, **settings):
+    """A housing record with the two ENTRIES and the list's `settings` (notice_days, notice_unit, long_term,
+    scope…), published today."""
     record = draft(org.clerk, org.department, domain="resources", category="housing", title="2026年公共租赁住房分配结果公示")
-    services.name_list_save(
-        actor=org.clerk, disclosure=record, entries=ENTRIES, notice_days=notice_days, scope=scope,
-        scope_description=scope_description,
-    )
+    services.name_list_save(actor=org.clerk, disclosure=record, entries=ENTRIES, **settings)
     kernel.disclosure_submit(disclosure=record, actor=org.clerk)
     kernel.disclosure_review(disclosure=record, actor=org.reviewer)
     kernel.disclosure_sign(disclosure=record, actor=org.signer)
@@ -71,19 +70,25 @@ def test_public_page_and_api_show_only_masked_data(org, client):
     assert_no_raw_personal_data(client.get("/column/resources/housing/").content.decode())
 
 
+@pytest.mark.clock("2026-11-12T10:00")
 def test_list_comes_off_the_public_page_when_the_notice_period_ends(org, client):
+    """Published Wednesday 2026-11-04 (eight days ago), 7 日: 11-05 to Wednesday 11-11, a working day."""
     record = publish_list(org, notice_days=7)
     Disclosure.objects.filter(pk=record.pk).update(published_at=timezone.now() - datetime.timedelta(days=8))
     page = client.get(record.get_absolute_url()).content.decode()
-    assert "公示期" in page and "已于" in page and "名单不再公开" in page
+    assert "本名单公示期（2026年11月5日至2026年11月11日）已结束，名单不再公开。" in page
     assert "张*明" not in page
     api = client.get(f"/api/v1/disclosures/{record.pk}/").json()
     assert api["name_list"]["ended"] is True and api["name_list"]["rows"] == []
 
 
+@pytest.mark.clock("2026-11-12T10:00")
 def test_end_notice_periods_job_is_idempotent(org):
+    """3 日 from Thursday 2026-11-12 end on Sunday 11-15, a rest day: Monday 11-16. Moved back to Saturday
+    11-07 they end on Tuesday 11-10, before today."""
     record = publish_list(org, notice_days=3)
     assert services.end_notice_periods() == 0  # still inside its 公示期
+    assert record.name_list.notice_ends_on == datetime.date(2026, 11, 16)
     Disclosure.objects.filter(pk=record.pk).update(published_at=timezone.now() - datetime.timedelta(days=5))
     assert services.end_notice_periods() == 1
     first = NameList.objects.get().ended_at

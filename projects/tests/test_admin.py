@@ -5,6 +5,7 @@ import datetime
 
 import pytest
 
+from catalogue.models import CatalogueEntry
 from core.models import AuditEntry
 from disclosures.details import placeholder_details
 from disclosures.models import Disclosure
@@ -52,7 +53,9 @@ class TestProjectAdmin(SubjectAdminContract):
         return ProjectCategory.values
 
     def record_post(self, subject, department, kind, **overrides):
-        entry = default_catalogue_entry("projects", kind)
+        # quality_safety and supervision: the entry decides the deadline (agency vs penalty), the clerk chooses
+        entry = default_catalogue_entry("projects", kind) or CatalogueEntry.objects.filter(
+            domain="projects", category=kind).order_by("ordering", "pk").first()
         return record_form(department, entry, kind, placeholder_details("projects", kind), **overrides)
 
     # --- what only a project has ---------------------------------------------------------------

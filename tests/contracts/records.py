@@ -11,7 +11,7 @@ from core.domains import Domain, all_domains
 from disclosures import services
 from disclosures.choices import DisclosureMode
 from disclosures.models import Disclosure
-from disclosures.tests.factories import draft, in_state, published
+from disclosures.tests.factories import draft, in_state, published, record_defaults
 from organizations.choices import JurisdictionLevel, Role
 from organizations.tests.factories import DepartmentFactory, JurisdictionFactory, member
 
@@ -50,8 +50,16 @@ def about(spec, subject, fields: dict) -> dict:
 def draft_about(spec, org, subject, *, actor=None, department=None, **fields) -> Disclosure:
     """A draft about `subject` by the domain's record service (of the org's clerk and department unless told)."""
     return spec.create_record(
-        actor=actor or org.clerk, subject=subject, department=department or org.department, **fields
+        actor=actor or org.clerk, subject=subject, department=department or org.department,
+        **fields, **_required_by_the_services(spec, subject, fields),
     )
+
+
+def _required_by_the_services(spec, subject, fields: dict) -> dict:
+    """The withholding reason and catalogue entry `record_defaults` would add for a record about `subject`
+    (only those: the domain's service derives the rest from the subject)."""
+    completed = record_defaults(about(spec, subject, dict(fields)))
+    return {key: completed[key] for key in ("withholding_reason", "catalogue_entry") if key in completed and key not in fields}
 
 
 def publish(record: Disclosure, *, clerk, reviewer, signer) -> Disclosure:

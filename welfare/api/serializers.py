@@ -46,7 +46,7 @@ class ProgrammeRecordSerializer(SubjectRecordSerializer):
     """One record of the programme, as the reader may see it."""
 
     due_on = serializers.DateField(label="应公开日期", allow_null=True)
-    urgent = serializers.BooleanField(label="紧急信息", help_text="灾害事故救援、突发公共卫生事件：1 个工作日内公开，排在最前。")
+    urgent = serializers.BooleanField(label="紧急信息", help_text="灾害事故救援、突发公共卫生事件：自形成时起按小时计算公开时限（区划设置，默认 24 小时），排在最前。")
     details = serializers.SerializerMethodField(
         label="结构化信息",
         help_text="信息类型及其结构化字段（资金来源、金额、分配对象数、已拨付、使用情况、保障标准等），仅主动公开的已发布记录对公众提供。",

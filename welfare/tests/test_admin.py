@@ -8,9 +8,9 @@ import io
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
+from django.utils import timezone
 
 from core.models import AuditEntry
-from disclosures.deadlines import add_working_days
 from disclosures.forms import DisclosureForm
 from disclosures.models import Disclosure
 from namelists.models import NameList
@@ -154,18 +154,21 @@ class TestProgrammeAdmin(SubjectAdminContract):
         assert response.context["form"].errors["d__social_assistance__standard"] == ["保障标准信息必须填写标准或每人每月金额。"]
         assert not Disclosure.objects.exists()
 
-    def test_an_urgent_disaster_record_is_due_in_one_working_day(self, client, org, world):
+    def test_an_urgent_disaster_record_is_due_24_hours_after_it_was_formed(self, client, org, world):
         programme = world["flood"]
         page = logged_in(client, org.clerk).get(self.add_record_url(programme, "emergency_response"))
         assert 'name="urgent"' in page.content.decode() and 'id="urgent-help"' in page.content.decode()
         data = self.record_post(programme, org.department, "emergency_response",
-                                title="“7·15”洪涝灾害应急处置动态（第1期）", urgent="on")
+                                title="“7·15”洪涝灾害应急处置动态（第1期）", urgent="on",
+                                formed_at_0=YESTERDAY.isoformat(), formed_at_1="15:00:00")  # the admin's date + time
         response = logged_in(client, org.clerk).post(self.add_record_url(programme, "emergency_response"), data)
         assert response.status_code == 302
         record = Disclosure.objects.get()
-        assert record.urgent and record.deadline_days == 1
-        assert record.due_on == add_working_days(YESTERDAY, 1).due_on
-        assert any("紧急信息，须在 1 个工作日内公开" in m for m in messages_of(response))
+        assert record.urgent and (record.deadline_days, record.deadline_unit) == (24, "hours")
+        formed_at = timezone.make_aware(datetime.datetime.combine(YESTERDAY, datetime.time(15, 0)))
+        assert record.formed_at == formed_at and record.due_at == formed_at + datetime.timedelta(hours=24)
+        due = timezone.localtime(record.due_at)
+        assert any(f"紧急信息，须在 {due:%Y-%m-%d %H:%M} 前公开" in m for m in messages_of(response))
         # The change page shows it first, marked urgent.
         make_record(org, programme, item_type="reconstruction", title="灾后重建进展", formed_on=YESTERDAY)
         rows = logged_in(client, org.clerk).get(self.change_url(programme)).context["programme_records"]

@@ -18,13 +18,14 @@ from django.urls import reverse
 from django.utils import timezone
 from rest_framework.test import APIClient
 
-from disclosures.deadlines import add_working_days
 from disclosures.models import Disclosure
 from namelists.models import Scope
 from namelists.services import end_notice_periods, name_list_save
 from tests.contracts.doors import Filler, door_urls
 from tests.test_leaks import FAMILIES, body_of
 from welfare.choices import WelfareArea
+from workdays.choices import ClockUnit
+from workdays.clock import StatutoryClock
 
 from .factories import make_programme, make_record, publish, published
 
@@ -194,8 +195,10 @@ def test_the_print_view_is_staff_only(world, client, org):
 def test_after_the_notice_period_the_list_leaves_the_page_and_the_api(world, client):
     record = world["public"]
     assert "张*明" in client.get(record.get_absolute_url()).content.decode()
-    Disclosure.objects.filter(pk=record.pk).update(published_at=timezone.now() - datetime.timedelta(days=8))
-    cache.clear()  # eight days later: no public page cached a week ago is still kept
+    # 30 days later (a 7 日 公示期 runs from the day after publication and is extended past a holiday, so a
+    # week and a day is not always enough): no public page cached a month ago is still kept
+    Disclosure.objects.filter(pk=record.pk).update(published_at=timezone.now() - datetime.timedelta(days=30))
+    cache.clear()
     page = client.get(record.get_absolute_url()).content.decode()
     assert "名单不再公开" in page
     assert_absent(page, PUBLIC_MASKED, "record page after the 公示期")
@@ -211,18 +214,22 @@ def test_after_the_notice_period_the_list_leaves_the_page_and_the_api(world, cli
 
 def test_a_list_inside_its_notice_period_says_until_when(world, client):
     record = world["public"]
-    ends = timezone.localdate(record.published_at) + datetime.timedelta(days=6)
+    # 7 日 from the day after publication, extended past a 法定休假日 (民法典第二百零一条、第二百零三条)
+    ends = StatutoryClock(
+        start=timezone.localdate(record.published_at), unit=ClockUnit.CALENDAR_DAYS, limit=7,
+        jurisdiction=record.jurisdiction_id,
+    ).compute().due_on
     body = client.get(f"/api/v1/welfare-programmes/{world['dibao'].pk}/").json()
     listed = next(r["name_list"] for r in body["records"] if r["id"] == record.pk)
     assert listed["ended"] is False and listed["notice_days"] == 7 and listed["notice_ends_on"] == ends.isoformat()
 
 
 # --- urgent records ---------------------------------------------------------------------------
-def test_an_urgent_record_is_due_in_one_working_day(world):
+def test_an_urgent_record_runs_on_an_hour_clock(world):
     urgent = world["urgent"]
-    assert urgent.urgent and urgent.deadline_days == 1
-    assert urgent.due_on == add_working_days(urgent.formed_on, 1).due_on
-    assert world["normal"].deadline_days == 20
+    assert urgent.urgent and (urgent.deadline_days, urgent.deadline_unit) == (24, "hours")
+    assert urgent.due_at is not None and urgent.due_on == timezone.localdate(urgent.due_at)
+    assert (world["normal"].deadline_days, world["normal"].deadline_unit) == (20, "working_days")
 
 
 @pytest.mark.parametrize("url", ["/", "/column/welfare/", "/column/welfare/disaster_relief/", "/welfare/", "programme"])

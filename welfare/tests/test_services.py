@@ -6,9 +6,9 @@ from decimal import Decimal
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.utils import timezone
 
 from catalogue.models import CatalogueEntry
-from disclosures.deadlines import add_working_days
 from disclosures.models import Disclosure
 from tests.contracts.subject_services import SubjectServicesContract
 from welfare import services
@@ -89,12 +89,16 @@ def test_a_record_of_another_area_or_domain_is_refused(org):
     assert not Disclosure.objects.exists() and not ProgrammeRecord.objects.exists()
 
 
-def test_an_urgent_disaster_record_is_due_in_one_working_day(org):
+def test_an_urgent_disaster_record_is_due_24_hours_after_it_was_formed(org):
+    """An hour clock on calendar time (not 1 working day: a flood warning formed on the eve of National Day
+    must not wait until 10-08)."""
     programme = make_programme(org, area=WelfareArea.DISASTER_RELIEF, name="“7·15”洪涝灾害救助")
     formed_on = datetime.date(2026, 9, 30)  # the eve of National Day
-    record = make_record(org, programme, item_type="emergency_response", urgent=True, formed_on=formed_on)
-    assert record.urgent and record.deadline_days == 1
-    assert record.due_on == add_working_days(formed_on, 1).due_on == datetime.date(2026, 10, 8)
+    formed_at = timezone.make_aware(datetime.datetime(2026, 9, 30, 15, 0))
+    record = make_record(org, programme, item_type="emergency_response", urgent=True, formed_on=formed_on,
+                         formed_at=formed_at)
+    assert record.urgent and (record.deadline_days, record.deadline_unit) == (24, "hours")
+    assert record.due_at == formed_at + datetime.timedelta(hours=24) and record.due_on == datetime.date(2026, 10, 1)
     normal = make_record(org, programme, item_type="reconstruction", formed_on=formed_on)
     assert normal.catalogue_entry.code == "welfare-disaster-reconstruction"
     assert normal.deadline_days == 20 and normal.due_on > record.due_on
@@ -107,7 +111,7 @@ def test_in_health_only_a_public_health_emergency_may_be_urgent(org):
     assert caught.value.message_dict["urgent"] == ["基本医疗卫生领域只有突发公共卫生事件和传染病疫情信息可以标记为紧急信息。"]
     assert not Disclosure.objects.exists()
     record = make_record(org, programme, item_type="public_health_emergency", urgent=True)
-    assert record.deadline_days == 1
+    assert (record.deadline_days, record.deadline_unit) == (24, "hours")
 
 
 def test_other_areas_may_not_be_urgent(org):
