@@ -80,11 +80,21 @@ class NameListAdmin(PortalModelAdmin):
 
     def get_fields(self, request, obj=None):
         fields = [f for f in NameListForm.Meta.fields if not (obj and f == "disclosure")]
-        return fields + ["entries_file"]
+        # The upload is a form field, not a column: a reader (view permission only) has no form to upload with.
+        return fields + ["entries_file"] if self.has_change_permission(request, obj) or obj is None else fields
 
     @admin.display(description="公示期")
     def notice_period(self, obj):
-        return notice_period_text(obj)
+        """Compact in the list (the dates wrap into four lines at 1280 px in words): 2026-12-07 至 2026-12-14."""
+        starts_on = obj.notice_starts_on
+        if starts_on is None:
+            return notice_period_text(obj)
+        if obj.long_term:
+            return format_html('<span class="nowrap">{}</span> 起长期公示', starts_on.isoformat())
+        return format_html(
+            '<span class="nowrap">{}</span> 至 <span class="nowrap">{}</span>',
+            starts_on.isoformat(), obj.notice_ends_on.isoformat(),
+        )
 
     @admin.display(description="人数")
     def entry_count(self, obj):
