@@ -31,3 +31,12 @@ class PortalModelAdmin(admin.ModelAdmin):
 
     def get_changelist(self, request, **kwargs):
         return PortalChangeList
+
+
+def adopt_saved(obj, saved) -> None:
+    """Make the admin's unsaved `obj` the row a service created (`saved`): its field values and its saved
+    state, so that the admin's message, log entry and redirect name the new row. Admins that create
+    through a service (never `obj.save()`) call this from `save_model`."""
+    for field in type(saved)._meta.concrete_fields:
+        setattr(obj, field.attname, getattr(saved, field.attname))
+    obj._state.adding = False

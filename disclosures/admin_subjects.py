@@ -18,6 +18,7 @@ from django.template.response import TemplateResponse
 from django.urls import path, reverse
 
 from catalogue.models import CatalogueEntry
+from core.admin_base import adopt_saved
 from core.domains import all_domains
 from core.exceptions import WorkflowError
 from disclosures import policies as disclosure_policies
@@ -103,9 +104,7 @@ class SubjectRecordsAdminMixin:
             service.update(actor=request.user, subject=obj, **fields)
             return
         created = service.create(actor=request.user, **fields)
-        for field in self.model._meta.concrete_fields:
-            setattr(obj, field.attname, getattr(created, field.attname))
-        obj._state.adding = False
+        adopt_saved(obj, created)
 
     # --- hooks ------------------------------------------------------------------------------
 

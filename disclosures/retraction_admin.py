@@ -11,7 +11,7 @@ from django.http import HttpResponseRedirect
 from django.utils.html import format_html
 
 from catalogue.choices import DecisionType
-from core.admin_base import PortalModelAdmin
+from core.admin_base import PortalModelAdmin, adopt_saved
 from core.exceptions import WorkflowError
 from organizations.selectors import user_scope
 
@@ -128,9 +128,7 @@ class PenaltyRetractionAdmin(PortalModelAdmin):
         created = retractions.penalty_retraction_register(
             actor=request.user, **{name: form.cleaned_data[name] for name in FORM_FIELDS}
         )
-        for field in PenaltyRetraction._meta.concrete_fields:
-            setattr(obj, field.attname, getattr(created, field.attname))
-        obj._state.adding = False
+        adopt_saved(obj, created)
 
     def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
         # A refusal the form could not foresee (another user registered in between): the add view's

@@ -16,7 +16,7 @@ from django.utils import timezone
 from django.utils.html import format_html
 
 from catalogue.models import CatalogueEntry
-from core.admin_base import PortalModelAdmin
+from core.admin_base import PortalModelAdmin, adopt_saved
 from core.exceptions import WorkflowError
 from disclosures import policies as disclosure_policies
 from disclosures.admin import error_text
@@ -231,9 +231,7 @@ class BlacklistEntryAdmin(PortalModelAdmin):
             services.blacklist_entry_update(actor=request.user, entry=obj, **fields)
             return
         created = services.blacklist_entry_create(actor=request.user, **fields)
-        for field in BlacklistEntry._meta.concrete_fields:
-            setattr(obj, field.attname, getattr(created, field.attname))
-        obj._state.adding = False
+        adopt_saved(obj, created)
 
     def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
         try:
