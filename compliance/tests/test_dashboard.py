@@ -474,6 +474,16 @@ def test_query_count_does_not_grow_with_records(client, org, django_assert_max_n
     assert len(small) <= 23, "\n".join(q["sql"][:160] for q in small.captured_queries)
 
 
+def test_the_overdue_list_pages_keep_the_filters(client, org, monkeypatch):
+    """The overdue list's pager (the kernel's pagination partial) names its list and keeps the filters."""
+    monkeypatch.setattr(selectors, "PAGE_SIZE", 1)  # the two projects records of five: two pages
+    make_records(org, 5)
+    content = get(client, org.office, {"domain": "projects"}).content.decode()
+    nav = re.search(r'<nav class="pagination" aria-label="逾期清单分页">(.*?)</nav>', content, re.S).group(1)
+    assert "第 1 / 1 页" not in nav and 'rel="next"' in nav
+    assert "domain=projects" in re.search(r'href="([^"]*)" rel="next"', nav).group(1)
+
+
 def test_totals_and_both_tables_come_from_three_queries(org):
     make_records(org, 6)
     records, cal = records_for(org.office), calendar()
