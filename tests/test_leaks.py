@@ -11,8 +11,9 @@ private marker may appear in any response and no private attachment may be downl
 
 What would only repeat a request already made is asked once (`urls_for`, `crawl`): a column of a
 domain none of the records is in stands for the domain's other empty columns, an unknown domain is
-tried once, DRF's `.json` twin of a route is the route itself with `?format=json`, and a method a
-route does not route at all answers the same for every record. The crawl is split by door family
+tried once, DRF's `.json` twin of a route is the route itself with `?format=json`, its `.api` twin
+(the browsable page) is asked without the lists' filters and writes to it once, and a method a route
+does not route at all answers the same for every record. The crawl is split by door family
 (`FAMILIES`) so that pytest-xdist spreads it; a guard test checks that every route is in a family.
 
 When a URL pattern with a parameter this file does not know how to fill is added, the guard test
@@ -283,6 +284,18 @@ def test_a_method_a_route_does_not_route_is_asked_once():
     assert routed_methods(detail) is None  # a function: every method on every URL
 
 
+def test_the_browsable_twin_is_read_for_every_record_and_written_once():
+    detail = next(e for e in endpoints() if e.template == "api/v1/disclosures/{pk}/")
+    twin = next(e for e in endpoints() if e.template == "api/v1/disclosures/{pk}.{format}/")
+    assert not is_browsable_twin(detail) and is_browsable_twin(twin)
+    assert asked_methods(twin, 0) == asked_methods(detail, 0) == {"get", "post", "patch", "delete"}
+    assert asked_methods(twin, 3) == {"get"}
+    assert asked_methods(detail, 3) == routed_methods(detail) & {"get", "post", "patch", "delete"}
+    world = StubWorld()
+    world.columns, world.tags, world.private_index_nos = {}, ["QxTagZ"], []
+    assert query_variants_for("/api/v1/disclosures.api/", twin, world) == [""]
+
+
 def test_the_guard_catches_an_unknown_parameter():
     from django.urls import path, re_path
 
@@ -491,20 +504,40 @@ def query_variants_for(url: str, endpoint: Endpoint, world: World) -> list[str]:
     variants = query_variants(url, endpoint, world)
     if endpoint.name in FROM_CODE_ALONE:
         variants = variants[:2]
-    if "format" in endpoint.param_names:  # the suffix decides the format: `?format=json` would repeat ""
-        variants = [v for v in variants if v != "?format=json"]
+    if is_browsable_twin(endpoint):
+        # The browsable API page renders the route's own response, which the plain route has already
+        # been asked for with every filter, plus forms whose choices no query string changes.
+        variants = [""]
     return variants
 
 
+def is_browsable_twin(endpoint: Endpoint) -> bool:
+    """DRF's `.api` twin of a route (FILLERS["format"]): its browsable HTML page."""
+    return "format" in endpoint.param_names
+
+
+def asked_methods(endpoint: Endpoint, index: int) -> set[str]:
+    """The methods asked of the route's `index`-th URL. A method the route does not route is asked of
+    its first URL only: the refusal comes before any record. The browsable twin of a route is asked
+    with GET for every URL (its page and its forms, as each record's visitor sees them) and with the
+    writing methods once: a write answers in the twin what the plain route answered (asked with every
+    record), in HTML."""
+    routed = routed_methods(endpoint)
+    if index == 0:
+        return {"get", "post", "patch", "delete"}
+    if is_browsable_twin(endpoint):
+        return {"get"}
+    return {m for m in ("get", "post", "patch", "delete") if routed is None or m in routed}
+
+
 def crawl(client: Client, world: World, family: str | None = None):
-    """Yield (method, url, status, body) for every enumerated URL (of one door family). A method that
-    the route does not route is asked of its first URL only: the refusal comes before any record."""
+    """Yield (method, url, status, body) for every enumerated URL (of one door family), asked with the
+    methods of `asked_methods`."""
     for endpoint in endpoints():
         if family is not None and family_of(endpoint) != family:
             continue
-        routed = routed_methods(endpoint)
         for index, url in enumerate(urls_for(endpoint, world)):
-            asked = {m for m in ("get", "post", "patch", "delete") if index == 0 or routed is None or m in routed}
+            asked = asked_methods(endpoint, index)
             if "get" in asked:
                 for query in query_variants_for(url, endpoint, world):
                     response = client.get(url + query)
