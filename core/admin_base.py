@@ -12,6 +12,7 @@ from django.contrib import admin
 from django.contrib.admin.options import IncorrectLookupParameters
 from django.contrib.admin.views.main import ChangeList
 from django.core.exceptions import ValidationError
+from django.utils.html import format_html
 
 # What a value from the query string can raise while the list is filtered, counted and paged.
 BAD_LOOKUP_ERRORS = (ValueError, OverflowError, ValidationError)
@@ -40,3 +41,10 @@ def adopt_saved(obj, saved) -> None:
     for field in type(saved)._meta.concrete_fields:
         setattr(obj, field.attname, getattr(saved, field.attname))
     obj._state.adding = False
+
+
+def compact_date(day) -> str:
+    """A date in a list column: 2026-12-06 on one line (Django's 2026年12月6日 wraps in narrow columns), or —."""
+    if day is None:
+        return "—"
+    return format_html('<span class="nowrap">{}</span>', day.isoformat())

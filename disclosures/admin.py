@@ -16,16 +16,18 @@ from django.urls import NoReverseMatch, path, reverse
 from django.utils import timezone
 from django.utils.html import format_html, format_html_join
 from django.utils.http import content_disposition_header
+from django.utils.safestring import mark_safe
 
 from catalogue.models import CatalogueEntry
 from core import pii
-from core.admin_base import PortalModelAdmin
+from core.admin_base import PortalModelAdmin, compact_date
 from core.domains import all_domains
 from core.exceptions import WorkflowError
 from core.models import AuditEntry, JobHeartbeat
+from core.sanitize import sanitize_html
 from organizations.selectors import departments_for_user, user_scope
 
-from . import deadlines, imports, policies, services
+from . import deadlines, imports, policies, services, views
 from .api.exceptions import field_label
 from .choices import Status
 from .deadlines import working_days_between
@@ -36,7 +38,17 @@ from .selectors import disclosures_for_user
 from .workflow import DISCLOSURE_WORKFLOW as WORKFLOW
 
 # The workflow table's button styles as the admin's CSS classes.
-BUTTON_CLASSES = {"default": "default", "danger": "deletelink"}
+# "danger" (退回, 撤回): a red button (static/css/admin.css). Django's own `deletelink` is a link style: on a
+# <button> it drew white text on no background.
+BUTTON_CLASSES = {"default": "default", "danger": "danger"}
+
+
+def workflow_text_help(action) -> str:
+    """退回意见（退回时必填，不公开，留存在办理记录中） — from the workflow table's `Text` of the action."""
+    text = action.text
+    need = "必填" if text.required else "选填"
+    shown = "将在公开页面向公众显示" if text.public else "不公开，留存在办理记录中"
+    return f"{text.label}（{action.label}时{need}，{shown}）"
 
 
 def error_text(exc: Exception) -> str:
@@ -200,16 +212,16 @@ class DisclosureAdmin(PortalModelAdmin):
     form = DisclosureForm
     inlines = [AttachmentInline]
     change_form_template = "admin/disclosures/disclosure/change_form.html"
+    # Readable at 1280 px: the title takes the room (with its 索引号 under it), the other columns are
+    # compact dates and short labels that do not wrap. 信息形成日期 is the list's date hierarchy.
     list_display = [
-        "title",
-        "index_no",
+        "title_column",
         "category_column",
         "department",
         "status_column",
-        "formed_on",
-        "due_on",
         "days_left_column",
-        "published_at",
+        "due_on_column",
+        "published_on_column",
     ]
     list_filter = ["status", DomainFilter, CategoryFilter, DepartmentFilter]
     search_fields = ["title", "index_no", "doc_no"]
@@ -230,10 +242,28 @@ class DisclosureAdmin(PortalModelAdmin):
     class Media:
         js = ["js/admin_details.js"]
 
+    view_on_site = False  # the change page links the public page, or the 未发布预览 (change_form.html)
+
     # --- columns ----------------------------------------------------------------------
+    @admin.display(description="标题", ordering="title")
+    def title_column(self, obj):
+        if not obj.index_no:
+            return format_html('<span class="cell-title">{}</span>', obj.title)
+        return format_html(
+            '<span class="cell-title">{}</span><br><small class="tone-muted">索引号 {}</small>', obj.title, obj.index_no
+        )
+
     @admin.display(description="主题分类", ordering="category")
     def category_column(self, obj):
-        return f"{obj.domain_label} / {obj.category_label}"
+        return format_html('<span class="nowrap" title="{}">{}</span>', obj.domain_label, obj.category_label)
+
+    @admin.display(description="应公开日期", ordering="due_on")
+    def due_on_column(self, obj):
+        return compact_date(obj.due_on)
+
+    @admin.display(description="发布日期", ordering="published_at")
+    def published_on_column(self, obj):
+        return compact_date(timezone.localdate(obj.published_at) if obj.published_at else None)
 
     @admin.display(description="状态", ordering="status")
     def status_column(self, obj):
@@ -246,7 +276,9 @@ class DisclosureAdmin(PortalModelAdmin):
             Status.WITHDRAWN: "tone-alert",
             Status.MERGED: "tone-muted",
         }
-        return format_html('<strong class="{}">{}</strong>', colours.get(obj.status, "tone-muted"), obj.get_status_display())
+        return format_html(
+            '<strong class="nowrap {}">{}</strong>', colours.get(obj.status, "tone-muted"), obj.get_status_display()
+        )
 
     @admin.display(description="剩余工作日", ordering="due_on")
     def days_left_column(self, obj):
@@ -326,8 +358,17 @@ class DisclosureAdmin(PortalModelAdmin):
         fields = [name for name in DisclosureForm.Meta.fields if name != "change_note" or (obj and obj.corrects_id)]
         if obj is None:
             return fields
-        editable = policies.can_edit(request.user, obj)
-        return fields + (["lock_version"] if editable else []) + list(self.readonly_fields)
+        if policies.can_edit(request.user, obj):
+            return fields + ["lock_version"] + list(self.readonly_fields)
+        # Read-only (reviewer, signer, office): 正文 as it will read on the public page, not its HTML
+        # source; 结构化信息 has its own fieldset (get_fieldsets).
+        fields = ["body_html" if name == "body" else name for name in fields]
+        return fields + [name for name in self.readonly_fields if name != "details_table"]
+
+    @admin.display(description="正文")
+    def body_html(self, obj):
+        """The body through the publication's own sanitiser (nh3, core.sanitize), rendered as HTML."""
+        return mark_safe(f'<div class="body-preview">{sanitize_html(obj.body)}</div>')  # noqa: S308 - sanitised
 
     # --- saving through services -----------------------------------------------------------
     def save_model(self, request, obj, form, change):
@@ -376,18 +417,27 @@ class DisclosureAdmin(PortalModelAdmin):
 
     # --- workflow buttons --------------------------------------------------------------------
     def workflow_context(self, request, record):
+        available = WORKFLOW.available(record, request.user)
         buttons = [
             {"action": action.name, "label": action.label, "css_class": BUTTON_CLASSES[action.style]}
-            for action in WORKFLOW.available(record, request.user)
+            for action in available
         ]
         return {
             "deadline": self.deadline_context(record),
             "workflow_buttons": buttons,
-            "workflow_text_actions": "、".join(action.label for action in WORKFLOW.actions if action.requires_text),
+            # The steps that need no text, also offered above the form (the page is long).
+            "workflow_quick_buttons": [
+                button for button, action in zip(buttons, available, strict=True) if not action.requires_text
+            ],
+            # The reason box, only when an action on offer takes a text: what each text is and who reads it.
+            "workflow_texts": [workflow_text_help(action) for action in available if action.text],
             "workflow_url": reverse("admin:disclosures_disclosure_workflow", args=[record.pk]),
             "audit_entries": record.audit_entries.select_related("actor").order_by("at", "pk"),
             "record": record,
             "public_url": record.get_absolute_url() if record.status in {Status.PUBLISHED, Status.WITHDRAWN} else "",
+            "preview_url": (
+                reverse("admin:disclosures_disclosure_preview", args=[record.pk]) if record.is_unpublished else ""
+            ),
             "pii": self.pii_context(request, record),
         }
 
@@ -447,6 +497,11 @@ class DisclosureAdmin(PortalModelAdmin):
             path(
                 "<int:object_id>/pii/", self.admin_site.admin_view(self.pii_view), name="disclosures_disclosure_pii"
             ),
+            path(
+                "<int:object_id>/preview/",
+                self.admin_site.admin_view(self.preview_view),
+                name="disclosures_disclosure_preview",
+            ),
             path("import/", self.admin_site.admin_view(self.import_view), name="disclosures_disclosure_import"),
             path(
                 "import/template/",
@@ -454,6 +509,11 @@ class DisclosureAdmin(PortalModelAdmin):
                 name="disclosures_disclosure_import_template",
             ),
         ] + super().get_urls()
+
+    def preview_view(self, request, object_id):
+        """未发布预览 of a record in the user's scope (views.staff_preview); 404 outside it."""
+        record = get_object_or_404(self.get_queryset(request).select_related("department"), pk=object_id)
+        return views.staff_preview(request, record)
 
     def workflow_view(self, request, object_id):
         if request.method != "POST":
@@ -719,5 +779,8 @@ class JobHeartbeatAdmin(PortalModelAdmin):
 admin.site.site_header = "重点领域信息公开 · 工作台"
 admin.site.site_title = "重点领域信息公开"
 admin.site.index_title = "信息公开工作台"
+# Django's module sidebar takes ~300 px of a 1280 px office screen beside the list filters: the record
+# list's titles were squeezed to a few characters a line. The breadcrumbs and the index lead to the modules.
+admin.site.enable_nav_sidebar = False
 
 from . import retraction_admin  # noqa: E402,F401  处罚决定撤回 (《行政处罚法》第四十八条)

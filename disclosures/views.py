@@ -1,5 +1,7 @@
 """Public pages of the 重点领域信息公开 column. Thin: selectors decide what is public."""
 
+import copy
+
 from django.conf import settings
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404
@@ -13,6 +15,7 @@ from core.domains import get_domain
 
 from . import exports
 from . import search as engine
+from .choices import Status
 from .details import details_rows
 from .filtersets import DisclosureFilterSet
 from .models import Attachment
@@ -124,22 +127,38 @@ def detail(request, pk: int):
     record = public_disclosure_or_none(pk)
     if record is None:
         raise Http404("信息不存在或未公开")
+    return render(request, "disclosures/detail.html", detail_context(record))
+
+
+def detail_context(record) -> dict:
+    """What the public page of `record` shows (its content only when `record.shows_content`)."""
     attachments = record.attachments.filter(superseded=False) if record.shows_content else []
     versions = record.versions.order_by("-number") if record.shows_content else []
     domain = get_domain(record.domain)
-    return render(
-        request,
-        "disclosures/detail.html",
-        {
-            "record": record,
-            "attachments": attachments,
-            "versions": versions,
-            "details": details_rows(record) if record.shows_content else [],
-            "name_list": domain.public_name_list(record) if domain else None,
-            # 政策解读 linked both ways: the documents this record interprets.
-            "interprets": list(record.interpreted_documents.public().only("pk", "title")) if record.shows_content else [],
-        },
-    )
+    return {
+        "record": record,
+        "attachments": attachments,
+        "versions": versions,
+        "details": details_rows(record) if record.shows_content else [],
+        "name_list": domain.public_name_list(record) if domain else None,
+        # 政策解读 linked both ways: the documents this record interprets.
+        "interprets": list(record.interpreted_documents.public().only("pk", "title")) if record.shows_content else [],
+    }
+
+
+def staff_preview(request, record):
+    """未发布预览: the public page an unpublished record will have once published, for the staff who may
+    see the record (the admin finds it in the user's scope; everyone else gets its 404). The reviewer
+    and the signer approve what citizens will read: the same template and the same masking (name lists
+    masked, personal data as the guard leaves it), under a banner; attachments through the staff door.
+    Shown from an unsaved copy marked published, never stored, cached or indexed."""
+    shown = copy.copy(record)
+    shown.status = Status.PUBLISHED
+    shown.published_at = None
+    response = render(request, "disclosures/detail.html", detail_context(shown) | {"preview": record})
+    response["Cache-Control"] = "private, no-store"
+    response["X-Robots-Tag"] = "noindex, nofollow"
+    return response
 
 
 @require_GET

@@ -1,0 +1,122 @@
+"""The record page as staff work in it (issue 18): the 未发布预览, 正文 as it will read, the workflow's
+buttons and reason box as the workflow table declares them, and a list readable at office widths.
+The browser checks (contrast, column widths, what is visible) are in tests/browser/test_backoffice.py."""
+
+import re
+
+import pytest
+from django.test import Client
+from django.urls import reverse
+
+from disclosures import services
+from disclosures.tests.factories import draft, in_state
+from disclosures.tests.files import pdf_upload
+
+pytestmark = pytest.mark.django_db
+
+BODY = "<p>各有关单位：</p><ol><li>第一条</li><li>第二条</li></ol><p>县发展和改革委员会</p>"
+
+
+def page(user, url: str):
+    client = Client()
+    if user is not None:
+        client.force_login(user)
+    return client.get(url)
+
+
+def change_url(record) -> str:
+    return reverse("admin:disclosures_disclosure_change", args=[record.pk])
+
+
+def preview_url(record) -> str:
+    return reverse("admin:disclosures_disclosure_preview", args=[record.pk])
+
+
+# --- 未发布预览 -----------------------------------------------------------------------------------
+def test_the_reviewer_previews_the_public_page_of_a_submitted_record(org):
+    record = draft(org.clerk, org.department, title="待审核的批复预览", body=BODY)
+    services.attachment_add(disclosure=record, actor=org.clerk, uploaded_file=pdf_upload("批复.pdf"))
+    services.disclosure_submit(disclosure=record, actor=org.clerk)
+    change = page(org.reviewer, change_url(record)).content.decode()
+    assert f'href="{preview_url(record)}"' in change and "预览公开页面" in change
+
+    response = page(org.reviewer, preview_url(record))
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "未发布预览" in html and "待部门负责人审核" in html
+    assert '<h1 class="document__title">待审核的批复预览</h1>' in html
+    assert "<ol><li>第一条</li><li>第二条</li></ol>" in html  # the body as the public page renders it
+    attachment = record.attachments.get()
+    assert reverse("disclosures:staff-attachment", args=[attachment.pk]) in html
+    assert attachment.get_absolute_url() not in html  # the public door 404s until publication
+    assert {"private", "no-store"} <= {part.strip() for part in response["Cache-Control"].split(",")}
+    assert "noindex" in response["X-Robots-Tag"]
+    record.refresh_from_db()
+    assert record.status == "submitted" and record.published_at is None  # nothing was saved
+
+
+@pytest.mark.parametrize("who", ["other_clerk", "town_clerk", None])
+def test_nobody_outside_the_records_scope_previews_it(org, who):
+    record = draft(org.clerk, org.department, title="别人看不到的预览", body=BODY)
+    response = page(getattr(org, who) if who else None, preview_url(record))
+    if who is None:
+        assert response.status_code == 302 and reverse("admin:login") in response.url
+    else:
+        assert response.status_code == 404
+    assert "别人看不到的预览" not in response.content.decode()
+
+
+def test_a_published_record_links_its_public_page_not_a_preview(org):
+    record = in_state(org, "published", title="已发布的批复")
+    html = page(org.clerk, change_url(record)).content.decode()
+    assert f'href="{record.get_absolute_url()}"' in html
+    assert "预览公开页面" not in html and "在站点上查看" not in html
+
+
+# --- read-only pages ------------------------------------------------------------------------------
+def test_a_read_only_record_shows_its_body_as_html_not_tags_and_its_details_once(org):
+    record = in_state(org, "submitted", title="只读正文", body=BODY)
+    html = page(org.reviewer, change_url(record)).content.decode()
+    assert '<div class="body-preview">' + BODY + "</div>" in html
+    assert "&lt;p&gt;" not in html
+    assert html.count("<label>结构化信息:</label>") == 1
+
+
+def test_the_clerk_still_edits_the_body_as_a_field(org):
+    record = draft(org.clerk, org.department, title="可编辑正文", body=BODY)
+    html = page(org.clerk, change_url(record)).content.decode()
+    assert 'name="body"' in html and "body-preview" not in html
+
+
+# --- workflow buttons and the reason box (from the workflow table) --------------------------------
+def test_a_clerk_submitting_gets_no_reason_box_and_the_button_on_top(org):
+    record = draft(org.clerk, org.department, title="只需提交")
+    html = page(org.clerk, change_url(record)).content.decode()
+    assert 'id="workflow-comment"' not in html
+    assert 'id="wf-top-submit"' in html and 'id="wf-submit"' in html
+
+
+def test_the_reviewer_is_told_the_return_comment_is_required_and_not_published(org):
+    record = in_state(org, "submitted", title="待审核")
+    html = page(org.reviewer, change_url(record)).content.decode()
+    assert 'id="workflow-comment"' in html
+    assert "退回意见（退回时必填，不公开，留存在办理记录中）" in html
+    assert "意见（审核通过时选填，不公开，留存在办理记录中）" in html
+    reject = re.search(r'<button[^>]*id="wf-reject"[^>]*>', html).group(0)
+    assert 'class="button danger"' in reject
+    assert 'id="wf-top-review"' in html and 'id="wf-top-reject"' not in html  # 退回 needs its comment below
+
+
+def test_the_withdraw_reason_is_said_to_be_public(org):
+    record = in_state(org, "published", title="要撤回的记录")
+    html = page(org.reviewer, change_url(record)).content.decode()
+    assert "撤回理由（撤回时必填，将在公开页面向公众显示）" in html
+    assert 'class="button danger" id="wf-withdraw"' in html
+
+
+# --- the list ------------------------------------------------------------------------------------
+def test_the_list_shows_the_title_with_its_index_number_and_compact_dates(org):
+    record = in_state(org, "published", title="列表中的已发布记录")
+    html = page(org.clerk, reverse("admin:disclosures_disclosure_changelist")).content.decode()
+    assert f'<span class="cell-title">列表中的已发布记录</span><br><small class="tone-muted">索引号 {record.index_no}</small>' in html
+    assert f'<span class="nowrap">{record.due_on.isoformat()}</span>' in html

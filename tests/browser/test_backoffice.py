@@ -1,0 +1,74 @@
+"""The back office as a reviewer works in it, at the office screen widths (1280 and 1366 px): the record
+list is readable, a submitted record's page shows 正文 as text (not HTML tags), its 退回 button can be
+seen (contrast of at least 4.5:1 against what is behind it), the 未发布预览 shows the public page under
+its banner, and the record goes back to the clerk with the reviewer's comment."""
+
+import pytest
+
+from disclosures.choices import Status
+from disclosures.models import Disclosure
+
+from .support import screenshot
+
+try:
+    from playwright.sync_api import expect
+except ImportError:  # the root conftest skips (locally) or fails (CI) every browser test
+    expect = None
+
+pytestmark = pytest.mark.browser
+
+OFFICE_WIDTHS = [1280, 1366]
+
+# WCAG contrast of an element's text against the first opaque background behind it (its own, or an
+# ancestor's: a transparent button shows the page's background, which is what the eye compares).
+CONTRAST = """el => {
+  const rgba = c => { const v = c.match(/[\\d.]+/g).map(Number); return {rgb: v.slice(0, 3), a: v.length > 3 ? v[3] : 1}; };
+  const lum = rgb => { const [r, g, b] = rgb.map(x => { x /= 255; return x <= 0.03928 ? x / 12.92 : Math.pow((x + 0.055) / 1.055, 2.4); }); return 0.2126 * r + 0.7152 * g + 0.0722 * b; };
+  let node = el, bg = null;
+  while (node && node.nodeType === 1) { const c = rgba(getComputedStyle(node).backgroundColor); if (c.a > 0.5) { bg = c.rgb; break; } node = node.parentElement; }
+  bg = bg || [255, 255, 255];
+  const fg = lum(rgba(getComputedStyle(el).color).rgb), back = lum(bg);
+  return (Math.max(fg, back) + 0.05) / (Math.min(fg, back) + 0.05);
+}"""
+
+
+@pytest.mark.parametrize("width", OFFICE_WIDTHS)
+def test_the_reviewer_reads_previews_and_returns_a_submitted_record(demo, new_page, login, width):
+    base = demo.url
+    record = Disclosure.objects.filter(status=Status.SUBMITTED, department__memberships__user__username="reviewer")
+    record = record.exclude(body="").order_by("pk").first()
+    page = new_page({"width": width, "height": 900})
+    login(page, base, "reviewer")
+
+    page.goto(f"{base}/admin/disclosures/disclosure/?status=submitted")
+    title_cell = page.locator("#result_list .field-title_column").first
+    expect(title_cell).to_be_visible()
+    assert title_cell.bounding_box()["width"] >= 300, title_cell.bounding_box()
+    assert page.evaluate("document.querySelector('#changelist .results').scrollWidth <= "
+                         "document.querySelector('#changelist .results').clientWidth"), "the list scrolls sideways"
+    screenshot(page, "admin-list-reviewer")
+
+    page.get_by_role("link", name=record.title).first.click()
+    expect(page.locator("#workflow-bar")).to_contain_text("待部门负责人审核")
+    body_text = page.locator("body").inner_text()
+    assert "<p>" not in body_text and "</p>" not in body_text
+    expect(page.locator(".body-preview")).to_be_visible()
+    reject = page.locator("#wf-reject")
+    expect(reject).to_be_visible()
+    assert reject.evaluate(CONTRAST) >= 4.5
+    assert page.locator("#wf-top-review").evaluate(CONTRAST) >= 4.5
+    screenshot(page, "admin-record-reviewer")
+
+    preview_href = page.locator("#preview-link").get_attribute("href")
+    preview = new_page({"width": width, "height": 900})
+    preview.context.add_cookies(page.context.cookies())
+    preview.goto(base + preview_href)
+    expect(preview.locator("#preview-banner")).to_contain_text("未发布预览")
+    expect(preview.locator("h1.document__title")).to_have_text(record.title)
+    screenshot(preview, "admin-preview")
+
+    page.fill("#workflow-comment", "请补充项目代码。")
+    page.click("#wf-reject")
+    expect(page.locator(".messagelist")).to_contain_text("已退回")
+    record.refresh_from_db()
+    assert record.status == Status.DRAFT and record.rejection_comment == "请补充项目代码。"
