@@ -752,6 +752,7 @@ def _publish(record: Disclosure, actor, *, automatic: bool) -> Disclosure:
     )
     search.index_record(record)
     public_pages_changed()
+    WORKFLOW.announce(record, actor, "publish")
     return record
 
 

@@ -24,11 +24,14 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
+from django.urls import reverse
 
 from core import audit
 from core.exceptions import ActionForbidden, TransitionNotAllowed, WorkflowError
 from core.models import AuditEntry
+from core.signals import case_notice
 from organizations.choices import Role
 from organizations.selectors import user_scope
 
@@ -83,6 +86,34 @@ class Text:
     message: str = ""  # the error when required and blank
 
 
+class Members:
+    """The active accounts holding `role` in the case's department (a notice's recipients)."""
+
+    def __init__(self, role: str, department: str = "department_id"):
+        self.role, self.department = role, department
+
+    def __call__(self, case):
+        return get_user_model().objects.filter(
+            memberships__department_id=getattr(case, self.department), memberships__role=self.role, is_active=True
+        ).distinct()
+
+    def __str__(self) -> str:
+        return f"本单位{Role(self.role).label}"
+
+
+@dataclass(frozen=True)
+class Notice:
+    """Who is told of a step in their 站内消息 (and by e-mail where configured): `to(case)`, never the
+    actor; `title` formatted with `case` and `label`; the step's text added when `with_text` (a 退回意见
+    reaches the clerk it is meant for). Only when `when(case)` holds after the step."""
+
+    to: Callable[[Any], Any]
+    title: str
+    with_text: bool = False
+    when: Callable[[Any], bool] | None = None
+    description: str = ""  # for the documentation: who
+
+
 @dataclass(frozen=True)
 class Branch:
     """The action leads to `state` instead of its target when `applies(case)`."""
@@ -105,6 +136,7 @@ class Action:
     audit_label: str = ""  # by default the label
     style: str = "default"  # the button: "default", or "danger" for steps that send back or take down
     branches: tuple[Branch, ...] = ()
+    notice: Notice | None = None  # who hears of the step (站内消息, e-mail)
     note: str = ""  # for the documentation: what else the step does, and its source
 
     def who_for(self, state: str) -> Check | None:
@@ -137,10 +169,12 @@ class Workflow:
         save: Callable[[Any], None] = _save_nothing,
         noun: str = "记录",
         forbidden_message: str = "您没有执行“{label}”的权限。",
+        url: Callable[[Any], str] = lambda case: "",
     ):
         self.name, self.title, self.states, self.actions = name, title, dict(states), tuple(actions)
         self.write_audit, self.save, self.noun = write_audit, save, noun
         self.forbidden_message = forbidden_message
+        self.url = url  # where a notice sends its reader (the case's staff page)
 
     def __contains__(self, name: str) -> bool:
         return any(action.name == name for action in self.actions)
@@ -253,7 +287,30 @@ class Workflow:
             comment=comment,
             data=data or {},
         )
+        self.announce(case, actor, name, text=comment)
         return case
+
+    def announce(self, case, actor, name: str, *, text: str = "") -> None:
+        """Send the action's `Notice` (core.signals.case_notice), if it has one and it applies now. The
+        services call it for a step they take outside `perform` (the publication)."""
+        action = self.action(name)
+        notice = action.notice
+        if notice is None or (notice.when is not None and not notice.when(case)):
+            return
+        users = [user for user in notice.to(case) if user is not None and user.pk != getattr(actor, "pk", None)]
+        if not users:
+            return
+        body = f"{action.text.label}：{text}" if notice.with_text and action.text and text else ""
+        case_notice.send(
+            sender=self.name,
+            users=users,
+            kind=f"{self.name}.{action.name}",
+            title=notice.title.format(case=case, label=action.label),
+            body=body,
+            url=self.url(case),
+            # One message per step taken: the case's version changes with every step.
+            dedupe_key=f"{self.name}:{case.pk}:{action.name}:{getattr(case, 'lock_version', '')}",
+        )
 
     # --- the documentation --------------------------------------------------------------------------
     def _states_cell(self, states) -> str:
@@ -282,7 +339,7 @@ class Workflow:
 
     def markdown(self) -> str:
         """The transition table as a Markdown table, one row per action."""
-        header = "| 操作 | 按钮 | 从状态 | 到状态 | 谁可以办理 | 其他条件 | 意见/理由 | 留痕 | 说明 |"
+        header = "| 操作 | 按钮 | 从状态 | 到状态 | 谁可以办理 | 其他条件 | 意见/理由 | 留痕 | 通知 | 说明 |"
         rows = [header, "|" + "---|" * header.count(" | ") + "---|"]
         for action in self.actions:
             cells = [
@@ -294,6 +351,7 @@ class Workflow:
                 "；".join(guard.description for guard in action.guards) or "—",
                 self._text_cell(action),
                 f"`{self.audit_name(action)}` {action.audit_label or action.label}",
+                action.notice.description if action.notice else "—",
                 action.note or "—",
             ]
             rows.append("| " + " | ".join(cells) + " |")
@@ -334,6 +392,16 @@ NOT_OWN = Guard(
     "不能{label}自己起草、提交或审核过的记录，请由其他负责人办理。",
     "起草、提交或审核过该记录的人不能办理（seed 001 §三：由部门负责人审核、分管领导签字确认）",
 )
+def _authors(record):
+    """The clerk who drafted the record, and whoever submitted it."""
+    return [user for user in (record.created_by, record.submitted_by) if user is not None and user.is_active]
+
+
+def _awaits_signature(record) -> bool:
+    return record.status == Status.REVIEWED
+
+
+AUTHORS = "经办人（起草、提交该记录的人）"
 CLERK_OR_OFFICE = Roles(Role.CLERK, office=True)
 REVIEWER = Roles(Role.REVIEWER)
 SIGNER = Roles(Role.SIGNER)
@@ -348,14 +416,20 @@ DISCLOSURE_WORKFLOW = Workflow(
     forbidden_message="您没有对“{case.department.name}”的记录执行“{label}”的权限。",
     write_audit=write_audit,
     save=_save_record,
+    url=lambda record: reverse("admin:disclosures_disclosure_change", args=[record.pk]),
     actions=(
         Action(
             "submit", "提交审核", (Status.DRAFT,), Status.SUBMITTED, CLERK_OR_OFFICE,
+            notice=Notice(Members(Role.REVIEWER), "待您审核：{case.title}", description="本单位部门负责人"),
             note="含未放行个人信息的不能提交（seed 001 §五；《政府信息公开条例》第十五条）",
         ),
         Action(
             "review", "审核通过", (Status.SUBMITTED,), Status.REVIEWED, REVIEWER, guards=(NOT_OWN,), text=COMMENT,
             branches=(Branch(Status.APPROVED, _one_step, "区划设置为仅部门负责人审核的"),),
+            notice=Notice(
+                Members(Role.SIGNER), "待您签发：{case.title}", when=_awaits_signature,
+                description="本单位分管领导（待签发时）",
+            ),
             note=f"部门负责人审核（seed 001 §三）；{AUTO_PUBLISH}",
         ),
         Action(
@@ -364,6 +438,7 @@ DISCLOSURE_WORKFLOW = Workflow(
         ),
         Action(
             "publish", "发布", (Status.APPROVED,), Status.PUBLISHED, CLERK_OR_OFFICE,
+            notice=Notice(_authors, "已发布：{case.title}", description=AUTHORS + "，含审批通过后自动发布"),
             note="分配索引号，保存公开版本；更正记录发布后并入原记录（原记录出新版本，更正记录为 `merged`）；"
             "含未放行个人信息的不能发布（seed 001 §五）",
         ),
@@ -371,12 +446,14 @@ DISCLOSURE_WORKFLOW = Workflow(
             "reject", "退回", (Status.SUBMITTED, Status.REVIEWED), Status.DRAFT,
             {Status.SUBMITTED: REVIEWER, Status.REVIEWED: SIGNER}, guards=(NOT_OWN,), style="danger",
             text=Text("comment", "退回意见", required=True, message="退回时必须填写退回意见。"),
+            notice=Notice(_authors, "已退回修改：{case.title}", with_text=True, description=AUTHORS + "，附退回意见"),
             note="退回经办人修改，清除审核、签发人",
         ),
         Action(
             "withdraw", "撤回", (Status.PUBLISHED,), Status.WITHDRAWN, Roles(Role.REVIEWER, Role.SIGNER, office=True),
             style="danger",
             text=Text("reason", "撤回理由", required=True, public=True, message="撤回时必须填写向公众说明的撤回理由。"),
+            notice=Notice(_authors, "已撤回：{case.title}", with_text=True, description=AUTHORS + "，附撤回理由"),
             note="不删除：公开页面留下撤回说明；撤回理由不得含个人信息（seed 001 §五）",
         ),
         Action(

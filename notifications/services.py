@@ -44,6 +44,15 @@ def notify_users(*, users, kind: str, title: str, body: str = "", url: str = "",
     notify([Message(list(users), kind, title, dedupe_key, body, url)], email=email)
 
 
+CASE_NOTICE_UID = "notifications.deliver_case_notice"  # how apps.ready connects it (and seed_demo mutes it)
+
+
+def deliver_case_notice(sender, *, users, kind: str, title: str, body: str = "", url: str = "", dedupe_key: str, **kwargs):
+    """A workflow step's notice (core.signals.case_notice, declared in the workflow table) to the inbox and,
+    for users with an address, by e-mail once the step has committed."""
+    notify_users(users=users, kind=kind, title=title, body=body, url=url, dedupe_key=dedupe_key)
+
+
 def _send_or_log(key: str) -> None:
     """A mail server that is down must not undo or break the job: the mails stay pending and
     `send_all_pending_emails` (run with the heartbeat) sends them later."""

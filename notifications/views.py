@@ -1,3 +1,4 @@
+from django.contrib import admin
 from django.contrib.admin.views.decorators import staff_member_required
 from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
@@ -15,4 +16,6 @@ def inbox(request):
         services.notification_mark_read(user=request.user, notification_ids=ids)
         return redirect("notifications:inbox")
     page = Paginator(Notification.objects.filter(user=request.user), 30).get_page(request.GET.get("page"))
-    return render(request, "notifications/inbox.html", {"page": page, "title": "站内消息"})
+    # The staff skin: the admin's header, user tools and site name (admin.site.each_context).
+    context = admin.site.each_context(request) | {"page": page, "title": "站内消息"}
+    return render(request, "notifications/inbox.html", context)

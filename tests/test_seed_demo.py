@@ -430,3 +430,14 @@ def test_demo_housing_name_lists_one_ended_one_in_its_notice_period(seeded):
     assert shown.rows and not shown.ended
     assert all("*" in row["name"] and "********" in row["id_number"] for row in shown.rows)
     assert public_name_list(ended[0].disclosure).rows == []
+
+
+def test_demo_history_tells_nobody_and_the_first_new_step_does(seeded):
+    """seed_demo mutes the workflow's notices while it writes months of history (no inbox holds 700
+    messages, no console prints 700 e-mails); the receiver is connected again afterwards."""
+    from notifications.models import Notification
+
+    assert not Notification.objects.exists()
+    record = Disclosure.objects.filter(status=Status.DRAFT, created_by__username="clerk").order_by("pk").first()
+    services.disclosure_submit(disclosure=record, actor=record.created_by)
+    assert Notification.objects.filter(user__username="reviewer", kind="disclosure.submit").count() == 1

@@ -14,15 +14,19 @@ through its builder in the `demo` package (demo/__init__.py), in the registry's 
 subjects, the cross-domain cases (demo/cases.py), every domain's records. That order fixes the ids.
 """
 
+from contextlib import contextmanager
+
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
 from core.domains import all_domains
+from core.signals import case_notice
 from demo import BUILDERS, cases
 from demo.county import DEMO_PASSWORD, County, DomainDemo
 from disclosures.choices import Status
 from disclosures.models import Disclosure
+from notifications.services import CASE_NOTICE_UID, deliver_case_notice
 from organizations.models import Jurisdiction
 
 
@@ -53,7 +57,7 @@ class Command(BaseCommand):
             raise CommandError("数据库中已有数据。演示数据只能在空数据库上生成（或使用 --if-empty 跳过）。")
         builders = domain_builders()
         county = County(seed=options["seed"], builders=builders)
-        with transaction.atomic():
+        with transaction.atomic(), _without_notices():
             county.build_organisations()
             for code, builder in builders.items():
                 if builder.subjects is not None:
@@ -64,3 +68,15 @@ class Command(BaseCommand):
         counts = {s.label: Disclosure.objects.filter(status=s).count() for s in Status}
         self.stdout.write(self.style.SUCCESS("演示数据已生成：" + "，".join(f"{k} {v}" for k, v in counts.items() if v)))
         self.stdout.write(f"演示账号 office / clerk / reviewer / signer / clerk2，密码 {DEMO_PASSWORD}")
+
+
+@contextmanager
+def _without_notices():
+    """The demo writes months of back-dated workflow history: nobody is told of it. The workflow's notices
+    (core.signals.case_notice) would put ~700 messages in the demo inboxes and print as many e-mails on the
+    console; from the first step a demo user takes, they are sent as usual."""
+    case_notice.disconnect(dispatch_uid=CASE_NOTICE_UID)
+    try:
+        yield
+    finally:
+        case_notice.connect(deliver_case_notice, dispatch_uid=CASE_NOTICE_UID)
