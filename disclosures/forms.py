@@ -108,7 +108,20 @@ class DisclosureForm(forms.ModelForm):
         entry_field.queryset = entries
         entry_field.choices = catalogue_entry_choices(entries.order_by("ordering", "code"))
         if user is not None and "department" in self.fields:
-            self.fields["department"].queryset = creatable_departments(user)
+            departments = creatable_departments(user)
+            self.fields["department"].queryset = departments
+            if not self.instance.pk:
+                only = list(departments[:2])
+                if len(only) == 1:  # a clerk of one department: it is theirs
+                    self.fields["department"].initial = only[0].pk
+        if not self.instance.pk and "formed_on" in self.fields:
+            # No silent "today": the date starts the legal clock, so the clerk states it (条例第二十六条).
+            formed_on = self.fields["formed_on"]
+            formed_on.initial, formed_on.required = None, True
+            formed_on.help_text = (
+                "必填。信息形成或者变更之日，公开时限自此日起算（当日不计入，《政府信息公开条例》第二十六条）；"
+                "行政许可、行政处罚决定为决定作出日期（批复日期）。"
+            )
         if "interpretation" in self.fields:
             self.fields["interpretation"].queryset = Disclosure.objects.public().order_by("-published_at")
         if self.instance.pk:

@@ -120,3 +120,31 @@ def test_the_list_shows_the_title_with_its_index_number_and_compact_dates(org):
     html = page(org.clerk, reverse("admin:disclosures_disclosure_changelist")).content.decode()
     assert f'<span class="cell-title">列表中的已发布记录</span><br><small class="tone-muted">索引号 {record.index_no}</small>' in html
     assert f'<span class="nowrap">{record.due_on.isoformat()}</span>' in html
+
+
+# --- the add form's defaults ---------------------------------------------------------------------
+def test_a_clerk_of_one_department_finds_it_chosen_and_states_the_formation_date(org):
+    response = page(org.clerk, reverse("admin:disclosures_disclosure_add"))
+    form = response.context["adminform"].form
+    assert form["department"].value() == org.department.pk
+    assert form["formed_on"].value() is None and form.fields["formed_on"].required
+    assert "公开时限自此日起算" in form.fields["formed_on"].help_text
+
+
+def test_the_office_chooses_the_department_itself(org):
+    form = page(org.office, reverse("admin:disclosures_disclosure_add")).context["adminform"].form
+    assert form["department"].value() is None
+
+
+def test_a_record_without_its_formation_date_is_not_saved_and_the_field_is_named(org):
+    from disclosures.models import Disclosure
+    from disclosures.tests.test_admin import form_data
+
+    client = Client()
+    client.force_login(org.clerk)
+    data = form_data(department=org.department.pk, title="没有形成日期的记录")
+    data.pop("formed_on")
+    response = client.post(reverse("admin:disclosures_disclosure_add"), data)
+    assert response.status_code == 200
+    assert "formed_on" in response.context["adminform"].form.errors
+    assert not Disclosure.objects.filter(title="没有形成日期的记录").exists()

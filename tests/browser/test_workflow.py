@@ -41,6 +41,7 @@ def test_clerk_enters_reviewer_and_signer_approve_and_the_citizen_finds_it(demo,
     expect(clerk.locator("fieldset.details-bidding")).to_be_hidden()
     clerk.fill("#id_title", TITLE)
     clerk.fill("#id_doc_no", "青发改核〔2026〕12号")
+    clerk.fill("#id_formed_on", approved_on)  # required, no silent "today": it starts the legal clock
     clerk.fill("#id_body", "经审查，同意青山县城西农产品冷链仓储项目核准。项目总投资 8,600 万元。")
     clerk.select_option("#id_d__approval_result__approval_item", "verification")
     clerk.fill("#id_d__approval_result__reply_no", "青发改核〔2026〕12号")
