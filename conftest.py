@@ -142,15 +142,33 @@ def _as_if_built_here(clock, image) -> None:
 
 
 @pytest.fixture(scope="session")
-def demo_image(django_db_setup, django_db_blocker, tmp_path_factory):
+def catalogue_image(django_db_setup, django_db_blocker):
+    """The seeded 标准目录 as the data migration left it, ids included, read once per test process. A
+    transactional test's flush empties it; it is put back from here (`restore_catalogue`), never reloaded
+    from the seed files: new ids would not be the ones the images built earlier point at."""
+    from catalogue.models import CatalogueEntry
+    from tests.images import TablesImage
+
+    with django_db_blocker.unblock():
+        return TablesImage.capture([CatalogueEntry])
+
+
+def restore_catalogue(catalogue_image) -> None:
+    from catalogue.models import CatalogueEntry
+
+    if not CatalogueEntry.objects.exists():
+        catalogue_image.restore()
+
+
+@pytest.fixture(scope="session")
+def demo_image(django_db_setup, django_db_blocker, tmp_path_factory, catalogue_image):
     """The demo county as `seed_demo` builds it on an empty database at TEST_NOW, once per test process."""
     from django.core.management import call_command
 
-    from catalogue.seed import load_seed
     from tests.images import DatabaseImage
 
     def build():
-        load_seed()  # a transactional test flushes the data migrations' rows: put the catalogue back
+        restore_catalogue(catalogue_image)  # a transactional test flushes the data migrations' rows
         call_command("seed_demo", verbosity=0)
 
     with _built_like_a_test(django_db_blocker, tmp_path_factory, DEBUG=True):  # seed_demo wants DEBUG
@@ -274,24 +292,22 @@ def _build_org() -> Org:
 
 
 @pytest.fixture(scope="session")
-def org_image(django_db_setup, django_db_blocker, tmp_path_factory):
+def org_image(django_db_setup, django_db_blocker, tmp_path_factory, catalogue_image):
     """The conftest county, built once per test process: two thirds of the tests ask for it, and building
     it through the factories took longer than many of those tests. Nothing in it depends on the time
     (but the users' date_joined, which nothing reads)."""
     from tests.images import RowsImage
 
     with _built_like_a_test(django_db_blocker, tmp_path_factory):
-        return RowsImage.capture(_build_org)
+        image = RowsImage.capture(_build_org)
+    image.catalogue = catalogue_image
+    return image
 
 
 def _restore_org(org_image) -> Org:
-    from catalogue.models import CatalogueEntry
-    from catalogue.seed import load_seed
-
-    # A transactional test flushes the tables, data migrations included: put the catalogue back. Only
-    # then: reading the seed files takes ~0.2 s, and two thirds of the tests restore the county.
-    if not CatalogueEntry.objects.exists():
-        load_seed()
+    # A transactional test flushes the tables, data migrations included: put the catalogue back, with the
+    # ids every image was built on (`catalogue_image`).
+    restore_catalogue(org_image.catalogue)
     return org_image.restore()
 
 

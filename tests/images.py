@@ -12,6 +12,7 @@ build wrote.
 
 - `DatabaseImage`: every row of every table (the demo replaces the whole database).
 - `RowsImage`: the rows a build added or changed (the county, and a module's scenario on top of it).
+- `TablesImage`: some tables as the migrations left them (the seeded 标准目录), put back after a flush.
 
 The fixtures are in the root conftest: `demo_image`/`demo_county`, `org_image`/`org`,
 `module_image`/`restore_image`.
@@ -100,6 +101,28 @@ class DatabaseImage:
             _insert(cursor, connection, self.tables)
         # The content types now have the image's ids (they differ after a transactional test's flush).
         ContentType.objects.clear_cache()
+
+
+class TablesImage:
+    """Every row of some tables, with their ids, as they were when captured: `restore` writes them back
+    into those tables after a transactional test's flush has emptied them. The seeded 标准目录 is one: the
+    data migration loaded it, and loading it again from the seed files would give its rows new ids, which
+    the images built before the flush do not know (their records point at the first ids)."""
+
+    def __init__(self, tables: list[TableImage], using: str):
+        self.tables = tables
+        self.using = using
+
+    @classmethod
+    def capture(cls, models, using: str = DEFAULT_DB_ALIAS) -> "TablesImage":
+        names = [model._meta.db_table for model in models]
+        tables = read_tables(using)
+        return cls([tables[name] for name in names], using)
+
+    def restore(self) -> None:
+        connection = connections[self.using]
+        with transaction.atomic(using=self.using), connection.cursor() as cursor:
+            _insert(cursor, connection, self.tables)
 
 
 @dataclass(frozen=True)
