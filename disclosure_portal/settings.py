@@ -66,7 +66,7 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 # Applications
 # ---------------------------------------------------------------------------
 DJANGO_APPS = [
-    "django.contrib.admin",
+    "disclosure_portal.apps.PortalAdminConfig",  # django.contrib.admin with 我的待办 as its index
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",

@@ -776,11 +776,4 @@ class JobHeartbeatAdmin(PortalModelAdmin):
         return False
 
 
-admin.site.site_header = "重点领域信息公开 · 工作台"
-admin.site.site_title = "重点领域信息公开"
-admin.site.index_title = "信息公开工作台"
-# Django's module sidebar takes ~300 px of a 1280 px office screen beside the list filters: the record
-# list's titles were squeezed to a few characters a line. The breadcrumbs and the index lead to the modules.
-admin.site.enable_nav_sidebar = False
-
 from . import retraction_admin  # noqa: E402,F401  处罚决定撤回 (《行政处罚法》第四十八条)

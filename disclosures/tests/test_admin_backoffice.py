@@ -148,3 +148,76 @@ def test_a_record_without_its_formation_date_is_not_saved_and_the_field_is_named
     assert response.status_code == 200
     assert "formed_on" in response.context["adminform"].form.errors
     assert not Disclosure.objects.filter(title="没有形成日期的记录").exists()
+
+
+# --- 我的待办 (the admin index) -------------------------------------------------------------------
+def todo(user) -> dict:
+    response = page(user, reverse("admin:index"))
+    assert response.status_code == 200
+    return {s.key: [row.record.title for row in s.rows] for s in response.context["todo_sections"]}
+
+
+def test_each_role_lands_on_what_it_has_to_do(org):
+    from organizations.models import Membership
+
+    draft(org.clerk, org.department, title="我的草稿")
+    returned = in_state(org, "submitted", title="被退回的记录")
+    services.disclosure_reject(disclosure=returned, actor=org.reviewer, comment="请补充。")
+    in_state(org, "submitted", title="等审核的记录")
+    in_state(org, "reviewed", title="等签发的记录")
+    draft(org.other_clerk, org.other_department, title="别的单位的草稿")
+
+    clerk = todo(org.clerk)
+    assert clerk["returned"] == ["被退回的记录"] and clerk["drafts"] == ["我的草稿"]
+    assert set(clerk) == {"returned", "drafts", "to_publish", "due_soon"}
+    assert todo(org.reviewer) == {"to_review": ["等审核的记录"]}
+    assert todo(org.signer) == {"to_sign": ["等签发的记录"]}
+    assert set(todo(org.office)) == {"overdue"}
+
+    # Nobody reviews what they submitted (the workflow's NOT_OWN guard): a clerk who also reviews.
+    Membership.objects.create(user=org.clerk, department=org.department, role="reviewer")
+    assert "等审核的记录" not in todo(org.clerk)["to_review"]
+
+
+@pytest.mark.clock("2026-11-23T10:00")
+def test_a_row_shows_the_days_left_and_the_working_days_it_has_waited(org, _pinned_clock):
+    import datetime
+
+    record = in_state(org, "submitted", title="等了三天的记录", formed_on=datetime.date(2026, 11, 20))
+    _pinned_clock.move_to("2026-11-26T10:00+08:00")  # Thursday: Mon 23 → Thu 26 is 3 working days
+    section = next(s for s in page(org.reviewer, reverse("admin:index")).context["todo_sections"])
+    row = section.rows[0]
+    assert row.record.pk == record.pk and row.waiting == "3个工作日"
+    assert "个工作日" in row.days_left
+
+
+def test_the_office_sees_the_overdue_records_of_the_departments_it_oversees(org):
+    import datetime
+
+    from django.utils import timezone
+
+    late = draft(org.clerk, org.department, title="逾期的草稿",
+                 formed_on=timezone.localdate() - datetime.timedelta(days=90))
+    draft(org.clerk, org.department, title="未到期的草稿")
+    assert todo(org.office)["overdue"] == [late.title]
+    assert todo(org.other_clerk).get("overdue") is None
+
+
+def test_the_landing_page_costs_the_same_queries_for_3_and_13_records(org):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    def count() -> int:
+        client = Client()
+        client.force_login(org.clerk)
+        client.get(reverse("admin:index"))  # the session, the calendar: warm
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get(reverse("admin:index")).status_code == 200
+        return len(queries)
+
+    for index in range(3):
+        draft(org.clerk, org.department, title=f"草稿{index}")
+    few = count()
+    for index in range(10):
+        draft(org.clerk, org.department, title=f"更多草稿{index}")
+    assert count() == few

@@ -72,3 +72,17 @@ def test_the_reviewer_reads_previews_and_returns_a_submitted_record(demo, new_pa
     expect(page.locator(".messagelist")).to_contain_text("已退回")
     record.refresh_from_db()
     assert record.status == Status.DRAFT and record.rejection_comment == "请补充项目代码。"
+
+
+LANDING = {"clerk": "退回修改", "reviewer": "待我审核", "signer": "待我签发", "office": "辖区逾期未公开"}
+
+
+def test_each_role_lands_on_its_todo_lists(demo, new_page, login):
+    """我的待办 is the back office's landing page: each role's first list, readable at 1280 px."""
+    for username, first_list in LANDING.items():
+        page = new_page({"width": 1280, "height": 900})
+        login(page, demo.url, username)
+        expect(page.locator("h1")).to_have_text("我的待办")
+        expect(page.locator(".todo-section h2").first).to_contain_text(first_list)
+        assert page.evaluate("document.documentElement.scrollWidth <= document.documentElement.clientWidth")
+        screenshot(page, f"admin-landing-{username}")
