@@ -33,6 +33,10 @@ OVERDUE_COLUMNS: list[tuple[str, Callable[[OverdueRow], object]]] = [
     ("应公开日期", lambda row: _date(row.due_on) + ("（预计）" if row.due_on_estimated else "")),
     ("逾期工作日", lambda row: row.days_overdue),
     ("状态", lambda row: row.status_label),
+    # Who holds the record and for how long, as the page shows them (issue 18 item 11).
+    ("当前办理人", lambda row: row.holder.text if row.holder else ""),
+    ("进入本环节时间", lambda row: _datetime(row.stage_since)),
+    ("本环节停留工作日", lambda row: row.stage_days),
     ("逾期标记时间", lambda row: _datetime(row.flagged_at)),
     ("后台链接", lambda row: row.admin_url),
 ]

@@ -20,15 +20,17 @@ from django.utils.module_loading import import_string
 
 from core.domains import all_domains, get_domain
 from core.models import JobHeartbeat
-from disclosures.choices import UNPUBLISHED_STATUSES, DisclosureMode
+from disclosures.choices import UNPUBLISHED_STATUSES, DisclosureMode, Status
 from disclosures.models import Disclosure, PenaltyRetraction
-from organizations.models import Department
+from disclosures.selectors import returned_at, stage_since
+from organizations.choices import Role
+from organizations.models import Department, Membership
 from organizations.selectors import user_scope
 from workdays.services import WorkCalendar
 
 from .filtersets import DashboardFilterSet
 from .models import LinkCheck
-from .services import stale_columns
+from .services import CHECK_LINKS, next_scheduled_run, stale_columns
 
 DUE_SOON_WORKING_DAYS = 3
 PAGE_SIZE = 50
@@ -237,13 +239,96 @@ def overdue_disclosures(
     records: QuerySet[Disclosure], *, today: datetime.date, sort: str = DEFAULT_SORT, now: datetime.datetime | None = None
 ):
     """Unpublished records past their due date (or, on an hour clock, past their due time), sorted; paginate
-    it, then build rows for the page."""
+    it, then build rows for the page. The department and the record's creator (who holds a draft) come in
+    the same query."""
     now = now or timezone.now()
     return (
         records.filter(Q(due_on__lt=today) | Q(due_at__lt=now), status__in=UNPUBLISHED_STATUSES)
-        .select_related("department")
+        .select_related("department", "created_by")
         .order_by(*SORTS[normalise_sort(sort)])
     )
+
+
+# ---------------------------------------------------------------------------------------------
+# Who holds an overdue record, and since when (issue 18 item 11)
+# ---------------------------------------------------------------------------------------------
+# The role that takes each stage's next step, as the workflow table declares it (disclosures/workflow.py):
+# 提交审核 and 发布 are the clerks' (CLERK_OR_OFFICE), 审核通过/退回 the department's reviewers, 签发 its signers.
+STAGE_ROLES = {
+    Status.DRAFT: Role.CLERK,
+    Status.SUBMITTED: Role.REVIEWER,
+    Status.REVIEWED: Role.SIGNER,
+    Status.APPROVED: Role.CLERK,
+}
+HOLDER_NAMES = 5  # names listed per row; more are counted ("等8人")
+
+
+@dataclass(frozen=True)
+class StageHolder:
+    """Who must act on a record in its current stage: a role of its department and the people holding it."""
+
+    role_label: str  # 经办人 / 部门负责人 / 分管领导
+    names: tuple[str, ...] = ()
+    total: int = 0  # everyone who may act; `names` lists the first HOLDER_NAMES of them
+
+    @property
+    def text(self) -> str:
+        """经办人：张三 · 部门负责人：王审核、李审核 · 分管领导：… 等8人 · 本单位没有可办理的分管领导."""
+        if not self.names:
+            return f"本单位没有可办理的{self.role_label}"
+        more = f" 等{self.total}人" if self.total > len(self.names) else ""
+        return f"{self.role_label}：{'、'.join(self.names)}{more}"
+
+
+def person_name(user) -> str:
+    return user.get_full_name() or user.get_username()
+
+
+def _holder(role: str, users: Iterable) -> StageHolder:
+    names = [person_name(user) for user in users]
+    return StageHolder(Role(role).label, tuple(names[:HOLDER_NAMES]), len(names))
+
+
+def stage_holders(records: list[Disclosure]) -> dict[int, StageHolder]:
+    """For each record, who holds it in its current stage — one query for the whole list, whatever its length
+    (the active members of the records' departments in the roles the stages need):
+
+    - 草稿: the clerk who drafted it (the workflow tells the authors of a return, disclosures/workflow.py);
+      the department's clerks when that account is disabled;
+    - 待部门负责人审核: the department's reviewers, 待分管领导签发: its signers — without those who drafted,
+      submitted or reviewed the record, whom the workflow's NOT_OWN guard keeps from the step (seed 001 §三);
+    - 待发布: the department's clerks (发布 is theirs), or the record's creator when it has none.
+    """
+    needed = {(record.department_id, STAGE_ROLES[record.status]) for record in records if record.status in STAGE_ROLES}
+    members: dict[tuple[int, str], list] = {}
+    if needed:
+        memberships = (
+            Membership.objects.filter(
+                department_id__in={department for department, _ in needed},
+                role__in={role for _, role in needed},
+                user__is_active=True,
+            )
+            .select_related("user")
+            .order_by("user__username", "pk")
+        )
+        for membership in memberships:
+            members.setdefault((membership.department_id, membership.role), []).append(membership.user)
+    holders = {}
+    for record in records:
+        role = STAGE_ROLES.get(record.status)
+        if role is None:
+            continue
+        people = members.get((record.department_id, role), [])
+        creator = record.created_by
+        if record.status == Status.DRAFT and creator.is_active:
+            people = [creator]
+        elif record.status in (Status.SUBMITTED, Status.REVIEWED):
+            own = {record.created_by_id, record.submitted_by_id, record.reviewed_by_id}
+            people = [user for user in people if user.pk not in own]
+        elif not people and creator.is_active:  # a draft whose author left, or 待发布 with no clerk
+            people = [creator]
+        holders[record.pk] = _holder(role, people)
+    return holders
 
 
 @dataclass(frozen=True)
@@ -262,6 +347,13 @@ class OverdueRow:
     flagged_at: datetime.datetime | None
     due_at: datetime.datetime | None = None  # hour clocks (紧急、实时信息)
     overdue_text: str = ""  # "3" working days, or "5小时" on an hour clock
+    holder: StageHolder | None = None  # who must take the next step
+    stage_since: datetime.datetime | None = None  # when the record entered its current stage
+    stage_days: int = 0  # working days in the current stage
+
+    @property
+    def stage_days_text(self) -> str:
+        return f"{self.stage_days}个工作日" if self.stage_days else "不足1个工作日"
 
 
 def hours_between(start: datetime.datetime, end: datetime.datetime) -> int:
@@ -272,14 +364,24 @@ def hours_between(start: datetime.datetime, end: datetime.datetime) -> int:
 def overdue_rows(
     records: Iterable[Disclosure], *, today: datetime.date, calendar: WorkCalendar
 ) -> list[OverdueRow]:
-    """What the page and the exports show for each overdue record (no queries beyond `records`)."""
+    """What the page and the exports show for each overdue record: beyond `records`, two queries whatever
+    their number — who holds them (`stage_holders`) and when drafts came back (`returned_at`). Days are
+    working days on the jurisdiction's calendar (《政府信息公开条例》第二十六条 counts working days)."""
+    records = list(records)
+    holders, returns = stage_holders(records), returned_at(records)
     days_for: dict[tuple[datetime.date, int], int] = {}
+
+    def working_days(start: datetime.date, jurisdiction_id: int) -> int:
+        key = (start, jurisdiction_id)  # local holidays count per jurisdiction
+        if key not in days_for:
+            days_for[key] = calendar.working_days_between(start, today, jurisdiction_id)
+        return days_for[key]
+
     rows = []
     now = timezone.now()
     for record in records:
-        key = (record.due_on, record.jurisdiction_id)  # local holidays count per jurisdiction
-        if key not in days_for:
-            days_for[key] = calendar.working_days_between(record.due_on, today, record.jurisdiction_id)
+        days = working_days(record.due_on, record.jurisdiction_id)
+        since = stage_since(record, returns)
         rows.append(
             OverdueRow(
                 pk=record.pk,
@@ -291,13 +393,14 @@ def overdue_rows(
                 formed_on=record.formed_on,
                 due_on=record.due_on,
                 due_on_estimated=record.due_on_estimated,
-                days_overdue=days_for[key],
+                days_overdue=days,
                 status_label=record.get_status_display(),
                 flagged_at=record.overdue_flagged_at,
                 due_at=record.due_at,
-                overdue_text=(
-                    f"{hours_between(record.due_at, now)}小时" if record.due_at is not None else str(days_for[key])
-                ),
+                overdue_text=f"{hours_between(record.due_at, now)}小时" if record.due_at is not None else str(days),
+                holder=holders.get(record.pk),
+                stage_since=since,
+                stage_days=working_days(timezone.localdate(since), record.jurisdiction_id),
             )
         )
     return rows
@@ -535,6 +638,31 @@ def stale_column_rows(user, *, today: datetime.date) -> list[dict]:
     if not scope.office_department_ids:
         return []
     return stale_columns(today=today, jurisdiction_department_ids=scope.office_department_ids)
+
+
+@dataclass(frozen=True)
+class LinkCheckStatus:
+    """Whether the weekly external-link check (compliance.tasks.check_links) has run: until it has, the
+    panel says 尚未检查 — an empty list would read as "no dead links" (seed 004 §二(四): 无死链)."""
+
+    last_run_at: datetime.datetime | None
+    checked: int | None  # links checked by the last run
+    next_run_at: datetime.datetime | None  # by the beat schedule (disclosure_portal/settings.py)
+
+    @property
+    def has_run(self) -> bool:
+        return self.last_run_at is not None
+
+
+def link_check_status(jobs: Iterable[JobStatus], *, now: datetime.datetime) -> LinkCheckStatus:
+    """The link check's heartbeat, read from `jobs` (job_statuses: every heartbeat, no query of its own),
+    and its next scheduled run."""
+    beat = next((job for job in jobs if job.name == CHECK_LINKS), None)
+    return LinkCheckStatus(
+        last_run_at=beat.last_run_at if beat else None,
+        checked=(beat.last_result or {}).get("checked") if beat else None,
+        next_run_at=next_scheduled_run(f"compliance.tasks.{CHECK_LINKS}", after=now),
+    )
 
 
 def dead_link_rows(user):

@@ -173,6 +173,17 @@ def _next_run_after(schedule, last_run_at: datetime.datetime) -> datetime.dateti
     return start + delta
 
 
+def next_scheduled_run(task: str, *, after: datetime.datetime) -> datetime.datetime | None:
+    """When beat next sends `task` (a dotted task name) after `after`, by the schedule declared in
+    CELERY_BEAT_SCHEDULE; None when no entry runs it."""
+    runs = [
+        _next_run_after(entry["schedule"], after)
+        for entry in settings.CELERY_BEAT_SCHEDULE.values()
+        if entry["task"] == task and hasattr(entry["schedule"], "remaining_delta")
+    ]
+    return min(runs, default=None)
+
+
 def missed_jobs(*, now: datetime.datetime | None = None) -> list[str]:
     """The scheduled tasks (CELERY_BEAT_SCHEDULE) whose time has passed since their last successful run,
     by more than CATCH_UP_GRACE: beat skipped them (it sends nothing while the broker is down, and does

@@ -3,6 +3,7 @@
 from functools import wraps
 
 from django.conf import settings
+from django.contrib import admin
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
@@ -66,36 +67,37 @@ def dashboard(request):
     trend = selectors.monthly_trend(records, today=today)
     stats = selectors.dashboard_stats(records, today=today, calendar=calendar)
     retractions = selectors.open_retraction_rows(records, today=today)
-    return render(
-        request,
-        "compliance/dashboard.html",
-        {
-            "today": today,
-            "filterset": filterset,
-            "totals": stats.totals,
-            "due_soon_until": selectors.due_soon_horizon(today, calendar),
-            "by_department": stats.by_department,
-            "by_category": stats.by_category,
-            "page": page,
-            "rows": selectors.overdue_rows(page.object_list, today=today, calendar=calendar),
-            "retractions": retractions,
-            "retractions_overdue": sum(1 for row in retractions if row.days_overdue),
-            "hour_clocks": selectors.hour_clock_rows(records, now=now),
-            "sort": sort,
-            "sort_labels": selectors.SORT_LABELS,
-            "sort_headers": _sort_headers(sort),
-            "trend": trend,
-            "trend_data": selectors.trend_chart_data(trend),
-            "jobs": selectors.job_statuses(now=now),
-            "uncovered_years": selectors.uncovered_years(records, today=today, calendar=calendar),
-            "project_gaps": selectors.project_gap_rows(request.user, filterset, today=today),
-            "stale_columns": selectors.stale_column_rows(request.user, today=today),
-            "stale_days": settings.PORTAL_STALE_COLUMN_DAYS,
-            "dead_links": selectors.dead_link_rows(request.user),
-            "query": _query(request, "page"),
-            "filter_query": _query(request, "page", "sort"),
-        },
-    )
+    jobs = selectors.job_statuses(now=now)
+    # The staff skin: the admin's header, user tools and site name (admin.site.each_context).
+    context = admin.site.each_context(request) | {
+        "title": "公开时限督办",
+        "today": today,
+        "filterset": filterset,
+        "totals": stats.totals,
+        "due_soon_until": selectors.due_soon_horizon(today, calendar),
+        "by_department": stats.by_department,
+        "by_category": stats.by_category,
+        "page": page,
+        "rows": selectors.overdue_rows(page.object_list, today=today, calendar=calendar),
+        "retractions": retractions,
+        "retractions_overdue": sum(1 for row in retractions if row.days_overdue),
+        "hour_clocks": selectors.hour_clock_rows(records, now=now),
+        "sort": sort,
+        "sort_labels": selectors.SORT_LABELS,
+        "sort_headers": _sort_headers(sort),
+        "trend": trend,
+        "trend_data": selectors.trend_chart_data(trend),
+        "jobs": jobs,
+        "link_check": selectors.link_check_status(jobs, now=now),
+        "uncovered_years": selectors.uncovered_years(records, today=today, calendar=calendar),
+        "project_gaps": selectors.project_gap_rows(request.user, filterset, today=today),
+        "stale_columns": selectors.stale_column_rows(request.user, today=today),
+        "stale_days": settings.PORTAL_STALE_COLUMN_DAYS,
+        "dead_links": selectors.dead_link_rows(request.user),
+        "query": _query(request, "page"),
+        "filter_query": _query(request, "page", "sort"),
+    }
+    return render(request, "compliance/dashboard.html", context)
 
 
 def _export_data(request):

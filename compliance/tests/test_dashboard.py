@@ -5,6 +5,7 @@ import json
 import re
 
 import pytest
+import time_machine
 from django.contrib.auth import get_user_model
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -12,9 +13,12 @@ from django.urls import reverse
 from django.utils import timezone
 
 from compliance import selectors
+from disclosures import services
 from disclosures.models import Disclosure
-from disclosures.tests.factories import published
-from organizations.tests.factories import UserFactory
+from disclosures.tests.factories import draft, published
+from organizations.choices import Role
+from organizations.models import Membership
+from organizations.tests.factories import UserFactory, member
 from workdays import services as workday_services
 from workdays.models import CalendarYear
 from workdays.services import PACKAGE_YEARS, WorkCalendar
@@ -92,9 +96,22 @@ class TestAccess:
         for user in (org.clerk, org.office, superuser):
             get(client, user)
 
-    def test_page_links_back_to_the_admin_and_loads_the_vendored_chart(self, client, org):
-        content = get(client, org.office).content.decode()
-        assert '<a class="button" href="/admin/">返回工作台</a>' in content
+    def test_page_has_the_staff_skin_and_loads_the_vendored_chart(self, client, org):
+        """The admin's header (site name, user tools with 站内消息 and 督办看板, log-out), its breadcrumbs
+        back to the back office, and the dashboard's own stylesheet — not the public site's skin."""
+        response = get(client, org.office)
+        content = response.content.decode()
+        assert response.context["site_header"] == "重点领域信息公开 · 工作台"
+        assert '<div id="site-name"><a href="/admin/">重点领域信息公开 · 工作台</a></div>' in content
+        user_tools = re.search(r'<div id="user-tools">(.*?)</div>', content, re.S).group(1)
+        assert 'id="inbox-link"' in user_tools and "站内消息" in user_tools
+        assert f'<a href="{URL}">督办看板</a>' in user_tools
+        assert 'id="logout-form"' in user_tools and "<strong>office</strong>" in user_tools
+        assert '<div class="breadcrumbs"><a href="/admin/">首页</a> › 公开时限督办</div>' in content
+        assert "<title>公开时限督办 | 重点领域信息公开</title>" in content
+        assert content.count("<h1>") == 1 and "<h1>公开时限督办</h1>" in content
+        assert "/static/admin/css/base.css" in content and "/static/compliance/dashboard.css" in content
+        assert "/static/css/portal.css" not in content and 'class="site-header"' not in content
         assert "/static/vendor/echarts/echarts.min.js" in content
         assert "/static/compliance/dashboard.js" in content
         # No inline script: the chart reads a JSON data island.
@@ -313,6 +330,157 @@ class TestOverdueList:
 
 
 # ---------------------------------------------------------------------------------------------
+# Who holds each overdue record, and for how long (issue 18 item 11)
+# ---------------------------------------------------------------------------------------------
+def overdue(record: Disclosure, due_on=datetime.date(2026, 9, 30)) -> Disclosure:
+    return set_fields(record, due_on=due_on)
+
+
+def row_html(content: str, record: Disclosure) -> str:
+    return re.search(rf'<tr data-pk="{record.pk}">.*?</tr>', content, re.S).group(0)
+
+
+def text_of(html: str) -> str:
+    """The text a reader sees: tags dropped, a line break or a cell boundary a space."""
+    return " ".join(re.sub(r"<[^>]+>", "", re.sub(r"<br>|</t[dh]>", " ", html)).split())
+
+
+def submitted(clerk, department, **fields) -> Disclosure:
+    record = draft(clerk, department, **fields)
+    services.disclosure_submit(disclosure=record, actor=clerk)
+    return record
+
+
+class TestWhoHoldsIt:
+    def test_each_stage_names_its_holders(self, client, org, pinned_today):
+        org.county.auto_publish = False  # signed records wait for 发布
+        org.county.save()
+        for user, name in ((org.reviewer, "王审核"), (org.reviewer_b, "李审核"), (org.signer, "赵签发")):
+            user.first_name = name
+            user.save()
+        records = {
+            "draft": overdue(draft(org.clerk, org.department, title="草稿")),
+            "submitted": overdue(submitted(org.clerk, org.department, title="待审核")),
+            "reviewed": overdue(submitted(org.clerk, org.department, title="待签发")),
+            "approved": overdue(submitted(org.clerk, org.department, title="待发布")),
+            "no_signer": overdue(submitted(org.other_clerk, org.other_department, title="自然资源局待签发")),
+        }
+        for name in ("reviewed", "approved"):
+            services.disclosure_review(disclosure=records[name], actor=org.reviewer)
+        services.disclosure_sign(disclosure=records["approved"], actor=org.signer)
+        services.disclosure_review(disclosure=records["no_signer"], actor=org.other_reviewer)
+
+        response = get(client, org.office)
+        rows = {row.pk: row for row in response.context["rows"]}
+        assert {name: (rows[r.pk].status_label, rows[r.pk].holder.text) for name, r in records.items()} == {
+            "draft": ("草稿", "经办人：clerk"),  # its author
+            "submitted": ("待部门负责人审核", "部门负责人：王审核、李审核"),
+            "reviewed": ("待分管领导签发", "分管领导：赵签发"),
+            "approved": ("待发布", "经办人：clerk、clerk_b"),  # any clerk of the department publishes
+            "no_signer": ("待分管领导签发", "本单位没有可办理的分管领导"),
+        }
+        content = response.content.decode()
+        assert "当前环节及办理人" in content and "本环节停留" in content
+        assert "部门负责人：王审核、李审核" in text_of(row_html(content, records["submitted"]))
+        assert "dash-holder--none" in row_html(content, records["no_signer"])
+        assert "dash-holder--none" not in row_html(content, records["reviewed"])
+
+    def test_those_the_workflow_keeps_from_the_step_are_not_named(self, client, org, pinned_today):
+        """A reviewer who also drafted and submitted the record may not review it (NOT_OWN, seed 001 §三)."""
+        both = member(org.department, Role.CLERK, "clerk_and_reviewer")
+        Membership.objects.create(user=both, department=org.department, role=Role.REVIEWER)
+        record = overdue(submitted(both, org.department))
+        rows = get(client, org.office).context["rows"]
+        assert [row.holder.text for row in rows if row.pk == record.pk] == ["部门负责人：reviewer、reviewer_b"]
+
+    def test_disabled_accounts_are_not_named(self, client, org, pinned_today):
+        """A draft whose author left goes to the department's clerks; a disabled reviewer holds nothing."""
+        record = overdue(draft(org.clerk, org.department))
+        waiting = overdue(submitted(org.clerk_b, org.department))
+        for user in (org.clerk, org.reviewer_b):
+            user.is_active = False
+            user.save()
+        rows = {row.pk: row for row in get(client, org.office).context["rows"]}
+        assert rows[record.pk].holder.text == "经办人：clerk_b"
+        assert rows[waiting.pk].holder.text == "部门负责人：reviewer"
+
+    def test_a_long_list_of_holders_is_counted(self, org):
+        for n in range(7):
+            member(org.department, Role.REVIEWER, f"reviewer_x{n}")
+        overdue(submitted(org.clerk, org.department))
+        records = selectors.overdue_disclosures(records_for(org.office), today=TODAY)
+        (row,) = selectors.overdue_rows(records, today=TODAY, calendar=calendar())
+        assert row.holder.text == "部门负责人：reviewer、reviewer_b、reviewer_x0、reviewer_x1、reviewer_x2 等9人"
+
+    def test_days_in_the_current_stage(self, client, org, pinned_today):
+        """Working days since the step that led to the stage; a draft counts from its last return, or from
+        its creation if it never came back."""
+        with time_machine.travel(at(2026, 9, 23, 9, 0), tick=False):
+            fresh = overdue(draft(org.clerk, org.department, title="从未提交"))
+            returned = draft(org.clerk, org.department, title="被退回修改")
+        with time_machine.travel(at(2026, 9, 29, 15, 0), tick=False):
+            services.disclosure_submit(disclosure=returned, actor=org.clerk)
+        with time_machine.travel(at(2026, 10, 12, 9, 0), tick=False):
+            services.disclosure_reject(disclosure=returned, actor=org.reviewer, comment="请补充批复文号")
+        with time_machine.travel(at(2026, 10, 9, 16, 30), tick=False):
+            waiting = overdue(submitted(org.clerk, org.department, title="待审核"))
+        overdue(returned)
+
+        response = get(client, org.office)
+        rows = {row.pk: row for row in response.context["rows"]}
+        # 09-24, (中秋 09-25), 09-28, 09-29, 09-30, (国庆 10-01..07), 10-08, 10-09, Saturday 10-10 (调休), 10-12, 10-13
+        assert (rows[fresh.pk].stage_since, rows[fresh.pk].stage_days) == (at(2026, 9, 23, 9, 0), 9)
+        # Back to the clerk on Monday 10-12, not counted from its creation nor from its submission.
+        assert (rows[returned.pk].stage_since, rows[returned.pk].stage_days) == (at(2026, 10, 12, 9, 0), 1)
+        assert (rows[waiting.pk].stage_since, rows[waiting.pk].stage_days) == (at(2026, 10, 9, 16, 30), 3)
+        content = response.content.decode()
+        assert "9个工作日 自 2026-09-23" in text_of(row_html(content, fresh))
+        assert "1个工作日 自 2026-10-12" in text_of(row_html(content, returned))
+
+    def test_a_stage_entered_today(self, client, org, pinned_today):
+        record = overdue(submitted(org.clerk, org.department))
+        (row,) = get(client, org.office).context["rows"]
+        assert row.pk == record.pk and row.stage_days == 0 and row.stage_days_text == "不足1个工作日"
+
+
+# ---------------------------------------------------------------------------------------------
+# The dead-link panel knows whether the link check ran
+# ---------------------------------------------------------------------------------------------
+def links_panel(client, user) -> str:
+    content = get(client, user).content.decode()
+    return text_of(re.search(r'<section[^>]*id="dead-links">(.*?)</section>', content, re.S).group(1))
+
+
+class TestLinkCheckPanel:
+    def test_not_checked_until_the_job_has_run(self, client, org):
+        # Tuesday 2026-10-13 10:00: the weekly check (Sundays 03:00, CELERY_BEAT_SCHEDULE) first runs on 10-18.
+        panel = links_panel(client, org.office)
+        assert "尚未检查" in panel and "2026-10-18 03:00" in panel
+        assert "未发现失效链接" not in panel
+
+    def test_the_schedule_is_read_from_the_beat_schedule(self, client, org, settings):
+        assert selectors.link_check_status([], now=at(2026, 10, 18, 3, 0)).next_run_at == at(2026, 10, 25, 3, 0)
+        settings.CELERY_BEAT_SCHEDULE = {
+            name: entry for name, entry in settings.CELERY_BEAT_SCHEDULE.items()
+            if entry["task"] != "compliance.tasks.check_links"
+        }
+        panel = links_panel(client, org.office)
+        assert "尚未检查" in panel and "按计划" not in panel
+
+    def test_after_a_run_without_dead_links(self, client, org):
+        beat = heartbeat("check_links", at(2026, 10, 11, 3, 0))
+        beat.last_result = {"checked": 12, "dead": 0}
+        beat.save()
+        panel = links_panel(client, org.office)
+        assert "最近一次检查（2026-10-11 03:00，检查 12 个链接）未发现失效链接。" in panel
+        assert "尚未检查" not in panel
+
+    def test_other_heartbeats_do_not_count(self, client, org):
+        heartbeat("flag_overdue", timezone.now())
+        assert "尚未检查" in links_panel(client, org.office)
+
+
+# ---------------------------------------------------------------------------------------------
 # Trend, jobs, calendar
 # ---------------------------------------------------------------------------------------------
 class TestTrend:
@@ -470,8 +638,52 @@ def test_query_count_does_not_grow_with_records(client, org, django_assert_max_n
         response = client.get(URL)
     assert len(response.context["rows"]) == 50  # a full page
     assert response.context["page"].paginator.count == 55
-    # +1: 处罚决定撤回; +1: the hour-clock panel (紧急、实时信息, issue 16)
-    assert len(small) <= 23, "\n".join(q["sql"][:160] for q in small.captured_queries)
+    # +1: 处罚决定撤回; +1: the hour-clock panel (紧急、实时信息, issue 16); +1: who holds the rows (their
+    # departments' members); +4: the staff header (admin.site.each_context: the user's permissions for the
+    # module list, twice, and one module's check; the unread 站内消息)
+    assert len(small) <= 28, "\n".join(q["sql"][:160] for q in small.captured_queries)
+
+
+def records_in_every_stage(org, count: int) -> list[Disclosure]:
+    """`count` overdue records of two departments, cycling through 草稿, 退回的草稿, 待审核, 待签发 and 待发布."""
+    org.county.auto_publish = False
+    org.county.save()
+    stages = ["draft", "returned", "submitted", "reviewed", "approved"]
+    made = []
+    for n in range(count):
+        stage = stages[n % len(stages)]
+        clerk, department = (org.clerk, org.department) if n % 2 else (org.other_clerk, org.other_department)
+        reviewer = org.reviewer if department == org.department else org.other_reviewer
+        record = draft(clerk, department, title=f"{stage}{n}")
+        if stage != "draft":
+            services.disclosure_submit(disclosure=record, actor=clerk)
+        if stage == "returned":
+            services.disclosure_reject(disclosure=record, actor=reviewer, comment="请修改")
+        if stage in ("reviewed", "approved"):
+            services.disclosure_review(disclosure=record, actor=reviewer)
+        if stage == "approved":
+            signer = org.signer if department == org.department else member(department, Role.SIGNER)
+            services.disclosure_sign(disclosure=record, actor=signer)
+        made.append(overdue(record, TODAY - datetime.timedelta(days=n + 1)))
+    return made
+
+
+def test_holders_and_days_in_stage_cost_the_same_queries_for_5_or_15_rows(client, org):
+    """Who holds each row and since when are read for the whole page at once (memberships by role, the
+    returns from the trail): 15 rows in every stage cost exactly the queries of 5."""
+    records_in_every_stage(org, 5)
+    client.force_login(org.office)
+    client.get(URL)  # warm: the content type, the calendar
+    with CaptureQueriesContext(connection) as small:
+        response = client.get(URL)
+    assert len(response.context["rows"]) == 5
+    assert {row.status_label for row in response.context["rows"]} == {"草稿", "待部门负责人审核", "待分管领导签发", "待发布"}
+    records_in_every_stage(org, 10)
+    with CaptureQueriesContext(connection) as large:
+        response = client.get(URL)
+    rows = response.context["rows"]
+    assert len(rows) == 15 and all(row.holder.names and row.stage_since for row in rows)
+    assert len(large) == len(small), "\n".join(q["sql"][:160] for q in large.captured_queries)
 
 
 def test_the_overdue_list_pages_keep_the_filters(client, org, monkeypatch):
@@ -497,14 +709,15 @@ def test_totals_and_both_tables_come_from_three_queries(org):
 
 
 def test_days_overdue_only_for_the_rows_on_the_page(org):
-    """overdue_rows computes per record shown; nothing else is queried."""
+    """overdue_rows computes per record shown; beyond them only who holds them is queried (one query: a
+    returned draft would add the trail's)."""
     overdue_draft(org.clerk, org.department, datetime.date(2026, 9, 30))
     records = list(selectors.overdue_disclosures(records_for(org.clerk), today=TODAY))
     cal = calendar()
     with CaptureQueriesContext(connection) as ctx:
         rows = selectors.overdue_rows(records, today=TODAY, calendar=cal)
-    assert len(ctx) == 0
-    assert rows[0].days_overdue == 5
+    assert len(ctx) == 1
+    assert rows[0].days_overdue == 5 and rows[0].holder.text == "经办人：clerk"
 
 
 def test_only_records_this_year_or_still_pending_are_counted(org):

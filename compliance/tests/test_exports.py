@@ -2,14 +2,16 @@
 
 import csv
 import io
+import re
 
 import pytest
+from django.utils import timezone
 from openpyxl import load_workbook
 
 from compliance import exports, selectors
 from organizations.tests.factories import UserFactory
 
-from .dashboard_scenario import TODAY, build, overdue_draft
+from .dashboard_scenario import TODAY, at, build, overdue_draft, set_fields
 
 # The scenario is a day in the life of the dashboard: built and read on its TODAY (2026-10-13).
 pytestmark = [pytest.mark.django_db, pytest.mark.clock("2026-10-13T10:00")]
@@ -41,29 +43,43 @@ def pinned_today(monkeypatch):
     return TODAY
 
 
+# The columns the page shows too: the export must equal the screen in each of them.
+COMPARED = ["标题", "责任单位", "领域", "主题分类", "应公开日期", "逾期工作日", "状态", "当前办理人", "进入本环节时间", "本环节停留工作日", "后台链接"]
+
+
 def screen_rows(client, user, params) -> list[list]:
-    """The overdue list as the page shows it, in the export's column order."""
+    """The overdue list as the page shows it, in the export's column order (COMPARED)."""
     client.force_login(user)
     response = client.get("/dashboard/", params)
     assert response.status_code == 200
-    return [
-        [
-            row.title,
-            row.department,
-            row.domain_label,
-            row.category_label,
-            f"{row.due_on:%Y-%m-%d}" + ("（预计）" if row.due_on_estimated else ""),
-            row.days_overdue,
-            row.status_label,
-            f"http://testserver{row.admin_url}",
-        ]
-        for row in response.context["rows"]
-    ], response
+    content = response.content.decode()
+    rows = []
+    for row in response.context["rows"]:
+        html = re.search(rf'<tr data-pk="{row.pk}">.*?</tr>', content, re.S).group(0)
+        assert row.holder.text in html and row.stage_days_text in html  # what the context says is on the page
+        rows.append(
+            [
+                row.title,
+                row.department,
+                row.domain_label,
+                row.category_label,
+                f"{row.due_on:%Y-%m-%d}" + ("（预计）" if row.due_on_estimated else ""),
+                row.days_overdue,
+                row.status_label,
+                row.holder.text,
+                f"{timezone.localtime(row.stage_since):%Y-%m-%d %H:%M}",
+                row.stage_days,
+                f"http://testserver{row.admin_url}",
+            ]
+        )
+    return rows, response
 
 
 def comparable(cells: list) -> list:
-    """Title, department, domain, category, due date, days, status, link of an export row."""
-    return [cells[0], cells[1], cells[2], cells[3], cells[5], int(cells[6]), cells[7], cells[9]]
+    """The COMPARED cells of an export row (numbers as numbers: the CSV has them as text)."""
+    headers = [header for header, _ in exports.OVERDUE_COLUMNS]
+    values = [cells[headers.index(name)] for name in COMPARED]
+    return [int(value) if name in ("逾期工作日", "本环节停留工作日") else value for name, value in zip(COMPARED, values, strict=True)]
 
 
 def read_csv(response) -> list[list[str]]:
@@ -100,6 +116,8 @@ class TestCsv:
         assert len(read_csv(client.get(CSV_URL))) == 1 + 4
 
     def test_values(self, client, scenario, org, pinned_today):
+        set_fields(scenario["overdue_old"], created_at=at(2026, 9, 23, 9, 0))
+        set_fields(scenario["overdue_new"], submitted_at=at(2026, 10, 9, 16, 30))
         client.force_login(org.clerk)
         table = read_csv(client.get(CSV_URL, {"sort": "-days"}))
         assert table[1] == [
@@ -111,9 +129,16 @@ class TestCsv:
             "2026-09-30",
             "5",
             "草稿",
+            "经办人：clerk",  # its author
+            "2026-09-23 09:00",  # drafted then, never submitted
+            # 09-24, (中秋 09-25), 09-28..30, (国庆 10-01..07), 10-08, 10-09, Saturday 10-10 (调休), 10-12, 10-13
+            "9",
             "2026-10-01 01:00",
             f"http://testserver/admin/disclosures/disclosure/{scenario['overdue_old'].pk}/change/",
         ]
+        # Submitted by the clerk on Friday 10-09: the department's two reviewers hold it since then, three
+        # working days (Saturday 10-10 调休, 10-12, 10-13).
+        assert table[2][7:11] == ["待部门负责人审核", "部门负责人：reviewer、reviewer_b", "2026-10-09 16:30", "3"]
 
     def test_scoped_to_the_clerk(self, client, scenario, org, pinned_today):
         client.force_login(org.clerk)
