@@ -221,3 +221,26 @@ def test_the_landing_page_costs_the_same_queries_for_3_and_13_records(org):
     for index in range(10):
         draft(org.clerk, org.department, title=f"更多草稿{index}")
     assert count() == few
+
+
+# --- personal data found on saving: an error, not a success ---------------------------------------
+def test_saving_a_record_with_personal_data_says_so_as_an_error(org):
+    from django.contrib.messages import ERROR, SUCCESS, get_messages
+
+    from disclosures.tests.test_admin import form_data
+
+    record = draft(org.clerk, org.department, title="含身份证号的记录")
+    client = Client()
+    client.force_login(org.clerk)
+    data = form_data(record, body="<p>联系人张三明，身份证号 53312319851212002X，手机 13812345678。</p>")
+    response = client.post(change_url(record) + "?_continue=1", data | {"_continue": "1"})
+    assert response.status_code == 302
+    sent = list(get_messages(response.wsgi_request))
+    assert [m.level for m in sent] == [ERROR]
+    assert "疑似个人信息" in sent[0].message and "不能提交审核或发布" in sent[0].message
+
+    clean = draft(org.clerk, org.department, title="干净的记录")
+    client = Client()
+    client.force_login(org.clerk)
+    response = client.post(change_url(clean), form_data(clean, body="<p>无个人信息。</p>") | {"_continue": "1"})
+    assert [m.level for m in get_messages(response.wsgi_request)] == [SUCCESS]
