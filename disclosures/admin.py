@@ -565,6 +565,13 @@ class DisclosureAdmin(PortalModelAdmin):
         done = f"已{WORKFLOW.action(action).label}：{record.title}（当前状态：{record.get_status_display()}）"
         if record.index_no and record.status == Status.PUBLISHED:
             done += f"，索引号 {record.index_no}"
+        if record.status == Status.MERGED and record.corrects_id:
+            # The correction is now the original's new version, not a record thrown away.
+            original = record.corrects
+            done = (
+                f"已{WORKFLOW.action(action).label}：更正已发布，原记录“{original.title}”已更新为第{original.version}版"
+                f"（索引号 {original.index_no}），本更正记录已并入原记录。"
+            )
         self.message_user(request, done, messages.SUCCESS)
         return HttpResponseRedirect(change_url)
 

@@ -244,3 +244,20 @@ def test_saving_a_record_with_personal_data_says_so_as_an_error(org):
     client.force_login(org.clerk)
     response = client.post(change_url(clean), form_data(clean, body="<p>无个人信息。</p>") | {"_continue": "1"})
     assert [m.level for m in get_messages(response.wsgi_request)] == [SUCCESS]
+
+
+def test_signing_a_correction_says_the_original_has_its_new_version(org):
+    from django.contrib.messages import get_messages
+
+    original = in_state(org, "published", title="原记录")
+    correction = services.disclosure_start_correction(disclosure=original, actor=org.clerk, change_note="更正文号")
+    services.disclosure_submit(disclosure=correction, actor=org.clerk)
+    services.disclosure_review(disclosure=correction, actor=org.reviewer)
+    client = Client()
+    client.force_login(org.signer)
+    url = reverse("admin:disclosures_disclosure_workflow", args=[correction.pk])
+    response = client.post(url, {"action": "sign", "lock_version": correction.lock_version})
+    original.refresh_from_db()
+    [message] = [m.message for m in get_messages(response.wsgi_request)]
+    assert f"原记录“原记录”已更新为第{original.version}版" in message and original.version == 2
+    assert original.index_no in message
