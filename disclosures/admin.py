@@ -21,7 +21,7 @@ from django.utils.safestring import mark_safe
 from catalogue.models import CatalogueEntry
 from core import pii
 from core.admin_base import PortalModelAdmin, compact_date
-from core.domains import all_domains
+from core.domains import all_domains, get_domain
 from core.exceptions import WorkflowError
 from core.models import AuditEntry, JobHeartbeat
 from core.sanitize import sanitize_html
@@ -320,7 +320,8 @@ class DisclosureAdmin(PortalModelAdmin):
         if fields is None:
             fields = flatten_fieldsets(self.get_fieldsets(request, obj))
         kwargs["fields"] = [
-            name for name in fields if name != "lock_version" and not name.startswith(DisclosureForm.DETAILS_PREFIX)
+            name for name in fields
+            if name != "lock_version" and not name.startswith((DisclosureForm.DETAILS_PREFIX, DisclosureForm.SUBJECT_PREFIX))
         ]
         form_class = super().get_form(request, obj, change=change, **kwargs)
         user = request.user
@@ -335,6 +336,15 @@ class DisclosureAdmin(PortalModelAdmin):
         fieldsets = [(None, {"fields": self.get_fields(request, obj)})]
         if obj is not None and not policies.can_edit(request.user, obj):
             return fieldsets + [("结构化信息", {"fields": ["details_table"]})]
+        if obj is None:
+            for domain in DisclosureForm.subject_domains():
+                fieldsets.append((
+                    f"所属{domain.subject.noun}（{domain.short_label}）",
+                    {
+                        "fields": [DisclosureForm.subject_field_name(domain.code)],
+                        "classes": ["subject-fieldset", f"subject-{domain.code}"],
+                    },
+                ))
         for category, label, form_class in DisclosureForm.details_forms():
             fieldsets.append(
                 (
@@ -397,7 +407,12 @@ class DisclosureAdmin(PortalModelAdmin):
             )
         else:
             department = data.pop("department")
-            created = services.disclosure_create(actor=request.user, department=department, **data)
+            subject = form.chosen_subject()
+            if subject is not None:  # through the domain's own service, as the subject's page and the API do
+                spec = get_domain(data["domain"]).subject
+                created = spec.create_record(actor=request.user, subject=subject, department=department, **data)
+            else:
+                created = services.disclosure_create(actor=request.user, department=department, **data)
             services._sync(obj, created)
             obj._state.adding = False
 
@@ -420,9 +435,9 @@ class DisclosureAdmin(PortalModelAdmin):
 
     def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
         extra_context = extra_context or {}
-        extra_context["entry_categories"] = {
-            str(pk): category for pk, category in CatalogueEntry.objects.values_list("pk", "category")
-        }
+        entries = CatalogueEntry.objects.values_list("pk", "domain", "category")
+        extra_context["entry_categories"] = {str(pk): category for pk, _domain, category in entries}
+        extra_context["entry_domains"] = {str(pk): domain for pk, domain, _category in entries}
         if object_id:
             record = self.get_object(request, object_id)
             if record is not None:

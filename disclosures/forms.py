@@ -14,6 +14,7 @@ from organizations.selectors import user_scope
 from . import services
 from .details import clean_details
 from .models import Attachment, Disclosure
+from .subjects import subject_policy, subject_service
 from .workflow import DISCLOSURE_WORKFLOW
 
 
@@ -129,6 +130,42 @@ class DisclosureForm(forms.ModelForm):
         if not (self.instance.pk and self.instance.corrects_id):
             self.fields.pop("change_note", None)
         self._add_details_fields()
+        if not self.instance.pk and user is not None:
+            self._add_subject_fields(user)
+
+    # --- the subject a new record is about (a project, a matter, a programme) ----------------
+    SUBJECT_PREFIX = "subject__"
+
+    @classmethod
+    def subject_field_name(cls, domain: str) -> str:
+        return f"{cls.SUBJECT_PREFIX}{domain}"
+
+    @staticmethod
+    def subject_domains() -> list:
+        """The domains whose records are about a subject (each declares its `SubjectSpec`)."""
+        return [domain for domain in all_domains() if domain.subject is not None]
+
+    def _add_subject_fields(self, user) -> None:
+        """One optional choice per domain with subjects, of the subjects the user may open; the page shows
+        the one of the domain the chosen 标准目录事项 belongs to. A record tied to its subject reaches the
+        subject's life cycle and completeness (the three key areas' 全过程 disclosure)."""
+        for domain in self.subject_domains():
+            spec = domain.subject
+            queryset = subject_policy(spec).visible(user).order_by("-pk")
+            field = forms.ModelChoiceField(
+                queryset=queryset, required=False, label=f"所属{spec.noun}",
+                help_text=f"本记录所关于的{spec.verbose_name}：选择后，记录出现在该{spec.noun}的全过程页面和信息完整性检查中。"
+                "只能在新建时选择。",
+            )
+            field.label_from_instance = spec.display
+            self.fields[self.subject_field_name(domain.code)] = field
+
+    def chosen_subject(self):
+        """The subject chosen for the domain of the record's 标准目录事项, or None."""
+        entry = self.cleaned_data.get("catalogue_entry")
+        if entry is None:
+            return None
+        return self.cleaned_data.get(self.subject_field_name(entry.domain))
 
     # --- structured fields of each category ------------------------------------------------
     DETAILS_PREFIX = "d__"
@@ -192,6 +229,15 @@ class DisclosureForm(forms.ModelForm):
         if entry is not None:
             self.instance.domain, self.instance.category = entry.domain, entry.category
             self._clean_details(entry.category, entry.domain)
+        subject, department = (self.chosen_subject() if not self.instance.pk else None), cleaned.get("department")
+        if subject is not None and department is not None:
+            # The domain's rule, said on the form (the clerk's entries stay): the department must be of the
+            # subject's jurisdiction, above or below it.
+            spec = next(domain.subject for domain in self.subject_domains() if domain.code == entry.domain)
+            try:
+                subject_service(spec).check_record_department(subject, department)
+            except ValidationError as exc:
+                self.add_error(self.subject_field_name(entry.domain), exc.message_dict["department"])
         return cleaned
 
     def _post_clean(self):

@@ -261,3 +261,54 @@ def test_signing_a_correction_says_the_original_has_its_new_version(org):
     [message] = [m.message for m in get_messages(response.wsgi_request)]
     assert f"原记录“原记录”已更新为第{original.version}版" in message and original.version == 2
     assert original.index_no in message
+
+
+# --- 所属项目 on the record's add form (issue 18 item 5) -------------------------------------------
+def test_the_add_form_offers_the_subjects_the_clerk_may_open_for_each_domain(org):
+    from projects.tests.factories import make_project
+
+    project = make_project(org, name="城西冷链仓储项目")
+    form = page(org.clerk, reverse("admin:disclosures_disclosure_add")).context["adminform"].form
+    assert {"subject__projects", "subject__resources", "subject__welfare"} <= set(form.fields)
+    assert project in form.fields["subject__projects"].queryset
+    assert "城西冷链仓储项目" in dict(
+        (str(value), label) for value, label in form.fields["subject__projects"].choices
+    ).get(str(project.pk), "")
+
+
+def test_a_record_added_with_its_project_joins_the_projects_life_cycle(org):
+    from disclosures.models import Disclosure
+    from disclosures.tests.test_admin import form_data
+    from projects.tests.factories import make_project
+
+    project = make_project(org, name="城西冷链仓储项目")
+    client = Client()
+    client.force_login(org.clerk)
+    data = form_data(department=org.department.pk, title="城西冷链仓储项目核准批复")
+    response = client.post(reverse("admin:disclosures_disclosure_add"), data | {"subject__projects": project.pk})
+    assert response.status_code == 302, response.context["adminform"].form.errors if response.context else ""
+    record = Disclosure.objects.get(title="城西冷链仓储项目核准批复")
+    assert Disclosure.objects.filter(project_link__project=project).get() == record
+
+
+def test_a_subject_outside_the_clerks_scope_cannot_be_chosen(org):
+    from disclosures.models import Disclosure
+    from disclosures.tests.test_admin import form_data
+    from organizations.choices import JurisdictionLevel
+    from organizations.tests.factories import DepartmentFactory, JurisdictionFactory, member
+    from projects.tests.factories import make_project
+
+    county = JurisdictionFactory(name="外县", code="WX", level=JurisdictionLevel.COUNTY)
+    outer = DepartmentFactory(jurisdiction=county, name="外县发改委", code="WXFGW")
+    outer_clerk = member(outer, "clerk", "wx_clerk")
+    from types import SimpleNamespace
+
+    foreign = make_project(SimpleNamespace(county=county, department=outer, clerk=outer_clerk), actor=outer_clerk,
+                           name="外县的项目")
+    client = Client()
+    client.force_login(org.clerk)
+    data = form_data(department=org.department.pk, title="挂到外县项目上的记录")
+    response = client.post(reverse("admin:disclosures_disclosure_add"), data | {"subject__projects": foreign.pk})
+    assert response.status_code == 200
+    assert "subject__projects" in response.context["adminform"].form.errors
+    assert not Disclosure.objects.filter(title="挂到外县项目上的记录").exists()

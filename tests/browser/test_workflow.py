@@ -9,6 +9,7 @@ from catalogue.models import CatalogueEntry
 from disclosures.choices import Status
 from disclosures.models import Disclosure
 from organizations.models import Department
+from projects.models import Project
 
 from .support import DESKTOP, PHONE, screenshot
 
@@ -26,6 +27,7 @@ def test_clerk_enters_reviewer_and_signer_approve_and_the_citizen_finds_it(demo,
     base = demo.url
     department = Department.objects.get(code="QSFGW")  # the demo clerk's 发展和改革委员会
     entry = CatalogueEntry.objects.get(code="projects-approval-result-verification")
+    project = Project.objects.filter(lead_department=department).order_by("pk").first()
     assert department.jurisdiction.auto_publish, "the demo county publishes on signing"
     approved_on = (datetime.date.today() - datetime.timedelta(days=2)).isoformat()
 
@@ -39,6 +41,10 @@ def test_clerk_enters_reviewer_and_signer_approve_and_the_citizen_finds_it(demo,
     clerk.select_option("#id_catalogue_entry", str(entry.pk))
     expect(details).to_be_visible()
     expect(clerk.locator("fieldset.details-bidding")).to_be_hidden()
+    # The record is about one of the department's projects: it joins the project's life cycle.
+    expect(clerk.locator("fieldset.subject-projects")).to_be_visible()
+    expect(clerk.locator("fieldset.subject-welfare")).to_be_hidden()
+    clerk.select_option("#id_subject__projects", str(project.pk))
     clerk.fill("#id_title", TITLE)
     clerk.fill("#id_doc_no", "青发改核〔2026〕12号")
     clerk.fill("#id_formed_on", approved_on)  # required, no silent "today": it starts the legal clock
@@ -53,6 +59,7 @@ def test_clerk_enters_reviewer_and_signer_approve_and_the_citizen_finds_it(demo,
     record = Disclosure.objects.get(title=TITLE)
     assert (record.domain, record.category, record.catalogue_entry_id) == ("projects", "approval_result", entry.pk)
     assert record.details["reply_no"] == "青发改核〔2026〕12号"
+    assert record.project_link.project == project
     change_url = f"{base}/admin/disclosures/disclosure/{record.pk}/change/"
     screenshot(clerk, "admin-record")
 
