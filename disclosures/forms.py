@@ -130,6 +130,12 @@ class DisclosureForm(forms.ModelForm):
         if not (self.instance.pk and self.instance.corrects_id):
             self.fields.pop("change_note", None)
         self._add_details_fields()
+        formed_at = self.fields.get("formed_at")
+        if formed_at is not None and hasattr(formed_at.widget, "widgets"):
+            # The admin's split date/time inputs have no <label> of their own (axe: label).
+            date_input, time_input = formed_at.widget.widgets
+            date_input.attrs["aria-label"] = f"{formed_at.label}：日期"
+            time_input.attrs["aria-label"] = f"{formed_at.label}：时间"
         if not self.instance.pk and user is not None:
             self._add_subject_fields(user)
 
@@ -263,6 +269,11 @@ class AttachmentForm(forms.ModelForm):
     class Meta:
         model = Attachment
         fields = ["file"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # A row of the attachments table: its column heading is not a <label> (axe: label).
+        self.fields["file"].widget.attrs["aria-label"] = "上传附件文件"
 
     def clean_file(self):
         upload = self.cleaned_data.get("file")

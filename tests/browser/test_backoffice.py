@@ -86,3 +86,29 @@ def test_each_role_lands_on_its_todo_lists(demo, new_page, login):
         expect(page.locator(".todo-section h2").first).to_contain_text(first_list)
         assert page.evaluate("document.documentElement.scrollWidth <= document.documentElement.clientWidth")
         screenshot(page, f"admin-landing-{username}")
+
+
+ADMIN_PAGES = {
+    "clerk": ["/admin/", "/admin/disclosures/disclosure/", "/admin/disclosures/disclosure/add/", "/inbox/"],
+    "reviewer": ["/admin/disclosures/disclosure/?status=submitted", "{submitted}"],
+    "office": ["/admin/", "/dashboard/"],
+}
+
+
+def test_the_back_office_pages_have_no_serious_accessibility_violations(demo, new_page, login):
+    """axe-core (vendored) on the pages each role works in all day, at 1280 px."""
+    from .support import axe_violations, describe
+
+    submitted = Disclosure.objects.filter(status=Status.SUBMITTED, department__memberships__user__username="reviewer")
+    change = f"/admin/disclosures/disclosure/{submitted.order_by('pk').first().pk}/change/"
+    problems = []
+    for username, paths in ADMIN_PAGES.items():
+        page = new_page({"width": 1280, "height": 900})
+        login(page, demo.url, username)
+        for path in paths:
+            path = path.format(submitted=change)
+            response = page.goto(demo.url + path)
+            assert response.status == 200, path
+            if found := axe_violations(page):
+                problems.append(f"{username} {path}:\n{describe(found)}")
+    assert not problems, "\n\n".join(problems)
