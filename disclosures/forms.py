@@ -212,6 +212,7 @@ class DisclosureForm(forms.ModelForm):
             for name in form_class.base_fields
             if self.cleaned_data.get(prefix + name) not in (None, "", [])
         }
+        self._enter_once(form_class, data)
         try:
             self.instance.details = clean_details(domain, category, data)
         except ValidationError as exc:
@@ -221,6 +222,22 @@ class DisclosureForm(forms.ModelForm):
                     continue  # the field itself already said what is wrong
                 for message in messages:
                     self.add_error(target if target in self.fields else None, message)
+
+    def _enter_once(self, form_class, data: dict) -> None:
+        """What the clerk has already said elsewhere on the form is not asked again: the item type of a
+        标准目录事项 that has only one (`ITEM_FIELD`), and the 文号 that the category's own number repeats
+        (`DOC_NO_FIELD`, e.g. 批复文号) — either one fills the other."""
+        entry = self.cleaned_data.get("catalogue_entry")
+        item_field = getattr(form_class, "ITEM_FIELD", None)
+        if item_field and not data.get(item_field) and entry is not None and len(entry.item_types or []) == 1:
+            data[item_field] = entry.item_types[0]
+        doc_field = getattr(form_class, "DOC_NO_FIELD", None)
+        if doc_field:
+            doc_no = (self.cleaned_data.get("doc_no") or "").strip()
+            if doc_no and not data.get(doc_field):
+                data[doc_field] = doc_no
+            elif data.get(doc_field) and not doc_no:
+                self.cleaned_data["doc_no"] = data[doc_field]
 
     def clean(self):
         cleaned = super().clean()

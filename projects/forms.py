@@ -46,9 +46,10 @@ class ApprovalResultDetails(forms.Form):
     # starts the decision's 7-working-day clock (国办发〔2018〕118号).
     ITEM_FIELD = "approval_item"
     DECISION_DATE_FIELD = "approved_on"
+    DOC_NO_FIELD = "reply_no"  # the record's 文号: the clerk enters one, the form fills the other
 
-    approval_item = forms.ChoiceField(label="审批事项", choices=APPROVAL_ITEMS)
-    reply_no = forms.CharField(label="批复文号", max_length=100)
+    approval_item = forms.ChoiceField(label="审批事项", choices=APPROVAL_ITEMS, help_text="标准目录事项只对应一种审批事项时可不填。")
+    reply_no = forms.CharField(label="批复文号", max_length=100, help_text="与记录的文号相同时可不填。")
     authority = forms.CharField(label="批复机关", max_length=100)
     approved_on = forms.DateField(label="批复日期")
     result = forms.ChoiceField(

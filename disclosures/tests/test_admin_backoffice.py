@@ -312,3 +312,31 @@ def test_a_subject_outside_the_clerks_scope_cannot_be_chosen(org):
     assert response.status_code == 200
     assert "subject__projects" in response.context["adminform"].form.errors
     assert not Disclosure.objects.filter(title="挂到外县项目上的记录").exists()
+
+
+# --- what the clerk says once (issue 18 item 8) ----------------------------------------------------
+def _post_new(org, **changes):
+    from catalogue.models import CatalogueEntry
+    from disclosures.models import Disclosure
+    from disclosures.tests.test_admin import form_data
+
+    entry = CatalogueEntry.objects.get(code="projects-approval-result-eia")
+    data = form_data(department=org.department.pk, title="环评批复", catalogue_entry=entry.pk)
+    data.update(changes)
+    client = Client()
+    client.force_login(org.clerk)
+    response = client.post(reverse("admin:disclosures_disclosure_add"), data)
+    assert response.status_code == 302, response.context["adminform"].form.errors
+    return Disclosure.objects.get(title="环评批复")
+
+
+def test_the_entry_with_one_item_type_fills_it_and_the_doc_no_fills_the_reply_no(org):
+    record = _post_new(org, doc_no="测环审〔2026〕3号", **{"d__approval_result__approval_item": "",
+                                                            "d__approval_result__reply_no": ""})
+    assert record.details["approval_item"] == "environment"
+    assert record.details["reply_no"] == "测环审〔2026〕3号" == record.doc_no
+
+
+def test_the_reply_no_fills_an_empty_doc_no(org):
+    record = _post_new(org, doc_no="", **{"d__approval_result__reply_no": "测环审〔2026〕4号"})
+    assert record.doc_no == "测环审〔2026〕4号"

@@ -21,3 +21,30 @@ document.addEventListener("DOMContentLoaded", function () {
   select.addEventListener("change", sync);
   sync();
 });
+
+// 标准目录事项: ~100 entries in groups; a box above the list keeps the entries whose name has the words typed.
+document.addEventListener("DOMContentLoaded", function () {
+  var select = document.getElementById("id_catalogue_entry");
+  if (!select || select.disabled) { return; }
+  var box = document.createElement("input");
+  box.type = "search";
+  box.id = "catalogue-entry-filter";
+  box.className = "vTextField catalogue-entry-filter";
+  box.placeholder = "输入关键字筛选标准目录事项，如：核准、招标、低保";
+  box.setAttribute("aria-label", "筛选标准目录事项");
+  box.setAttribute("aria-controls", select.id);
+  select.parentNode.insertBefore(box, select);
+  box.addEventListener("input", function () {
+    var words = box.value.trim().split(/\s+/).filter(Boolean);
+    select.querySelectorAll("optgroup").forEach(function (group) {
+      var shown = 0;
+      group.querySelectorAll("option").forEach(function (option) {
+        var text = (group.label || "") + " " + option.textContent;
+        var match = option.selected || words.every(function (word) { return text.indexOf(word) !== -1; });
+        option.hidden = !match;
+        if (match) { shown += 1; }
+      });
+      group.hidden = shown === 0;
+    });
+  });
+});
