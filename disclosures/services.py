@@ -637,6 +637,21 @@ def disclosure_submit(*, disclosure: Disclosure, actor, expected_version: int | 
 
 
 @transaction.atomic
+def disclosure_recall(*, disclosure: Disclosure, actor, expected_version: int | None = None) -> Disclosure:
+    """撤回提交: a submitted record nobody has reviewed yet goes back to its clerk's drafts (the table says
+    who may and from which state; the audit row keeps the step)."""
+
+    def change(record):
+        record.submitted_by = record.submitted_at = None
+
+    record = _transition(
+        disclosure=disclosure, actor=actor, action="recall", change=change, expected_version=expected_version
+    )
+    _sync(disclosure, record)
+    return disclosure
+
+
+@transaction.atomic
 def disclosure_review(
     *, disclosure: Disclosure, actor, comment: str = "", expected_version: int | None = None
 ) -> Disclosure:
@@ -947,6 +962,7 @@ def disclosure_pii_override(*, disclosure: Disclosure, actor, reason: str) -> Di
 # record: the doors call disclosure_start_correction themselves).
 WORKFLOW_ACTIONS = {
     "submit": disclosure_submit,
+    "recall": disclosure_recall,
     "review": disclosure_review,
     "sign": disclosure_sign,
     "publish": disclosure_publish,

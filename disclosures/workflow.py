@@ -424,6 +424,11 @@ DISCLOSURE_WORKFLOW = Workflow(
             note="含未放行个人信息的不能提交（seed 001 §五；《政府信息公开条例》第十五条）",
         ),
         Action(
+            "recall", "撤回提交", (Status.SUBMITTED,), Status.DRAFT, CLERK_OR_OFFICE,
+            notice=Notice(Members(Role.REVIEWER), "已撤回提交，无需审核：{case.title}", description="本单位部门负责人"),
+            note="部门负责人审核前，经办人可以收回修改（留痕），改后重新提交",
+        ),
+        Action(
             "review", "审核通过", (Status.SUBMITTED,), Status.REVIEWED, REVIEWER, guards=(NOT_OWN,), text=COMMENT,
             branches=(Branch(Status.APPROVED, _one_step, "区划设置为仅部门负责人审核的"),),
             notice=Notice(

@@ -141,6 +141,11 @@ class DisclosureViewSet(
     def submit(self, request, pk=None, format=None):
         return self._workflow(request, "submit")
 
+    @extend_schema(request=WorkflowActionSerializer, responses=DisclosureSerializer, summary="撤回提交（审核前收回修改）")
+    @action(detail=True, methods=["post"], permission_classes=WORKFLOW_PERMISSIONS)
+    def recall(self, request, pk=None, format=None):
+        return self._workflow(request, "recall")
+
     @extend_schema(request=WorkflowActionSerializer, responses=DisclosureSerializer, summary="部门负责人审核通过")
     @action(detail=True, methods=["post"], permission_classes=WORKFLOW_PERMISSIONS)
     def review(self, request, pk=None, format=None):

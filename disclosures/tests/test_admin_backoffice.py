@@ -340,3 +340,31 @@ def test_the_entry_with_one_item_type_fills_it_and_the_doc_no_fills_the_reply_no
 def test_the_reply_no_fills_an_empty_doc_no(org):
     record = _post_new(org, doc_no="", **{"d__approval_result__reply_no": "测环审〔2026〕4号"})
     assert record.doc_no == "测环审〔2026〕4号"
+
+
+# --- 撤回提交 (issue 18 item 9) -----------------------------------------------------------------------
+def test_the_clerk_recalls_a_submitted_record_before_review_and_it_is_recorded(org):
+    from core.models import AuditEntry
+    from notifications.models import Notification
+
+    record = in_state(org, "submitted", title="提交后发现错字")
+    html = page(org.clerk, change_url(record)).content.decode()
+    assert 'id="wf-recall"' in html and 'id="wf-top-recall"' in html
+    client = Client()
+    client.force_login(org.clerk)
+    url = reverse("admin:disclosures_disclosure_workflow", args=[record.pk])
+    client.post(url, {"action": "recall", "lock_version": record.lock_version})
+    record.refresh_from_db()
+    assert record.status == "draft" and record.submitted_by is None
+    row = AuditEntry.objects.filter(object_id=record.pk, action="disclosure.recall").get()
+    assert (row.from_status, row.to_status, row.actor_id) == ("submitted", "draft", org.clerk.pk)
+    assert Notification.objects.filter(user=org.reviewer, kind="disclosure.recall").exists()
+
+
+def test_a_reviewed_record_can_no_longer_be_recalled(org):
+    from core.exceptions import TransitionNotAllowed
+
+    record = in_state(org, "reviewed", title="已审核的记录")
+    with pytest.raises(TransitionNotAllowed):
+        services.disclosure_recall(disclosure=record, actor=org.clerk)
+    assert 'id="wf-recall"' not in page(org.clerk, change_url(record)).content.decode()

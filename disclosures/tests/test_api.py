@@ -540,7 +540,8 @@ class TestAvailableActions:
         response = client_for(org.clerk).post(offered["url"], {}, format="json")
         assert response.status_code == 200, response.content
         assert response.json()["status"] == "submitted"
-        assert response.json()["available_actions"] == []  # the clerk has nothing more to do
+        # Before review the clerk may only take it back (撤回提交).
+        assert [a["action"] for a in response.json()["available_actions"]] == ["recall"]
 
     def test_readers_outside_the_workflow_get_none(self, org):
         record = published(org)

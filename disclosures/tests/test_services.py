@@ -23,10 +23,11 @@ from organizations.tests.factories import DepartmentFactory, member
 from tests.clock import TEST_TODAY
 
 STATUSES = ["draft", "submitted", "reviewed", "approved", "published", "withdrawn"]
-ACTIONS = ["submit", "review", "sign", "publish", "reject", "withdraw"]
+ACTIONS = ["submit", "recall", "review", "sign", "publish", "reject", "withdraw"]
 # (status, action) -> status afterwards (the jurisdiction publishes automatically on signing).
 LEGAL = {
     ("draft", "submit"): Status.SUBMITTED,
+    ("submitted", "recall"): Status.DRAFT,
     ("submitted", "review"): Status.REVIEWED,
     ("submitted", "reject"): Status.DRAFT,
     ("reviewed", "sign"): Status.PUBLISHED,
@@ -38,6 +39,7 @@ ILLEGAL = [(status, action) for status in STATUSES for action in ACTIONS if (sta
 
 CALLS = {
     "submit": lambda record, actor: services.disclosure_submit(disclosure=record, actor=actor),
+    "recall": lambda record, actor: services.disclosure_recall(disclosure=record, actor=actor),
     "review": lambda record, actor: services.disclosure_review(
         disclosure=record, actor=actor, comment="同意"
     ),
