@@ -475,6 +475,7 @@ class Step:
 
 WORKFLOW = {
     "record.submit": Step(Status.DRAFT, "submit", lambda r: r.status == Status.SUBMITTED),
+    "record.recall": Step(Status.SUBMITTED, "recall", lambda r: r.status == Status.DRAFT),
     "record.review": Step(Status.SUBMITTED, "review", lambda r: r.status == Status.REVIEWED),
     "record.reject_submitted": Step(Status.SUBMITTED, "reject", lambda r: r.status == Status.DRAFT),
     "record.sign": Step(Status.REVIEWED, "sign", lambda r: r.status in {Status.APPROVED, Status.PUBLISHED}),
@@ -1195,7 +1196,7 @@ def test_nobody_reviews_what_they_submitted(world, org):
     response = api(org.clerk).post(f"/api/v1/disclosures/{record.pk}/review/", {"comment": COMMENT}, format="json")
     assert response.status_code == 403
     page = browser(org.clerk).get(admin_url("disclosures_disclosure_change", record.pk))
-    assert {button["action"] for button in page.context["workflow_buttons"]} == set()
+    assert {button["action"] for button in page.context["workflow_buttons"]} == {"recall"}  # 撤回提交 only
 
 
 def test_nobody_signs_what_they_reviewed(world, org):
