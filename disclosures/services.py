@@ -819,6 +819,7 @@ def _apply_correction(correction: Disclosure, actor, now) -> Disclosure:
     )
     search.index_record(original)
     public_pages_changed()
+    WORKFLOW.announce(correction, actor, "publish")  # its clerk: the correction is out
     return correction
 
 

@@ -84,3 +84,12 @@ def test_the_inbox_has_the_staff_header_and_tools(org):
     assert "待您审核：收件箱" in html
     assert "重点领域信息公开 · 工作台" in html and "Django" not in html
     assert 'id="logout-form"' in html
+
+
+def test_a_correction_published_tells_its_clerk(org):
+    original = in_state(org, "published", title="被更正的记录")
+    correction = services.disclosure_start_correction(disclosure=original, actor=org.clerk_b, change_note="更正文号")
+    services.disclosure_submit(disclosure=correction, actor=org.clerk_b)
+    services.disclosure_review(disclosure=correction, actor=org.reviewer)
+    services.disclosure_sign(disclosure=correction, actor=org.signer)  # published on signing: merged
+    assert ("disclosure.publish", f"已发布：{correction.title}", "") in inbox(org.clerk_b)
