@@ -24,7 +24,7 @@ WORKERS ?= auto
 export PIP_DISABLE_PIP_VERSION_CHECK := 1
 
 .DEFAULT_GOAL := help
-.PHONY: help venv run test lint migrations-check clean distclean seed-bulk bench snapshot
+.PHONY: help venv run test lint migrations-check messages clean distclean seed-bulk bench snapshot
 
 # The benchmark's own database (create it first: createdb -h 127.0.0.1 -U postgres portal_bench).
 BENCH_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/portal_bench
@@ -45,6 +45,7 @@ help:
 	@echo "make lint              ruff check ., lint-imports (the apps' layers, pyproject.toml) and"
 	@echo "                       scripts/import_report.py --check (no cycle, function-level imports explained)"
 	@echo "make migrations-check  fail if models have changes without migrations"
+	@echo "make messages          compile locale/*.po (the portal's wording of Django's messages; needs gettext's msgfmt)"
 	@echo "make seed-bulk         migrate BENCH_DATABASE_URL and add RECORDS (1000000) generated records"
 	@echo "make bench [ARGS=...]  timings, query counts, overdue job, gunicorn+wrk throughput (installs wrk with apt-get if missing)"
 	@echo "make snapshot [SNAPSHOT=dir] [BASELINE=dir] [ARGS=...]"
@@ -75,6 +76,10 @@ run: venv
 # in __pycache__, and a second run skips rewriting them (~6 s of every worker's start).
 test: venv
 	env -u PYTHONDONTWRITEBYTECODE $(PY) -m pytest -n $(WORKERS) --dist worksteal $(ARGS)
+
+# The compiled .mo is committed (a fresh clone needs no gettext); tests/test_locale.py checks it is current.
+messages: venv
+	cd locale && ../$(PY) ../manage.py compilemessages --locale zh_Hans
 
 lint: venv
 	$(VENV)/bin/ruff check .
