@@ -13,8 +13,11 @@ Plain text (titles, names, numbers, structured fields) loses its bidirectional c
 when its model is validated (`PlainTextModelMixin`, below).
 """
 
+import re
+
 import nh3
 from django.db import models
+from django.utils.html import escape
 
 URL_SCHEMES = frozenset({"http", "https", "mailto"})
 LINK_REL = "noopener noreferrer"
@@ -23,6 +26,24 @@ LINK_REL = "noopener noreferrer"
 def sanitize_html(value: str | None) -> str:
     """Rich text as the public will see it: no script, no event handler, no javascript: URL."""
     return nh3.clean(value or "", url_schemes=set(URL_SCHEMES), link_rel=LINK_REL, strip_comments=True)
+
+
+# A tag's start: "<p", "</p", "<!--"; "a < b" or "<5" are text.
+_TAG = re.compile(r"<[A-Za-z/!]")
+
+
+def lines_to_paragraphs(text: str | None) -> str:
+    """Plain text as HTML: one <p> per non-blank line, escaped. A clerk's lines — salutation, numbered
+    points, 落款, date — stay lines on the public page (the Excel import's 正文 cell is text)."""
+    return "".join(f"<p>{escape(line.strip())}</p>" for line in (text or "").splitlines() if line.strip())
+
+
+def text_to_paragraphs(value: str | None) -> str:
+    """The admin form's 正文: HTML from its editor as it is; plain text — the form without JavaScript,
+    where the editor is a textarea — as paragraphs (`lines_to_paragraphs`)."""
+    if _TAG.search(value or ""):
+        return value
+    return lines_to_paragraphs(value)
 
 
 # ---------------------------------------------------------------------------------------------

@@ -144,11 +144,13 @@ class AttachmentInline(admin.TabularInline):
     model = Attachment
     form = AttachmentForm
     extra = 1
-    fields = ["file", "download", "size", "scan", "superseded"]
-    readonly_fields = ["download", "size", "scan", "superseded"]
+    # `upload`: the file input on a new row (AttachmentForm); on a saved row, which is read-only, the
+    # method below: the file's own name, opening it (never the storage path).
+    fields = ["upload", "size", "scan", "superseded"]
+    readonly_fields = ["size", "scan", "superseded"]
 
-    @admin.display(description="查看")
-    def download(self, obj):
+    @admin.display(description="文件")
+    def upload(self, obj):
         if obj is None or obj.pk is None:
             return "—"
         return format_html('<a href="{}">{}</a>', reverse("disclosures:staff-attachment", args=[obj.pk]), obj.original_name)
@@ -426,10 +428,10 @@ class DisclosureAdmin(PortalModelAdmin):
             if inline_form.cleaned_data.get("DELETE") and instance.pk:
                 services.attachment_remove(attachment=instance, actor=request.user)
                 formset.deleted_objects.append(instance)
-            elif not instance.pk and inline_form.cleaned_data.get("file"):
+            elif not instance.pk and inline_form.cleaned_data.get("upload"):
                 formset.new_objects.append(
                     services.attachment_add(
-                        disclosure=form.instance, actor=request.user, uploaded_file=inline_form.cleaned_data["file"]
+                        disclosure=form.instance, actor=request.user, uploaded_file=inline_form.cleaned_data["upload"]
                     )
                 )
 

@@ -7,6 +7,8 @@ from django.db.models import Q
 
 from catalogue.models import CatalogueEntry
 from core.domains import all_domains
+from core.sanitize import text_to_paragraphs
+from core.widgets import RichTextarea
 from organizations.choices import Role
 from organizations.models import Department
 from organizations.selectors import user_scope
@@ -97,7 +99,7 @@ class DisclosureForm(forms.ModelForm):
             "change_note",
         ]
         widgets = {
-            "body": forms.Textarea(attrs={"rows": 16, "class": "vLargeTextField"}),
+            "body": RichTextarea(),
             "mode_reason": forms.Textarea(attrs={"rows": 2}),
             "change_note": forms.Textarea(attrs={"rows": 2}),
         }
@@ -239,6 +241,10 @@ class DisclosureForm(forms.ModelForm):
             elif data.get(doc_field) and not doc_no:
                 self.cleaned_data["doc_no"] = data[doc_field]
 
+    def clean_body(self):
+        """The editor's HTML as it is; typed lines without it (no JavaScript) as paragraphs."""
+        return text_to_paragraphs(self.cleaned_data.get("body"))
+
     def clean(self):
         cleaned = super().clean()
         if self.instance.pk:
@@ -283,17 +289,23 @@ class DisclosureForm(forms.ModelForm):
 
 
 class AttachmentForm(forms.ModelForm):
+    """A new row of the record's attachments table. The file arrives in `upload`, a field of the form
+    only: the model's `file` would show its storage path (attachments/2026/12/…) on the rows already
+    saved, where the admin's `AttachmentInline.upload` shows the file's own name instead."""
+
+    upload = forms.FileField(label="文件")
+
     class Meta:
         model = Attachment
-        fields = ["file"]
+        fields = []
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         # A row of the attachments table: its column heading is not a <label> (axe: label).
-        self.fields["file"].widget.attrs["aria-label"] = "上传附件文件"
+        self.fields["upload"].widget.attrs["aria-label"] = "上传附件文件"
 
-    def clean_file(self):
-        upload = self.cleaned_data.get("file")
+    def clean_upload(self):
+        upload = self.cleaned_data.get("upload")
         if isinstance(upload, UploadedFile):
             try:
                 services.validate_upload(upload)

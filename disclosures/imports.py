@@ -28,12 +28,12 @@ from django.db import transaction
 from django.db.models import Q
 from django.forms.models import fields_for_model
 from django.utils import timezone
-from django.utils.html import escape
 
 from catalogue.models import CatalogueEntry
 from core import audit, spreadsheets
 from core.domains import Domain, get_domain
 from core.exceptions import ActionForbidden, WorkflowError
+from core.sanitize import lines_to_paragraphs
 from organizations.models import Department
 
 from . import policies, services
@@ -598,8 +598,7 @@ def _entry(entries: list, text: str):
 def _record_value(column: spreadsheets.Column, raw):
     """A common column's value as the admin form would clean it."""
     if column.key == "body":
-        text = spreadsheets.cell_text(raw)
-        return "".join(f"<p>{escape(line.strip())}</p>" for line in text.splitlines() if line.strip())
+        return lines_to_paragraphs(spreadsheets.cell_text(raw))
     value = spreadsheets.form_value(column, raw)
     if column.key == "disclosure_mode" and value == "":
         return DisclosureMode.ACTIVE

@@ -368,3 +368,33 @@ def test_a_reviewed_record_can_no_longer_be_recalled(org):
     with pytest.raises(TransitionNotAllowed):
         services.disclosure_recall(disclosure=record, actor=org.clerk)
     assert 'id="wf-recall"' not in page(org.clerk, change_url(record)).content.decode()
+
+
+# --- 正文's editor (issue 18 item 3) ----------------------------------------------------------------
+def test_the_clerks_form_gives_the_body_its_vendored_editor(org):
+    html = page(org.clerk, reverse("admin:disclosures_disclosure_add")).content.decode()
+    assert re.search(r'<textarea name="body"[^>]*data-rich-text', html)
+    # Vendored and served by the portal itself (no CDN: the CSP allows only 'self').
+    for asset in ("vendor/quill/quill.js", "js/rich_text.js", "vendor/quill/quill.snow.css"):
+        assert f'src="/static/{asset}"' in html or f'href="/static/{asset}"' in html, asset
+
+
+def test_the_editor_is_not_offered_where_the_body_cannot_be_changed(org):
+    record = draft(org.clerk, org.department, title="已提交的记录", body=BODY)
+    services.disclosure_submit(disclosure=record, actor=org.clerk)
+    html = page(org.reviewer, change_url(record)).content.decode()
+    assert "data-rich-text" not in html and "vendor/quill/quill.js" not in html
+    assert '<div class="body-preview">' + BODY in html
+
+
+def test_lines_typed_without_the_editor_become_paragraphs(org):
+    # The form without JavaScript: a textarea, whose lines are the clerk's paragraphs.
+    record = _post_new(org, body="各有关单位：\r\n\r\n  一、同意立项。\r\n二、总投资<5000万元。\r\n县发展和改革委员会")
+    assert record.body == (
+        "<p>各有关单位：</p><p>一、同意立项。</p><p>二、总投资&lt;5000万元。</p><p>县发展和改革委员会</p>"
+    )
+
+
+def test_the_editors_html_is_kept_and_sanitised(org):
+    record = _post_new(org, body=BODY + '<p onclick="x()">落款<script>alert(1)</script></p>')
+    assert record.body == BODY + "<p>落款</p>"

@@ -423,7 +423,7 @@ def test_admin_inline_refuses_a_disguised_file(client, org):
     client.force_login(org.clerk)
     data = form_data(record)
     data.update(inline_management(total=1))
-    data["attachments-0-file"] = upload("批复.pdf", b"<html><script>alert(1)</script></html>")
+    data["attachments-0-upload"] = upload("批复.pdf", b"<html><script>alert(1)</script></html>")
     data["attachments-0-disclosure"] = str(record.pk)
 
     response = client.post(f"/admin/disclosures/disclosure/{record.pk}/change/", data)
