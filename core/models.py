@@ -144,3 +144,23 @@ class PublicContentGeneration(models.Model):
 
     def __str__(self) -> str:
         return str(self.value)
+
+
+class NumberSequence(models.Model):
+    """The last number a case type used in a year, per `name` (its scope, e.g. one jurisdiction's
+    information requests): 申请编号, 督办〔2026〕N号. Locked row by row when a number is allocated
+    (`core.numbering.next_number`), so two cases never get the same number; a new year starts at 1."""
+
+    name = models.CharField("编号序列", max_length=80)
+    year = models.PositiveSmallIntegerField("年度")
+    last_value = models.PositiveIntegerField("已用到", default=0)
+
+    class Meta:
+        verbose_name = "编号序列"
+        verbose_name_plural = "编号序列"
+        constraints = [
+            models.UniqueConstraint(fields=["name", "year"], name="core_numbersequence_unique_name_year")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.name} {self.year}：{self.last_value}"

@@ -10,7 +10,8 @@ here, so a fourth domain's app needs one more module and one more line below.
 - demo/county.py: the county, its departments and users, `DomainDemo` (a domain's builder hooks) and
   the steps every builder shares;
 - demo/cases.py: the workflow's special paths and the deadline cases, across domains;
-- demo/projects.py, demo/resources.py, demo/welfare.py: each domain's subjects and their records.
+- demo/projects.py, demo/resources.py, demo/welfare.py: each domain's subjects and their records;
+- demo/requests.py: the 依申请公开 requests, one in every state.
 """
 
 from . import projects, resources, welfare

@@ -103,6 +103,8 @@ LOCAL_APPS = [
     "projects",
     "resources",
     "welfare",
+    # 依申请公开: citizens' information requests on the statutory clock (《政府信息公开条例》第二十七条起).
+    "inforequests",
     # Tooling: the benchmark's constant view and the snapshot_public command (no models).
     "benchmarks",
 ]
@@ -240,6 +242,11 @@ CELERY_BEAT_SCHEDULE = {
     "expire-blacklist-daily-00:40": {
         "task": "resources.tasks.expire_blacklist",
         "schedule": crontab(hour=0, minute=40),
+    },
+    # 依申请公开: abandonment after a 补正 or fee deadline, silent consultations (inforequests/tasks.py).
+    "inforequest-daily-rules-00:50": {
+        "task": "inforequests.tasks.daily_rules",
+        "schedule": crontab(hour=0, minute=50),
     },
     "check-links-weekly-sunday-03:00": {
         "task": "compliance.tasks.check_links",
@@ -380,6 +387,10 @@ PORTAL_EXPORT_BUILD_TIMEOUT = int(os.environ.get("PORTAL_EXPORT_BUILD_TIMEOUT_SE
 # built file is free) and searches. Over the limit: 429 with the reason in Chinese.
 PORTAL_EXPORT_RATE = os.environ.get("PORTAL_EXPORT_RATE", "20/hour")
 PORTAL_SEARCH_RATE = os.environ.get("PORTAL_SEARCH_RATE", "30/minute")
+# 依申请公开 (inforequests/views.py): online applications, and status look-ups by 申请编号 + 查询码 (a
+# 10-character code: the limit makes guessing one hopeless).
+PORTAL_YSQ_APPLY_RATE = os.environ.get("PORTAL_YSQ_APPLY_RATE", "10/hour")
+PORTAL_YSQ_LOOKUP_RATE = os.environ.get("PORTAL_YSQ_LOOKUP_RATE", "10/minute")
 # A search's queries are cancelled after this long on PostgreSQL (the page says 检索超时); 0: no limit.
 PORTAL_SEARCH_TIMEOUT_MS = int(os.environ.get("PORTAL_SEARCH_TIMEOUT_MS", "3000"))
 
@@ -457,6 +468,11 @@ if not DEBUG:
     SECURE_HSTS_PRELOAD = True
     SESSION_COOKIE_SECURE = True
     CSRF_COOKIE_SECURE = True
+
+# Keys encrypting personal data at rest (core/crypto.py: an information request's identity number and
+# documents), comma-separated Fernet keys, the newest first (`python -c "from cryptography.fernet import
+# Fernet; print(Fernet.generate_key().decode())"`). Unset: one key derived from SECRET_KEY (development).
+PORTAL_FIELD_KEYS = [key.strip() for key in os.environ.get("PORTAL_FIELD_KEYS", "").split(",") if key.strip()]
 
 # Content-Security-Policy (django-csp): only the portal's own scripts, styles, images and fonts; no
 # inline script or <style> anywhere — except the 500 page's own <style>, allowed by its hash, since

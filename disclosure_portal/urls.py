@@ -32,6 +32,7 @@ urlpatterns = [
     path("projects/", include("projects.urls")),
     path("resources/", include("resources.urls")),
     path("welfare/", include("welfare.urls")),
+    path("ysq/", include("inforequests.urls")),  # 依申请公开
     path("", include("disclosures.urls")),
 ]
 if os.environ.get("PORTAL_BENCH_VIEWS") == "1":  # `make bench` only: a constant view, the throughput ceiling

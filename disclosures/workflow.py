@@ -49,8 +49,9 @@ class Roles:
     (`organizations.selectors.user_scope`, computed once per user object), so it costs no query per row.
     A case type names its department attribute with `department` (a department id)."""
 
-    def __init__(self, *roles: str, office: bool = False, department: str = "department_id"):
+    def __init__(self, *roles: str, office: bool = False, department: str = "department_id", of: str = ""):
         self.roles, self.office, self.department = roles, office, department
+        self.of = of  # whose department, for the documentation ("受理机关"); the case's own by default
 
     def __call__(self, actor, case) -> bool:
         scope = user_scope(actor)
@@ -62,7 +63,10 @@ class Roles:
         )
 
     def __str__(self) -> str:
-        return "、".join([Role(role).label for role in self.roles] + (["政务公开办"] if self.office else []))
+        roles = "、".join(Role(role).label for role in self.roles)
+        if self.of and roles:
+            roles = f"{self.of}的{roles}"
+        return "、".join([roles] * bool(roles) + (["政务公开办"] if self.office else []))
 
 
 @dataclass(frozen=True)
@@ -368,7 +372,8 @@ def _describe(check: Check) -> str:
 # The publication workflow of `Disclosure` (seed 001 §三: 部门负责人审核 → 分管领导签字确认 → 公开)
 # ---------------------------------------------------------------------------------------------
 def write_audit(record, *, actor, action: str, from_status="", to_status="", comment="", data=None) -> AuditEntry:
-    """One append-only row of the record's trail (全程留痕); `action` is dotted, e.g. disclosure.submit."""
+    """One append-only row of a case's trail (全程留痕); `action` is dotted, e.g. disclosure.submit. Every
+    case type's table writes through it (core.audit.record points at any subject)."""
     return audit.record(
         record, action=action, actor=actor, from_status=from_status, to_status=to_status, comment=comment, data=data
     )
@@ -487,8 +492,14 @@ OTHER_AUDIT_LABELS = {
     "retraction_fulfilled": "处罚决定信息撤回",
 }
 
-# Every case type's table, in the order docs/workflow.md shows them.
-WORKFLOWS = (DISCLOSURE_WORKFLOW,)
+# Every case type's table, in the order docs/workflow.md shows them: the record's here, the others added by
+# their apps' `ready()` (`register_workflow`: the kernel never imports the apps above it).
+WORKFLOWS: list[Workflow] = [DISCLOSURE_WORKFLOW]
+
+
+def register_workflow(workflow: Workflow) -> None:
+    if all(existing.name != workflow.name for existing in WORKFLOWS):
+        WORKFLOWS.append(workflow)
 
 DOCUMENT_HEADER = """\
 # 办理流程（由流程表生成）

@@ -432,6 +432,8 @@ def make_world(org) -> World:
     records["other_department"] = other
     private.update({f"{tag}Title": "其他单位草稿标题", f"{tag}Body": "其他单位草稿正文", f"{tag}File": "其他单位草稿附件"})
 
+    private.update(information_requests(org))
+
     assert records["published"].status == Status.PUBLISHED
     assert records["approved"].status == Status.APPROVED
     assert records["rejected"].status == Status.DRAFT and records["rejected"].rejection_comment
@@ -454,6 +456,43 @@ def make_world(org) -> World:
         private_index_nos=[records["not_disclosed"].index_no],
         snapshot=snapshot(exclude_department=org.other_department),
     )
+
+
+def information_requests(org) -> dict[str, str]:
+    """依申请公开: requests in the states a citizen's data passes through, markers in every part of them.
+    Nothing about a request may appear on a public page, feed, sitemap, search, export or API (issue 19);
+    its applicant reads it on the status page only, with the 查询码."""
+    from django.utils import timezone
+
+    from inforequests import services as requests
+
+    today = timezone.localdate()
+    applicant = {"applicant_type": "person", "id_type": "id_card", "phone": "13912345678", "info_form": "electronic",
+                 "delivery": "email", "email": "qx@example.com"}
+    online, _code = requests.request_create(
+        addressed_to=org.office_department, channel="online", applicant_name="QxOnlineRequestZName",
+        id_number="QxOnlineRequestZIdNumber", description="QxOnlineRequestZAsk", **applicant,
+    )
+    handled, _code = requests.request_create(
+        addressed_to=org.office_department, channel="in_person", actor=org.office, received_on=today,
+        applicant_name="QxRequestZName", id_number="QxRequestZIdNumber", description="QxRequestZAsk", **applicant,
+    )
+    requests.request_assign(request=handled, actor=org.office, department=org.department, on=today)
+    requests.consultation_send(request=handled, actor=org.clerk, kind="third_party", party="QxRequestZParty", on=today)
+    answered, _code = requests.request_create(
+        addressed_to=org.office_department, channel="in_person", actor=org.office, received_on=today,
+        applicant_name="QxAnsweredRequestZName", id_number="QxAnsweredRequestZIdNumber",
+        description="QxAnsweredRequestZAsk", **applicant,
+    )
+    requests.request_assign(request=answered, actor=org.office, department=org.department, on=today)
+    requests.reply_submit(request=answered, actor=org.clerk, reply_type="disclosed", text="QxAnsweredRequestZReply")
+    requests.reply_issue(request=answered, actor=org.reviewer, on=today)
+    markers = {}
+    for tag in ("QxOnlineRequestZ", "QxRequestZ", "QxAnsweredRequestZ"):
+        markers.update({f"{tag}Name": "申请人姓名", f"{tag}IdNumber": "身份证明号码", f"{tag}Ask": "申请内容"})
+    markers.update({"QxRequestZParty": "征求意见的第三方", "QxAnsweredRequestZReply": "答复内容"})
+    assert (online.status, handled.status, answered.status) == ("unconfirmed", "handling", "answered")
+    return markers
 
 
 def snapshot(exclude_department=None) -> dict:

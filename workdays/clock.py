@@ -246,6 +246,20 @@ def extensions_of(case: models.Model) -> tuple[Extension, ...]:
     return tuple(Extension(row.amount, row.approver, row.approved_on, row.reason, row.basis) for row in rows)
 
 
+def open_pauses(case: models.Model) -> list[ClockPause]:
+    """The case's pauses still running (no last day yet)."""
+    return list(
+        ClockPause.objects.filter(
+            content_type=ContentType.objects.get_for_model(case), object_id=case.pk, last_day__isnull=True
+        ).order_by("first_day", "pk")
+    )
+
+
+def open_pause(case: models.Model, *, reason: str) -> ClockPause | None:
+    """The running pause of the case with this reason, if any."""
+    return next((pause for pause in open_pauses(case) if pause.reason == reason), None)
+
+
 def clock_pause_start(
     *, actor, case: models.Model, first_day: datetime.date, reason: str, basis: str = "",
     last_day: datetime.date | None = None,
@@ -323,14 +337,19 @@ class Clocked:
     open_q: Q
     recompute: Callable[..., int]
     hours: bool = False
+    due_soon: Callable[[models.QuerySet], None] | None = None  # told of the cases just stamped due soon
 
 
 _registry: dict[str, Clocked] = {}
 
 
-def register(model: type[models.Model], *, open_q: Q, recompute: Callable[..., int], hours: bool = False) -> None:
-    """Called from the case type's `AppConfig.ready()`; registering again replaces the entry."""
-    _registry[model._meta.label] = Clocked(model, open_q, recompute, hours)
+def register(
+    model: type[models.Model], *, open_q: Q, recompute: Callable[..., int], hours: bool = False,
+    due_soon: Callable[[models.QuerySet], None] | None = None,
+) -> None:
+    """Called from the case type's `AppConfig.ready()`; registering again replaces the entry. `due_soon`
+    receives the cases the daily warning has just stamped (the case type tells whoever holds them)."""
+    _registry[model._meta.label] = Clocked(model, open_q, recompute, hours, due_soon)
 
 
 def unregister(model: type[models.Model]) -> None:
@@ -387,10 +406,18 @@ def flag_all_overdue(*, today: datetime.date, now: datetime.datetime) -> dict[st
 
 
 def mark_due_soon(clocked: Clocked, *, today: datetime.date, horizon: datetime.date, now: datetime.datetime) -> int:
-    """Stamp `due_soon_notified_at=now` on open cases due from today to `horizon` not stamped yet (one UPDATE)."""
-    return clocked.model.objects.filter(
+    """Stamp `due_soon_notified_at=now` on open cases due from today to `horizon` not stamped yet (one UPDATE),
+    then hand those cases to the case type's `due_soon` hook, if it has one."""
+    pending = clocked.model.objects.filter(
         clocked.open_q, due_soon_notified_at__isnull=True, due_on__gte=today, due_on__lte=horizon
-    ).update(due_soon_notified_at=now)
+    )
+    if clocked.due_soon is None:
+        return pending.update(due_soon_notified_at=now)
+    ids = list(pending.values_list("pk", flat=True))
+    stamped = clocked.model.objects.filter(pk__in=ids, due_soon_notified_at__isnull=True).update(due_soon_notified_at=now)
+    if ids:
+        clocked.due_soon(clocked.model.objects.filter(pk__in=ids, due_soon_notified_at=now))
+    return stamped
 
 
 def mark_all_due_soon(*, today: datetime.date, horizon: datetime.date, now: datetime.datetime) -> dict[str, int]:

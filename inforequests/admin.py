@@ -1,0 +1,229 @@
+"""The office's and the departments' desk for information requests: the intake form (paper, post, fax,
+oral), the queue with days left and pause state, and a 办理 panel with one form per step the workflow
+table offers the user now (forms.STEP_FORMS). Every change goes through `services`."""
+
+from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404, HttpResponseRedirect
+from django.shortcuts import get_object_or_404
+from django.urls import path, reverse
+from django.utils import timezone
+from django.utils.html import format_html
+from django.utils.safestring import mark_safe
+
+from core.admin_base import PortalModelAdmin, adopt_saved, compact_date
+from core.exceptions import WorkflowError
+from disclosures.admin import error_text
+from organizations.choices import Role
+from organizations.selectors import user_scope
+from workdays.services import working_days_between
+
+from . import clock, rules, services
+from .choices import OPEN_STATUSES, RECEIPT_RULE, Status
+from .forms import STEP_FORMS, IntakeForm
+from .models import InfoRequest
+from .selectors import intake_departments, requests_for_user
+from .workflow import REQUEST_WORKFLOW as WORKFLOW
+
+SHOWN = (
+    ("申请", ["number", "status", "addressed_to", "department", "channel", "submitted_at", "received_on"]),
+    ("申请人", ["applicant_type", "applicant_name", "contact_person", "id_type", "id_number_masked", "phone", "email",
+             "address", "postcode"]),
+    ("所需信息", ["description", "info_form", "delivery"]),
+    ("期限", ["correction_notice_due", "due_on", "extended", "extension_days"]),
+    ("补正", ["correction_requested_on", "correction_content", "correction_deadline", "correction_received_on"]),
+    ("收费", ["fee_mode", "fee_amount", "fee_notice_on", "fee_deadline", "fee_paid_on"]),
+    ("答复", ["reply_type", "reply_subtype", "reply_text", "reply_basis", "reply_comment", "replied_on", "replied_by",
+            "delivered_on", "delivery_note", "closed_on", "close_reason"]),
+)  # fmt: skip
+
+
+ALWAYS_OPEN = {"申请", "申请人", "所需信息", "期限"}
+
+
+def _has_any(obj, fields) -> bool:
+    return any(getattr(obj, field, None) not in (None, "", False) for field in fields)
+
+
+@admin.register(InfoRequest)
+class InfoRequestAdmin(PortalModelAdmin):
+    list_display = ["number", "applicant_name", "status", "department", "received_column", "due_column", "days_left"]
+    list_filter = ["status", "channel", "department"]
+    search_fields = ["number", "applicant_name", "description"]
+    list_select_related = ["department"]
+    list_per_page = 50
+    add_form_template = "admin/inforequests/inforequest/add_form.html"
+
+    # --- who sees what --------------------------------------------------------------------------
+    def get_queryset(self, request):
+        return requests_for_user(request.user)
+
+    def has_module_permission(self, request):
+        return request.user.is_active and request.user.is_staff
+
+    def has_view_permission(self, request, obj=None):
+        return request.user.is_active and request.user.is_staff
+
+    def has_add_permission(self, request):
+        """Whoever may register applications for some body (read from the cached scope: the admin's
+        menus ask this on every page)."""
+        scope = user_scope(request.user)
+        return scope.is_superuser or bool(scope.office_department_ids or scope.departments_with(Role.CLERK, Role.OFFICE))
+
+    def has_change_permission(self, request, obj=None):
+        return False  # every change is a step of the 办理 panel
+
+    def has_delete_permission(self, request, obj=None):
+        return False  # 全程留痕
+
+    # --- the list ----------------------------------------------------------------------------------
+    @admin.display(description="收到日期", ordering="received_on")
+    def received_column(self, obj):
+        return compact_date(obj.received_on)
+
+    @admin.display(description="答复期限", ordering="due_on")
+    def due_column(self, obj):
+        if obj.status == Status.CORRECTING:
+            return format_html('<span class="tone-info">待补正（{}前）</span>', obj.correction_deadline)
+        if obj.status == Status.UNCONFIRMED:
+            return mark_safe('<span class="tone-muted">待确认</span>')
+        if obj.is_open and obj.due_on is None:
+            return mark_safe('<span class="tone-info">暂停计时</span>')
+        return compact_date(obj.due_on)
+
+    @admin.display(description="剩余")
+    def days_left(self, obj):
+        if obj.status not in OPEN_STATUSES or obj.due_on is None:
+            return "—"
+        today = timezone.localdate()
+        if obj.due_on < today:
+            late = working_days_between(obj.due_on, today, obj.jurisdiction_id)
+            return format_html('<span class="tone-alert">逾期 {} 个工作日</span>', late)
+        left = working_days_between(today, obj.due_on, obj.jurisdiction_id)
+        tone = "tone-warning" if left <= 3 else "tone-ok"
+        return format_html('<span class="{}">{} 个工作日</span>', tone, left)
+
+    # --- the record page (read-only) and its 办理 panel ------------------------------------------------
+    def get_fieldsets(self, request, obj=None):
+        if obj is None:
+            return super().get_fieldsets(request, obj)
+        # A part the request has not reached yet (no 补正, no fee, no answer) is folded away.
+        return [
+            (title, {"fields": fields, "classes": [] if title in ALWAYS_OPEN or _has_any(obj, fields) else ["collapse"]})
+            for title, fields in SHOWN
+        ]
+
+    def get_readonly_fields(self, request, obj=None):
+        if obj is None:
+            return []
+        return [field for _title, fields in SHOWN for field in fields]
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        if obj is not None:
+            return super().get_form(request, obj, change=change, **kwargs)
+        departments = intake_departments(request.user)
+
+        class Intake(IntakeForm):
+            def __init__(self, *args, **inner):
+                inner.pop("instance", None)
+                super().__init__(*args, departments=departments, **inner)
+
+        return Intake
+
+    def save_model(self, request, obj, form, change):
+        data = form.cleaned_data
+        created, code = services.request_create(
+            addressed_to=data["addressed_to"], channel=data["channel"], actor=request.user,
+            received_on=data.get("received_on"), **form.applicant(),
+        )
+        adopt_saved(obj, created)
+        self.message_user(
+            request,
+            format_html(
+                "已登记申请 {}。查询码 <strong id=\"query-code\">{}</strong> 只显示这一次，请告知申请人，凭申请编号和查询码在"
+                "网上查看办理进度。", created.number, code,
+            ),
+            messages.SUCCESS,
+        )
+
+    def save_related(self, request, form, formsets, change):
+        """Nothing: the service saved the request."""
+
+    def log_addition(self, request, obj, message):
+        """The audit log (inforequest.create) records it."""
+
+    def response_add(self, request, obj, post_url_continue=None):
+        return HttpResponseRedirect(reverse("admin:inforequests_inforequest_change", args=[obj.pk]))
+
+    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
+        extra_context = extra_context or {}
+        if object_id:
+            obj = self.get_object(request, object_id)
+            if obj is None:
+                raise Http404
+            if "steps" not in extra_context:
+                extra_context.update(self.desk_context(request, obj))
+        else:
+            extra_context["receipt_rules"] = [RECEIPT_RULE[channel] for channel in RECEIPT_RULE]
+        return super().changeform_view(request, object_id, form_url, extra_context)
+
+    def desk_context(self, request, obj, forms=None) -> dict:
+        steps = []
+        for action in WORKFLOW.available(obj, request.user):
+            form_class = STEP_FORMS.get(action.name)
+            if form_class is None:
+                continue
+            form = (forms or {}).get(action.name) or form_class(case=obj, prefix=action.name)
+            steps.append({
+                "action": action, "form": form, "note": action.note,
+                "url": reverse("admin:inforequests_inforequest_step", args=[obj.pk, action.name]),
+                "open": bool(forms and action.name in forms),
+            })  # fmt: skip
+        return {
+            "case": obj,
+            "steps": steps,
+            "clock_lines": clock.explain(obj),
+            "consultations": obj.consultations.all(),
+            "audit_entries": obj.audit_entries.select_related("actor").order_by("at", "pk"),
+            "remedies": rules.REMEDIES,
+        }
+
+    def get_urls(self):
+        return [
+            path(
+                "<int:object_id>/step/<str:action>/",
+                self.admin_site.admin_view(self.step_view),
+                name="inforequests_inforequest_step",
+            ),
+        ] + super().get_urls()
+
+    def step_view(self, request, object_id, action):
+        if request.method != "POST":
+            raise PermissionDenied
+        obj = get_object_or_404(self.get_queryset(request), pk=object_id)
+        form_class = STEP_FORMS.get(action)
+        if form_class is None or action not in WORKFLOW:
+            raise Http404
+        change_url = reverse("admin:inforequests_inforequest_change", args=[obj.pk])
+        form = form_class(request.POST, case=obj, prefix=action)
+        if form.is_valid():
+            try:
+                form.perform(request.user)
+            except ValidationError as exc:
+                for field, errors in getattr(exc, "message_dict", {"__all__": exc.messages}).items():
+                    form.add_error(field if field in form.fields else None, errors)
+            except WorkflowError as exc:
+                self.message_user(request, error_text(exc), messages.ERROR)
+                return HttpResponseRedirect(change_url)
+            else:
+                obj.refresh_from_db()
+                self.message_user(
+                    request, f"已{WORKFLOW.action(action).label}：{obj.number}（当前状态：{obj.get_status_display()}）",
+                    messages.SUCCESS,
+                )
+                return HttpResponseRedirect(change_url)
+        # The page again, with this step's form open and its errors next to its fields; nothing was saved.
+        self.message_user(request, f"“{WORKFLOW.action(action).label}”未办理：请修正下面标出的内容。", messages.ERROR)
+        context = self.desk_context(request, obj, forms={action: form})
+        request.method = "GET"  # shown, not saved: the admin's own POST handling is not this step's
+        return self.changeform_view(request, str(obj.pk), extra_context=context)

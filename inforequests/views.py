@@ -1,0 +1,127 @@
+"""The citizen's side of 依申请公开, no account needed: the guide (第二十八条: channels, addresses, times,
+fees, procedure, remedies), the online application (第二十九条) with its receipt, and the applicant's own
+status page, reached with the 申请编号 and the 查询码 (rate-limited; a wrong pair says only that it is
+wrong). Nothing here is cached or shows another applicant's data."""
+
+from django import forms
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.shortcuts import render
+from django.views.decorators.cache import never_cache
+
+from core import limits
+from core.caching import cached_public_page
+from organizations.models import Department
+
+from . import clock, rules, services
+from .choices import RECEIPT_RULE, Channel, Status
+from .forms import ApplicationForm
+from .models import InfoRequest, RequestDesk, RequestDocument
+
+
+def body_label(department: Department) -> str:
+    """How a citizen names the body applied to: the government (through its office) or a department."""
+    if department.is_office:
+        return f"{department.jurisdiction.name}人民政府（{department.name}受理）"
+    return department.name
+
+
+class OnlineApplicationForm(ApplicationForm):
+    addressed_to = forms.ModelChoiceField(label="向哪个机关申请", queryset=Department.objects.none())
+    identity_file = forms.FileField(
+        label="身份证明", help_text="身份证件或统一社会信用代码证的扫描件或照片（pdf、jpg、png），加密保存，仅用于办理本申请。"
+    )
+
+    field_order = ["addressed_to"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        departments = Department.objects.select_related("jurisdiction").order_by("jurisdiction__level", "-is_office",
+                                                                                    "ordering", "name")
+        field = self.fields["addressed_to"]
+        field.queryset = departments
+        field.label_from_instance = body_label
+
+
+@cached_public_page
+def guide(request):
+    return render(request, "inforequests/guide.html", {
+        "desks": RequestDesk.objects.select_related("department__jurisdiction"),
+        "receipt_rules": list(RECEIPT_RULE.values()),
+        "remedies": rules.REMEDIES,
+        "answer_days": rules.ANSWER_DAYS,
+        "extension_days": rules.EXTENSION_MAX_DAYS,
+        "correction_days": rules.CORRECTION_NOTICE_DAYS,
+        "fee_basis": rules.FEE_BASIS,
+    })  # fmt: skip
+
+
+@never_cache
+def apply(request):
+    form = OnlineApplicationForm(request.POST or None, request.FILES or None)
+    if request.method == "POST":
+        rate = limits.parse_rate(settings.PORTAL_YSQ_APPLY_RATE)
+        if not limits.hit(request, "ysq-apply", rate):
+            return limits.too_many(request, f"在线申请提交过于频繁（{rate.period}最多 {rate.count} 次），请稍后再试。", rate)
+        if form.is_valid():
+            try:
+                with transaction.atomic():
+                    created, code = services.request_create(
+                        addressed_to=form.cleaned_data["addressed_to"], channel=Channel.ONLINE, actor=None,
+                        **form.applicant(),
+                    )
+                    services.document_add(
+                        request=created, kind=RequestDocument.Kind.IDENTITY,
+                        uploaded_file=form.cleaned_data["identity_file"], field="identity_file",
+                    )
+            except ValidationError as exc:
+                for field, errors in exc.message_dict.items():
+                    form.add_error(field if field in form.fields else None, errors)
+            else:
+                return render(request, "inforequests/receipt.html", {"case": created, "code": code,
+                                                                     "body": body_label(created.addressed_to)})
+    return render(request, "inforequests/apply.html", {"form": form})
+
+
+class LookupForm(forms.Form):
+    number = forms.CharField(label="申请编号", max_length=40)
+    code = forms.CharField(label="查询码", max_length=20, widget=forms.PasswordInput(render_value=True))
+
+
+WRONG = "申请编号或查询码不正确。"
+
+
+@never_cache
+def status(request):
+    form = LookupForm(request.POST or None)
+    case = None
+    if request.method == "POST":
+        rate = limits.parse_rate(settings.PORTAL_YSQ_LOOKUP_RATE)
+        if not limits.hit(request, "ysq-lookup", rate):
+            return limits.too_many(request, f"查询过于频繁（{rate.period}最多 {rate.count} 次），请稍后再试。", rate)
+        if form.is_valid():
+            case = InfoRequest.objects.select_related("addressed_to__jurisdiction", "department").filter(
+                number=form.cleaned_data["number"].strip().upper()
+            ).first()
+            if case is None or not case.check_query_code(form.cleaned_data["code"]):
+                case = None
+                form.add_error(None, WRONG)
+    if case is None:
+        return render(request, "inforequests/lookup.html", {"form": form})
+    return render(request, "inforequests/status.html", status_context(case))
+
+
+def status_context(case: InfoRequest) -> dict:
+    """What the applicant is told about their own request, and nothing about anyone's else."""
+    pauses = [line for line in clock.explain(case) if "不计入" in line or "暂停计时" in line]
+    return {
+        "case": case,
+        "body": body_label(case.addressed_to),
+        "clock_lines": clock.explain(case) if case.status != Status.UNCONFIRMED else [],
+        "pauses": pauses,
+        "consultation_pending": case.consultations.filter(outcome="pending").exists(),
+        "remedies": rules.REMEDIES,
+        "subtype_label": (rules.subtype(case.reply_type, case.reply_subtype).label
+                          if rules.subtype(case.reply_type, case.reply_subtype) else ""),
+    }
