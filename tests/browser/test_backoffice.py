@@ -7,6 +7,7 @@ import pytest
 
 from disclosures.choices import Status
 from disclosures.models import Disclosure
+from inforequests.models import InfoRequest
 
 from .support import screenshot
 
@@ -91,7 +92,8 @@ def test_each_role_lands_on_its_todo_lists(demo, new_page, login):
 ADMIN_PAGES = {
     "clerk": ["/admin/", "/admin/disclosures/disclosure/", "/admin/disclosures/disclosure/add/", "/inbox/"],
     "reviewer": ["/admin/disclosures/disclosure/?status=submitted", "{submitted}"],
-    "office": ["/admin/", "/dashboard/"],
+    "office": ["/admin/", "/dashboard/", "/admin/inforequests/inforequest/", "/admin/inforequests/inforequest/add/",
+               "{request}"],
 }
 
 
@@ -101,12 +103,14 @@ def test_the_back_office_pages_have_no_serious_accessibility_violations(demo, ne
 
     submitted = Disclosure.objects.filter(status=Status.SUBMITTED, department__memberships__user__username="reviewer")
     change = f"/admin/disclosures/disclosure/{submitted.order_by('pk').first().pk}/change/"
+    paused = InfoRequest.objects.filter(status="handling", consultations__isnull=False).get()
+    request = f"/admin/inforequests/inforequest/{paused.pk}/change/"  # the 办理 desk of a paused request
     problems = []
     for username, paths in ADMIN_PAGES.items():
         page = new_page({"width": 1280, "height": 900})
         login(page, demo.url, username)
         for path in paths:
-            path = path.format(submitted=change)
+            path = path.format(submitted=change, request=request)
             response = page.goto(demo.url + path)
             assert response.status == 200, path
             if found := axe_violations(page):

@@ -5,6 +5,7 @@ import pytest
 
 from disclosures.choices import Status
 from disclosures.models import Disclosure
+from inforequests.models import InfoRequest
 from namelists.models import NameList
 from projects.models import Project
 from resources.models import ResourceMatter
@@ -68,6 +69,9 @@ def public_pages() -> list[str]:
         "/welfare/",
         Programme.objects.order_by("pk").first().get_absolute_url(),
         "/catalogue/",
+        "/ysq/",
+        "/ysq/apply/",
+        "/ysq/status/",
         "/api/docs/",
         "/admin/login/",
     ]
@@ -104,6 +108,9 @@ def test_no_csp_violation_on_the_staff_pages(demo, browser, login):
         f"/admin/namelists/namelist/{name_list.pk}/print/",
         "/admin/accounts/loginevent/",
         "/admin/workdays/calendarday/",
+        "/admin/inforequests/inforequest/",
+        "/admin/inforequests/inforequest/add/",
+        f"/admin/inforequests/inforequest/{InfoRequest.objects.order_by('pk').first().pk}/change/",
         "/inbox/",
         "/dashboard/",
         "/admin/two-factor/",
