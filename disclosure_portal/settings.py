@@ -439,6 +439,8 @@ SPECTACULAR_SETTINGS = {
         "ResourceAreaEnum": "resources.choices.ResourceArea",
         "WelfareAreaEnum": "welfare.choices.WelfareArea",
         "ProjectCategoryEnum": "projects.choices.ProjectCategory",
+        "InfoRequestStatusEnum": "inforequests.choices.Status",
+        "StatusEnum": "disclosures.choices.Status",  # the records' states keep the name they always had
     },
 }
 

@@ -17,6 +17,7 @@ api_v1 = [
     path("", include("projects.api.urls")),
     path("", include("resources.api.urls")),
     path("", include("welfare.api.urls")),
+    path("", include("inforequests.api_urls")),
 ]
 
 urlpatterns = [

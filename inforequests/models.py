@@ -4,13 +4,14 @@ computed by `workdays.clock` from those dates: 第三十条, 第三十一条, �
 
 from django.conf import settings
 from django.contrib.auth.hashers import check_password
+from django.contrib.contenttypes.fields import GenericRelation
 from django.db import models
 
 from core.crypto import EncryptedTextField, mask_id_number
 from core.models import AuditTrail
 from core.sanitize import PlainTextModelMixin
 from organizations.models import Department, Jurisdiction
-from workdays.models import ClockFields
+from workdays.models import ClockFields, ClockPause
 
 from . import rules
 from .choices import (
@@ -105,6 +106,7 @@ class InfoRequest(PlainTextModelMixin, ClockFields):
     created_at = models.DateTimeField("登记时间", auto_now_add=True)
     updated_at = models.DateTimeField("更新时间", auto_now=True)
     audit_entries = AuditTrail(related_query_name="info_request")
+    pauses = GenericRelation(ClockPause, related_query_name="info_request")  # the clock's stops (workdays)
 
     due_on = models.DateField("答复期限", null=True, blank=True, db_index=True, editable=False)
 
