@@ -44,14 +44,7 @@ class RequestDemo:
 
     def back(self, working_days: int) -> datetime.date:
         """The working day `working_days` working days before today (0: today, or the last working day)."""
-        day = self.county.today
-        while not self.calendar.is_workday(day, self.county.county.pk):
-            day -= datetime.timedelta(days=1)
-        for _ in range(working_days):
-            day -= datetime.timedelta(days=1)
-            while not self.calendar.is_workday(day, self.county.county.pk):
-                day -= datetime.timedelta(days=1)
-        return day
+        return self.calendar.working_day_before(self.county.today, working_days, self.county.county.pk)
 
     def apply(self, received_ago: int | None, channel: str = "in_person"):
         kind, name, contact, id_type, id_number = APPLICANTS[self.count % len(APPLICANTS)]

@@ -6,6 +6,7 @@ from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
+from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.html import format_html
@@ -18,9 +19,9 @@ from organizations.choices import Role
 from organizations.selectors import user_scope
 from workdays.services import working_days_between
 
-from . import clock, rules, services
+from . import board, clock, rules, services, statistics
 from .choices import OPEN_STATUSES, RECEIPT_RULE, Status
-from .forms import STEP_FORMS, IntakeForm
+from .forms import STEP_FORMS, IntakeForm, PeriodForm
 from .models import InfoRequest
 from .selectors import intake_departments, requests_for_user
 from .workflow import REQUEST_WORKFLOW as WORKFLOW
@@ -53,6 +54,7 @@ class InfoRequestAdmin(PortalModelAdmin):
     list_select_related = ["department"]
     list_per_page = 50
     add_form_template = "admin/inforequests/inforequest/add_form.html"
+    change_list_template = "admin/inforequests/inforequest/change_list.html"
 
     # --- who sees what --------------------------------------------------------------------------
     def get_queryset(self, request):
@@ -195,7 +197,43 @@ class InfoRequestAdmin(PortalModelAdmin):
                 self.admin_site.admin_view(self.step_view),
                 name="inforequests_inforequest_step",
             ),
+            path("board/", self.admin_site.admin_view(self.board_view), name="inforequests_inforequest_board"),
+            path(
+                "statistics/", self.admin_site.admin_view(self.statistics_view),
+                name="inforequests_inforequest_statistics",
+            ),
         ] + super().get_urls()
+
+    def board_view(self, request):
+        """看板: what needs action now in the user's scope, and the 第四十四条 list."""
+        scope = self.get_queryset(request)
+        context = {
+            **self.admin_site.each_context(request),
+            "title": "依申请公开看板",
+            "opts": self.model._meta,
+            "sections": board.board(scope),
+            "several": board.disclosed_to_several(scope),
+        }
+        return TemplateResponse(request, "admin/inforequests/inforequest/board.html", context)
+
+    def statistics_view(self, request):
+        """年度报告表三 for any period (default: this year so far), over the user's scope."""
+        today = timezone.localdate()
+        form = PeriodForm(request.GET or None, initial={"start": today.replace(month=1, day=1), "end": today})
+        start, end = today.replace(month=1, day=1), today
+        if form.is_valid():
+            start, end = form.cleaned_data["start"], form.cleaned_data["end"]
+        context = {
+            **self.admin_site.each_context(request),
+            "title": "政府信息公开申请情况（年度报告表三）",
+            "opts": self.model._meta,
+            "form": form,
+            "start": start,
+            "end": end,
+            "columns": statistics.COLUMNS,
+            "rows": statistics.table_three(self.get_queryset(request), start, end),
+        }
+        return TemplateResponse(request, "admin/inforequests/inforequest/statistics.html", context)
 
     def step_view(self, request, object_id, action):
         if request.method != "POST":

@@ -309,3 +309,16 @@ class IntakeForm(ApplicationForm):
             self.add_error("received_on", "日期不能晚于今天。")
         return cleaned
 
+
+
+class PeriodForm(forms.Form):
+    """A period of the statistics (年度报告: 1 January to 31 December)."""
+
+    start = forms.DateField(label="起始日期", widget=DATE)
+    end = forms.DateField(label="截止日期", widget=DATE)
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("start") and cleaned.get("end") and cleaned["start"] > cleaned["end"]:
+            self.add_error("end", "截止日期不能早于起始日期。")
+        return cleaned

@@ -457,7 +457,8 @@ def request_deliver(*, request: InfoRequest, actor, on, note: str = "", expected
 
 @transaction.atomic
 def request_withdraw(*, request: InfoRequest, actor, on, reason: str, expected_version=None) -> InfoRequest:
-    on = _legal_date(on, "on", not_before=timezone.localdate(request.submitted_at), before_label="提交日期")
+    first = request.received_on or timezone.localdate(request.submitted_at)
+    on = _legal_date(on, "on", not_before=first, before_label="收到申请日期" if request.received_on else "提交日期")
 
     def change(row):
         row.closed_on, row.close_reason = on, reason.strip()

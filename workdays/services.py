@@ -189,6 +189,18 @@ class WorkCalendar:
                 skipped.append(info)
         return DueComputation(start, days, current, estimated, skipped, makeup)
 
+    def working_day_before(self, day: datetime.date, days: int, jurisdiction=None) -> datetime.date:
+        """The working day `days` working days before `day` (0: `day` itself if it is one, else the last
+        working day before it): "received 2 working days ago or earlier" is a comparison with this date."""
+        current = day
+        while not self.is_workday(current, jurisdiction):
+            current -= datetime.timedelta(days=1)
+        for _ in range(days):
+            current -= datetime.timedelta(days=1)
+            while not self.is_workday(current, jurisdiction):
+                current -= datetime.timedelta(days=1)
+        return current
+
     def working_days_between(self, start: datetime.date, end: datetime.date, jurisdiction=None) -> int:
         """Working days after `start` up to and including `end` (0 when end <= start)."""
         count, current = 0, start
@@ -224,6 +236,10 @@ def add_working_days(start: datetime.date, days: int, jurisdiction=None) -> DueC
 
 def working_days_between(start: datetime.date, end: datetime.date, jurisdiction=None) -> int:
     return current_calendar().working_days_between(start, end, jurisdiction)
+
+
+def working_day_before(day: datetime.date, days: int, jurisdiction=None) -> datetime.date:
+    return current_calendar().working_day_before(day, days, jurisdiction)
 
 
 # ---------------------------------------------------------------------------------------------
