@@ -4,7 +4,7 @@ table offers the user now (forms.STEP_FORMS). Every change goes through `service
 
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404, HttpResponseRedirect
+from django.http import Http404, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 
+from core import uploads
 from core.admin_base import PortalModelAdmin, adopt_saved, compact_date
 from core.exceptions import WorkflowError
 from disclosures.admin import error_text
@@ -186,8 +187,12 @@ class InfoRequestAdmin(PortalModelAdmin):
             "steps": steps,
             "clock_lines": clock.explain(obj),
             "consultations": obj.consultations.all(),
+            "documents": obj.documents.all(),
             "audit_entries": obj.audit_entries.select_related("actor").order_by("at", "pk"),
             "remedies": rules.REMEDIES,
+            "letter": (
+                rules.reply_letter(obj, obj.addressed_to.name) if obj.status in (Status.REVIEWING, Status.ANSWERED) else []
+            ),
         }
 
     def get_urls(self):
@@ -197,12 +202,26 @@ class InfoRequestAdmin(PortalModelAdmin):
                 self.admin_site.admin_view(self.step_view),
                 name="inforequests_inforequest_step",
             ),
+            path(
+                "<int:object_id>/document/<int:document_id>/",
+                self.admin_site.admin_view(self.document_view),
+                name="inforequests_inforequest_document",
+            ),
             path("board/", self.admin_site.admin_view(self.board_view), name="inforequests_inforequest_board"),
             path(
                 "statistics/", self.admin_site.admin_view(self.statistics_view),
                 name="inforequests_inforequest_statistics",
             ),
         ] + super().get_urls()
+
+    def document_view(self, request, object_id, document_id):
+        """A file of a request in the user's scope, decrypted for them (404 outside it); never cached."""
+        obj = get_object_or_404(self.get_queryset(request), pk=object_id)
+        document = get_object_or_404(obj.documents, pk=document_id)
+        response = HttpResponse(services.document_bytes(document), content_type=document.content_type)
+        response["Content-Disposition"] = uploads.content_disposition(document.original_name)
+        response["Cache-Control"] = "no-store"
+        return response
 
     def board_view(self, request):
         """看板: what needs action now in the user's scope, and the 第四十四条 list."""
@@ -243,7 +262,7 @@ class InfoRequestAdmin(PortalModelAdmin):
         if form_class is None or action not in WORKFLOW:
             raise Http404
         change_url = reverse("admin:inforequests_inforequest_change", args=[obj.pk])
-        form = form_class(request.POST, case=obj, prefix=action)
+        form = form_class(request.POST, request.FILES, case=obj, prefix=action)
         if form.is_valid():
             try:
                 form.perform(request.user)

@@ -126,7 +126,7 @@ class InfoRequestViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, views
 
     def take(self, request, pk, name: str):
         obj = self.get_object()
-        form = STEP_FORMS[name](request.data, case=obj)
+        form = STEP_FORMS[name](request.data, request.FILES, case=obj)
         if not form.is_valid():
             raise ValidationError({field: [str(error) for error in errors] for field, errors in form.errors.items()})
         form.perform(request.user)

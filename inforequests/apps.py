@@ -26,5 +26,5 @@ class InfoRequestsConfig(AppConfig):
 
         register_workflow(REQUEST_WORKFLOW)  # docs/workflow.md
         REQUEST_WORKFLOW.register_audit_labels(
-            {**OTHER_AUDIT_LABELS, "consultation_silent": "征求意见逾期未答复"}
+            {**OTHER_AUDIT_LABELS, "consultation_silent": "征求意见逾期未答复", "correction_uploaded": "申请人在线提交补正"}
         )

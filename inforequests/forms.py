@@ -20,7 +20,7 @@ from .choices import (
     InfoForm,
     ReplyType,
 )
-from .models import Consultation, InfoRequest
+from .models import Consultation, InfoRequest, RequestDocument
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")  # what <input type=date> reads
 
@@ -219,6 +219,28 @@ class WithdrawForm(StepForm):
         return services.request_withdraw(actor=actor, on=data["on"], reason=data["reason"], **self.common())
 
 
+class AnswerFileForm(StepForm):
+    file = forms.FileField(label="答复附件", help_text="随答复提供的政府信息（pdf、docx、xlsx、jpg、png 等）；加密保存，逐部分检查个人信息。")
+
+    def perform(self, actor):
+        services.answer_file_add(actor=actor, uploaded_file=self.cleaned_data["file"], **self.common())
+        return self.case
+
+
+class AnswerFileRemoveForm(StepForm):
+    document = forms.ModelChoiceField(label="答复附件", queryset=RequestDocument.objects.none())
+
+    def __init__(self, *args, case=None, **kwargs):
+        super().__init__(*args, case=case, **kwargs)
+        if case is not None:
+            self.fields["document"].queryset = case.documents.filter(kind=RequestDocument.Kind.ANSWER)
+
+    def perform(self, actor):
+        services.answer_file_remove(document=self.cleaned_data["document"], actor=actor,
+                                    expected_version=self.cleaned_data.get("lock_version"))
+        return self.case
+
+
 # The workflow table's actions (workflow.py) and their forms; the system's `abandon` has none.
 STEP_FORMS: dict[str, type[StepForm]] = {
     "confirm": ConfirmForm,
@@ -231,6 +253,8 @@ STEP_FORMS: dict[str, type[StepForm]] = {
     "extend": ExtensionForm,
     "fee_notice": FeeNoticeForm,
     "fee_paid": FeePaidForm,
+    "add_answer_file": AnswerFileForm,
+    "remove_answer_file": AnswerFileRemoveForm,
     "submit_reply": ReplyDraftForm,
     "return_reply": ReplyReturnForm,
     "reply": ReplyIssueForm,

@@ -180,6 +180,7 @@ class RequestDocument(models.Model):
     class Kind(models.TextChoices):
         IDENTITY = "identity", "身份证明"
         CORRECTION = "correction", "补正材料"
+        ANSWER = "answer", "答复附件"
 
     request = models.ForeignKey(InfoRequest, verbose_name="申请", on_delete=models.CASCADE, related_name="documents")
     kind = models.CharField("类别", max_length=20, choices=Kind.choices)
@@ -188,6 +189,10 @@ class RequestDocument(models.Model):
     content_type = models.CharField("类型", max_length=100)
     size = models.PositiveIntegerField("大小（字节）")
     uploaded_at = models.DateTimeField("上传时间", auto_now_add=True)
+    # 答复附件 only: what the personal-data guard found in every part of the file (masked), and whether it
+    # could read all of it; either blocks the answer (第十五条: 第三方个人隐私不得公开).
+    scan_findings = models.JSONField("个人信息检查结果", default=list, blank=True, editable=False)
+    scan_complete = models.BooleanField("已完整读取", default=True, editable=False)
 
     class Meta:
         verbose_name = "申请材料"

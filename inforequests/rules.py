@@ -139,3 +139,44 @@ def fee_explanation(mode: str, *, ordinal: int = 0, pages: int = 0) -> str:
     if mode == "per_piece":
         return f"按件计收：本自然月内第 {ordinal} 件申请，收费 {piece_fee(ordinal)} 元（{FEE_BASIS}第四条）。"
     return f"按量计收：共 {pages} 页，收费 {volume_fee(pages)} 元（{FEE_BASIS}第五条）。"
+
+
+# ---------------------------------------------------------------------------------------------
+# The 答复书: one opening and one paragraph per answer type, the clerk's text, the basis, the remedies
+# ---------------------------------------------------------------------------------------------
+REPLY_PARAGRAPHS = {
+    ReplyType.DISCLOSED: "您申请获取的政府信息属于公开范围，本机关予以公开（《政府信息公开条例》第三十六条第（二）项）。",
+    ReplyType.PARTLY: "您申请获取的政府信息中有不应当公开的内容，但能够作区分处理，本机关向您提供可以公开的内容，"
+    "并对不予公开的内容说明理由（《政府信息公开条例》第三十七条）。",
+    ReplyType.REFUSED: "您申请获取的政府信息属于不予公开的范围，本机关决定不予公开，理由和依据如下（《政府信息公开条例》"
+    "第三十六条第（三）项）。",
+    ReplyType.UNAVAILABLE: "本机关无法向您提供所申请的政府信息，理由和依据如下。",
+    ReplyType.NOT_PROCESSED: "本机关对您的申请不予处理，理由和依据如下。",
+    ReplyType.OTHER: "",
+}
+
+
+def _chinese_date(day) -> str:
+    return f"{day.year}年{day.month}月{day.day}日"
+
+
+def reply_letter(request, body_name: str) -> list[str]:
+    """The 答复书 as paragraphs: addressed to the applicant, what was asked and when it was received, the
+    answer type's paragraph, the clerk's text, the legal basis, the remedies (第五十一条), the body and date."""
+    received = _chinese_date(request.received_on) if request.received_on else "（待确认）"
+    paragraphs = [
+        f"{request.applicant_name}：",
+        f"本机关于{received}收到您提出的政府信息公开申请（申请编号 {request.number}），申请获取“{request.description}”。"
+        "经审查，现答复如下：",
+    ]
+    opening = REPLY_PARAGRAPHS.get(request.reply_type, "")
+    sub = subtype(request.reply_type, request.reply_subtype)
+    if opening:
+        paragraphs.append(opening + (f"具体情形：{sub.label}。" if sub else ""))
+    paragraphs += [line for line in (request.reply_text or "").splitlines() if line.strip()]
+    if request.reply_basis:
+        paragraphs.append(f"依据：{request.reply_basis}。".replace("。。", "。"))
+    paragraphs.append(REMEDIES)
+    date = _chinese_date(request.replied_on) if request.replied_on else "（答复日期）"
+    paragraphs += [body_name, date]
+    return paragraphs

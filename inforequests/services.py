@@ -17,8 +17,9 @@ from django.core.files.storage import default_storage
 from django.db import transaction
 from django.utils import timezone
 
-from core import audit, crypto, uploads
-from core.exceptions import EditConflict
+from core import audit, crypto, pii, uploads
+from core.attachment_scan import read_file
+from core.exceptions import EditConflict, WorkflowError
 from core.numbering import next_number
 from core.signals import case_notice
 from organizations.models import Department
@@ -410,6 +411,64 @@ def clean_reply(reply_type: str, subtype: str, text: str, basis: str) -> dict:
     return {"reply_type": reply_type, "reply_subtype": subtype or "", "reply_text": text.strip(), "reply_basis": (basis or "").strip()}
 
 
+class AnswerFilesBlocked(WorkflowError):
+    """An answer cannot go out with a file holding personal data or not fully read (条例第十五条)."""
+
+    code = "pii_found"
+
+    def __init__(self, findings: list[dict]):
+        self.findings = findings
+        shown = "；".join(f"{item['field']}{item['excerpt']}" for item in findings[:5])
+        super().__init__(
+            f"答复附件中发现疑似个人信息或无法完整读取的内容（{shown}）。请删去该附件，处理后重新上传，"
+            "或对涉及第三方个人隐私的部分作区分处理（《政府信息公开条例》第十五条、第三十七条）。",
+            field="answer_files",
+        )
+
+
+def _answer_findings(request) -> list[dict]:
+    findings = []
+    for document in request.documents.filter(kind=RequestDocument.Kind.ANSWER):
+        findings += document.scan_findings
+    return findings
+
+
+@transaction.atomic
+def answer_file_add(*, request: InfoRequest, actor, uploaded_file, expected_version=None) -> RequestDocument:
+    """A file given with the answer, stored encrypted and read part by part by the personal-data guard."""
+    holder = {}
+
+    def change(row):
+        document = document_add(request=row, kind=RequestDocument.Kind.ANSWER, uploaded_file=uploaded_file, field="file")
+        data = document_bytes(document)
+        shown = f"附件“{pii.mask_text(document.original_name)}”"
+        result = read_file(data)
+        findings = pii.scan_text(document.original_name, field=f"{shown}文件名")
+        for where, text in result.segments:
+            findings += pii.scan_text(text, field=f"{shown}{where}")
+        stored = [finding.as_dict() for finding in findings]
+        if not result.complete:
+            stored.append({"field": shown, "kind": pii.UNREADABLE, "position": 0,
+                           "excerpt": f"{result.reason}，无法确认不含个人信息"})
+        document.scan_findings, document.scan_complete = stored, result.complete
+        document.save(update_fields=["scan_findings", "scan_complete"])
+        holder["document"] = document
+
+    _step(request, actor, "add_answer_file", change=change, data={"file": getattr(uploaded_file, "name", "")},
+          expected_version=expected_version)
+    return holder["document"]
+
+
+@transaction.atomic
+def answer_file_remove(*, document: RequestDocument, actor, expected_version=None) -> None:
+    def change(row):
+        default_storage.delete(document.stored)
+        document.delete()
+
+    _step(document.request, actor, "remove_answer_file", change=change, data={"file": document.original_name},
+          expected_version=expected_version)
+
+
 @transaction.atomic
 def reply_submit(
     *, request: InfoRequest, actor, reply_type: str, subtype: str = "", text: str, basis: str = "",
@@ -418,6 +477,8 @@ def reply_submit(
     fields = clean_reply(reply_type, subtype, text, basis)
 
     def change(row):
+        if blocked := _answer_findings(row):
+            raise AnswerFilesBlocked(blocked)
         for name, value in fields.items():
             setattr(row, name, value)
         row.reply_drafted_by, row.reply_comment = actor, ""
@@ -440,6 +501,8 @@ def reply_issue(*, request: InfoRequest, actor, on, expected_version=None) -> In
     on = _legal_date(on, "on", not_before=request.clock_start, before_label="答复期限起算日")
 
     def change(row):
+        if blocked := _answer_findings(row):
+            raise AnswerFilesBlocked(blocked)
         row.replied_on, row.replied_by = on, actor
 
     return _step(request, actor, "reply", change=change, on=on, expected_version=expected_version)
@@ -580,3 +643,24 @@ def notify_due_soon(requests) -> None:
             title=f"依申请公开即将到期：{request.number}，答复期限 {request.due_on:%Y-%m-%d}",
             url=WORKFLOW.url(request), dedupe_key=f"inforequest:{request.pk}:due_soon:{request.due_on:%Y%m%d}",
         )
+
+
+@transaction.atomic
+def correction_upload(*, request: InfoRequest, uploaded_file, note: str = "") -> RequestDocument:
+    """The applicant's 补正 sent from the status page: stored encrypted, recorded, and the handling clerks
+    told. Receiving it — the day the clock restarts from (第三十条) — is the desk's 收到补正."""
+    row = _lock(request, None)
+    if row.status != Status.CORRECTING:
+        raise ValidationError({"document": ["该申请当前不需要补正。"]})
+    document = document_add(request=row, kind=RequestDocument.Kind.CORRECTION, uploaded_file=uploaded_file)
+    audit.record(row, action="inforequest.correction_uploaded", actor=None, comment=note.strip(),
+                 data={"file": document.original_name})
+    clerks = list(get_user_model().objects.filter(memberships__department=row.department_id,
+                                                  memberships__role="clerk", is_active=True).distinct())
+    if clerks:
+        case_notice.send(
+            sender=WORKFLOW.name, users=clerks, kind="inforequest.correction",
+            title=f"申请人已在线提交补正材料：{row.number}（请核对后登记“收到补正”）", url=WORKFLOW.url(row),
+            dedupe_key=f"inforequest:{row.pk}:correction:{document.pk}",
+        )
+    return document

@@ -7,10 +7,12 @@ from django import forms
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.shortcuts import render
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, render
 from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_POST
 
-from core import limits
+from core import limits, uploads
 from core.caching import cached_public_page
 from organizations.models import Department
 
@@ -92,28 +94,88 @@ class LookupForm(forms.Form):
 WRONG = "申请编号或查询码不正确。"
 
 
+def _own_request(request, form: LookupForm) -> tuple[InfoRequest | None, object]:
+    """The applicant's request named by the form's 申请编号 and 查询码, or None; a 429 response instead when
+    the client asks too often (the second value)."""
+    rate = limits.parse_rate(settings.PORTAL_YSQ_LOOKUP_RATE)
+    if not limits.hit(request, "ysq-lookup", rate):
+        return None, limits.too_many(request, f"查询过于频繁（{rate.period}最多 {rate.count} 次），请稍后再试。", rate)
+    if not form.is_valid():
+        return None, None
+    case = InfoRequest.objects.select_related("addressed_to__jurisdiction", "department").filter(
+        number=form.cleaned_data["number"].strip().upper()
+    ).first()
+    if case is None or not case.check_query_code(form.cleaned_data["code"]):
+        form.add_error(None, WRONG)
+        return None, None
+    return case, None
+
+
 @never_cache
 def status(request):
     form = LookupForm(request.POST or None)
     case = None
     if request.method == "POST":
-        rate = limits.parse_rate(settings.PORTAL_YSQ_LOOKUP_RATE)
-        if not limits.hit(request, "ysq-lookup", rate):
-            return limits.too_many(request, f"查询过于频繁（{rate.period}最多 {rate.count} 次），请稍后再试。", rate)
-        if form.is_valid():
-            case = InfoRequest.objects.select_related("addressed_to__jurisdiction", "department").filter(
-                number=form.cleaned_data["number"].strip().upper()
-            ).first()
-            if case is None or not case.check_query_code(form.cleaned_data["code"]):
-                case = None
-                form.add_error(None, WRONG)
+        case, refused = _own_request(request, form)
+        if refused is not None:
+            return refused
     if case is None:
         return render(request, "inforequests/lookup.html", {"form": form})
-    return render(request, "inforequests/status.html", status_context(case))
+    return render(request, "inforequests/status.html", status_context(case, form.cleaned_data["code"]))
 
 
-def status_context(case: InfoRequest) -> dict:
-    """What the applicant is told about their own request, and nothing about anyone's else."""
+class CorrectionUploadForm(LookupForm):
+    file = forms.FileField(label="补正材料", help_text="pdf、docx、jpg、png 等，加密保存。")
+    note = forms.CharField(label="补正说明", max_length=2000, required=False, widget=forms.Textarea(attrs={"rows": 4}))
+
+
+@never_cache
+@require_POST
+def correction(request):
+    """补正 from the status page (第三十条): the file is stored encrypted and the handling clerks are told;
+    the clock restarts from the day the body confirms receiving it (the desk's 收到补正)."""
+    form = CorrectionUploadForm(request.POST, request.FILES)
+    case, refused = _own_request(request, form)
+    if refused is not None:
+        return refused
+    if case is None:
+        lookup = LookupForm(request.POST)
+        if lookup.is_valid():
+            lookup.add_error(None, WRONG)
+        return render(request, "inforequests/lookup.html", {"form": lookup})
+    sent = False
+    if case.status == Status.CORRECTING:
+        try:
+            services.correction_upload(request=case, uploaded_file=form.cleaned_data["file"], note=form.cleaned_data["note"])
+            sent = True
+        except ValidationError as exc:
+            form.add_error("file", exc.message_dict.get("document", exc.messages))
+    context = status_context(case, form.cleaned_data["code"]) | {"correction_form": form, "correction_sent": sent}
+    return render(request, "inforequests/status.html", context)
+
+
+@never_cache
+@require_POST
+def answer_file(request):
+    """A file given with the answer, for its applicant only (申请编号 + 查询码), decrypted on the way out."""
+    form = LookupForm(request.POST)
+    case, refused = _own_request(request, form)
+    if refused is not None:
+        return refused
+    if case is None or case.status != Status.ANSWERED:
+        raise Http404
+    document_id = request.POST.get("document", "")
+    if not document_id.isdigit():
+        raise Http404
+    document = get_object_or_404(case.documents, pk=int(document_id), kind=RequestDocument.Kind.ANSWER)
+    response = HttpResponse(services.document_bytes(document), content_type=document.content_type)
+    response["Content-Disposition"] = uploads.content_disposition(document.original_name)
+    return response
+
+
+def status_context(case: InfoRequest, code: str = "") -> dict:
+    """What the applicant is told about their own request, and nothing about anyone's else. `code` goes
+    back into the page's own forms (补正 upload, answer files): the page is the applicant's, never cached."""
     pauses = [line for line in clock.explain(case) if "不计入" in line or "暂停计时" in line]
     return {
         "case": case,
@@ -122,6 +184,8 @@ def status_context(case: InfoRequest) -> dict:
         "pauses": pauses,
         "consultation_pending": case.consultations.filter(outcome="pending").exists(),
         "remedies": rules.REMEDIES,
-        "subtype_label": (rules.subtype(case.reply_type, case.reply_subtype).label
-                          if rules.subtype(case.reply_type, case.reply_subtype) else ""),
+        "letter": rules.reply_letter(case, body_label(case.addressed_to)) if case.status == Status.ANSWERED else [],
+        "code": code,
+        "answer_files": case.documents.filter(kind=RequestDocument.Kind.ANSWER) if case.status == Status.ANSWERED else [],
+        "correction_form": CorrectionUploadForm(initial={"number": case.number, "code": code}),
     }

@@ -129,6 +129,14 @@ REQUEST_WORKFLOW = Workflow(
             note="登记缴费日期，答复期限恢复计算",
         ),
         Action(
+            "add_answer_file", "上传答复附件", (Status.HANDLING,), None, HANDLER,
+            note="随答复提供的政府信息；逐部分检查个人信息，含第三方个人信息或无法完整读取的附件不能随答复发出"
+            "（第十五条），删去后可重新上传",
+        ),
+        Action(
+            "remove_answer_file", "删除答复附件", (Status.HANDLING,), None, HANDLER, style="danger",
+        ),
+        Action(
             "submit_reply", "提交答复审核", (Status.HANDLING,), Status.REVIEWING, HANDLER,
             notice=Notice(Members(Role.REVIEWER), "待您审核的答复：{case.number}", description="承办单位部门负责人"),
             note="答复类型与具体情形按年度报告表三；部分公开、不予公开、无法提供、不予处理必须写明法律依据"

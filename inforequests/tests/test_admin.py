@@ -123,3 +123,18 @@ def test_the_queue_shows_days_left_and_pauses(org):
     # Mon 2026-10-12 → Fri 2026-10-30: 14 working days.
     assert "14 个工作日" in html
     assert datetime.date(2026, 10, 30).isoformat() in html
+
+
+def test_staff_open_the_requests_files_and_others_cannot(org):
+    from disclosures.tests.files import pdf_upload
+    from inforequests import services
+
+    request = assigned(org)
+    document = services.document_add(request=request, kind="identity", uploaded_file=pdf_upload("身份证.pdf"))
+    url = reverse("admin:inforequests_inforequest_document", args=[request.pk, document.pk])
+    response = client_of(org.clerk).get(url)
+    assert response.status_code == 200 and response.content.startswith(b"%PDF")
+    assert "no-store" in response["Cache-Control"] and "attachment;" in response["Content-Disposition"]
+    assert client_of(org.other_clerk).get(url).status_code == 404
+    page = client_of(org.clerk).get(change_url(request)).content.decode()
+    assert "身份证.pdf" in page and "申请人本人材料" in page

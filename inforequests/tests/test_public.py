@@ -141,3 +141,67 @@ def test_record_pages_of_on_request_information_lead_to_the_guide(org, client):
     record = published(org, disclosure_mode=DisclosureMode.ON_REQUEST, mode_reason="涉及第三方商业信息。")
     html = client.get(record.get_absolute_url()).content.decode()
     assert f'href="{reverse("inforequests:guide")}"' in html
+
+
+def test_the_answer_is_a_letter_with_its_files_for_the_applicant_only(org, client):
+    from inforequests.models import RequestDocument
+
+    request, code = _code_of(org)
+    services.request_assign(request=request, actor=org.office, department=org.department, on=D(2026, 9, 28))
+    document = services.answer_file_add(request=request, actor=org.clerk, uploaded_file=pdf_upload("补偿方案.pdf"))
+    assert document.scan_findings == [] and document.scan_complete
+    services.reply_submit(request=request, actor=org.clerk, reply_type="disclosed", text="现提供补偿方案（见附件）。")
+    services.reply_issue(request=request, actor=org.reviewer, on=D(2026, 10, 9))
+    html = client.post(reverse("inforequests:status"), {"number": request.number, "code": code}).content.decode()
+    assert "张三：" in html and "本机关于2026年9月28日收到您提出的政府信息公开申请" in html
+    assert "您申请获取的政府信息属于公开范围" in html and "2026年10月9日" in html
+    assert "下载 补偿方案.pdf" in html
+    download = client.post(reverse("inforequests:answer-file"),
+                           {"number": request.number, "code": code, "document": document.pk})
+    assert download.status_code == 200 and download.content.startswith(b"%PDF")
+    wrong = client.post(reverse("inforequests:answer-file"),
+                        {"number": request.number, "code": "AAAAAAAAAA", "document": document.pk})
+    assert wrong.status_code == 404 and b"%PDF" not in wrong.content
+    identity = services.document_add(request=request, kind=RequestDocument.Kind.IDENTITY, uploaded_file=pdf_upload("证.pdf"))
+    assert client.post(reverse("inforequests:answer-file"),
+                       {"number": request.number, "code": code, "document": identity.pk}).status_code == 404
+    assert client.post(reverse("inforequests:answer-file"),
+                       {"number": request.number, "code": code, "document": "x"}).status_code == 404
+
+
+def test_an_answer_file_with_personal_data_blocks_the_answer(org):
+    from core.exceptions import WorkflowError
+    from core.pii import id_check_character
+
+    number = "11010119900307123" + id_check_character("11010119900307123")  # a well-formed 身份证号
+    request = assigned(org)
+    services.answer_file_add(request=request, actor=org.clerk, uploaded_file=pdf_upload("名单.pdf", f"ID {number}"))
+    with pytest.raises(WorkflowError) as refused:
+        services.reply_submit(request=request, actor=org.clerk, reply_type="disclosed", text="见附件。")
+    assert refused.value.status_code == 409 and "第十五条" in refused.value.message
+    assert number not in refused.value.message  # the finding is masked
+    request.refresh_from_db()
+    assert request.status == Status.HANDLING
+
+
+def test_the_applicant_sends_the_correction_from_the_status_page(org, client):
+    from notifications.models import Notification
+
+    request, code = _code_of(org)
+    services.request_assign(request=request, actor=org.office, department=org.department, on=D(2026, 9, 28))
+    services.request_correction(request=request, actor=org.clerk, on=D(2026, 9, 30), content="请写明文号。",
+                                deadline=D(2026, 10, 20))
+    page = client.post(reverse("inforequests:status"), {"number": request.number, "code": code}).content.decode()
+    assert 'id="correction-form"' in page and "请写明文号。" in page
+    response = client.post(reverse("inforequests:correction"), {
+        "number": request.number, "code": code, "note": "文号为青发改〔2026〕3号。", "file": pdf_upload("补正.pdf"),
+    })  # fmt: skip
+    assert 'id="correction-sent"' in response.content.decode()
+    assert request.documents.get().kind == "correction"
+    assert Notification.objects.filter(user=org.clerk, kind="inforequest.correction").exists()
+    request.refresh_from_db()
+    assert request.status == Status.CORRECTING  # the clock restarts when the desk records receiving it
+    foreign = client.post(reverse("inforequests:correction"), {
+        "number": request.number, "code": "AAAAAAAAAA", "file": pdf_upload("补正.pdf"),
+    })  # fmt: skip
+    assert "申请编号或查询码不正确。" in foreign.content.decode() and request.documents.count() == 1
