@@ -190,6 +190,11 @@ class InfoRequestAdmin(PortalModelAdmin):
             "documents": obj.documents.all(),
             "audit_entries": obj.audit_entries.select_related("actor").order_by("at", "pk"),
             "remedies": rules.REMEDIES,
+            # 第三十条: the 补正 notice is due within 7 working days of receipt; past that day it is late.
+            "correction_late": (
+                obj.status in (Status.RECEIVED, Status.HANDLING) and obj.correction_requested_on is None
+                and obj.correction_notice_due is not None and obj.correction_notice_due < timezone.localdate()
+            ),
             "letter": (
                 rules.reply_letter(obj, obj.addressed_to.name) if obj.status in (Status.REVIEWING, Status.ANSWERED) else []
             ),

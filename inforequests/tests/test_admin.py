@@ -138,3 +138,16 @@ def test_staff_open_the_requests_files_and_others_cannot(org):
     assert client_of(org.other_clerk).get(url).status_code == 404
     page = client_of(org.clerk).get(change_url(request)).content.decode()
     assert "身份证.pdf" in page and "申请人本人材料" in page
+
+
+def test_the_desk_warns_when_the_correction_notice_is_late(org):
+    request = assigned(org)  # received 2026-09-28: the 补正 notice was due by 2026-10-13; today is 2026-10-12
+    assert 'id="correction-late"' not in client_of(org.clerk).get(change_url(request)).content.decode()
+    from inforequests import services
+
+    late = assigned(org, received_on=D(2026, 9, 18))  # due by 2026-09-29 (中秋节 9-25 off, Sun 9-20 a 调休 working day)
+    html = client_of(org.clerk).get(change_url(late)).content.decode()
+    assert 'id="correction-late"' in html and "第三十条" in html
+    services.request_correction(request=late, actor=org.clerk, on=D(2026, 10, 12), content="请写明文号。",
+                                deadline=D(2026, 10, 30))
+    assert 'id="correction-late"' not in client_of(org.clerk).get(change_url(late)).content.decode()

@@ -2,7 +2,7 @@
 channel (条例第三十一条), the 补正 notice and its restart (第三十条), consultations (第三十二条、第三十三条
 第三款), the extension (第三十三条第二款), the fee (国办函〔2020〕109号) and abandonment.
 
-The 2026 calendar: 国庆节、中秋节 10月1日至7日放假, 9月20日（周日）、10月10日（周六）上班; 春节 2月15日至23日放假,
+The 2026 calendar (chinese-calendar): 中秋节 9月25日、国庆节 10月1日至7日放假, 9月20日（周日）、10月10日（周六）上班; 春节 2月15日至23日放假,
 2月14日（周六）、2月28日（周六）上班."""
 
 import datetime
