@@ -147,6 +147,25 @@ class ExtensionForm(StepForm):
         return services.extension_grant(actor=actor, on=data["on"], days=data["days"], reason=data["reason"], **self.common())
 
 
+class ReasonsForm(StepForm):
+    on = _on_field("要求日期")
+    reason = forms.CharField(label="要求说明理由的内容", widget=forms.Textarea(attrs={"rows": 2}))
+
+    def perform(self, actor):
+        data = self.cleaned_data
+        return services.reasons_request(actor=actor, on=data["on"], reason=data["reason"], **self.common())
+
+
+class DeferralForm(StepForm):
+    on = _on_field("决定日期", "须在答复期限届满前。")
+    until = forms.DateField(label="延迟答复期限", widget=DATE, help_text="晚于现在的答复期限的一个工作日。")
+    reason = forms.CharField(label="延迟理由", widget=forms.Textarea(attrs={"rows": 2}))
+
+    def perform(self, actor):
+        data = self.cleaned_data
+        return services.deferral_set(actor=actor, on=data["on"], until=data["until"], reason=data["reason"], **self.common())
+
+
 class FeeNoticeForm(StepForm):
     on = _on_field("通知日期")
     mode = forms.ChoiceField(label="计收方式", choices=FeeMode.choices)
@@ -251,6 +270,8 @@ STEP_FORMS: dict[str, type[StepForm]] = {
     "record_consultation_reply": ConsultationReplyForm,
     "request_extension": ExtensionRequestForm,
     "extend": ExtensionForm,
+    "ask_reasons": ReasonsForm,
+    "defer": DeferralForm,
     "fee_notice": FeeNoticeForm,
     "fee_paid": FeePaidForm,
     "add_answer_file": AnswerFileForm,

@@ -72,6 +72,8 @@ class InfoRequest(PlainTextModelMixin, ClockFields):
     extension_requested_on = models.DateField("申请延期日期", null=True, blank=True)
     extended = models.BooleanField("已延期", default=False, editable=False)
     extension_days = models.PositiveSmallIntegerField("延长工作日数", null=True, blank=True, editable=False)
+    reasons_requested_on = models.DateField("要求说明理由日期", null=True, blank=True, help_text="第三十五条。")
+    deferred_to = models.DateField("延迟答复期限", null=True, blank=True, editable=False, help_text="第三十五条。")
     extension_request_reason = models.TextField("申请延期理由", blank=True)
     fee_mode = models.CharField("收费方式", max_length=20, choices=FeeMode.choices, blank=True)
     fee_ordinal = models.PositiveSmallIntegerField("本月第几件申请", null=True, blank=True)

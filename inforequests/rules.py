@@ -14,6 +14,7 @@ ANSWER_DAYS = 20  # 第三十三条第二款: 自收到申请之日起20个工�
 ANSWER_BASIS = "《政府信息公开条例》第三十三条第二款"
 EXTENSION_MAX_DAYS = 20  # 第三十三条第二款: 延长的期限最长不得超过20个工作日
 EXTENSION_BASIS = "《政府信息公开条例》第三十三条第二款"
+DEFERRAL_BASIS = "《政府信息公开条例》第三十五条"  # a reasonable later date for an excessive but reasonable request
 CORRECTION_NOTICE_DAYS = 7  # 第三十条: 自收到申请之日起7个工作日内一次性告知申请人作出补正
 CORRECTION_BASIS = "《政府信息公开条例》第三十条"
 CONSULTATION_DAYS = 15  # 第三十二条、第三十四条: 自收到征求意见书之日起15个工作日内提出意见

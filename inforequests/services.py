@@ -24,6 +24,7 @@ from core.numbering import next_number
 from core.signals import case_notice
 from organizations.models import Department
 from workdays import clock as kernel
+from workdays.services import working_days_between
 
 from . import rules
 from .choices import (
@@ -333,6 +334,48 @@ def extension_grant(
         row.extended, row.extension_days = True, days
 
     return _step(request, actor, "extend", change=change, on=on, comment=reason, data={"days": days},
+                 expected_version=expected_version)
+
+
+# ---------------------------------------------------------------------------------------------
+# Requests manifestly beyond a reasonable number or frequency (第三十五条)
+# ---------------------------------------------------------------------------------------------
+@transaction.atomic
+def reasons_request(*, request: InfoRequest, actor, on, reason: str, expected_version=None) -> InfoRequest:
+    """要求说明理由: recorded with its date; the period keeps running (the article stops no clock)."""
+    on = _legal_date(on, "on", not_before=request.clock_start, before_label="答复期限起算日")
+
+    def change(row):
+        row.reasons_requested_on = on
+
+    return _step(request, actor, "ask_reasons", change=change, on=on, comment=reason, expected_version=expected_version)
+
+
+@transaction.atomic
+def deferral_set(*, request: InfoRequest, actor, on, until, reason: str, expected_version=None) -> InfoRequest:
+    """确定延迟答复的合理期限 (第三十五条): the answer is due on `until`, a working day after the present due
+    date, set before that date has passed; the clock keeps it as an extension whose basis is 第三十五条."""
+    on = _legal_date(on, "on", not_before=request.clock_start, before_label="答复期限起算日")
+    if isinstance(until, str):
+        until = datetime.date.fromisoformat(until)
+
+    def change(row):
+        clock = statutory_clock(row)
+        due = clock.compute().due_on if clock is not None else None
+        if due is None:
+            raise ValidationError({"on": ["答复期限尚未起算或正在暂停，不能确定延迟答复期限。"]})
+        if until is None or until <= due:
+            raise ValidationError({"until": [f"延迟答复期限应晚于现在的答复期限（{due:%Y-%m-%d}）。"]})
+        days = working_days_between(due, until, row.jurisdiction_id)
+        if not days or working_days_after(due, days, row.jurisdiction_id) != until:
+            raise ValidationError({"until": ["延迟答复期限应为工作日。"]})
+        kernel.clock_extension_grant(
+            actor=actor, case=row, clock=clock, amount=days, approver=audit.actor_name(actor), approved_on=on,
+            reason=reason, basis=rules.DEFERRAL_BASIS,
+        )
+        row.deferred_to = until
+
+    return _step(request, actor, "defer", change=change, on=on, comment=reason, data={"until": until.isoformat() if until else None},
                  expected_version=expected_version)
 
 

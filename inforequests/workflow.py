@@ -120,6 +120,18 @@ REQUEST_WORKFLOW = Workflow(
             "并告知申请人（第三十三条第二款）",
         ),
         Action(
+            "ask_reasons", "要求说明理由", (Status.HANDLING,), None, HANDLER,
+            text=Text("reason", "要求说明理由的内容", required=True, message="请写明需要申请人说明的理由。"),
+            note="申请数量、频次明显超过合理范围的，可以要求申请人说明理由；理由不合理的答复“不予处理”"
+            "（第三十五条），理由合理但无法按期答复的确定延迟答复的期限",
+        ),
+        Action(
+            "defer", "确定延迟答复期限", (Status.HANDLING, Status.REVIEWING), None, extension_approver,
+            text=Text("reason", "延迟理由", required=True, message="请写明延迟答复的理由，并告知申请人。"),
+            note="申请理由合理但无法在第三十三条规定的期限内答复的，确定延迟答复的合理期限并告知申请人（第三十五条）；"
+            "不占第三十三条第二款的一次延期",
+        ),
+        Action(
             "fee_notice", "发出收费通知", (Status.HANDLING,), Status.AWAITING_FEE, HANDLER,
             note="在答复期限内发出，写明依据、标准、数额和缴纳方式；申请人收到通知次日起20个工作日内缴纳，逾期视为"
             "放弃申请（国办函〔2020〕109号）。收费通知至缴费期间暂停计时",

@@ -328,3 +328,26 @@ def test_another_department_cannot_act_on_the_request(org):
     request = assigned(org)
     with pytest.raises(ActionForbidden):
         services.reply_submit(request=request, actor=org.other_clerk, reply_type=ReplyType.DISCLOSED, text="予以公开。")
+
+
+# --- 第三十五条: requests beyond a reasonable number or frequency ------------------------------------
+def test_reasons_asked_and_a_reasonable_later_date_set(org):
+    request = assigned(org)  # due 2026-10-30
+    request = services.reasons_request(request=request, actor=org.clerk, on=D(2026, 9, 30),
+                                       reason="本月已申请 60 件，请说明申请理由。")
+    assert (request.reasons_requested_on, request.due_on) == (D(2026, 9, 30), D(2026, 10, 30))  # the clock runs on
+    with pytest.raises(ActionForbidden):  # the department cannot set it
+        services.deferral_set(request=request, actor=org.clerk, on=D(2026, 10, 20), until=D(2026, 12, 31), reason="数量大")
+    with pytest.raises(ValidationError) as error:
+        services.deferral_set(request=request, actor=approver(org), on=D(2026, 10, 20), until=D(2026, 10, 30), reason="数量大")
+    assert "应晚于现在的答复期限（2026-10-30）" in error.value.message_dict["until"][0]
+    with pytest.raises(ValidationError) as error:
+        services.deferral_set(request=request, actor=approver(org), on=D(2026, 10, 20), until=D(2026, 12, 26), reason="数量大")
+    assert error.value.message_dict["until"] == ["延迟答复期限应为工作日。"]  # a Saturday
+    request = services.deferral_set(request=request, actor=approver(org), on=D(2026, 10, 20), until=D(2026, 12, 31),
+                                    reason="申请理由合理，但涉及档案 3,000 余页。")
+    assert (request.due_on, request.deferred_to, request.extended) == (D(2026, 12, 31), D(2026, 12, 31), False)
+    assert any("第三十五条" in line and "延至 2026-12-31" in line for line in explain(request))
+    # The 第三十三条 extension is still there to be used once.
+    request = services.extension_grant(request=request, actor=approver(org), on=D(2026, 12, 1), days=5, reason="再核对")
+    assert request.extended
