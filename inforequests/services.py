@@ -19,7 +19,7 @@ from django.utils import timezone
 
 from core import audit, crypto, pii, uploads
 from core.attachment_scan import read_file
-from core.exceptions import EditConflict, WorkflowError
+from core.exceptions import ActionForbidden, EditConflict, WorkflowError
 from core.numbering import next_number
 from core.signals import case_notice
 from organizations.models import Department
@@ -41,6 +41,7 @@ from .choices import (
 from .clock import refresh as refresh_clock
 from .clock import statutory_clock, working_days_after
 from .models import Consultation, InfoRequest, RequestDocument
+from .selectors import intake_departments
 from .workflow import REQUEST_WORKFLOW as WORKFLOW
 
 # 查询码: 10 characters a citizen can read out and type on a phone (no 0/O, 1/I/L).
@@ -116,6 +117,8 @@ def request_create(
         raise ValidationError({"channel": ["请选择申请方式。"]})
     if actor is None and channel != Channel.ONLINE:
         raise ValidationError({"channel": ["在线提交的申请，申请方式为互联网渠道。"]})
+    if actor is not None and not intake_departments(actor).filter(pk=addressed_to.pk).exists():
+        raise ActionForbidden(f"您不能登记向“{addressed_to.name}”提出的申请。")
     submitted_at = submitted_at or timezone.now()
     request = InfoRequest(
         jurisdiction_id=addressed_to.jurisdiction_id, addressed_to=addressed_to, department=addressed_to,

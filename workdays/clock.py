@@ -139,7 +139,7 @@ class StatutoryClock:
 
 def _extension_line(extension: Extension, unit: str, until: str) -> str:
     basis = f"，依据{extension.basis}" if extension.basis else ""
-    reason = f"，理由：{extension.reason}" if extension.reason else ""
+    reason = f"，理由：{extension.reason.rstrip('。；')}" if extension.reason else ""
     return (
         f"{extension.approved_on:%Y-%m-%d} 经{extension.approver}同意延长 {extension.amount} {UNIT_TEXT[unit]}"
         f"{basis}{reason}，延至 {until}。"

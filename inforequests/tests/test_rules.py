@@ -209,8 +209,9 @@ def test_the_extension_of_the_worked_example(org):
         services.extension_grant(request=request, actor=org.clerk, on=D(2026, 10, 27), days=20, reason="调阅档案")
     with pytest.raises(ActionForbidden):  # nor the office without the head's permission
         services.extension_grant(request=request, actor=org.office, on=D(2026, 10, 27), days=20, reason="调阅档案")
-    request = services.extension_grant(request=request, actor=approver(org), on=D(2026, 10, 27), days=20, reason="调阅档案")
+    request = services.extension_grant(request=request, actor=approver(org), on=D(2026, 10, 27), days=20, reason="调阅档案。")
     assert (request.extended, request.extension_days, request.due_on) == (True, 20, D(2026, 11, 27))
+    assert "依据《政府信息公开条例》第三十三条第二款，理由：调阅档案，延至 2026-11-27。" in explain(request)[-2]
     with pytest.raises(ActionForbidden, match="只能延长一次"):
         services.extension_grant(request=request, actor=approver(org), on=D(2026, 10, 28), days=5, reason="再延")
 
@@ -351,3 +352,14 @@ def test_reasons_asked_and_a_reasonable_later_date_set(org):
     # The 第三十三条 extension is still there to be used once.
     request = services.extension_grant(request=request, actor=approver(org), on=D(2026, 12, 1), days=5, reason="再核对")
     assert request.extended
+
+
+def test_only_the_bodys_intake_registers_an_application(org):
+    with pytest.raises(ActionForbidden, match="不能登记"):
+        services.request_create(addressed_to=org.office_department, channel="in_person", actor=org.other_clerk,
+                                received_on=D(2026, 9, 28), **APPLICANT)
+    assert not InfoRequest.objects.exists()
+    # A department answering in its own name runs its own intake (第二十七条).
+    request, _ = services.request_create(addressed_to=org.other_department, channel="in_person",
+                                         actor=org.other_clerk, received_on=D(2026, 9, 28), **APPLICANT)
+    assert request.addressed_to == org.other_department
