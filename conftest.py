@@ -161,18 +161,26 @@ def restore_catalogue(catalogue_image) -> None:
 
 
 @pytest.fixture(scope="session")
-def demo_image(django_db_setup, django_db_blocker, tmp_path_factory, catalogue_image):
-    """The demo county as `seed_demo` builds it on an empty database at TEST_NOW, once per test process."""
+def demo_image(django_db_setup, django_db_blocker, tmp_path_factory, catalogue_image, worker_id):
+    """The demo county as `seed_demo` builds it on an empty database at TEST_NOW: once per run. Under
+    pytest-xdist the first worker to need it builds it and leaves it in the run's temporary folder; the
+    others read it from there (`shared_image`) instead of spending the same seconds building it again."""
     from django.core.management import call_command
 
-    from tests.images import DatabaseImage
+    from tests.images import DatabaseImage, shared_image
 
-    def build():
+    def seed():
         restore_catalogue(catalogue_image)  # a transactional test flushes the data migrations' rows
         call_command("seed_demo", verbosity=0)
 
-    with _built_like_a_test(django_db_blocker, tmp_path_factory, DEBUG=True):  # seed_demo wants DEBUG
-        return DatabaseImage.capture(build)
+    def build():
+        with _built_like_a_test(django_db_blocker, tmp_path_factory, DEBUG=True):  # seed_demo wants DEBUG
+            return DatabaseImage.capture(seed)
+
+    if worker_id == "master":  # one process: nobody to share with
+        return build()
+    with django_db_blocker.unblock():
+        return shared_image(tmp_path_factory.getbasetemp().parent / "demo-image.pickle", build)
 
 
 @pytest.fixture

@@ -25,8 +25,11 @@ as SQLite moves a counter up to an id inserted explicitly.
 
 import copy
 import datetime
+import fcntl
+import pickle
 from collections.abc import Callable
 from dataclasses import dataclass
+from pathlib import Path
 
 from django.apps import apps
 from django.contrib.contenttypes.models import ContentType
@@ -101,6 +104,41 @@ class DatabaseImage:
             _insert(cursor, connection, self.tables)
         # The content types now have the image's ids (they differ after a transactional test's flush).
         ContentType.objects.clear_cache()
+
+    def advance_sequences(self) -> None:
+        """PostgreSQL: every table's id sequence past the image's largest id (an image built by another
+        process). SQLite moves its counters up to an id inserted explicitly: nothing to do."""
+        connection = connections[self.using]
+        if connection.vendor != "postgresql":
+            return
+        with connection.cursor() as cursor:
+            for table in self.tables:
+                if not table.rows:
+                    continue
+                largest = max(row[table.pk] for row in table.rows)
+                if not isinstance(largest, int):
+                    continue
+                cursor.execute("SELECT pg_get_serial_sequence(%s, %s)", [table.name, table.columns[table.pk]])
+                sequence = cursor.fetchone()[0]
+                if sequence:
+                    cursor.execute("SELECT setval(%s, GREATEST(%s, (SELECT last_value FROM " + sequence + ")))",
+                                   [sequence, largest])
+
+
+def shared_image(path: Path, build: Callable[[], "DatabaseImage"]) -> "DatabaseImage":
+    """A `DatabaseImage` built once for the test processes of a run (pytest-xdist's workers): the first to
+    ask builds it and writes it to `path` (the run's own temporary folder) under a lock; the others wait
+    for the lock and read it. A process that reads it moves its own sequences past the image's ids: its
+    database never handed them out, and a row a test creates after restoring the image must not take one."""
+    with open(path.with_suffix(".lock"), "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        if path.exists():
+            image = pickle.loads(path.read_bytes())  # noqa: S301 - written by this run's own test process
+            image.advance_sequences()
+            return image
+        image = build()
+        path.write_bytes(pickle.dumps(image, protocol=pickle.HIGHEST_PROTOCOL))
+        return image
 
 
 class TablesImage:

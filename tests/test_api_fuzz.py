@@ -85,6 +85,7 @@ PARTS = {
     # writes to one record: its update and its workflow actions, anonymous and with a clerk's token
     "record-writes": lambda path, method: path.startswith("/api/v1/disclosures/{id}/") and method != "GET",
     "records": lambda path, method: path.startswith("/api/v1/disclosures"),  # the list, create, reads
+    "info-requests": lambda path, method: path.startswith("/api/v1/info-requests"),  # staff only: intake, steps
     "registers": lambda path, method: True,  # jurisdictions, catalogue, subjects, statistics, token…
 }
 

@@ -4,6 +4,7 @@ Imported by the root conftest (to skip or fail `browser` tests), so nothing here
 at module level.
 """
 
+import functools
 import importlib.util
 import os
 import shutil
@@ -73,10 +74,15 @@ def horizontal_overflow(page) -> list[str]:
     )
 
 
+@functools.cache
+def _axe_source() -> str:
+    return AXE.read_text(encoding="utf-8")  # ~0.5 MB, read once per test process
+
+
 def axe_violations(page, *, rules: dict | None = None) -> list[dict]:
     """Run the vendored axe-core on the page; the violations of impact serious or critical."""
     # Evaluated through the DevTools protocol, not added as an inline <script> the page's CSP would block.
-    page.evaluate(AXE.read_text(encoding="utf-8"))
+    page.evaluate(_axe_source())
     options = {"resultTypes": ["violations"]}
     if rules:
         options["rules"] = rules
