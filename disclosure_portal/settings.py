@@ -105,6 +105,8 @@ LOCAL_APPS = [
     "welfare",
     # 依申请公开: citizens' information requests on the statutory clock (《政府信息公开条例》第二十七条起).
     "inforequests",
+    # 政府信息公开工作年度报告 (条例第四十九条、第五十条), from the portal's data.
+    "annualreports",
     # Tooling: the benchmark's constant view and the snapshot_public command (no models).
     "benchmarks",
 ]

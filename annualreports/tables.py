@@ -1,0 +1,106 @@
+"""The annual report's tables, computed from the portal's data in the national layout (国办公开办函〔2021〕30号,
+《中华人民共和国政府信息公开工作年度报告格式》). Labels are the format's, character for character.
+
+- Part 二 (主动公开政府信息情况): four blocks by 条例第二十条 items; the decision counts and fee amounts come
+  from the departments' yearly tallies (`DecisionTally`).
+- Part 三 (收到和处理政府信息公开申请情况): inforequests.statistics.table_three for 1 January – 31 December.
+- Part 四 (政府信息公开行政复议、行政诉讼情况): one row of 15 numbers from the `ReviewCase` register.
+
+`balance_errors` is the format's 勾稽关系: in every column, 一 + 二 = 三（七）+ 四."""
+
+import datetime
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.db.models import Q, Sum
+
+from inforequests.statistics import COLUMNS, Row, table_three
+
+from .choices import ReviewKind, ReviewResult
+from .models import DecisionTally, ReviewCase
+
+# --- part 二 -----------------------------------------------------------------------------------------
+PART_TWO_DOCUMENTS = "第二十条第（一）项"
+PART_TWO_LICENCES = "第二十条第（五）项"
+PART_TWO_DECISIONS = "第二十条第（六）项"
+PART_TWO_FEES = "第二十条第（八）项"
+DOCUMENT_COLUMNS = ("信息内容", "本年制发件数", "本年废止件数", "现行有效件数")
+DECISION_COLUMNS = ("信息内容", "本年处理决定数量")
+FEE_COLUMNS = ("信息内容", "本年收费金额（单位：万元）")
+
+
+@dataclass
+class Block:
+    heading: str  # 第二十条第（一）项
+    columns: tuple[str, ...]
+    rows: list[tuple[str, list]]  # (信息内容, numbers)
+
+
+def part_two(departments, year: int, documents: dict[str, tuple[int, int, int]] | None = None) -> list[Block]:
+    """Part 二 for the departments' tallies of `year`. `documents`: 规章 / 行政规范性文件 → (issued, abolished,
+    in force), counted from the policy records (zeros until the records say what kind of document they are)."""
+    documents = documents or {}
+    totals = DecisionTally.objects.filter(department__in=departments, year=year).aggregate(
+        licences=Sum("licences"), penalties=Sum("penalties"), enforcement=Sum("enforcement"), fees=Sum("fees"),
+    )
+    fees = (totals["fees"] or Decimal(0)).quantize(Decimal("0.0001"))
+    return [
+        Block(PART_TWO_DOCUMENTS, DOCUMENT_COLUMNS, [
+            ("规章", list(documents.get("规章", (0, 0, 0)))),
+            ("行政规范性文件", list(documents.get("行政规范性文件", (0, 0, 0)))),
+        ]),
+        Block(PART_TWO_LICENCES, DECISION_COLUMNS, [("行政许可", [totals["licences"] or 0])]),
+        Block(PART_TWO_DECISIONS, DECISION_COLUMNS, [
+            ("行政处罚", [totals["penalties"] or 0]),
+            ("行政强制", [totals["enforcement"] or 0]),
+        ]),
+        Block(PART_TWO_FEES, FEE_COLUMNS, [("行政事业性收费", [fees.normalize() if fees else Decimal(0)])]),
+    ]  # fmt: skip
+
+
+# --- part 三 -----------------------------------------------------------------------------------------
+def part_three(requests, year: int) -> list[Row]:
+    return table_three(requests, datetime.date(year, 1, 1), datetime.date(year, 12, 31))
+
+
+def balance_errors(rows: list[Row]) -> list[str]:
+    """The columns where 一 + 二 ≠ 三（七）+ 四, each named, in Chinese; empty when the table balances."""
+    cells = {row.key: row.cells() for row in rows if not row.heading}
+    labels = [label for _code, label in COLUMNS] + ["总计"]
+    errors = []
+    for index, label in enumerate(labels):
+        left = cells["new"][index] + cells["carried"][index]
+        right = cells["total"][index] + cells["forward"][index]
+        if left != right:
+            errors.append(
+                f"“{label}”列不平衡：本年新收 {cells['new'][index]} + 上年结转 {cells['carried'][index]} = {left}，"
+                f"而办理结果总计 {cells['total'][index]} + 结转下年度 {cells['forward'][index]} = {right}。"
+            )
+    return errors
+
+
+# --- part 四 -----------------------------------------------------------------------------------------
+PART_FOUR_GROUPS = (
+    (ReviewKind.RECONSIDERATION, "行政复议"),
+    (ReviewKind.LITIGATION_DIRECT, "未经复议直接起诉"),
+    (ReviewKind.LITIGATION_AFTER, "复议后起诉"),
+)
+PART_FOUR_COLUMNS = ("结果维持", "结果纠正", "其他结果", "尚未审结", "总计")
+
+
+def part_four(departments, year: int) -> list[tuple[str, list[int]]]:
+    """Part 四: for each group, cases filed by 31 December of `year` and not closed before its 1 January,
+    by result; a case not closed by 31 December is 尚未审结."""
+    end, start = datetime.date(year, 12, 31), datetime.date(year, 1, 1)
+    cases = ReviewCase.objects.filter(department__in=departments, filed_on__lte=end).filter(
+        Q(closed_on__isnull=True) | Q(closed_on__gte=start)
+    )
+    groups = []
+    for kind, label in PART_FOUR_GROUPS:
+        of_kind = [case for case in cases if case.kind == kind]
+        closed = [case for case in of_kind if case.closed_on is not None and case.closed_on <= end and case.result]
+        counts = [sum(1 for case in closed if case.result == result) for result in ReviewResult.values]
+        counts.append(len(of_kind) - len(closed))
+        counts.append(sum(counts))
+        groups.append((label, counts))
+    return groups
