@@ -40,33 +40,34 @@ STORED_BODY = (
 
 def write_body(page) -> None:
     """正文 typed as a clerk would: a salutation, a heading, numbered points, a paragraph, a two-row table
-    and the 落款 with its date, using the editor's toolbar (its buttons named in Chinese)."""
+    and the 落款 with its date, using the editor's toolbar (its buttons named in Chinese). Chinese text
+    arrives as an input method commits it, a run at a time (`insert_text`); Enter and Tab are keys."""
     editor = page.get_by_role("textbox", name="正文")
     expect(page.locator("#id_body")).to_be_hidden()  # the textarea gives way to the editor
     editor.click()
-    page.keyboard.type(SALUTATION)
+    page.keyboard.insert_text(SALUTATION)
     page.keyboard.press("Enter")
     page.get_by_role("button", name="段落样式").click()
     page.get_by_role("button", name="一级标题").click()
-    page.keyboard.type("一、项目概况")
+    page.keyboard.insert_text("一、项目概况")
     page.keyboard.press("Enter")  # a heading's Enter starts an ordinary paragraph
     page.get_by_role("button", name="编号列表").click()
-    page.keyboard.type("建设地点：城西工业园。")
+    page.keyboard.insert_text("建设地点：城西工业园。")
     page.keyboard.press("Enter")
-    page.keyboard.type("总投资 8,600 万元。")
+    page.keyboard.insert_text("总投资 8,600 万元。")
     page.keyboard.press("Enter")
     page.keyboard.press("Enter")  # an empty point ends the list
-    page.keyboard.type("经审查，同意该项目核准。")
+    page.keyboard.insert_text("经审查，同意该项目核准。")
     page.keyboard.press("Enter")
     page.get_by_role("button", name="插入表格").click()  # 2 × 2 at the cursor; Tab moves to the next cell
     for number, cell in enumerate(TABLE):
         if number:
             page.keyboard.press("Tab")
-        page.keyboard.type(cell)
+        page.keyboard.insert_text(cell)
     page.keyboard.press("Control+End")
-    page.keyboard.type("青山县发展和改革委员会")
+    page.keyboard.insert_text("青山县发展和改革委员会")
     page.keyboard.press("Enter")
-    page.keyboard.type("2026年12月1日")
+    page.keyboard.insert_text("2026年12月1日")
 
 
 @pytest.mark.parametrize("width", [1280, 1366])
@@ -141,7 +142,7 @@ def test_clerk_enters_reviewer_returns_clerk_fixes_signer_signs_and_the_citizen_
     clerk.get_by_role("textbox", name="正文").click()
     clerk.keyboard.press("Control+End")
     clerk.keyboard.press("Shift+Home")
-    clerk.keyboard.type(SIGNED_ON)
+    clerk.keyboard.insert_text(SIGNED_ON)
     clerk.click("input[name=_continue]")
     expect(clerk.locator(".messagelist")).to_contain_text("已保存")
     record.refresh_from_db()
