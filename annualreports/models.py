@@ -6,6 +6,7 @@ from django.conf import settings
 from django.core.validators import MinValueValidator
 from django.db import models
 
+from core.models import AuditTrail
 from organizations.models import Department
 
 from .choices import ReviewKind, ReviewResult
@@ -63,3 +64,53 @@ class ReviewCase(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} {self.case_no or self.filed_on}"
+
+
+class ReportStatus(models.TextChoices):
+    DRAFT = "draft", "草稿"
+    SUBMITTED = "submitted", "待审核"
+    REVIEWED = "reviewed", "待签发"
+    PUBLISHED = "published", "已发布"
+
+
+class AnnualReport(models.Model):
+    """政府信息公开工作年度报告 of one department (due 31 January, 条例第四十九条) or of the county government
+    (its office department: due 31 March, 第五十条) for one year. `contents` holds the tables as computed
+    from the data and then edited by the clerk (manual cells); the text parts are its own fields."""
+
+    department = models.ForeignKey(Department, verbose_name="报告单位", on_delete=models.PROTECT, related_name="+")
+    year = models.PositiveSmallIntegerField("年度")
+    status = models.CharField("状态", max_length=20, choices=ReportStatus.choices, default=ReportStatus.DRAFT)
+    overview = models.TextField("一、总体情况", blank=True)
+    problems = models.TextField("五、存在的主要问题及改进情况", blank=True)
+    other_matters = models.TextField("六、其他需要报告的事项", blank=True)
+    contents = models.JSONField("表格", default=dict, blank=True)
+    computed_at = models.DateTimeField("表格计算时间", null=True, blank=True)
+    index_no = models.CharField("索引号", max_length=60, blank=True)
+    published_at = models.DateTimeField("发布时间", null=True, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name="经办人", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name="审核人", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    lock_version = models.PositiveIntegerField(default=0, editable=False)
+    created_at = models.DateTimeField("创建时间", auto_now_add=True)
+    updated_at = models.DateTimeField("更新时间", auto_now=True)
+    audit_entries = AuditTrail(related_query_name="annual_report")
+
+    class Meta:
+        verbose_name = "政府信息公开工作年度报告"
+        verbose_name_plural = "政府信息公开工作年度报告"
+        ordering = ["-year", "department__ordering", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["department", "year"], name="annualreports_report_department_year")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.title}"
+
+    @property
+    def title(self) -> str:
+        owner = f"{self.department.jurisdiction.name}人民政府" if self.department.is_office else self.department.name
+        return f"{owner}{self.year}年政府信息公开工作年度报告"

@@ -65,10 +65,24 @@ def part_three(requests, year: int) -> list[Row]:
 
 def balance_errors(rows: list[Row]) -> list[str]:
     """The columns where 一 + 二 ≠ 三（七）+ 四, each named, in Chinese; empty when the table balances."""
-    cells = {row.key: row.cells() for row in rows if not row.heading}
+    return balance_errors_of({row.key: row.cells() for row in rows if not row.heading},
+                             {row.key: row.label for row in rows})
+
+
+def balance_errors_of(cells: dict[str, list[int]], row_labels: dict[str, str] | None = None) -> list[str]:
+    """The same check on a table's cells as stored ({row key: the 7 numbers}, manual cells included): each
+    row's 总计 is the sum of its columns, （七）总计 is the sum of the result rows, and in every column
+    一 + 二 = 三（七）+ 四."""
     labels = [label for _code, label in COLUMNS] + ["总计"]
     errors = []
+    for key, values in cells.items():
+        if sum(values[:-1]) != values[-1]:
+            errors.append(f"“{(row_labels or {}).get(key, key)}”行的总计 {values[-1]} 不等于各列之和 {sum(values[:-1])}。")
+    results = [values for key, values in cells.items() if key not in ("new", "carried", "total", "forward")]
     for index, label in enumerate(labels):
+        summed = sum(values[index] for values in results)
+        if summed != cells["total"][index]:
+            errors.append(f"“{label}”列的办理结果总计 {cells['total'][index]} 不等于各项之和 {summed}。")
         left = cells["new"][index] + cells["carried"][index]
         right = cells["total"][index] + cells["forward"][index]
         if left != right:
