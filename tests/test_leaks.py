@@ -30,6 +30,7 @@ from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, resolve
 from django.urls.resolvers import RegexPattern, RoutePattern
 
+from annualreports.models import AnnualReport
 from core.domains import all_domains
 from disclosures import services
 from disclosures.choices import DisclosureMode, Status
@@ -433,6 +434,9 @@ def make_world(org) -> World:
     private.update({f"{tag}Title": "其他单位草稿标题", f"{tag}Body": "其他单位草稿正文", f"{tag}File": "其他单位草稿附件"})
 
     private.update(information_requests(org))
+    # A draft annual report (年度报告): its page, like a draft record's, is nobody's business.
+    report = AnnualReport.objects.create(department=org.department, year=2025, overview="QxDraftReportZOverview")
+    private["QxDraftReportZOverview"] = "未发布的年度报告"
 
     assert records["published"].status == Status.PUBLISHED
     assert records["approved"].status == Status.APPROVED
@@ -445,7 +449,7 @@ def make_world(org) -> World:
     attachments = list(Attachment.objects.select_related("disclosure"))
     assert len(attachments) == len(records)
     return World(
-        record_ids=sorted(r.pk for r in records.values()),
+        record_ids=sorted({r.pk for r in records.values()} | {report.pk}),
         columns=columns,
         tags=sorted({marker.split("Z")[0] + "Z" for marker in [*private, *public]}),
         tokens=[a.token for a in attachments],

@@ -1,0 +1,35 @@
+"""The 政府信息公开工作年度报告 column: every published report, and each report as an accessible page in the
+national layout (real tables, `<th scope>`, the format's labels character for character)."""
+
+from django.shortcuts import get_object_or_404, render
+
+from core.caching import cached_public_page
+
+from .models import AnnualReport, ReportStatus
+
+
+def published_reports():
+    return AnnualReport.objects.filter(status=ReportStatus.PUBLISHED).select_related("department__jurisdiction")
+
+
+@cached_public_page
+def report_list(request):
+    return render(request, "annualreports/list.html", {"reports": published_reports().order_by("-year", "department__ordering")})
+
+
+@cached_public_page
+def report_detail(request, pk: int):
+    report = get_object_or_404(published_reports(), pk=pk)
+    return render(request, "annualreports/detail.html", {"report": report, **table_context(report)})
+
+
+def table_context(report: AnnualReport) -> dict:
+    """The stored tables shaped for the template (shared with the staff preview)."""
+    contents = report.contents
+    three = contents.get("three", {"columns": [], "rows": []})
+    return {
+        "part_two": contents.get("two", []),
+        "three_columns": three["columns"],
+        "three_rows": three["rows"],
+        "four": contents.get("four", {"columns": [], "groups": []}),
+    }
