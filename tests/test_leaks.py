@@ -137,7 +137,7 @@ def category_codes() -> list[str]:
 # How to fill each path parameter: name -> candidate values (from the world of test records).
 # Each parameter takes the candidates its own converter/regex accepts.
 FILLERS = {
-    "pk": lambda world: [str(pk) for pk in world.record_ids] + ["0", "999999"],
+    "pk": lambda world: [str(pk) for pk in [*world.record_ids, *getattr(world, "other_ids", [])]] + ["0", "999999"],
     "token": lambda world: world.tokens + ["0" * 32],
     "domain": lambda world: [d.code for d in all_domains()] + [UNKNOWN],
     "category": lambda world: category_codes() + [UNKNOWN],
@@ -324,6 +324,7 @@ class World:
     public_tokens: list[str]
     private_index_nos: list[str]
     snapshot: dict
+    other_ids: list[int]  # ids of other private things asked through the `pk` routes (a draft report)
 
 
 def pdf(marker: str) -> SimpleUploadedFile:
@@ -449,7 +450,8 @@ def make_world(org) -> World:
     attachments = list(Attachment.objects.select_related("disclosure"))
     assert len(attachments) == len(records)
     return World(
-        record_ids=sorted({r.pk for r in records.values()} | {report.pk}),
+        record_ids=sorted(r.pk for r in records.values()),
+        other_ids=[report.pk],  # the draft annual report's page (/nianbao/<pk>/) is asked too
         columns=columns,
         tags=sorted({marker.split("Z")[0] + "Z" for marker in [*private, *public]}),
         tokens=[a.token for a in attachments],
