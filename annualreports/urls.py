@@ -7,4 +7,5 @@ app_name = "annualreports"
 urlpatterns = [
     path("", views.report_list, name="list"),
     path("<int:pk>/", views.report_detail, name="detail"),
+    path("<int:pk>/report.xlsx", views.report_xlsx, name="xlsx"),
 ]

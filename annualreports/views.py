@@ -1,10 +1,13 @@
 """The 政府信息公开工作年度报告 column: every published report, and each report as an accessible page in the
 national layout (real tables, `<th scope>`, the format's labels character for character)."""
 
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, render
 
 from core.caching import cached_public_page
+from core.uploads import content_disposition
 
+from .exports import report_workbook
 from .models import AnnualReport, ReportStatus
 
 
@@ -33,3 +36,13 @@ def table_context(report: AnnualReport) -> dict:
         "three_rows": three["rows"],
         "four": contents.get("four", {"columns": [], "groups": []}),
     }
+
+
+def report_xlsx(request, pk: int):
+    """The published report as a workbook (annualreports.exports); drafts are 404 like their page."""
+    report = get_object_or_404(published_reports(), pk=pk)
+    response = HttpResponse(
+        report_workbook(report), content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    )
+    response["Content-Disposition"] = content_disposition(f"{report.title}.xlsx")
+    return response
