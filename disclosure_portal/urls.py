@@ -18,6 +18,7 @@ api_v1 = [
     path("", include("resources.api.urls")),
     path("", include("welfare.api.urls")),
     path("", include("inforequests.api_urls")),
+    path("", include("annualreports.api_urls")),
 ]
 
 urlpatterns = [

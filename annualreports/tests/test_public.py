@@ -31,3 +31,17 @@ def test_a_published_report_is_a_page_in_the_national_layout(org, client, year_2
     new_row = re.search(r'<th scope="row" colspan="3">一、本年新收政府信息公开申请数量</th>(.*?)</tr>', html).group(1)
     assert re.findall(r"<td>(\d+)</td>", new_row) == ["1", "2", "1", "1", "1", "0", "6"]
     assert report.title in client.get(reverse("annualreports:list")).content.decode()
+
+
+def test_the_api_gives_published_reports_with_their_tables(org, anonymous, year_2026):  # noqa: F811
+    report = services.report_create(department=org.department, year=2026, actor=org.clerk)
+    assert anonymous.get("/api/v1/annual-reports/").json()["count"] == 0
+    assert anonymous.get(f"/api/v1/annual-reports/{report.pk}/").status_code == 404
+    services.report_submit(report=report, actor=org.clerk)
+    services.report_review(report=report, actor=org.reviewer)
+    services.report_sign(report=report, actor=org.signer)
+    body = anonymous.get(f"/api/v1/annual-reports/{report.pk}/").json()
+    assert body["title"] == report.title and body["index_no"] == report.index_no
+    rows = {row["key"]: row for row in body["contents"]["three"]["rows"]}
+    assert rows["new"]["label"] == "一、本年新收政府信息公开申请数量" and rows["new"]["cells"] == [1, 2, 1, 1, 1, 0, 6]
+    assert body["contents"]["four"]["columns"] == ["结果维持", "结果纠正", "其他结果", "尚未审结", "总计"]
