@@ -162,16 +162,29 @@ def _as_if_built_here(clock, image) -> None:
     clock.shift(image.duration)
 
 
+_SEEDED: dict = {}
+
+
 @pytest.fixture(scope="session")
-def catalogue_image(django_db_setup, django_db_blocker):
-    """The seeded 标准目录 as the data migration left it, ids included, read once per test process. A
-    transactional test's flush empties it; it is put back from here (`restore_catalogue`), never reloaded
-    from the seed files: new ids would not be the ones the images built earlier point at."""
+def django_db_setup(django_db_setup, django_db_blocker):
+    """pytest-django's test database, and the seeded 标准目录 read from it at once, before any test runs:
+    a transactional test's flush empties it, and a test process whose first database test is such a test
+    (the order pytest-xdist deals them out) would otherwise capture an empty catalogue."""
     from catalogue.models import CatalogueEntry
     from tests.images import TablesImage
 
     with django_db_blocker.unblock():
-        return TablesImage.capture([CatalogueEntry])
+        _SEEDED["catalogue"] = TablesImage.capture([CatalogueEntry])
+    yield
+
+
+@pytest.fixture(scope="session")
+def catalogue_image(django_db_setup):
+    """The seeded 标准目录 as the data migration left it, ids included, read once per test process when its
+    database was created. A transactional test's flush empties it; it is put back from here
+    (`restore_catalogue`), never reloaded from the seed files: new ids would not be the ones the images
+    built earlier point at."""
+    return _SEEDED["catalogue"]
 
 
 def restore_catalogue(catalogue_image) -> None:
