@@ -6,10 +6,10 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from core import audit
+from core import audit, pii
 from core.exceptions import ActionForbidden, EditConflict, TransitionNotAllowed, WorkflowError
 from disclosures.services import allocate_index_no
-from disclosures.workflow import CLERK_OR_OFFICE
+from disclosures.workflow import CLERK_OR_OFFICE, sync_case
 from organizations.models import Department
 
 from . import reports
@@ -29,6 +29,26 @@ class ReportUnbalanced(WorkflowError):
         super().__init__("表三不满足勾稽关系，不能提交：" + "".join(errors), field="contents")
 
 
+class ReportHasPersonalData(WorkflowError):
+    """The report's text (published as it is) holds personal data: refused (409), findings masked."""
+
+    code = "pii_found"
+
+    def __init__(self, findings):
+        self.findings = findings
+        shown = "；".join(finding.describe() for finding in findings[:5])
+        super().__init__(
+            f"年度报告中发现{len(findings)}处疑似个人信息（{shown}），公开前请删除（《政府信息公开条例》第十五条）。"
+        )
+
+
+def _pii_guard(report: AnnualReport) -> None:
+    """Every text the public page, the workbook and the API show goes through the personal-data guard."""
+    findings = pii.scan_instance(report)
+    if findings:
+        raise ReportHasPersonalData(findings)
+
+
 def _lock(report: AnnualReport, expected_version: int | None) -> AnnualReport:
     row = AnnualReport.objects.select_for_update().select_related("department__jurisdiction").get(pk=report.pk)
     if expected_version is not None and expected_version != row.lock_version:
@@ -44,8 +64,7 @@ def _editable(row: AnnualReport, actor) -> None:
 
 
 def _sync(report, row) -> AnnualReport:
-    for field in AnnualReport._meta.concrete_fields:
-        setattr(report, field.attname, getattr(row, field.attname))
+    sync_case(report, row)
     return report
 
 
@@ -115,6 +134,7 @@ def report_submit(*, report: AnnualReport, actor, expected_version=None) -> Annu
         errors = reports.stored_balance_errors(row)
         if errors:
             raise ReportUnbalanced(errors)
+        _pii_guard(row)
 
     return _step(report, actor, "submit", change=change, expected_version=expected_version)
 
@@ -132,6 +152,7 @@ def report_sign(*, report: AnnualReport, actor, expected_version=None) -> Annual
     """签发 and publish: the report gets its 索引号 (the department's sequence of the year it is published)."""
 
     def change(row):
+        _pii_guard(row)  # the text may have been edited back in the draft since it was submitted
         now = timezone.now()
         row.published_at = now
         row.index_no = allocate_index_no(department=row.department, year=timezone.localdate(now).year)

@@ -34,7 +34,7 @@ from .choices import UNPUBLISHED_STATUSES, DisclosureMode, Status
 from .details import clean_details
 from .models import Attachment, Disclosure, DisclosureVersion, IndexSequence
 from .workflow import DISCLOSURE_WORKFLOW as WORKFLOW
-from .workflow import write_audit
+from .workflow import sync_case, write_audit
 
 # Fields a clerk edits; everything else belongs to the workflow.
 EDITABLE_FIELDS = (
@@ -222,8 +222,7 @@ def _lock(disclosure: Disclosure) -> Disclosure:
 
 def _sync(target: Disclosure, source: Disclosure) -> None:
     """Give the caller's instance the saved state."""
-    for field in Disclosure._meta.concrete_fields:
-        setattr(target, field.attname, getattr(source, field.attname))
+    sync_case(target, source)
 
 
 def _check_edit_right(actor, record: Disclosure) -> None:

@@ -155,6 +155,13 @@ class Action:
         return bool(self.text and self.text.public)
 
 
+def sync_case(target, source) -> None:
+    """Give the caller's object the state of the row a service locked and changed (every case type's
+    services lock their own copy of the row, then hand the result back on the caller's instance)."""
+    for field in type(source)._meta.concrete_fields:
+        setattr(target, field.attname, getattr(source, field.attname))
+
+
 def _save_nothing(case) -> None:
     """A case without a database row (a test's toy case) has nothing to save."""
 

@@ -22,6 +22,7 @@ from core.attachment_scan import read_file
 from core.exceptions import ActionForbidden, EditConflict, WorkflowError
 from core.numbering import next_number
 from core.signals import case_notice
+from disclosures.workflow import sync_case
 from organizations.models import Department
 from workdays import clock as kernel
 from workdays.services import working_days_between
@@ -85,9 +86,7 @@ def _step(request, actor, action: str, *, change=None, on=None, comment: str = "
     payload = {"on": on.isoformat()} if on else {}
     payload.update(data or {})
     WORKFLOW.perform(row, actor, action, comment=comment, change=change, data=payload)
-    # The caller's object is the request as it now is (as a record's services do: disclosures._sync).
-    for field in InfoRequest._meta.concrete_fields:
-        setattr(request, field.attname, getattr(row, field.attname))
+    sync_case(request, row)  # the caller's object is the request as it now is
     return request
 
 

@@ -71,3 +71,16 @@ def test_the_review_chain_publishes_it_with_an_index_number(org, year_2026):  # 
 def test_another_department_cannot_write_the_report(org):
     with pytest.raises(ActionForbidden):
         services.report_create(department=org.department, year=2026, actor=org.other_clerk)
+
+
+def test_personal_data_in_the_text_refuses_submission(org, year_2026):  # noqa: F811
+    from core.pii import id_check_character
+
+    number = "11010119900307123" + id_check_character("11010119900307123")
+    report = services.report_create(department=org.department, year=2026, actor=org.clerk)
+    services.report_edit(report=report, actor=org.clerk, texts={"problems": f"申请人张三（身份证号{number}）多次申请。"})
+    with pytest.raises(services.ReportHasPersonalData) as refused:
+        services.report_submit(report=report, actor=org.clerk)
+    assert refused.value.status_code == 409 and number not in refused.value.message and "第十五条" in refused.value.message
+    report.refresh_from_db()
+    assert report.status == ReportStatus.DRAFT
