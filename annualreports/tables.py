@@ -12,8 +12,11 @@ import datetime
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.db.models import Q, Sum
+from django.db.models import Count, Q, Sum
 
+from disclosures.choices import DisclosureMode, DocumentKind, Status, Validity
+from disclosures.models import Disclosure
+from disclosures.selectors import year_bounds
 from inforequests.statistics import COLUMNS, Row, table_three
 
 from .choices import ReviewKind, ReviewResult
@@ -27,6 +30,7 @@ PART_TWO_FEES = "第二十条第（八）项"
 DOCUMENT_COLUMNS = ("信息内容", "本年制发件数", "本年废止件数", "现行有效件数")
 DECISION_COLUMNS = ("信息内容", "本年处理决定数量")
 FEE_COLUMNS = ("信息内容", "本年收费金额（单位：万元）")
+DOCUMENT_ROWS = {DocumentKind.RULE: "规章", DocumentKind.NORMATIVE: "行政规范性文件"}
 
 
 @dataclass
@@ -36,10 +40,33 @@ class Block:
     rows: list[tuple[str, list]]  # (信息内容, numbers)
 
 
-def part_two(departments, year: int, documents: dict[str, tuple[int, int, int]] | None = None) -> list[Block]:
-    """Part 二 for the departments' tallies of `year`. `documents`: 规章 / 行政规范性文件 → (issued, abolished,
-    in force), counted from the policy records (zeros until the records say what kind of document they are)."""
-    documents = documents or {}
+def document_counts(departments, year: int) -> dict[str, tuple[int, int, int]]:
+    """规章 / 行政规范性文件 → (本年制发件数, 本年废止件数, 现行有效件数) from the departments' records of that kind
+    (文件类型, 有效性: disclosures.services.document_validity_errors):
+
+    - 制发: published in the year (a record published and later withdrawn was issued all the same);
+    - 废止: abolished (有效性 废止) with its 废止日期 in the year;
+    - 现行有效: published by 31 December and, on that day, neither expired nor abolished."""
+    start, end = year_bounds(year)
+    last_day = datetime.date(year, 12, 31)
+    records = Disclosure.objects.filter(
+        department__in=departments, document_kind__in=DOCUMENT_ROWS,
+        status__in=[Status.PUBLISHED, Status.WITHDRAWN],
+    ).exclude(disclosure_mode=DisclosureMode.NOT_DISCLOSED)
+    counts = records.values("document_kind").annotate(
+        issued=Count("pk", filter=Q(published_at__gte=start, published_at__lt=end)),
+        abolished=Count("pk", filter=Q(validity=Validity.ABOLISHED, validity_ended_on__year=year)),
+        in_force=Count("pk", filter=Q(status=Status.PUBLISHED, published_at__lt=end) & (
+            Q(validity=Validity.VALID) | Q(validity_ended_on__gt=last_day)
+        )),
+    ).order_by()
+    return {DOCUMENT_ROWS[row["document_kind"]]: (row["issued"], row["abolished"], row["in_force"]) for row in counts}
+
+
+def part_two(departments, year: int) -> list[Block]:
+    """Part 二 for `year`: block 一 from the departments' 规章 and 行政规范性文件 (`document_counts`), the other
+    blocks from their tallies."""
+    documents = document_counts(departments, year)
     totals = DecisionTally.objects.filter(department__in=departments, year=year).aggregate(
         licences=Sum("licences"), penalties=Sum("penalties"), enforcement=Sum("enforcement"), fees=Sum("fees"),
     )

@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from catalogue.models import CatalogueEntry
 from core.validators import uscc_check_character
 from disclosures import services as disclosure_services
-from disclosures.choices import Status
+from disclosures.choices import DocumentKind, Status, Validity
 from namelists import services as namelist_services
 from organizations.models import Jurisdiction
 from resources import services
@@ -51,6 +51,7 @@ class Step:
     state: str = Status.PUBLISHED
     name_list: str = ""  # key of NAME_LISTS attached before submission
     doc_no: str = ""
+    normative: bool = False  # a 行政规范性文件 in force (年报 part 二)
 
 
 @dataclass(frozen=True)
@@ -84,7 +85,7 @@ MATTERS: list[DemoMatter] = [
             "allocation_result": {"allocated_units": "96"},
         },
         (
-            Step("allocation_policy", "青山县公共租赁住房分配管理实施细则", "QSZJJ", 120, doc_no="青住建发〔{y}〕12号"),
+            Step("allocation_policy", "青山县公共租赁住房分配管理实施细则", "QSZJJ", 120, doc_no="青住建发〔{y}〕12号", normative=True),
             Step("housing_supply", "青山县{y}年第一批公共租赁住房分配房源公告", "QSZJJ", 90),
             Step("allocation_targets", "青山县{y}年第一批公共租赁住房保障对象审核结果公示", "QSZJJ", 60, name_list="targets"),
             Step("allocation_result", "青山县{y}年第一批公共租赁住房分配结果公示", "QSZJJ", 3, name_list="result"),
@@ -456,6 +457,7 @@ def build_records(county) -> None:
                 catalogue_entry=entries.get(services.ITEM_ENTRIES.get((spec.area, step.item_type), "")),
                 title=title,
                 doc_no=step.doc_no.format(y=year),
+                **({"document_kind": DocumentKind.NORMATIVE, "validity": Validity.VALID} if step.normative else {}),
                 written_on=formed_on,
                 formed_on=formed_on,
                 keywords=f"公共资源配置 {ResourceArea(spec.area).label}",

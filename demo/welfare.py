@@ -19,7 +19,7 @@ import datetime
 from dataclasses import dataclass, field
 
 from disclosures import services as disclosure_services
-from disclosures.choices import Status
+from disclosures.choices import DocumentKind, Status, Validity
 from namelists import services as namelist_services
 from namelists.models import Scope
 from organizations.models import Jurisdiction
@@ -55,6 +55,7 @@ class Step:
     name_list: str = ""  # key of NAME_LISTS, attached to the draft before it is submitted
     interpretation: str = ""  # title of this policy's 政策解读 (a step before it): linked both ways
     doc_no: str = ""
+    normative: bool = False  # a 行政规范性文件 in force (年报 part 二)
 
 
 @dataclass(frozen=True)
@@ -100,7 +101,7 @@ def programmes(today: datetime.date) -> list[DemoProgramme]:
                 Step("policy", "《关于调整城乡最低生活保障标准的通知》政策解读", 120,
                      text="一、调整背景；二、调整内容：城市低保标准由每人每月 690 元提高到 720 元，农村低保标准由每人每年 5,760 元提高到 6,240 元；三、执行时间。",
                      working_days=6),
-                Step("policy", "关于调整城乡最低生活保障标准的通知", 120, doc_no=f"青民发〔{y}〕12号",
+                Step("policy", "关于调整城乡最低生活保障标准的通知", 120, doc_no=f"青民发〔{y}〕12号", normative=True,
                      interpretation="《关于调整城乡最低生活保障标准的通知》政策解读",
                      text="经县人民政府同意，自本年度 7 月 1 日起调整全县城乡最低生活保障标准。", working_days=6),
                 Step("standard", f"青山县{y}年城市最低生活保障标准", 118,
@@ -355,6 +356,7 @@ def create_record(county, spec: DemoProgramme, programme, step: Step, published:
         department=department,
         title=step.title,
         doc_no=step.doc_no,
+        **({"document_kind": DocumentKind.NORMATIVE, "validity": Validity.VALID} if step.normative else {}),
         written_on=formed_on,
         formed_on=formed_on,
         keywords=f"社会公益事业 {item_type_label(spec.area, details['item_type'])}",

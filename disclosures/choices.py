@@ -34,6 +34,24 @@ class WithholdingReason(models.TextChoices):
     QUERY_MATTER = "query_matter", "属于行政查询事项（第三十六条第五项）"
 
 
+class DocumentKind(models.TextChoices):
+    """What kind of document a record is, as the annual report's part 二 counts them (条例第二十条第（一）项:
+    规章和规范性文件; 国办公开办函〔2021〕30号 prints 规章 and 行政规范性文件 rows). 规章 are made only by the
+    governments of provinces and 设区的市 (《立法法》第九十三条); 行政规范性文件 are defined by 国办发〔2018〕37号."""
+
+    RULE = "rule", "规章"
+    NORMATIVE = "normative", "行政规范性文件"
+    OTHER = "other", "其他"
+
+
+class Validity(models.TextChoices):
+    """Whether a document is in force (有效性): 失效 when its term ends, 废止 when it is abolished (国办发〔2018〕37号
+    asks that 行政规范性文件 be cleared up and the abolished or invalid ones announced)."""
+
+    VALID = "valid", "有效"
+    EXPIRED = "expired", "失效"
+    ABOLISHED = "abolished", "废止"
+
 
 # States in which the record is still the responsible department's to publish.
 UNPUBLISHED_STATUSES = (Status.DRAFT, Status.SUBMITTED, Status.REVIEWED, Status.APPROVED)

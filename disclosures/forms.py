@@ -14,6 +14,7 @@ from organizations.models import Department
 from organizations.selectors import user_scope
 
 from . import services
+from .choices import DocumentKind
 from .details import clean_details
 from .models import Attachment, Disclosure
 from .subjects import subject_policy, subject_service
@@ -86,6 +87,9 @@ class DisclosureForm(forms.ModelForm):
             "doc_no",
             "issuer",
             "written_on",
+            "document_kind",
+            "validity",
+            "validity_ended_on",
             "formed_on",
             "formed_at",
             "keywords",
@@ -127,6 +131,9 @@ class DisclosureForm(forms.ModelForm):
             )
         if "interpretation" in self.fields:
             self.fields["interpretation"].queryset = Disclosure.objects.public().order_by("-published_at")
+        if "document_kind" in self.fields:
+            # Most records are no 规章 or 规范性文件: a form sent without the choice keeps “其他”.
+            self.fields["document_kind"].required = False
         if self.instance.pk:
             self.fields["lock_version"].initial = self.instance.lock_version
         if not (self.instance.pk and self.instance.corrects_id):
@@ -240,6 +247,9 @@ class DisclosureForm(forms.ModelForm):
                 data[doc_field] = doc_no
             elif data.get(doc_field) and not doc_no:
                 self.cleaned_data["doc_no"] = data[doc_field]
+
+    def clean_document_kind(self):
+        return self.cleaned_data.get("document_kind") or DocumentKind.OTHER
 
     def clean_body(self):
         """The editor's HTML as it is; typed lines without it (no JavaScript) as paragraphs."""

@@ -24,7 +24,7 @@ from organizations.models import Department, Jurisdiction
 from workdays.choices import ClockUnit
 from workdays.models import ClockFields
 
-from .choices import DisclosureMode, Status, WithholdingReason
+from .choices import DisclosureMode, DocumentKind, Status, Validity, WithholdingReason
 
 
 def today_local():
@@ -73,6 +73,19 @@ class Disclosure(PlainTextModelMixin, ClockFields):
     formed_at = models.DateTimeField(
         "信息形成时间", null=True, blank=True,
         help_text="紧急信息、实时信息按小时计算公开时限，自此时起算；留空则自形成当日 0 时起算。",
+    )
+    document_kind = models.CharField(
+        "文件类型", max_length=20, choices=DocumentKind.choices, default=DocumentKind.OTHER,
+        help_text="规章、行政规范性文件计入政府信息公开工作年度报告第二部分（《政府信息公开条例》第二十条第（一）项）；"
+        "规章只由省级和设区的市人民政府制定（《立法法》第九十三条）。",
+    )
+    validity = models.CharField(
+        "有效性", max_length=20, choices=Validity.choices, blank=True,
+        help_text="规章、行政规范性文件必填；失效、废止的须填写失效或废止日期，公众在信息页面看到。",
+    )
+    validity_ended_on = models.DateField(
+        "失效/废止日期", null=True, blank=True, validators=[validate_not_before_1949],
+        help_text="有效性为“失效”或“废止”时必填：自该日起不再有效。",
     )
     keywords = models.CharField("主题词", max_length=200, blank=True)
     disclosure_mode = models.CharField(

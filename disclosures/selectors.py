@@ -139,7 +139,9 @@ def search_public(query: str, *, sort: str = "relevance", base: QuerySet[Disclos
     ).order_by("-rank", "-published_at", "-pk")
 
 
-def _year_bounds(year: int):
+def year_bounds(year: int):
+    """The first instant of `year` and of the next, local time (Asia/Shanghai): a publication counts in the
+    year it was published there."""
     return (
         timezone.make_aware(datetime.datetime(year, 1, 1)),
         timezone.make_aware(datetime.datetime(year + 1, 1, 1)),
@@ -153,7 +155,7 @@ def counted_publications(*, year: int, jurisdiction=None, domain: str | None = N
     new record; 不予公开 records are not counted (nothing was disclosed). `jurisdiction` includes every
     jurisdiction below it.
     """
-    start, end = _year_bounds(year)
+    start, end = year_bounds(year)
     records = Disclosure.objects.filter(
         status__in=[Status.PUBLISHED, Status.WITHDRAWN], published_at__gte=start, published_at__lt=end
     ).exclude(disclosure_mode=DisclosureMode.NOT_DISCLOSED)

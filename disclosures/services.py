@@ -25,12 +25,13 @@ from core.exceptions import ActionForbidden, EditConflict, TransitionNotAllowed
 from core.models import AuditEntry, JobHeartbeat
 from core.sanitize import sanitize_html
 from core.uploads import inspect_upload
+from organizations.choices import JurisdictionLevel
 from organizations.models import Department
 from workdays import clock
 from workdays.services import current_calendar
 
 from . import deadlines, policies, retractions, search
-from .choices import UNPUBLISHED_STATUSES, DisclosureMode, Status
+from .choices import UNPUBLISHED_STATUSES, DisclosureMode, DocumentKind, Status, Validity
 from .details import clean_details
 from .models import Attachment, Disclosure, DisclosureVersion, IndexSequence
 from .workflow import DISCLOSURE_WORKFLOW as WORKFLOW
@@ -46,6 +47,9 @@ EDITABLE_FIELDS = (
     "doc_no",
     "issuer",
     "written_on",
+    "document_kind",
+    "validity",
+    "validity_ended_on",
     "formed_on",
     "formed_at",
     "keywords",
@@ -260,6 +264,29 @@ def disclosure_rule_errors(record: Disclosure) -> dict[str, list[str]]:
         errors["urgent"] = [f"只有以下分类可以标记为紧急信息：{allowed}。"]
     if record.interpretation_id and record.interpretation_id == record.pk:
         errors["interpretation"] = ["政策解读不能链接到自身。"]
+    errors.update(document_validity_errors(record))
+    return errors
+
+
+def document_validity_errors(record: Disclosure) -> dict[str, list[str]]:
+    """文件类型 and 有效性: the annual report counts 规章 and 行政规范性文件 issued, abolished and in force
+    (条例第二十条第（一）项; 国办公开办函〔2021〕30号), so those must say whether they are in force; an ended
+    document says since when. 规章 are made by provincial and 设区的市 governments only (《立法法》第九十三条)."""
+    errors: dict[str, list[str]] = {}
+    documents = (DocumentKind.RULE, DocumentKind.NORMATIVE)
+    if record.document_kind in documents and not record.validity:
+        errors["validity"] = [f"{record.get_document_kind_display()}必须注明有效性（有效、失效或废止）。"]
+    if record.document_kind == DocumentKind.RULE and record.department_id:
+        level = record.department.jurisdiction.level
+        if level != JurisdictionLevel.PREFECTURE:
+            errors["document_kind"] = ["县、乡两级不制定规章（《立法法》第九十三条）：请选择“行政规范性文件”或“其他”。"]
+    ended = record.validity in (Validity.EXPIRED, Validity.ABOLISHED)
+    if ended and not record.validity_ended_on:
+        errors["validity_ended_on"] = [f"有效性为“{record.get_validity_display()}”时必须填写失效/废止日期。"]
+    elif not ended and record.validity_ended_on:
+        errors["validity_ended_on"] = ["只有失效或废止的文件填写失效/废止日期。"]
+    elif ended and record.written_on and record.validity_ended_on < record.written_on:
+        errors["validity_ended_on"] = ["失效/废止日期不能早于成文日期。"]
     return errors
 
 

@@ -7,9 +7,12 @@ import datetime
 from decimal import Decimal
 
 import pytest
+import time_machine
 
 from annualreports import tables
 from annualreports.models import DecisionTally, ReviewCase
+from disclosures import services as disclosure_services
+from disclosures.tests.factories import draft, published
 from inforequests import services
 from inforequests.models import InfoRequest
 from inforequests.tests.test_rules import APPLICANT
@@ -133,6 +136,55 @@ def test_part_two_from_the_departments_tallies(org):
     assert blocks[2].rows == [("行政处罚", [17]), ("行政强制", [2])]
     assert blocks[3].columns[1] == "本年收费金额（单位：万元）"
     assert blocks[3].rows == [("行政事业性收费", [Decimal("36.85")])]
+
+
+def _document(org, on: str, title: str, **fields):
+    """A 社会救助 policy record of the org's department, written, formed and published on `on`."""
+    fields = {"domain": "welfare", "category": "social_assistance", "details": {"item_type": "policy"}, "title": title, **fields}
+    with time_machine.travel(datetime.datetime.fromisoformat(f"{on}T10:00+08:00"), tick=False):
+        return published(org, written_on=D.fromisoformat(on), formed_on=D.fromisoformat(on), **fields)
+
+
+def test_part_two_counts_the_documents_issued_abolished_and_in_force(org):
+    """Block 一 from the records' 文件类型 and 有效性: issued = published in 2026; abolished = 废止日期 in 2026;
+    in force = published by 31 December 2026 and neither expired nor abolished on that day."""
+    normative = {"document_kind": "normative", "validity": "valid"}
+    _document(org, "2025-06-02", "2025年的规范性文件，仍有效", **normative)
+    _document(org, "2025-07-01", "2025年的规范性文件，2026年废止", document_kind="normative", validity="abolished",
+              validity_ended_on=D(2026, 9, 30))
+    _document(org, "2025-08-01", "2025年的规范性文件，2027年失效", document_kind="normative", validity="expired",
+              validity_ended_on=D(2027, 6, 30))
+    _document(org, "2026-03-02", "2026年的规范性文件", **normative)
+    abolished_later = _document(org, "2026-04-01", "2026年的规范性文件，2027年废止", **normative)
+    _document(org, "2026-05-06", "2026年的规范性文件，当年失效", document_kind="normative", validity="expired",
+              validity_ended_on=D(2026, 12, 1))
+    _document(org, "2026-05-07", "2026年的一般通知")  # 其他: not counted
+    _document(org, "2027-01-05", "2027年的规范性文件", **normative)  # next year
+    draft(org.clerk, org.department, domain="welfare", category="social_assistance", details={"item_type": "policy"},
+          title="草稿", **normative)
+    withdrawn = _document(org, "2026-06-01", "2026年发布后撤回的规范性文件", **normative)
+    disclosure_services.disclosure_withdraw(disclosure=withdrawn, actor=org.reviewer, reason="发布有误")
+    # 2027: the clerk corrects a 2026 document to say it is abolished from 10 January 2027.
+    correction = disclosure_services.disclosure_start_correction(
+        disclosure=abolished_later, actor=org.clerk, change_note="本文件自2027年1月10日起废止。"
+    )
+    disclosure_services.disclosure_update(
+        disclosure=correction, actor=org.clerk, expected_version=None, validity="abolished",
+        validity_ended_on=D(2027, 1, 10),
+    )
+    for step, actor in ((disclosure_services.disclosure_submit, org.clerk),
+                        (disclosure_services.disclosure_review, org.reviewer),
+                        (disclosure_services.disclosure_sign, org.signer)):
+        step(disclosure=correction, actor=actor)
+    abolished_later.refresh_from_db()
+    assert (abolished_later.validity, abolished_later.validity_ended_on) == ("abolished", D(2027, 1, 10))
+
+    documents = tables.part_two([org.department], 2026)[0]
+    # issued: 2026-03-02, 2026-04-01, 2026-05-06, 2026-06-01 (withdrawn) = 4; abolished in 2026: 1;
+    # in force on 31 Dec 2026: 2025-06-02, 2025-08-01 (expires 2027), 2026-03-02, 2026-04-01 (abolished 2027) = 4.
+    assert documents.rows == [("规章", [0, 0, 0]), ("行政规范性文件", [4, 1, 4])]
+    assert tables.part_two([org.department], 2025)[0].rows == [("规章", [0, 0, 0]), ("行政规范性文件", [3, 0, 3])]
+    assert tables.part_two([org.other_department], 2026)[0].rows[1] == ("行政规范性文件", [0, 0, 0])
 
 
 def test_part_four_with_an_open_and_a_closed_case(org):

@@ -1082,3 +1082,37 @@ def test_attachment_remove_only_from_drafts(org):
     services.attachment_remove(attachment=Attachment.objects.get(pk=attachment.pk), actor=org.clerk)
     assert not Attachment.objects.exists()
     assert not path.exists()
+
+
+@pytest.mark.parametrize(
+    ("fields", "field", "message"),
+    [
+        ({"document_kind": "normative"}, "validity", "行政规范性文件必须注明有效性（有效、失效或废止）。"),
+        ({"document_kind": "normative", "validity": "abolished"}, "validity_ended_on",
+         "有效性为“废止”时必须填写失效/废止日期。"),
+        ({"document_kind": "normative", "validity": "valid", "validity_ended_on": TEST_TODAY},
+         "validity_ended_on", "只有失效或废止的文件填写失效/废止日期。"),
+        ({"document_kind": "normative", "validity": "expired", "written_on": TEST_TODAY,
+          "validity_ended_on": TEST_TODAY - datetime.timedelta(days=1)}, "validity_ended_on",
+         "失效/废止日期不能早于成文日期。"),
+        ({"document_kind": "rule", "validity": "valid"}, "document_kind",
+         "县、乡两级不制定规章（《立法法》第九十三条）：请选择“行政规范性文件”或“其他”。"),
+    ],
+    ids=["normative-without-validity", "abolished-without-date", "valid-with-date", "ended-before-written",
+         "county-rule"],
+)
+def test_document_kind_and_validity_are_checked_naming_the_field(org, fields, field, message):
+    with pytest.raises(ValidationError) as exc:
+        draft(org.clerk, org.department, **fields)
+    assert exc.value.message_dict[field] == [message]
+    assert not Disclosure.objects.exists()
+
+
+def test_a_prefecture_may_record_a_rule_and_an_ended_document_says_since_when(org):
+    jurisdiction = org.department.jurisdiction
+    jurisdiction.level = "prefecture"
+    jurisdiction.save()
+    record = draft(org.clerk, org.department, document_kind="rule", validity="expired",
+                   validity_ended_on=TEST_TODAY)
+    assert (record.document_kind, record.get_validity_display()) == ("rule", "失效")
+    assert draft(org.clerk, org.department).document_kind == "other"  # by default: not counted in the report

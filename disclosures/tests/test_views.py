@@ -11,7 +11,7 @@ from disclosures import services
 from disclosures.choices import DisclosureMode
 from disclosures.deadlines import working_days_between
 from disclosures.models import Disclosure
-from disclosures.tests.factories import draft, in_state, published
+from disclosures.tests.factories import YESTERDAY, draft, in_state, published
 from disclosures.tests.files import pdf_bytes
 from organizations.choices import Role
 from organizations.tests.factories import member
@@ -229,6 +229,19 @@ class TestDetail:
         assert "同意该项目初步设计。" in content
         assert "批复文件.pdf" in content
         assert record.attachments.get().get_absolute_url() in content
+
+    def test_a_document_says_whether_it_is_in_force_on_its_page_and_in_the_api(self, client, org):
+        """有效性 of a 行政规范性文件 (国办发〔2018〕37号), shown to the public with the day it ended."""
+        ended = published(org, title="已废止的规范性文件", written_on=YESTERDAY, document_kind="normative",
+                          validity="abolished", validity_ended_on=YESTERDAY)
+        content = page(client, ended.get_absolute_url())
+        assert '<th scope="row">文件类型</th>\n        <td>行政规范性文件</td>' in content
+        day = YESTERDAY.isoformat()
+        assert f'废止（自<time datetime="{day}">{day}</time>起）' in content
+        data = client.get(f"/api/v1/disclosures/{ended.pk}/").json()
+        assert (data["document_kind"], data["validity"], data["validity_ended_on"]) == ("normative", "abolished", day)
+        plain = published(org, title="一般通知")
+        assert "有效性" not in page(client, plain.get_absolute_url())
 
     def test_issuer_overrides_department(self, client, org):
         record = published(org, issuer="县人民政府")
