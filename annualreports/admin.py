@@ -19,9 +19,9 @@ from disclosures.admin import error_text
 from organizations.models import Department
 from organizations.selectors import user_scope
 
-from . import services
+from . import reports, services
 from .models import AnnualReport, DecisionTally, ReportStatus, ReviewCase
-from .views import table_context
+from .views import contents_context, table_context
 from .workflow import REPORT_WORKFLOW as WORKFLOW
 
 
@@ -88,6 +88,27 @@ class TextsForm(forms.ModelForm):
         widgets = {name: forms.Textarea(attrs={"rows": 5, "class": "vLargeTextField"}) for name in fields}
 
 
+def _posted_cells(report: AnnualReport, data) -> dict[str, list[int]]:
+    """Table 三's cells as the clerk typed them ({row key: the 7 numbers}); a cell that is not a whole number
+    of 0 or more is refused, naming its row and column, and nothing is saved."""
+    three = report.contents.get("three", {"columns": [], "rows": []})
+    cells, errors = {}, []
+    for item in three["rows"]:
+        if item["heading"]:
+            continue
+        values = []
+        for index, column in enumerate(three["columns"]):
+            text = (data.get(f"cell-{item['key']}-{index}") or "").strip()
+            if not text.isdigit():
+                errors.append(f"“{item['label']}”行“{column}”列应为0或正整数（现为“{text}”）。")
+                continue
+            values.append(int(text))
+        cells[item["key"]] = values
+    if errors:
+        raise ValidationError({"contents": errors})
+    return cells
+
+
 def deadline_of(report_or_department, year: int) -> datetime.date:
     """条例第四十九条: 部门 by 31 January; 第五十条: 县级人民政府 (its office) by 31 March — of the next year."""
     department = getattr(report_or_department, "department", report_or_department)
@@ -142,6 +163,7 @@ class AnnualReportAdmin(ScopedAdmin):
                     "report": report, **table_context(report), "buttons": buttons,
                     "texts_form": extra_context.get("texts_form") or TextsForm(instance=report),
                     "editable": report.status == ReportStatus.DRAFT,
+                    "balance_errors": reports.stored_balance_errors(report) if report.contents else [],
                     "deadline_on": deadline_of(report, report.year),
                 })  # fmt: skip
         try:
@@ -172,6 +194,15 @@ class AnnualReportAdmin(ScopedAdmin):
                 if form.is_valid():
                     services.report_edit(report=report, actor=request.user, texts=form.cleaned_data, expected_version=expected)
                     self.message_user(request, "已保存年度报告的文字部分。", messages.SUCCESS)
+            elif operation == "cells":
+                cells = _posted_cells(report, request.POST)
+                services.report_edit(report=report, actor=request.user, cells=cells, expected_version=expected)
+                report.refresh_from_db()
+                errors = reports.stored_balance_errors(report)
+                if errors:
+                    self.message_user(request, "已保存表三。勾稽关系仍不平衡，提交审核前请核对：" + "".join(errors), messages.WARNING)
+                else:
+                    self.message_user(request, "已保存表三，勾稽关系平衡。", messages.SUCCESS)
             elif operation == "refresh":
                 services.report_refresh(report=report, actor=request.user, expected_version=expected)
                 self.message_user(request, "已按现有数据重新计算表格。", messages.SUCCESS)
@@ -195,17 +226,22 @@ class AnnualReportAdmin(ScopedAdmin):
         """Every department's report of a year against its deadline: 未报送 / 草稿 / 审核中 / 逾期 / 已发布."""
         today = timezone.localdate()
         year = int(request.GET["year"]) if request.GET.get("year", "").isdigit() else today.year - 1
-        reports = {report.department_id: report for report in AnnualReport.objects.filter(year=year)}
+        by_department = {report.department_id: report for report in AnnualReport.objects.filter(year=year)}
         rows = []
         for department in _departments(request.user).select_related("jurisdiction").order_by(
             "jurisdiction__level", "-is_office", "ordering", "name"
         ):
-            report = reports.get(department.pk)
+            report = by_department.get(department.pk)
             due = deadline_of(department, year)
             published = report is not None and report.status == ReportStatus.PUBLISHED
             late = (report.published_at and timezone.localdate(report.published_at) > due) if published else today > due
             state = "已发布" if published else ("未报送" if report is None else report.get_status_display())
             rows.append({"department": department, "report": report, "due": due, "state": state, "late": late})
+        summed = [row["report"] for row in rows if row["report"] is not None and not row["department"].is_office
+                  and row["report"].contents]
+        rollup = reports.rollup_contents([report.contents for report in summed])
         context = {**self.admin_site.each_context(request), "title": f"{year}年政府信息公开工作年度报告报送情况",
-                   "opts": self.model._meta, "rows": rows, "year": year}
+                   "opts": self.model._meta, "rows": rows, "year": year, "summed": summed,
+                   "missing": [row["department"] for row in rows if row["report"] is None and not row["department"].is_office],
+                   **(contents_context(rollup) if rollup else {})}
         return TemplateResponse(request, "admin/annualreports/annualreport/deadlines.html", context)

@@ -1,18 +1,49 @@
-"""A published report as an Excel workbook in the national layout: the same labels as the page, character for
-character (full-width punctuation included), numbers stored as numbers."""
+"""A published report as an Excel workbook and as a Word document, both in the national layout (国办公开办函
+〔2021〕30号): the same labels as the page, character for character (full-width punctuation included), the same
+merged headers, numbers stored as numbers in the workbook.
+
+The layout is built once (`layout`: headings, text parts and `Grid`s of cells with their spans); each format
+only draws it."""
 
 import io
+from dataclasses import dataclass, field
 from decimal import Decimal
 
+from docx import Document
+from docx.enum.table import WD_TABLE_ALIGNMENT
+from docx.enum.text import WD_ALIGN_PARAGRAPH
+from docx.oxml.ns import qn
+from docx.shared import Pt
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Border, Font, Side
 
 from .models import AnnualReport
 
-THIN = Side(style="thin", color="767D86")
-BOX = Border(left=THIN, right=THIN, top=THIN, bottom=THIN)
-CENTER = Alignment(horizontal="center", vertical="center", wrap_text=True)
-LEFT = Alignment(horizontal="left", vertical="center", wrap_text=True)
+BALANCE_NOTE = "（本列数据的勾稽关系为：第一项加第二项之和，等于第三项加第四项之和）"
+
+
+# --- the layout ------------------------------------------------------------------------------------
+@dataclass
+class Cell:
+    row: int
+    column: int
+    value: object
+    header: bool = False
+    rows: int = 1  # how many rows and columns it spans
+    columns: int = 1
+
+
+@dataclass
+class Grid:
+    width: int
+    cells: list[Cell] = field(default_factory=list)
+
+    @property
+    def height(self) -> int:
+        return max((cell.row + cell.rows for cell in self.cells), default=0)
+
+    def put(self, row: int, column: int, value, *, header: bool = False, rows: int = 1, columns: int = 1) -> None:
+        self.cells.append(Cell(row, column, value, header, rows, columns))
 
 
 def _number(value):
@@ -26,31 +57,75 @@ def _number(value):
     return value
 
 
-class Sheet:
-    """Writes rows top to bottom; `cell` boxes and aligns what it writes."""
+def _part_two(block: dict) -> Grid:
+    grid = Grid(len(block["columns"]))
+    grid.put(0, 0, block["heading"], header=True, columns=grid.width)
+    for column, label in enumerate(block["columns"]):
+        grid.put(1, column, label, header=True)
+    for row, (label, values) in enumerate(block["rows"], start=2):
+        grid.put(row, 0, label)
+        for column, value in enumerate(values, start=1):
+            grid.put(row, column, _number(value))
+    return grid
 
-    def __init__(self, sheet):
-        self.sheet, self.row = sheet, 1
 
-    def cell(self, column: int, value, *, header=False, merge_to: tuple[int, int] | None = None):
-        cell = self.sheet.cell(row=self.row, column=column, value=value)
-        cell.border, cell.alignment = BOX, CENTER if header or not isinstance(value, str) else LEFT
-        if header:
-            cell.font = Font(bold=True)
-        if merge_to:
-            self.sheet.merge_cells(start_row=self.row, start_column=column, end_row=merge_to[0], end_column=merge_to[1])
-        return cell
+def _part_three(three: dict) -> Grid:
+    columns = three["columns"]
+    grid = Grid(len(columns) + 1)
+    grid.put(0, 0, BALANCE_NOTE, header=True, rows=3)
+    grid.put(0, 1, "申请人情况", header=True, columns=len(columns))
+    grid.put(1, 1, columns[0], header=True, rows=2)
+    grid.put(1, 2, "法人或其他组织", header=True, columns=len(columns) - 2)
+    grid.put(1, len(columns), columns[-1], header=True, rows=2)
+    for column, label in enumerate(columns[1:-1], start=2):
+        grid.put(2, column, label, header=True)
+    for row, item in enumerate(three["rows"], start=3):
+        grid.put(row, 0, item["label"])
+        for column, value in enumerate([None] * len(columns) if item["heading"] else item["cells"], start=1):
+            grid.put(row, column, value)
+    return grid
 
-    def heading(self, text: str):
-        self.sheet.cell(row=self.row, column=1, value=text).font = Font(bold=True, size=12)
-        self.row += 1
 
-    def text(self, value: str):
-        for line in (value or "").splitlines() or [""]:
-            if line.strip():
-                self.sheet.cell(row=self.row, column=1, value=line).alignment = LEFT
-                self.row += 1
-        self.row += 1
+def _part_four(four: dict) -> Grid:
+    labels = four["columns"]
+    size = len(labels)
+    grid = Grid(size * 3)
+    grid.put(0, 0, "行政复议", header=True, columns=size)
+    grid.put(0, size, "行政诉讼", header=True, columns=size * 2)
+    for column, label in enumerate(labels):
+        grid.put(1, column, label, header=True, rows=2)
+    grid.put(1, size, "未经复议直接起诉", header=True, columns=size)
+    grid.put(1, size * 2, "复议后起诉", header=True, columns=size)
+    for column, label in enumerate(labels * 2, start=size):
+        grid.put(2, column, label, header=True)
+    numbers = [count for _label, counts in four["groups"] for count in counts]
+    for column, value in enumerate(numbers):
+        grid.put(3, column, value)
+    return grid
+
+
+def layout(report: AnnualReport) -> list[tuple[str, object]]:
+    """The report top to bottom: ("title" | "heading" | "text", str) and ("table", Grid)."""
+    contents = report.contents
+    parts: list[tuple[str, object]] = [("title", report.title), ("heading", "一、总体情况"), ("text", report.overview)]
+    parts.append(("heading", "二、主动公开政府信息情况"))
+    parts += [("table", _part_two(block)) for block in contents["two"]]
+    parts += [("heading", "三、收到和处理政府信息公开申请情况"), ("table", _part_three(contents["three"]))]
+    parts += [("heading", "四、政府信息公开行政复议、行政诉讼情况"), ("table", _part_four(contents["four"]))]
+    parts += [("heading", "五、存在的主要问题及改进情况"), ("text", report.problems)]
+    parts += [("heading", "六、其他需要报告的事项"), ("text", report.other_matters)]
+    return parts
+
+
+def _lines(text: str) -> list[str]:
+    return [line for line in (text or "").splitlines() if line.strip()]
+
+
+# --- Excel ---------------------------------------------------------------------------------------------
+THIN = Side(style="thin", color="767D86")
+BOX = Border(left=THIN, right=THIN, top=THIN, bottom=THIN)
+CENTER = Alignment(horizontal="center", vertical="center", wrap_text=True)
+LEFT = Alignment(horizontal="left", vertical="center", wrap_text=True)
 
 
 def report_workbook(report: AnnualReport) -> bytes:
@@ -58,70 +133,85 @@ def report_workbook(report: AnnualReport) -> bytes:
     sheet = workbook.active
     sheet.title = "年度报告"
     sheet.column_dimensions["A"].width = 60
-    out = Sheet(sheet)
-    sheet.cell(row=1, column=1, value=report.title).font = Font(bold=True, size=14)
-    out.row = 3
-    out.heading("一、总体情况")
-    out.text(report.overview)
-
-    out.heading("二、主动公开政府信息情况")
-    for block in report.contents["two"]:
-        width = len(block["columns"])
-        out.cell(1, block["heading"], header=True, merge_to=(out.row, width))
-        out.row += 1
-        for column, label in enumerate(block["columns"], start=1):
-            out.cell(column, label, header=True)
-        out.row += 1
-        for label, values in block["rows"]:
-            out.cell(1, label)
-            for column, value in enumerate(values, start=2):
-                out.cell(column, _number(value))
-            out.row += 1
-        out.row += 1
-
-    out.heading("三、收到和处理政府信息公开申请情况")
-    columns = report.contents["three"]["columns"]
-    top = out.row
-    out.cell(1, "（本列数据的勾稽关系为：第一项加第二项之和，等于第三项加第四项之和）", header=True, merge_to=(top + 2, 1))
-    out.cell(2, "申请人情况", header=True, merge_to=(top, 8))
-    out.row = top + 1
-    out.cell(2, columns[0], header=True, merge_to=(top + 2, 2))
-    out.cell(3, "法人或其他组织", header=True, merge_to=(top + 1, 7))
-    out.cell(8, columns[-1], header=True, merge_to=(top + 2, 8))
-    out.row = top + 2
-    for column, label in enumerate(columns[1:-1], start=3):
-        out.cell(column, label, header=True)
-    out.row = top + 3
-    for item in report.contents["three"]["rows"]:
-        out.cell(1, item["label"])
-        for column, value in enumerate(item["cells"] if not item["heading"] else [None] * len(columns), start=2):
-            out.cell(column, value)
-        out.row += 1
-    out.row += 1
-
-    out.heading("四、政府信息公开行政复议、行政诉讼情况")
-    four = report.contents["four"]
-    top = out.row
-    out.cell(1, "行政复议", header=True, merge_to=(top, 5))
-    out.cell(6, "行政诉讼", header=True, merge_to=(top, 15))
-    out.row = top + 1
-    for column, label in enumerate(four["columns"], start=1):
-        out.cell(column, label, header=True, merge_to=(top + 2, column))
-    out.cell(6, "未经复议直接起诉", header=True, merge_to=(top + 1, 10))
-    out.cell(11, "复议后起诉", header=True, merge_to=(top + 1, 15))
-    out.row = top + 2
-    for column, label in enumerate(four["columns"] * 2, start=6):
-        out.cell(column, label, header=True)
-    out.row = top + 3
-    numbers = [count for _label, counts in four["groups"] for count in counts]
-    for column, value in enumerate(numbers, start=1):
-        out.cell(column, value)
-    out.row += 2
-
-    out.heading("五、存在的主要问题及改进情况")
-    out.text(report.problems)
-    out.heading("六、其他需要报告的事项")
-    out.text(report.other_matters)
+    row = 1
+    for kind, part in layout(report):
+        if kind == "title":
+            sheet.cell(row=row, column=1, value=part).font = Font(bold=True, size=14)
+            row += 2
+        elif kind == "heading":
+            sheet.cell(row=row, column=1, value=part).font = Font(bold=True, size=12)
+            row += 1
+        elif kind == "text":
+            for line in _lines(part):
+                sheet.cell(row=row, column=1, value=line).alignment = LEFT
+                row += 1
+            row += 1
+        else:
+            for item in part.cells:
+                cell = sheet.cell(row=row + item.row, column=1 + item.column, value=item.value)
+                cell.border = BOX
+                cell.alignment = CENTER if item.header or not isinstance(item.value, str) else LEFT
+                if item.header:
+                    cell.font = Font(bold=True)
+                if item.rows > 1 or item.columns > 1:
+                    sheet.merge_cells(
+                        start_row=row + item.row, start_column=1 + item.column,
+                        end_row=row + item.row + item.rows - 1, end_column=item.column + item.columns,
+                    )
+            row += part.height + 1
     buffer = io.BytesIO()
     workbook.save(buffer)
+    return buffer.getvalue()
+
+
+# --- Word ------------------------------------------------------------------------------------------------
+# The fonts of 党政机关公文格式 (GB/T 9704-2012): 小标宋 for the title, 黑体 for first-level headings, 仿宋 for the
+# text; tables in 宋体. A reader without them sees its own fallback fonts.
+TITLE_FONT, HEADING_FONT, TEXT_FONT, TABLE_FONT = "方正小标宋简体", "黑体", "仿宋_GB2312", "宋体"
+
+
+def _font(run, name: str, size: float, bold: bool = False) -> None:
+    run.font.size, run.font.bold, run.font.name = Pt(size), bold, name
+    run._element.get_or_add_rPr().get_or_add_rFonts().set(qn("w:eastAsia"), name)
+
+
+def _paragraph(document, text: str, font: str, size: float, *, bold=False, center=False, indent=False):
+    paragraph = document.add_paragraph()
+    if center:
+        paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    if indent:
+        paragraph.paragraph_format.first_line_indent = Pt(size * 2)
+    _font(paragraph.add_run(text), font, size, bold)
+    return paragraph
+
+
+def _table(document, grid: Grid) -> None:
+    table = document.add_table(rows=grid.height, cols=grid.width)
+    table.style = "Table Grid"
+    table.alignment = WD_TABLE_ALIGNMENT.CENTER
+    for item in grid.cells:
+        cell = table.cell(item.row, item.column)
+        if item.rows > 1 or item.columns > 1:
+            cell = cell.merge(table.cell(item.row + item.rows - 1, item.column + item.columns - 1))
+        paragraph = cell.paragraphs[0]
+        if item.header or not isinstance(item.value, str):
+            paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
+        _font(paragraph.add_run("" if item.value is None else str(item.value)), TABLE_FONT, 9, item.header)
+    document.add_paragraph()
+
+
+def report_document(report: AnnualReport) -> bytes:
+    document = Document()
+    for kind, part in layout(report):
+        if kind == "title":
+            _paragraph(document, part, TITLE_FONT, 22, center=True)
+        elif kind == "heading":
+            _paragraph(document, part, HEADING_FONT, 16)
+        elif kind == "text":
+            for line in _lines(part):
+                _paragraph(document, line, TEXT_FONT, 16, indent=True)
+        else:
+            _table(document, part)
+    buffer = io.BytesIO()
+    document.save(buffer)
     return buffer.getvalue()

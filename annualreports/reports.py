@@ -99,3 +99,29 @@ def fill(report: AnnualReport) -> AnnualReport:
     report.overview = report.overview or overview_text(report)
     report.other_matters = report.other_matters or other_matters_text(report)
     return report
+
+
+def rollup_contents(contents: list[dict]) -> dict:
+    """The departments' and towns' tables added up, cell by cell, as the office adds them for the county's own
+    report (parts 二、三、四 of the national format; the stored tables, manual cells included)."""
+    if not contents:
+        return {}
+    first = contents[0]
+
+    def add(values_list):
+        return [_jsonable(sum((Decimal(str(value)) for value in values), Decimal(0)).normalize())
+                if any(isinstance(value, str) for value in values) else sum(values)
+                for values in zip(*values_list, strict=True)]
+
+    two = [
+        {**block, "rows": [[label, add([other["two"][b]["rows"][r][1] for other in contents])]
+                           for r, (label, _values) in enumerate(block["rows"])]}
+        for b, block in enumerate(first["two"])
+    ]
+    three_rows = [
+        {**row, "cells": [] if row["heading"] else add([other["three"]["rows"][r]["cells"] for other in contents])}
+        for r, row in enumerate(first["three"]["rows"])
+    ]
+    groups = [[label, add([other["four"]["groups"][g][1] for other in contents])]
+              for g, (label, _counts) in enumerate(first["four"]["groups"])]
+    return {"two": two, "three": {**first["three"], "rows": three_rows}, "four": {**first["four"], "groups": groups}}

@@ -7,7 +7,7 @@ from django.shortcuts import get_object_or_404, render
 from core.caching import cached_public_page
 from core.uploads import content_disposition
 
-from .exports import report_workbook
+from .exports import report_document, report_workbook
 from .models import AnnualReport, ReportStatus
 
 
@@ -28,7 +28,10 @@ def report_detail(request, pk: int):
 
 def table_context(report: AnnualReport) -> dict:
     """The stored tables shaped for the template (shared with the staff preview)."""
-    contents = report.contents
+    return contents_context(report.contents)
+
+
+def contents_context(contents: dict) -> dict:
     three = contents.get("three", {"columns": [], "rows": []})
     return {
         "part_two": contents.get("two", []),
@@ -45,4 +48,15 @@ def report_xlsx(request, pk: int):
         report_workbook(report), content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
     )
     response["Content-Disposition"] = content_disposition(f"{report.title}.xlsx")
+    return response
+
+
+def report_docx(request, pk: int):
+    """The published report as a Word document (annualreports.exports); drafts are 404 like their page."""
+    report = get_object_or_404(published_reports(), pk=pk)
+    response = HttpResponse(
+        report_document(report),
+        content_type="application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    )
+    response["Content-Disposition"] = content_disposition(f"{report.title}.docx")
     return response

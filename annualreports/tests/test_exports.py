@@ -1,10 +1,12 @@
-"""The published report as an Excel workbook: every label the national format (国办公开办函〔2021〕30号)
-prints, character for character, and numbers stored as numbers."""
+"""The published report as an Excel workbook and a Word document: every label the national format
+(国办公开办函〔2021〕30号) prints, character for character, the same merged headers, numbers stored as numbers
+in the workbook."""
 
 import io
 
 import pytest
 from django.urls import reverse
+from docx import Document
 from openpyxl import load_workbook
 
 from annualreports import services
@@ -44,3 +46,37 @@ def test_the_workbook_has_every_national_label_and_numbers_as_numbers(org, clien
     assert [cell.value for cell in new_row[1:8]] == [1, 2, 1, 1, 1, 0, 6]
     assert all(isinstance(cell.value, int) for cell in new_row[1:8])
     assert sheet["A1"].value == report.title
+
+
+def _published(org):
+    report = services.report_create(department=org.department, year=2026, actor=org.clerk)
+    services.report_submit(report=report, actor=org.clerk)
+    services.report_review(report=report, actor=org.reviewer)
+    services.report_sign(report=report, actor=org.signer)
+    return report
+
+
+def test_the_word_document_has_every_national_label_and_the_tables_of_the_page(org, client, year_2026):  # noqa: F811
+    draft = services.report_create(department=org.other_department, year=2026, actor=org.other_clerk)
+    assert client.get(reverse("annualreports:docx", args=[draft.pk])).status_code == 404
+    report = _published(org)
+    response = client.get(reverse("annualreports:docx", args=[report.pk]))
+    assert response.status_code == 200 and response["Content-Disposition"].startswith("attachment;")
+    assert response["Content-Type"] == "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+    document = Document(io.BytesIO(response.content))
+    paragraphs = [paragraph.text for paragraph in document.paragraphs if paragraph.text]
+    cells = {cell.text for table in document.tables for row in table.rows for cell in row.cells}
+    missing = [label for label in NATIONAL_LABELS if label not in cells and label not in paragraphs]
+    assert not missing, missing
+    assert paragraphs[0] == report.title
+    # Four blocks of part 二, then parts 三 and 四, as on the page.
+    assert len(document.tables) == 6
+    three = document.tables[4]
+    new_row = next(row for row in three.rows if row.cells[0].text == "一、本年新收政府信息公开申请数量")
+    assert [cell.text for cell in new_row.cells[1:8]] == ["1", "2", "1", "1", "1", "0", "6"]
+    # The merged header: the 勾稽 note spans the three header rows of column A, 法人或其他组织 five columns.
+    assert three.cell(0, 0).text == three.cell(2, 0).text == "（本列数据的勾稽关系为：第一项加第二项之和，等于第三项加第四项之和）"
+    assert [three.cell(1, column).text for column in range(2, 7)] == ["法人或其他组织"] * 5
+    four = document.tables[5]
+    assert [four.cell(0, column).text for column in (0, 4, 5, 14)] == ["行政复议", "行政复议", "行政诉讼", "行政诉讼"]
+    assert len(four.rows) == 4 and len(four.columns) == 15
