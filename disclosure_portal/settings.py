@@ -107,6 +107,8 @@ LOCAL_APPS = [
     "inforequests",
     # 政府信息公开工作年度报告 (条例第四十九条、第五十条), from the portal's data.
     "annualreports",
+    # 督办: the office presses departments about what the dashboard shows (条例第四十六条、第四十七条).
+    "supervision",
     # Tooling: the benchmark's constant view and the snapshot_public command (no models).
     "benchmarks",
 ]

@@ -86,6 +86,11 @@ class Jurisdiction(models.Model):
         help_text="标为紧急的信息和标准目录中“实时”事项（未规定小时数的）自形成时起多少小时内公开，按自然时间计算。"
         "参考：国办发〔2016〕61号，重大突发事件最迟 24 小时内举行新闻发布会；国办发〔2016〕80号，最迟 5 小时内发布权威信息。",
     )
+    supervision_answer_days = models.PositiveSmallIntegerField(
+        "督办答复时限（工作日）", default=5, validators=[MinValueValidator(1), MaxValueValidator(30)],
+        help_text="督办单下发（或退回重新整改）后，被督办单位应在多少个工作日内书面答复整改情况"
+        "（本级政务公开工作督查制度确定；《政府信息公开条例》第四十七条）。",
+    )
     one_step_review = models.BooleanField(
         "仅部门负责人审核", default=False, help_text="勾选后审核通过即可发布，不再需要分管领导签发。"
     )

@@ -338,6 +338,7 @@ class Clocked:
     recompute: Callable[..., int]
     hours: bool = False
     due_soon: Callable[[models.QuerySet], None] | None = None  # told of the cases just stamped due soon
+    overdue: Callable[[models.QuerySet], None] | None = None  # told of the cases just flagged overdue
 
 
 _registry: dict[str, Clocked] = {}
@@ -346,10 +347,12 @@ _registry: dict[str, Clocked] = {}
 def register(
     model: type[models.Model], *, open_q: Q, recompute: Callable[..., int], hours: bool = False,
     due_soon: Callable[[models.QuerySet], None] | None = None,
+    overdue: Callable[[models.QuerySet], None] | None = None,
 ) -> None:
-    """Called from the case type's `AppConfig.ready()`; registering again replaces the entry. `due_soon`
-    receives the cases the daily warning has just stamped (the case type tells whoever holds them)."""
-    _registry[model._meta.label] = Clocked(model, open_q, recompute, hours, due_soon)
+    """Called from the case type's `AppConfig.ready()`; registering again replaces the entry. `due_soon` and
+    `overdue` receive the cases the daily warning has just stamped or the overdue job has just flagged (the
+    case type tells whoever holds them), once per case."""
+    _registry[model._meta.label] = Clocked(model, open_q, recompute, hours, due_soon, overdue)
 
 
 def unregister(model: type[models.Model]) -> None:
@@ -383,6 +386,8 @@ def flag_overdue(
     if clocked.hours:
         flagged += _flag(clocked.model.objects.filter(clocked.open_q, overdue_flagged_at__isnull=True, due_at__lt=now),
                          "due_at", now, batch_size)
+    if flagged and clocked.overdue is not None:
+        clocked.overdue(clocked.model.objects.filter(overdue_flagged_at=now))
     return flagged
 
 

@@ -1,0 +1,295 @@
+"""督办 in the back office. The office issues a notice (from the dashboard's overdue rows or by hand), sees every
+notice of the departments it oversees by state with the days left, accepts, returns or escalates; the department
+sees only its own notices (others are 404), its clerk drafts the answer and its 部门负责人 submits it; the
+分管领导 sees the notices copied to them. Every write goes through supervision.services."""
+
+import datetime
+
+from django import forms
+from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import FileResponse, Http404, HttpResponseRedirect
+from django.shortcuts import get_object_or_404
+from django.urls import path, reverse
+from django.utils import timezone
+from django.utils.html import format_html
+
+from core.admin_base import PortalModelAdmin, adopt_saved, compact_date
+from core.exceptions import WorkflowError
+from core.uploads import content_disposition
+from disclosures.choices import UNPUBLISHED_STATUSES
+from disclosures.models import Disclosure
+from inforequests.choices import OPEN_STATUSES as REQUEST_OPEN
+from inforequests.models import InfoRequest
+from organizations.choices import Role
+from organizations.models import Department
+from organizations.selectors import user_scope
+from workdays.services import current_calendar
+
+from . import selectors, services
+from .choices import ItemKind, ItemOutcome, Level, Status
+from .models import Evidence, Notice
+from .workflow import NOTICE_WORKFLOW as WORKFLOW
+
+LABELS = {"items": "督办事项", "evidence_links": "佐证网址链接", "image": "网页截图", "required_action": "督办要求",
+          "department": "被督办单位", "level": "督办等级", "comment": "退回意见", "__all__": "督办单"}
+
+
+def error_text(exc: Exception) -> str:
+    if isinstance(exc, ValidationError) and hasattr(exc, "message_dict"):
+        return "；".join(f"{LABELS.get(field, field)}：{'，'.join(msgs)}" for field, msgs in exc.message_dict.items())
+    if isinstance(exc, ValidationError):
+        return "；".join(exc.messages)
+    return getattr(exc, "message", str(exc))
+
+
+def _lines(text: str) -> list[str]:
+    return [line.strip() for line in (text or "").splitlines() if line.strip()]
+
+
+class IssueForm(forms.ModelForm):
+    """下发督办单: to one department, with the items picked on the dashboard (overdue records and requests of
+    the departments the office oversees) and any 僵尸栏目, 死链 or other item typed in."""
+
+    records = forms.ModelMultipleChoiceField(
+        label="逾期未公开的信息", queryset=Disclosure.objects.none(), required=False,
+        widget=forms.CheckboxSelectMultiple, help_text="从督办看板勾选带入；只列已逾期、尚未发布的信息。",
+    )
+    requests = forms.ModelMultipleChoiceField(
+        label="逾期未答复的依申请公开", queryset=InfoRequest.objects.none(), required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    stale_columns = forms.CharField(label="长期未更新栏目（僵尸栏目）", required=False, widget=forms.Textarea(attrs={"rows": 2}),
+                                    help_text="每行一个栏目。")
+    dead_links = forms.CharField(label="无法访问的链接（死链）", required=False, widget=forms.Textarea(attrs={"rows": 2}),
+                                 help_text="每行一个网址及说明。")
+    other_items = forms.CharField(label="其他事项", required=False, widget=forms.Textarea(attrs={"rows": 2}),
+                                  help_text="每行一个事项。")
+
+    class Meta:
+        model = Notice
+        fields = ["department", "level", "required_action"]
+        widgets = {"required_action": forms.Textarea(attrs={"rows": 3, "class": "vLargeTextField"})}
+
+    def __init__(self, *args, user=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        scope = user_scope(user)
+        overseen = Department.objects.all() if scope.is_superuser else Department.objects.filter(
+            pk__in=scope.office_department_ids, is_office=False
+        )
+        self.fields["department"].queryset = overseen.select_related("jurisdiction").order_by("jurisdiction__level", "ordering")
+        self.fields["level"].initial = Level.SUPERVISE
+        self.fields["records"].queryset = Disclosure.objects.filter(
+            department__in=overseen, status__in=UNPUBLISHED_STATUSES, overdue_flagged_at__isnull=False
+        ).select_related("department").order_by("department__ordering", "due_on")
+        self.fields["records"].label_from_instance = lambda record: (
+            f"{record.department.name}｜{record.title}（应公开日期 {record.due_on:%Y-%m-%d}）"
+        )
+        self.fields["requests"].queryset = InfoRequest.objects.filter(
+            department__in=overseen, status__in=REQUEST_OPEN, overdue_flagged_at__isnull=False
+        ).select_related("department").order_by("due_on")
+        self.fields["requests"].label_from_instance = lambda request: (
+            f"{request.department.name}｜{request.number}（答复期限 {request.due_on:%Y-%m-%d}）"
+        )
+
+    def clean(self):
+        data = super().clean()
+        department = data.get("department")
+        if department is not None:
+            wrong = [record.title for record in data.get("records", []) if record.department_id != department.pk]
+            wrong += [request.number for request in data.get("requests", []) if request.department_id != department.pk]
+            if wrong:
+                raise ValidationError({"department": [f"所选事项不属于{department.name}：{'、'.join(wrong)}。"
+                                                      "一张督办单只发给一个单位，请分别下发。"]})
+        if not (data.get("records") or data.get("requests") or self.others()):
+            raise ValidationError("请至少选择或填写一个督办事项。")
+        return data
+
+    def others(self) -> list[tuple[str, str]]:
+        return ([(ItemKind.STALE_COLUMN, line) for line in _lines(self.cleaned_data.get("stale_columns", ""))]
+                + [(ItemKind.DEAD_LINK, line) for line in _lines(self.cleaned_data.get("dead_links", ""))]
+                + [(ItemKind.OTHER, line) for line in _lines(self.cleaned_data.get("other_items", ""))])
+
+
+@admin.register(Notice)
+class NoticeAdmin(PortalModelAdmin):
+    list_display = ["number", "department", "level", "status", "due", "answered_at_display", "escalated_link"]
+    list_filter = ["status", "level", "year"]
+    search_fields = ["number", "department__name"]
+    change_form_template = "admin/supervision/notice/change_form.html"
+    form = IssueForm
+
+    # --- who sees what ---------------------------------------------------------------------------
+    def get_queryset(self, request):
+        return selectors.visible_notices(request.user).select_related("department", "escalated_to")
+
+    def has_module_permission(self, request):
+        return user_scope(request.user).is_staff_member
+
+    def has_view_permission(self, request, obj=None):
+        return user_scope(request.user).is_staff_member
+
+    def has_add_permission(self, request):
+        scope = user_scope(request.user)
+        return scope.is_superuser or bool(scope.departments_with(Role.OFFICE))
+
+    def has_change_permission(self, request, obj=None):
+        return obj is None and self.has_add_permission(request)  # a notice changes only through its page's steps
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    # --- the list ----------------------------------------------------------------------------------
+    @admin.display(description="答复期限", ordering="due_on")
+    def due(self, obj):
+        if obj.due_on is None:
+            return "—"
+        today = timezone.localdate()
+        if obj.due_on < today:
+            late = current_calendar().working_days_between(obj.due_on, today)
+            return format_html('<span class="tone-alert">{}（逾期{}个工作日）</span>', obj.due_on.isoformat(), late)
+        left = current_calendar().working_days_between(today, obj.due_on)
+        return format_html("{}（剩{}个工作日）", obj.due_on.isoformat(), left)
+
+    @admin.display(description="答复时间", ordering="answered_at")
+    def answered_at_display(self, obj):
+        if obj.answered_at is None:
+            return "—"
+        text = compact_date(timezone.localdate(obj.answered_at))
+        return format_html('{}<span class="tone-alert">（逾期）</span>', text) if obj.answered_late else text
+
+    @admin.display(description="升级为")
+    def escalated_link(self, obj):
+        escalated = getattr(obj, "escalated_to", None)
+        if escalated is None:
+            return "—"
+        return format_html('<a href="{}">{}</a>', reverse("admin:supervision_notice_change", args=[escalated.pk]),
+                           escalated.number)
+
+    # --- issuing -----------------------------------------------------------------------------------
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        form_class = super().get_form(request, obj, change=change, **kwargs)
+        user = request.user
+
+        class ScopedForm(form_class):
+            def __init__(self, *args, **inner):
+                super().__init__(*args, user=user, **inner)
+
+        return ScopedForm
+
+    def get_fields(self, request, obj=None):
+        if obj is None:
+            return ["department", "level", "required_action", "records", "requests", "stale_columns", "dead_links",
+                    "other_items"]
+        return ["department", "level", "required_action"]
+
+    def get_changeform_initial_data(self, request):
+        """From the dashboard: ?department=…&records=1,2&requests=3 (ids of the rows ticked there)."""
+        initial = super().get_changeform_initial_data(request)
+        for name in ("records", "requests"):
+            if isinstance(initial.get(name), str):
+                initial[name] = [value for value in initial[name].split(",") if value.isdigit()]
+        return initial
+
+    def save_model(self, request, obj, form, change):
+        data = form.cleaned_data
+        adopt_saved(obj, services.notice_issue(
+            actor=request.user, department=data["department"], level=data["level"],
+            required_action=data["required_action"], records=list(data["records"]), requests=list(data["requests"]),
+            others=form.others(),
+        ))
+
+    def save_related(self, request, form, formsets, change):
+        """Nothing: the service saved the items."""
+
+    def log_addition(self, request, obj, message):
+        """The audit log records it (supervision.issue)."""
+
+    def response_add(self, request, obj, post_url_continue=None):
+        self.message_user(request, f"已下发{obj.number}，答复期限 {obj.due_on:%Y-%m-%d}。", messages.SUCCESS)
+        return HttpResponseRedirect(reverse("admin:supervision_notice_change", args=[obj.pk]))
+
+    # --- the notice's page ---------------------------------------------------------------------------
+    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
+        extra_context = extra_context or {}
+        if object_id:
+            notice = self.get_object(request, object_id)
+            if notice is None:
+                raise Http404("没有这张督办单。")
+            scope = user_scope(request.user)
+            answering = notice.status in (Status.ISSUED, Status.RETURNED) and (
+                scope.is_superuser or scope.has_role(notice.department_id, Role.CLERK, Role.REVIEWER)
+            )
+            extra_context.update({
+                "notice": notice, "items": services.items_with_state(notice), "answering": answering,
+                "buttons": WORKFLOW.available(notice, request.user), "outcomes": ItemOutcome.choices,
+                "evidence": notice.evidence.all(), "copied": list(notice.copied_to.all()),
+                "escalated_to": getattr(notice, "escalated_to", None),
+                "trail": notice.audit_entries.order_by("at", "pk"),
+            })  # fmt: skip
+        return super().changeform_view(request, object_id, form_url, extra_context)
+
+    def get_urls(self):
+        return [
+            path("<int:object_id>/do/", self.admin_site.admin_view(self.do_view), name="supervision_notice_do"),
+            path("<int:object_id>/evidence/<int:evidence_id>/", self.admin_site.admin_view(self.evidence_view),
+                 name="supervision_notice_evidence"),
+        ] + super().get_urls()
+
+    def _item_answers(self, notice: Notice, data) -> dict:
+        answers = {}
+        for item in notice.items.all():
+            planned = (data.get(f"item-{item.pk}-planned") or "").strip()
+            try:
+                planned_on = datetime.date.fromisoformat(planned) if planned else None
+            except ValueError as exc:
+                raise ValidationError({"items": [f"“{item.label}”的计划完成日期“{planned}”不是有效日期。"]}) from exc
+            answers[item.pk] = (data.get(f"item-{item.pk}-outcome", ""), data.get(f"item-{item.pk}-reason", ""), planned_on)
+        return answers
+
+    def do_view(self, request, object_id):
+        """保存答复、上传截图, or a step of the table (提交答复、办结、退回、升级)."""
+        if request.method != "POST":
+            raise PermissionDenied
+        notice = get_object_or_404(self.get_queryset(request), pk=object_id)
+        url = reverse("admin:supervision_notice_change", args=[notice.pk])
+        operation = request.POST.get("op", "")
+        version = request.POST.get("lock_version", "")
+        expected = int(version) if version.isdigit() else None
+        try:
+            if operation == "answer":
+                services.notice_answer_edit(
+                    notice=notice, actor=request.user, cause=request.POST.get("cause", ""),
+                    measures=request.POST.get("measures", ""), evidence_links=request.POST.get("evidence_links", ""),
+                    items=self._item_answers(notice, request.POST), expected_version=expected,
+                )
+                self.message_user(request, "已保存答复。", messages.SUCCESS)
+            elif operation == "evidence" and request.FILES.get("image"):
+                services.evidence_add(notice=notice, actor=request.user, uploaded_file=request.FILES["image"])
+                self.message_user(request, "已上传截图。", messages.SUCCESS)
+            elif operation == "submit_answer":
+                services.notice_submit_answer(notice=notice, actor=request.user, expected_version=expected)
+                self.message_user(request, f"已提交答复：{notice.number}", messages.SUCCESS)
+            elif operation == "accept":
+                services.notice_accept(notice=notice, actor=request.user, expected_version=expected)
+                self.message_user(request, f"已办结：{notice.number}", messages.SUCCESS)
+            elif operation == "return":
+                services.notice_return(notice=notice, actor=request.user, comment=request.POST.get("comment", ""),
+                                       expected_version=expected)
+                self.message_user(request, f"已退回：{notice.number}，新的答复期限 {notice.due_on:%Y-%m-%d}", messages.SUCCESS)
+            elif operation == "escalate":
+                escalated = services.notice_escalate(notice=notice, actor=request.user, expected_version=expected)
+                self.message_user(request, f"已升级为{escalated.get_level_display()}：{escalated.number}", messages.SUCCESS)
+                return HttpResponseRedirect(reverse("admin:supervision_notice_change", args=[escalated.pk]))
+            else:
+                self.message_user(request, "操作无效，请重试。", messages.ERROR)
+        except (WorkflowError, ValidationError) as exc:
+            self.message_user(request, error_text(exc), messages.ERROR)
+        return HttpResponseRedirect(url)
+
+    def evidence_view(self, request, object_id, evidence_id):
+        notice = get_object_or_404(self.get_queryset(request), pk=object_id)
+        evidence = get_object_or_404(Evidence, pk=evidence_id, notice=notice)
+        response = FileResponse(evidence.image.open("rb"))
+        response["Content-Disposition"] = content_disposition(evidence.original_name)
+        return response

@@ -1,0 +1,137 @@
+"""督办单 (supervision notices): the office presses one department about what the dashboard shows — overdue
+records and requests, 僵尸栏目, dead links, anything else — and the department answers within N working days on
+the kernel's clock (`workdays.clock`). 条例第三条、第四十六条、第四十七条 (the 主管部门 督促整改, 通报批评); seeds
+001 §五, 002 §六(二)(三), 003 §四(二)(三), 004 §三."""
+
+from django.conf import settings
+from django.db import models
+
+from core.models import AuditTrail
+from disclosures.models import Disclosure
+from inforequests.models import InfoRequest
+from organizations.models import Department, Jurisdiction
+from workdays.models import ClockFields
+
+from .choices import ItemKind, ItemOutcome, Level, Status
+
+
+class Notice(ClockFields):
+    jurisdiction = models.ForeignKey(Jurisdiction, verbose_name="区划", on_delete=models.PROTECT, related_name="+")
+    department = models.ForeignKey(Department, verbose_name="被督办单位", on_delete=models.PROTECT, related_name="+")
+    office_department = models.ForeignKey(
+        Department, verbose_name="督办机关", on_delete=models.PROTECT, related_name="+", editable=False,
+        help_text="下发督办单的政务公开办（本级人民政府办公室）。",
+    )
+    year = models.PositiveSmallIntegerField("年度", editable=False)
+    sequence = models.PositiveIntegerField("序号", editable=False)
+    number = models.CharField("督办单编号", max_length=40, editable=False)
+    level = models.CharField("督办等级", max_length=20, choices=Level.choices, default=Level.SUPERVISE)
+    required_action = models.TextField("督办要求", help_text="要求单位做什么，例如：立即审核发布逾期信息，并说明逾期原因。")
+    status = models.CharField("状态", max_length=20, choices=Status.choices, default=Status.ISSUED, editable=False)
+    answer_days = models.PositiveSmallIntegerField("答复时限（工作日）", editable=False)
+    issued_on = models.DateField("下发日期", editable=False)
+    period_started_on = models.DateField("本轮答复期限起算日", editable=False)
+    issued_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name="下发人", on_delete=models.PROTECT, related_name="+", editable=False
+    )
+    escalated_from = models.OneToOneField(
+        "self", verbose_name="升级自", null=True, blank=True, on_delete=models.PROTECT, related_name="escalated_to",
+        editable=False,
+    )
+    copied_to = models.ManyToManyField(
+        settings.AUTH_USER_MODEL, verbose_name="抄送分管领导", blank=True, related_name="+",
+    )
+    # The department's answer of the current round (a return starts a new round; the trail keeps the old ones).
+    cause = models.TextField("原因分析", blank=True)
+    measures = models.TextField("整改措施", blank=True)
+    evidence_links = models.TextField("佐证网址链接", blank=True, help_text="整改后的网页地址，每行一个。")
+    answered_at = models.DateTimeField("答复时间", null=True, blank=True, editable=False)
+    answered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name="答复人", null=True, blank=True, on_delete=models.PROTECT,
+        related_name="+", editable=False,
+    )
+    answered_late = models.BooleanField("逾期答复", default=False, editable=False)
+    office_comment = models.TextField("审核意见", blank=True, editable=False)
+    closed_at = models.DateTimeField("办结时间", null=True, blank=True, editable=False)
+    lock_version = models.PositiveIntegerField(default=0, editable=False)
+    created_at = models.DateTimeField("创建时间", auto_now_add=True)
+    audit_entries = AuditTrail(related_query_name="supervision_notice")
+
+    class Meta:
+        verbose_name = "督办单"
+        verbose_name_plural = "督办单"
+        ordering = ["-issued_on", "-sequence"]
+        constraints = [
+            models.UniqueConstraint(fields=["jurisdiction", "year", "sequence"], name="supervision_notice_number")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.number} {self.department.name}"
+
+    def answer_complete(self) -> bool:
+        """原因分析, 整改措施, and each item answered (or resolved by itself): what `submit_answer` needs."""
+        if not (self.cause.strip() and self.measures.strip()):
+            return False
+        return all(item.answered for item in self.items.all())
+
+
+class Item(models.Model):
+    """One thing the notice is about; a record or request item resolves itself once the record is published or
+    the request answered (`services.resolve_items`)."""
+
+    notice = models.ForeignKey(Notice, verbose_name="督办单", on_delete=models.CASCADE, related_name="items")
+    kind = models.CharField("类型", max_length=20, choices=ItemKind.choices)
+    disclosure = models.ForeignKey(
+        Disclosure, verbose_name="信息", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    request = models.ForeignKey(
+        InfoRequest, verbose_name="依申请公开", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    description = models.TextField("事项说明", blank=True, help_text="栏目、链接或其他事项的说明。")
+    resolved_at = models.DateTimeField("自动销号时间", null=True, blank=True, editable=False)
+    outcome = models.CharField("整改情况", max_length=20, choices=ItemOutcome.choices, blank=True)
+    outcome_reason = models.TextField("说明", blank=True, help_text="无需整改、暂无法整改时必填。")
+    planned_on = models.DateField("计划完成日期", null=True, blank=True, help_text="暂无法整改时必填。")
+
+    class Meta:
+        verbose_name = "督办事项"
+        verbose_name_plural = "督办事项"
+        ordering = ["pk"]
+
+    def __str__(self) -> str:
+        return self.label
+
+    @property
+    def answered(self) -> bool:
+        if self.resolved_at is not None:
+            return True
+        if not self.outcome:
+            return False
+        if self.outcome != ItemOutcome.FIXED and not self.outcome_reason.strip():
+            return False
+        return self.outcome != ItemOutcome.NOT_YET or self.planned_on is not None
+
+    @property
+    def label(self) -> str:
+        if self.disclosure_id:
+            return f"{self.disclosure.index_no or '（未编号）'} {self.disclosure.title}"
+        if self.request_id:
+            return f"{self.request.number} {self.request.description[:40]}"
+        return self.description
+
+
+class Evidence(models.Model):
+    """A screenshot the department gives as proof (004 §三: 网址链接 and 网页截图). Internal: never public."""
+
+    notice = models.ForeignKey(Notice, verbose_name="督办单", on_delete=models.CASCADE, related_name="evidence")
+    image = models.FileField("网页截图", upload_to="supervision/%Y/%m/")
+    original_name = models.CharField("文件名", max_length=200)
+    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    uploaded_at = models.DateTimeField("上传时间", auto_now_add=True)
+
+    class Meta:
+        verbose_name = "整改佐证截图"
+        verbose_name_plural = "整改佐证截图"
+
+    def __str__(self) -> str:
+        return self.original_name

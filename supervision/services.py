@@ -1,0 +1,324 @@
+"""督办 services: the only code that writes a notice. The steps are the declared table's (workflow.py); the
+answer period is the kernel's clock (clock.py); every change leaves one audit row (core.audit)."""
+
+import datetime
+
+from django.contrib.auth import get_user_model
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import Q
+from django.utils import timezone
+
+from core import audit, uploads
+from core.exceptions import ActionForbidden, EditConflict
+from core.numbering import next_number
+from core.signals import case_notice
+from disclosures.choices import Status as RecordStatus
+from disclosures.models import Disclosure
+from disclosures.workflow import sync_case
+from inforequests.choices import CLOSED_STATUSES as REQUEST_CLOSED
+from inforequests.models import InfoRequest
+from organizations.choices import Role
+from organizations.models import Department
+from organizations.selectors import user_scope
+
+from .choices import NEXT_LEVEL, OPEN_STATUSES, ItemKind, ItemOutcome, Level
+from .clock import refresh as refresh_clock
+from .models import Evidence, Item, Notice
+from .workflow import NOTICE_WORKFLOW as WORKFLOW
+
+
+def notice_number(year: int, sequence: int) -> str:
+    return f"督办〔{year}〕{sequence}号"
+
+
+def _members(department_id: int, *roles: str):
+    return list(get_user_model().objects.filter(
+        memberships__department_id=department_id, memberships__role__in=roles, is_active=True
+    ).distinct())
+
+
+def _office_of(actor, department: Department) -> Department:
+    """The 政务公开办 that issues about `department`: the actor's office department overseeing it."""
+    scope = user_scope(actor)
+    if not scope.oversees(department.pk):
+        raise ActionForbidden(f"您不能向“{department.name}”下发督办单：只有管辖该单位的政务公开办可以下发。")
+    offices = [pk for pk, roles in scope.roles.items() if Role.OFFICE in roles]
+    office = Department.objects.filter(pk__in=offices, is_office=True).select_related("jurisdiction").first()
+    if office is None:  # a superuser without an office role: the department's own government's office
+        office = Department.objects.filter(jurisdiction=department.jurisdiction, is_office=True).first()
+    if office is None:
+        raise ValidationError({"department": ["该单位所在区划没有政务公开办（政府办公室），无法下发督办单。"]})
+    return office
+
+
+def _lock(notice: Notice, expected_version: int | None = None) -> Notice:
+    row = Notice.objects.select_for_update().select_related("department", "jurisdiction").get(pk=notice.pk)
+    if expected_version is not None and expected_version != row.lock_version:
+        raise EditConflict("该督办单在您打开后已被其他人办理，请刷新页面后重试。")
+    return row
+
+
+def _tell(notice: Notice, users, kind: str, title: str, body: str = "") -> None:
+    users = [user for user in users if user is not None]
+    if users:
+        case_notice.send(sender=WORKFLOW.name, users=users, kind=f"supervision.{kind}", title=title, body=body,
+                         url=WORKFLOW.url(notice), dedupe_key=f"supervision:{notice.pk}:{kind}:{notice.lock_version}")
+
+
+# ---------------------------------------------------------------------------------------------
+# Issuing
+# ---------------------------------------------------------------------------------------------
+def _item_rows(department: Department, records, requests, others: list[tuple[str, str]]) -> list[Item]:
+    items, errors = [], []
+    for record in records:
+        if record.department_id != department.pk:
+            errors.append(f"信息“{record.title}”不属于{department.name}。")
+        items.append(Item(kind=ItemKind.RECORD, disclosure=record))
+    for request in requests:
+        if department.pk not in (request.department_id, request.addressed_to_id):
+            errors.append(f"申请 {request.number} 不由{department.name}办理。")
+        items.append(Item(kind=ItemKind.REQUEST, request=request))
+    for kind, text in others:
+        if text.strip():
+            items.append(Item(kind=kind, description=text.strip()))
+    if errors:
+        raise ValidationError({"items": errors})
+    if not items:
+        raise ValidationError({"items": ["督办单至少要有一个督办事项。"]})
+    return items
+
+
+@transaction.atomic
+def notice_issue(
+    *, actor, department: Department, required_action: str, level: str = Level.SUPERVISE, records=(), requests=(),
+    others: list[tuple[str, str]] = (), on: datetime.date | None = None, escalated_from: Notice | None = None,
+) -> Notice:
+    """下发督办单 to one department: numbered 督办〔year〕N号 per jurisdiction (restarting each year), due in the
+    jurisdiction's 督办答复时限 working days. `others`: (ItemKind, description) for 僵尸栏目, 死链, anything else."""
+    office = _office_of(actor, department)
+    if not (required_action or "").strip():
+        raise ValidationError({"required_action": ["请填写督办要求。"]})
+    if level not in Level.values:
+        raise ValidationError({"level": ["督办等级无效。"]})
+    items = _item_rows(department, records, requests, list(others))
+    issued_on = on or timezone.localdate()
+    jurisdiction = office.jurisdiction
+    sequence = next_number(f"supervision:{jurisdiction.pk}", issued_on.year)
+    notice = Notice(
+        jurisdiction=jurisdiction, department=department, office_department=office, year=issued_on.year,
+        sequence=sequence, number=notice_number(issued_on.year, sequence), level=level,
+        required_action=required_action.strip(), answer_days=jurisdiction.supervision_answer_days,
+        issued_on=issued_on, period_started_on=issued_on, issued_by=actor, escalated_from=escalated_from,
+    )
+    refresh_clock(notice)
+    notice.save()
+    for item in items:
+        item.notice = notice
+    Item.objects.bulk_create(items)
+    audit.record(notice, action="supervision.issue", actor=actor, to_status=notice.status, comment=notice.required_action,
+                 data={"number": notice.number, "level": level, "items": len(items), "due_on": notice.due_on.isoformat()})
+    _tell(notice, _members(department.pk, Role.CLERK, Role.REVIEWER), "issue",
+          f"【{notice.get_level_display()}】{notice.number}：请于 {notice.due_on:%Y-%m-%d} 前答复整改情况")
+    return notice
+
+
+# ---------------------------------------------------------------------------------------------
+# The department's answer
+# ---------------------------------------------------------------------------------------------
+def _check_answering(notice: Notice, actor) -> None:
+    scope = user_scope(actor)
+    if not (scope.is_superuser or scope.has_role(notice.department_id, Role.CLERK, Role.REVIEWER)):
+        raise ActionForbidden(f"只有{notice.department.name}的经办人、部门负责人可以起草答复。")
+    if notice.status not in OPEN_STATUSES:
+        raise WORKFLOW.refusal(notice, actor, "submit_answer") or ValidationError("该督办单当前不能修改答复。")
+
+
+@transaction.atomic
+def notice_answer_edit(
+    *, notice: Notice, actor, cause: str, measures: str, evidence_links: str = "", items: dict | None = None,
+    expected_version: int | None = None,
+) -> Notice:
+    """Draft (or correct) the answer: 原因分析, 整改措施, links, and per item (id → outcome, reason, planned date).
+    A link must be a web address; an item's outcome must be one of the three."""
+    row = _lock(notice, expected_version)
+    _check_answering(row, actor)
+    links = [line.strip() for line in (evidence_links or "").splitlines() if line.strip()]
+    bad = [link for link in links if not link.startswith(("http://", "https://"))]
+    if bad:
+        raise ValidationError({"evidence_links": [f"“{bad[0]}”不是网址（应以 http:// 或 https:// 开头）。"]})
+    by_id = {item.pk: item for item in row.items.all()}
+    errors = []
+    for item_id, (outcome, reason, planned_on) in (items or {}).items():
+        item = by_id.get(int(item_id))
+        if item is None:
+            raise ValidationError({"items": [f"督办单没有编号为 {item_id} 的事项。"]})
+        if outcome and outcome not in ItemOutcome.values:
+            errors.append(f"“{item.label}”的整改情况无效。")
+        item.outcome, item.outcome_reason, item.planned_on = outcome or "", (reason or "").strip(), planned_on
+        if item.outcome == ItemOutcome.NOT_YET and item.planned_on is None:
+            errors.append(f"“{item.label}”暂无法整改，请填写计划完成日期。")
+        if item.outcome in (ItemOutcome.NOT_NEEDED, ItemOutcome.NOT_YET) and not item.outcome_reason:
+            errors.append(f"“{item.label}”{item.get_outcome_display()}，请说明理由。")
+    if errors:
+        raise ValidationError({"items": errors})
+    for item in by_id.values():
+        item.save(update_fields=["outcome", "outcome_reason", "planned_on"])
+    row.cause, row.measures, row.evidence_links = (cause or "").strip(), (measures or "").strip(), "\n".join(links)
+    row.lock_version += 1
+    row.save()
+    audit.record(row, action="supervision.answer_edit", actor=actor, data={"items": len(items or {})})
+    sync_case(notice, row)
+    return notice
+
+
+@transaction.atomic
+def evidence_add(*, notice: Notice, actor, uploaded_file) -> Evidence:
+    """网页截图 as proof (seed 004 §三): checked by content like every upload (core.uploads); internal only."""
+    row = _lock(notice)
+    _check_answering(row, actor)
+    try:
+        uploads.inspect_upload(uploaded_file)
+    except ValidationError as exc:
+        raise ValidationError({"image": exc.messages}) from exc
+    evidence = Evidence.objects.create(notice=row, image=uploaded_file, original_name=uploaded_file.name[:200],
+                                       uploaded_by=actor)
+    audit.record(row, action="supervision.evidence", actor=actor, data={"file": evidence.original_name})
+    return evidence
+
+
+# ---------------------------------------------------------------------------------------------
+# The steps of the table
+# ---------------------------------------------------------------------------------------------
+def _step(notice, actor, action: str, *, change=None, comment: str = "", expected_version=None) -> Notice:
+    row = _lock(notice, expected_version)
+    WORKFLOW.perform(row, actor, action, comment=comment, change=change)
+    sync_case(notice, row)
+    return notice
+
+
+@transaction.atomic
+def notice_submit_answer(*, notice: Notice, actor, expected_version: int | None = None) -> Notice:
+    resolve_items(notices=Notice.objects.filter(pk=notice.pk))
+
+    def change(row):
+        now = timezone.now()
+        row.answered_at, row.answered_by = now, actor
+        row.answered_late = row.due_on is not None and timezone.localdate(now) > row.due_on
+
+    return _step(notice, actor, "submit_answer", change=change, expected_version=expected_version)
+
+
+@transaction.atomic
+def notice_accept(*, notice: Notice, actor, expected_version: int | None = None) -> Notice:
+    def change(row):
+        row.closed_at = timezone.now()
+
+    return _step(notice, actor, "accept", change=change, expected_version=expected_version)
+
+
+@transaction.atomic
+def notice_return(*, notice: Notice, actor, comment: str, expected_version: int | None = None) -> Notice:
+    """退回重新整改: a new answer period of the same length starts today."""
+    def change(row):
+        row.office_comment = comment.strip()
+        row.period_started_on = timezone.localdate()
+        row.answered_at, row.answered_by, row.answered_late = None, None, False
+        row.overdue_flagged_at = None
+
+    return _step(notice, actor, "return", change=change, comment=comment, expected_version=expected_version)
+
+
+@transaction.atomic
+def notice_escalate(*, notice: Notice, actor, required_action: str = "", expected_version: int | None = None) -> Notice:
+    """升级督办: this notice ends as 已升级 and a notice of the next level (提醒 → 督办 → 通报) goes to the same
+    department with the items not yet resolved, linked to this one, copied to the department's 分管领导."""
+    _step(notice, actor, "escalate", expected_version=expected_version)
+    open_items = [item for item in notice.items.select_related("disclosure", "request") if item.resolved_at is None]
+    level = NEXT_LEVEL[notice.level]
+    escalated = notice_issue(
+        actor=actor, department=notice.department, level=level, escalated_from=notice,
+        required_action=required_action.strip() or f"{notice.number}逾期未整改到位，升级为{Level(level).label}。{notice.required_action}",
+        records=[item.disclosure for item in open_items if item.disclosure_id],
+        requests=[item.request for item in open_items if item.request_id],
+        others=[(item.kind, item.description) for item in open_items if not (item.disclosure_id or item.request_id)],
+    )
+    signers = _members(notice.department_id, Role.SIGNER)
+    escalated.copied_to.set(signers)
+    _tell(escalated, signers, "copied", f"抄送：{notice.department.name}的督办单已升级为{escalated.get_level_display()}"
+          f"（{escalated.number}）")
+    return escalated
+
+
+# ---------------------------------------------------------------------------------------------
+# Jobs and the clock
+# ---------------------------------------------------------------------------------------------
+def resolve_items(*, notices=None, now: datetime.datetime | None = None) -> int:
+    """销号: an item whose record is now published, or whose request is answered (or otherwise closed), resolves
+    by itself; the notice still waits for the office to accept the answer. Set-based; returns how many."""
+    now = now or timezone.now()
+    pending = Item.objects.filter(resolved_at__isnull=True).filter(
+        Q(kind=ItemKind.RECORD, disclosure__status__in=[RecordStatus.PUBLISHED, RecordStatus.WITHDRAWN])
+        | Q(kind=ItemKind.REQUEST, request__status__in=REQUEST_CLOSED)
+    )
+    if notices is not None:
+        pending = pending.filter(notice__in=notices)
+    by_notice: dict[int, list[int]] = {}
+    for item_id, notice_id in pending.values_list("pk", "notice_id"):
+        by_notice.setdefault(notice_id, []).append(item_id)
+    resolved = Item.objects.filter(pk__in=[pk for ids in by_notice.values() for pk in ids]).update(resolved_at=now)
+    for notice in Notice.objects.filter(pk__in=by_notice):
+        audit.record(notice, action="supervision.item_resolved", actor=None, data={"items": by_notice[notice.pk]})
+    return resolved
+
+
+def notify_overdue(notices) -> None:
+    """The kernel's overdue job flagged these notices (once each): the department's head, its 分管领导 and the
+    office hear of it, and the trail says so."""
+    for notice in notices.select_related("department"):
+        audit.record(notice, action="supervision.overdue", actor=None, data={"due_on": notice.due_on.isoformat()})
+        users = _members(notice.department_id, Role.REVIEWER, Role.SIGNER) + _members(notice.office_department_id, Role.OFFICE)
+        _tell(notice, users, "overdue", f"【督办逾期】{notice.number}（{notice.department.name}）已超过答复期限"
+              f" {notice.due_on:%Y-%m-%d}，尚未答复")
+
+
+def recompute_due_dates(*, actor=None, reason: str = "") -> int:
+    """After a calendar change (workdays.clock.register): every open notice's answer period again."""
+    moved = 0
+    for notice in Notice.objects.filter(status__in=OPEN_STATUSES):
+        before = notice.due_on
+        refresh_clock(notice)
+        if notice.due_on != before:
+            notice.save(update_fields=["due_on", "due_at", "due_on_estimated", "overdue_flagged_at", "due_soon_notified_at"])
+            audit.record(notice, action="supervision.due_date_recomputed", actor=actor, comment=reason,
+                         data={"due_on": notice.due_on.isoformat()})
+            moved += 1
+    return moved
+
+
+def items_with_state(notice: Notice) -> list[dict]:
+    """Each item with the live state of what it points at: a record's 发布日期 and 逾期N个工作日, a request's
+    state and answer period."""
+    rows = []
+    for item in notice.items.select_related("disclosure", "request"):
+        state = ""
+        if item.disclosure_id:
+            record = item.disclosure
+            if record.status == RecordStatus.PUBLISHED and record.published_at:
+                late = f"，逾期{record.late_working_days}个工作日" if record.late_working_days else "，按时"
+                state = f"已发布 {timezone.localdate(record.published_at):%Y-%m-%d}{late}"
+            else:
+                state = f"{record.get_status_display()}，应公开日期 {record.due_on:%Y-%m-%d}" if record.due_on else record.get_status_display()
+        elif item.request_id:
+            request = item.request
+            state = request.get_status_display() + (f"，答复期限 {request.due_on:%Y-%m-%d}" if request.due_on else "")
+        rows.append({"item": item, "state": state})
+    return rows
+
+
+def overdue_records_of(department: Department, ids) -> list[Disclosure]:
+    return list(Disclosure.objects.filter(pk__in=ids, department=department))
+
+
+def requests_of(department: Department, ids) -> list[InfoRequest]:
+    return list(InfoRequest.objects.filter(pk__in=ids).filter(Q(department=department) | Q(addressed_to=department)))
