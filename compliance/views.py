@@ -13,6 +13,8 @@ from django.utils import timezone
 from django.utils.http import content_disposition_header
 from django.views.decorators.http import require_GET
 
+from organizations.choices import Role
+from organizations.selectors import user_scope
 from workdays.services import current_calendar
 
 from . import exports, selectors
@@ -96,6 +98,8 @@ def dashboard(request):
         "dead_links": selectors.dead_link_rows(request.user),
         "query": _query(request, "page"),
         "filter_query": _query(request, "page", "sort"),
+        # 生成督办单: the office ticks overdue rows and issues a notice (the supervision app's add page).
+        "can_issue": bool(user_scope(request.user).departments_with(Role.OFFICE)) or request.user.is_superuser,
     }
     return render(request, "compliance/dashboard.html", context)
 

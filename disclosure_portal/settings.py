@@ -252,6 +252,11 @@ CELERY_BEAT_SCHEDULE = {
         "task": "inforequests.tasks.daily_rules",
         "schedule": crontab(hour=0, minute=50),
     },
+    # 督办: items resolve themselves once their record is published or their request answered (supervision/tasks.py).
+    "supervision-resolve-items-hourly": {
+        "task": "supervision.tasks.resolve_items",
+        "schedule": crontab(minute=20),
+    },
     "check-links-weekly-sunday-03:00": {
         "task": "compliance.tasks.check_links",
         "schedule": crontab(day_of_week="sunday", hour=3, minute=0),

@@ -73,6 +73,8 @@ class IssueForm(forms.ModelForm):
 
     def __init__(self, *args, user=None, **kwargs):
         super().__init__(*args, **kwargs)
+        if "department" not in self.fields:  # a notice's own page: read only, its steps have their forms
+            return
         scope = user_scope(user)
         overseen = Department.objects.all() if scope.is_superuser else Department.objects.filter(
             pk__in=scope.office_department_ids, is_office=False
@@ -184,11 +186,15 @@ class NoticeAdmin(PortalModelAdmin):
         return ["department", "level", "required_action"]
 
     def get_changeform_initial_data(self, request):
-        """From the dashboard: ?department=…&records=1,2&requests=3 (ids of the rows ticked there)."""
+        """From the dashboard: ?records=1&records=2 (the overdue rows ticked there; requests likewise). The
+        department is theirs when they all have the same one."""
         initial = super().get_changeform_initial_data(request)
         for name in ("records", "requests"):
-            if isinstance(initial.get(name), str):
-                initial[name] = [value for value in initial[name].split(",") if value.isdigit()]
+            initial[name] = [value for raw in request.GET.getlist(name) for value in raw.split(",") if value.isdigit()]
+        departments = set(Disclosure.objects.filter(pk__in=initial["records"]).values_list("department_id", flat=True))
+        departments |= set(InfoRequest.objects.filter(pk__in=initial["requests"]).values_list("department_id", flat=True))
+        if len(departments) == 1 and "department" not in request.GET:
+            initial["department"] = departments.pop()
         return initial
 
     def save_model(self, request, obj, form, change):

@@ -441,3 +441,20 @@ def test_demo_history_tells_nobody_and_the_first_new_step_does(seeded):
     record = Disclosure.objects.filter(status=Status.DRAFT, created_by__username="clerk").order_by("pk").first()
     services.disclosure_submit(disclosure=record, actor=record.created_by)
     assert Notification.objects.filter(user__username="reviewer", kind="disclosure.submit").count() == 1
+
+
+def test_demo_has_a_supervision_notice_in_every_state(seeded):
+    """督办: 待答复 (on the 发改委's overdue records), 已答复待审核, 退回重新整改, 已办结, 已升级 and its 督办 copied to the
+    交通运输局's 分管领导, and a 提醒 past its period, flagged overdue."""
+    from supervision.choices import Level, Status
+    from supervision.models import Notice
+
+    assert {notice.status for notice in Notice.objects.all()} == set(Status.values)
+    numbers = sorted(Notice.objects.values_list("sequence", flat=True))
+    assert numbers == list(range(1, len(numbers) + 1))
+    escalated = Notice.objects.get(escalated_from__isnull=False)
+    assert (escalated.level, escalated.escalated_from.status) == (Level.SUPERVISE, Status.ESCALATED)
+    assert escalated.copied_to.filter(memberships__department=escalated.department, memberships__role="signer").exists()
+    assert Notice.objects.filter(status=Status.ISSUED, overdue_flagged_at__isnull=False, level=Level.REMIND).exists()
+    today = Notice.objects.filter(department__code="QSFGW", status=Status.ISSUED).get()
+    assert today.items.filter(kind="record").exists()

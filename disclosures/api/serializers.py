@@ -9,6 +9,7 @@ from organizations.models import Department, Jurisdiction
 
 from .. import policies
 from ..forms import category_domain, creatable_departments
+from ..choices import Validity
 from ..models import Attachment, Disclosure
 from ..workflow import DISCLOSURE_WORKFLOW, Workflow
 from .parsers import BoundedJSONField
@@ -33,6 +34,11 @@ class PublicDisclosureSerializer(serializers.ModelSerializer):
         help_text="“按时公开”或“逾期N个工作日公开”；更正后为最近一次更正的时效。没有时效记录时为 null。",
     )
     url = serializers.CharField(source="get_absolute_url", read_only=True, label="公开页面")
+    # Blank for a record that is no document: the schema says so (a read-only model field would lose the blank).
+    validity = serializers.ChoiceField(
+        choices=Validity.choices, allow_blank=True, read_only=True, label="有效性",
+        help_text="规章、行政规范性文件的有效性；其他信息为空字符串。",
+    )
 
     class Meta:
         model = Disclosure

@@ -189,3 +189,19 @@ def test_items_resolve_when_the_record_is_published(org):
     notice.refresh_from_db()
     assert notice.status == Status.ISSUED  # the office still decides
     assert not notice.answer_complete()  # the dead link still needs its answer
+
+
+def test_the_hourly_job_resolves_items_and_records_its_run(org):
+    from core.models import JobHeartbeat
+    from supervision.tasks import resolve_items
+
+    record = draft(org.clerk, org.department, title="逾期的信息")
+    issue(org, records=[record])
+    assert resolve_items.delay().get() == 0
+    from disclosures import services as record_services
+
+    record_services.disclosure_submit(disclosure=record, actor=org.clerk)
+    record_services.disclosure_review(disclosure=record, actor=org.reviewer)
+    record_services.disclosure_sign(disclosure=record, actor=org.signer)
+    assert resolve_items.delay().get() == 1
+    assert JobHeartbeat.objects.get(name="supervision_resolve_items").last_result == {"resolved": 1}

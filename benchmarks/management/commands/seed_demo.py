@@ -22,13 +22,14 @@ from django.db import transaction
 
 from core.domains import all_domains
 from core.signals import case_notice
-from demo import BUILDERS, cases, reports, requests
+from demo import BUILDERS, cases, reports, requests, supervision
 from demo.county import DEMO_PASSWORD, County, DomainDemo
 from disclosures.choices import Status
 from disclosures.models import Disclosure
 from inforequests.models import InfoRequest
 from notifications.services import CASE_NOTICE_UID, deliver_case_notice
 from organizations.models import Jurisdiction
+from supervision.models import Notice
 
 
 def domain_builders() -> dict[str, DomainDemo]:
@@ -68,9 +69,11 @@ class Command(BaseCommand):
                 builder.records(county)
             requests.build(county)  # 依申请公开: one request in every state
             reports.build(county)  # 年度报告: a published 2025 report and the county's 2026 draft
+            supervision.build(county)  # 督办单: one in every state
         counts = {s.label: Disclosure.objects.filter(status=s).count() for s in Status}
         self.stdout.write(self.style.SUCCESS("演示数据已生成：" + "，".join(f"{k} {v}" for k, v in counts.items() if v)))
         self.stdout.write(f"依申请公开：{InfoRequest.objects.count()} 件申请（待确认、待分办、待补正、办理中、待缴费、答复待审核、已答复、视为放弃、申请人撤回）")
+        self.stdout.write(f"督办单：{Notice.objects.count()} 张（待答复、已答复待审核、退回重新整改、已办结、已升级）")
         self.stdout.write(f"演示账号 office / clerk / reviewer / signer / clerk2，密码 {DEMO_PASSWORD}")
 
 
