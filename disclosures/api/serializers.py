@@ -8,8 +8,8 @@ from core.domains import all_domains, get_domain
 from organizations.models import Department, Jurisdiction
 
 from .. import policies
-from ..forms import category_domain, creatable_departments
 from ..choices import Validity
+from ..forms import category_domain, creatable_departments
 from ..models import Attachment, Disclosure
 from ..workflow import DISCLOSURE_WORKFLOW, Workflow
 from .parsers import BoundedJSONField
