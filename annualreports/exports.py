@@ -2,48 +2,20 @@
 〔2021〕30号): the same labels as the page, character for character (full-width punctuation included), the same
 merged headers, numbers stored as numbers in the workbook.
 
-The layout is built once (`layout`: headings, text parts and `Grid`s of cells with their spans); each format
-only draws it."""
+The layout is built once (`layout`: headings, text parts and `core.documents.Grid`s of cells with their spans);
+each format only draws it (the Word writer is core.documents.word_document)."""
 
 import io
-from dataclasses import dataclass, field
 from decimal import Decimal
 
-from docx import Document
-from docx.enum.table import WD_TABLE_ALIGNMENT
-from docx.enum.text import WD_ALIGN_PARAGRAPH
-from docx.oxml.ns import qn
-from docx.shared import Pt
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Border, Font, Side
+
+from core.documents import Grid, text_lines, word_document
 
 from .models import AnnualReport
 
 BALANCE_NOTE = "（本列数据的勾稽关系为：第一项加第二项之和，等于第三项加第四项之和）"
-
-
-# --- the layout ------------------------------------------------------------------------------------
-@dataclass
-class Cell:
-    row: int
-    column: int
-    value: object
-    header: bool = False
-    rows: int = 1  # how many rows and columns it spans
-    columns: int = 1
-
-
-@dataclass
-class Grid:
-    width: int
-    cells: list[Cell] = field(default_factory=list)
-
-    @property
-    def height(self) -> int:
-        return max((cell.row + cell.rows for cell in self.cells), default=0)
-
-    def put(self, row: int, column: int, value, *, header: bool = False, rows: int = 1, columns: int = 1) -> None:
-        self.cells.append(Cell(row, column, value, header, rows, columns))
 
 
 def _number(value):
@@ -117,10 +89,6 @@ def layout(report: AnnualReport) -> list[tuple[str, object]]:
     return parts
 
 
-def _lines(text: str) -> list[str]:
-    return [line for line in (text or "").splitlines() if line.strip()]
-
-
 # --- Excel ---------------------------------------------------------------------------------------------
 THIN = Side(style="thin", color="767D86")
 BOX = Border(left=THIN, right=THIN, top=THIN, bottom=THIN)
@@ -142,7 +110,7 @@ def report_workbook(report: AnnualReport) -> bytes:
             sheet.cell(row=row, column=1, value=part).font = Font(bold=True, size=12)
             row += 1
         elif kind == "text":
-            for line in _lines(part):
+            for line in text_lines(part):
                 sheet.cell(row=row, column=1, value=line).alignment = LEFT
                 row += 1
             row += 1
@@ -164,54 +132,6 @@ def report_workbook(report: AnnualReport) -> bytes:
     return buffer.getvalue()
 
 
-# --- Word ------------------------------------------------------------------------------------------------
-# The fonts of 党政机关公文格式 (GB/T 9704-2012): 小标宋 for the title, 黑体 for first-level headings, 仿宋 for the
-# text; tables in 宋体. A reader without them sees its own fallback fonts.
-TITLE_FONT, HEADING_FONT, TEXT_FONT, TABLE_FONT = "方正小标宋简体", "黑体", "仿宋_GB2312", "宋体"
-
-
-def _font(run, name: str, size: float, bold: bool = False) -> None:
-    run.font.size, run.font.bold, run.font.name = Pt(size), bold, name
-    run._element.get_or_add_rPr().get_or_add_rFonts().set(qn("w:eastAsia"), name)
-
-
-def _paragraph(document, text: str, font: str, size: float, *, bold=False, center=False, indent=False):
-    paragraph = document.add_paragraph()
-    if center:
-        paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
-    if indent:
-        paragraph.paragraph_format.first_line_indent = Pt(size * 2)
-    _font(paragraph.add_run(text), font, size, bold)
-    return paragraph
-
-
-def _table(document, grid: Grid) -> None:
-    table = document.add_table(rows=grid.height, cols=grid.width)
-    table.style = "Table Grid"
-    table.alignment = WD_TABLE_ALIGNMENT.CENTER
-    for item in grid.cells:
-        cell = table.cell(item.row, item.column)
-        if item.rows > 1 or item.columns > 1:
-            cell = cell.merge(table.cell(item.row + item.rows - 1, item.column + item.columns - 1))
-        paragraph = cell.paragraphs[0]
-        if item.header or not isinstance(item.value, str):
-            paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
-        _font(paragraph.add_run("" if item.value is None else str(item.value)), TABLE_FONT, 9, item.header)
-    document.add_paragraph()
-
-
 def report_document(report: AnnualReport) -> bytes:
-    document = Document()
-    for kind, part in layout(report):
-        if kind == "title":
-            _paragraph(document, part, TITLE_FONT, 22, center=True)
-        elif kind == "heading":
-            _paragraph(document, part, HEADING_FONT, 16)
-        elif kind == "text":
-            for line in _lines(part):
-                _paragraph(document, line, TEXT_FONT, 16, indent=True)
-        else:
-            _table(document, part)
-    buffer = io.BytesIO()
-    document.save(buffer)
-    return buffer.getvalue()
+    """The report as a Word document (core.documents), from the same layout as the workbook."""
+    return word_document(layout(report))

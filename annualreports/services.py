@@ -29,17 +29,11 @@ class ReportUnbalanced(WorkflowError):
         super().__init__("表三不满足勾稽关系，不能提交：" + "".join(errors), field="contents")
 
 
-class ReportHasPersonalData(WorkflowError):
+class ReportHasPersonalData(pii.PublicTextHasPersonalData):
     """The report's text (published as it is) holds personal data: refused (409), findings masked."""
 
-    code = "pii_found"
-
     def __init__(self, findings):
-        self.findings = findings
-        shown = "；".join(finding.describe() for finding in findings[:5])
-        super().__init__(
-            f"年度报告中发现{len(findings)}处疑似个人信息（{shown}），公开前请删除（《政府信息公开条例》第十五条）。"
-        )
+        super().__init__(findings, "年度报告")
 
 
 def _pii_guard(report: AnnualReport) -> None:

@@ -625,6 +625,25 @@ def scan_instance(instance) -> list[Finding]:
     return [finding for field in guarded_fields(type(instance)) for finding in _scan_field(instance, field)]
 
 
+class PublicTextHasPersonalData(WorkflowError):
+    """A text published as it is typed (an annual report, a 通报) holds personal data: the step is refused (409)
+    with the findings, masked (《政府信息公开条例》第十五条)."""
+
+    code = "pii_found"
+
+    def __init__(self, findings: list[Finding], noun: str):
+        self.findings = findings
+        shown = "；".join(finding.describe() for finding in findings[:5])
+        super().__init__(f"{noun}中发现{len(findings)}处疑似个人信息（{shown}），公开前请删除（《政府信息公开条例》第十五条）。")
+
+
+def guard_public_text(instance, noun: str) -> None:
+    """Refuse the step when any guarded field of `instance` holds personal data."""
+    findings = scan_instance(instance)
+    if findings:
+        raise PublicTextHasPersonalData(findings, noun)
+
+
 def public_text_error(findings: list[Finding], what: str) -> str:
     """The clerk's message for personal data in a field that is published as it is typed."""
     where = "；".join(f"第{f.position}字 {f.kind_label}：{f.excerpt}" for f in findings[:3])

@@ -253,7 +253,7 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": crontab(hour=0, minute=50),
     },
     # 督办: items resolve themselves once their record is published or their request answered (supervision/tasks.py).
-    "supervision-resolve-items-hourly": {
+    "supervision-resolve-items-hourly-at-20": {
         "task": "supervision.tasks.resolve_items",
         "schedule": crontab(minute=20),
     },
@@ -396,6 +396,14 @@ PORTAL_EXPORT_BUILD_TIMEOUT = int(os.environ.get("PORTAL_EXPORT_BUILD_TIMEOUT_SE
 # built file is free) and searches. Over the limit: 429 with the reason in Chinese.
 PORTAL_EXPORT_RATE = os.environ.get("PORTAL_EXPORT_RATE", "20/hour")
 PORTAL_SEARCH_RATE = os.environ.get("PORTAL_SEARCH_RATE", "30/minute")
+# 督办 通报 (supervision/figures.py): who is praised and who criticised. 批评: a notice left unanswered, an on-time
+# rate under CRITICISE_RATE (with at least MIN_RECORDS published), or CRITICISE_OVERDUE records overdue at the
+# period's end; 表扬: at least MIN_RECORDS published, a rate of PRAISE_RATE or more, nothing late. Local rules.
+PORTAL_CIRCULAR_PRAISE_RATE = float(os.environ.get("PORTAL_CIRCULAR_PRAISE_RATE", "100"))
+PORTAL_CIRCULAR_CRITICISE_RATE = float(os.environ.get("PORTAL_CIRCULAR_CRITICISE_RATE", "80"))
+PORTAL_CIRCULAR_CRITICISE_OVERDUE = int(os.environ.get("PORTAL_CIRCULAR_CRITICISE_OVERDUE", "3"))
+PORTAL_CIRCULAR_MIN_RECORDS = int(os.environ.get("PORTAL_CIRCULAR_MIN_RECORDS", "5"))
+
 # 依申请公开 (inforequests/views.py): online applications, and status look-ups by 申请编号 + 查询码 (a
 # 10-character code: the limit makes guessing one hopeless).
 PORTAL_YSQ_APPLY_RATE = os.environ.get("PORTAL_YSQ_APPLY_RATE", "10/hour")

@@ -36,6 +36,7 @@ urlpatterns = [
     path("welfare/", include("welfare.urls")),
     path("ysq/", include("inforequests.urls")),  # 依申请公开
     path("nianbao/", include("annualreports.urls")),  # 政府信息公开工作年度报告
+    path("tongbao/", include("supervision.urls")),  # 督办 通报 (the published ones)
     path("", include("disclosures.urls")),
 ]
 if os.environ.get("PORTAL_BENCH_VIEWS") == "1":  # `make bench` only: a constant view, the throughput ceiling

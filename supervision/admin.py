@@ -8,7 +8,8 @@ import datetime
 from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import FileResponse, Http404, HttpResponseRedirect
+from django.db.models import Q
+from django.http import FileResponse, Http404, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.urls import path, reverse
 from django.utils import timezone
@@ -27,11 +28,14 @@ from organizations.selectors import user_scope
 from workdays.services import current_calendar
 
 from . import selectors, services
-from .choices import ItemKind, ItemOutcome, Level, Status
-from .models import Evidence, Notice
+from .choices import CircularStatus, ItemKind, ItemOutcome, Level, Status
+from .documents import COLUMNS, circular_document
+from .models import Circular, Evidence, Notice
+from .views import table_rows
+from .workflow import CIRCULAR_WORKFLOW
 from .workflow import NOTICE_WORKFLOW as WORKFLOW
 
-LABELS = {"items": "督办事项", "evidence_links": "佐证网址链接", "image": "网页截图", "required_action": "督办要求",
+LABELS = {"title": "标题", "period_end": "通报期间至", "items": "督办事项", "evidence_links": "佐证网址链接", "image": "网页截图", "required_action": "督办要求",
           "department": "被督办单位", "level": "督办等级", "comment": "退回意见", "__all__": "督办单"}
 
 
@@ -81,14 +85,17 @@ class IssueForm(forms.ModelForm):
         )
         self.fields["department"].queryset = overseen.select_related("jurisdiction").order_by("jurisdiction__level", "ordering")
         self.fields["level"].initial = Level.SUPERVISE
+        # Overdue: flagged by the job, or past the due date already (the dashboard lists both).
+        today = timezone.localdate()
+        late = Q(overdue_flagged_at__isnull=False) | Q(due_on__lt=today)
         self.fields["records"].queryset = Disclosure.objects.filter(
-            department__in=overseen, status__in=UNPUBLISHED_STATUSES, overdue_flagged_at__isnull=False
+            late, department__in=overseen, status__in=UNPUBLISHED_STATUSES
         ).select_related("department").order_by("department__ordering", "due_on")
         self.fields["records"].label_from_instance = lambda record: (
             f"{record.department.name}｜{record.title}（应公开日期 {record.due_on:%Y-%m-%d}）"
         )
         self.fields["requests"].queryset = InfoRequest.objects.filter(
-            department__in=overseen, status__in=REQUEST_OPEN, overdue_flagged_at__isnull=False
+            late, department__in=overseen, status__in=REQUEST_OPEN
         ).select_related("department").order_by("due_on")
         self.fields["requests"].label_from_instance = lambda request: (
             f"{request.department.name}｜{request.number}（答复期限 {request.due_on:%Y-%m-%d}）"
@@ -298,4 +305,140 @@ class NoticeAdmin(PortalModelAdmin):
         evidence = get_object_or_404(Evidence, pk=evidence_id, notice=notice)
         response = FileResponse(evidence.image.open("rb"))
         response["Content-Disposition"] = content_disposition(evidence.original_name)
+        return response
+
+
+class GenerateForm(forms.ModelForm):
+    """生成通报: a period; the type and title may be left for the figures to decide."""
+
+    class Meta:
+        model = Circular
+        fields = ["period_start", "period_end", "kind", "title"]
+
+    def __init__(self, *args, user=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if "title" in self.fields:
+            self.fields["title"].required = False
+            self.fields["title"].help_text = "留空则为“关于…重点领域信息公开工作情况的通报”。"
+            self.fields["kind"].help_text = "按设置的阈值，有批评对象时默认为通报批评，只有表扬对象时为通报表扬。"
+
+    def clean(self):
+        data = super().clean()
+        start, end = data.get("period_start"), data.get("period_end")
+        if start and end and end < start:
+            raise ValidationError({"period_end": ["通报期间的结束日期不能早于开始日期。"]})
+        if end and end > timezone.localdate():
+            raise ValidationError({"period_end": ["通报期间不能晚于今天。"]})
+        return data
+
+
+@admin.register(Circular)
+class CircularAdmin(PortalModelAdmin):
+    list_display = ["number", "title", "kind", "period_start", "period_end", "status"]
+    list_filter = ["status", "kind", "year"]
+    form = GenerateForm
+    change_form_template = "admin/supervision/circular/change_form.html"
+
+    def get_queryset(self, request):
+        return selectors.visible_circulars(request.user).select_related("office_department")
+
+    def has_module_permission(self, request):
+        return user_scope(request.user).is_staff_member
+
+    def has_view_permission(self, request, obj=None):
+        return user_scope(request.user).is_staff_member
+
+    def has_add_permission(self, request):
+        scope = user_scope(request.user)
+        return scope.is_superuser or bool(scope.departments_with(Role.OFFICE))
+
+    def has_change_permission(self, request, obj=None):
+        return obj is None and self.has_add_permission(request)
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        form_class = super().get_form(request, obj, change=change, **kwargs)
+        user = request.user
+
+        class ScopedForm(form_class):
+            def __init__(self, *args, **inner):
+                super().__init__(*args, user=user, **inner)
+
+        return ScopedForm
+
+    def get_fields(self, request, obj=None):
+        return ["period_start", "period_end", "kind", "title"]
+
+    def save_model(self, request, obj, form, change):
+        data = form.cleaned_data
+        adopt_saved(obj, services.circular_generate(
+            actor=request.user, start=data["period_start"], end=data["period_end"],
+            kind=data.get("kind") if "kind" in form.changed_data else "", title=data.get("title") or "",
+        ))
+
+    def save_related(self, request, form, formsets, change):
+        """Nothing: the service saved it."""
+
+    def log_addition(self, request, obj, message):
+        """The audit log records it (circular.generate)."""
+
+    def response_add(self, request, obj, post_url_continue=None):
+        self.message_user(request, f"已生成{obj.number}（草稿），请核对正文后印发或公开。", messages.SUCCESS)
+        return HttpResponseRedirect(reverse("admin:supervision_circular_change", args=[obj.pk]))
+
+    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
+        extra_context = extra_context or {}
+        if object_id:
+            circular = self.get_object(request, object_id)
+            if circular is None:
+                raise Http404("没有这份通报。")
+            extra_context.update({
+                "circular": circular, "columns": [label for _key, label in COLUMNS], "rows": table_rows(circular),
+                "buttons": CIRCULAR_WORKFLOW.available(circular, request.user),
+                "editable": circular.status == CircularStatus.DRAFT and self.has_add_permission(request),
+            })  # fmt: skip
+        return super().changeform_view(request, object_id, form_url, extra_context)
+
+    def get_urls(self):
+        return [
+            path("<int:object_id>/do/", self.admin_site.admin_view(self.do_view), name="supervision_circular_do"),
+            path("<int:object_id>/circular.docx", self.admin_site.admin_view(self.docx_view),
+                 name="supervision_circular_docx"),
+        ] + super().get_urls()
+
+    def do_view(self, request, object_id):
+        if request.method != "POST":
+            raise PermissionDenied
+        circular = get_object_or_404(self.get_queryset(request), pk=object_id)
+        url = reverse("admin:supervision_circular_change", args=[circular.pk])
+        operation = request.POST.get("op", "")
+        version = request.POST.get("lock_version", "")
+        expected = int(version) if version.isdigit() else None
+        try:
+            if operation == "edit":
+                services.circular_edit(circular=circular, actor=request.user, title=request.POST.get("title", ""),
+                                       intro=request.POST.get("intro", ""),
+                                       requirements=request.POST.get("requirements", ""), expected_version=expected)
+                self.message_user(request, "已保存通报正文。", messages.SUCCESS)
+            elif operation == "issue":
+                services.circular_issue(circular=circular, actor=request.user, expected_version=expected)
+                self.message_user(request, f"已内部印发：{circular.number}", messages.SUCCESS)
+            elif operation == "publish":
+                services.circular_publish(circular=circular, actor=request.user, expected_version=expected)
+                self.message_user(request, f"已公开发布：{circular.number}", messages.SUCCESS)
+            else:
+                self.message_user(request, "操作无效，请重试。", messages.ERROR)
+        except (WorkflowError, ValidationError) as exc:
+            self.message_user(request, error_text(exc), messages.ERROR)
+        return HttpResponseRedirect(url)
+
+    def docx_view(self, request, object_id):
+        circular = get_object_or_404(self.get_queryset(request), pk=object_id)
+        response = HttpResponse(
+            circular_document(circular),
+            content_type="application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+        )
+        response["Content-Disposition"] = content_disposition(f"{circular.title}.docx")
         return response

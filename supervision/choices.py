@@ -35,3 +35,24 @@ class ItemOutcome(models.TextChoices):
     FIXED = "fixed", "已整改"
     NOT_NEEDED = "not_needed", "无需整改"
     NOT_YET = "not_yet", "暂无法整改"
+
+
+class CircularKind(models.TextChoices):
+    """条例第四十七条: the 主管部门 通报批评 a body that does not disclose as it must; seeds 001 §五 (通报批评/表扬),
+    002 §六(三) (通报检查结果)."""
+
+    SITUATION = "situation", "情况通报"
+    CRITICISM = "criticism", "通报批评"
+    PRAISE = "praise", "通报表扬"
+
+
+class CircularStatus(models.TextChoices):
+    DRAFT = "draft", "草稿"
+    INTERNAL = "internal", "已印发（内部）"
+    PUBLISHED = "published", "已公开"
+
+
+class Verdict(models.TextChoices):
+    PRAISE = "praise", "表扬"
+    CRITICISE = "criticise", "批评"
+    NONE = "", "—"

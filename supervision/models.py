@@ -5,6 +5,7 @@ the kernel's clock (`workdays.clock`). 条例第三条、第四十六条、第�
 
 from django.conf import settings
 from django.db import models
+from django.urls import reverse
 
 from core.models import AuditTrail
 from disclosures.models import Disclosure
@@ -12,7 +13,7 @@ from inforequests.models import InfoRequest
 from organizations.models import Department, Jurisdiction
 from workdays.models import ClockFields
 
-from .choices import ItemKind, ItemOutcome, Level, Status
+from .choices import CircularKind, CircularStatus, ItemKind, ItemOutcome, Level, Status
 
 
 class Notice(ClockFields):
@@ -135,3 +136,51 @@ class Evidence(models.Model):
 
     def __str__(self) -> str:
         return self.original_name
+
+
+class Circular(models.Model):
+    """通报: the office's circular for a period, with each department's figures frozen when it is generated
+    (later corrections do not rewrite it), praise and criticism by the thresholds in settings, kept internal or
+    published in the 通报 column."""
+
+    jurisdiction = models.ForeignKey(Jurisdiction, verbose_name="区划", on_delete=models.PROTECT, related_name="+")
+    office_department = models.ForeignKey(
+        Department, verbose_name="印发机关", on_delete=models.PROTECT, related_name="+", editable=False
+    )
+    kind = models.CharField("通报类型", max_length=20, choices=CircularKind.choices, default=CircularKind.SITUATION)
+    year = models.PositiveSmallIntegerField("年度", editable=False)
+    sequence = models.PositiveIntegerField("序号", editable=False)
+    number = models.CharField("文号", max_length=60, editable=False)
+    title = models.CharField("标题", max_length=200)
+    period_start = models.DateField("通报期间自")
+    period_end = models.DateField("通报期间至")
+    intro = models.TextField("正文", blank=True, help_text="生成时按各单位数据预填，可修改。")
+    requirements = models.TextField("工作要求", blank=True)
+    figures = models.JSONField("各单位情况", default=list, editable=False)
+    status = models.CharField("状态", max_length=20, choices=CircularStatus.choices, default=CircularStatus.DRAFT,
+                              editable=False)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", editable=False)
+    created_at = models.DateTimeField("生成时间", auto_now_add=True)
+    issued_at = models.DateTimeField("印发时间", null=True, blank=True, editable=False)
+    published_at = models.DateTimeField("公开时间", null=True, blank=True, editable=False)
+    lock_version = models.PositiveIntegerField(default=0, editable=False)
+    audit_entries = AuditTrail(related_query_name="supervision_circular")
+
+    class Meta:
+        verbose_name = "通报"
+        verbose_name_plural = "通报"
+        ordering = ["-period_end", "-sequence"]
+        constraints = [
+            models.UniqueConstraint(fields=["jurisdiction", "year", "sequence"], name="supervision_circular_number")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.number} {self.title}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("supervision:circular", args=[self.pk])
+
+    @property
+    def department_id(self) -> int:
+        """The workflow's `Roles` reads the case's department: a circular is its office's."""
+        return self.office_department_id

@@ -3,9 +3,11 @@ department's; a 分管领导 also those copied to them (escalations). Everyone e
 
 from django.db.models import Q, QuerySet
 
+from organizations.models import Department
 from organizations.selectors import user_scope
 
-from .models import Notice
+from .choices import CircularStatus
+from .models import Circular, Notice
 
 
 def visible_notices(user) -> QuerySet[Notice]:
@@ -15,3 +17,20 @@ def visible_notices(user) -> QuerySet[Notice]:
     if not scope.is_staff_member:
         return Notice.objects.none()
     return Notice.objects.filter(Q(department_id__in=scope.visible_department_ids) | Q(copied_to=user)).distinct()
+
+
+def visible_circulars(user) -> QuerySet:
+    """The office: every circular of the jurisdictions it works in, drafts included; a department: the issued
+    and published ones of its own government and the one above (a town hears the county's)."""
+    scope = user_scope(user)
+    if scope.is_superuser:
+        return Circular.objects.all()
+    if not scope.is_staff_member:
+        return Circular.objects.none()
+    mine = Department.objects.filter(pk__in=list(scope.roles)).select_related("jurisdiction")
+    offices = [d.jurisdiction_id for d in mine if d.is_office and "office" in scope.roles.get(d.pk, ())]
+    jurisdictions = {d.jurisdiction_id for d in mine} | {d.jurisdiction.parent_id for d in mine if d.jurisdiction.parent_id}
+    return Circular.objects.filter(
+        Q(jurisdiction_id__in=offices) | Q(jurisdiction_id__in=jurisdictions, status__in=[CircularStatus.INTERNAL,
+                                                                                        CircularStatus.PUBLISHED])
+    )

@@ -9,7 +9,7 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 
-from core import audit, uploads
+from core import audit, pii, uploads
 from core.exceptions import ActionForbidden, EditConflict
 from core.numbering import next_number
 from core.signals import case_notice
@@ -21,10 +21,13 @@ from inforequests.models import InfoRequest
 from organizations.choices import Role
 from organizations.models import Department
 from organizations.selectors import user_scope
+from workdays.services import working_days_between
 
 from .choices import NEXT_LEVEL, OPEN_STATUSES, ItemKind, ItemOutcome, Level
 from .clock import refresh as refresh_clock
-from .models import Evidence, Item, Notice
+from .figures import department_figures
+from .models import Circular, Evidence, Item, Notice
+from .workflow import CIRCULAR_WORKFLOW
 from .workflow import NOTICE_WORKFLOW as WORKFLOW
 
 
@@ -308,7 +311,11 @@ def items_with_state(notice: Notice) -> list[dict]:
                 late = f"，逾期{record.late_working_days}个工作日" if record.late_working_days else "，按时"
                 state = f"已发布 {timezone.localdate(record.published_at):%Y-%m-%d}{late}"
             else:
-                state = f"{record.get_status_display()}，应公开日期 {record.due_on:%Y-%m-%d}" if record.due_on else record.get_status_display()
+                state = record.get_status_display()
+                if record.due_on:
+                    state += f"，应公开日期 {record.due_on:%Y-%m-%d}"
+                    late = working_days_between(record.due_on, timezone.localdate())
+                    state += f"，已逾期{late}个工作日" if late else ""
         elif item.request_id:
             request = item.request
             state = request.get_status_display() + (f"，答复期限 {request.due_on:%Y-%m-%d}" if request.due_on else "")
@@ -322,3 +329,124 @@ def overdue_records_of(department: Department, ids) -> list[Disclosure]:
 
 def requests_of(department: Department, ids) -> list[InfoRequest]:
     return list(InfoRequest.objects.filter(pk__in=ids).filter(Q(department=department) | Q(addressed_to=department)))
+
+
+# ---------------------------------------------------------------------------------------------
+# 通报
+# ---------------------------------------------------------------------------------------------
+def _circular_office(actor) -> Department:
+    scope = user_scope(actor)
+    offices = [pk for pk, roles in scope.roles.items() if Role.OFFICE in roles]
+    office = Department.objects.filter(pk__in=offices, is_office=True).select_related("jurisdiction").first()
+    if office is None:
+        raise ActionForbidden("只有政务公开办可以生成通报。")
+    return office
+
+
+def supervised_departments(office: Department):
+    """The departments the office's circulars speak of: those it oversees, its own government's office aside."""
+    scope_ids = Department.objects.filter(
+        Q(jurisdiction=office.jurisdiction) | Q(jurisdiction__parent=office.jurisdiction), is_office=False
+    )
+    return scope_ids.select_related("jurisdiction").order_by("jurisdiction__level", "ordering", "name")
+
+
+def _names(rows, verdict: str) -> str:
+    return "、".join(row.department for row in rows if row.verdict == verdict)
+
+
+def circular_text(office: Department, rows, start: datetime.date, end: datetime.date) -> str:
+    """The circular's text, pre-filled from the figures (the office edits it before issuing)."""
+    published = sum(row.published for row in rows)
+    on_time = sum(row.on_time for row in rows)
+    rate = f"{on_time * 100 / published:.1f}%" if published else "—"
+    lines = [
+        f"{start:%Y年%m月%d日}至{end:%Y年%m月%d日}，{office.jurisdiction.name}{len(rows)}个单位在重点领域信息公开专栏发布信息"
+        f"{published}条，其中按时公开{on_time}条，按时公开率{rate}；期末逾期未公开{sum(r.overdue_at_end for r in rows)}条。"
+        f"下发督办单{sum(r.notices for r in rows)}张，按时答复{sum(r.answered_on_time for r in rows)}张，"
+        f"逾期答复{sum(r.answered_late for r in rows)}张，未答复{sum(r.unanswered for r in rows)}张。"
+    ]
+    praised, criticised = _names(rows, "praise"), _names(rows, "criticise")
+    if praised:
+        lines.append(f"对{praised}予以通报表扬。")
+    if criticised:
+        lines.append(f"对{criticised}予以通报批评，请于收到通报后5个工作日内整改到位并书面报告整改情况"
+                     "（《政府信息公开条例》第四十七条）。")
+    return "\n".join(lines)
+
+
+@transaction.atomic
+def circular_generate(*, actor, start: datetime.date, end: datetime.date, kind: str = "", title: str = ""):
+    """A draft 通报 for the period with every supervised department's figures, frozen now."""
+    if end < start:
+        raise ValidationError({"period_end": ["通报期间的结束日期不能早于开始日期。"]})
+    if end > timezone.localdate():
+        raise ValidationError({"period_end": ["通报期间不能晚于今天。"]})
+    office = _circular_office(actor)
+    rows = department_figures(supervised_departments(office), start, end)
+    if not kind:
+        kind = ("criticism" if any(row.verdict == "criticise" for row in rows)
+                else "praise" if any(row.verdict == "praise" for row in rows) else "situation")
+    year = timezone.localdate().year
+    sequence = next_number(f"circular:{office.jurisdiction_id}", year)
+    circular = Circular.objects.create(
+        jurisdiction=office.jurisdiction, office_department=office, kind=kind, year=year, sequence=sequence,
+        number=f"政务公开通报〔{year}〕{sequence}号",
+        title=title.strip() or f"关于{start:%Y年%m月%d日}至{end:%Y年%m月%d日}重点领域信息公开工作情况的通报",
+        period_start=start, period_end=end, intro=circular_text(office, rows, start, end),
+        figures=[row.as_dict() for row in rows], created_by=actor,
+    )
+    audit.record(circular, action="circular.generate", actor=actor, to_status=circular.status,
+                 data={"period": [start.isoformat(), end.isoformat()], "departments": len(rows)})
+    return circular
+
+
+def _circular_lock(circular, expected_version=None):
+    row = Circular.objects.select_for_update().get(pk=circular.pk)
+    if expected_version is not None and expected_version != row.lock_version:
+        raise EditConflict("该通报在您打开后已被其他人修改，请刷新页面后重试。")
+    return row
+
+
+@transaction.atomic
+def circular_edit(*, circular, actor, title: str, intro: str, requirements: str = "", expected_version=None):
+    row = _circular_lock(circular, expected_version)
+    if row.status != "draft":
+        raise CIRCULAR_WORKFLOW.refusal(row, actor, "issue") or ValidationError("通报已印发，不能修改。")
+    _circular_office(actor)
+    if not title.strip():
+        raise ValidationError({"title": ["请填写标题。"]})
+    row.title, row.intro, row.requirements = title.strip(), intro.strip(), requirements.strip()
+    row.lock_version += 1
+    row.save()
+    audit.record(row, action="circular.edit", actor=actor)
+    sync_case(circular, row)
+    return circular
+
+
+@transaction.atomic
+def circular_issue(*, circular, actor, expected_version=None):
+    row = _circular_lock(circular, expected_version)
+
+    def change(case):
+        case.issued_at = timezone.now()
+
+    CIRCULAR_WORKFLOW.perform(row, actor, "issue", change=change)
+    sync_case(circular, row)
+    return circular
+
+
+@transaction.atomic
+def circular_publish(*, circular, actor, expected_version=None):
+    """公开发布 in the 通报 column, after the personal-data guard has read every text it shows."""
+    row = _circular_lock(circular, expected_version)
+
+    def change(case):
+        pii.guard_public_text(case, "通报")
+        now = timezone.now()
+        case.issued_at = case.issued_at or now
+        case.published_at = now
+
+    CIRCULAR_WORKFLOW.perform(row, actor, "publish", change=change)
+    sync_case(circular, row)
+    return circular

@@ -11,7 +11,7 @@ from disclosures.workflow import Action, Guard, Members, Roles, Text, Workflow, 
 from disclosures.workflow import Notice as Tell
 from organizations.choices import Role
 
-from .choices import NEXT_LEVEL, Status
+from .choices import NEXT_LEVEL, CircularStatus, Status
 from .clock import refresh as refresh_clock
 
 
@@ -74,3 +74,30 @@ NOTICE_WORKFLOW = Workflow(
 
 OTHER_AUDIT_LABELS = {"issue": "下发督办单", "answer_edit": "起草答复", "item_resolved": "事项自动销号",
                       "evidence": "上传整改截图", "overdue": "逾期未答复"}
+
+
+# --- 通报 ---------------------------------------------------------------------------------------------
+def _save_circular(circular) -> None:
+    circular.lock_version += 1
+    circular.save()
+
+
+CIRCULAR_OFFICE = Roles(Role.OFFICE, office=True)
+
+CIRCULAR_WORKFLOW = Workflow(
+    name="circular",
+    title="通报",
+    states=dict(CircularStatus.choices),
+    noun="通报",
+    forbidden_message="您没有执行“{label}”的权限：通报由政务公开办印发。",
+    write_audit=write_audit,
+    save=_save_circular,
+    url=lambda circular: reverse("admin:supervision_circular_change", args=[circular.pk]),
+    actions=(
+        Action("issue", "内部印发", (CircularStatus.DRAFT,), CircularStatus.INTERNAL, CIRCULAR_OFFICE,
+               note="印发各单位，不在网站公开；各单位的数字在生成时冻结"),
+        Action("publish", "公开发布", (CircularStatus.DRAFT, CircularStatus.INTERNAL), CircularStatus.PUBLISHED,
+               CIRCULAR_OFFICE,
+               note="在“通报”栏目公开（/tongbao/）；正文先经个人信息检查（《政府信息公开条例》第十五条、第四十七条）"),
+    ),
+)  # fmt: skip

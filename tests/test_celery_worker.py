@@ -102,6 +102,7 @@ def test_beat_schedule_is_declared_in_code_with_readable_names():
         "expire-blacklist-daily-00:40",
         "check-links-weekly-sunday-03:00",
         "inforequest-daily-rules-00:50",
+        "supervision-resolve-items-hourly-at-20",
         "heartbeat-every-10-minutes",
         "catch-up-missed-runs-every-10-minutes",
         "clean-exports-hourly",

@@ -1,0 +1,131 @@
+"""Who may do what with a 督办单, door by door (the admin's list, the notice's page, its steps, its screenshots,
+the issue page), as the permission matrix (docs/permissions.md) reads: ✓ allowed, ✗ refused (403, or the step
+refused with its message and nothing changed), 404 not visible (absent from the list, 404 on the page) —
+never its content.
+
+The notice is the office's to the 县发展和改革委员会 (the conftest county's `department`). Columns: that
+department's 经办人, 部门负责人, 分管领导; another department's 经办人 (本级他单位); a town's 经办人 (下级区划);
+the county's 政务公开办; another county's 政务公开办 (其他区划); a signed-in account with no role; anonymous."""
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.test import Client
+from django.urls import reverse
+
+from disclosures.tests.factories import draft
+from disclosures.tests.files import pdf_bytes
+from organizations.choices import JurisdictionLevel, Role
+from organizations.tests.factories import DepartmentFactory, JurisdictionFactory, UserFactory, member
+from supervision import services
+from supervision.choices import Status
+from supervision.models import Notice
+
+pytestmark = [pytest.mark.django_db, pytest.mark.clock("2026-11-02T09:00")]
+
+COLUMNS = ("clerk", "reviewer", "signer", "other_clerk", "town_clerk", "office", "outer_office", "no_role", "anonymous")
+OK, REFUSED, HIDDEN = "✓", "✗", "404"
+
+# action: the state the notice is in first, then one cell per column.
+MATRIX = {
+    "view":          (Status.ISSUED,   "✓ ✓ ✓ 404 404 ✓ 404 404 404"),
+    "issue":         (None,            "✗ ✗ ✗ ✗ ✗ ✓ ✗ ✗ ✗"),
+    "answer":        (Status.ISSUED,   "✓ ✓ ✗ 404 404 ✗ 404 404 404"),
+    "evidence":      (Status.ISSUED,   "✓ ✓ ✓ 404 404 ✓ 404 404 404"),
+    "submit_answer": (Status.ISSUED,   "✗ ✓ ✗ 404 404 ✗ 404 404 404"),
+    "accept":        (Status.ANSWERED, "✗ ✗ ✗ 404 404 ✓ 404 404 404"),
+    "return":        (Status.ANSWERED, "✗ ✗ ✗ 404 404 ✓ 404 404 404"),
+    "escalate":      (Status.RETURNED, "✗ ✗ ✗ 404 404 ✓ 404 404 404"),
+}  # fmt: skip
+
+
+def _people(org) -> dict:
+    outer = JurisdictionFactory(name="外县", code="WX", level=JurisdictionLevel.COUNTY)
+    outer_office = DepartmentFactory(jurisdiction=outer, name="外县政府办公室", code="WXZFB", is_office=True)
+    return {
+        "clerk": org.clerk, "reviewer": org.reviewer, "signer": org.signer, "other_clerk": org.other_clerk,
+        "town_clerk": org.town_clerk, "office": org.office, "outer_office": member(outer_office, Role.OFFICE, "wx_office"),
+        "no_role": UserFactory(username="no_role", is_staff=True), "anonymous": None,
+    }  # fmt: skip
+
+
+def _notice(org, state) -> Notice:
+    notice = services.notice_issue(actor=org.office, department=org.department, required_action="权限矩阵督办要求",
+                                   records=[draft(org.clerk, org.department, title="权限矩阵逾期信息")])
+    if state in (Status.ANSWERED, Status.RETURNED):
+        items = {item.pk: ("fixed", "", None) for item in notice.items.all()}
+        services.notice_answer_edit(notice=notice, actor=org.clerk, cause="原因", measures="措施", items=items)
+        services.notice_submit_answer(notice=notice, actor=org.reviewer)
+    if state == Status.RETURNED:
+        services.notice_return(notice=notice, actor=org.office, comment="重新整改")
+    return notice
+
+
+def _client(user) -> Client:
+    client = Client()
+    if user is not None:
+        client.force_login(user)
+    return client
+
+
+def _expect_hidden(response) -> None:
+    assert response.status_code in (302, 403, 404), response.status_code  # 403: an account with no role
+    if response.status_code == 302:
+        assert "/admin/" in response.url
+    assert "权限矩阵督办要求" not in response.content.decode()
+
+
+CASES = [(action, column) for action in MATRIX for column in COLUMNS]
+
+
+@pytest.mark.parametrize(("action", "column"), CASES, ids=[f"{a}-{c}" for a, c in CASES])
+def test_notice_permissions(org, action, column):
+    state, row = MATRIX[action]
+    cell = dict(zip(COLUMNS, row.split(), strict=True))[column]
+    user = _people(org)[column]
+    client = _client(user)
+    if action == "issue":
+        response = client.post(reverse("admin:supervision_notice_add"), {
+            "department": org.department.pk, "level": "supervise", "required_action": "整改。", "other_items": "事项",
+        })
+        # ✗: 403, the login page, or (another county's office) the form refusing a department it does not oversee.
+        assert Notice.objects.exists() is (cell == OK), response.status_code
+        return
+    notice = _notice(org, state)
+    if action == "submit_answer":  # a complete answer, drafted by the clerk
+        items = {item.pk: ("fixed", "", None) for item in notice.items.all()}
+        services.notice_answer_edit(notice=notice, actor=org.clerk, cause="原因", measures="措施", items=items)
+    change = reverse("admin:supervision_notice_change", args=[notice.pk])
+    do = reverse("admin:supervision_notice_do", args=[notice.pk])
+    if action == "view":
+        listing = client.get(reverse("admin:supervision_notice_changelist"))
+        page = client.get(change)
+        if cell == OK:
+            assert page.status_code == 200 and "权限矩阵督办要求" in page.content.decode()
+            assert notice.number in listing.content.decode()
+        else:
+            _expect_hidden(page)
+            assert notice.number not in listing.content.decode()
+        return
+    if action == "evidence":
+        evidence = services.evidence_add(notice=notice, actor=org.clerk, uploaded_file=SimpleUploadedFile(
+            "截图.pdf", pdf_bytes("shot"), content_type="application/pdf"))
+        response = client.get(reverse("admin:supervision_notice_evidence", args=[notice.pk, evidence.pk]))
+        if cell == OK:
+            assert response.status_code == 200
+        else:
+            _expect_hidden(response)
+        return
+    before = (notice.status, notice.cause, Notice.objects.count())
+    data = {"op": action, "comment": "权限矩阵意见"}
+    if action == "answer":
+        data |= {"cause": "权限矩阵原因", "measures": "权限矩阵措施"}
+    response = client.post(do, data)
+    notice.refresh_from_db()
+    after = (notice.status, notice.cause, Notice.objects.count())
+    if cell == HIDDEN:
+        _expect_hidden(response)
+        assert after == before
+    elif cell == REFUSED:
+        assert response.status_code == 302 and after == before
+    else:
+        assert response.status_code == 302 and after != before
