@@ -115,3 +115,16 @@ def build(county) -> None:
     clock.flag_overdue(clock.registration(Notice), today=county.today, now=timezone.now())
     first.refresh_from_db()
     services.notice_escalate(notice=first, actor=office)
+
+
+def build_circular(county) -> None:
+    """Last month's 通报, generated from the demo's figures and published in the 通报 column."""
+    first_of_month = county.today.replace(day=1)
+    end = first_of_month - datetime.timedelta(days=1)
+    circular = services.circular_generate(actor=county.users["office"], start=end.replace(day=1), end=end)
+    services.circular_edit(
+        circular=circular, actor=county.users["office"], title=circular.title, intro=circular.intro,
+        requirements="各单位要对照标准目录逐项核查应公开信息，确保在法定时限内公开；对通报批评的问题，"
+        "于5个工作日内整改到位并书面报告县政务公开办。",
+    )
+    services.circular_publish(circular=circular, actor=county.users["office"])

@@ -37,6 +37,8 @@ from disclosures.choices import DisclosureMode, Status
 from disclosures.models import Attachment, Disclosure
 from disclosures.tests.factories import draft
 from disclosures.tests.files import pdf_upload
+from supervision import services as supervision_services
+from tests.clock import TEST_TODAY
 
 SKIPPED_PREFIXES = ("admin/",)  # staff-only, scoped per department: see disclosures/tests/test_admin.py
 
@@ -438,6 +440,15 @@ def make_world(org) -> World:
     # A draft annual report (年度报告): its page, like a draft record's, is nobody's business.
     report = AnnualReport.objects.create(department=org.department, year=2025, overview="QxDraftReportZOverview")
     private["QxDraftReportZOverview"] = "未发布的年度报告"
+    # An internal 通报 and a 督办单 (/tongbao/<pk>/ shows only published circulars; notices are never public).
+    circular = supervision_services.circular_generate(actor=org.office, start=TEST_TODAY.replace(day=1), end=TEST_TODAY)
+    supervision_services.circular_edit(circular=circular, actor=org.office, title="QxCircularZTitle",
+                                       intro="QxCircularZIntro")
+    supervision_services.circular_issue(circular=circular, actor=org.office)
+    notice = supervision_services.notice_issue(actor=org.office, department=org.department,
+                                               required_action="QxNoticeZAction", others=[("other", "QxNoticeZItem")])
+    private.update({"QxCircularZTitle": "内部通报标题", "QxCircularZIntro": "内部通报正文",
+                    "QxNoticeZAction": "督办要求", "QxNoticeZItem": "督办事项"})
 
     assert records["published"].status == Status.PUBLISHED
     assert records["approved"].status == Status.APPROVED
@@ -451,7 +462,8 @@ def make_world(org) -> World:
     assert len(attachments) == len(records)
     return World(
         record_ids=sorted(r.pk for r in records.values()),
-        other_ids=[report.pk],  # the draft annual report's page (/nianbao/<pk>/) is asked too
+        # the draft annual report's page (/nianbao/<pk>/), the internal circular's (/tongbao/<pk>/) are asked too
+        other_ids=sorted({report.pk, circular.pk, notice.pk}),
         columns=columns,
         tags=sorted({marker.split("Z")[0] + "Z" for marker in [*private, *public]}),
         tokens=[a.token for a in attachments],

@@ -458,3 +458,11 @@ def test_demo_has_a_supervision_notice_in_every_state(seeded):
     assert Notice.objects.filter(status=Status.ISSUED, overdue_flagged_at__isnull=False, level=Level.REMIND).exists()
     today = Notice.objects.filter(department__code="QSFGW", status=Status.ISSUED).get()
     assert today.items.filter(kind="record").exists()
+
+
+def test_demo_has_last_months_circular_published(seeded, client):
+    from supervision.models import Circular
+
+    circular = Circular.objects.get()
+    assert circular.status == "published" and circular.figures
+    assert client.get(circular.get_absolute_url()).status_code == 200
