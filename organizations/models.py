@@ -91,6 +91,11 @@ class Jurisdiction(models.Model):
         help_text="督办单下发（或退回重新整改）后，被督办单位应在多少个工作日内书面答复整改情况"
         "（本级政务公开工作督查制度确定；《政府信息公开条例》第四十七条）。",
     )
+    complaint_answer_days = models.PositiveSmallIntegerField(
+        "投诉举报办理时限（工作日）", default=20, validators=[MinValueValidator(1), MaxValueValidator(60)],
+        help_text="公众对政府信息公开工作的投诉、举报，自登记之日起多少个工作日内办结答复"
+        "（《政府信息公开条例》第五十一条；时限由本级政务公开工作制度确定）。",
+    )
     one_step_review = models.BooleanField(
         "仅部门负责人审核", default=False, help_text="勾选后审核通过即可发布，不再需要分管领导签发。"
     )

@@ -30,12 +30,13 @@ from workdays.services import current_calendar
 from . import selectors, services
 from .choices import CircularStatus, ItemKind, ItemOutcome, Level, Status
 from .documents import COLUMNS, circular_document
-from .models import Circular, Evidence, Notice
+from .models import Circular, Complaint, Evidence, Notice
 from .views import table_rows
-from .workflow import CIRCULAR_WORKFLOW
+from .workflow import CIRCULAR_WORKFLOW, COMPLAINT_WORKFLOW
 from .workflow import NOTICE_WORKFLOW as WORKFLOW
 
-LABELS = {"title": "标题", "period_end": "通报期间至", "items": "督办事项", "evidence_links": "佐证网址链接", "image": "网页截图", "required_action": "督办要求",
+LABELS = {"complainant": "投诉人", "content": "投诉举报内容", "received_on": "收到日期", "about_department": "被投诉单位",
+          "title": "标题", "period_end": "通报期间至", "items": "督办事项", "evidence_links": "佐证网址链接", "image": "网页截图", "required_action": "督办要求",
           "department": "被督办单位", "level": "督办等级", "comment": "退回意见", "__all__": "督办单"}
 
 
@@ -442,3 +443,124 @@ class CircularAdmin(PortalModelAdmin):
         )
         response["Content-Disposition"] = content_disposition(f"{circular.title}.docx")
         return response
+
+
+class ComplaintForm(forms.ModelForm):
+    class Meta:
+        model = Complaint
+        fields = ["channel", "received_on", "complainant", "contact", "about_department", "content"]
+        widgets = {"content": forms.Textarea(attrs={"rows": 4, "class": "vLargeTextField"})}
+
+    def __init__(self, *args, user=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if "about_department" in self.fields:
+            scope = user_scope(user)
+            self.fields["about_department"].queryset = Department.objects.filter(
+                pk__in=scope.office_department_ids, is_office=False
+            ) if not scope.is_superuser else Department.objects.all()
+            self.fields["received_on"].initial = timezone.localdate()
+
+
+@admin.register(Complaint)
+class ComplaintAdmin(PortalModelAdmin):
+    """投诉举报: the office's own register (条例第五十一条); departments see none (the complainant's name stays here)."""
+
+    list_display = ["number", "received_on", "channel", "about_department", "status", "due"]
+    list_filter = ["status", "channel", "year"]
+    form = ComplaintForm
+    change_form_template = "admin/supervision/complaint/change_form.html"
+
+    def get_queryset(self, request):
+        scope = user_scope(request.user)
+        queryset = super().get_queryset(request).select_related("about_department")
+        if scope.is_superuser:
+            return queryset
+        return queryset.filter(office_department_id__in=scope.departments_with(Role.OFFICE))
+
+    def has_module_permission(self, request):
+        return self.has_add_permission(request)
+
+    def has_view_permission(self, request, obj=None):
+        return self.has_add_permission(request)
+
+    def has_add_permission(self, request):
+        scope = user_scope(request.user)
+        return scope.is_superuser or bool(scope.departments_with(Role.OFFICE))
+
+    def has_change_permission(self, request, obj=None):
+        return obj is None and self.has_add_permission(request)
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    @admin.display(description="办理期限", ordering="due_on")
+    def due(self, obj):
+        return NoticeAdmin.due(self, obj)
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        form_class = super().get_form(request, obj, change=change, **kwargs)
+        user = request.user
+
+        class ScopedForm(form_class):
+            def __init__(self, *args, **inner):
+                super().__init__(*args, user=user, **inner)
+
+        return ScopedForm
+
+    def save_model(self, request, obj, form, change):
+        data = form.cleaned_data
+        adopt_saved(obj, services.complaint_register(
+            actor=request.user, channel=data["channel"], received_on=data["received_on"],
+            complainant=data["complainant"], contact=data.get("contact", ""), content=data["content"],
+            about_department=data.get("about_department"),
+        ))
+
+    def save_related(self, request, form, formsets, change):
+        """Nothing: the service saved it."""
+
+    def log_addition(self, request, obj, message):
+        """The audit log records it (complaint.register)."""
+
+    def response_add(self, request, obj, post_url_continue=None):
+        self.message_user(request, f"已登记{obj.number}，办理期限 {obj.due_on:%Y-%m-%d}。", messages.SUCCESS)
+        return HttpResponseRedirect(reverse("admin:supervision_complaint_change", args=[obj.pk]))
+
+    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
+        extra_context = extra_context or {}
+        if object_id:
+            complaint = self.get_object(request, object_id)
+            if complaint is None:
+                raise Http404("没有这件投诉举报。")
+            extra_context.update({
+                "complaint": complaint, "buttons": COMPLAINT_WORKFLOW.available(complaint, request.user),
+                "notices": Notice.objects.filter(items__complaint=complaint).distinct(),
+                "trail": complaint.audit_entries.order_by("at", "pk"),
+            })  # fmt: skip
+        return super().changeform_view(request, object_id, form_url, extra_context)
+
+    def get_urls(self):
+        return [
+            path("<int:object_id>/do/", self.admin_site.admin_view(self.do_view), name="supervision_complaint_do"),
+        ] + super().get_urls()
+
+    def do_view(self, request, object_id):
+        if request.method != "POST":
+            raise PermissionDenied
+        complaint = get_object_or_404(self.get_queryset(request), pk=object_id)
+        url = reverse("admin:supervision_complaint_change", args=[complaint.pk])
+        version = request.POST.get("lock_version", "")
+        expected = int(version) if version.isdigit() else None
+        try:
+            if request.POST.get("op") == "answer":
+                services.complaint_answer(complaint=complaint, actor=request.user, answer=request.POST.get("comment", ""),
+                                          expected_version=expected)
+                self.message_user(request, f"已答复办结：{complaint.number}", messages.SUCCESS)
+            elif request.POST.get("op") == "to_notice":
+                notice = services.complaint_to_notice(complaint=complaint, actor=request.user)
+                self.message_user(request, f"已转督办：{notice.number}", messages.SUCCESS)
+                return HttpResponseRedirect(reverse("admin:supervision_notice_change", args=[notice.pk]))
+            else:
+                self.message_user(request, "操作无效，请重试。", messages.ERROR)
+        except (WorkflowError, ValidationError) as exc:
+            self.message_user(request, error_text(exc), messages.ERROR)
+        return HttpResponseRedirect(url)

@@ -28,6 +28,7 @@ class ItemKind(models.TextChoices):
     REQUEST = "request", "逾期未答复的依申请公开"
     STALE_COLUMN = "stale_column", "长期未更新栏目（僵尸栏目）"
     DEAD_LINK = "dead_link", "无法访问的链接（死链）"
+    COMPLAINT = "complaint", "公众投诉举报"
     OTHER = "other", "其他事项"
 
 
@@ -56,3 +57,15 @@ class Verdict(models.TextChoices):
     PRAISE = "praise", "表扬"
     CRITICISE = "criticise", "批评"
     NONE = "", "—"
+
+
+class ComplaintStatus(models.TextChoices):
+    RECEIVED = "received", "待处理"
+    ANSWERED = "answered", "已答复"
+
+
+class ComplaintChannel(models.TextChoices):
+    ONLINE = "online", "网上"
+    LETTER = "letter", "来信"
+    PHONE = "phone", "来电"
+    VISIT = "visit", "来访"

@@ -26,3 +26,14 @@ def refresh(notice) -> None:
         kernel.store(notice, statutory_clock(notice).compute())
     else:
         kernel.store(notice, kernel.ClockResult(None, None, False, None))
+
+
+def refresh_complaint(complaint) -> None:
+    """A complaint is due the jurisdiction's 投诉举报办理时限 working days after it was received; none once answered."""
+    if complaint.status == "received":
+        kernel.store(complaint, kernel.StatutoryClock(
+            start=complaint.received_on, unit=ClockUnit.WORKING_DAYS, limit=complaint.answer_days,
+            jurisdiction=complaint.jurisdiction_id, label="办理期限",
+        ).compute())
+    else:
+        kernel.store(complaint, kernel.ClockResult(None, None, False, None))

@@ -13,7 +13,16 @@ from inforequests.models import InfoRequest
 from organizations.models import Department, Jurisdiction
 from workdays.models import ClockFields
 
-from .choices import CircularKind, CircularStatus, ItemKind, ItemOutcome, Level, Status
+from .choices import (
+    CircularKind,
+    CircularStatus,
+    ComplaintChannel,
+    ComplaintStatus,
+    ItemKind,
+    ItemOutcome,
+    Level,
+    Status,
+)
 
 
 class Notice(ClockFields):
@@ -76,6 +85,56 @@ class Notice(ClockFields):
         return all(item.answered for item in self.items.all())
 
 
+class Complaint(ClockFields):
+    """A citizen's 投诉、举报 about disclosure work (《政府信息公开条例》第五十一条: 向上一级行政机关或者政府信息公开
+    工作主管部门投诉、举报; 收到投诉、举报的行政机关应当予以调查处理，并告知提出投诉、举报的公民、法人和其他组织
+    调查处理结果), registered by the office and answered within the jurisdiction's time limit on the kernel's clock.
+    Internal: the complainant's name and contact never leave the back office."""
+
+    jurisdiction = models.ForeignKey(Jurisdiction, verbose_name="区划", on_delete=models.PROTECT, related_name="+")
+    office_department = models.ForeignKey(
+        Department, verbose_name="受理机关", on_delete=models.PROTECT, related_name="+", editable=False
+    )
+    year = models.PositiveSmallIntegerField("年度", editable=False)
+    sequence = models.PositiveIntegerField("序号", editable=False)
+    number = models.CharField("投诉编号", max_length=40, editable=False)
+    channel = models.CharField("来源", max_length=20, choices=ComplaintChannel.choices)
+    received_on = models.DateField("收到日期")
+    complainant = models.CharField("投诉人", max_length=100)
+    contact = models.CharField("联系方式", max_length=100, blank=True)
+    about_department = models.ForeignKey(
+        Department, verbose_name="被投诉单位", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    content = models.TextField("投诉举报内容")
+    status = models.CharField("状态", max_length=20, choices=ComplaintStatus.choices, default=ComplaintStatus.RECEIVED,
+                              editable=False)
+    answer_days = models.PositiveSmallIntegerField("办理时限（工作日）", editable=False)
+    answer = models.TextField("调查处理结果", blank=True, editable=False)
+    answered_on = models.DateField("答复日期", null=True, blank=True, editable=False)
+    registered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name="登记人", on_delete=models.PROTECT, related_name="+", editable=False
+    )
+    lock_version = models.PositiveIntegerField(default=0, editable=False)
+    created_at = models.DateTimeField("登记时间", auto_now_add=True)
+    audit_entries = AuditTrail(related_query_name="supervision_complaint")
+
+    class Meta:
+        verbose_name = "投诉举报"
+        verbose_name_plural = "投诉举报"
+        ordering = ["-received_on", "-sequence"]
+        constraints = [
+            models.UniqueConstraint(fields=["jurisdiction", "year", "sequence"], name="supervision_complaint_number")
+        ]
+
+    def __str__(self) -> str:
+        return self.number
+
+    @property
+    def department_id(self) -> int:
+        """The workflow's `Roles` reads the case's department: a complaint is its office's to handle."""
+        return self.office_department_id
+
+
 class Item(models.Model):
     """One thing the notice is about; a record or request item resolves itself once the record is published or
     the request answered (`services.resolve_items`)."""
@@ -87,6 +146,9 @@ class Item(models.Model):
     )
     request = models.ForeignKey(
         InfoRequest, verbose_name="依申请公开", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    complaint = models.ForeignKey(
+        Complaint, verbose_name="投诉举报", null=True, blank=True, on_delete=models.PROTECT, related_name="items"
     )
     description = models.TextField("事项说明", blank=True, help_text="栏目、链接或其他事项的说明。")
     resolved_at = models.DateTimeField("自动销号时间", null=True, blank=True, editable=False)
@@ -118,6 +180,8 @@ class Item(models.Model):
             return f"{self.disclosure.index_no or '（未编号）'} {self.disclosure.title}"
         if self.request_id:
             return f"{self.request.number} {self.request.description[:40]}"
+        if self.complaint_id:
+            return f"{self.complaint.number} {self.complaint.content[:40]}"
         return self.description
 
 

@@ -25,9 +25,10 @@ from workdays.services import working_days_between
 
 from .choices import NEXT_LEVEL, OPEN_STATUSES, ItemKind, ItemOutcome, Level
 from .clock import refresh as refresh_clock
+from .clock import refresh_complaint as refresh_complaint_clock
 from .figures import department_figures
-from .models import Circular, Evidence, Item, Notice
-from .workflow import CIRCULAR_WORKFLOW
+from .models import Circular, Complaint, Evidence, Item, Notice
+from .workflow import CIRCULAR_WORKFLOW, COMPLAINT_WORKFLOW
 from .workflow import NOTICE_WORKFLOW as WORKFLOW
 
 
@@ -87,8 +88,6 @@ def _item_rows(department: Department, records, requests, others: list[tuple[str
             items.append(Item(kind=kind, description=text.strip()))
     if errors:
         raise ValidationError({"items": errors})
-    if not items:
-        raise ValidationError({"items": ["督办单至少要有一个督办事项。"]})
     return items
 
 
@@ -96,6 +95,7 @@ def _item_rows(department: Department, records, requests, others: list[tuple[str
 def notice_issue(
     *, actor, department: Department, required_action: str, level: str = Level.SUPERVISE, records=(), requests=(),
     others: list[tuple[str, str]] = (), on: datetime.date | None = None, escalated_from: Notice | None = None,
+    complaints=(),
 ) -> Notice:
     """下发督办单 to one department: numbered 督办〔year〕N号 per jurisdiction (restarting each year), due in the
     jurisdiction's 督办答复时限 working days. `others`: (ItemKind, description) for 僵尸栏目, 死链, anything else."""
@@ -105,6 +105,9 @@ def notice_issue(
     if level not in Level.values:
         raise ValidationError({"level": ["督办等级无效。"]})
     items = _item_rows(department, records, requests, list(others))
+    items += [Item(kind=ItemKind.COMPLAINT, complaint=complaint) for complaint in complaints]
+    if not items:
+        raise ValidationError({"items": ["督办单至少要有一个督办事项。"]})
     issued_on = on or timezone.localdate()
     jurisdiction = office.jurisdiction
     sequence = next_number(f"supervision:{jurisdiction.pk}", issued_on.year)
@@ -244,7 +247,9 @@ def notice_escalate(*, notice: Notice, actor, required_action: str = "", expecte
         required_action=required_action.strip() or f"{notice.number}逾期未整改到位，升级为{Level(level).label}。{notice.required_action}",
         records=[item.disclosure for item in open_items if item.disclosure_id],
         requests=[item.request for item in open_items if item.request_id],
-        others=[(item.kind, item.description) for item in open_items if not (item.disclosure_id or item.request_id)],
+        others=[(item.kind, item.description) for item in open_items
+                if not (item.disclosure_id or item.request_id or item.complaint_id)],
+        complaints=[item.complaint for item in open_items if item.complaint_id],
     )
     signers = _members(notice.department_id, Role.SIGNER)
     escalated.copied_to.set(signers)
@@ -450,3 +455,98 @@ def circular_publish(*, circular, actor, expected_version=None):
     CIRCULAR_WORKFLOW.perform(row, actor, "publish", change=change)
     sync_case(circular, row)
     return circular
+
+
+# ---------------------------------------------------------------------------------------------
+# 投诉举报 (条例第五十一条)
+# ---------------------------------------------------------------------------------------------
+@transaction.atomic
+def complaint_register(
+    *, actor, channel: str, received_on: datetime.date, complainant: str, content: str, contact: str = "",
+    about_department: Department | None = None,
+) -> Complaint:
+    """登记 a complaint: numbered 投诉〔year〕N号 per jurisdiction, due in the jurisdiction's 投诉举报办理时限."""
+    office = _circular_office(actor)
+    errors = {}
+    if not (complainant or "").strip():
+        errors["complainant"] = ["请填写投诉人（匿名举报填“匿名”）。"]
+    if not (content or "").strip():
+        errors["content"] = ["请填写投诉举报内容。"]
+    if received_on > timezone.localdate():
+        errors["received_on"] = ["收到日期不能晚于今天。"]
+    if about_department is not None and not user_scope(actor).oversees(about_department.pk):
+        errors["about_department"] = [f"{about_department.name}不在本政务公开办的管辖范围内。"]
+    if errors:
+        raise ValidationError(errors)
+    sequence = next_number(f"complaint:{office.jurisdiction_id}", received_on.year)
+    complaint = Complaint(
+        jurisdiction=office.jurisdiction, office_department=office, year=received_on.year, sequence=sequence,
+        number=f"投诉〔{received_on.year}〕{sequence}号", channel=channel, received_on=received_on,
+        complainant=complainant.strip(), contact=(contact or "").strip(), about_department=about_department,
+        content=content.strip(), answer_days=office.jurisdiction.complaint_answer_days, registered_by=actor,
+    )
+    refresh_complaint_clock(complaint)
+    complaint.save()
+    audit.record(complaint, action="complaint.register", actor=actor, to_status=complaint.status,
+                 data={"number": complaint.number, "due_on": complaint.due_on.isoformat()})
+    return complaint
+
+
+def _complaint_lock(complaint, expected_version=None) -> Complaint:
+    row = Complaint.objects.select_for_update().get(pk=complaint.pk)
+    if expected_version is not None and expected_version != row.lock_version:
+        raise EditConflict("该投诉在您打开后已被其他人办理，请刷新页面后重试。")
+    return row
+
+
+@transaction.atomic
+def complaint_answer(*, complaint: Complaint, actor, answer: str, expected_version=None) -> Complaint:
+    row = _complaint_lock(complaint, expected_version)
+
+    def change(case):
+        case.answer, case.answered_on = answer.strip(), timezone.localdate()
+
+    COMPLAINT_WORKFLOW.perform(row, actor, "answer", comment=answer, change=change)
+    sync_case(complaint, row)
+    return complaint
+
+
+@transaction.atomic
+def complaint_to_notice(*, complaint: Complaint, actor, required_action: str = "", level: str = Level.SUPERVISE) -> Notice:
+    """转督办: a notice to the department complained about, the complaint as its item."""
+    if complaint.about_department is None:
+        raise ValidationError({"about_department": ["请先登记被投诉单位，才能转督办。"]})
+    if complaint.status != "received":
+        raise COMPLAINT_WORKFLOW.refusal(complaint, actor, "answer") or ValidationError("投诉已办结。")
+    notice = notice_issue(
+        actor=actor, department=complaint.about_department, level=level,
+        required_action=required_action.strip() or f"群众投诉（{complaint.number}）：请核实并整改，书面答复整改情况。",
+        others=[],
+        complaints=[complaint],
+    )
+    audit.record(complaint, action="complaint.to_notice", actor=actor, data={"notice": notice.number})
+    return notice
+
+
+def recompute_complaint_due_dates(*, actor=None, reason: str = "") -> int:
+    moved = 0
+    for complaint in Complaint.objects.filter(status="received"):
+        before = complaint.due_on
+        refresh_complaint_clock(complaint)
+        if complaint.due_on != before:
+            complaint.save(update_fields=["due_on", "due_at", "due_on_estimated", "overdue_flagged_at",
+                                          "due_soon_notified_at"])
+            moved += 1
+    return moved
+
+
+def notify_overdue_complaints(complaints) -> None:
+    for complaint in complaints.select_related("office_department"):
+        audit.record(complaint, action="complaint.overdue", actor=None, data={"due_on": complaint.due_on.isoformat()})
+        users = _members(complaint.office_department_id, Role.OFFICE)
+        if users:
+            case_notice.send(
+                sender=COMPLAINT_WORKFLOW.name, users=users, kind="complaint.overdue",
+                title=f"【投诉逾期】{complaint.number} 已超过办理期限 {complaint.due_on:%Y-%m-%d}",
+                body="", url=COMPLAINT_WORKFLOW.url(complaint), dedupe_key=f"complaint:{complaint.pk}:overdue",
+            )

@@ -11,8 +11,9 @@ from disclosures.workflow import Action, Guard, Members, Roles, Text, Workflow, 
 from disclosures.workflow import Notice as Tell
 from organizations.choices import Role
 
-from .choices import NEXT_LEVEL, CircularStatus, Status
+from .choices import NEXT_LEVEL, CircularStatus, ComplaintStatus, Status
 from .clock import refresh as refresh_clock
+from .clock import refresh_complaint as refresh_complaint_clock
 
 
 def _save(notice) -> None:
@@ -99,5 +100,31 @@ CIRCULAR_WORKFLOW = Workflow(
         Action("publish", "公开发布", (CircularStatus.DRAFT, CircularStatus.INTERNAL), CircularStatus.PUBLISHED,
                CIRCULAR_OFFICE,
                note="在“通报”栏目公开（/tongbao/）；正文先经个人信息检查（《政府信息公开条例》第十五条、第四十七条）"),
+    ),
+)  # fmt: skip
+
+
+# --- 投诉举报 ------------------------------------------------------------------------------------------
+def _save_complaint(complaint) -> None:
+    refresh_complaint_clock(complaint)
+    complaint.lock_version += 1
+    complaint.save()
+
+
+COMPLAINT_WORKFLOW = Workflow(
+    name="complaint",
+    title="投诉举报",
+    states=dict(ComplaintStatus.choices),
+    noun="投诉举报",
+    forbidden_message="您没有执行“{label}”的权限：投诉举报由受理的政务公开办办理。",
+    write_audit=write_audit,
+    save=_save_complaint,
+    url=lambda complaint: reverse("admin:supervision_complaint_change", args=[complaint.pk]),
+    actions=(
+        Action(
+            "answer", "答复办结", (ComplaintStatus.RECEIVED,), ComplaintStatus.ANSWERED, CIRCULAR_OFFICE,
+            text=Text("comment", "调查处理结果", required=True, message="请填写告知投诉人的调查处理结果。"),
+            note="调查处理并告知投诉人结果（《政府信息公开条例》第五十一条）；需要单位整改的，先“转督办”生成督办单",
+        ),
     ),
 )  # fmt: skip
