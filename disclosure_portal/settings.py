@@ -148,6 +148,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "disclosures.context_processors.column_navigation",
                 "notifications.context_processors.unread_notifications",
+                "supervision.context_processors.supervision_badge",
                 "accounts.context_processors.two_factor",
             ],
         },

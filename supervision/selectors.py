@@ -6,7 +6,7 @@ from django.db.models import Q, QuerySet
 from organizations.models import Department
 from organizations.selectors import user_scope
 
-from .choices import CircularStatus
+from .choices import OPEN_STATUSES, CircularStatus, Status
 from .models import Circular, Notice
 
 
@@ -34,3 +34,19 @@ def visible_circulars(user) -> QuerySet:
         Q(jurisdiction_id__in=offices) | Q(jurisdiction_id__in=jurisdictions, status__in=[CircularStatus.INTERNAL,
                                                                                         CircularStatus.PUBLISHED])
     )
+
+
+def notices_awaiting(user) -> int:
+    """How many notices wait for the user: a department's 经办人 and 部门负责人 — its notices still to answer
+    (待答复, 退回重新整改); the 政务公开办 — the answers it has to decide on. 0 for anybody else."""
+    if user is None or not user.is_authenticated:
+        return 0
+    scope = user_scope(user)
+    answering = scope.departments_with("clerk", "reviewer")
+    offices = scope.departments_with("office")
+    if not (answering or offices):
+        return 0
+    waiting = Q(department_id__in=answering, status__in=OPEN_STATUSES)
+    if offices:
+        waiting |= Q(department_id__in=scope.office_department_ids, status=Status.ANSWERED)
+    return Notice.objects.filter(waiting).count()

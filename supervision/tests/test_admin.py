@@ -105,3 +105,19 @@ def test_a_department_cannot_issue_and_sees_no_dashboard_action(org, overdue):
     clerk = client_of(org.clerk)
     assert clerk.get(reverse("admin:supervision_notice_add")).status_code == 403
     assert 'id="issue-notice"' not in clerk.get(reverse("compliance:dashboard")).content.decode()
+
+
+def test_the_header_badge_counts_the_notices_waiting_for_each(org, overdue):
+    from supervision import services
+
+    notice = services.notice_issue(actor=org.office, department=org.department, records=overdue,
+                                   required_action="整改。")
+    index = reverse("admin:index")
+    assert 'id="notice-badge">督办单<strong class="unread-count">（1）</strong>' in client_of(org.clerk).get(index).content.decode()
+    assert 'id="notice-badge"' not in client_of(org.office).get(index).content.decode()  # nothing to decide yet
+    assert 'id="notice-badge"' not in client_of(org.other_clerk).get(index).content.decode()
+    services.notice_answer_edit(notice=notice, actor=org.clerk, cause="原因", measures="措施",
+                                items={item.pk: ("fixed", "", None) for item in notice.items.all()})
+    services.notice_submit_answer(notice=notice, actor=org.reviewer)
+    assert 'id="notice-badge"' not in client_of(org.reviewer).get(index).content.decode()
+    assert "督办单<strong class=\"unread-count\">（1）</strong>" in client_of(org.office).get(index).content.decode()
