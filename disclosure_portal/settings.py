@@ -258,6 +258,11 @@ CELERY_BEAT_SCHEDULE = {
         "task": "supervision.tasks.resolve_items",
         "schedule": crontab(minute=20),
     },
+    # 督办 考核: last month's scores frozen on the 1st (supervision/tasks.py).
+    "supervision-assessments-monthly-1st-01:10": {
+        "task": "supervision.tasks.monthly_assessments",
+        "schedule": crontab(day_of_month=1, hour=1, minute=10),
+    },
     "check-links-weekly-sunday-03:00": {
         "task": "compliance.tasks.check_links",
         "schedule": crontab(day_of_week="sunday", hour=3, minute=0),
@@ -404,6 +409,13 @@ PORTAL_CIRCULAR_PRAISE_RATE = float(os.environ.get("PORTAL_CIRCULAR_PRAISE_RATE"
 PORTAL_CIRCULAR_CRITICISE_RATE = float(os.environ.get("PORTAL_CIRCULAR_CRITICISE_RATE", "80"))
 PORTAL_CIRCULAR_CRITICISE_OVERDUE = int(os.environ.get("PORTAL_CIRCULAR_CRITICISE_OVERDUE", "3"))
 PORTAL_CIRCULAR_MIN_RECORDS = int(os.environ.get("PORTAL_CIRCULAR_MIN_RECORDS", "5"))
+
+# 督办 考核 (supervision/assessment.py): points out of 100 per indicator, and the points a department loses for
+# each record overdue at the period's end or request answered late. Local rules: each county sets its own.
+PORTAL_ASSESSMENT_WEIGHTS = {
+    "on_time_rate": 40, "overdue_at_end": 20, "notices_on_time": 20, "unanswered": 10, "overdue_requests": 10,
+}
+PORTAL_ASSESSMENT_PENALTY = float(os.environ.get("PORTAL_ASSESSMENT_PENALTY", "5"))
 
 # 依申请公开 (inforequests/views.py): online applications, and status look-ups by 申请编号 + 查询码 (a
 # 10-character code: the limit makes guessing one hopeless).

@@ -28,9 +28,10 @@ from organizations.selectors import user_scope
 from workdays.services import current_calendar
 
 from . import selectors, services
+from .assessment import INDICATORS
 from .choices import CircularStatus, ItemKind, ItemOutcome, Level, Status
-from .documents import COLUMNS, circular_document
-from .models import Circular, Complaint, Evidence, Notice
+from .documents import COLUMNS, assessment_workbook, circular_document
+from .models import Assessment, Circular, Complaint, Evidence, Notice
 from .views import table_rows
 from .workflow import CIRCULAR_WORKFLOW, COMPLAINT_WORKFLOW
 from .workflow import NOTICE_WORKFLOW as WORKFLOW
@@ -564,3 +565,104 @@ class ComplaintAdmin(PortalModelAdmin):
         except (WorkflowError, ValidationError) as exc:
             self.message_user(request, error_text(exc), messages.ERROR)
         return HttpResponseRedirect(url)
+
+
+class AssessmentForm(forms.ModelForm):
+    class Meta:
+        model = Assessment
+        fields = ["period_start", "period_end"]
+
+    def __init__(self, *args, user=None, **kwargs):
+        super().__init__(*args, **kwargs)  # `user`: every form of this admin is built with it (get_form)
+
+    def clean(self):
+        data = super().clean()
+        start, end = data.get("period_start"), data.get("period_end")
+        if start and end and end < start:
+            raise ValidationError({"period_end": ["考核期间的结束日期不能早于开始日期。"]})
+        if end and end > timezone.localdate():
+            raise ValidationError({"period_end": ["考核期间不能晚于今天。"]})
+        return data
+
+
+@admin.register(Assessment)
+class AssessmentAdmin(PortalModelAdmin):
+    """考核: the office takes one for any period (the monthly job takes last month's on the 1st); frozen once taken."""
+
+    list_display = ["__str__", "period_start", "period_end", "taken_at", "taken_by"]
+    form = AssessmentForm
+    change_form_template = "admin/supervision/assessment/change_form.html"
+
+    def get_queryset(self, request):
+        scope = user_scope(request.user)
+        queryset = super().get_queryset(request).select_related("jurisdiction")
+        return queryset if scope.is_superuser else queryset.filter(
+            office_department_id__in=scope.departments_with(Role.OFFICE)
+        )
+
+    def has_module_permission(self, request):
+        return self.has_add_permission(request)
+
+    def has_view_permission(self, request, obj=None):
+        return self.has_add_permission(request)
+
+    def has_add_permission(self, request):
+        scope = user_scope(request.user)
+        return scope.is_superuser or bool(scope.departments_with(Role.OFFICE))
+
+    def has_change_permission(self, request, obj=None):
+        return obj is None and self.has_add_permission(request)
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        form_class = super().get_form(request, obj, change=change, **kwargs)
+        user = request.user
+
+        class ScopedForm(form_class):
+            def __init__(self, *args, **inner):
+                super().__init__(*args, user=user, **inner)
+
+        return ScopedForm
+
+    def save_model(self, request, obj, form, change):
+        data = form.cleaned_data
+        adopt_saved(obj, services.assessment_take_as(actor=request.user, start=data["period_start"],
+                                                     end=data["period_end"]))
+
+    def save_related(self, request, form, formsets, change):
+        """Nothing: the service saved it."""
+
+    def log_addition(self, request, obj, message):
+        """The audit log records it (assessment.take)."""
+
+    def response_add(self, request, obj, post_url_continue=None):
+        return HttpResponseRedirect(reverse("admin:supervision_assessment_change", args=[obj.pk]))
+
+    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
+        extra_context = extra_context or {}
+        if object_id:
+            assessment = self.get_object(request, object_id)
+            if assessment is None:
+                raise Http404("没有这次考核。")
+            extra_context.update({
+                "assessment": assessment, "indicators": [(key, label, assessment.weights[key])
+                                                         for key, label in INDICATORS.items()],
+            })
+        return super().changeform_view(request, object_id, form_url, extra_context)
+
+    def get_urls(self):
+        return [
+            path("<int:object_id>/assessment.xlsx", self.admin_site.admin_view(self.xlsx_view),
+                 name="supervision_assessment_xlsx"),
+        ] + super().get_urls()
+
+    def xlsx_view(self, request, object_id):
+        assessment = get_object_or_404(self.get_queryset(request), pk=object_id)
+        response = HttpResponse(
+            assessment_workbook(assessment),
+            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        )
+        response["Content-Disposition"] = content_disposition(f"{assessment}.xlsx")
+        return response

@@ -1,9 +1,15 @@
 """A 通报 as a Word document and as the figures table its page shows: one layout (core.documents)."""
 
+import io
+
+from openpyxl import Workbook
+from openpyxl.styles import Font
+
 from core.documents import Grid, word_document
 
+from .assessment import INDICATORS
 from .choices import Verdict
-from .models import Circular
+from .models import Assessment, Circular
 
 COLUMNS = (
     ("department", "单位"), ("published", "发布信息"), ("on_time", "按时公开"), ("rate", "按时公开率（%）"),
@@ -39,3 +45,24 @@ def circular_document(circular: Circular) -> bytes:
     parts += [("heading", "附件：各单位重点领域信息公开情况"), ("table", figures_grid(circular))]
     parts += [("text", f"{circular.office_department.name}\n{(circular.issued_at or circular.created_at):%Y年%m月%d日}")]
     return word_document(parts)
+
+
+def assessment_workbook(assessment: Assessment) -> bytes:
+    """考核 as a workbook: rank, department, points per indicator (with its weight), total, then the figures."""
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.title = "考核"
+    sheet.append([str(assessment)])
+    sheet["A1"].font = Font(bold=True, size=14)
+    figures = [(key, label) for key, label in COLUMNS if key not in ("department", "verdict")]
+    sheet.append(["排名", "单位"] + [f"{label}（{assessment.weights[key]}分）" for key, label in INDICATORS.items()]
+                 + ["总分"] + [label for _key, label in figures])
+    for cell in sheet[2]:
+        cell.font = Font(bold=True)
+    for row in assessment.rows:
+        sheet.append([row["rank"], row["department"]] + [row["points"][key] for key in INDICATORS] + [row["score"]]
+                     + [row[key] for key, _label in figures])
+    sheet.column_dimensions["B"].width = 28
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()

@@ -135,6 +135,34 @@ class Complaint(ClockFields):
         return self.office_department_id
 
 
+class Assessment(models.Model):
+    """考核 of the supervised departments for a period: the weights and every department's figures, points and
+    rank, frozen when taken (supervision.assessment), so that later corrections do not rewrite history."""
+
+    jurisdiction = models.ForeignKey(Jurisdiction, verbose_name="区划", on_delete=models.PROTECT, related_name="+")
+    office_department = models.ForeignKey(
+        Department, verbose_name="考核机关", on_delete=models.PROTECT, related_name="+", editable=False
+    )
+    period_start = models.DateField("考核期间自")
+    period_end = models.DateField("考核期间至")
+    weights = models.JSONField("指标权重", default=dict, editable=False)
+    rows = models.JSONField("各单位得分", default=list, editable=False)
+    taken_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name="生成人", null=True, blank=True, on_delete=models.PROTECT,
+        related_name="+", editable=False, help_text="空：期末自动生成。",
+    )
+    taken_at = models.DateTimeField("生成时间", auto_now_add=True)
+    audit_entries = AuditTrail(related_query_name="supervision_assessment")
+
+    class Meta:
+        verbose_name = "考核"
+        verbose_name_plural = "考核"
+        ordering = ["-period_end", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.jurisdiction.name}{self.period_start:%Y-%m-%d}至{self.period_end:%Y-%m-%d}考核"
+
+
 class Item(models.Model):
     """One thing the notice is about; a record or request item resolves itself once the record is published or
     the request answered (`services.resolve_items`)."""

@@ -3,6 +3,7 @@ answer period is the kernel's clock (clock.py); every change leaves one audit ro
 
 import datetime
 
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -23,11 +24,12 @@ from organizations.models import Department
 from organizations.selectors import user_scope
 from workdays.services import working_days_between
 
+from .assessment import scored_rows
 from .choices import NEXT_LEVEL, OPEN_STATUSES, ItemKind, ItemOutcome, Level
 from .clock import refresh as refresh_clock
 from .clock import refresh_complaint as refresh_complaint_clock
 from .figures import department_figures
-from .models import Circular, Complaint, Evidence, Item, Notice
+from .models import Assessment, Circular, Complaint, Evidence, Item, Notice
 from .workflow import CIRCULAR_WORKFLOW, COMPLAINT_WORKFLOW
 from .workflow import NOTICE_WORKFLOW as WORKFLOW
 
@@ -550,3 +552,43 @@ def notify_overdue_complaints(complaints) -> None:
                 title=f"【投诉逾期】{complaint.number} 已超过办理期限 {complaint.due_on:%Y-%m-%d}",
                 body="", url=COMPLAINT_WORKFLOW.url(complaint), dedupe_key=f"complaint:{complaint.pk}:overdue",
             )
+
+
+# ---------------------------------------------------------------------------------------------
+# 考核
+# ---------------------------------------------------------------------------------------------
+@transaction.atomic
+def assessment_take(*, office: Department, start: datetime.date, end: datetime.date, actor=None) -> Assessment:
+    """Score every department the office supervises for the period and freeze the result (weights included)."""
+    if end < start:
+        raise ValidationError({"period_end": ["考核期间的结束日期不能早于开始日期。"]})
+    if end > timezone.localdate():
+        raise ValidationError({"period_end": ["考核期间不能晚于今天。"]})
+    weights = dict(settings.PORTAL_ASSESSMENT_WEIGHTS)
+    rows = scored_rows(department_figures(supervised_departments(office), start, end), weights)
+    assessment = Assessment.objects.create(
+        jurisdiction=office.jurisdiction, office_department=office, period_start=start, period_end=end,
+        weights=weights, rows=rows, taken_by=actor,
+    )
+    audit.record(assessment, action="assessment.take", actor=actor,
+                 data={"period": [start.isoformat(), end.isoformat()], "departments": len(rows)})
+    return assessment
+
+
+def assessment_take_as(*, actor, start: datetime.date, end: datetime.date) -> Assessment:
+    return assessment_take(office=_circular_office(actor), start=start, end=end, actor=actor)
+
+
+def take_last_months_assessments(*, today: datetime.date | None = None) -> int:
+    """The monthly job (the 1st): last month's 考核 of every 政务公开办, frozen at the month's end, once."""
+    today = today or timezone.localdate()
+    end = today.replace(day=1) - datetime.timedelta(days=1)
+    start = end.replace(day=1)
+    taken = 0
+    for office in Department.objects.filter(is_office=True).select_related("jurisdiction"):
+        if Assessment.objects.filter(office_department=office, period_start=start, period_end=end,
+                                     taken_by__isnull=True).exists():
+            continue
+        assessment_take(office=office, start=start, end=end)
+        taken += 1
+    return taken

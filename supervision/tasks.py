@@ -12,3 +12,11 @@ def resolve_items() -> int:
     resolved = services.resolve_items()
     job_heartbeat_record(name="supervision_resolve_items", result={"resolved": resolved})
     return resolved
+
+
+@shared_task(name="supervision.tasks.monthly_assessments")
+def monthly_assessments() -> int:
+    """On the 1st: last month's 考核 of every 政务公开办, frozen at the month's end (services.take_last_months_assessments)."""
+    taken = services.take_last_months_assessments()
+    job_heartbeat_record(name="supervision_monthly_assessments", result={"taken": taken})
+    return taken

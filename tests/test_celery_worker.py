@@ -103,6 +103,7 @@ def test_beat_schedule_is_declared_in_code_with_readable_names():
         "check-links-weekly-sunday-03:00",
         "inforequest-daily-rules-00:50",
         "supervision-resolve-items-hourly-at-20",
+        "supervision-assessments-monthly-1st-01:10",
         "heartbeat-every-10-minutes",
         "catch-up-missed-runs-every-10-minutes",
         "clean-exports-hourly",
