@@ -11,6 +11,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Q
 from django.http import FileResponse, Http404, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
+from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.html import format_html
@@ -31,12 +32,12 @@ from . import selectors, services
 from .assessment import INDICATORS
 from .choices import CircularStatus, ItemKind, ItemOutcome, Level, Status
 from .documents import COLUMNS, assessment_workbook, circular_document
-from .models import Assessment, Circular, Complaint, Evidence, Notice
+from .models import Assessment, Circular, Complaint, Evidence, Notice, ProgressReport
 from .views import table_rows
 from .workflow import CIRCULAR_WORKFLOW, COMPLAINT_WORKFLOW
 from .workflow import NOTICE_WORKFLOW as WORKFLOW
 
-LABELS = {"complainant": "投诉人", "content": "投诉举报内容", "received_on": "收到日期", "about_department": "被投诉单位",
+LABELS = {"text": "工作进展情况", "half": "半年", "complainant": "投诉人", "content": "投诉举报内容", "received_on": "收到日期", "about_department": "被投诉单位",
           "title": "标题", "period_end": "通报期间至", "items": "督办事项", "evidence_links": "佐证网址链接", "image": "网页截图", "required_action": "督办要求",
           "department": "被督办单位", "level": "督办等级", "comment": "退回意见", "__all__": "督办单"}
 
@@ -666,3 +667,127 @@ class AssessmentAdmin(PortalModelAdmin):
         )
         response["Content-Disposition"] = content_disposition(f"{assessment}.xlsx")
         return response
+
+
+class ProgressForm(forms.ModelForm):
+    class Meta:
+        model = ProgressReport
+        fields = ["department", "year", "half", "text"]
+        widgets = {"text": forms.Textarea(attrs={"rows": 8, "class": "vLargeTextField"})}
+
+    def __init__(self, *args, user=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if "department" in self.fields:
+            scope = user_scope(user)
+            mine = scope.departments_with(Role.CLERK, Role.REVIEWER)
+            self.fields["department"].queryset = Department.objects.filter(pk__in=mine)
+            today = timezone.localdate()
+            self.fields["year"].initial, self.fields["half"].initial = today.year, 1 if today.month <= 6 else 2
+            self.fields["text"].help_text = ("重大建设项目批准和实施、公共资源配置、社会公益事业建设领域信息公开的内容、渠道、"
+                                             "时效检查情况（每年6月底前和12月底前报送，克政办发〔2018〕65号第六部分）。")
+
+
+@admin.register(ProgressReport)
+class ProgressReportAdmin(PortalModelAdmin):
+    """半年工作进展情况: a department writes and submits its own; the office reads them and watches who is late."""
+
+    list_display = ["__str__", "year", "half", "submitted_at"]
+    list_filter = ["year", "half"]
+    form = ProgressForm
+    change_form_template = "admin/supervision/progressreport/change_form.html"
+
+    def get_queryset(self, request):
+        scope = user_scope(request.user)
+        queryset = super().get_queryset(request).select_related("department")
+        return queryset if scope.is_superuser else queryset.filter(department_id__in=scope.visible_department_ids)
+
+    def has_module_permission(self, request):
+        return user_scope(request.user).is_staff_member
+
+    def has_view_permission(self, request, obj=None):
+        return user_scope(request.user).is_staff_member
+
+    def has_add_permission(self, request):
+        scope = user_scope(request.user)
+        return scope.is_superuser or bool(scope.departments_with(Role.CLERK, Role.REVIEWER))
+
+    def has_change_permission(self, request, obj=None):
+        if obj is None:
+            return self.has_add_permission(request)
+        scope = user_scope(request.user)
+        return obj.submitted_at is None and (scope.is_superuser or scope.has_role(obj.department_id, Role.CLERK, Role.REVIEWER))
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        form_class = super().get_form(request, obj, change=change, **kwargs)
+        user = request.user
+
+        class ScopedForm(form_class):
+            def __init__(self, *args, **inner):
+                super().__init__(*args, user=user, **inner)
+
+        return ScopedForm
+
+    def get_fields(self, request, obj=None):
+        return ["department", "year", "half", "text"] if obj is None else ["text"]
+
+    def save_model(self, request, obj, form, change):
+        data = form.cleaned_data
+        adopt_saved(obj, services.progress_save(
+            department=data.get("department") or obj.department, year=data.get("year") or obj.year,
+            half=data.get("half") or obj.half, actor=request.user, text=data["text"],
+        ))
+
+    def save_related(self, request, form, formsets, change):
+        """Nothing: the service saved it."""
+
+    def log_addition(self, request, obj, message):
+        """The audit log records it (progress.save)."""
+
+    log_change = log_addition
+
+    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
+        extra_context = extra_context or {}
+        if object_id:
+            report = self.get_object(request, object_id)
+            if report is None:
+                raise Http404("没有这份工作进展情况。")
+            scope = user_scope(request.user)
+            extra_context.update({"progress": report, "can_submit": report.submitted_at is None and (
+                scope.is_superuser or scope.has_role(report.department_id, Role.REVIEWER))})
+        return super().changeform_view(request, object_id, form_url, extra_context)
+
+    def get_urls(self):
+        return [
+            path("<int:object_id>/submit/", self.admin_site.admin_view(self.submit_view),
+                 name="supervision_progressreport_submit"),
+            path("board/", self.admin_site.admin_view(self.board_view), name="supervision_progressreport_board"),
+        ] + super().get_urls()
+
+    def submit_view(self, request, object_id):
+        if request.method != "POST":
+            raise PermissionDenied
+        report = get_object_or_404(self.get_queryset(request), pk=object_id)
+        try:
+            services.progress_submit(report=report, actor=request.user)
+            self.message_user(request, f"已报送：{report}", messages.SUCCESS)
+        except (WorkflowError, ValidationError) as exc:
+            self.message_user(request, error_text(exc), messages.ERROR)
+        return HttpResponseRedirect(reverse("admin:supervision_progressreport_change", args=[report.pk]))
+
+    def board_view(self, request):
+        """The office's board: every supervised department's report of a half year, late ones in red."""
+        scope = user_scope(request.user)
+        offices = Department.objects.filter(pk__in=scope.departments_with(Role.OFFICE), is_office=True)
+        office = offices.select_related("jurisdiction").first()
+        if office is None:
+            raise PermissionDenied
+        today = timezone.localdate()
+        year = int(request.GET["year"]) if request.GET.get("year", "").isdigit() else today.year
+        half = int(request.GET["half"]) if request.GET.get("half") in ("1", "2") else (1 if today.month <= 6 else 2)
+        context = {**self.admin_site.each_context(request), "opts": self.model._meta, "year": year, "half": half,
+                   "title": f"{year}年{'上' if half == 1 else '下'}半年工作进展情况报送情况",
+                   "rows": services.progress_board(office, year, half)}
+        return TemplateResponse(request, "admin/supervision/progressreport/board.html", context)

@@ -3,6 +3,8 @@ records and requests, 僵尸栏目, dead links, anything else — and the depart
 the kernel's clock (`workdays.clock`). 条例第三条、第四十六条、第四十七条 (the 主管部门 督促整改, 通报批评); seeds
 001 §五, 002 §六(二)(三), 003 §四(二)(三), 004 §三."""
 
+import datetime
+
 from django.conf import settings
 from django.db import models
 from django.urls import reverse
@@ -276,3 +278,40 @@ class Circular(models.Model):
     def department_id(self) -> int:
         """The workflow's `Roles` reads the case's department: a circular is its office's."""
         return self.office_department_id
+
+
+def progress_due_on(year: int, half: int) -> datetime.date:
+    """30 June for the first half, 31 December for the second (seed 002 §六(二))."""
+    return datetime.date(year, 6, 30) if half == 1 else datetime.date(year, 12, 31)
+
+
+class ProgressReport(models.Model):
+    """A department's 重点领域信息公开工作进展情况 for a half year, due 30 June and 31 December (seed 002 §六(二):
+    每年6月底前和12月底前将工作进展情况报同级政府政务公开主管部门), drafted by the clerk, submitted by its 部门负责人."""
+
+    department = models.ForeignKey(Department, verbose_name="报送单位", on_delete=models.PROTECT, related_name="+")
+    year = models.PositiveSmallIntegerField("年度")
+    half = models.PositiveSmallIntegerField("半年", choices=[(1, "上半年"), (2, "下半年")])
+    text = models.TextField("工作进展情况", blank=True)
+    submitted_at = models.DateTimeField("报送时间", null=True, blank=True, editable=False)
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name="报送人", null=True, blank=True, on_delete=models.PROTECT,
+        related_name="+", editable=False,
+    )
+    updated_at = models.DateTimeField("更新时间", auto_now=True)
+    audit_entries = AuditTrail(related_query_name="supervision_progress_report")
+
+    class Meta:
+        verbose_name = "半年工作进展情况"
+        verbose_name_plural = "半年工作进展情况"
+        ordering = ["-year", "-half", "department__ordering"]
+        constraints = [
+            models.UniqueConstraint(fields=["department", "year", "half"], name="supervision_progress_once")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.department.name}{self.year}年{self.get_half_display()}工作进展情况"
+
+    @property
+    def due_on(self) -> datetime.date:
+        return progress_due_on(self.year, self.half)

@@ -29,7 +29,7 @@ from .choices import NEXT_LEVEL, OPEN_STATUSES, ItemKind, ItemOutcome, Level
 from .clock import refresh as refresh_clock
 from .clock import refresh_complaint as refresh_complaint_clock
 from .figures import department_figures
-from .models import Assessment, Circular, Complaint, Evidence, Item, Notice
+from .models import Assessment, Circular, Complaint, Evidence, Item, Notice, ProgressReport, progress_due_on
 from .workflow import CIRCULAR_WORKFLOW, COMPLAINT_WORKFLOW
 from .workflow import NOTICE_WORKFLOW as WORKFLOW
 
@@ -592,3 +592,59 @@ def take_last_months_assessments(*, today: datetime.date | None = None) -> int:
         assessment_take(office=office, start=start, end=end)
         taken += 1
     return taken
+
+
+# ---------------------------------------------------------------------------------------------
+# 半年工作进展情况 (seed 002 §六(二))
+# ---------------------------------------------------------------------------------------------
+def _check_reporting(department: Department, actor, *roles: str) -> None:
+    scope = user_scope(actor)
+    if not (scope.is_superuser or scope.has_role(department.pk, *roles)):
+        who = "、".join({"clerk": "经办人", "reviewer": "部门负责人"}[role] for role in roles)
+        raise ActionForbidden(f"只有{department.name}的{who}可以办理本单位的工作进展情况。")
+
+
+@transaction.atomic
+def progress_save(*, department: Department, year: int, half: int, actor, text: str) -> ProgressReport:
+    _check_reporting(department, actor, Role.CLERK, Role.REVIEWER)
+    if half not in (1, 2):
+        raise ValidationError({"half": ["请选择上半年或下半年。"]})
+    report, _created = ProgressReport.objects.select_for_update().get_or_create(department=department, year=year, half=half)
+    if report.submitted_at is not None:
+        raise ValidationError({"text": ["已报送，不能再修改。"]})
+    report.text = (text or "").strip()
+    report.save()
+    audit.record(report, action="progress.save", actor=actor)
+    return report
+
+
+@transaction.atomic
+def progress_submit(*, report: ProgressReport, actor) -> ProgressReport:
+    """报送 by the 部门负责人 to the 政务公开办; after the due day it shows as 逾期报送 on the office's board."""
+    row = ProgressReport.objects.select_for_update().select_related("department").get(pk=report.pk)
+    _check_reporting(row.department, actor, Role.REVIEWER)
+    if row.submitted_at is not None:
+        raise ValidationError({"text": ["已报送。"]})
+    if not row.text.strip():
+        raise ValidationError({"text": ["请填写工作进展情况后再报送。"]})
+    row.submitted_at, row.submitted_by = timezone.now(), actor
+    row.save()
+    audit.record(row, action="progress.submit", actor=actor,
+                 data={"late": timezone.localdate(row.submitted_at) > row.due_on})
+    sync_case(report, row)
+    return report
+
+
+def progress_board(office: Department, year: int, half: int) -> list[dict]:
+    """Each supervised department's report of that half: 未报送 / 草稿 / 已报送, 逾期 past the due day."""
+    due = progress_due_on(year, half)
+    today = timezone.localdate()
+    reports = {report.department_id: report for report in ProgressReport.objects.filter(year=year, half=half)}
+    rows = []
+    for department in supervised_departments(office):
+        report = reports.get(department.pk)
+        submitted = report is not None and report.submitted_at is not None
+        late = (timezone.localdate(report.submitted_at) > due) if submitted else today > due
+        state = "已报送" if submitted else ("未报送" if report is None or not report.text else "草稿")
+        rows.append({"department": department, "report": report, "state": state, "late": late, "due": due})
+    return rows
