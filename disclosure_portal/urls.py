@@ -19,6 +19,7 @@ api_v1 = [
     path("", include("welfare.api.urls")),
     path("", include("inforequests.api_urls")),
     path("", include("annualreports.api_urls")),
+    path("", include("supervision.api_urls")),
 ]
 
 urlpatterns = [

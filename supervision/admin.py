@@ -648,8 +648,10 @@ class AssessmentAdmin(PortalModelAdmin):
             if assessment is None:
                 raise Http404("没有这次考核。")
             extra_context.update({
-                "assessment": assessment, "indicators": [(key, label, assessment.weights[key])
-                                                         for key, label in INDICATORS.items()],
+                "assessment": assessment,
+                "indicators": [(label, assessment.weights[key]) for key, label in INDICATORS.items()],
+                "table": [(row["rank"], row["department"], [row["points"][key] for key in INDICATORS], row["score"])
+                          for row in assessment.rows],
             })
         return super().changeform_view(request, object_id, form_url, extra_context)
 
@@ -695,6 +697,7 @@ class ProgressReportAdmin(PortalModelAdmin):
     list_filter = ["year", "half"]
     form = ProgressForm
     change_form_template = "admin/supervision/progressreport/change_form.html"
+    change_list_template = "admin/supervision/progressreport/change_list.html"
 
     def get_queryset(self, request):
         scope = user_scope(request.user)

@@ -109,12 +109,18 @@ def test_a_circular_is_generated_frozen_checked_published_and_downloaded(october
     assert "通报中发现1处疑似个人信息" in exc.value.message
     circular.refresh_from_db()
     assert circular.status == "draft"
+    assert client.get("/api/v1/circulars/").json()["count"] == 0  # a draft is not in the API either
+    assert client.get(f"/api/v1/circulars/{circular.pk}/").status_code == 404
     services.circular_edit(circular=circular, actor=org.office, title=circular.title,
                            intro=circular.intro.replace("，电话 13912345678", ""))
     services.circular_publish(circular=circular, actor=org.office)
     html = client.get(public).content.decode()
     assert "对县自然资源局予以通报表扬。" in html and '<th scope="row">县自然资源局</th>' in html
     assert circular.title in client.get(reverse("supervision:circulars")).content.decode()
+    api = client.get(f"/api/v1/circulars/{circular.pk}/").json()
+    assert api["number"] == "政务公开通报〔2026〕1号" and api["url"] == public
+    fgw = next(row for row in api["figures"] if row["department"] == "县发展和改革委员会")
+    assert (fgw["published"], fgw["on_time"], fgw["rate"], fgw["overdue_at_end"]) == (5, 4, 80.0, 1)
     response = client.get(reverse("supervision:circular_docx", args=[circular.pk]))
     document = Document(io.BytesIO(response.content))
     assert document.paragraphs[0].text == circular.title
