@@ -136,7 +136,7 @@ def test_deactivate_action_is_audited(client, org, entry):
 def test_changelist_shows_labels_and_filters(client, org, django_assert_max_num_queries):
     client.force_login(org.office)
     url = reverse("admin:catalogue_catalogueentry_changelist")
-    with django_assert_max_num_queries(13):  # 12 + the unread-message count in the staff header
+    with django_assert_max_num_queries(14):  # 12 + the staff header's unread-message count and 督办单 badge
         html = client.get(url, {"domain": "projects", "category": "approval_result"}).content.decode()
     assert "批准结果信息" in html and "可行性研究报告审批" in html and "7个工作日" in html
     assert "采购结果" not in html

@@ -223,8 +223,8 @@ class TestChangelist:
         for n in range(count):
             draft(org.clerk, org.department, title=f"批量草稿{n}")
         logged_in(client, org.clerk)
-        # 13 for the page, plus the inbox's unread count in the admin header (notifications).
-        with django_assert_max_num_queries(14):
+        # 13 for the page, plus the admin header's unread count (notifications) and 督办单 badge (supervision).
+        with django_assert_max_num_queries(15):
             content = changelist(client)
         assert f"批量草稿{count - 1}" in content
 
