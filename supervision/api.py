@@ -31,7 +31,7 @@ class CircularSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Circular
-        fields = ["id", "number", "kind", "title", "period_start", "period_end", "office_name", "published_at",
+        fields = ["id", "index_no", "number", "kind", "title", "period_start", "period_end", "office_name", "published_at",
                   "intro", "requirements", "figures", "url"]
         read_only_fields = fields
 

@@ -245,6 +245,7 @@ class Circular(models.Model):
     year = models.PositiveSmallIntegerField("年度", editable=False)
     sequence = models.PositiveIntegerField("序号", editable=False)
     number = models.CharField("文号", max_length=60, editable=False)
+    index_no = models.CharField("索引号", max_length=60, blank=True, editable=False)
     title = models.CharField("标题", max_length=200)
     period_start = models.DateField("通报期间自")
     period_end = models.DateField("通报期间至")

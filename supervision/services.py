@@ -16,6 +16,7 @@ from core.numbering import next_number
 from core.signals import case_notice
 from disclosures.choices import Status as RecordStatus
 from disclosures.models import Disclosure
+from disclosures.services import allocate_index_no
 from disclosures.workflow import sync_case
 from inforequests.choices import CLOSED_STATUSES as REQUEST_CLOSED
 from inforequests.models import InfoRequest
@@ -373,6 +374,12 @@ def circular_text(office: Department, rows, start: datetime.date, end: datetime.
         f"下发督办单{sum(r.notices for r in rows)}张，按时答复{sum(r.answered_on_time for r in rows)}张，"
         f"逾期答复{sum(r.answered_late for r in rows)}张，未答复{sum(r.unanswered for r in rows)}张。"
     ]
+    escalated = Notice.objects.filter(
+        escalated_from__isnull=False, issued_on__range=(start, end), department__in=[row.department_id for row in rows]
+    ).select_related("department").order_by("issued_on", "sequence")
+    if escalated:
+        lines.append("期间升级督办：" + "；".join(
+            f"{notice.department.name}（{notice.number}，{notice.get_level_display()}）" for notice in escalated) + "。")
     praised, criticised = _names(rows, "praise"), _names(rows, "criticise")
     if praised:
         lines.append(f"对{praised}予以通报表扬。")
@@ -453,6 +460,8 @@ def circular_publish(*, circular, actor, expected_version=None):
         now = timezone.now()
         case.issued_at = case.issued_at or now
         case.published_at = now
+        # A published 通报 is government information like any record: it gets the office's next 索引号.
+        case.index_no = allocate_index_no(department=case.office_department, year=timezone.localdate(now).year)
 
     CIRCULAR_WORKFLOW.perform(row, actor, "publish", change=change)
     sync_case(circular, row)

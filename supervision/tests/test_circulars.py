@@ -114,7 +114,10 @@ def test_a_circular_is_generated_frozen_checked_published_and_downloaded(october
     services.circular_edit(circular=circular, actor=org.office, title=circular.title,
                            intro=circular.intro.replace("，电话 13912345678", ""))
     services.circular_publish(circular=circular, actor=org.office)
+    circular.refresh_from_db()
+    assert org.office_department.code in circular.index_no  # the office's 索引号
     html = client.get(public).content.decode()
+    assert f"索引号 {circular.index_no}" in html
     assert "对县自然资源局予以通报表扬。" in html and '<th scope="row">县自然资源局</th>' in html
     assert circular.title in client.get(reverse("supervision:circulars")).content.decode()
     api = client.get(f"/api/v1/circulars/{circular.pk}/").json()

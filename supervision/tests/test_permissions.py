@@ -7,10 +7,15 @@ The notice is the office's to the 县发展和改革委员会 (the conftest coun
 department's 经办人, 部门负责人, 分管领导; another department's 经办人 (本级他单位); a town's 经办人 (下级区划);
 the county's 政务公开办; another county's 政务公开办 (其他区划); a signed-in account with no role; anonymous."""
 
+import re
+from pathlib import Path
+
 import pytest
+from django.conf import settings
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.urls import reverse
+from rest_framework.test import APIClient
 
 from disclosures.tests.factories import draft
 from disclosures.tests.files import pdf_bytes
@@ -75,6 +80,20 @@ def _expect_hidden(response) -> None:
 
 
 CASES = [(action, column) for action in MATRIX for column in COLUMNS]
+DOC = Path(settings.BASE_DIR) / "docs" / "permissions.md"
+
+
+def test_the_document_has_the_same_table():
+    """docs/permissions.md's 督办单 table, cell by cell (the table is the data: they cannot drift)."""
+    lines = DOC.read_text(encoding="utf-8").splitlines()
+    start = next(index for index, line in enumerate(lines) if line.startswith("| 督办操作 |"))
+    rows = {}
+    for line in lines[start + 2:]:
+        if not line.startswith("|"):
+            break
+        parts = [cell.strip() for cell in line.strip("|").split("|")]
+        rows[re.search(r"`notice\.([a-z_]+)`", parts[0]).group(1)] = " ".join(parts[1 : 1 + len(COLUMNS)])
+    assert rows == {action: row for action, (_state, row) in MATRIX.items()}
 
 
 @pytest.mark.parametrize(("action", "column"), CASES, ids=[f"{a}-{c}" for a, c in CASES])
@@ -129,3 +148,36 @@ def test_notice_permissions(org, action, column):
         assert response.status_code == 302 and after == before
     else:
         assert response.status_code == 302 and after != before
+
+
+API_CASES = [(action, column) for action in ("view", "submit_answer", "accept", "return", "escalate") for column in COLUMNS]
+
+
+@pytest.mark.parametrize(("action", "column"), API_CASES, ids=[f"api-{a}-{c}" for a, c in API_CASES])
+def test_notice_permissions_through_the_api(org, action, column):
+    """The same cells at /api/v1/supervision-notices/: ✓ 200; ✗ 403; 404 — 401/403 for anonymous and no role."""
+    state, row = MATRIX[action]
+    cell = dict(zip(COLUMNS, row.split(), strict=True))[column]
+    user = _people(org)[column]
+    notice = _notice(org, state)
+    if action == "submit_answer":
+        items = {item.pk: ("fixed", "", None) for item in notice.items.all()}
+        services.notice_answer_edit(notice=notice, actor=org.clerk, cause="原因", measures="措施", items=items)
+    client = APIClient()
+    if user is not None:
+        client.force_authenticate(user)
+    url = f"/api/v1/supervision-notices/{notice.pk}/"
+    if action == "view":
+        response = client.get(url)
+    else:
+        response = client.post(f"{url}{action.replace('_', '-')}/", {"comment": "权限矩阵意见"}, format="json")
+    before, after = notice.status, Notice.objects.get(pk=notice.pk).status
+    if cell == OK:
+        assert response.status_code == 200, response.content
+        assert action == "view" or after != before
+    elif cell == REFUSED:
+        assert response.status_code == 403 and after == before
+    else:
+        expected = {"anonymous": (401, 403), "no_role": (403,)}.get(column, (404,))
+        assert response.status_code in expected and after == before, response.status_code
+        assert "权限矩阵督办要求" not in response.content.decode()

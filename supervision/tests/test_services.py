@@ -150,6 +150,10 @@ def test_escalation_links_the_next_level_and_copies_the_signer(org):
     assert list(escalated.copied_to.all()) == [org.signer]
     assert Message.objects.filter(user=org.signer, title__startswith="抄送：县发展和改革委员会的督办单已升级为督办").exists()
     assert [item.disclosure_id for item in escalated.items.all()] == [item.disclosure_id for item in notice.items.all()]
+    # The next 通报 lists it.
+    with time_machine.travel(datetime.datetime(2026, 10, 31, 2, tzinfo=datetime.UTC), tick=False):
+        circular = services.circular_generate(actor=org.office, start=D(2026, 10, 1), end=D(2026, 10, 31))
+    assert "期间升级督办：县发展和改革委员会（督办〔2026〕2号，督办）。" in circular.intro
 
 
 def test_the_overdue_job_flags_a_notice_once_and_tells_the_head_the_signer_and_the_office(org):
