@@ -7,6 +7,7 @@ The notice is the office's to the 县发展和改革委员会 (the conftest coun
 department's 经办人, 部门负责人, 分管领导; another department's 经办人 (本级他单位); a town's 经办人 (下级区划);
 the county's 政务公开办; another county's 政务公开办 (其他区划); a signed-in account with no role; anonymous."""
 
+import datetime
 import re
 from pathlib import Path
 
@@ -84,7 +85,7 @@ DOC = Path(settings.BASE_DIR) / "docs" / "permissions.md"
 
 
 def test_the_document_has_the_same_table():
-    """docs/permissions.md's 督办单 table, cell by cell (the table is the data: they cannot drift)."""
+    """docs/permissions.md's two 督办 tables, cell by cell (the tables are the data: they cannot drift)."""
     lines = DOC.read_text(encoding="utf-8").splitlines()
     start = next(index for index, line in enumerate(lines) if line.startswith("| 督办操作 |"))
     rows = {}
@@ -94,6 +95,14 @@ def test_the_document_has_the_same_table():
         parts = [cell.strip() for cell in line.strip("|").split("|")]
         rows[re.search(r"`notice\.([a-z_]+)`", parts[0]).group(1)] = " ".join(parts[1 : 1 + len(COLUMNS)])
     assert rows == {action: row for action, (_state, row) in MATRIX.items()}
+    others = {}
+    start = next(index for index, line in enumerate(lines) if line.startswith("| 其他督办操作 |"))
+    for line in lines[start + 2:]:
+        if not line.startswith("|"):
+            break
+        parts = [cell.strip() for cell in line.strip("|").split("|")]
+        others[re.search(r"`([a-z_.]+)`", parts[0]).group(1)] = " ".join(parts[1 : 1 + len(COLUMNS)])
+    assert others == OTHER_MATRIX
 
 
 @pytest.mark.parametrize(("action", "column"), CASES, ids=[f"{a}-{c}" for a, c in CASES])
@@ -181,3 +190,68 @@ def test_notice_permissions_through_the_api(org, action, column):
         expected = {"anonymous": (401, 403), "no_role": (403,)}.get(column, (404,))
         assert response.status_code in expected and after == before, response.status_code
         assert "权限矩阵督办要求" not in response.content.decode()
+
+
+# ---------------------------------------------------------------------------------------------
+# 通报, 投诉举报, 考核, 半年工作进展情况: the same columns (the county's office issues; "本单位" is the 发改委)
+# ---------------------------------------------------------------------------------------------
+OTHER_MATRIX = {
+    "circular.view_draft":    "404 404 404 404 404 ✓ 404 404 404",
+    "circular.view_internal": "✓ ✓ ✓ ✓ ✓ ✓ 404 404 404",
+    "circular.publish":       "✗ ✗ ✗ ✗ ✗ ✓ 404 404 404",
+    "complaint.view":         "404 404 404 404 404 ✓ 404 404 404",
+    "assessment.view":        "404 404 404 404 404 ✓ 404 404 404",
+    "progress.view":          "✓ ✓ ✓ 404 404 ✓ 404 404 404",
+    "progress.submit":        "✗ ✓ ✗ 404 404 ✗ 404 404 404",
+}  # fmt: skip
+OTHER_CASES = [(action, column) for action in OTHER_MATRIX for column in COLUMNS]
+
+
+def _thing(org, action: str):
+    """The circular, complaint, assessment or progress report the row acts on."""
+    kind = action.split(".")[0]
+    if kind == "circular":
+        circular = services.circular_generate(actor=org.office, start=datetime.date(2026, 10, 1),
+                                              end=datetime.date(2026, 10, 31), title="权限矩阵通报")
+        if action != "circular.view_draft":
+            services.circular_issue(circular=circular, actor=org.office)
+        return circular, "circular", "权限矩阵通报"
+    if kind == "complaint":
+        complaint = services.complaint_register(actor=org.office, channel="online", received_on=datetime.date(2026, 11, 2),
+                                                complainant="权限矩阵投诉人", content="权限矩阵投诉内容",
+                                                about_department=org.department)
+        return complaint, "complaint", "权限矩阵投诉内容"
+    if kind == "assessment":
+        assessment = services.assessment_take(office=org.office_department, start=datetime.date(2026, 10, 1),
+                                              end=datetime.date(2026, 10, 31))
+        return assessment, "assessment", "县发展和改革委员会"
+    report = services.progress_save(department=org.department, year=2026, half=2, actor=org.clerk, text="权限矩阵进展")
+    return report, "progressreport", "权限矩阵进展"
+
+
+@pytest.mark.parametrize(("action", "column"), OTHER_CASES, ids=[f"{a}-{c}" for a, c in OTHER_CASES])
+def test_other_supervision_permissions(org, action, column):
+    cell = dict(zip(COLUMNS, OTHER_MATRIX[action].split(), strict=True))[column]
+    client = _client(_people(org)[column])
+    thing, model, marker = _thing(org, action)
+    if action in ("circular.publish", "progress.submit"):
+        url = (reverse("admin:supervision_circular_do", args=[thing.pk]) if action == "circular.publish"
+               else reverse("admin:supervision_progressreport_submit", args=[thing.pk]))
+        response = client.post(url, {"op": "publish"})
+        thing.refresh_from_db()
+        done = thing.status == "published" if action == "circular.publish" else thing.submitted_at is not None
+        if cell == OK:
+            assert response.status_code == 302 and done
+        elif cell == REFUSED:
+            assert response.status_code in (302, 403) and not done
+        else:
+            _expect_hidden(response)
+            assert not done
+        return
+    response = client.get(reverse(f"admin:supervision_{model}_change", args=[thing.pk]))
+    if cell == OK:
+        assert response.status_code == 200 and marker in response.content.decode()
+    elif cell == REFUSED:
+        assert response.status_code in (302, 403) and marker not in response.content.decode()
+    else:
+        _expect_hidden(response)
