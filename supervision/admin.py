@@ -54,6 +54,68 @@ def _lines(text: str) -> list[str]:
     return [line.strip() for line in (text or "").splitlines() if line.strip()]
 
 
+class CaseAdmin(PortalModelAdmin):
+    """What the supervision admins share: rows created and changed only through supervision.services (so no
+    delete, no save of related objects, the audit log instead of Django's), forms built with the requesting
+    user (their scope chooses the departments offered), and who may add: the 政务公开办 (`office_only`) or a
+    department's 经办人 and 部门负责人."""
+
+    office_only = True
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        form_class = super().get_form(request, obj, change=change, **kwargs)
+        user = request.user
+
+        class ScopedForm(form_class):
+            def __init__(self, *args, **inner):
+                super().__init__(*args, user=user, **inner)
+
+        return ScopedForm
+
+    def has_module_permission(self, request):
+        return user_scope(request.user).is_staff_member
+
+    def has_view_permission(self, request, obj=None):
+        return user_scope(request.user).is_staff_member
+
+    def has_add_permission(self, request):
+        scope = user_scope(request.user)
+        roles = (Role.OFFICE,) if self.office_only else (Role.CLERK, Role.REVIEWER)
+        return scope.is_superuser or bool(scope.departments_with(*roles))
+
+    def has_change_permission(self, request, obj=None):
+        return obj is None and self.has_add_permission(request)  # a case changes only through its page's steps
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    def save_related(self, request, form, formsets, change):
+        """Nothing: the service saved it."""
+
+    def log_addition(self, request, obj, message):
+        """The audit log records it (the service's row)."""
+
+    log_change = log_addition
+
+
+class OfficeRegisterAdmin(CaseAdmin):
+    """A register only the 政务公开办 keeps and reads (投诉举报, 考核): its own office's rows; nobody else sees the
+    module (403) or a row (404)."""
+
+    def get_queryset(self, request):
+        scope = user_scope(request.user)
+        queryset = super().get_queryset(request)
+        return queryset if scope.is_superuser else queryset.filter(
+            office_department_id__in=scope.departments_with(Role.OFFICE)
+        )
+
+    def has_module_permission(self, request):
+        return self.has_add_permission(request)
+
+    def has_view_permission(self, request, obj=None):
+        return self.has_add_permission(request)
+
+
 class IssueForm(forms.ModelForm):
     """下发督办单: to one department, with the items picked on the dashboard (overdue records and requests of
     the departments the office oversees) and any 僵尸栏目, 死链 or other item typed in."""
@@ -124,7 +186,7 @@ class IssueForm(forms.ModelForm):
 
 
 @admin.register(Notice)
-class NoticeAdmin(PortalModelAdmin):
+class NoticeAdmin(CaseAdmin):
     list_display = ["number", "department", "level", "status", "due", "answered_at_display", "escalated_link"]
     list_filter = ["status", "level", "year"]
     search_fields = ["number", "department__name"]
@@ -134,22 +196,6 @@ class NoticeAdmin(PortalModelAdmin):
     # --- who sees what ---------------------------------------------------------------------------
     def get_queryset(self, request):
         return selectors.visible_notices(request.user).select_related("department", "escalated_to")
-
-    def has_module_permission(self, request):
-        return user_scope(request.user).is_staff_member
-
-    def has_view_permission(self, request, obj=None):
-        return user_scope(request.user).is_staff_member
-
-    def has_add_permission(self, request):
-        scope = user_scope(request.user)
-        return scope.is_superuser or bool(scope.departments_with(Role.OFFICE))
-
-    def has_change_permission(self, request, obj=None):
-        return obj is None and self.has_add_permission(request)  # a notice changes only through its page's steps
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
     # --- the list ----------------------------------------------------------------------------------
     @admin.display(description="答复期限", ordering="due_on")
@@ -179,16 +225,6 @@ class NoticeAdmin(PortalModelAdmin):
                            escalated.number)
 
     # --- issuing -----------------------------------------------------------------------------------
-    def get_form(self, request, obj=None, change=False, **kwargs):
-        form_class = super().get_form(request, obj, change=change, **kwargs)
-        user = request.user
-
-        class ScopedForm(form_class):
-            def __init__(self, *args, **inner):
-                super().__init__(*args, user=user, **inner)
-
-        return ScopedForm
-
     def get_fields(self, request, obj=None):
         if obj is None:
             return ["department", "level", "required_action", "records", "requests", "stale_columns", "dead_links",
@@ -214,12 +250,6 @@ class NoticeAdmin(PortalModelAdmin):
             required_action=data["required_action"], records=list(data["records"]), requests=list(data["requests"]),
             others=form.others(),
         ))
-
-    def save_related(self, request, form, formsets, change):
-        """Nothing: the service saved the items."""
-
-    def log_addition(self, request, obj, message):
-        """The audit log records it (supervision.issue)."""
 
     def response_add(self, request, obj, post_url_continue=None):
         self.message_user(request, f"已下发{obj.number}，答复期限 {obj.due_on:%Y-%m-%d}。", messages.SUCCESS)
@@ -336,7 +366,7 @@ class GenerateForm(forms.ModelForm):
 
 
 @admin.register(Circular)
-class CircularAdmin(PortalModelAdmin):
+class CircularAdmin(CaseAdmin):
     list_display = ["number", "title", "kind", "period_start", "period_end", "status"]
     list_filter = ["status", "kind", "year"]
     form = GenerateForm
@@ -344,32 +374,6 @@ class CircularAdmin(PortalModelAdmin):
 
     def get_queryset(self, request):
         return selectors.visible_circulars(request.user).select_related("office_department")
-
-    def has_module_permission(self, request):
-        return user_scope(request.user).is_staff_member
-
-    def has_view_permission(self, request, obj=None):
-        return user_scope(request.user).is_staff_member
-
-    def has_add_permission(self, request):
-        scope = user_scope(request.user)
-        return scope.is_superuser or bool(scope.departments_with(Role.OFFICE))
-
-    def has_change_permission(self, request, obj=None):
-        return obj is None and self.has_add_permission(request)
-
-    def has_delete_permission(self, request, obj=None):
-        return False
-
-    def get_form(self, request, obj=None, change=False, **kwargs):
-        form_class = super().get_form(request, obj, change=change, **kwargs)
-        user = request.user
-
-        class ScopedForm(form_class):
-            def __init__(self, *args, **inner):
-                super().__init__(*args, user=user, **inner)
-
-        return ScopedForm
 
     def get_fields(self, request, obj=None):
         return ["period_start", "period_end", "kind", "title"]
@@ -380,12 +384,6 @@ class CircularAdmin(PortalModelAdmin):
             actor=request.user, start=data["period_start"], end=data["period_end"],
             kind=data.get("kind") if "kind" in form.changed_data else "", title=data.get("title") or "",
         ))
-
-    def save_related(self, request, form, formsets, change):
-        """Nothing: the service saved it."""
-
-    def log_addition(self, request, obj, message):
-        """The audit log records it (circular.generate)."""
 
     def response_add(self, request, obj, post_url_continue=None):
         self.message_user(request, f"已生成{obj.number}（草稿），请核对正文后印发或公开。", messages.SUCCESS)
@@ -464,7 +462,7 @@ class ComplaintForm(forms.ModelForm):
 
 
 @admin.register(Complaint)
-class ComplaintAdmin(PortalModelAdmin):
+class ComplaintAdmin(OfficeRegisterAdmin):
     """投诉举报: the office's own register (条例第五十一条); departments see none (the complainant's name stays here)."""
 
     list_display = ["number", "received_on", "channel", "about_department", "status", "due"]
@@ -472,42 +470,11 @@ class ComplaintAdmin(PortalModelAdmin):
     form = ComplaintForm
     change_form_template = "admin/supervision/complaint/change_form.html"
 
-    def get_queryset(self, request):
-        scope = user_scope(request.user)
-        queryset = super().get_queryset(request).select_related("about_department")
-        if scope.is_superuser:
-            return queryset
-        return queryset.filter(office_department_id__in=scope.departments_with(Role.OFFICE))
-
-    def has_module_permission(self, request):
-        return self.has_add_permission(request)
-
-    def has_view_permission(self, request, obj=None):
-        return self.has_add_permission(request)
-
-    def has_add_permission(self, request):
-        scope = user_scope(request.user)
-        return scope.is_superuser or bool(scope.departments_with(Role.OFFICE))
-
-    def has_change_permission(self, request, obj=None):
-        return obj is None and self.has_add_permission(request)
-
-    def has_delete_permission(self, request, obj=None):
-        return False
+    list_select_related = ["about_department"]
 
     @admin.display(description="办理期限", ordering="due_on")
     def due(self, obj):
         return NoticeAdmin.due(self, obj)
-
-    def get_form(self, request, obj=None, change=False, **kwargs):
-        form_class = super().get_form(request, obj, change=change, **kwargs)
-        user = request.user
-
-        class ScopedForm(form_class):
-            def __init__(self, *args, **inner):
-                super().__init__(*args, user=user, **inner)
-
-        return ScopedForm
 
     def save_model(self, request, obj, form, change):
         data = form.cleaned_data
@@ -516,12 +483,6 @@ class ComplaintAdmin(PortalModelAdmin):
             complainant=data["complainant"], contact=data.get("contact", ""), content=data["content"],
             about_department=data.get("about_department"),
         ))
-
-    def save_related(self, request, form, formsets, change):
-        """Nothing: the service saved it."""
-
-    def log_addition(self, request, obj, message):
-        """The audit log records it (complaint.register)."""
 
     def response_add(self, request, obj, post_url_continue=None):
         self.message_user(request, f"已登记{obj.number}，办理期限 {obj.due_on:%Y-%m-%d}。", messages.SUCCESS)
@@ -587,56 +548,19 @@ class AssessmentForm(forms.ModelForm):
 
 
 @admin.register(Assessment)
-class AssessmentAdmin(PortalModelAdmin):
+class AssessmentAdmin(OfficeRegisterAdmin):
     """考核: the office takes one for any period (the monthly job takes last month's on the 1st); frozen once taken."""
 
     list_display = ["__str__", "period_start", "period_end", "taken_at", "taken_by"]
     form = AssessmentForm
     change_form_template = "admin/supervision/assessment/change_form.html"
 
-    def get_queryset(self, request):
-        scope = user_scope(request.user)
-        queryset = super().get_queryset(request).select_related("jurisdiction")
-        return queryset if scope.is_superuser else queryset.filter(
-            office_department_id__in=scope.departments_with(Role.OFFICE)
-        )
-
-    def has_module_permission(self, request):
-        return self.has_add_permission(request)
-
-    def has_view_permission(self, request, obj=None):
-        return self.has_add_permission(request)
-
-    def has_add_permission(self, request):
-        scope = user_scope(request.user)
-        return scope.is_superuser or bool(scope.departments_with(Role.OFFICE))
-
-    def has_change_permission(self, request, obj=None):
-        return obj is None and self.has_add_permission(request)
-
-    def has_delete_permission(self, request, obj=None):
-        return False
-
-    def get_form(self, request, obj=None, change=False, **kwargs):
-        form_class = super().get_form(request, obj, change=change, **kwargs)
-        user = request.user
-
-        class ScopedForm(form_class):
-            def __init__(self, *args, **inner):
-                super().__init__(*args, user=user, **inner)
-
-        return ScopedForm
+    list_select_related = ["jurisdiction"]
 
     def save_model(self, request, obj, form, change):
         data = form.cleaned_data
         adopt_saved(obj, services.assessment_take_as(actor=request.user, start=data["period_start"],
                                                      end=data["period_end"]))
-
-    def save_related(self, request, form, formsets, change):
-        """Nothing: the service saved it."""
-
-    def log_addition(self, request, obj, message):
-        """The audit log records it (assessment.take)."""
 
     def response_add(self, request, obj, post_url_continue=None):
         return HttpResponseRedirect(reverse("admin:supervision_assessment_change", args=[obj.pk]))
@@ -690,7 +614,7 @@ class ProgressForm(forms.ModelForm):
 
 
 @admin.register(ProgressReport)
-class ProgressReportAdmin(PortalModelAdmin):
+class ProgressReportAdmin(CaseAdmin):
     """半年工作进展情况: a department writes and submits its own; the office reads them and watches who is late."""
 
     list_display = ["__str__", "year", "half", "submitted_at"]
@@ -704,34 +628,13 @@ class ProgressReportAdmin(PortalModelAdmin):
         queryset = super().get_queryset(request).select_related("department")
         return queryset if scope.is_superuser else queryset.filter(department_id__in=scope.visible_department_ids)
 
-    def has_module_permission(self, request):
-        return user_scope(request.user).is_staff_member
-
-    def has_view_permission(self, request, obj=None):
-        return user_scope(request.user).is_staff_member
-
-    def has_add_permission(self, request):
-        scope = user_scope(request.user)
-        return scope.is_superuser or bool(scope.departments_with(Role.CLERK, Role.REVIEWER))
+    office_only = False  # a department's 经办人 and 部门负责人 write it
 
     def has_change_permission(self, request, obj=None):
         if obj is None:
             return self.has_add_permission(request)
         scope = user_scope(request.user)
         return obj.submitted_at is None and (scope.is_superuser or scope.has_role(obj.department_id, Role.CLERK, Role.REVIEWER))
-
-    def has_delete_permission(self, request, obj=None):
-        return False
-
-    def get_form(self, request, obj=None, change=False, **kwargs):
-        form_class = super().get_form(request, obj, change=change, **kwargs)
-        user = request.user
-
-        class ScopedForm(form_class):
-            def __init__(self, *args, **inner):
-                super().__init__(*args, user=user, **inner)
-
-        return ScopedForm
 
     def get_fields(self, request, obj=None):
         return ["department", "year", "half", "text"] if obj is None else ["text"]
@@ -742,14 +645,6 @@ class ProgressReportAdmin(PortalModelAdmin):
             department=data.get("department") or obj.department, year=data.get("year") or obj.year,
             half=data.get("half") or obj.half, actor=request.user, text=data["text"],
         ))
-
-    def save_related(self, request, form, formsets, change):
-        """Nothing: the service saved it."""
-
-    def log_addition(self, request, obj, message):
-        """The audit log records it (progress.save)."""
-
-    log_change = log_addition
 
     def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
         extra_context = extra_context or {}
