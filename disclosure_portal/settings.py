@@ -11,6 +11,7 @@ import hashlib
 import os
 from datetime import timedelta
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import dj_database_url
 from celery.schedules import crontab
@@ -387,6 +388,15 @@ PORTAL_BASE_URL = os.environ.get("PORTAL_BASE_URL", "http://127.0.0.1:8000")
 PORTAL_OC4IDS_PROJECT_PREFIX = os.environ.get("PORTAL_OC4IDS_PROJECT_PREFIX", "oc4ids-cnzdly")
 PORTAL_OCDS_OCID_PREFIX = os.environ.get("PORTAL_OCDS_OCID_PREFIX", "ocds-cnzdly")
 PORTAL_PUBLISHER_NAME = os.environ.get("PORTAL_PUBLISHER_NAME", "重点领域信息公开平台")
+# Ids of feed entries, feeds and datasets are tag URIs (RFC 4151, core/identifiers.py), the same whichever host
+# serves them: a domain name the publisher held on PORTAL_TAG_DATE. Set both once and never change them (feed
+# readers would show every entry again as new). Default: the host of PORTAL_BASE_URL, 2026.
+PORTAL_TAG_AUTHORITY = os.environ.get("PORTAL_TAG_AUTHORITY") or urlsplit(PORTAL_BASE_URL).hostname or "localhost"
+PORTAL_TAG_DATE = os.environ.get("PORTAL_TAG_DATE", "2026")
+# The licence of the open data (/data.json, the 开放数据 page): a URL and its name; an empty URL states none.
+# No document of the project declares one; CC BY 4.0 until the publisher decides (docs/feeds-and-catalogue.md).
+PORTAL_DATA_LICENSE_URL = os.environ.get("PORTAL_DATA_LICENSE_URL", "https://creativecommons.org/licenses/by/4.0/")
+PORTAL_DATA_LICENSE_NAME = os.environ.get("PORTAL_DATA_LICENSE_NAME", "知识共享署名 4.0 国际许可协议（CC BY 4.0）")
 # Exports of public lists hold this many rows at most (a whole county's archive fits well below it).
 PORTAL_EXPORT_MAX_ROWS = int(os.environ.get("PORTAL_EXPORT_MAX_ROWS", "200000"))
 # Up to this many rows an export is streamed at once; a larger one is built by the Celery worker into a
@@ -448,7 +458,7 @@ REST_FRAMEWORK = {
         "disclosures.api.throttling.AnonymousThrottle",
         "disclosures.api.throttling.TokenUserThrottle",
     ],
-    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "DEFAULT_SCHEMA_CLASS": "disclosures.api.schema.PortalAutoSchema",  # documents the error responses too
     "EXCEPTION_HANDLER": "disclosures.api.exceptions.exception_handler",
 }
 # API limits: page size (a larger ?page_size= is capped, not refused) and request rates ("" = no limit).
@@ -460,6 +470,9 @@ SPECTACULAR_SETTINGS = {
     "TITLE": "重点领域信息公开 API",
     "DESCRIPTION": "重大建设项目批准和实施、公共资源配置、社会公益事业建设领域政府信息公开接口。",
     "VERSION": "1.0.0",
+    # OpenAPI 3.1: its schemas are JSON Schema 2020-12, so a nullable object is `oneOf: [{$ref}, {type:
+    # null}]`, which strict validators accept (3.0's `allOf + nullable` is rejected by them on a null).
+    "OAS_VERSION": "3.1.0",
     "SERVE_INCLUDE_SCHEMA": False,
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",

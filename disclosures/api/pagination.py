@@ -27,3 +27,14 @@ class PortalPagination(PageNumberPagination):
             raise ValidationError(
                 {self.page_query_param: [f"页码无效：“{value[:20]}”。请填写 1 到 {pages} 之间的整数。"]}
             ) from None
+
+    def get_paginated_response_schema(self, schema):
+        """`next` and `previous` are null on the first and last page: said the OpenAPI 3.1 way (a type
+        list), which strict validators accept, instead of 3.0's `nullable`."""
+        paged = super().get_paginated_response_schema(schema)
+        for name in ("next", "previous"):
+            link = paged["properties"][name]
+            link.pop("nullable", None)
+            link["type"] = ["string", "null"]
+        paged["required"] = ["count", "next", "previous", "results"]
+        return paged
