@@ -5,12 +5,14 @@ same selectors as the page, so the export equals the screen.
 """
 
 import csv
+import datetime
 import io
 from collections.abc import Callable, Iterable
 
 from django.utils import timezone
 from openpyxl import Workbook
 
+from core import spreadsheets
 from disclosures.exports import safe_cell
 
 from .selectors import OverdueRow, Stats
@@ -20,8 +22,13 @@ def _date(value) -> str:
     return value.strftime("%Y-%m-%d") if value else ""
 
 
-def _datetime(value) -> str:
-    return timezone.localtime(value).strftime("%Y-%m-%d %H:%M") if value else ""
+def _text(cell):
+    """A cell as the CSV shows it (the workbook keeps dates and times as Excel dates)."""
+    if isinstance(cell, datetime.datetime):
+        return timezone.localtime(cell).strftime("%Y-%m-%d %H:%M")
+    if isinstance(cell, datetime.date):
+        return _date(cell)
+    return "" if cell is None else cell
 
 
 OVERDUE_COLUMNS: list[tuple[str, Callable[[OverdueRow], object]]] = [
@@ -29,15 +36,15 @@ OVERDUE_COLUMNS: list[tuple[str, Callable[[OverdueRow], object]]] = [
     ("责任单位", lambda row: row.department),
     ("领域", lambda row: row.domain_label),
     ("主题分类", lambda row: row.category_label),
-    ("信息形成日期", lambda row: _date(row.formed_on)),
+    ("信息形成日期", lambda row: row.formed_on),
     ("应公开日期", lambda row: _date(row.due_on) + ("（预计）" if row.due_on_estimated else "")),
     ("逾期工作日", lambda row: row.days_overdue),
     ("状态", lambda row: row.status_label),
     # Who holds the record and for how long, as the page shows them (issue 18 item 11).
     ("当前办理人", lambda row: row.holder.text if row.holder else ""),
-    ("进入本环节时间", lambda row: _datetime(row.stage_since)),
+    ("进入本环节时间", lambda row: row.stage_since),
     ("本环节停留工作日", lambda row: row.stage_days),
-    ("逾期标记时间", lambda row: _datetime(row.flagged_at)),
+    ("逾期标记时间", lambda row: row.flagged_at),
     ("后台链接", lambda row: row.admin_url),
 ]
 
@@ -72,7 +79,7 @@ def overdue_csv(table: list[list]) -> bytes:
     buffer = io.StringIO()
     writer = csv.writer(buffer)
     for cells in table:
-        writer.writerow([safe_cell(cell) for cell in cells])
+        writer.writerow([safe_cell(_text(cell)) for cell in cells])
     return ("\ufeff" + buffer.getvalue()).encode("utf-8")
 
 
@@ -81,7 +88,7 @@ def dashboard_xlsx(*, overdue: list[list], departments: list[list]) -> bytes:
     for title, table in (("逾期未公开", overdue), ("按单位统计", departments)):
         sheet = workbook.create_sheet(title)
         for cells in table:
-            sheet.append([safe_cell(cell) for cell in cells])
+            sheet.append(spreadsheets.typed_cells(sheet, cells))
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()

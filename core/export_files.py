@@ -69,10 +69,11 @@ class ExportJob:
     generation: str
     title: str
     source_url: str
+    base_url: str = ""  # the scheme and host the pages it links to are on (the reader's)
 
     @property
     def path(self) -> Path:
-        what = [self.source, sorted(self.kwargs.items()), self.fmt, self.query]
+        what = [self.source, sorted(self.kwargs.items()), self.fmt, self.query, self.base_url]
         digest = hashlib.sha256(json.dumps(what, ensure_ascii=False).encode()).hexdigest()[:40]
         return export_dir() / f"g{self.generation}-{digest}.{self.fmt}"
 

@@ -14,10 +14,13 @@ import io
 import re
 import zipfile
 from dataclasses import dataclass, field
+from decimal import Decimal
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.utils import timezone
 from openpyxl import Workbook, load_workbook
+from openpyxl.cell import WriteOnlyCell
 from openpyxl.comments import Comment
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
@@ -335,3 +338,34 @@ def workbook_bytes(book) -> bytes:
     buffer = io.BytesIO()
     book.save(buffer)
     return buffer.getvalue()
+
+
+# ---------------------------------------------------------------------------------------------
+# Cells of exported workbooks: typed, so that Excel sums amounts and filters dates
+# ---------------------------------------------------------------------------------------------
+AMOUNT_FORMAT = "#,##0.00"
+DATE_FORMAT = "yyyy-mm-dd"
+DATETIME_FORMAT = "yyyy-mm-dd hh:mm"
+
+
+def typed_cells(sheet, values) -> list:
+    """One row of a write-only sheet, each cell of the value's own type: numbers (amounts with two
+    decimals), dates and date-times as Excel dates with their format, text always as a text cell. Text
+    that starts like a formula ("=…", "+…") stays text because the cell says so: no leading apostrophe
+    to protect it, which Excel would show (CSV, which has no cell types, keeps the apostrophe)."""
+    cells = []
+    for value in values:
+        if isinstance(value, datetime.datetime) and value.tzinfo is not None:
+            # Excel has no time zones (local wall time) and shows no fractions of a second.
+            value = timezone.localtime(value).replace(tzinfo=None, microsecond=0)
+        cell = WriteOnlyCell(sheet, value=value)
+        if isinstance(value, str):
+            cell.data_type = "s"
+        elif isinstance(value, datetime.datetime):
+            cell.number_format = DATETIME_FORMAT
+        elif isinstance(value, datetime.date):
+            cell.number_format = DATE_FORMAT
+        elif isinstance(value, Decimal):
+            cell.number_format = AMOUNT_FORMAT  # amounts in 元
+        cells.append(cell)
+    return cells

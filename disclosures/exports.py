@@ -46,7 +46,7 @@ from django.utils.module_loading import import_string
 from kombu.exceptions import OperationalError as BrokerUnavailable
 from openpyxl import Workbook
 
-from core import export_files, limits
+from core import export_files, limits, spreadsheets
 
 FORMATS = {
     "csv": "text/csv; charset=utf-8",
@@ -61,11 +61,17 @@ _FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 
 @dataclass(frozen=True)
 class Column:
-    """One exported column: its Chinese header, its JSON key and how to read it off a row."""
+    """One exported column: its Chinese header, its JSON key and how to read it off a row.
+
+    `code` reads the machine value of a column whose `value` is a label (a choice's code, a flag): JSON
+    gives both, `<key>` the code and `<key>_label` the label; CSV and Excel show the label. `url`: the
+    value is a path on this site, written out with the address the reader used."""
 
     header: str
     key: str
     value: Callable[[Any], Any]
+    code: Callable[[Any], Any] | None = None
+    url: bool = False
 
 
 def attr(path: str) -> Callable[[Any], Any]:
@@ -88,12 +94,35 @@ def label(field: str) -> Callable[[Any], Any]:
     return lambda row: getattr(row, f"get_{field}_display")()
 
 
-def absolute_url(row) -> str:
-    return settings.PORTAL_BASE_URL.rstrip("/") + row.get_absolute_url()
+def choice(header: str, field: str) -> Column:
+    """A choices field: its label for people (CSV, Excel), its code and label in JSON."""
+    return Column(header, field, label(field), code=attr(field))
+
+
+def local_date(path: str) -> Callable[[Any], Any]:
+    """The local (Asia/Shanghai) date of a timestamp, for a column that means a day (发布日期)."""
+    read = attr(path)
+
+    def day(row):
+        moment = read(row)
+        return None if moment is None else timezone.localdate(moment)
+
+    return day
+
+
+def page(header: str, key: str = "url") -> Column:
+    """The row's public page, as a full address on the host the export was asked from."""
+    return Column(header, key, lambda row: row.get_absolute_url(), url=True)
+
+
+def base_url(request: HttpRequest) -> str:
+    """The scheme and host the reader used (ALLOWED_HOSTS vouches for the host): the pages an export
+    links to are on the site the reader is on, not always PORTAL_BASE_URL."""
+    return request.build_absolute_uri("/").rstrip("/")
 
 
 def _plain(value):
-    """A value as JSON/CSV want it: dates in ISO form, local time for timestamps, decimals exact."""
+    """A value as CSV wants it: dates in ISO form, local time for timestamps, decimals exact."""
     if isinstance(value, datetime.datetime):
         return timezone.localtime(value).isoformat(timespec="seconds")
     if isinstance(value, datetime.date):
@@ -103,7 +132,15 @@ def _plain(value):
     return value
 
 
+def _json_value(value):
+    """A value as JSON wants it: amounts as numbers (integral ones as integers), dates in ISO form."""
+    if isinstance(value, Decimal):
+        return int(value) if value == value.to_integral_value() else float(value)
+    return _plain(value)
+
+
 def safe_cell(value):
+    """CSV has no cell types: text a spreadsheet would run as a formula gets a leading apostrophe."""
     if isinstance(value, str) and value.startswith(_FORMULA_PREFIXES):
         return "'" + value
     return value
@@ -116,45 +153,64 @@ class _Echo:
         return value
 
 
-def _rows(queryset: QuerySet, columns: list[Column]) -> Iterator[list]:
+def _rows(queryset: QuerySet, columns: list[Column], base: str) -> Iterator[list]:
+    """Each row's values as Python gives them (dates, decimals, text), page paths made absolute."""
     limit = settings.PORTAL_EXPORT_MAX_ROWS
     for row in queryset[:limit].iterator(chunk_size=CHUNK_SIZE):
-        yield [_plain(column.value(row)) for column in columns]
+        yield [base + column.value(row) if column.url else column.value(row) for column in columns]
 
 
-def csv_stream(queryset: QuerySet, columns: list[Column]) -> Iterator[str]:
+def csv_stream(queryset: QuerySet, columns: list[Column], *, base: str) -> Iterator[str]:
     writer = csv.writer(_Echo())
     yield "\ufeff" + writer.writerow([column.header for column in columns])
-    for cells in _rows(queryset, columns):
-        yield writer.writerow(["" if cell is None else safe_cell(cell) for cell in cells])
+    for cells in _rows(queryset, columns, base):
+        yield writer.writerow(["" if cell is None else safe_cell(_plain(cell)) for cell in cells])
 
 
-def json_stream(queryset: QuerySet, columns: list[Column], *, meta: dict) -> Iterator[str]:
-    """{"meta": {...}, "fields": {key: header}, "results": [...]} — written one row at a time."""
-    head = {"meta": meta, "fields": {column.key: column.header for column in columns}}
+def _json_fields(columns: list[Column]) -> dict:
+    fields = {}
+    for column in columns:
+        fields[column.key] = column.header
+        if column.code is not None:
+            fields[f"{column.key}_label"] = f"{column.header}（名称）"
+    return fields
+
+
+def json_stream(queryset: QuerySet, columns: list[Column], *, meta: dict, base: str) -> Iterator[str]:
+    """{"meta": {...}, "fields": {key: header}, "results": [...]} — written one row at a time. A choice
+    column gives its code under its key and its label under `<key>_label`."""
+    head = {"meta": meta, "fields": _json_fields(columns)}
     yield json.dumps(head, ensure_ascii=False)[:-1] + ', "results": ['
     separator = "\n"
-    for cells in _rows(queryset, columns):
-        yield separator + json.dumps(
-            dict(zip([c.key for c in columns], cells, strict=True)), ensure_ascii=False
-        )
+    limit = settings.PORTAL_EXPORT_MAX_ROWS
+    for row in queryset[:limit].iterator(chunk_size=CHUNK_SIZE):
+        item = {}
+        for column in columns:
+            value = column.value(row)
+            if column.code is not None:
+                item[column.key] = _json_value(column.code(row))
+                item[f"{column.key}_label"] = value
+            else:
+                item[column.key] = _json_value(base + value if column.url else value)
+        yield separator + json.dumps(item, ensure_ascii=False)
         separator = ",\n"
     yield "\n]}\n"
 
 
-def _xlsx_workbook(queryset: QuerySet, columns: list[Column], *, title: str):
+def _xlsx_workbook(queryset: QuerySet, columns: list[Column], *, title: str, base: str):
+    """Amounts as numbers, dates as dates, text as text (spreadsheets.typed_cells)."""
     workbook = Workbook(write_only=True)
     sheet = workbook.create_sheet(title=title[:31])
     sheet.append([column.header for column in columns])
-    for cells in _rows(queryset, columns):
-        sheet.append([safe_cell(cell) for cell in cells])
+    for cells in _rows(queryset, columns, base):
+        sheet.append(spreadsheets.typed_cells(sheet, cells))
     return workbook
 
 
-def xlsx_file(queryset: QuerySet, columns: list[Column], *, title: str):
+def xlsx_file(queryset: QuerySet, columns: list[Column], *, title: str, base: str):
     """A write-only workbook in a temporary file (deleted when closed), rewound for reading."""
     handle = tempfile.TemporaryFile()
-    _xlsx_workbook(queryset, columns, title=title).save(handle)
+    _xlsx_workbook(queryset, columns, title=title, base=base).save(handle)
     handle.seek(0)
     return handle
 
@@ -171,13 +227,17 @@ def _meta(*, title: str, source_url: str, filters: Iterable[tuple[str, str]]) ->
 
 
 def write_file(
-    path: Path, *, queryset: QuerySet, columns: list[Column], fmt: str, title: str, meta: dict
+    path: Path, *, queryset: QuerySet, columns: list[Column], fmt: str, title: str, meta: dict, base: str
 ) -> None:
     """The export written into `path` (the background build): the same bytes a stream would send."""
     if fmt == "xlsx":
-        _xlsx_workbook(queryset, columns, title=title).save(path)
+        _xlsx_workbook(queryset, columns, title=title, base=base).save(path)
         return
-    content = csv_stream(queryset, columns) if fmt == "csv" else json_stream(queryset, columns, meta=meta)
+    content = (
+        csv_stream(queryset, columns, base=base)
+        if fmt == "csv"
+        else json_stream(queryset, columns, meta=meta, base=base)
+    )
     with open(path, "w", encoding="utf-8", newline="") as out:
         out.writelines(content)
 
@@ -195,7 +255,10 @@ def write_job(job: export_files.ExportJob, path: Path) -> bool:
     if not spec.filterset.is_valid():
         return False
     meta = _meta(title=job.title, source_url=job.source_url, filters=job.query)
-    write_file(path, queryset=spec.filterset.qs, columns=spec.columns, fmt=job.fmt, title=spec.title, meta=meta)
+    write_file(
+        path, queryset=spec.filterset.qs, columns=spec.columns, fmt=job.fmt, title=spec.title, meta=meta,
+        base=job.base_url,
+    )
     return True
 
 
@@ -213,21 +276,22 @@ def export_response(
     """The streamed export of `queryset` in `fmt` (csv / xlsx / json); an unknown format is a 404."""
     if fmt not in FORMATS:
         raise Http404("不支持的导出格式（可选 csv、xlsx、json）")
+    base = base_url(request)
     stamp = timezone.localtime().strftime("%Y%m%d")
     filename = f"{basename}-{stamp}.{fmt}"
     if fmt == "xlsx":
         response: HttpResponse = FileResponse(
-            xlsx_file(queryset, columns, title=title),
+            xlsx_file(queryset, columns, title=title, base=base),
             as_attachment=True,
             filename=filename,
             content_type=FORMATS[fmt],
         )
     else:
         if fmt == "csv":
-            content = csv_stream(queryset, columns)
+            content = csv_stream(queryset, columns, base=base)
         else:
             meta = _meta(title=title, source_url=source_url or request.build_absolute_uri(), filters=filters)
-            content = json_stream(queryset, columns, meta=meta)
+            content = json_stream(queryset, columns, meta=meta, base=base)
         response = StreamingHttpResponse(
             (chunk.encode("utf-8") for chunk in content), content_type=FORMATS[fmt]
         )
@@ -301,9 +365,7 @@ def export_view(
         return _invalid_filters(spec.filterset)
     query = normalised_query(spec.filterset)
     in_url = [(name, value) for name, value in query if kwargs.get(name) != value]  # not the path's domain
-    source_url = (
-        settings.PORTAL_BASE_URL.rstrip("/") + request.path + (f"?{urlencode(in_url)}" if in_url else "")
-    )
+    source_url = base_url(request) + request.path + (f"?{urlencode(in_url)}" if in_url else "")
     job = export_files.ExportJob(
         source=f"{source_function.__module__}.{source_function.__qualname__}",
         kwargs=kwargs,
@@ -312,6 +374,7 @@ def export_view(
         generation=export_files.current_version(),
         title=spec.title,
         source_url=source_url,
+        base_url=base_url(request),
     )
     handle = export_files.open_built(job)
     if handle is not None:

@@ -92,15 +92,15 @@ def column(request, domain: str, category: str | None = None):
 DISCLOSURE_COLUMNS = [
     exports.Column("索引号", "index_no", exports.attr("index_no")),
     exports.Column("标题", "title", exports.attr("title")),
-    exports.Column("领域", "domain", exports.attr("domain_label")),
-    exports.Column("主题分类", "category", exports.attr("category_label")),
+    exports.Column("领域", "domain", exports.attr("domain_label"), code=exports.attr("domain")),
+    exports.Column("主题分类", "category", exports.attr("category_label"), code=exports.attr("category")),
     exports.Column("责任单位", "department", exports.attr("department.name")),
     exports.Column("文号", "doc_no", exports.attr("doc_no")),
     exports.Column("信息形成日期", "formed_on", exports.attr("formed_on")),
-    exports.Column("发布日期", "published_at", exports.attr("published_at")),
-    exports.Column("公开属性", "disclosure_mode", exports.label("disclosure_mode")),
+    exports.Column("发布日期", "published_at", exports.local_date("published_at")),
+    exports.choice("公开属性", "disclosure_mode"),
     exports.Column("版本", "version", exports.attr("version")),
-    exports.Column("公开页面", "url", exports.absolute_url),
+    exports.page("公开页面"),
 ]
 
 

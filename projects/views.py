@@ -27,11 +27,11 @@ def project_list(request):
 PROJECT_COLUMNS = [
     exports.Column("项目名称", "name", exports.attr("name")),
     exports.Column("投资项目统一代码", "code", exports.attr("code")),
-    exports.Column("行业领域", "sector", exports.label("sector")),
-    exports.Column("项目阶段", "phase", exports.label("phase")),
-    exports.Column("管理方式", "approval_mode", exports.label("approval_mode")),
-    exports.Column("投资类型", "investor_type", exports.label("investor_type")),
-    exports.Column("PPP 项目", "is_ppp", lambda project: "是" if project.is_ppp else "否"),
+    exports.choice("行业领域", "sector"),
+    exports.choice("项目阶段", "phase"),
+    exports.choice("管理方式", "approval_mode"),
+    exports.choice("投资类型", "investor_type"),
+    exports.Column("PPP 项目", "is_ppp", lambda project: "是" if project.is_ppp else "否", code=exports.attr("is_ppp")),
     exports.Column("总投资（元）", "total_investment", exports.attr("total_investment")),
     exports.Column("项目法人", "legal_entity", exports.attr("legal_entity")),
     exports.Column("项目法人统一社会信用代码", "legal_entity_uscc", exports.attr("legal_entity_uscc")),
@@ -40,7 +40,7 @@ PROJECT_COLUMNS = [
     exports.Column("牵头部门", "lead_department", exports.attr("lead_department.name")),
     exports.Column("开工日期", "started_on", exports.attr("started_on")),
     exports.Column("竣工日期", "completed_on", exports.attr("completed_on")),
-    exports.Column("项目页面", "url", exports.absolute_url),
+    exports.page("项目页面"),
 ]
 
 

@@ -24,19 +24,19 @@ def matter_list(request):
 
 MATTER_COLUMNS = [
     exports.Column("事项名称", "name", exports.attr("name")),
-    exports.Column("领域", "area", exports.label("area")),
+    exports.choice("领域", "area"),
     exports.Column("项目（交易）编号", "reference_no", exports.attr("reference_no")),
     exports.Column("所属区划", "jurisdiction", exports.attr("jurisdiction.name")),
     exports.Column("主管部门", "department", exports.attr("department.name")),
     exports.Column("金额（元）", "amount", exports.attr("amount")),
-    exports.Column("最近发布日期", "latest_published_at", exports.attr("latest_published_at")),
-    exports.Column("事项页面", "url", exports.absolute_url),
+    exports.Column("最近发布日期", "latest_published_at", exports.local_date("latest_published_at")),
+    exports.page("事项页面"),
 ]
 
 BLACKLIST_COLUMNS = [
     exports.Column("主体名称", "subject_name", exports.attr("subject_name")),
     exports.Column("统一社会信用代码", "uscc", exports.attr("uscc")),
-    exports.Column("领域", "area", exports.label("area")),
+    exports.choice("领域", "area"),
     exports.Column("不良行为", "conduct", exports.attr("conduct")),
     exports.Column("处理决定", "decision", exports.attr("decision")),
     exports.Column("决定文号", "decision_no", exports.attr("decision_no")),

@@ -1,8 +1,10 @@
 """Open-data exports of the public lists: CSV with BOM, Excel, JSON; filtered like the page; streamed; public only."""
 
 import csv
+import datetime
 import io
 import json
+from decimal import Decimal
 
 import pytest
 from django.db import connection
@@ -13,7 +15,7 @@ from openpyxl import load_workbook
 from disclosures import exports
 from disclosures.tests.factories import in_state, published
 from disclosures.views import DISCLOSURE_COLUMNS
-from projects.choices import Sector
+from projects.choices import Phase, Sector
 from projects.tests import builders as project_builders
 from resources.choices import ResourceArea
 from resources.tests import builders as resource_builders
@@ -177,7 +179,8 @@ class TestDomainListExports:
 
         document = json.loads(body(client.get("/resources/export.json")))
         assert [row["name"] for row in document["results"]] == ["县城东片区国有土地使用权出让"]
-        assert document["results"][0]["area"] == "国有土地使用权出让"
+        assert document["results"][0]["area"] == "land_use_right"
+        assert document["results"][0]["area_label"] == "国有土地使用权出让"
         rows = csv_rows(client.get("/resources/blacklist/export.csv"))
         assert [row[0] for row in rows[1:]] == ["失信建筑有限公司"]
         assert "/resources/blacklist/export.xlsx" in client.get("/resources/blacklist/").content.decode()
@@ -190,3 +193,52 @@ class TestDomainListExports:
         sheet = load_workbook(io.BytesIO(body(client.get("/welfare/export.xlsx"))), read_only=True).active
         names = [row[0] for row in sheet.iter_rows(min_row=2, values_only=True)]
         assert names == ["县城乡低保提标工作"]
+
+
+@pytest.mark.django_db
+class TestTypedValues:
+    """Spreadsheets sum amounts and filter dates only when the cells have their types; JSON gives codes
+    beside labels and numbers as numbers; page links are on the host the reader used."""
+
+    @pytest.fixture
+    def road(self, org):
+        road = project_builders.make_project(
+            org, name="=县道改建工程", sector=Sector.TRANSPORT, phase=Phase.CONSTRUCTION,
+            total_investment=Decimal("182365000.50"), started_on=datetime.date(2026, 3, 2),
+        )
+        project_builders.public_record(org, road)
+        return road
+
+    def test_xlsx_has_numbers_dates_and_text_cells(self, client, org, road):
+        sheet = load_workbook(io.BytesIO(body(client.get("/projects/export.xlsx")))).active
+        headers = [cell.value for cell in sheet[1]]
+        row = {header: cell for header, cell in zip(headers, sheet[2], strict=True)}
+        amount, started, name = row["总投资（元）"], row["开工日期"], row["项目名称"]
+        assert amount.data_type == "n" and amount.value == 182365000.5 and amount.number_format == "#,##0.00"
+        assert started.is_date and started.value == datetime.datetime(2026, 3, 2)
+        assert name.data_type == "s" and name.value == "=县道改建工程", "text, never a formula, no apostrophe"
+
+    def test_column_xlsx_publication_day_is_a_date(self, client, column):
+        sheet = load_workbook(io.BytesIO(body(client.get("/column/projects/export.xlsx")))).active
+        headers = [cell.value for cell in sheet[1]]
+        cells = [row[headers.index("发布日期")] for row in sheet.iter_rows(min_row=2)]
+        assert cells and all(cell.is_date and cell.number_format == "yyyy-mm-dd" for cell in cells)
+
+    def test_json_has_codes_and_labels_numbers_and_days(self, client, org, road, column):
+        project = json.loads(body(client.get("/projects/export.json")))["results"][0]
+        assert (project["sector"], project["sector_label"]) == ("transport", "交通运输")
+        assert project["total_investment"] == 182365000.5
+        assert project["started_on"] == "2026-03-02"
+        assert (project["is_ppp"], project["is_ppp_label"]) == (False, "否")
+        record = json.loads(body(client.get("/column/projects/export.json")))["results"][0]
+        assert (record["category"], record["domain"]) in {("approval_result", "projects"), ("bidding", "projects")}
+        datetime.date.fromisoformat(record["published_at"])  # a day, not a timestamp
+        assert len(record["published_at"]) == 10
+
+    @pytest.mark.parametrize("fmt", ["csv", "json"])
+    def test_page_links_use_the_host_the_reader_used(self, client, org, road, settings, fmt):
+        settings.ALLOWED_HOSTS = ["testserver", "gk.example.gov.cn"]
+        settings.PORTAL_BASE_URL = "http://127.0.0.1:8000"
+        content = body(client.get(f"/projects/export.{fmt}", HTTP_HOST="gk.example.gov.cn")).decode("utf-8-sig")
+        assert f"http://gk.example.gov.cn/projects/{road.pk}/" in content
+        assert "127.0.0.1:8000" not in content

@@ -23,7 +23,7 @@ def programme_list(request):
 
 PROGRAMME_COLUMNS = [
     exports.Column("项目（工作）名称", "name", exports.attr("name")),
-    exports.Column("领域", "area", exports.label("area")),
+    exports.choice("领域", "area"),
     exports.Column("所属区划", "jurisdiction", exports.attr("jurisdiction.name")),
     exports.Column("主管部门", "department", exports.attr("department.name")),
     exports.Column("资金来源", "fund_source", exports.attr("fund_source")),
@@ -31,8 +31,8 @@ PROGRAMME_COLUMNS = [
     exports.Column("实施开始", "starts_on", exports.attr("starts_on")),
     exports.Column("实施结束", "ends_on", exports.attr("ends_on")),
     exports.Column("监督举报电话", "report_phone", exports.attr("report_phone")),
-    exports.Column("最近发布日期", "latest_published_at", exports.attr("latest_published_at")),
-    exports.Column("项目页面", "url", exports.absolute_url),
+    exports.Column("最近发布日期", "latest_published_at", exports.local_date("latest_published_at")),
+    exports.page("项目页面"),
 ]
 
 
