@@ -34,10 +34,14 @@ class Domain:
     # - `completeness_gaps`: `fn(user, *, department, category, today)` → rows of the dashboard's
     #   completeness table (subjects with 缺失 / 逾期未公开 categories);
     # - `audit_scopes`: (action prefix, data key, `fn(user)` → queryset) of what else it audits without a
-    #   record (黑名单 entries), so that an office reads those rows of its own jurisdictions.
+    #   record (黑名单 entries), so that an office reads those rows of its own jurisdictions;
+    # - `ocds_packages`: `fn(model label, pks)` → {pk: [OCDS release package, …]}: the contracting processes
+    #   it publishes in OCDS about objects of another app (a 招标投标 matter linked to a major project), so
+    #   that app's open data can refer to the same processes (`ocds_packages_about`).
     name_list: str = ""
     completeness_gaps: str = ""
     audit_scopes: tuple[tuple[str, str, str], ...] = ()
+    ocds_packages: str = ""
 
     @property
     def subject_lookup(self) -> str:
@@ -107,6 +111,17 @@ def category_choices() -> list[tuple[str, list[tuple[str, str]]]]:
 def is_valid_category(domain_code: str, category_code: str) -> bool:
     domain = get_domain(domain_code)
     return domain is not None and category_code in domain.categories.values
+
+
+def ocds_packages_about(model, pks) -> dict[int, list[dict]]:
+    """The OCDS release packages every domain publishes about these objects of `model`, by pk (for OC4IDS
+    `contractingProcesses[].summary.ocid`: the domain that publishes a process stays its only source)."""
+    packages: dict[int, list[dict]] = {}
+    for domain in all_domains():
+        if domain.ocds_packages:
+            for pk, found in import_string(domain.ocds_packages)(model._meta.label, pks).items():
+                packages.setdefault(pk, []).extend(found)
+    return packages
 
 
 def details_form_for(domain_code: str, category_code: str):

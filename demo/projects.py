@@ -72,7 +72,10 @@ class DemoProject:
     works: str = "building"  # which family of 设计/施工/监理 units builds it
     approvals: tuple[str, ...] = ()
     land_hectares: str = ""  # 征收土地 area; the 自然资源局 publishes its records
-    extras: tuple[str, ...] = ()  # records beyond the phase's: service, contract, penalty, design_change, supervision
+    # records beyond the phase's: service, contract, penalty, design_change, supervision; `bidding_matter`: its
+    # 施工 bidding is published once, by the 公共资源交易中心, as the linked 工程建设项目招标投标 matter of
+    # demo/resources.py (whose OCDS process its OC4IDS data refers to), so the project has no bidding records
+    extras: tuple[str, ...] = ()
     states: tuple[tuple[str, str], ...] = ()  # (record key, workflow state other than published)
     ppp: tuple[str, str, str] | None = None
     description: str = ""
@@ -115,8 +118,7 @@ PROJECTS: list[DemoProject] = [
     DemoProject(
         "青山县人民医院住院综合楼建设项目", Sector.SOCIAL, APPROVAL, GOVERNMENT, 32_500,
         "青山县人民医院", "12533123MB0T6E2F1", "青山县人民医院院内", "QSWJW", Phase.CONSTRUCTION, -105,
-        approvals=("proposal", "feasibility", "energy", "preliminary_design"),
-        extras=("contract",), states=(("bidding:contract", Status.SUBMITTED),),
+        approvals=("proposal", "feasibility", "energy", "preliminary_design"), extras=("bidding_matter",),
         description="新建住院综合楼 1 栋，地上 16 层、地下 2 层，床位 500 张。",
     ),
     DemoProject(
@@ -533,7 +535,7 @@ class Planner:
             ]:
                 add(key, ProjectCategory.LAND_EXPROPRIATION, "QSZRZY", title.format(name=name), shift(offset),
                     land_details(spec, document), entry)
-        if started:
+        if started and "bidding_matter" not in spec.extras:
             if spec.investor_type == GOVERNMENT:
                 add("bidding:tender", ProjectCategory.BIDDING, "QSGGZY", f"{name}施工招标公告", shift(-75),
                     bidding_details(spec, "tender_notice", index), "projects-bidding-notice")
@@ -542,6 +544,7 @@ class Planner:
             if "contract" in spec.extras:
                 add("bidding:contract", ProjectCategory.BIDDING, spec.lead, f"{name}施工合同订立情况", shift(-30),
                     bidding_details(spec, "contract", index), "projects-bidding-contract")
+        if started:
             add("construction", ProjectCategory.CONSTRUCTION, spec.lead, f"{name}参建单位及项目负责人信息", shift(7),
                 construction_details(spec, index), "projects-construction-parties")
             if "no_quality" not in spec.extras:

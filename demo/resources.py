@@ -5,7 +5,8 @@ Allocation matters of 青山县 in all six areas, each with the records a citize
 result: some chains complete (公告 → 结果 → 合同), some still open (a result not yet published, one
 overdue). Amounts are believable (起始价 below 成交价, 成交金额 within the 预算), the 出让结果 of a
 自然资源局 matter is published by the 公共资源交易中心, and two 招标投标 matters are linked to major
-projects of the projects demo. The 公共租赁住房 allocation names people through kernel name lists
+projects of the projects demo (their 项目法人 is the 招标人). The 政府采购 matters name their 采购人; their
+notices and results are the 公共资源交易中心's, which runs the tenders (the 财政局 supervises). The 公共租赁住房 allocation names people through kernel name lists
 (fictional people, masked on every public door): the 审核结果 list's 公示期 has ended, the 分配结果
 list is inside its 公示期; the 农村危房改造 list is for the villages' 公示栏 only. Three 黑名单
 entries: two in force, one whose period has ended (taken off by the expiry job).
@@ -66,7 +67,8 @@ class DemoMatter:
     details: dict[str, dict]  # item type -> structured fields (without item_type)
     steps: tuple[Step, ...] = ()
     jurisdiction: str = "QSX"
-    project: str = ""  # name of a demo major project
+    project: str = ""  # name of a demo major project (its 项目法人 is the 招标人)
+    purchaser: tuple[str, str] = ("", "")  # 采购人（招标人）: name and the 17 characters of its 统一社会信用代码
 
     def details_for(self, item_type: str) -> dict:
         return {"item_type": item_type, **self.details.get(item_type, {})}
@@ -179,16 +181,18 @@ MATTERS: list[DemoMatter] = [
             "contract": {"project_no": "QSCG{y}-015", "budget": "3280000.00", "supplier": "云岭育才教学设备有限公司", "deal_amount": "3046500.00"},
         },
         (
-            Step("notice", "青山县教育局学生课桌椅采购项目公开招标公告", "QSCZJ", 160),
-            Step("result", "青山县教育局学生课桌椅采购项目中标（成交）结果公告", "QSCZJ", 130),
+            Step("notice", "青山县教育局学生课桌椅采购项目公开招标公告", "QSGGZY", 160),
+            Step("result", "青山县教育局学生课桌椅采购项目中标（成交）结果公告", "QSGGZY", 130),
             Step("contract", "青山县教育局学生课桌椅采购项目政府采购合同", "QSJYJ", 120),
         ),
+        purchaser=("青山县教育局", "11533123015012240"),
     ),
     DemoMatter(
         "智慧政务平台", PROCUREMENT, "青山县智慧政务平台建设项目", "QSCG{y}-022", "QSCZJ", "4860000.00",
         "建设县级政务服务“一网通办”平台、电子证照库和“好差评”系统，建设期 8 个月。",
         {"notice": {"project_no": "QSCG{y}-022", "budget": "4860000.00", "method": "competitive_consultation"}},
-        (Step("notice", "青山县智慧政务平台建设项目竞争性磋商公告", "QSCZJ", 18),),
+        (Step("notice", "青山县智慧政务平台建设项目竞争性磋商公告", "QSGGZY", 18),),
+        purchaser=("青山县人民政府办公室", "11533123015010018"),
     ),
     DemoMatter(
         "医疗设备采购", PROCUREMENT, "青山县人民医院医疗设备采购项目", "QSCG{y}-031", "QSCZJ", "7950000.00",
@@ -197,7 +201,8 @@ MATTERS: list[DemoMatter] = [
             "notice": {"project_no": "QSCG{y}-031", "budget": "7950000.00", "method": "open"},
             "result": {"project_no": "QSCG{y}-031", "budget": "7950000.00", "supplier": "云岭康宁医疗器械有限公司", "deal_amount": "7628000.00"},
         },
-        (Step("notice", "青山县人民医院医疗设备采购项目公开招标公告", "QSCZJ", 45),),
+        (Step("notice", "青山县人民医院医疗设备采购项目公开招标公告", "QSGGZY", 45),),
+        purchaser=("青山县人民医院", "12533123MB0T6E2F1"),  # also the 项目法人 of its 住院综合楼 (demo/projects.py)
     ),
     # --- 国有产权交易 -------------------------------------------------------------------------------
     DemoMatter(
@@ -402,6 +407,8 @@ def create_matters(county) -> dict[str, object]:
         }
         if spec.project:
             fields["project"] = county.subjects["projects"][spec.project]
+        if spec.purchaser[0]:
+            fields["purchaser"], fields["purchaser_uscc"] = spec.purchaser[0], credit_code(spec.purchaser[1])
         matters[spec.key] = services.matter_create(actor=county.people(department)[0], **fields)
     return matters
 

@@ -1,14 +1,23 @@
 """
 Open data of major projects in OC4IDS 0.9 (Open Contracting for Infrastructure Data Standard).
 
-- `project_to_oc4ids(project, records)`: one project and its records as an OC4IDS project. Only
-  public records (published, not 不予公开) are used, and their structured fields only when they are
-  主动公开 — whatever the caller passes. Organisations only: no person is named.
-- `projects_package(projects_with_records, uri=..., published=...)`: OC4IDS projects in a package.
-- `public_records_by_project(projects)`: the public records of many projects — one query.
+- `project_to_oc4ids(project, records, ocds_packages)`: one project and its records as an OC4IDS
+  project. Only public records (published, not 不予公开) are used, and their structured fields only when
+  they are 主动公开 — whatever the caller passes. Organisations only: no person is named.
+- `projects_package(projects_with_records, uri=..., published=..., ocds_by_project=...)`: OC4IDS projects
+  in a package.
+- `public_records_by_project(projects)`: the public records of many projects — one query;
+  `ocds_packages_by_project(projects)`: the OCDS release packages other domains publish about them
+  (the 工程建设项目招标投标 matters linked to a project).
 
-The mapping of the nine categories, the local `approval` extension (oc4ids_extension/) and the
-`PORTAL_OC4IDS_PROJECT_PREFIX` setting are documented in docs/oc4ids.md.
+A contracting process another domain publishes in OCDS is read from its OCDS releases, never
+re-derived: its `id` and `summary.ocid` are the OCDS `ocid`, and its buyer, procuring entity, suppliers
+and value are the OCDS ones (OC4IDS 0.9 schema, ContractingProcess.id: "If this contracting process has
+been assigned an Open Contracting Identifier (OCID) … that OCID must be recorded here").
+
+The mapping of the nine categories, the local extension (oc4ids_extension/: `approval`, and the codes
+it adds to open codelists) and the `PORTAL_OC4IDS_PROJECT_PREFIX` setting are documented in
+docs/oc4ids.md.
 """
 
 import datetime
@@ -20,6 +29,7 @@ from django.conf import settings
 from django.db.models import F
 from django.utils import timezone
 
+from core.domains import ocds_packages_about
 from disclosures.choices import DisclosureMode
 from disclosures.models import Disclosure
 
@@ -85,6 +95,7 @@ PROCUREMENT_METHODS = {"open": "open", "invited": "selective", "negotiated": "li
 PROCUREMENT_METHOD_LABELS = {"open": "公开招标", "invited": "邀请招标", "negotiated": "竞争性谈判", "other": "其他"}
 AWARDED_STAGES = {"award", "contract", "performance", "penalty"}
 # contractNature from the words of the lot or title (施工 / 设计 / 监理); none when they say nothing.
+# 施工监理 is supervision of the works, not the works.
 NATURE_WORDS = [("design", ("设计", "勘察")), ("construction", ("施工", "EPC", "总承包")), ("supervision", ("监理",))]
 APPROVAL_RESULT_LABELS = {"approved": "同意", "conditional": "有条件同意", "rejected": "不予批准"}
 QUALITY_RESULT_LABELS = {"passed": "合格", "failed": "不合格"}
@@ -173,7 +184,7 @@ def _document(record: Disclosure) -> dict:
     if record.category == ProjectCategory.BIDDING:
         document_type = BIDDING_DOCUMENT_TYPES.get(details.get("stage"))
     elif record.category == ProjectCategory.COMPLETION and details.get("final_amount"):
-        document_type = "finalAudit"
+        document_type = "financialAuditReport"  # 竣工财务决算审计 (OC4IDS documentType codelist)
     else:
         document_type = DOCUMENT_TYPES.get(record.category)
     label = ProjectCategory(record.category).label
@@ -234,12 +245,14 @@ def _modification(record: Disclosure, details: dict, parties: _Parties) -> dict:
 
 
 def _nature(text: str) -> list[str]:
+    text = text.replace("施工监理", "监理")
     return [nature for nature, words in NATURE_WORDS if any(word in text for word in words)]
 
 
-def _contracting_process(project: Project, lot: str, records: list[Disclosure], parties: _Parties, owner: dict
-                         ) -> dict:
-    """One lot (标段) of the project's bidding records, from notice to contract."""
+def _contracting_process(project: Project, lot: str, records: list[Disclosure], parties: _Parties) -> dict:
+    """One lot (标段) of the project's bidding records, from notice to contract. The procuring entity is the
+    department that announced the tender (the 公共资源交易中心 that runs it), as in the OCDS releases of a
+    招标投标 matter; the 项目法人 is the buyer (招标人)."""
     stages = {record.details["stage"]: record for record in records}  # the latest record of each stage wins
     notice = stages.get("tender_notice") or stages.get("prequalification")
     method = (notice or records[0]).details.get("method")
@@ -249,10 +262,11 @@ def _contracting_process(project: Project, lot: str, records: list[Disclosure], 
         supplier = parties.add(record.details.get("winner"), "supplier")
         if supplier and supplier not in suppliers:
             suppliers.append(supplier)
-    if project.phase in (Phase.COMPLETED, Phase.OPERATION, Phase.TERMINATED):
-        status = "closed"
-    else:
-        status = "active" if AWARDED_STAGES & stages.keys() else "pre-award"
+    status = _process_status(project, bool(AWARDED_STAGES & stages.keys()))
+    entity = None
+    if notice is not None:
+        department = notice.department
+        entity = parties.add(department.name, "procuringEntity", party_id=f"dept-{department.pk}")
     return {
         "id": records[0].index_no,
         "summary": {
@@ -263,7 +277,7 @@ def _contracting_process(project: Project, lot: str, records: list[Disclosure], 
                 "procurementMethod": PROCUREMENT_METHODS.get(method),
                 "procurementMethodDetails": PROCUREMENT_METHOD_LABELS.get(method),
                 "datePublished": _date_time(notice.published_at) if notice else None,
-                "procuringEntity": owner,
+                "procuringEntity": entity,
             },
             "suppliers": suppliers,
             "contractValue": _value(awarded[0].details.get("amount")) if awarded else None,
@@ -272,13 +286,94 @@ def _contracting_process(project: Project, lot: str, records: list[Disclosure], 
     }
 
 
-def _contracting_processes(project, bidding, design_changes, parties, owner) -> list[dict]:
+def _process_status(project: Project, awarded: bool) -> str:
+    """contractingProcessStatus: closed with the project, else active once awarded, else pre-award."""
+    if project.phase in (Phase.COMPLETED, Phase.OPERATION, Phase.TERMINATED):
+        return "closed"
+    return "active" if awarded else "pre-award"
+
+
+def _merged_by_id(releases: list[dict], section: str) -> dict[str, dict]:
+    """The objects of an array section (awards, contracts, parties) across releases, merged by id: what a
+    later release says wins (OCDS 1.1 merging, "identifier merge")."""
+    merged: dict[str, dict] = {}
+    for release in releases:
+        for item in release.get(section, []):
+            merged[item["id"]] = {**merged.get(item["id"], {}), **item}
+    return merged
+
+
+def _ocds_contracting_process(project: Project, package: dict, parties: _Parties) -> dict:
+    """A contracting process published in OCDS (a linked 招标投标 matter), summarised from its releases as
+    the compiled release has them: the OCDS ocid, buyer, procuring entity, suppliers and value."""
+    releases = package["releases"]
+    ocid = releases[0]["ocid"]
+    tender: dict = {}
+    for release in releases:
+        tender.update(release.get("tender", {}))
+    awards, contracts = _merged_by_id(releases, "awards"), _merged_by_id(releases, "contracts")
+    compiled_parties = _merged_by_id(releases, "parties")
+
+    def party(reference: dict) -> dict:
+        """The OCDS party in this project's parties, with every role it holds in the process."""
+        found = compiled_parties[reference["id"]]
+        for role in found["roles"]:
+            ref = parties.add(found["name"], role, party_id=found["id"], identifier=found.get("identifier"))
+        return ref
+
+    for release in releases:
+        if "buyer" in release:
+            party(release["buyer"])
+    active = [award for award in awards.values() if award.get("status") == "active"]
+    suppliers = []
+    for award in active:
+        for supplier in award.get("suppliers", []):
+            if (ref := party(supplier)) not in suppliers:
+                suppliers.append(ref)
+    values = [contract["value"] for contract in contracts.values() if "value" in contract]
+    values = values or [award["value"] for award in active if "value" in award]
+    documents = {}
+    for release in releases:
+        for section in [release.get("tender", {}), *release.get("awards", []), *release.get("contracts", [])]:
+            for document in section.get("documents", []):
+                documents.setdefault(document["id"], document)
+    title, description = tender.get("title"), tender.get("description", "")
+    announced = next((release["date"] for release in releases if "tender" in release["tag"]), None)
+    return {
+        "id": ocid,
+        "summary": {
+            "ocid": ocid,
+            "externalReference": tender.get("id") if tender.get("id") != f"{ocid}-tender" else None,
+            "title": title or ocid,
+            "description": description,
+            "nature": _nature(f"{title}{description}"),
+            "status": _process_status(project, bool(active or contracts)),
+            "tender": {
+                "procurementMethod": tender.get("procurementMethod"),
+                "procurementMethodDetails": tender.get("procurementMethodDetails"),
+                "datePublished": announced,
+                "costEstimate": tender.get("value"),
+                "procuringEntity": party(tender["procuringEntity"]) if "procuringEntity" in tender else None,
+            },
+            "suppliers": suppliers,
+            "contractValue": {"amount": sum(value["amount"] for value in values), "currency": CURRENCY} if values else None,
+            "documents": list(documents.values()),
+        },
+        "releases": [
+            {"id": release["id"], "tag": release["tag"], "date": release["date"], "url": package["uri"]}
+            for release in releases
+        ],
+    }
+
+
+def _contracting_processes(project, bidding, design_changes, parties, ocds_packages) -> list[dict]:
     lots: dict[str, list[Disclosure]] = {}
     for record in bidding:
         details = _visible_details(record)
         if details.get("stage"):
             lots.setdefault(details.get("lot", ""), []).append(record)
-    processes = [_contracting_process(project, lot, records, parties, owner) for lot, records in lots.items()]
+    processes = [_contracting_process(project, lot, records, parties) for lot, records in lots.items()]
+    processes += [_ocds_contracting_process(project, package, parties) for package in ocds_packages]
     modifications = [_modification(record, _visible_details(record), parties) for record in design_changes]
     if modifications:
         # A major design change varies the works: it goes to the construction contract when there is one.
@@ -323,19 +418,19 @@ def _completion(project: Project, completions: list[Disclosure], design_changes:
 # ---------------------------------------------------------------------------------------------
 # Project and package
 # ---------------------------------------------------------------------------------------------
-def project_to_oc4ids(project: Project, records: Iterable[Disclosure]) -> dict:
-    """The project as an OC4IDS 0.9 project, from its public records (any other record is ignored)."""
+def project_to_oc4ids(project: Project, records: Iterable[Disclosure], ocds_packages: Iterable[dict] = ()) -> dict:
+    """The project as an OC4IDS 0.9 project, from its public records (any other record is ignored) and the
+    OCDS release packages of its contracting processes that another domain publishes."""
     records = sorted((r for r in records if r.is_public), key=lambda r: (r.formed_on, r.published_at, r.pk))
     by_category: dict[str, list[Disclosure]] = {code: [] for code in ProjectCategory.values}
     for record in records:
         by_category.setdefault(record.category, []).append(record)
 
     parties = _Parties()
-    owner = parties.add(
+    parties.add(
         project.legal_entity, "buyer", party_id=f"{USCC_SCHEME}-{project.legal_entity_uscc}",
         identifier={"scheme": USCC_SCHEME, "id": project.legal_entity_uscc, "legalName": project.legal_entity},
     )
-    parties.add(project.legal_entity, "procuringEntity")
     public_authority = parties.add(
         project.lead_department.name, "publicAuthority", party_id=f"dept-{project.lead_department_id}"
     )
@@ -354,11 +449,14 @@ def project_to_oc4ids(project: Project, records: Iterable[Disclosure]) -> dict:
     for record in by_category[ProjectCategory.QUALITY_SAFETY]:
         parties.add(_visible_details(record).get("agency"), "qualitySupervisor")
     design_changes = [r for r in by_category[ProjectCategory.DESIGN_CHANGE] if _visible_details(r)]
+    ocds_packages = list(ocds_packages)
     processes = _contracting_processes(
-        project, by_category[ProjectCategory.BIDDING], design_changes, parties, owner
+        project, by_category[ProjectCategory.BIDDING], design_changes, parties, ocds_packages
     )
 
-    updated = max([project.updated_at, *(r.published_at for r in records)])
+    ocds_dates = [datetime.datetime.fromisoformat(release["date"]) for package in ocds_packages
+                  for release in package["releases"]]
+    updated = max([project.updated_at, *(r.published_at for r in records), *ocds_dates])
     document = {
         "id": project_oc4ids_id(project),
         "updated": _date_time(updated),
@@ -399,10 +497,16 @@ def projects_package(
     *,
     uri: str,
     published: datetime.datetime | None = None,
+    ocds_by_project: dict[int, list[dict]] | None = None,
 ) -> dict:
     """OC4IDS projects in a project package; `published` defaults to the latest `updated` among them
-    (an on-demand package is dated by its contents, so the same data gives the same document)."""
-    projects = [project_to_oc4ids(project, records) for project, records in projects_with_records]
+    (an on-demand package is dated by its contents, so the same data gives the same document).
+    `ocds_by_project`: `ocds_packages_by_project()` of the same projects."""
+    ocds_by_project = ocds_by_project or {}
+    projects = [
+        project_to_oc4ids(project, records, ocds_by_project.get(project.pk, ()))
+        for project, records in projects_with_records
+    ]
     if published is None:
         updated = (datetime.datetime.fromisoformat(project["updated"]) for project in projects)
         published = max(updated, default=timezone.now())
@@ -428,3 +532,10 @@ def public_records_by_project(projects: Iterable[Project]) -> dict[int, list[Dis
     for record in records:
         grouped.setdefault(record.oc4ids_project_id, []).append(record)
     return grouped
+
+
+def ocds_packages_by_project(projects: Iterable[Project]) -> dict[int, list[dict]]:
+    """The OCDS release packages the other domains publish about these projects (the kernel's
+    `ocds_packages_about`: a linked 工程建设项目招标投标 matter's), by project id — a few queries whatever
+    their number."""
+    return ocds_packages_about(Project, [project.pk for project in projects])

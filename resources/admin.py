@@ -55,6 +55,14 @@ class ResourceMatterAdmin(SubjectRecordsAdminMixin, PortalModelAdmin):
     fieldsets = [
         ("基本信息", {"fields": ["area", "name", "reference_no", "jurisdiction", "department", "amount", "description"]}),
         (
+            "采购人（招标人）",
+            {
+                "fields": ["purchaser", "purchaser_uscc"],
+                "description": "仅政府采购和工程建设项目招标投标事项填写，开放数据（OCDS）中作为采购方（buyer）；"
+                "关联重大建设项目的事项不填，招标人即项目法人。",
+            },
+        ),
+        (
             "关联重大建设项目",
             {"fields": ["project"], "description": "仅工程建设项目招标投标事项可关联重大建设项目库中的项目。"},
         ),

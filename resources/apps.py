@@ -34,4 +34,5 @@ class ResourcesConfig(AppConfig):
         subject=MATTER,
         name_list="namelists.selectors.public_name_list",
         audit_scopes=(("blacklist.", "entry", "resources.policies.visible_blacklist"),),
+        ocds_packages="resources.ocds.packages_about",
     )

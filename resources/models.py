@@ -34,6 +34,13 @@ class ResourceMatter(PlainTextModelMixin, models.Model):
         "projects.Project", verbose_name="关联重大建设项目", null=True, blank=True, on_delete=models.SET_NULL,
         related_name="resource_matters",
     )
+    purchaser = models.CharField(
+        "采购人（招标人）", max_length=200, blank=True,
+        help_text="政府采购的采购人或工程建设项目的招标人（不是监督部门或交易中心）。关联重大建设项目的事项不填：招标人即项目法人。",
+    )
+    purchaser_uscc = models.CharField(
+        "采购人（招标人）统一社会信用代码", max_length=18, blank=True, validators=[validate_uscc],
+    )
     description = models.TextField("事项概况", blank=True)
     created_at = models.DateTimeField("创建时间", auto_now_add=True)
     updated_at = models.DateTimeField("更新时间", auto_now=True)
@@ -51,9 +58,30 @@ class ResourceMatter(PlainTextModelMixin, models.Model):
         return reverse("resources:detail", args=[self.pk])
 
     def clean(self) -> None:
+        """A linked project only for 招标投标; the 采购人（招标人） only for 采购 and 招标投标, and not beside a
+        linked project, whose 项目法人 is the 招标人 (招标投标法第八条; 政府采购法第十五条 for the 采购人)."""
+        self.purchaser_uscc = normalize_uscc(self.purchaser_uscc)
+        errors = {}
         if self.project_id and self.area != ResourceArea.CONSTRUCTION_BIDDING:
-            raise ValidationError({"project": "只有工程建设项目招标投标事项可以关联重大建设项目。"})
-        pii.check_public_text(self)
+            errors["project"] = "只有工程建设项目招标投标事项可以关联重大建设项目。"
+        if self.purchaser or self.purchaser_uscc:
+            if self.area not in (ResourceArea.PROCUREMENT, ResourceArea.CONSTRUCTION_BIDDING):
+                errors["purchaser"] = "只有政府采购和工程建设项目招标投标事项填写采购人（招标人）。"
+            elif self.project_id:
+                errors["purchaser"] = "关联重大建设项目的事项，招标人即项目法人，不另填写采购人（招标人）。"
+            elif not self.purchaser:
+                errors["purchaser"] = "填写统一社会信用代码时须填写采购人（招标人）名称。"
+        errors = pii.public_text_errors(self) | errors
+        if errors:
+            raise ValidationError(errors)
+
+    def purchaser_and_uscc(self) -> tuple[str, str]:
+        """(name, 统一社会信用代码) of the 采购人（招标人）, the OCDS `buyer`: a linked major project's 项目法人
+        (招标投标法第八条: the 招标人 is who proposes and tenders the project — the same fields OC4IDS names as
+        the project's buyer), else the matter's own 采购人（招标人）; ("", "") when not known."""
+        if self.project_id:
+            return self.project.legal_entity, self.project.legal_entity_uscc
+        return self.purchaser, self.purchaser_uscc
 
 
 class MatterRecord(models.Model):

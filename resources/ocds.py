@@ -9,8 +9,17 @@ version of each of its public records (published, 主动公开) is one release, 
 release. Drafts, records under review, withdrawn and 依申请公开/不予公开 records never appear, nor do
 name lists (personal data) or anything the structured fields do not hold.
 
+The parties (OCDS 1.1 schema reference, "Parties" and the partyRole codelist): the `buyer` is the 采购人
+（招标人） — `ResourceMatter.purchaser_and_uscc()`, the 项目法人 of a linked major project — never the supervising
+department nor the trading centre; the `tender.procuringEntity` is the department that announced the
+tender (the 公共资源交易中心 or 集中采购机构 that runs it). Every release lists each party it names with all
+the roles the party holds in the process so far, because OCDS Merge replaces a party's `roles` with the
+latest release's: a winner listed as `supplier` only would lose its `tenderer` role in the compiled record.
+
 The mapping functions are pure (no queries once the records' versions are prefetched:
-`with_public_records()`), so every caller builds the same releases from the same records.
+`with_public_records()`), so every caller builds the same releases from the same records. The projects
+domain reads them through the kernel (`packages_about`, `Domain.ocds_packages`) to cross-reference a
+linked project's contracting process in OC4IDS.
 """
 
 import datetime
@@ -21,6 +30,7 @@ from decimal import Decimal, InvalidOperation
 
 from django.conf import settings
 from django.db.models import Prefetch, QuerySet
+from django.urls import reverse
 from django.utils import timezone
 
 from disclosures.choices import DisclosureMode, Status
@@ -32,6 +42,7 @@ from .models import MatterRecord, ResourceMatter
 OCDS_VERSION = "1.1"
 OCDS_AREAS = (ResourceArea.PROCUREMENT, ResourceArea.CONSTRUCTION_BIDDING)
 CURRENCY = "CNY"
+USCC_SCHEME = "CN-USCI"  # 统一社会信用代码, as projects/oc4ids.py
 
 
 def is_ocds_matter(matter: ResourceMatter) -> bool:
@@ -51,11 +62,11 @@ def with_public_records(matters: QuerySet[ResourceMatter]) -> QuerySet[ResourceM
     with its published versions prefetched — three queries for any number of matters."""
     links = (
         MatterRecord.objects.filter(disclosure__status=Status.PUBLISHED, disclosure__disclosure_mode=DisclosureMode.ACTIVE)
-        .select_related("disclosure")
+        .select_related("disclosure__department")
         .defer("disclosure__body")  # bodies are on the record pages the releases link to
         .order_by("disclosure__published_at", "pk")
     )
-    return matters.select_related("department").prefetch_related(
+    return matters.select_related("department", "project").prefetch_related(
         Prefetch("record_links", queryset=links, to_attr="ocds_links"),
         Prefetch("ocds_links__disclosure__versions", queryset=DisclosureVersion.objects.defer("body")),
     )
@@ -163,6 +174,18 @@ def _organization_id(name: str) -> str:
     return "org-" + hashlib.sha1(name.strip().encode("utf-8")).hexdigest()[:10]  # as projects/oc4ids.py
 
 
+def buyer_party(matter: ResourceMatter) -> dict | None:
+    """The `buyer`: the 采购人（招标人） (政府采购法第十五条; 招标投标法第八条), with its 统一社会信用代码 as the
+    identifier when known — then its id is `CN-USCI-<code>`, the id the OC4IDS packages give a project's
+    项目法人. None when the matter does not name it (OCDS leaves out what is not known)."""
+    name, uscc = matter.purchaser_and_uscc()
+    if not name:
+        return None
+    if not uscc:
+        return {"id": _organization_id(name), "name": name}
+    return {"id": f"{USCC_SCHEME}-{uscc}", "name": name, "identifier": {"scheme": USCC_SCHEME, "id": uscc, "legalName": name}}
+
+
 @dataclass(frozen=True)
 class Published:
     """One published version of a record: what the public saw (kernel `DisclosureVersion`)."""
@@ -204,12 +227,14 @@ class _Process:
     ocid: str
     base_url: str
     tender_announced: bool = False
+    procuring_entity: dict | None = None  # the department that announced the tender
     candidates: dict[str, list[tuple[str, str]]] = field(default_factory=dict)  # 标段 -> [(award id, name)]
     active_awards: dict[tuple[str, str], str] = field(default_factory=dict)  # (标段, supplier) -> award id
+    roles: dict[str, list[str]] = field(default_factory=dict)  # party id -> every role it holds so far
 
-    def buyer(self) -> dict:
-        department = self.matter.department
-        return {"id": f"dept-{department.pk}", "name": department.name}  # as projects/oc4ids.py
+
+def _department_party(department) -> dict:
+    return {"id": f"dept-{department.pk}", "name": department.name}  # as projects/oc4ids.py
 
 
 class _Release:
@@ -218,8 +243,6 @@ class _Release:
     def __init__(self, process: _Process, version: Published):
         self.process, self.version = process, version
         self.parties: dict[str, dict] = {}
-        buyer = process.buyer()
-        self.party(buyer["name"], "buyer", party_id=buyer["id"])
         self.data: dict = {
             "ocid": process.ocid,
             "id": release_id(process.ocid, version.record.pk, version.number),
@@ -227,18 +250,21 @@ class _Release:
             "tag": [],
             "initiationType": "tender",
             "language": "zh",
-            "buyer": buyer,
         }
+        buyer = buyer_party(process.matter)
+        if buyer is not None:
+            self.data["buyer"] = self.party(buyer["name"], "buyer", party_id=buyer["id"], identifier=buyer.get("identifier"))
 
     @property
     def is_correction(self) -> bool:
         return self.version.number > 1
 
-    def party(self, name: str, *roles: str, party_id: str | None = None) -> dict:
-        """The reference to a party of this release, adding its roles."""
+    def party(self, name: str, *roles: str, party_id: str | None = None, identifier: dict | None = None) -> dict:
+        """The reference to a party of this release; its roles are all it holds in the process so far."""
         party_id = party_id or _organization_id(name)
-        party = self.parties.setdefault(party_id, {"id": party_id, "name": name, "roles": []})
-        party["roles"] += [role for role in roles if role not in party["roles"]]
+        held = self.process.roles.setdefault(party_id, [])
+        held += [role for role in roles if role not in held]
+        self.parties.setdefault(party_id, _compact({"id": party_id, "name": name, "identifier": identifier}))
         return {"id": party_id, "name": name}
 
     def document(self, step: Step) -> dict:
@@ -267,7 +293,8 @@ class _Release:
         })]
 
     def finish(self) -> dict:
-        return {**self.data, "parties": list(self.parties.values())}
+        parties = [{**party, "roles": list(self.process.roles[party_id])} for party_id, party in self.parties.items()]
+        return {**self.data, "parties": parties}
 
 
 def release_id(ocid: str, record_pk: int, number: int) -> str:
@@ -293,6 +320,9 @@ def _tender(release: _Release, step: Step) -> None:
     process.tender_announced = True
     tender = {"id": _tender_id(process), "documents": [release.document(step)], "amendments": release.amendments()}
     if step.section == "tender":
+        if process.procuring_entity is None:
+            process.procuring_entity = _department_party(release.version.record.department)
+        entity = process.procuring_entity
         method, method_details = step.method, step.method_details
         if matter.area == PROCUREMENT:
             method, method_details = PROCUREMENT_METHODS.get(details.get("method"), (None, ""))
@@ -307,6 +337,7 @@ def _tender(release: _Release, step: Step) -> None:
             "value": _value(budget),
             "procurementMethod": method,
             "procurementMethodDetails": method_details,
+            "procuringEntity": release.party(entity["name"], "procuringEntity", party_id=entity["id"]),
         })
     release.data["tag"] = [tag]
     release.data["tender"] = _compact(tender)
@@ -377,6 +408,8 @@ def _contract(release: _Release, step: Step) -> None:
         process.active_awards[(section, supplier)] = award_id
         release.data["awards"] = [_compact({"id": award_id, "status": "active", "value": value, "suppliers": supplier_ref})]
     release.data["tag"] = ["contractAmendment" if release.is_correction else "contract"]
+    # Signed: no further activity takes place in the tender (tenderStatus codelist, `complete`).
+    release.data["tender"] = {"id": _tender_id(process), "status": "complete"}
     release.data["contracts"] = [_compact({
         "id": f"{process.ocid}-contract-{version.record.pk}",
         "awardID": award_id,
@@ -437,3 +470,23 @@ def release_package(releases: list[dict], *, uri: str) -> dict:
         "publisher": {"name": settings.PORTAL_PUBLISHER_NAME, "uri": settings.PORTAL_BASE_URL},
         "releases": releases,
     }
+
+
+# ---------------------------------------------------------------------------------------------
+# For other domains' open data (the kernel's `Domain.ocds_packages`)
+# ---------------------------------------------------------------------------------------------
+def packages_about(model_label: str, pks) -> dict[int, list[dict]]:
+    """The OCDS release package of each 招标投标 matter linked to one of these major projects (what its
+    `/ocds/` endpoint serves), by project id, oldest matter first — so that a project's OC4IDS data names
+    the same process (`ocid`), buyer and values. Other models have none. Three queries at most."""
+    if model_label != ResourceMatter._meta.get_field("project").related_model._meta.label:
+        return {}
+    matters = with_public_records(ResourceMatter.objects.filter(project__in=list(pks), area__in=OCDS_AREAS))
+    base_url = settings.PORTAL_BASE_URL.rstrip("/")
+    packages: dict[int, list[dict]] = {}
+    for matter in matters.order_by("pk"):
+        releases = matter_releases(matter, public_records_of(matter), base_url=base_url)
+        if releases:
+            uri = base_url + reverse("resources-api:resource-matter-ocds", args=[matter.pk])
+            packages.setdefault(matter.project_id, []).append(release_package(releases, uri=uri))
+    return packages

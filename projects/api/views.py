@@ -12,7 +12,7 @@ from disclosures.api.subjects import SubjectViewSet
 
 from ..apps import PROJECT
 from ..filtersets import ProjectFilterSet
-from ..oc4ids import projects_package, public_records_by_project
+from ..oc4ids import ocds_packages_by_project, projects_package, public_records_by_project
 from ..selectors import annual_statistics, public_projects
 from .serializers import (
     ProjectDetailSerializer,
@@ -76,6 +76,7 @@ class ProjectViewSet(SubjectViewSet):
         package = projects_package(
             [(project, records.get(project.pk, [])) for project in projects],
             uri=settings.PORTAL_BASE_URL.rstrip("/") + request.get_full_path(),
+            ocds_by_project=ocds_packages_by_project(projects),
         )
         return Response(package)
 

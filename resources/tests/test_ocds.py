@@ -1,27 +1,33 @@
 """OCDS 1.1 release packages of procurement and construction-bidding matters: the mapping (tender →
-award pending → award active → contract, corrections as amendments), the ocid prefix setting, only
-published 主动公开 records, schema validity (vendored OCDS 1.1 release-package schema) and the API."""
+award pending → award active → contract, corrections as amendments), the parties (buyer = 采购人（招标人）,
+procuringEntity = who ran the tender, every role in every release so that the compiled record keeps them),
+the ocid prefix setting, only published 主动公开 records, schema validity (vendored OCDS 1.1 release-package
+schema) and the API. The third-party validators and the agreement with OC4IDS: tests/test_open_contracting.py."""
 
 import json
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from rest_framework.test import APIClient
 
 from disclosures import services as disclosure_services
 from disclosures.choices import DisclosureMode
+from projects.tests.builders import make_project
 from resources import ocds
 from resources.models import ResourceMatter
 from tests.schemas import validate
+from tests.schemas.cove import compile_package, cove_ocds, ocds_codes, ocds_problems
 
-from .factories import details, make_matter, make_record, publish, published_record
+from .factories import details, make_matter, make_record, publish, published_record, valid_uscc
 
 pytestmark = pytest.mark.django_db
 
 LIST = "/api/v1/resource-matters/"
 PACKAGE = f"{LIST}ocds/"
 BIDDING, PROCUREMENT = "construction_bidding", "procurement"
+HOSPITAL, HOSPITAL_USCC = "测试县人民医院", valid_uscc(4242)
 
 
 def ocds_url(matter) -> str:
@@ -39,6 +45,7 @@ def package_of(client, url: str, **params) -> dict:
 
 def bidding_chain(org, **matter_fields) -> tuple[ResourceMatter, dict]:
     """A construction-bidding matter taken from 招标公告 to 合同, each step published in turn."""
+    matter_fields = {"purchaser": HOSPITAL, "purchaser_uscc": HOSPITAL_USCC, **matter_fields}
     matter = make_matter(org, area=BIDDING, name="测试县人民医院住院楼施工总承包", reference_no="ZB2026-041",
                          amount="188500000.00", description="施工总承包，计划工期 900 日历天。", **matter_fields)
     records = {
@@ -81,10 +88,18 @@ def test_every_demo_procurement_and_bidding_matter_validates(demo_county, anonym
         assert {release["ocid"] for release in document["releases"]} == {f"ocds-cnzdly-{matter.pk}"}, matter.name
     everything = package_of(anonymous, PACKAGE)
     assert {release["ocid"] for release in everything["releases"]} == {f"ocds-cnzdly-{m.pk}" for m in matters}
-    # The 住院综合楼 chain is complete in the demo: tender → pending → active → contract.
+    # The 住院综合楼 chain is complete in the demo: tender → pending → active → contract. The buyer is the
+    # hospital (the linked project's 项目法人), the procuring entity the 公共资源交易中心.
     hospital = matters.get(name__contains="住院综合楼")
     releases = package_of(anonymous, ocds_url(hospital))["releases"]
     assert [release["tag"] for release in releases] == [["tender"], ["award"], ["award"], ["contract"]]
+    assert {release["buyer"]["name"] for release in releases} == {"青山县人民医院"}
+    assert releases[0]["tender"]["procuringEntity"]["name"] == "青山县公共资源交易中心"
+    assert releases[-1]["tender"]["status"] == "complete"
+    # No 政府采购 buyer is the 财政局 that supervises it.
+    for matter in matters.filter(area=PROCUREMENT):
+        buyers = {release["buyer"]["name"] for release in package_of(anonymous, ocds_url(matter))["releases"]}
+        assert buyers == {matter.purchaser} and "财政局" not in matter.purchaser, matter.name
     # Not OCDS: no demo matter of another area has a package.
     for matter in ResourceMatter.objects.exclude(area__in=ocds.OCDS_AREAS):
         assert anonymous.get(ocds_url(matter)).status_code == 404, matter.name
@@ -102,15 +117,20 @@ class TestBiddingSequence:
 
         assert [r["tag"] for r in document["releases"]] == [["tender"], ["award"], ["award"], ["contract"]]
         assert [r["id"] for r in document["releases"]] == [f"{ocid}-{records[key].pk}-1" for key in records]
+        buyer = {"id": f"CN-USCI-{HOSPITAL_USCC}", "name": HOSPITAL}
+        identifier = {"scheme": "CN-USCI", "id": HOSPITAL_USCC, "legalName": HOSPITAL}
         for release, record in zip(document["releases"], records.values(), strict=True):
             assert release["initiationType"] == "tender"
             assert release["date"] == record.published_at.astimezone().isoformat(timespec="seconds")
-            buyer = {"id": f"dept-{org.department.pk}", "name": "县发展和改革委员会"}
             assert release["buyer"] == buyer
-            assert {**buyer, "roles": ["buyer"]} in release["parties"]
+            assert {**buyer, "identifier": identifier, "roles": ["buyer"]} in release["parties"]
 
         assert tender["tender"]["id"] == "ZB2026-041"
         assert tender["tender"]["status"] == "active"
+        # The records are the (test) department's: it announced the tender, so it runs it.
+        entity = {"id": f"dept-{org.department.pk}", "name": "县发展和改革委员会"}
+        assert tender["tender"]["procuringEntity"] == entity
+        assert {**entity, "roles": ["procuringEntity"]} in tender["parties"]
         assert tender["tender"]["value"] == {"amount": 188500000, "currency": "CNY"}
         assert tender["tender"]["procurementMethod"] == "open"
         assert "标段：施工总承包" in tender["tender"]["description"]
@@ -137,6 +157,9 @@ class TestBiddingSequence:
         assert signed["value"] == {"amount": 182365000, "currency": "CNY"}
         assert signed["dateSigned"] == f"{records['contract'].formed_on.isoformat()}T00:00:00+08:00"
         assert "awards" not in contract
+        # The winner keeps the role it won as (the contract names it as supplier).
+        roles = {party["name"]: party["roles"] for party in contract["parties"]}
+        assert roles["云岭建工第三建设有限公司"] == ["tenderer", "supplier"]
 
         assert document["version"] == "1.1"
         assert document["publishedDate"] == contract["date"]
@@ -159,6 +182,76 @@ class TestBiddingSequence:
         (award,) = release["awards"]
         assert release["contracts"][0]["awardID"] == award["id"] == f"ocds-cnzdly-{matter.pk}-award-{record.pk}"
         assert award["value"] == {"amount": 5.5, "currency": "CNY"}
+
+
+class TestParties:
+    def test_the_buyer_of_a_linked_matter_is_the_projects_legal_entity(self, org, anonymous):
+        project = make_project(org, legal_entity="测试县交通建设投资有限公司")
+        matter = make_matter(org, area=BIDDING, project=project)
+        published_record(org, matter, "tender_notice", details=details(BIDDING, "tender_notice"))
+        (release,) = package_of(anonymous, ocds_url(matter))["releases"]
+        buyer = {"id": f"CN-USCI-{project.legal_entity_uscc}", "name": "测试县交通建设投资有限公司"}
+        assert release["buyer"] == buyer
+        (party,) = (party for party in release["parties"] if party["id"] == buyer["id"])
+        assert party["identifier"] == {"scheme": "CN-USCI", "id": project.legal_entity_uscc, "legalName": buyer["name"]}
+        # The supervising department and the trading centre are never the buyer.
+        assert release["tender"]["procuringEntity"] != buyer
+
+    def test_a_matter_that_names_no_purchaser_has_no_buyer(self, org, anonymous):
+        matter = make_matter(org, area=PROCUREMENT)
+        published_record(org, matter, "notice", details=details(PROCUREMENT, "notice"))
+        (release,) = package_of(anonymous, ocds_url(matter))["releases"]
+        assert "buyer" not in release
+        assert [party["roles"] for party in release["parties"]] == [["procuringEntity"]]
+
+    def test_a_purchaser_without_a_code_gets_the_name_derived_id(self, org, anonymous):
+        matter = make_matter(org, area=PROCUREMENT, purchaser="测试县教育局")
+        published_record(org, matter, "notice", details=details(PROCUREMENT, "notice"))
+        (release,) = package_of(anonymous, ocds_url(matter))["releases"]
+        assert release["buyer"] == {"id": ocds._organization_id("测试县教育局"), "name": "测试县教育局"}
+
+    @pytest.mark.parametrize(("area", "fields", "field"), [
+        ("land_use_right", {"purchaser": "测试县教育局"}, "purchaser"),  # 出让, not a purchase
+        (BIDDING, {"purchaser": "测试县交通建设投资有限公司", "project": True}, "purchaser"),  # the 项目法人 is it
+        (PROCUREMENT, {"purchaser_uscc": valid_uscc(7)}, "purchaser"),  # a code needs its name
+        (PROCUREMENT, {"purchaser": "测试县教育局", "purchaser_uscc": "91533100MB0000000"}, "purchaser_uscc"),
+    ])
+    def test_where_a_purchaser_may_be_named(self, org, area, fields, field):
+        if fields.pop("project", False):
+            fields["project"] = make_project(org)
+        with pytest.raises(ValidationError) as raised:
+            make_matter(org, area=area, **fields)
+        assert field in raised.value.message_dict
+
+    def test_every_release_lists_every_role_so_the_compiled_record_keeps_them(self, org, anonymous):
+        """ocdskit's compile (OCDS Merge) replaces a party's roles with the latest release's."""
+        matter, _ = bidding_chain(org)
+        document = package_of(anonymous, ocds_url(matter))
+
+        (record,) = compile_package(document)["records"]
+
+        compiled = record["compiledRelease"]
+        roles = {party["name"]: party["roles"] for party in compiled["parties"]}
+        assert roles == {
+            HOSPITAL: ["buyer"],
+            "县发展和改革委员会": ["procuringEntity"],
+            "云岭建工第三建设有限公司": ["tenderer", "supplier"],
+            "云岭城建集团有限公司": ["tenderer"],
+        }
+        assert compiled["tender"]["status"] == "complete"
+        assert [award["status"] for award in compiled["awards"]] == ["active", "unsuccessful"]
+        assert compiled["contracts"][0]["value"] == {"amount": 182365000, "currency": "CNY"}
+        assert ocds_problems(cove_ocds(compile_package(document))) == []
+
+
+def test_the_tender_is_complete_once_the_contract_is_signed(org, anonymous):
+    """tenderStatus codelist: `complete` — the tender is over once the contract is signed, `active` before."""
+    matter, records = procurement_chain(org)
+    tender, award, contract = package_of(anonymous, ocds_url(matter))["releases"]
+    assert tender["tender"]["status"] == "active"
+    assert "tender" not in award
+    assert contract["tender"] == {"id": tender["tender"]["id"], "status": "complete"}
+    assert {"active", "complete"} <= ocds_codes("tenderStatus.csv")
 
 
 class TestProcurement:
