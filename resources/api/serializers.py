@@ -81,7 +81,9 @@ class ResourceMatterDetailSerializer(ResourceMatterSerializer):
     )
 
     class Meta(ResourceMatterSerializer.Meta):
-        fields = ResourceMatterSerializer.Meta.fields + ["description", "project_detail", "steps", "records"]
+        fields = ResourceMatterSerializer.Meta.fields + [
+            "purchaser", "purchaser_uscc", "description", "project_detail", "steps", "records",
+        ]
         read_only_fields = fields
 
     @extend_schema_field(ProjectRefSerializer(allow_null=True))

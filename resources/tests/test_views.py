@@ -22,6 +22,7 @@ from .builders import (
     record_in_state,
     set_published_at,
 )
+from .factories import valid_uscc
 
 pytestmark = pytest.mark.django_db
 
@@ -149,6 +150,18 @@ class TestDetail:
                      "250.00 万元", "2,500,000.00 元", "采购64排CT一台。"):
             assert text in html, text
         assert 'href="/resources/?area=procurement"' in html  # breadcrumb to the area
+
+    def test_the_purchaser_on_the_page_and_in_the_api(self, client, org):
+        """The 采购人 the OCDS `buyer` names (政府采购法第十五条) is shown where the matter is."""
+        matter = make_matter(
+            org, area="procurement", name="县人民医院CT设备采购", purchaser="测试县人民医院",
+            purchaser_uscc=valid_uscc(7),
+        )
+        public_record(org, matter)
+        html = client.get(f"/resources/{matter.pk}/").content.decode()
+        assert "采购人（招标人）" in html and "测试县人民医院" in html
+        data = client.get(f"/api/v1/resource-matters/{matter.pk}/").json()
+        assert (data["purchaser"], data["purchaser_uscc"]) == ("测试县人民医院", matter.purchaser_uscc)
 
     def test_project_link_only_to_a_public_project(self, client, org):
         from projects.tests.builders import make_project
