@@ -397,6 +397,8 @@ PORTAL_TAG_DATE = os.environ.get("PORTAL_TAG_DATE", "2026")
 # No document of the project declares one; CC BY 4.0 until the publisher decides (docs/feeds-and-catalogue.md).
 PORTAL_DATA_LICENSE_URL = os.environ.get("PORTAL_DATA_LICENSE_URL", "https://creativecommons.org/licenses/by/4.0/")
 PORTAL_DATA_LICENSE_NAME = os.environ.get("PORTAL_DATA_LICENSE_NAME", "知识共享署名 4.0 国际许可协议（CC BY 4.0）")
+# Who answers questions about the open data (data.json's contactPoint.hasEmail); empty: not stated.
+PORTAL_DATA_CONTACT_EMAIL = os.environ.get("PORTAL_DATA_CONTACT_EMAIL", "")
 # Exports of public lists hold this many rows at most (a whole county's archive fits well below it).
 PORTAL_EXPORT_MAX_ROWS = int(os.environ.get("PORTAL_EXPORT_MAX_ROWS", "200000"))
 # Up to this many rows an export is streamed at once; a larger one is built by the Celery worker into a

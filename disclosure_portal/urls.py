@@ -7,7 +7,11 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitVie
 from accounts.api.views import TwoFactorTokenView
 from disclosures.api.views import StatisticsView
 
+from .views import ApiRootView, data_json, open_data_page
+
 api_v1 = [
+    # Every endpoint with its Chinese title, from the open-data catalogue (disclosure_portal/open_data.py).
+    path("", ApiRootView.as_view(), name="api-root"),
     # The token door asks for the same second factor as the admin (accounts.api.views).
     path("auth/token/", TwoFactorTokenView.as_view(), name="api-token"),
     path("statistics/", StatisticsView.as_view(), name="api-statistics"),
@@ -29,6 +33,9 @@ urlpatterns = [
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     # The split view serves Swagger UI's start-up script as a file: no inline script for the CSP.
     path("api/docs/", SpectacularSwaggerSplitView.as_view(url_name="api-schema"), name="api-docs"),
+    # The open-data catalogue: for harvesters (DCAT-US 1.1) and for citizens (开放数据).
+    path("data.json", data_json, name="data-json"),
+    path("open-data/", open_data_page, name="open-data"),
     path("catalogue/", include("catalogue.urls")),
     path("inbox/", include("notifications.urls")),
     path("dashboard/", include("compliance.urls")),

@@ -24,7 +24,7 @@ class ColumnSitemap(Sitemap):
     priority = 0.8
 
     def items(self):
-        pages = [("disclosures:home", ()), ("disclosures:search", ()), ("catalogue:index", ())]
+        pages = [("disclosures:home", ()), ("disclosures:search", ()), ("catalogue:index", ()), ("open-data", ())]
         for domain in all_domains():
             pages.append(("disclosures:column", (domain.code,)))
             pages += [("disclosures:category", (domain.code, code)) for code in domain.categories.values]

@@ -16,6 +16,12 @@ urlpatterns = [
     path("feeds/rss/<slug:domain>/", cached_public_page(feeds.ColumnFeed()), name="feed-rss-domain"),
     path("feeds/rss/<slug:domain>/<slug:category>/", cached_public_page(feeds.ColumnFeed()), name="feed-rss-category"),
     path("feeds/atom/", cached_public_page(feeds.AtomColumnFeed()), name="feed-atom"),
+    # How a browser shows the feeds (<?xml-stylesheet?>): an XSLT with the 如何订阅 help (disclosures/feeds.py).
+    path(
+        "feeds/feed.xsl",
+        cached_public_page(TemplateView.as_view(template_name="disclosures/feed.xsl", content_type="text/xsl; charset=utf-8")),
+        name="feed-stylesheet",
+    ),
     path("feeds/atom/<slug:domain>/subjects/<int:pk>/", cached_public_page(feeds.SubjectFeed()), name="feed-subject"),
     path("feeds/atom/<slug:domain>/", cached_public_page(feeds.AtomColumnFeed()), name="feed-atom-domain"),
     path("feeds/atom/<slug:domain>/<slug:category>/", cached_public_page(feeds.AtomColumnFeed()), name="feed-atom-category"),
