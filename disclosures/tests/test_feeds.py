@@ -17,8 +17,11 @@ from disclosures.feeds import FEED_SIZE
 from disclosures.selectors import latest_publications, public_disclosures
 from disclosures.tests.factories import draft, in_state
 from projects.models import ProjectRecord
+from projects.tests import builders as project_builders
 from projects.tests.factories import make_project
+from resources.tests import builders as resource_builders
 from tests.clock import instant
+from welfare.tests import builders as welfare_builders
 
 
 def test_column_feeds_list_published_records_only(org, client):
@@ -184,6 +187,20 @@ def test_column_and_category_pages_advertise_their_own_feeds(org, client):
     assert ("atom", "重大建设项目批准和实施 · 批准结果信息（Atom）", "/feeds/atom/projects/approval_result/") in category
     assert ("rss", "重大建设项目批准和实施 · 批准结果信息（RSS）", "/feeds/rss/projects/approval_result/") in category
     assert ("atom", "重点领域信息公开（Atom）", "/feeds/atom/") in category  # the site's own stays
+
+
+def test_each_project_matter_and_programme_page_advertises_its_own_feed(org, client):
+    subjects = [
+        ("projects", project_builders.make_project(org, name="县道改建工程"), project_builders),
+        ("resources", resource_builders.make_matter(org, name="县城东片区国有土地使用权出让"), resource_builders),
+        ("welfare", welfare_builders.make_programme(org, name="县城乡低保提标工作"), welfare_builders),
+    ]
+    for domain, subject, builders in subjects:
+        builders.public_record(org, subject)
+        page = client.get(subject.get_absolute_url()).content.decode()
+        feed = f"/feeds/atom/{domain}/subjects/{subject.pk}/"
+        assert f'<link rel="alternate" type="application/atom+xml" title="{subject.name}（Atom）" href="{feed}">' in page
+        assert client.get(feed).status_code == 200
 
 
 def demo_feed_urls() -> list[tuple[str, int]]:
