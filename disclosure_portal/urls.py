@@ -6,6 +6,7 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitVie
 
 from accounts.api.views import TwoFactorTokenView
 from disclosures.api.views import StatisticsView
+from inforequests.views import disclosure_guide
 
 from .views import ApiRootView, data_json, open_data_page
 
@@ -43,6 +44,9 @@ urlpatterns = [
     path("resources/", include("resources.urls")),
     path("welfare/", include("welfare.urls")),
     path("ysq/", include("inforequests.urls")),  # 依申请公开
+    # 政府信息公开指南 (条例第十二条): the top jurisdiction's, and each jurisdiction's by its code.
+    path("xxgkzn/", disclosure_guide, name="disclosure-guide"),
+    path("xxgkzn/<str:code>/", disclosure_guide, name="disclosure-guide"),
     path("nianbao/", include("annualreports.urls")),  # 政府信息公开工作年度报告
     path("tongbao/", include("supervision.urls")),  # 督办 通报 (the published ones)
     path("", include("disclosures.urls")),

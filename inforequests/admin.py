@@ -2,6 +2,7 @@
 oral), the queue with days left and pause state, and a 办理 panel with one form per step the workflow
 table offers the user now (forms.STEP_FORMS). Every change goes through `services`."""
 
+from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpResponse, HttpResponseRedirect
@@ -23,8 +24,14 @@ from workdays.services import working_days_between
 from . import board, clock, rules, services, statistics
 from .choices import OPEN_STATUSES, RECEIPT_RULE, Status
 from .forms import STEP_FORMS, IntakeForm, PeriodForm
-from .models import InfoRequest
-from .selectors import intake_departments, requests_for_user
+from .models import DisclosureGuide, InfoRequest
+from .selectors import (
+    guide_jurisdictions,
+    guides_for_user,
+    intake_departments,
+    may_edit_guide,
+    requests_for_user,
+)
 from .workflow import REQUEST_WORKFLOW as WORKFLOW
 
 SHOWN = (
@@ -289,3 +296,101 @@ class InfoRequestAdmin(PortalModelAdmin):
         context = self.desk_context(request, obj, forms={action: form})
         request.method = "GET"  # shown, not saved: the admin's own POST handling is not this step's
         return self.changeform_view(request, str(obj.pk), extra_context=context)
+
+
+# ---------------------------------------------------------------------------------------------
+# 政府信息公开指南 (条例第十二条): the office writes its jurisdiction's; the page generates the rest
+# ---------------------------------------------------------------------------------------------
+GUIDE_GENERATED = (
+    "政府信息的分类与编排体系（本网站栏目和标准目录）、依申请公开的程序、期限和收费、监督和救济途径由系统按《政府信息公开条例》"
+    "第十二条、第二十七条至第四十五条、第四十七条、第五十一条生成，无需填写；受理点在“依申请公开”页面维护。"
+    "保存后公开页面立即更新，更新日期为保存当天（第十二条：应当及时更新）。"
+)
+
+
+class DisclosureGuideForm(forms.ModelForm):
+    class Meta:
+        model = DisclosureGuide
+        fields = ["jurisdiction", "office_name", "address", "postcode", "hours", "phone", "fax", "email",
+                  "active_channels", "reading_rooms", "preface"]
+        widgets = {name: forms.Textarea(attrs={"rows": 4, "class": "vLargeTextField"})
+                   for name in ("active_channels", "reading_rooms", "preface")}
+
+    def __init__(self, *args, user=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if "jurisdiction" in self.fields:  # a new 指南: a jurisdiction of the office's without one
+            self.fields["jurisdiction"].queryset = guide_jurisdictions(user).filter(disclosure_guide__isnull=True)
+
+
+@admin.register(DisclosureGuide)
+class DisclosureGuideAdmin(PortalModelAdmin):
+    """Only the 政务公开办 sees and edits the 指南 of its jurisdiction and those below (others: no module, 403);
+    saves go through `services.disclosure_guide_save` (audit row, 更新日期, the public pages refreshed)."""
+
+    form = DisclosureGuideForm
+    list_display = ["jurisdiction", "office_name", "updated_on", "public_link"]
+    list_select_related = ["jurisdiction"]
+
+    def get_fieldsets(self, request, obj=None):
+        fieldsets = [
+            (None, {"fields": ["jurisdiction"], "description": GUIDE_GENERATED}),
+            ("政府信息公开工作机构（条例第四条、第十二条）",
+             {"fields": ["office_name", "address", "postcode", "hours", "phone", "fax", "email"]}),
+            ("主动公开的获取方式（条例第二十三条、第二十五条）", {"fields": ["active_channels", "reading_rooms"]}),
+            ("前言（可选）", {"fields": ["preface"]}),
+        ]
+        if obj is not None:
+            fieldsets.append(("更新", {"fields": ["updated_on", "updated_by", "public_link"]}))
+        return fieldsets
+
+    def get_readonly_fields(self, request, obj=None):
+        return ["jurisdiction", "updated_on", "updated_by", "public_link"] if obj is not None else []
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        form_class = super().get_form(request, obj, change=change, **kwargs)
+        user = request.user
+
+        class ScopedForm(form_class):
+            def __init__(self, *args, **inner):
+                super().__init__(*args, user=user, **inner)
+
+        return ScopedForm
+
+    @admin.display(description="公开页面")
+    def public_link(self, obj):
+        if obj is None or obj.pk is None:
+            return "—"
+        url = reverse("disclosure-guide", args=[obj.jurisdiction.code])
+        return format_html('<a href="{}" target="_blank" rel="noopener">{}</a>', url, url)
+
+    # --- who sees what ---------------------------------------------------------------------------
+    def get_queryset(self, request):
+        return guides_for_user(request.user)
+
+    def _is_office(self, request) -> bool:
+        scope = user_scope(request.user)
+        return scope.is_superuser or bool(scope.departments_with(Role.OFFICE))
+
+    def has_module_permission(self, request):
+        return self._is_office(request)
+
+    def has_view_permission(self, request, obj=None):
+        return self._is_office(request)
+
+    def has_add_permission(self, request):
+        return self._is_office(request)
+
+    def has_change_permission(self, request, obj=None):
+        return self._is_office(request) and (obj is None or may_edit_guide(request.user, obj.jurisdiction))
+
+    def has_delete_permission(self, request, obj=None):
+        return False  # every administrative body keeps a 指南 (第十二条); it is updated, not deleted
+
+    # --- writes ------------------------------------------------------------------------------------
+    def save_model(self, request, obj, form, change):
+        services.disclosure_guide_save(actor=request.user, guide=obj)
+
+    def log_addition(self, request, obj, message):
+        """The audit log (guide.create / guide.update) records it."""
+
+    log_change = log_addition

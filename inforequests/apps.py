@@ -25,6 +25,9 @@ class InfoRequestsConfig(AppConfig):
         from disclosures.workflow import register_workflow
 
         register_workflow(REQUEST_WORKFLOW)  # docs/workflow.md
+        from core.audit import register_labels
+
+        register_labels("guide", {"create": "编制政府信息公开指南", "update": "更新政府信息公开指南"})
         REQUEST_WORKFLOW.register_audit_labels(
             {**OTHER_AUDIT_LABELS, "consultation_silent": "征求意见逾期未答复", "correction_uploaded": "申请人在线提交补正"}
         )

@@ -5,8 +5,10 @@ computed by `workdays.clock` from those dates: 第三十条, 第三十一条, �
 from django.conf import settings
 from django.contrib.auth.hashers import check_password
 from django.contrib.contenttypes.fields import GenericRelation
+from django.core.validators import RegexValidator
 from django.db import models
 
+from core import pii
 from core.crypto import EncryptedTextField, mask_id_number
 from core.models import AuditTrail
 from core.sanitize import PlainTextModelMixin
@@ -226,3 +228,68 @@ class RequestDesk(models.Model):
 
     def __str__(self) -> str:
         return f"{self.department.name}（{self.address}）"
+
+
+class DisclosureGuide(PlainTextModelMixin, models.Model):
+    """A jurisdiction's 政府信息公开指南 (《政府信息公开条例》第十二条: 政府信息的分类、编排体系、获取方式和政府信息
+    公开工作机构的名称、办公地址、办公时间、联系电话、传真号码、互联网联系方式; 应当及时更新). Only what the office
+    knows is stored here; the classification (the domain registry and the 标准目录), the 依申请公开 procedure
+    (`rules`, `RequestDesk`) and the remedies (第五十一条) are generated on the page. Edited by the 政务公开办
+    through `services.disclosure_guide_save`, which sets `updated_on` and refreshes the cached public pages."""
+
+    jurisdiction = models.OneToOneField(
+        Jurisdiction, verbose_name="区划", on_delete=models.CASCADE, related_name="disclosure_guide"
+    )
+    preface = models.TextField(
+        "前言", blank=True, help_text="可选。显示在指南开头，例如编制依据和适用范围；分类编排、依申请公开程序和救济途径由系统按条例生成，无需在此填写。"
+    )
+    office_name = models.CharField(
+        "政府信息公开工作机构名称", max_length=100,
+        help_text="负责本机关政府信息公开日常工作的机构（条例第四条、第十二条），例如：××县人民政府办公室（县政务公开办）。",
+    )
+    address = models.CharField("办公地址", max_length=200)
+    postcode = models.CharField(
+        "邮政编码", max_length=6, blank=True,
+        validators=[RegexValidator(r"^\d{6}$", "邮政编码为 6 位数字。")],
+    )
+    hours = models.CharField("办公时间", max_length=200, help_text="例如：工作日 上午 9:00—12:00，下午 13:30—17:30（法定节假日除外）")
+    phone = models.CharField("联系电话", max_length=30, help_text="办公电话，不要填写个人手机号码。")
+    fax = models.CharField("传真号码", max_length=30, blank=True)
+    email = models.EmailField("电子邮箱", help_text="互联网联系方式（条例第十二条）。")
+    active_channels = models.TextField(
+        "其他主动公开渠道", blank=True,
+        help_text="本网站以外的主动公开渠道，每行一项，例如：《××县人民政府公报》、新闻发布会、政务新媒体、报刊广播电视"
+        "（条例第二十三条）。本网站栏目由系统列出。",
+    )
+    reading_rooms = models.TextField(
+        "政府信息查阅场所", blank=True,
+        help_text="每行一处，写明名称、地址和开放时间，例如县档案馆、县图书馆、政务服务中心的查阅点（条例第二十五条）。",
+    )
+    updated_on = models.DateField("更新日期", editable=False, help_text="每次保存时自动更新（条例第十二条：应当及时更新）。")
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name="更新人", null=True, blank=True, on_delete=models.SET_NULL,
+        related_name="+", editable=False,
+    )
+
+    class Meta:
+        verbose_name = "政府信息公开指南"
+        verbose_name_plural = "政府信息公开指南"
+        ordering = ["jurisdiction__code"]
+
+    def __str__(self) -> str:
+        return f"{self.jurisdiction.name}政府信息公开指南"
+
+    def clean(self) -> None:
+        pii.check_public_text(self)  # a public page: no personal mobile numbers or ID numbers (条例第十五条)
+
+    @staticmethod
+    def lines(text: str) -> list[str]:
+        return [line.strip() for line in (text or "").splitlines() if line.strip()]
+
+    @property
+    def channel_lines(self) -> list[str]:
+        return self.lines(self.active_channels)
+
+    @property
+    def reading_room_lines(self) -> list[str]:
+        return self.lines(self.reading_rooms)

@@ -19,6 +19,7 @@ from django.utils import timezone
 
 from core import audit, crypto, pii, uploads
 from core.attachment_scan import read_file
+from core.caching import public_pages_changed
 from core.exceptions import ActionForbidden, EditConflict, WorkflowError
 from core.numbering import next_number
 from core.signals import case_notice
@@ -41,8 +42,8 @@ from .choices import (
 )
 from .clock import refresh as refresh_clock
 from .clock import statutory_clock, working_days_after
-from .models import Consultation, InfoRequest, RequestDocument
-from .selectors import intake_departments
+from .models import Consultation, DisclosureGuide, InfoRequest, RequestDocument
+from .selectors import intake_departments, may_edit_guide
 from .workflow import REQUEST_WORKFLOW as WORKFLOW
 
 # 查询码: 10 characters a citizen can read out and type on a phone (no 0/O, 1/I/L).
@@ -709,3 +710,32 @@ def correction_upload(*, request: InfoRequest, uploaded_file, note: str = "") ->
             dedupe_key=f"inforequest:{row.pk}:correction:{document.pk}",
         )
     return document
+
+
+# ---------------------------------------------------------------------------------------------
+# 政府信息公开指南 (条例第十二条: 行政机关编制、公布的政府信息公开指南……应当及时更新)
+# ---------------------------------------------------------------------------------------------
+GUIDE_FIELDS = ("preface", "office_name", "address", "postcode", "hours", "phone", "fax", "email", "active_channels",
+                "reading_rooms")
+
+
+@transaction.atomic
+def disclosure_guide_save(*, actor, guide: DisclosureGuide) -> DisclosureGuide:
+    """Validate and save a jurisdiction's 指南 (only the 政务公开办 of that jurisdiction or one above it), date it
+    today (更新日期), write one audit row with each changed field's [old, new], and refresh the cached public
+    pages in the same transaction (the 指南 and the 依申请公开 pages show it)."""
+    if actor is not None and not may_edit_guide(actor, guide.jurisdiction):
+        raise ActionForbidden("只有本区划（或上级区划）的政务公开办可以修改政府信息公开指南。")
+    previous = DisclosureGuide.objects.select_for_update().filter(pk=guide.pk).first() if guide.pk else None
+    guide.updated_on = _today()
+    guide.updated_by = actor
+    guide.full_clean()
+    guide.save()
+    changes = {
+        name: [getattr(previous, name) if previous else None, getattr(guide, name)]
+        for name in GUIDE_FIELDS if previous is None or getattr(previous, name) != getattr(guide, name)
+    }
+    audit.record(None, action="guide.update" if previous else "guide.create", actor=actor,
+                 data={"guide": guide.jurisdiction.code, "changes": changes})
+    public_pages_changed()  # last: the generation row stays locked until the commit (core.caching)
+    return guide

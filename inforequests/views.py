@@ -1,7 +1,10 @@
-"""The citizen's side of 依申请公开, no account needed: the guide (第二十八条: channels, addresses, times,
+"""The citizen's side of 依申请公开, no account needed: the 政府信息公开指南 (第十二条) of each jurisdiction, the guide (第二十八条: channels, addresses, times,
 fees, procedure, remedies), the online application (第二十九条) with its receipt, and the applicant's own
 status page, reached with the 申请编号 and the 查询码 (rate-limited; a wrong pair says only that it is
-wrong). Nothing here is cached or shows another applicant's data."""
+wrong). The 指南 and the guide are cached public pages; the applicant's pages are never cached, and nothing
+here shows another applicant's data."""
+
+import re
 
 from django import forms
 from django.conf import settings
@@ -12,14 +15,17 @@ from django.shortcuts import get_object_or_404, render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
+from catalogue.selectors import catalogue_tree
 from core import limits, uploads
 from core.caching import cached_public_page
-from organizations.models import Department
+from core.domains import all_domains
+from organizations.models import Department, Jurisdiction
 
 from . import clock, rules, services
 from .choices import RECEIPT_RULE, Channel, Status
 from .forms import ApplicationForm
-from .models import InfoRequest, RequestDesk, RequestDocument
+from .models import DisclosureGuide, InfoRequest, RequestDesk, RequestDocument
+from .selectors import default_guide_jurisdiction
 
 
 def body_label(department: Department) -> str:
@@ -46,17 +52,65 @@ class OnlineApplicationForm(ApplicationForm):
         field.label_from_instance = body_label
 
 
-@cached_public_page
-def guide(request):
-    return render(request, "inforequests/guide.html", {
-        "desks": RequestDesk.objects.select_related("department__jurisdiction"),
+def request_rules_context(desks) -> dict:
+    """What the 依申请公开 procedure (_request_procedure.html) and the remedies (_remedies.html) show, on /ysq/
+    and in the 指南: one text, from `rules` and the office's 受理点."""
+    return {
+        "desks": desks.select_related("department__jurisdiction"),
         "receipt_rules": list(RECEIPT_RULE.values()),
-        "remedies": rules.REMEDIES,
+        "remedy_routes": rules.REMEDY_ROUTES,
         "answer_days": rules.ANSWER_DAYS,
         "extension_days": rules.EXTENSION_MAX_DAYS,
         "correction_days": rules.CORRECTION_NOTICE_DAYS,
         "fee_basis": rules.FEE_BASIS,
-    })  # fmt: skip
+    }
+
+
+@cached_public_page
+def guide(request):
+    return render(request, "inforequests/guide.html", request_rules_context(RequestDesk.objects.all()))
+
+
+INDEX_NO_PARTS = {"dept_code": "机构代码", "jurisdiction_code": "区划代码", "year": "年份", "seq": "流水号"}
+
+
+def index_no_scheme(pattern: str) -> str:
+    """The jurisdiction's 索引号 format in words: "{dept_code}-{year}-{seq:06d}" → "机构代码-年份-6位流水号"."""
+    def word(match):
+        name, spec = match.group(1), match.group(2) or ""
+        width = re.search(r"(\d+)d", spec)
+        return (f"{int(width.group(1))}位" if width else "") + INDEX_NO_PARTS.get(name, name)
+
+    return re.sub(r"\{(\w+)(?::([^}]*))?\}", word, pattern)
+
+
+@cached_public_page
+def disclosure_guide(request, code: str | None = None):
+    """政府信息公开指南 (《政府信息公开条例》第十二条) of a jurisdiction (by default `selectors.default_guide_jurisdiction`). The office's parts
+    (工作机构, 其他主动公开渠道, 查阅场所, 前言) come from its `DisclosureGuide`; the classification (the domains'
+    columns and the 标准目录), the 依申请公开 procedure and the remedies are generated, each citing its article.
+    Before the office has written one, the generated parts show with the 政务公开办's own name and phone."""
+    jurisdiction = default_guide_jurisdiction() if code is None else Jurisdiction.objects.filter(code=code).first()
+    if jurisdiction is None:
+        raise Http404("没有这个区划的政府信息公开指南。")
+    guide = DisclosureGuide.objects.filter(jurisdiction=jurisdiction).first()
+    counts = {(node["domain"].code, category["code"]): len(category["entries"])
+              for node in catalogue_tree() for category in node["categories"]}
+    domains = [
+        {"domain": domain, "categories": [(code_, label, counts.get((domain.code, code_), 0))
+                                          for code_, label in domain.category_choices]}
+        for domain in all_domains()
+    ]
+    context = {
+        "jurisdiction": jurisdiction,
+        "guide": guide,
+        "index_no_scheme": index_no_scheme(jurisdiction.index_no_pattern),
+        "office": Department.objects.filter(jurisdiction=jurisdiction, is_office=True).order_by("ordering").first(),
+        "domains": domains,
+        "others": DisclosureGuide.objects.exclude(jurisdiction=jurisdiction).select_related("jurisdiction"),
+        **request_rules_context(RequestDesk.objects.filter(jurisdiction=jurisdiction)),
+    }
+    return render(request, "inforequests/disclosure_guide.html", context)
 
 
 @never_cache
