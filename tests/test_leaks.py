@@ -148,6 +148,8 @@ FILLERS = {
     # first renderer, so as the plain route's other methods), which the crawl requests already.
     "format": lambda world: ["api"],
     "fmt": lambda world: ["csv", "json", "xlsx"],  # exports of the public lists
+    # A jurisdiction's 政府信息公开指南 (/xxgkzn/<code>/): the conftest county and town (tests/conftest `org`).
+    "code": lambda world: ["TC", "TT", UNKNOWN],
 }
 UNKNOWN = "nope"
 

@@ -124,6 +124,7 @@ TEMPLATE_VARIABLES = {
     "disclosures/detail.html": {"item": "disclosures.Attachment"},
     "resources/blacklist.html": {"entry": "resources.BlacklistEntry"},
     "catalogue/index.html": {"entry": "catalogue.CatalogueEntry"},
+    "inforequests/disclosure_guide.html": {"guide": "inforequests.DisclosureGuide"},
     "namelists/_public_list.html": {"row": "namelists.NameListEntry"},
     "namelists/print.html": {"row": "namelists.NameListEntry"},
 }  # fmt: skip

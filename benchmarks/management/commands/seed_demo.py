@@ -22,7 +22,7 @@ from django.db import transaction
 
 from core.domains import all_domains
 from core.signals import case_notice
-from demo import BUILDERS, cases, reports, requests, supervision
+from demo import BUILDERS, cases, guide, reports, requests, supervision
 from demo.county import DEMO_PASSWORD, County, DomainDemo
 from disclosures.choices import Status
 from disclosures.models import Disclosure
@@ -68,6 +68,7 @@ class Command(BaseCommand):
             for builder in builders.values():
                 builder.records(county)
             requests.build(county)  # 依申请公开: one request in every state
+            guide.build(county)  # 政府信息公开指南 (条例第十二条)
             reports.build(county)  # 年度报告: a published 2025 report and the county's 2026 draft
             supervision.build(county)  # 督办单: one in every state
             supervision.build_circular(county)  # 通报: last month's, published
