@@ -194,6 +194,22 @@ def restore_catalogue(catalogue_image) -> None:
         catalogue_image.restore()
 
 
+@pytest.fixture(autouse=True)
+def _seeded_catalogue(request, django_db_blocker):
+    """Every database test starts with the seeded 标准目录, as a migrated database has it. A transactional
+    (live-server) test's flush empties it, and pytest-xdist's work stealing can hand a worker an ordinary
+    test after such a test: the catalogue is put back here, outside the test's transaction (one EXISTS
+    query when it is there)."""
+    uses_database = request.node.get_closest_marker("django_db") or {"db", "transactional_db"} & set(
+        request.fixturenames
+    )
+    if not uses_database:
+        return
+    catalogue_image = request.getfixturevalue("catalogue_image")
+    with django_db_blocker.unblock():
+        restore_catalogue(catalogue_image)
+
+
 @pytest.fixture(scope="session")
 def demo_image(django_db_setup, django_db_blocker, tmp_path_factory, catalogue_image):
     """The demo county as `seed_demo` builds it on an empty database at TEST_NOW: once per run. Under
