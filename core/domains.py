@@ -51,6 +51,15 @@ class Domain:
     def public_subject_queryset(self):
         return import_string(self.subject.public_subjects)() if self.subject is not None else None
 
+    def public_subject_of(self, record):
+        """The project, matter or programme `record` is about, if the public may open its page; else None."""
+        if self.subject is None:
+            return None
+        pk = type(record).objects.filter(pk=record.pk).values_list(self.subject_lookup, flat=True).first()
+        if pk is None:
+            return None
+        return self.public_subject_queryset().filter(pk=pk).first()
+
     def public_name_list(self, record):
         """The record's name list as the public may see it (masked, within its 公示期), or None."""
         return import_string(self.name_list)(record) if self.name_list else None

@@ -87,8 +87,13 @@ class County:
     # ------------------------------------------------------------------------------------
     def build_organisations(self):
         prefecture = Jurisdiction.objects.create(name="云岭州", code="YLZ", level=JurisdictionLevel.PREFECTURE)
+        # 网站标识 (国办发〔2017〕47号): clearly fictional numbers; a real site shows the ones it was issued.
         self.county = Jurisdiction.objects.create(
-            name="青山县", code="QSX", level=JurisdictionLevel.COUNTY, parent=prefecture, deadline_days=20
+            name="青山县", code="QSX", level=JurisdictionLevel.COUNTY, parent=prefecture, deadline_days=20,
+            site_sponsor="青山县人民政府办公室", site_operator="青山县政务公开办公室", site_code="0000000000",
+            icp_record="演示ICP备00000000号-1", police_record="演示公网安备 00000000000000号",
+            contact_address="演示省云岭州青山县城关镇人民路1号（演示地址）", contact_phone="0000-0000000",
+            contact_email="gongkai@qingshan.example", conac_url="https://conac.example/sitename?id=0000",
         )
         towns = {
             "BSZ": Jurisdiction.objects.create(

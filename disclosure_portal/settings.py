@@ -148,6 +148,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "disclosures.context_processors.column_navigation",
+                "organizations.context_processors.site",  # 网站标识: header and footer
                 "notifications.context_processors.unread_notifications",
                 "supervision.context_processors.supervision_badge",
                 "accounts.context_processors.two_factor",

@@ -8,7 +8,7 @@ from accounts.api.views import TwoFactorTokenView
 from disclosures.api.views import StatisticsView
 from inforequests.views import disclosure_guide
 
-from .views import ApiRootView, data_json, open_data_page
+from .views import ApiRootView, contact, data_json, open_data_page, site_map
 
 api_v1 = [
     # Every endpoint with its Chinese title, from the open-data catalogue (disclosure_portal/open_data.py).
@@ -37,6 +37,8 @@ urlpatterns = [
     # The open-data catalogue: for harvesters (DCAT-US 1.1) and for citizens (开放数据).
     path("data.json", data_json, name="data-json"),
     path("open-data/", open_data_page, name="open-data"),
+    path("wzdt/", site_map, name="site-map"),  # 网站地图
+    path("lxwm/", contact, name="contact"),  # 联系我们
     path("catalogue/", include("catalogue.urls")),
     path("inbox/", include("notifications.urls")),
     path("dashboard/", include("compliance.urls")),

@@ -119,3 +119,20 @@ class ApiRootView(APIView):
             "open_data_page": url("open-data"),
             "endpoints": open_data.api_endpoints(request),
         })
+
+
+# ---------------------------------------------------------------------------------------------
+# 网站地图 and 联系我们, which a government website lists at the bottom of every page (国办发〔2017〕47号)
+# ---------------------------------------------------------------------------------------------
+@require_GET
+@cached_public_page
+def site_map(request):
+    """网站地图: every section of the site, from the domain registry (columns, categories, libraries)."""
+    return render(request, "site_map.html")
+
+
+@require_GET
+@cached_public_page
+def contact(request):
+    """联系我们: the 主办单位's address, phone and e-mail (the site's jurisdiction, organizations.site)."""
+    return render(request, "contact.html")

@@ -141,6 +141,9 @@ def detail_context(record) -> dict:
         "versions": versions,
         "details": details_rows(record) if record.shows_content else [],
         "name_list": domain.public_name_list(record) if domain else None,
+        # The project, matter or programme the record is about: its page tells the whole story.
+        "subject": domain.public_subject_of(record) if domain and record.shows_content else None,
+        "subject_noun": domain.subject.noun if domain and domain.subject is not None else "",
         # 政策解读 linked both ways: the documents this record interprets.
         "interprets": list(record.interpreted_documents.public().only("pk", "title")) if record.shows_content else [],
     }

@@ -2,6 +2,7 @@
 
 from django.contrib import admin
 
+from core import caching
 from core.admin_base import PortalModelAdmin
 
 from .forms import MembershipForm, membership_user_choices
@@ -70,6 +71,23 @@ class JurisdictionAdmin(OfficeOnlyMixin, PortalModelAdmin):
     list_display = ["name", "code", "level", "parent", "deadline_days", "one_step_review", "auto_publish", "index_no_pattern"]
     list_filter = ["level", "one_step_review"]
     search_fields = ["name", "code"]
+    fieldsets = [
+        ("基本信息", {"fields": ["name", "code", "level", "parent", "index_no_pattern"]}),
+        ("公开时限", {"fields": ["deadline_days", "deadline_basis", "decision_deadline_days", "hour_limit"]}),
+        ("审核与发布", {"fields": ["one_step_review", "auto_publish"]}),
+        ("督办与投诉", {"fields": ["supervision_answer_days", "complaint_answer_days"]}),
+        (
+            "网站标识",
+            {
+                "fields": [
+                    "site_sponsor", "site_operator", "site_code", "icp_record", "police_record", "conac_url",
+                    "contact_address", "contact_phone", "contact_email",
+                ],
+                "description": "《政府网站发展指引》（国办发〔2017〕47号）要求政府网站在每个页面底部列明主办单位及联系方式、"
+                "政府网站标识码、ICP备案编号、公安机关备案号和党政机关网站标识。本站显示最上级区划的设置。",
+            },
+        ),
+    ]
 
     def get_queryset(self, request):
         superuser, departments = _office_scope(request)
@@ -80,6 +98,16 @@ class JurisdictionAdmin(OfficeOnlyMixin, PortalModelAdmin):
 
     def has_add_permission(self, request, *args):
         return user_scope(request.user).is_superuser
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        if db_field.name == "conac_url":
+            kwargs["assume_scheme"] = "https"  # an address typed without a scheme is the https one
+        return super().formfield_for_dbfield(db_field, request, **kwargs)
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        # Every public page shows the site's 网站标识 (organizations.site): cached pages are made again.
+        caching.public_pages_changed()
 
     def get_readonly_fields(self, request, obj=None):
         # Moving a jurisdiction in the tree hands its departments to another office: superusers only.

@@ -12,6 +12,10 @@ from core import pii
 from .choices import JurisdictionLevel, Role
 
 code_validator = RegexValidator(r"^[A-Za-z0-9]{2,20}$", "代码只能由 2–20 位字母或数字组成。")
+site_code_validator = RegexValidator(r"^[0-9A-Za-z]{10}$", "政府网站标识码为 10 位数字或字母，以国务院办公厅分配的为准。")
+police_record_validator = RegexValidator(
+    r"^\S*公网安备\s*\d{6,20}号$", "公安机关备案号的格式如：某公网安备 53312302000001号。"
+)
 
 DEFAULT_INDEX_NO_PATTERN = "{dept_code}-{year}-{seq:06d}"
 
@@ -102,6 +106,35 @@ class Jurisdiction(models.Model):
     auto_publish = models.BooleanField(
         "审批通过后自动发布", default=True, help_text="最后一步审批（签发，或一步审核）通过后立即发布。"
     )
+    # 网站标识 (《政府网站发展指引》, 国办发〔2017〕47号): what the footer of every public page shows for the
+    # site's jurisdiction (the top of the tree), edited by its government office.
+    site_sponsor = models.CharField(
+        "网站主办单位", max_length=100, blank=True,
+        help_text="政府网站的主办单位，一般为本级人民政府办公室（国办发〔2017〕47号）。留空则显示“<名称>人民政府办公室”。",
+    )
+    site_operator = models.CharField(
+        "网站承办单位", max_length=100, blank=True,
+        help_text="主办单位指定承担网站运行维护的内设机构或专门机构，例如政务公开办公室、大数据中心。",
+    )
+    site_code = models.CharField(
+        "政府网站标识码", max_length=10, blank=True, validators=[site_code_validator],
+        help_text="国务院办公厅为政府网站分配的标识码（国办发〔2017〕47号），显示在每个页面底部。",
+    )
+    icp_record = models.CharField(
+        "ICP备案编号", max_length=50, blank=True,
+        help_text="工业和信息化部 ICP 备案编号，例如：滇ICP备2026000001号-1；页面底部链接到工信部备案查询系统。",
+    )
+    police_record = models.CharField(
+        "公安机关备案号", max_length=50, blank=True, validators=[police_record_validator],
+        help_text="公安机关互联网站备案号，例如：滇公网安备 53312302000001号；页面底部链接到全国互联网安全管理服务平台。",
+    )
+    conac_url = models.URLField(
+        "党政机关网站标识链接", blank=True,
+        help_text="机构编制部门核发的党政机关网站标识的核验地址（网站标识代码加入页面后的链接）。",
+    )
+    contact_address = models.CharField("联系地址", max_length=200, blank=True, help_text="“联系我们”页面显示。")
+    contact_phone = models.CharField("联系电话", max_length=30, blank=True, help_text="网站和政务公开工作的办公电话。")
+    contact_email = models.EmailField("联系邮箱", blank=True)
 
     class Meta:
         verbose_name = "行政区划"

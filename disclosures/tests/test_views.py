@@ -431,13 +431,14 @@ class TestAttachmentDownload:
 def test_query_counts_do_not_grow_with_records(client, org, django_assert_max_num_queries, count):
     records = [published_with_attachment(org, title=f"记录{n}") for n in range(count)]
     record = records[-1]
-    with django_assert_max_num_queries(3):  # category counts, urgent records, latest records
+    # category counts, urgent records, latest records; the site's identity (organizations.site), then cached
+    with django_assert_max_num_queries(4):
         page(client, "/")
     with django_assert_max_num_queries(5):  # count, department and jurisdiction choices, urgent records, the page
         page(client, "/column/projects/")
     with django_assert_max_num_queries(5):  # count, department and jurisdiction choices, urgent records, the page
         page(client, "/column/projects/approval_result/", {"q": "记录", "year": timezone.localdate().year})
-    with django_assert_max_num_queries(4):  # record, attachments, versions, documents it interprets
+    with django_assert_max_num_queries(5):  # record, attachments, versions, documents it interprets, its subject
         page(client, record.get_absolute_url())
 
 
