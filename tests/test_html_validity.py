@@ -68,6 +68,8 @@ def page_urls(client) -> list[str]:
         "/nianbao/",
         "/tongbao/",
         "/open-data/",
+        "/wzdt/",
+        "/lxwm/",
     ]
 
 

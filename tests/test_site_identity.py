@@ -9,6 +9,7 @@ import re
 from urllib.parse import urlsplit
 
 import pytest
+from django.contrib.staticfiles import finders
 from django.core.exceptions import ValidationError
 
 from core.domains import all_domains
@@ -51,6 +52,12 @@ def test_the_header_and_footer_show_the_jurisdictions_identity(org, client):
     assert 'class="conac-mark" href="https://conac.example/sitename?id=42"' in footer
     assert 'href="/wzdt/">网站地图</a>' in footer and 'href="/lxwm/">联系我们</a>' in footer
     assert 'href="/xxgkzn/">政府信息公开指南</a>' in footer  # 条例第十二条, linked from every page
+
+
+def test_every_page_has_its_favicon(org, client):
+    page = client.get("/").content.decode()
+    assert '<link rel="icon" href="/static/favicon.svg" type="image/svg+xml">' in page
+    assert finders.find("favicon.svg")
 
 
 def test_without_settings_the_footer_names_the_governments_office_and_nothing_invented(org, client):
