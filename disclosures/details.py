@@ -47,6 +47,15 @@ def clean_details(domain: str, category: str, data: dict | None) -> dict:
     return {name: _to_json(value) for name, value in form.cleaned_data.items() if value not in (None, "", [])}
 
 
+def amount_text(value) -> str:
+    """An amount as every public page writes it: two decimals with thousands separators (7,950,000.00); its
+    unit is in the field's label (预算金额（元）)."""
+    try:
+        return f"{decimal.Decimal(str(value)).quantize(decimal.Decimal('0.01')):,}"
+    except decimal.InvalidOperation:
+        return str(value)
+
+
 def details_rows(record) -> list[tuple[str, str]]:
     """(label, display value) pairs for a record's structured fields, in the form's order."""
     form_class = details_form_for(record.domain, record.category)
@@ -62,6 +71,8 @@ def details_rows(record) -> list[tuple[str, str]]:
             display = "、".join(str(choices.get(item, item)) for item in value)
         elif isinstance(value, bool):
             display = "是" if value else "否"
+        elif isinstance(field, forms.DecimalField):
+            display = amount_text(value)
         else:
             display = str(choices.get(value, value))
         rows.append((str(field.label or name), display))

@@ -196,7 +196,7 @@ class TestDetail:
         assert f'<a href="/disclosures/{notice.pk}/">A-12地块出让公告</a>' in html
         assert '<span class="tag">出让公告</span>' in html and '<span class="tag">出让结果</span>' in html
         for label, value in (("宗地编号", "MS2024-012"), ("宗地位置", "勐焕街道"), ("土地用途", "住宅用地"),
-                             ("出让年限（年）", "70"), ("受让人", "芒市某某置业有限公司"), ("成交价（元）", "52000000")):
+                             ("出让年限（年）", "70"), ("受让人", "芒市某某置业有限公司"), ("成交价（元）", "52,000,000.00")):
             assert f'<tr><th scope="row">{label}</th><td>{value}</td></tr>' in html, label
 
     def test_chain_status_line(self, client, org):

@@ -188,7 +188,7 @@ class TestDetail:
         assert '<span class="tag tag--urgent">紧急</span>' in records
         assert f'<a href="/disclosures/{urgent.pk}/">应急处置动态（第1期）</a>' in records
         for label, value in (("信息类型", "救助和捐赠款物数量及使用"), ("资金来源", "省级救灾资金"),
-                             ("资金金额（元）", "120000")):
+                             ("资金金额（元）", "120,000.00")):
             assert f'<tr><th scope="row">{label}</th><td>{value}</td></tr>' in records, label
 
     def test_query_count_does_not_grow_with_records(self, client, org, django_assert_max_num_queries):
