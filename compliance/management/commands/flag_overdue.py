@@ -1,6 +1,7 @@
 from django.core.management.base import BaseCommand
 
 from compliance.services import flag_overdue
+from organizations.models import Department
 
 
 class Command(BaseCommand):
@@ -12,5 +13,6 @@ class Command(BaseCommand):
             self.stdout.write("另一次逾期标记正在运行，本次未做任何标记。")
             return
         self.stdout.write(f"新标记逾期 {result.count} 条。")
-        for department_id, count in sorted(result.departments.items()):
-            self.stdout.write(f"  单位 #{department_id}：{count} 条")
+        # Named as the e-mails and the dashboard name them (`make run` prints this before its banner).
+        for department in Department.objects.filter(pk__in=result.departments):
+            self.stdout.write(f"  {department.name}：{result.departments[department.pk]} 条")
