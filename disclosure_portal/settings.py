@@ -361,11 +361,17 @@ LOCALE_PATHS = [BASE_DIR / "locale"]
 STATIC_URL = "/static/"
 STATIC_ROOT = Path(os.environ.get("STATIC_ROOT", BASE_DIR / "staticfiles"))
 STATICFILES_DIRS = [BASE_DIR / "static"]
+# `make run` turns DEBUG off but serves the static files from the apps' folders, as DEBUG does: no collectstatic
+# at each start, an edited stylesheet shows at the next reload (scripts/run-env.sh). Never in production: no hashed
+# names, so no far-future caching.
+PORTAL_STATIC_FROM_SOURCE = env_bool("PORTAL_STATIC_FROM_SOURCE")
+if PORTAL_STATIC_FROM_SOURCE:
+    WHITENOISE_USE_FINDERS = WHITENOISE_AUTOREFRESH = True  # WhiteNoise's defaults under DEBUG
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {
         "BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"
-        if not DEBUG
+        if not (DEBUG or PORTAL_STATIC_FROM_SOURCE)
         else "django.contrib.staticfiles.storage.StaticFilesStorage"
     },
 }
@@ -495,9 +501,12 @@ SPECTACULAR_SETTINGS = {
 }
 
 # ---------------------------------------------------------------------------
-# E-mail (console by default; SMTP by settings)
+# E-mail (files under var/mail/ by default; SMTP by settings)
 # ---------------------------------------------------------------------------
-EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
+# Embedded mode writes each e-mail to a file under EMAIL_FILE_PATH (the web process and the Celery worker alike):
+# on the console they buried `make run`'s start in raw MIME. The same notices are in each user's 站内消息 (/inbox/).
+EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.filebased.EmailBackend")
+EMAIL_FILE_PATH = Path(os.environ.get("EMAIL_FILE_PATH", VAR_DIR / "mail"))
 EMAIL_HOST = os.environ.get("EMAIL_HOST", "localhost")
 EMAIL_PORT = int(os.environ.get("EMAIL_PORT", "25"))
 EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
@@ -518,8 +527,9 @@ if not DEBUG:
     SECURE_HSTS_SECONDS = int(os.environ.get("SECURE_HSTS_SECONDS", "31536000"))
     SECURE_HSTS_INCLUDE_SUBDOMAINS = True
     SECURE_HSTS_PRELOAD = True
-    SESSION_COOKIE_SECURE = True
-    CSRF_COOKIE_SECURE = True
+    # Cookies only over HTTPS; `make run` serves plain HTTP on 127.0.0.1 and turns both off (scripts/run-env.sh).
+    SESSION_COOKIE_SECURE = env_bool("SESSION_COOKIE_SECURE", default=True)
+    CSRF_COOKIE_SECURE = env_bool("CSRF_COOKIE_SECURE", default=True)
 
 # Keys encrypting personal data at rest (core/crypto.py: an information request's identity number and
 # documents), comma-separated Fernet keys, the newest first (`python -c "from cryptography.fernet import

@@ -2,8 +2,9 @@
 # Start the portal locally: migrate, load demo data (once), Celery worker+beat in the background,
 # Django's runserver in the foreground. Ctrl-C stops both.
 #
-# Embedded mode (no env): SQLite + file-system Celery broker under var/celery-broker/.
-# DATABASE_URL / REDIS_URL, if set, are simply inherited (settings switch to PostgreSQL / Redis).
+# Embedded mode (no env): SQLite + file-system Celery broker under var/celery-broker/, e-mails as files under
+# var/mail/. DATABASE_URL / REDIS_URL, if set, are simply inherited (settings switch to PostgreSQL / Redis).
+# DEBUG is off, as on the county's server (scripts/run-env.sh says why and what comes with it).
 # Called by `make run` after `make venv`.
 set -euo pipefail
 
@@ -16,6 +17,8 @@ PORT="${PORT:-8000}"
 VAR_DIR="${PORTAL_VAR_DIR:-var}"
 BROKER_DIR="${CELERY_BROKER_DIR:-$VAR_DIR/celery-broker}"
 CELERY_LOG="$VAR_DIR/log/celery.log"
+SETUP_LOG="$VAR_DIR/log/setup.log"
+MAIL_DIR="${EMAIL_FILE_PATH:-$VAR_DIR/mail}"
 
 if [[ ! -x "$PY" ]]; then
     echo "error: $PY not found — run 'make run' (or 'make venv') first" >&2
@@ -25,9 +28,27 @@ fi
 # The file-system broker needs both folders before the worker or beat start.
 mkdir -p "$VAR_DIR/media" "$VAR_DIR/log" "$BROKER_DIR/queue" "$BROKER_DIR/processed" "$BROKER_DIR/control"
 
-"$PY" manage.py migrate --noinput
-"$PY" manage.py seed_demo --if-empty
-# Catch up on the daily deadline jobs now (beat then runs them on schedule: 01:00 and 08:00).
+# shellcheck source=scripts/run-env.sh
+source scripts/run-env.sh
+
+# quietly <command…>: its output goes to $SETUP_LOG (this start's), and only if it fails to the terminal.
+: >"$SETUP_LOG"
+quietly() {
+    printf '$ %s\n' "$*" >>"$SETUP_LOG"
+    if ! "$@" >>"$SETUP_LOG" 2>&1; then
+        echo "error: '$*' failed — the end of $SETUP_LOG:" >&2
+        tail -n 30 "$SETUP_LOG" >&2
+        exit 1
+    fi
+}
+
+# A fresh database takes some 90 migrations: a line each would push everything else off the screen.
+quietly "$PY" manage.py migrate --noinput
+echo "数据库已迁移 / database migrated (log: $SETUP_LOG)"
+# seed_demo refuses to run with DEBUG off (its guard against a production database); this is the demo's.
+DEBUG=1 "$PY" manage.py seed_demo --if-empty
+# Catch up on the deadline jobs now (beat then runs them on schedule: every 15 minutes and 08:00). Their
+# e-mails go to $MAIL_DIR, not to this terminal.
 "$PY" manage.py flag_overdue
 "$PY" manage.py warn_due_soon
 
@@ -59,7 +80,12 @@ if ! kill -0 "$CELERY_PID" 2>/dev/null; then
 fi
 
 if [[ -n "${REDIS_URL:-}" ]]; then broker="Redis"; else broker="file-system ($BROKER_DIR)"; fi
-if [[ -n "${DATABASE_URL:-}" ]]; then database="PostgreSQL (DATABASE_URL)"; else database="SQLite (db.sqlite3)"; fi
+if [[ -n "${DATABASE_URL:-}" ]]; then database="PostgreSQL (DATABASE_URL)"; else database="SQLite (${SQLITE_PATH:-db.sqlite3})"; fi
+case "${EMAIL_BACKEND:-filebased}" in
+    *filebased*) mail="${MAIL_DIR}/ (共 $(cat "$MAIL_DIR"/*.log 2>/dev/null | grep -c '^Message-ID: ' || true) 封 / in all)" ;;
+    *) mail="$EMAIL_BACKEND" ;;
+esac
+if [[ "${DEBUG,,}" =~ ^(1|true|yes|on)$ ]]; then errors="Django 调试页 / technical pages (DEBUG)"; else errors="门户的 404/500 页 / the portal's 404/500 pages"; fi
 
 cat <<EOF
 
@@ -78,6 +104,9 @@ cat <<EOF
     clerk2   经办人        (县自然资源局)
 
   数据库 / database: ${database}
+  邮件 / e-mails: ${mail}
+    链接 / links to ${PORTAL_BASE_URL}; 站内消息 / inbox: http://127.0.0.1:${PORT}/inbox/
+  错误页 / errors: ${errors}
   Celery worker+beat (pid ${CELERY_PID}), broker: ${broker}
     日志 / log: ${CELERY_LOG}
   按 Ctrl-C 停止 / press Ctrl-C to stop
