@@ -12,12 +12,17 @@ newest records for a common word and the index for a rare one. SQLite (embedded 
 
 Only public records are indexed, so search cannot leak what is not published.
 
+Synonyms (the 政务公开办's groups, disclosures/search_help.py) widen a part of the query and never loosen
+it: a part with synonyms matches a record containing the part or one of its synonyms, exactly as above,
+and every part must still match (`alternatives`).
+
 A search's queries run in one transaction with a statement timeout (`statement_timeout`,
 PORTAL_SEARCH_TIMEOUT_MS): a query PostgreSQL cancels is a `SearchTimeout`, which the page reports
 in Chinese, instead of holding a web worker until the gunicorn timeout (issue 25).
 """
 
 import re
+from collections.abc import Mapping, Sequence
 from contextlib import contextmanager
 from html import unescape
 
@@ -121,6 +126,20 @@ def query_parts(query: str) -> list[tuple[str, list[str]]]:
     return out
 
 
+def alternatives(query: str, synonyms: Mapping[str, Sequence[str]] | None = None) -> list[list[str]]:
+    """Each whitespace-separated part of `query` (lower-cased) with the words that may stand for it: the
+    part itself, then its synonyms (`synonyms`: {part: words}, as search_help.query_synonyms gives them).
+    A record matches when, for every part, it contains one of the part's words."""
+    wider = {key.lower(): [word.lower() for word in words] for key, words in (synonyms or {}).items()}
+    return [list(dict.fromkeys([part.lower(), *wider.get(part.lower(), ())])) for part in query.split()]
+
+
+def marked_words(query: str, synonyms: Mapping[str, Sequence[str]] | None = None) -> str:
+    """What `highlight` and `excerpt` mark in a result: the query, and the synonyms it was widened with."""
+    extra = [word for words in alternatives(query, synonyms) for word in words[1:]]
+    return " ".join([query, *extra])
+
+
 def index_record(record) -> None:
     """(Re)index one record: its chunks if it is public, nothing otherwise."""
     SearchChunk.objects.filter(disclosure_id=record.pk).delete()
@@ -133,23 +152,30 @@ def index_record(record) -> None:
     )
 
 
-def matching(queryset, query: str, *, cap: int | None = None):
-    """`queryset` narrowed to records containing every part of `query` exactly.
+def matching(queryset, query: str, *, cap: int | None = None, synonyms: Mapping[str, Sequence[str]] | None = None):
+    """`queryset` narrowed to records containing every part of `query` exactly — or, for a part with
+    `synonyms`, one of its synonyms exactly.
 
     With `cap` (PostgreSQL), the newest `cap + 1` of them: the planner either walks the newest
     records checking each one's chunks (a common word: it stops after a few hundred) or starts from
     the index (a rare one). The caller says 超过 `cap` 条 when it gets `cap + 1`.
     """
-    parts = query_parts(query)
-    if not parts:
+    if not query_parts(query):
         return queryset.none()
-    if uses_index(query):
+    if uses_index(query, synonyms):
         found = queryset
-        for part, part_terms in parts:
-            hits = SearchChunk.objects.filter(disclosure=OuterRef("pk"), lexemes__has_terms=part_terms)
-            if part_terms != [part]:  # more than one term, or characters that are not terms: check the order
-                hits = hits.filter(text__contains=part)
-            found = found.filter(Exists(hits))
+        for words in alternatives(query, synonyms):
+            condition = None
+            for word in words:
+                word_terms = list(dict.fromkeys(terms(word)))
+                if not word_terms:  # punctuation only: not a term, nothing the index can find
+                    continue
+                hits = SearchChunk.objects.filter(disclosure=OuterRef("pk"), lexemes__has_terms=word_terms)
+                if word_terms != [word]:  # more than one term, or characters that are not terms: check the order
+                    hits = hits.filter(text__contains=word)
+                condition = Exists(hits) if condition is None else condition | Exists(hits)
+            if condition is not None:
+                found = found.filter(condition)
         if cap is None:
             return found
         ids = list(found.order_by("-published_at", "-pk").values_list("pk", flat=True)[: cap + 1])
@@ -157,19 +183,24 @@ def matching(queryset, query: str, *, cap: int | None = None):
     # Embedded mode (and one-character Chinese terms): scan the text itself.
     # The body counts only where it is shown (主动公开), as in index_record.
     condition = Q()
-    for part in query.split():
-        condition &= Q(title__icontains=part) | Q(body__icontains=part, disclosure_mode=DisclosureMode.ACTIVE) | Q(
-            keywords__icontains=part
-        ) | Q(doc_no__icontains=part) | Q(index_no__icontains=part)
+    for words in alternatives(query, synonyms):
+        either = Q()
+        for word in words:
+            either |= Q(title__icontains=word) | Q(body__icontains=word, disclosure_mode=DisclosureMode.ACTIVE) | Q(
+                keywords__icontains=word
+            ) | Q(doc_no__icontains=word) | Q(index_no__icontains=word)
+        condition &= either
     return queryset.filter(condition)
 
 
-def uses_index(query: str) -> bool:
-    """Whether `query` is matched by the PostgreSQL index (and so capped), not by scanning the text."""
-    return connection.vendor == "postgresql" and bool(query_parts(query)) and not _has_single_cjk(query)
+def uses_index(query: str, synonyms: Mapping[str, Sequence[str]] | None = None) -> bool:
+    """Whether `query` (with its synonyms) is matched by the PostgreSQL index (and so capped), not by
+    scanning the text."""
+    words = " ".join(word for words in alternatives(query, synonyms) for word in words)
+    return connection.vendor == "postgresql" and bool(query_parts(query)) and not has_single_cjk(words)
 
 
-def _has_single_cjk(query: str) -> bool:
+def has_single_cjk(query: str) -> bool:
     """A lone Chinese character is a term only where it stands alone in the text: those queries scan."""
     return any(len(term) == 1 and CJK_RE.match(term) for _, found in query_parts(query) for term in found)
 

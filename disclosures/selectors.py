@@ -186,21 +186,27 @@ def urgent_public_disclosures(*, domain: str | None = None, category: str | None
     return queryset.order_by("-published_at")[:limit]
 
 
-def search_public(query: str, *, sort: str = "relevance", base: QuerySet[Disclosure] | None = None):
+def search_public(
+    query: str, *, sort: str = "relevance", base: QuerySet[Disclosure] | None = None, synonyms: dict | None = None
+):
     """Public records (of `base`, default all) containing `query` exactly (see disclosures/search.py),
-    best or newest first. Best: the query in the title first, then the newest.
+    best or newest first. Best: the query in the title first, then the newest. `synonyms` ({part: words},
+    search_help.query_synonyms) widen a part to any of its words; every part must still be found.
 
     On PostgreSQL at most `search.SEARCH_CAP + 1` records: ranking and counting a common word's
     hundreds of thousands of matches is what made a search take seconds; the page says 超过 N 条.
     """
     queryset = search.matching(
-        base if base is not None else public_disclosures(), query, cap=search.SEARCH_CAP
+        base if base is not None else public_disclosures(), query, cap=search.SEARCH_CAP, synonyms=synonyms
     )
     if sort == "newest":
         return queryset.order_by("-published_at", "-pk")
     in_title = Q()
-    for part in query.split():
-        in_title &= Q(title__icontains=part)
+    for words in search.alternatives(query, synonyms):
+        either = Q()
+        for word in words:
+            either |= Q(title__icontains=word)
+        in_title &= either
     return queryset.annotate(
         rank=Case(When(in_title, then=Value(1)), default=Value(0), output_field=IntegerField())
     ).order_by("-rank", "-published_at", "-pk")
