@@ -269,6 +269,11 @@ CELERY_BEAT_SCHEDULE = {
         "task": "supervision.tasks.monthly_assessments",
         "schedule": crontab(day_of_month=1, hour=1, minute=10),
     },
+    # 检索词统计: the counts behind the most searched terms are kept 90 days (disclosures/search_help.py).
+    "prune-search-terms-daily-02:10": {
+        "task": "disclosures.tasks.prune_search_terms",
+        "schedule": crontab(hour=2, minute=10),
+    },
     "check-links-weekly-sunday-03:00": {
         "task": "compliance.tasks.check_links",
         "schedule": crontab(day_of_week="sunday", hour=3, minute=0),

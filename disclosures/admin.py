@@ -818,4 +818,5 @@ class JobHeartbeatAdmin(PortalModelAdmin):
         return False
 
 
-from . import retraction_admin  # noqa: E402,F401  处罚决定撤回 (《行政处罚法》第四十八条)
+# 处罚决定撤回 (《行政处罚法》第四十八条); 检索同义词 (issue 23, part 6)
+from . import retraction_admin, search_admin  # noqa: E402,F401

@@ -32,3 +32,7 @@ class DisclosuresConfig(AppConfig):
         from .workflow import DISCLOSURE_WORKFLOW, OTHER_AUDIT_LABELS
 
         DISCLOSURE_WORKFLOW.register_audit_labels(OTHER_AUDIT_LABELS)  # the audit log's labels (core.audit)
+        from core.audit import register_labels
+
+        # 检索同义词, kept by the 政务公开办 (search_help.py)
+        register_labels("synonyms", {"create": "新增检索同义词", "update": "修改检索同义词", "delete": "删除检索同义词"})

@@ -487,3 +487,4 @@ class SearchChunk(models.Model):
 SearchChunk._meta.get_field("lexemes").register_lookup(HasTerms)
 
 from .retraction_models import PenaltyRetraction  # noqa: E402,F401
+from .search_models import SearchTermCount, SynonymGroup  # noqa: E402,F401

@@ -3,7 +3,7 @@ from django.conf import settings
 
 from core import export_files
 
-from . import exports
+from . import exports, search_help
 
 
 @shared_task(name="disclosures.tasks.build_export", time_limit=settings.PORTAL_EXPORT_BUILD_TIMEOUT)
@@ -18,3 +18,10 @@ def build_export(job: dict) -> str | None:
 def clean_exports() -> int:
     """Hourly: delete export files past their age or generation and what builds that died left behind."""
     return export_files.clean(generation=export_files.current_version())
+
+
+@shared_task(name="disclosures.tasks.prune_search_terms")
+def prune_search_terms() -> int:
+    """Daily: delete the search-term counts older than search_help.KEEP_DAYS (the most searched terms read
+    the last 30 days). Safe to run twice."""
+    return search_help.search_terms_prune()

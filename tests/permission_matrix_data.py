@@ -67,6 +67,7 @@ MATRIX = {
     # --- the office's reference data ---------------------------------------------------------
     "catalogue.manage":        "✗ ✗ ✗ ✗ | ✗ ✗ ✗ ✗ | ✗ ✗ ✗ ✗ | ✓ ✓ ✓ ✓ | ✗ ✗",
     "calendar.manage":         "✗ ✗ ✗ ✗ | ✗ ✗ ✗ ✗ | ✗ ✗ ✗ ✗ | ✓ ✓ ✓ ✓ | ✗ ✗",
+    "synonym.manage":          "✗ ✗ ✗ ✗ | ✗ ✗ ✗ ✗ | ✗ ✗ ✗ ✗ | ✓ ✓ ✓ ✓ | ✗ ✗",
     "organization.manage":     "✗ ✗ ✗ ✗ | ✗ ✗ ✗ ✗ | ✗ ✗ ✗ ✗ | ✓ ✓ ✓ 404 | ✗ ✗",
     "reference.read":          "✓ ✓ ✓ ✓ | ✓ ✓ ✓ ✓ | ✓ ✓ ✓ ✓ | ✓ ✓ ✓ ✓ | ✓ ✓",
     # --- the overdue dashboard and the public exports ------------------------------------------

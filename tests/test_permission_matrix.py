@@ -36,11 +36,11 @@ from accounts.choices import LoginEventAction
 from catalogue.models import CatalogueEntry
 from core.exceptions import ActionForbidden
 from core.models import AuditEntry
-from disclosures import services
+from disclosures import search_help, services
 from disclosures.api.views import DisclosureViewSet
 from disclosures.choices import Status
 from disclosures.details import placeholder_details
-from disclosures.models import Disclosure
+from disclosures.models import Disclosure, SynonymGroup
 from disclosures.tests.factories import YESTERDAY, draft
 from namelists import services as namelist_services
 from namelists.models import NameList
@@ -886,6 +886,29 @@ def calendar_admin_add(case: Case) -> None:
     admin_page(case.browser(), admin_url("workdays_calendarday_add"), case.cell, case.actor, refused=403)
 
 
+def synonym_group(case: Case) -> SynonymGroup:
+    """A synonym group (检索同义词): one for the whole site, like the catalogue."""
+    return case.once("synonyms", lambda: search_help.synonym_group_save(
+        actor=None, group=SynonymGroup(terms="权限矩阵甲\n权限矩阵乙")))
+
+
+def synonym_admin_form(case: Case) -> None:
+    """Only the office sees the page (anyone else: 403, not even read-only)."""
+    url = admin_url("disclosures_synonymgroup_change", synonym_group(case).pk)
+    if case.cell == REFUSED:
+        return admin_page(case.browser(), url, case.cell, case.actor, refused=403)
+    admin_form(case.browser(), url, case.cell, case.actor)
+
+
+def synonym_admin_add(case: Case) -> None:
+    admin_page(case.browser(), admin_url("disclosures_synonymgroup_add"), case.cell, case.actor, refused=403)
+
+
+def synonym_service(case: Case) -> None:
+    group = SynonymGroup(terms="权限矩阵丙\n权限矩阵丁")
+    service_call(case.cell, lambda: search_help.synonym_group_save(actor=case.actor, group=group))
+
+
 def department_admin_form(case: Case) -> None:
     url = admin_url("organizations_department_change", case.department.pk)
     if case.cell == REFUSED:
@@ -1029,6 +1052,11 @@ DOORS: dict[str, list[Door]] = {
     "account.login_log": [Door("admin_change", login_log_admin_change), Door("admin_changelist", login_log_admin_changelist)],
     "catalogue.manage": [Door("admin_change", catalogue_admin_form)],
     "calendar.manage": [Door("admin_add", calendar_admin_add)],
+    "synonym.manage": [
+        Door("admin_change", synonym_admin_form),
+        Door("admin_add", synonym_admin_add),
+        Door("service", synonym_service, anonymous=False),
+    ],
     "organization.manage": [
         Door("admin_department", department_admin_form),
         Door("admin_jurisdiction", jurisdiction_admin_form),
