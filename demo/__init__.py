@@ -13,7 +13,8 @@ here, so a fourth domain's app needs one more module and one more line below.
 - demo/projects.py, demo/resources.py, demo/welfare.py: each domain's subjects and their records;
 - demo/requests.py: the 依申请公开 requests, one in every state;
 - demo/guide.py: the county's 政府信息公开指南;
-- demo/reports.py: the 年度报告 (a published 2025 report, the county's 2026 draft).
+- demo/reports.py: the 年度报告 (a published 2025 report, the county's 2026 draft);
+- demo/search.py: the office's 检索同义词 and a month of counted searches (the most searched terms).
 """
 
 from . import projects, resources, welfare

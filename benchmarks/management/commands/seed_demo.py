@@ -22,7 +22,7 @@ from django.db import transaction
 
 from core.domains import all_domains
 from core.signals import case_notice
-from demo import BUILDERS, cases, guide, reports, requests, supervision
+from demo import BUILDERS, cases, guide, reports, requests, search, supervision
 from demo.county import DEMO_PASSWORD, County, DomainDemo
 from disclosures.choices import Status
 from disclosures.models import Disclosure
@@ -72,6 +72,7 @@ class Command(BaseCommand):
             reports.build(county)  # 年度报告: a published 2025 report and the county's 2026 draft
             supervision.build(county)  # 督办单: one in every state
             supervision.build_circular(county)  # 通报: last month's, published
+            search.build(county)  # 检索同义词 and a month of counted searches (issue 23, part 6)
         counts = {s.label: Disclosure.objects.filter(status=s).count() for s in Status}
         self.stdout.write(self.style.SUCCESS("演示数据已生成：" + "，".join(f"{k} {v}" for k, v in counts.items() if v)))
         self.stdout.write(f"依申请公开：{InfoRequest.objects.count()} 件申请（待确认、待分办、待补正、办理中、待缴费、答复待审核、已答复、视为放弃、申请人撤回）")
