@@ -13,7 +13,7 @@ from core import limits, uploads
 from core.caching import cached_public_page
 from core.domains import get_domain
 
-from . import exports
+from . import exports, search_help
 from . import search as engine
 from .choices import Status
 from .details import details_rows
@@ -198,15 +198,22 @@ def search(request):
     """全文检索: every domain; 2-character terms find exactly the records that contain them.
 
     Limited per client address (PORTAL_SEARCH_RATE) and in time (PORTAL_SEARCH_TIMEOUT_MS): one reader
-    cannot fill the web workers with searches, and a search too slow to finish says so (issue 25)."""
+    cannot fill the web workers with searches, and a search too slow to finish says so (issue 25).
+
+    Search that helps (issue 23, part 6; disclosures/search_help.py): without a query, how to search and the
+    most searched terms; a part in one of the office's synonym groups also finds its synonyms (the page
+    names them and links the exact-only search, `exact=1`); nothing found, related terms to try. A search
+    that found something is counted (its first page only), never who searched."""
     query = engine.clean_query(request.GET.get("q") or "")
     sort = "newest" if request.GET.get("sort") == "newest" else "relevance"
+    exact = request.GET.get("exact") == "1"
     params = request.GET.copy()
     params["q"] = query
     filterset = DisclosureFilterSet(params, queryset=public_disclosures())
     results = None
     page = None
     timed_out = False
+    synonyms, with_synonyms, related = {}, {}, []
     if query:
         rate = limits.parse_rate(settings.PORTAL_SEARCH_RATE)
         if not limits.hit(request, "search", rate):
@@ -219,21 +226,32 @@ def search(request):
                 value = filterset.form.cleaned_data.get(name)
                 if value not in (None, ""):
                     base = filterset.filters[name].filter(base, value)
+        with_synonyms = search_help.query_synonyms(query)
+        synonyms = {} if exact else with_synonyms
+        marked = engine.marked_words(query, synonyms)
         try:
             with engine.statement_timeout(settings.PORTAL_SEARCH_TIMEOUT_MS):
-                queryset = search_public(query, sort=sort, base=base)
+                queryset = search_public(query, sort=sort, base=base, synonyms=synonyms)
                 page = Paginator(queryset, settings.PORTAL_PAGE_SIZE).get_page(request.GET.get("page"))
                 results = [
                     {
                         "record": record,
-                        "title": mark_safe(engine.highlight(record.title, query, width=300)),  # noqa: S308 - escaped by highlight
-                        "excerpt": mark_safe(engine.excerpt(record, query)),  # noqa: S308 - escaped by highlight
+                        "title": mark_safe(engine.highlight(record.title, marked, width=300)),  # noqa: S308 - escaped by highlight
+                        "excerpt": mark_safe(engine.excerpt(record, marked)),  # noqa: S308 - escaped by highlight
                     }
                     for record in page.object_list
                 ]
         except engine.SearchTimeout:
             page, results, timed_out = None, None, True
+        if results and page.number == 1:
+            search_help.search_term_count(query=query)
+        elif page is not None and not results:
+            related = search_help.related_terms(query, searched=synonyms)
     params.pop("page", None)
+    exact_params = params.copy()
+    exact_params["exact"] = "1"
+    wide_params = params.copy()
+    wide_params.pop("exact", None)
     return render(
         request,
         "disclosures/search.html",
@@ -248,7 +266,18 @@ def search(request):
             "params": params.urlencode(),
             # above the cap only the first matches found are listed, and the count says 超过
             "search_cap": engine.SEARCH_CAP,
-            "estimated": page is not None and engine.uses_index(query) and page.paginator.count > engine.SEARCH_CAP,
+            "estimated": page is not None
+            and engine.uses_index(query, synonyms)
+            and page.paginator.count > engine.SEARCH_CAP,
+            # search that helps
+            "exact": exact,
+            "added_words": [word for words in synonyms.values() for word in words],
+            "exact_params": exact_params.urlencode(),
+            "wide_words": [word for words in with_synonyms.values() for word in words] if exact else [],
+            "wide_params": wide_params.urlencode(),
+            "related": related,
+            "examples": search_help.EXAMPLES,  # the guidance and the search box
+            "popular": search_help.popular_terms() if not query else [],
         },
         status=503 if timed_out else 200,
     )

@@ -61,6 +61,9 @@ def page_urls(client) -> list[str]:
         "/welfare/",
         first_public(client, Programme.objects.all()),
         "/search/?q=项目",
+        "/search/",  # guidance and the most searched terms
+        "/search/?q=公租房",  # widened by the demo's synonyms
+        "/search/?q=公租房补贴",  # nothing found: related terms
         "/catalogue/",
         "/ysq/",
         "/ysq/apply/",

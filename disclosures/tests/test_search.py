@@ -95,8 +95,10 @@ def test_search_page_query_count_is_constant(corpus, client, org, django_assert_
     for n in range(15):
         in_state(org, "published", title=f"医疗救助资金{n}")
     # 6, and the search's own transaction: SET LOCAL statement_timeout on PostgreSQL and, inside the
-    # test's transaction, a savepoint and its release
-    with django_assert_max_num_queries(9):
+    # test's transaction, a savepoint and its release; and search that helps (issue 23, part 6): the
+    # office's synonym groups (one small table) and the count of a search that found something (one
+    # INSERT … ON CONFLICT), neither growing with the results
+    with django_assert_max_num_queries(11):
         assert client.get("/search/", {"q": "医疗"}).status_code == 200
 
 
