@@ -14,10 +14,10 @@ def _category_choices():
 class CatalogueEntryFilterSet(django_filters.FilterSet):
     """The public 标准目录 page and the API filter with the same names (`?domain=projects`)."""
 
-    domain = django_filters.ChoiceFilter(choices=domain_choices, label="领域")
-    category = django_filters.ChoiceFilter(choices=_category_choices, label="主题分类")
-    mode = django_filters.ChoiceFilter(choices=EntryMode.choices, label="公开方式")
-    limit_kind = django_filters.ChoiceFilter(choices=LimitKind.choices, label="公开时限类型")
+    domain = django_filters.ChoiceFilter(choices=domain_choices, label="领域", empty_label="全部")
+    category = django_filters.ChoiceFilter(choices=_category_choices, label="主题分类", empty_label="全部")
+    mode = django_filters.ChoiceFilter(choices=EntryMode.choices, label="公开方式", empty_label="全部")
+    limit_kind = django_filters.ChoiceFilter(choices=LimitKind.choices, label="公开时限类型", empty_label="全部")
     q = django_filters.CharFilter(method="filter_q", label="关键词")
 
     class Meta:
