@@ -4,6 +4,7 @@ import django_filters
 
 from core.domains import all_domains, domain_choices
 from disclosures.models import Disclosure
+from organizations.filtersets import DepartmentChoiceFilter
 from organizations.models import Department
 from organizations.selectors import user_scope
 
@@ -26,9 +27,7 @@ def scoped_departments(user):
 class DashboardFilterSet(django_filters.FilterSet):
     """Filters every number on the dashboard (totals, tables, trend, overdue list), not only the list."""
 
-    department = django_filters.ModelChoiceFilter(
-        queryset=Department.objects.none(), label="责任单位", empty_label="全部单位"
-    )
+    department = DepartmentChoiceFilter(queryset=Department.objects.none(), label="责任单位", empty_label="全部单位")
     domain = django_filters.ChoiceFilter(choices=domain_choices, label="领域", empty_label="全部领域")
     category = django_filters.ChoiceFilter(
         choices=_category_choices, label="主题分类", empty_label="全部分类"

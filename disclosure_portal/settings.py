@@ -392,6 +392,9 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 PORTAL_SITE_NAME = os.environ.get("PORTAL_SITE_NAME", "重点领域信息公开")
 PORTAL_DEFAULT_DEADLINE_DAYS = int(os.environ.get("PORTAL_DEFAULT_DEADLINE_DAYS", "20"))
 PORTAL_PAGE_SIZE = 20
+# The earliest year the public lists' 年份 choice offers (the year 条例 first took effect, 2008-05-01); a portal
+# that imports older records lowers it. The choice runs from this year to the current one (issue 23, part 7).
+PORTAL_FIRST_YEAR = int(os.environ.get("PORTAL_FIRST_YEAR", "2008"))
 # Anonymous public pages are cached this long at most (and dropped at once when the public content changes).
 PORTAL_PAGE_CACHE_SECONDS = int(os.environ.get("PORTAL_PAGE_CACHE_SECONDS", "600"))
 PORTAL_STALE_COLUMN_DAYS = int(os.environ.get("PORTAL_STALE_COLUMN_DAYS", "90"))

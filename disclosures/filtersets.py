@@ -3,11 +3,12 @@ from django import forms
 from django.db.models import Q
 
 from core.domains import all_domains, domain_choices
+from organizations.filtersets import DepartmentChoiceFilter
 from organizations.models import Department, Jurisdiction
 
 from .choices import DisclosureMode, Status
 from .models import Disclosure
-from .widgets import QuickSelect
+from .widgets import QuickSelect, YearSelect
 
 
 class YearFilter(django_filters.NumberFilter):
@@ -16,6 +17,7 @@ class YearFilter(django_filters.NumberFilter):
     field_class = forms.IntegerField
 
     def __init__(self, *args, **kwargs):
+        kwargs.setdefault("widget", YearSelect)
         kwargs.setdefault("min_value", 1900)
         kwargs.setdefault("max_value", 2100)
         kwargs.setdefault("error_messages", {
@@ -46,7 +48,7 @@ class DisclosureFilterSet(django_filters.FilterSet):
     q = django_filters.CharFilter(method="filter_q", label="关键词")
     domain = django_filters.ChoiceFilter(choices=domain_choices, label="领域")
     category = django_filters.ChoiceFilter(choices=_category_choices, label="分类")
-    department = django_filters.ModelChoiceFilter(
+    department = DepartmentChoiceFilter(
         queryset=Department.objects.all(), label="责任单位", empty_label="全部", widget=QuickSelect
     )
     jurisdiction = django_filters.ModelChoiceFilter(

@@ -9,6 +9,7 @@ import django_filters
 from django.db.models import Exists
 from django.utils import timezone
 
+from organizations.filtersets import DepartmentChoiceFilter
 from organizations.models import Department, Jurisdiction
 
 
@@ -34,9 +35,7 @@ class AreaSubjectFilterSet(SubjectFilterSet):
     """A domain of areas declares `area_values`, `item_type_choices(area)` and `public_records()` (its public
     records of the subject at OuterRef("pk")), plus its own `area` and `item_type` filters."""
 
-    department = django_filters.ModelChoiceFilter(
-        queryset=Department.objects.select_related("jurisdiction"), label="主管部门", empty_label="全部"
-    )
+    department = DepartmentChoiceFilter(queryset=Department.objects.all(), label="主管部门", empty_label="全部")
     area_values: list[str] = []
     item_type_choices = None  # staticmethod(area -> choices)
 

@@ -7,6 +7,7 @@ from django.db.models import Q
 from core.validators import normalize_project_code
 from disclosures.filtersets import YearFilter
 from disclosures.subject_filtersets import SubjectFilterSet
+from organizations.filtersets import DepartmentChoiceFilter
 from organizations.models import Department
 
 from .choices import ApprovalMode, InvestorType, Phase, Sector
@@ -17,9 +18,7 @@ class ProjectFilterSet(SubjectFilterSet):
     q = django_filters.CharFilter(method="filter_q", label="项目名称或代码")
     sector = django_filters.ChoiceFilter(choices=Sector.choices, label="行业领域", empty_label="全部")
     phase = django_filters.ChoiceFilter(choices=Phase.choices, label="项目阶段", empty_label="全部")
-    lead_department = django_filters.ModelChoiceFilter(
-        queryset=Department.objects.select_related("jurisdiction"), label="牵头部门", empty_label="全部"
-    )
+    lead_department = DepartmentChoiceFilter(queryset=Department.objects.all(), label="牵头部门", empty_label="全部")
     approval_mode = django_filters.ChoiceFilter(choices=ApprovalMode.choices, label="管理方式", empty_label="全部")
     investor_type = django_filters.ChoiceFilter(choices=InvestorType.choices, label="投资类型", empty_label="全部")
     is_ppp = django_filters.BooleanFilter(

@@ -6,6 +6,15 @@ document.addEventListener("DOMContentLoaded", function () {
     button.addEventListener("click", function () { window.print(); });
   });
 
+  // A list's 筛选 on a phone (portal.css hides the folded fields below 40rem): the button opens and closes them.
+  document.querySelectorAll(".filter-fold__toggle").forEach(function (button) {
+    var form = button.closest(".filter-fold");
+    button.addEventListener("click", function () {
+      var open = form.classList.toggle("is-open");
+      button.setAttribute("aria-expanded", open ? "true" : "false");
+    });
+  });
+
   // 适老化 preferences: each button toggles a class on <html> and remembers it (prefs.js applies it
   // on the next page before the first paint).
   var buttons = document.querySelectorAll("[data-pref]");
