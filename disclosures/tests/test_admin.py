@@ -271,8 +271,8 @@ class TestSaving:
             ({"disclosure_mode": "not_disclosed", "mode_reason": ""}, "必须填写理由"),
             ({"formed_on": "2026/13/45"}, "信息形成"),
             ({"formed_on": "2999-01-01"}, "不能晚于今天"),
-            ({"catalogue_entry": ""}, "该字段是必填项"),
-            ({"catalogue_entry": "999999"}, "选择一个有效的选项"),
+            ({"catalogue_entry": ""}, "请填写此项"),
+            ({"catalogue_entry": "999999"}, "请从列表中"),
         ],
     )
     def test_bad_input_is_refused_with_a_chinese_message(self, client, org, overrides, fragment):

@@ -357,7 +357,7 @@ def test_admin_import_end_to_end(org, client):
     response = client.post(reverse(IMPORT_URL), {**choice, "file": bad})
     html = response.content.decode()
     assert response.status_code == 200
-    assert "第 3 行" in html and "B 列（标题）" in html and "该字段是必填项" in html
+    assert "第 3 行" in html and "B 列（标题）" in html and "请填写此项" in html
     assert "import-commit-form" not in html and 'name="token"' not in html
     assert not Disclosure.objects.exists()
 

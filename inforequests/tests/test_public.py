@@ -64,11 +64,11 @@ def test_an_online_application_gets_a_receipt_with_its_number_and_query_code(org
 @pytest.mark.parametrize(
     ("changes", "field", "message"),
     [
-        ({"description": ""}, "description", "该字段是必填项"),
+        ({"description": ""}, "description", "请填写此项"),
         ({"delivery": "email", "email": ""}, "email", "请填写电子邮箱"),
         ({"applicant_type": "business"}, "contact_person", "请填写联系人"),
         ({"identity_file": SimpleUploadedFile("身份证.exe", b"MZ\x90\x00")}, "identity_file", "不允许上传"),
-        ({"agree": ""}, "agree", "该字段是必填项"),
+        ({"agree": ""}, "agree", "请填写此项"),
     ],
 )
 def test_a_bad_application_names_the_field_and_saves_nothing(org, client, changes, field, message):

@@ -45,7 +45,7 @@ class TestProjectAdmin(SubjectAdminContract):
     bad_details = {
         "kind": "bidding",
         "post": {"d__bidding__stage": "award", "d__bidding__amount": "-1"},
-        "errors": {"d__bidding__amount": ["确保该值大于或等于0。"], "d__bidding__winner": ["中标结果和合同订立必须填写中标单位。"]},
+        "errors": {"d__bidding__amount": ["不能小于 0。"], "d__bidding__winner": ["中标结果和合同订立必须填写中标单位。"]},
     }
     foreign_entry = "resources-procurement-notice"
 
@@ -86,7 +86,7 @@ class TestProjectAdmin(SubjectAdminContract):
         errors = response.context["adminform"].form.errors
         assert "投资项目统一代码格式应为" in errors["code"][0]
         assert errors["legal_entity_uscc"] == ["统一社会信用代码校验位不正确，请核对。"]
-        assert "确保该值大于或等于" in errors["total_investment"][0]
+        assert "不能小于" in errors["total_investment"][0]
         assert not Project.objects.exists()
 
     def test_the_lead_clerk_changes_the_phase(self, client, org, world):

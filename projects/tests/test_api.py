@@ -67,7 +67,7 @@ class TestProjectAPIContract(SubjectAPIContract):
     row = {"code": "2024-533100-48-01-009001", "sector": "transport", "sector_label": "交通运输", "phase_label": "在建",
            "total_investment": "126800000.00"}
     not_found = "没有找到该项目，或该项目尚无公开的信息。"
-    bad_filters = {"sector": ("spaceport", "选择一个有效的选项。 spaceport 不在可用的选项中。"), "jurisdiction": ("999999", "选择一个有效的选项： 该选择不在可用的选项中。")}
+    bad_filters = {"sector": ("spaceport", "“spaceport”不是可选的值，请从列表中选择。"), "jurisdiction": ("999999", "所选的项已不存在，请从列表中重新选择。")}
 
 
 # --- filters (the public list's) --------------------------------------------------------------

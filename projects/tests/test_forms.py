@@ -36,7 +36,7 @@ def test_approval_service_requires_the_contact_and_complaint_channels():
     del data["contact"]
     data["complaint"] = "  "
     errors = details_errors("approval_service", data)
-    assert errors["details.contact"] == ["该字段是必填项。"]
+    assert errors["details.contact"] == ["请填写此项。"]
     assert "details.complaint" in errors
 
 
@@ -44,14 +44,14 @@ def test_approval_result_refuses_an_unknown_item_and_an_impossible_date():
     errors = details_errors(
         "approval_result", valid("approval_result", approval_item="blessing", approved_on="2024-02-30")
     )
-    assert "选择一个有效的选项" in errors["details.approval_item"][0]
-    assert errors["details.approved_on"] == ["输入一个有效的日期。"]
+    assert "请从列表中" in errors["details.approval_item"][0]
+    assert errors["details.approved_on"] == ["请按“年-月-日”填写日期，例如 2026-03-01。"]
 
 
 def test_approval_result_requires_the_reply_number():
     data = valid("approval_result")
     data.pop("reply_no")
-    assert details_errors("approval_result", data) == {"details.reply_no": ["该字段是必填项。"]}
+    assert details_errors("approval_result", data) == {"details.reply_no": ["请填写此项。"]}
 
 
 def test_bidding_award_names_the_winner_and_the_amount():
@@ -62,7 +62,7 @@ def test_bidding_award_names_the_winner_and_the_amount():
 
 @pytest.mark.parametrize(
     ("amount", "message"),
-    [("-1", "确保该值大于或等于0。"), ("99999999999999", "确保该值小于或等于9999999999999.99。"), ("12.345", "小数")],
+    [("-1", "不能小于 0。"), ("99999999999999", "不能大于 9999999999999.99。"), ("12.345", "小数")],
 )
 def test_bidding_refuses_negative_absurd_and_over_precise_amounts(amount, message):
     errors = details_errors(
@@ -73,11 +73,11 @@ def test_bidding_refuses_negative_absurd_and_over_precise_amounts(amount, messag
 
 def test_land_expropriation_area_must_be_positive_and_plausible():
     zero = details_errors("land_expropriation", valid("land_expropriation", area_hectares="0"))
-    assert zero["details.area_hectares"] == ["确保该值大于或等于0.0001。"]
+    assert zero["details.area_hectares"] == ["不能小于 0.0001。"]
     huge = details_errors("land_expropriation", valid("land_expropriation", area_hectares="2000000"))
-    assert huge["details.area_hectares"] == ["确保该值小于或等于1000000。"]
+    assert huge["details.area_hectares"] == ["不能大于 1000000。"]
     wrong = details_errors("land_expropriation", valid("land_expropriation", document_type="rumour"))
-    assert "选择一个有效的选项" in wrong["details.document_type"][0]
+    assert "请从列表中" in wrong["details.document_type"][0]
 
 
 def test_design_change_requires_reason_content_and_approver():
@@ -98,7 +98,7 @@ def test_construction_requires_every_unit_and_its_qualification():
 
 def test_quality_safety_requires_the_supervising_agency():
     errors = details_errors("quality_safety", {"contact": "0908-4223318"})
-    assert errors == {"details.agency": ["该字段是必填项。"]}
+    assert errors == {"details.agency": ["请填写此项。"]}
 
 
 def test_completion_filing_and_delivery_cannot_precede_acceptance():
@@ -108,12 +108,12 @@ def test_completion_filing_and_delivery_cannot_precede_acceptance():
     )
     assert errors["details.filed_on"] == ["竣工验收备案时间不能早于竣工验收时间。"]
     assert errors["details.delivered_on"] == ["交付使用时间不能早于竣工验收时间。"]
-    assert errors["details.final_amount"] == ["确保该值大于或等于0。"]
+    assert errors["details.final_amount"] == ["不能小于 0。"]
 
 
 def test_supervision_requires_the_inspection():
     errors = details_errors("supervision", {"rectification": "已整改"})
-    assert errors == {"details.inspection": ["该字段是必填项。"]}
+    assert errors == {"details.inspection": ["请填写此项。"]}
 
 
 def test_a_field_of_another_category_is_refused():

@@ -52,7 +52,7 @@ class TestMatterAdmin(SubjectAdminContract):
     bad_details = {
         "kind": "result",
         "post": {"d__land_use_right__transferee": "", "d__land_use_right__deal_price": "-1"},
-        "errors": {"d__land_use_right__deal_price": ["确保该值大于或等于0。"],
+        "errors": {"d__land_use_right__deal_price": ["不能小于 0。"],
                    "d__land_use_right__transferee": ["出让结果必须填写受让人（有成交价就必须有受让人）。"]},
     }
     foreign_entry = "resources-procurement-notice"
@@ -80,7 +80,7 @@ class TestMatterAdmin(SubjectAdminContract):
         data = self.subject_post(org, amount="-5", area="procurement")
         response = logged_in(client, org.clerk).post(self.url("add"), data)
         assert response.status_code == 200
-        assert response.context["adminform"].form.errors["amount"] == ["确保该值大于或等于0。"]
+        assert response.context["adminform"].form.errors["amount"] == ["不能小于 0。"]
         assert ResourceMatter.objects.count() == 4
 
     def test_the_clerk_changes_the_matter(self, client, org, world):
@@ -165,7 +165,7 @@ class TestBlacklist:
         assert errors["ends_on"] == ["移出日期必须晚于列入日期。"]
         data = blacklist_post(org, department=org.other_department)
         response = logged_in(client, org.clerk).post(reverse("admin:resources_blacklistentry_add"), data)
-        assert "选择一个有效的选项" in response.context["adminform"].form.errors["department"][0]
+        assert "请从列表中" in response.context["adminform"].form.errors["department"][0]
         assert not BlacklistEntry.objects.exists()
 
     def test_an_expired_entry_is_read_only_and_no_entry_is_ever_deleted(self, client, org):

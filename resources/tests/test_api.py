@@ -67,8 +67,8 @@ class TestMatterAPIContract(SubjectAPIContract):
     row = {"area": "land_use_right", "area_label": "国有土地使用权出让", "reference_no": "测试〔2026〕7号",
            "amount": "52960000.00"}
     not_found = "没有找到该事项，或该事项尚无公开的信息。"
-    bad_filters = {"area": ("spaceport", "选择一个有效的选项。 spaceport 不在可用的选项中。"), "department": ("999999", "选择一个有效的选项： 该选择不在可用的选项中。"),
-                   "amount_min": ("很多", "输入一个数字。")}
+    bad_filters = {"area": ("spaceport", "“spaceport”不是可选的值，请从列表中选择。"), "department": ("999999", "所选的项已不存在，请从列表中重新选择。"),
+                   "amount_min": ("很多", "请填写数字。")}
 
 
 # --- matters: filters -----------------------------------------------------------------------------
@@ -221,7 +221,7 @@ class TestBlacklist:
     def test_bad_filters_are_400_in_chinese(self, anonymous, blacklist):
         response = anonymous.get(BLACKLIST, {"area": "moon"})
         assert response.status_code == 400
-        assert "选择一个有效的选项" in response.json()["area"][0]
+        assert "请从列表中" in response.json()["area"][0]
 
     def test_list_query_count_is_stable(self, anonymous, org, blacklist, django_assert_max_num_queries):
         for n in range(5):

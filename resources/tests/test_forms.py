@@ -73,23 +73,23 @@ def test_each_item_type_requires_its_own_fields(area, item_type):
 
 
 def test_the_item_type_is_required_and_must_be_the_areas():
-    assert errors_of("procurement", {"budget": "100"}) == {"details.item_type": ["该字段是必填项。"]}
+    assert errors_of("procurement", {"budget": "100"}) == {"details.item_type": ["请填写此项。"]}
     errors = errors_of("procurement", {"item_type": "tender_notice"})  # a 招标投标 item type
-    assert "选择一个有效的选项" in errors["details.item_type"][0]
+    assert "请从列表中" in errors["details.item_type"][0]
 
 
 @pytest.mark.parametrize(("area", "name"), MONEY)
 def test_negative_amounts_are_refused(area, name):
     item = "notice" if "notice" in dict(CATEGORY_FORMS[area].ITEM_TYPES) else CATEGORY_FORMS[area].ITEM_TYPES[0][0]
     errors = errors_of(area, {**details(area, item), name: "-1"})
-    assert errors[f"details.{name}"] == ["确保该值大于或等于0。"]
+    assert errors[f"details.{name}"] == ["不能小于 0。"]
 
 
 @pytest.mark.parametrize(("area", "name"), MONEY)
 def test_amounts_that_are_not_numbers_are_refused(area, name):
     item = CATEGORY_FORMS[area].ITEM_TYPES[0][0]
     errors = errors_of(area, {**details(area, item), name: "一百二十万"})
-    assert errors[f"details.{name}"] == ["输入一个数字。"]
+    assert errors[f"details.{name}"] == ["请填写数字。"]
 
 
 @pytest.mark.parametrize("value", ["12.345", "99999999999999"])
@@ -111,15 +111,15 @@ def test_land_notice_checks_the_area_the_use_and_the_term():
         "land_use_right",
         details("land_use_right", "notice", area_sqm="0", land_use="farm", term_years="80"),
     )
-    assert errors["details.area_sqm"] == ["确保该值大于或等于0.01。"]
-    assert "选择一个有效的选项" in errors["details.land_use"][0]
-    assert errors["details.term_years"] == ["确保该值小于或等于70。"]
+    assert errors["details.area_sqm"] == ["不能小于 0.01。"]
+    assert "请从列表中" in errors["details.land_use"][0]
+    assert errors["details.term_years"] == ["不能大于 70。"]
 
 
 def test_housing_counts_are_whole_non_negative_and_completed_not_above_started():
     errors = errors_of("housing", {"item_type": "plan_progress", "started_units": "-3", "completed_units": "两百"})
-    assert errors["details.started_units"] == ["确保该值大于或等于0。"]
-    assert errors["details.completed_units"] == ["输入整数。"]
+    assert errors["details.started_units"] == ["不能小于 0。"]
+    assert errors["details.completed_units"] == ["请填写整数。"]
     errors = errors_of("housing", {"item_type": "plan_progress", "started_units": "300", "completed_units": "420"})
     assert errors == {"details.completed_units": ["已竣工数不能大于已开工数。"]}
 
@@ -140,6 +140,6 @@ def test_bad_structured_fields_save_nothing_through_the_service(org):
     with pytest.raises(ValidationError) as caught:
         make_record(org, matter, "result", details={"item_type": "result", "parcel_no": "7号", "deal_price": "-5"})
     errors = caught.value.message_dict
-    assert errors["details.deal_price"] == ["确保该值大于或等于0。"]
+    assert errors["details.deal_price"] == ["不能小于 0。"]
     assert "details.transferee" in errors
     assert not Disclosure.objects.exists() and not MatterRecord.objects.exists()

@@ -44,7 +44,7 @@ class TestMatterServices(SubjectServicesContract):
     update_changes = {"amount": ["52960000.00", "60000000.00"]}
     office_update = {"amount": Decimal("61000000.00")}
     invalid_update = {"amount": Decimal("-1")}
-    invalid_update_error = ("amount", ["确保该值大于或等于0。"])
+    invalid_update_error = ("amount", ["不能小于 0。"])
 
     drafted = {"item_type": "notice", "title": "国有建设用地使用权挂牌出让公告（测试〔2026〕7号宗地）"}
     drafted_category = "land_use_right"
@@ -64,7 +64,7 @@ class TestMatterServices(SubjectServicesContract):
 
 # --- what only a matter has: its amount, area and major project ------------------------------------
 @pytest.mark.parametrize(
-    ("amount", "message"), [(Decimal("-1"), "确保该值大于或等于0。"), ("一百万", "“一百万”的值应该是一个十进制数字。")]
+    ("amount", "message"), [(Decimal("-1"), "不能小于 0。"), ("一百万", "“一百万”的值应该是一个十进制数字。")]
 )
 def test_a_bad_amount_is_a_field_error(org, amount, message):
     with pytest.raises(ValidationError) as caught:

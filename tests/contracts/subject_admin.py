@@ -192,7 +192,7 @@ class SubjectAdminContract(DomainTestCase):
         data = self.subject_post(org, **self.owned_by(org.other_department))
         response = logged_in(client, org.clerk).post(self.url("add"), data)
         assert response.status_code == 200
-        assert "选择一个有效的选项" in response.context["adminform"].form.errors[self.spec.department_field][0]
+        assert "请从列表中" in response.context["adminform"].form.errors[self.spec.department_field][0]
         assert not self.model.objects.exists()
 
     def test_another_department_sees_it_read_only(self, client, org, world):
@@ -283,7 +283,7 @@ class SubjectAdminContract(DomainTestCase):
         data = self.record_post(world["mine"], org.department, self.record_kind, title="", formed_on=tomorrow)
         response = logged_in(client, org.clerk).post(self.add_record_url(world["mine"], self.record_kind), data)
         errors = response.context["form"].errors
-        assert errors["title"] == ["该字段是必填项。"]
+        assert errors["title"] == ["请填写此项。"]
         assert errors["formed_on"] == ["信息形成（变更）日期不能晚于今天。"]
         assert not Disclosure.objects.exists()
 
@@ -291,13 +291,13 @@ class SubjectAdminContract(DomainTestCase):
         entry = CatalogueEntry.objects.get(code=self.foreign_entry)
         data = self.record_post(world["mine"], org.department, self.record_kind, catalogue_entry=entry.pk)
         response = logged_in(client, org.clerk).post(self.add_record_url(world["mine"], self.record_kind), data)
-        assert "选择一个有效的选项" in response.context["form"].errors["catalogue_entry"][0]
+        assert "请从列表中" in response.context["form"].errors["catalogue_entry"][0]
         assert not Disclosure.objects.exists()
 
     def test_a_department_the_clerk_does_not_work_in_is_not_offered(self, client, org, world):
         data = self.record_post(world["mine"], org.other_department, self.record_kind)
         response = logged_in(client, org.clerk).post(self.add_record_url(world["mine"], self.record_kind), data)
-        assert "选择一个有效的选项" in response.context["form"].errors["department"][0]
+        assert "请从列表中" in response.context["form"].errors["department"][0]
         assert not Disclosure.objects.exists()
 
     def test_another_department_publishes_about_a_subject_it_does_not_run(self, client, org, world):

@@ -116,7 +116,7 @@ class TestProgrammeAdmin(SubjectAdminContract):
         assert response.status_code == 200
         errors = response.context["adminform"].form.errors
         assert errors["ends_on"] == ["实施结束日期不能早于开始日期。"]
-        assert "确保该值大于或等于" in errors["total_funds"][0]
+        assert "不能小于" in errors["total_funds"][0]
         assert not Programme.objects.exists()
 
     def test_a_personal_mobile_is_shown_on_its_field_and_nothing_is_saved(self, client, org):

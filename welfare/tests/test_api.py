@@ -80,7 +80,7 @@ class TestProgrammeAPIContract(SubjectAPIContract):
     row = {"area": "social_assistance", "area_label": "社会救助和社会福利", "total_funds": "12800000.00",
            "fund_source": "中央和省级财政补助资金", "report_phone": "0908-4221234"}
     not_found = "没有找到该项目，或该项目尚无公开的信息。"
-    bad_filters = {"area": ("spaceport", "选择一个有效的选项。 spaceport 不在可用的选项中。"), "department": ("999999", "选择一个有效的选项： 该选择不在可用的选项中。"),
+    bad_filters = {"area": ("spaceport", "“spaceport”不是可选的值，请从列表中选择。"), "department": ("999999", "所选的项已不存在，请从列表中重新选择。"),
                    "year": ("去年", "年份必须是整数，例如 2026。")}
 
 

@@ -44,12 +44,12 @@ def test_every_area_has_a_form_with_the_common_and_its_own_item_types():
 )
 def test_an_item_type_of_another_area_is_refused(area, item):
     errors = details_errors(area, {"item_type": item})
-    assert "选择一个有效的选项" in errors["details.item_type"][0]
+    assert "请从列表中" in errors["details.item_type"][0]
 
 
 @pytest.mark.parametrize("area", AREAS)
 def test_the_item_type_is_required_in_every_area(area):
-    assert details_errors(area, {"fund_source": "县级财政"})["details.item_type"] == ["该字段是必填项。"]
+    assert details_errors(area, {"fund_source": "县级财政"})["details.item_type"] == ["请填写此项。"]
 
 
 @pytest.mark.parametrize(("area", "item"), [(a, i) for a in AREAS for i in fund_items(a)])
@@ -89,10 +89,10 @@ def test_a_standard_needs_a_standard_or_an_amount_per_person_in_every_area(area)
 @pytest.mark.parametrize(
     ("field", "value", "message"),
     [
-        ("amount", "-1", "确保该值大于或等于0。"),
-        ("disbursed", "一百万", "输入一个数字。"),
-        ("recipients", "-3", "确保该值大于或等于0。"),
-        ("amount_per_person_month", "100000.01", "确保该值小于或等于100000。"),
+        ("amount", "-1", "不能小于 0。"),
+        ("disbursed", "一百万", "请填写数字。"),
+        ("recipients", "-3", "不能小于 0。"),
+        ("amount_per_person_month", "100000.01", "不能大于 100000。"),
     ],
 )
 def test_bad_numbers_are_refused_in_chinese(field, value, message):

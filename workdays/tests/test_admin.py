@@ -60,7 +60,7 @@ def test_office_cannot_set_another_countys_local_holiday(client, org, neighbour)
         {"date": "2026-12-15", "kind": "holiday", "note": "地方性假日", "jurisdiction": neighbour.pk},
     )
     assert response.status_code == 200  # the form again, with the error on the field
-    assert "选择一个有效的选项" in response.content.decode()
+    assert "请从列表中" in response.content.decode()
     assert not CalendarDay.objects.exists()
 
 
