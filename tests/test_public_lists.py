@@ -167,3 +167,14 @@ class TestCatalogue:
             assert f'id="catalogue-{code}"' in html
 
 
+
+
+@pytest.mark.django_db
+def test_search_results_use_the_same_pager_keeping_the_query(client, org, settings):
+    settings.PORTAL_PAGE_SIZE = 2
+    for n in range(5):
+        published(org, title=f"翻页检索记录{n}")
+    html = client.get("/search/", {"q": "翻页检索", "page": 2}).content.decode()
+    assert '<span class="pagination__current" aria-current="page">2</span>' in html
+    assert '<input type="hidden" name="q" value="翻页检索">' in html
+    assert "（共 3 页）" in html and "尾页" in html
