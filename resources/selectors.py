@@ -28,15 +28,36 @@ from .models import BlacklistEntry, ResourceMatter
 
 DOMAIN = "resources"
 
-# The steps a citizen follows from notice to result in each area (codes of the area form's ITEM_TYPES).
-CHAIN_STEPS: dict[str, tuple[str, ...]] = {
-    ResourceArea.HOUSING: ("allocation_policy", "housing_supply", "allocation_result"),
-    ResourceArea.LAND_USE_RIGHT: ("notice", "result"),
-    ResourceArea.MINING_RIGHT: ("notice", "result"),
-    ResourceArea.PROCUREMENT: ("notice", "result", "contract"),
-    ResourceArea.STATE_PROPERTY: ("project", "result"),
-    ResourceArea.CONSTRUCTION_BIDDING: ("tender_notice", "candidates", "award", "contract"),
+# The steps a citizen follows from notice to result in each area (codes of the area form's ITEM_TYPES): the
+# area's chains, its usual one first. 住房保障 holds three kinds of matter, each with its own steps (国办发〔2017〕
+# 97号 住房保障: 保障性住房分配, 保障性安居工程建设计划及完成情况, 农村危房改造); a matter shows the chain(s) its
+# records belong to, so a 农村危房改造 matter never shows 分配政策 ✗ 未公开 (issue 23, part 5).
+CHAINS: dict[str, tuple[tuple[str, ...], ...]] = {
+    ResourceArea.HOUSING: (
+        ("allocation_policy", "housing_supply", "allocation_result"),
+        ("construction_plan", "annual_plan", "plan_progress"),
+        ("rural_renovation",),
+    ),
+    ResourceArea.LAND_USE_RIGHT: (("notice", "result"),),
+    ResourceArea.MINING_RIGHT: (("notice", "result"),),
+    ResourceArea.PROCUREMENT: (("notice", "result", "contract"),),
+    ResourceArea.STATE_PROPERTY: (("project", "result"),),
+    ResourceArea.CONSTRUCTION_BIDDING: (("tender_notice", "candidates", "award", "contract"),),
 }
+# Each area's usual chain (a matter with no record of another chain's types follows it).
+CHAIN_STEPS: dict[str, tuple[str, ...]] = {area: chains[0] for area, chains in CHAINS.items()}
+
+
+def chain_for(area: str, item_types_present) -> tuple[str, ...]:
+    """The steps of the chains that hold any of the matter's item types (in the form's order), else the
+    area's usual chain."""
+    present = set(item_types_present)
+    chains = [chain for chain in CHAINS.get(area, ()) if present & set(chain)]
+    if not chains:
+        return CHAIN_STEPS.get(area, ())
+    steps = {code for chain in chains for code in chain}
+    order = [code for code, _label in item_types(area)]
+    return tuple(sorted(steps, key=lambda code: order.index(code) if code in order else len(order)))
 
 
 def item_types(area: str) -> list[tuple[str, str]]:
@@ -175,7 +196,7 @@ def chain_status(matter: ResourceMatter, *, today: datetime.date | None = None) 
             published=counts.get(code, {}).get("published", 0),
             state=_step_state(counts.get(code, {})),
         )
-        for code in CHAIN_STEPS.get(matter.area, ())
+        for code in chain_for(matter.area, counts)
     ]
 
 

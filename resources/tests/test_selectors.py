@@ -34,11 +34,38 @@ def states(steps) -> dict[str, str]:
 
 
 def test_chain_steps_are_item_types_of_their_area():
-    assert set(selectors.CHAIN_STEPS) == set(ResourceArea.values)
-    for area, steps in selectors.CHAIN_STEPS.items():
+    assert set(selectors.CHAINS) == set(selectors.CHAIN_STEPS) == set(ResourceArea.values)
+    for area, chains in selectors.CHAINS.items():
         codes = [code for code, _label in CATEGORY_FORMS[area].ITEM_TYPES]
-        assert set(steps) <= set(codes), area
-        assert list(steps) == sorted(steps, key=codes.index), f"{area}: chain out of the form's order"
+        assert selectors.CHAIN_STEPS[area] == chains[0]
+        for steps in chains:
+            assert set(steps) <= set(codes), area
+            assert list(steps) == sorted(steps, key=codes.index), f"{area}: chain out of the form's order"
+
+
+@pytest.mark.parametrize(
+    ("present", "steps"),
+    [
+        ((), ("allocation_policy", "housing_supply", "allocation_result")),  # nothing yet: the usual chain
+        (("rural_renovation",), ("rural_renovation",)),
+        (("plan_progress",), ("construction_plan", "annual_plan", "plan_progress")),
+        (("allocation_targets",), ("allocation_policy", "housing_supply", "allocation_result")),  # in no chain
+        (("rural_renovation", "housing_supply"), ("rural_renovation", "allocation_policy", "housing_supply",
+                                                  "allocation_result")),
+    ],
+)
+def test_a_housing_matter_follows_the_chain_of_its_records(present, steps):
+    assert selectors.chain_for("housing", present) == steps
+
+
+@pytest.mark.django_db
+def test_a_rural_renovation_matter_shows_only_its_own_step(client, org):
+    matter = make_matter(org, area="housing")
+    public_record(org, matter, "rural_renovation")
+    steps = selectors.chain_status(matter)
+    assert [(step.item_type, step.state) for step in steps] == [("rural_renovation", StepState.PUBLISHED)]
+    html = client.get(f"/resources/{matter.pk}/").content.decode()
+    assert "分配政策" not in html.split('id="chain-status"')[1].split("</ol>")[0]
 
 
 class TestPublicMatters(SubjectSelectorsContract):
