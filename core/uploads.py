@@ -131,12 +131,22 @@ def extension_of(name: str) -> str:
     return extension.lower() if dot and stem else ""
 
 
-def content_disposition(name: str) -> str:
-    """A download under the clerk's name (RFC 6266/5987): an ASCII fallback, then the UTF-8 name."""
+def content_disposition(name: str, *, inline: bool = False) -> str:
+    """A download under the clerk's name (RFC 6266/5987): an ASCII fallback, then the UTF-8 name. `inline`:
+    shown in the browser (a PDF), still saved under that name."""
     safe = sanitize_filename(name)
     extension = extension_of(safe)
     fallback = safe if safe.isascii() else "attachment" + (f".{extension}" if extension.isascii() else "")
-    return f"attachment; filename=\"{fallback}\"; filename*=UTF-8''{quote(safe, safe='')}"
+    kind = "inline" if inline else "attachment"
+    return f"{kind}; filename=\"{fallback}\"; filename*=UTF-8''{quote(safe, safe='')}"
+
+
+# The only type a browser is asked to show rather than save: its own PDF viewer opens it (issue 23, part 5).
+INLINE_CONTENT_TYPES = frozenset({"application/pdf"})
+
+
+def opens_inline(stored: str) -> bool:
+    return served_content_type(stored) in INLINE_CONTENT_TYPES
 
 
 def served_content_type(stored: str) -> str:

@@ -15,6 +15,7 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 
+from core import uploads
 from core.choices import AttachmentScanStatus
 from core.domains import get_domain
 from core.models import AuditTrail
@@ -395,6 +396,11 @@ class Attachment(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("disclosures:attachment", args=[self.token])
+
+    @property
+    def view_url(self) -> str:
+        """Where a PDF opens in the browser, or "" for a type that is only downloaded."""
+        return reverse("disclosures:attachment-view", args=[self.token]) if uploads.opens_inline(self.content_type) else ""
 
     @property
     def extension(self) -> str:

@@ -32,6 +32,8 @@ urlpatterns = [
     path("column/<slug:domain>/", views.column, name="column"),
     path("column/<slug:domain>/<slug:category>/", views.column, name="category"),
     path("disclosures/<int:pk>/", views.detail, name="detail"),
+    path("disclosures/<int:pk>/v<int:number>/", views.version, name="version"),
     path("attachments/<str:token>/", views.attachment, name="attachment"),
+    path("attachments/<str:token>/view/", views.attachment_view, name="attachment-view"),
     path("staff/attachments/<int:pk>/", views.staff_attachment, name="staff-attachment"),
 ]

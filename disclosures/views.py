@@ -1,15 +1,16 @@
 """Public pages of the 重点领域信息公开 column. Thin: selectors decide what is public."""
 
 import copy
+import datetime
 
 from django.conf import settings
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_GET
 
-from core import limits, uploads
+from core import limits, pii, uploads
 from core.caching import cached_public_page
 from core.domains import get_domain
 
@@ -133,7 +134,7 @@ def detail(request, pk: int):
 def detail_context(record) -> dict:
     """What the public page of `record` shows (its content only when `record.shows_content`)."""
     attachments = record.attachments.filter(superseded=False) if record.shows_content else []
-    versions = record.versions.order_by("-number") if record.shows_content else []
+    versions = list(record.versions.order_by("-number")) if record.shows_content else []
     domain = get_domain(record.domain)
     return {
         "record": record,
@@ -147,6 +148,58 @@ def detail_context(record) -> dict:
         # 政策解读 linked both ways: the documents this record interprets.
         "interprets": list(record.interpreted_documents.public().only("pk", "title")) if record.shows_content else [],
     }
+
+
+def version_as_record(record, version):
+    """An unsaved copy of `record` as `version` published it (title, body, 文号, dates, structured fields)."""
+    shown = copy.copy(record)
+    snapshot = version.metadata or {}
+    shown.title, shown.body, shown.change_note = version.title, version.body, version.change_note
+    shown.published_at = version.published_at
+    shown.index_no = snapshot.get("index_no", record.index_no)
+    shown.doc_no = snapshot.get("doc_no", "")
+    shown.issuer = snapshot.get("issuer", record.issuer)
+    shown.keywords = snapshot.get("keywords", "")
+    shown.category = snapshot.get("category", record.category)
+    shown.details = snapshot.get("details") or {}
+    for name in ("written_on", "formed_on"):
+        value = snapshot.get(name)
+        setattr(shown, name, datetime.date.fromisoformat(value) if value else None)
+    return shown
+
+
+@require_GET
+@cached_public_page
+def version(request, pk: int, number: int):
+    """An earlier version of a corrected record, as it was published (issue 23, part 5: a reader who saw the
+    first version can check what the correction changed). Only a public record's earlier versions; the
+    current one is the record's own page. A version whose text the personal-data guard flags today is not
+    shown again (条例第十五条: the correction may have been made to take it out). Not indexed by search
+    engines: the record's page is the one to find."""
+    record = public_disclosure_or_none(pk)
+    if record is None or not record.shows_content:
+        raise Http404("信息不存在或未公开")
+    if number >= record.version:
+        return redirect(record.get_absolute_url(), permanent=False)
+    earlier = record.versions.filter(number=number).first()
+    if earlier is None:
+        raise Http404("该版本不存在")
+    shown = version_as_record(record, earlier)
+    withheld = bool(pii.scan_disclosure(shown, attachments=False))
+    response = render(
+        request,
+        "disclosures/version.html",
+        {
+            "record": record,
+            "version": earlier,
+            "shown": shown,
+            "withheld": withheld,
+            "details": [] if withheld else details_rows(shown),
+            "attachment_names": [] if withheld else (earlier.metadata or {}).get("attachments", []),
+        },
+    )
+    response["X-Robots-Tag"] = "noindex"
+    return response
 
 
 def staff_preview(request, record):
@@ -174,6 +227,19 @@ def attachment(request, token: str):
 
 
 @require_GET
+def attachment_view(request, token: str):
+    """A public PDF shown in the browser's own viewer (issue 23, part 5: a citizen on a phone reads the 批复
+    without saving it first); the record page links the download beside it. Any other type is not shown
+    inline: the address sends its download."""
+    item = public_attachment_or_none(token)
+    if item is None:
+        raise Http404("附件不存在或未公开")
+    if not uploads.opens_inline(item.content_type):
+        return redirect(item.get_absolute_url(), permanent=False)
+    return _download(item, inline=True)
+
+
+@require_GET
 def staff_attachment(request, pk: int):
     """Any attachment of a record the signed-in user may see (a reviewer reads the draft's files before
     approving): the same download, for staff in the record's scope only; everyone else gets a 404."""
@@ -185,11 +251,13 @@ def staff_attachment(request, pk: int):
     return response
 
 
-def _download(item):
+def _download(item, *, inline: bool = False):
     response = FileResponse(item.file.open("rb"), content_type=uploads.served_content_type(item.content_type))
-    response["Content-Disposition"] = uploads.content_disposition(item.original_name)
+    response["Content-Disposition"] = uploads.content_disposition(item.original_name, inline=inline)
     response["X-Content-Type-Options"] = "nosniff"
-    response["Content-Security-Policy"] = "default-src 'none'; sandbox"
+    # A PDF shown inline: browsers' PDF viewers do not run in a sandboxed document, so only the sandbox is
+    # left out; the type is the detected one (nosniff), and nothing else may load.
+    response["Content-Security-Policy"] = "default-src 'none'" if inline else "default-src 'none'; sandbox"
     return response
 
 

@@ -363,7 +363,7 @@ class TestTimelinessStamp:
         assert stamp(content) is None
         assert 'id="timeliness"' not in content
         assert '<th scope="row">公开属性</th>\n        <td>依申请公开</td>' in content
-        assert '<th scope="row">应公开日期</th>\n        <td>—</td>' in content
+        assert "应公开日期" not in content
 
     def test_corrected_record_shows_the_corrections_stamp_and_the_first_publications(self, client, org):
         record = published(org, formed_on=timezone.localdate() - datetime.timedelta(days=90))
@@ -381,10 +381,14 @@ class TestTimelinessStamp:
         )
 
     @pytest.mark.clock("2026-12-07T10:00")
-    def test_an_estimated_due_date_is_marked_on_the_stamp(self, client, org):
+    def test_an_estimated_due_date_is_not_shown_to_citizens(self, client, org):
+        """A due date counted on a year whose holidays are not announced may still move: staff see it marked
+        预计 (the dashboard), citizens see the dates that are certain (issue 23, part 5)."""
         record = published(org, formed_on=datetime.date(2026, 12, 4))  # due 2027-01-04 by the statute's 元旦
         assert (record.due_on, record.due_on_estimated) == (datetime.date(2027, 1, 4), True)
-        assert "·应公开日期2027-01-04（预计）·发布日期2026-12-07·按时公开" in stamp(page(client, record.get_absolute_url()))
+        content = page(client, record.get_absolute_url())
+        assert stamp(content) == "公开时效：信息形成日期2026-12-04·发布日期2026-12-07·按时公开"
+        assert "预计" not in content and "2027-01-04" not in content
 
     def test_no_stamp_without_a_recorded_timeliness(self, client, org):
         record = published(org)
