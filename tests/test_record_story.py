@@ -102,7 +102,7 @@ def test_a_pdf_opens_in_the_browser_with_a_download_beside_it(client, org):
     shown = client.get(f"/attachments/{item.token}/view/")
     assert shown.status_code == 200 and shown.headers["Content-Type"] == "application/pdf"
     assert shown.headers["Content-Disposition"].startswith("inline; ")
-    assert shown.headers["Content-Security-Policy"] == "default-src 'none'"
+    assert shown.headers["Content-Security-Policy"] == "default-src 'none'; sandbox"
     assert shown.headers["X-Content-Type-Options"] == "nosniff"
     saved = client.get(f"/attachments/{item.token}/")
     assert saved.headers["Content-Disposition"].startswith("attachment; ")

@@ -158,3 +158,31 @@ def test_unknown_page_is_a_chinese_404_in_the_site_layout(live_server, new_page)
     expect(page.locator("a", has_text="返回首页")).to_be_visible()
     assert horizontal_overflow(page) == []
     screenshot(page, "404")
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_pdf_opens_in_the_browser_and_its_download_link_saves_it(live_server, new_page, org):
+    """Issue 23, part 5: the record page's PDF link opens Chromium's own viewer (under the download's sandboxed
+    CSP), and 下载 beside it saves the file."""
+    from disclosures.tests.test_views import published_with_attachment
+
+    record = published_with_attachment(org)
+    item = record.attachments.get()
+    page = new_page(DESKTOP)
+    downloads = []
+    page.on("download", lambda download: downloads.append(download))
+    page.goto(f"{live_server.url}{record.get_absolute_url()}")
+    with page.expect_navigation() as navigation:
+        page.get_by_role("link", name=item.original_name, exact=True).click()
+    response = navigation.value
+    headers = response.all_headers()  # `headers` leaves out the security ones
+    assert response.status == 200 and headers["content-disposition"].startswith("inline;")
+    assert "sandbox" in headers["content-security-policy"]
+    page.wait_for_timeout(500)
+    assert downloads == [], "the PDF is shown, not saved"
+    assert page.url.endswith(f"/attachments/{item.token}/view/")  # the browser stays on the file, showing it
+    screenshot(page, "pdf-inline")
+    page.goto(f"{live_server.url}{record.get_absolute_url()}")
+    with page.expect_download() as saved:
+        page.locator(".attachment-list__download").click()
+    assert saved.value.suggested_filename == item.original_name
