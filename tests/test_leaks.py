@@ -150,6 +150,8 @@ FILLERS = {
     "fmt": lambda world: ["csv", "json", "xlsx"],  # exports of the public lists
     # A jurisdiction's 政府信息公开指南 (/xxgkzn/<code>/): the conftest county and town (tests/conftest `org`).
     "code": lambda world: ["TC", "TT", UNKNOWN],
+    # A record's earlier version (/disclosures/<pk>/v<number>/): the first, a later one, and none.
+    "number": lambda world: ["1", "2", "0"],
 }
 UNKNOWN = "nope"
 
