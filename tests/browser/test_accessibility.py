@@ -25,6 +25,7 @@ def main_pages() -> dict[str, str]:
         "category": "/column/resources/procurement/",
         "record": with_details.get_absolute_url(),
         "record-corrected": corrected.get_absolute_url(),
+        "record-version": f"/disclosures/{corrected.pk}/v1/",  # the version the correction replaced
         "record-withdrawn": withdrawn.get_absolute_url(),
         "search": "/search/?q=%E6%8B%9B%E6%A0%87",  # 招标
         "projects": "/projects/",
@@ -45,7 +46,7 @@ def set_preferences(page, base_url: str, *names: str) -> None:
 # `main_pages` is in one group (test_every_main_page_is_checked).
 PAGE_GROUPS = {
     "lists": ("home", "column", "category", "search"),
-    "records": ("record", "record-corrected", "record-withdrawn"),
+    "records": ("record", "record-corrected", "record-version", "record-withdrawn"),
     "subjects": ("projects", "project"),
     "catalogue": ("catalogue",),  # the whole 标准目录 in one table: axe alone takes as long as three pages
 }
