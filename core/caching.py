@@ -32,7 +32,7 @@ from urllib.parse import urlencode
 from django.conf import settings
 from django.core.cache import cache
 from django.core.exceptions import DisallowedHost
-from django.db import IntegrityError, connection, transaction
+from django.db import IntegrityError, connections, router, transaction
 from django.db.models import F
 from django.http import HttpResponse, QueryDict
 from django.urls import Resolver404, resolve
@@ -55,9 +55,14 @@ CACHEABLE = "public_page_reads"  # the query parameters a view declared by @cach
 
 def public_generation() -> int:
     """The current generation of public content. One query by primary key, written out because it runs
-    on every cached request (0 when the row is missing, which only a test that flushed the tables sees)."""
-    table = connection.ops.quote_name(PublicContentGeneration._meta.db_table)
-    with connection.cursor() as cursor:
+    on every cached request (0 when the row is missing, which only a test that flushed the tables sees).
+
+    Read where the request reads the rest (`router.db_for_read`): with read replicas, the page is then kept
+    under the generation of the replica it was rendered from, never under a newer one the replica has
+    not caught up with (disclosure_portal/replicas.py)."""
+    database = connections[router.db_for_read(PublicContentGeneration)]
+    table = database.ops.quote_name(PublicContentGeneration._meta.db_table)
+    with database.cursor() as cursor:
         cursor.execute(f"SELECT value FROM {table} WHERE id = 1")  # noqa: S608 - a model's table name
         row = cursor.fetchone()
     return row[0] if row else 0

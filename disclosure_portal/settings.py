@@ -180,6 +180,25 @@ else:
             "OPTIONS": {"timeout": 20, "transaction_mode": "IMMEDIATE"},
         }
     }
+# Read replicas (issue 24, part 6): DATABASE_REPLICA_URLS, comma-separated, parsed like DATABASE_URL, become the
+# aliases replica_1, replica_2… Anonymous reads of the public site and API go to one of them; staff, the admin,
+# writes, reads right after a write, Celery tasks and commands stay on the primary (disclosure_portal/replicas.py,
+# docs/capacity.md). Unset: nothing of this is installed.
+DATABASE_REPLICA_URLS = env_list("DATABASE_REPLICA_URLS")
+for _number, _url in enumerate(DATABASE_REPLICA_URLS, start=1):
+    _replica = dj_database_url.parse(
+        _url, conn_max_age=int(os.environ.get("CONN_MAX_AGE", "600")) or 600, conn_health_checks=True
+    )
+    if _replica["ENGINE"].endswith("postgresql"):
+        _replica.setdefault("OPTIONS", {})["options"] = f"-c jit={os.environ.get('PORTAL_PG_JIT', 'off')}"
+    _replica["TEST"] = {"MIRROR": "default"}  # tests read the test database through it
+    DATABASES[f"replica_{_number}"] = _replica
+if DATABASE_REPLICA_URLS:
+    DATABASE_ROUTERS = ["disclosure_portal.replicas.ReplicaRouter"]
+    # Where the request's reads go, decided before the page cache reads the generation.
+    MIDDLEWARE.insert(MIDDLEWARE.index("core.caching.PublicPageCacheMiddleware"), "disclosure_portal.replicas.ReplicaMiddleware")
+    # Seconds a client reads from the primary after a POST/PUT/PATCH/DELETE (the cookie portal_primary).
+    PORTAL_REPLICA_PIN_SECONDS = int(os.environ.get("PORTAL_REPLICA_PIN_SECONDS", "10"))
 IS_POSTGRES = DATABASES["default"]["ENGINE"].endswith("postgresql")
 # SQLite has no covering indexes: the two dashboard indexes of disclosures.Disclosure are created there without
 # their INCLUDE columns (Django leaves them out), which only costs the embedded mode its index-only scans. The

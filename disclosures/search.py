@@ -26,7 +26,7 @@ from collections.abc import Mapping, Sequence
 from contextlib import contextmanager
 from html import unescape
 
-from django.db import OperationalError, connection, transaction
+from django.db import OperationalError, connection, connections, router, transaction
 from django.db.models import Exists, OuterRef, Q
 from django.utils.html import escape, strip_tags
 
@@ -64,10 +64,15 @@ def statement_timeout(milliseconds: int):
     (`SET LOCAL statement_timeout`), raising SearchTimeout. On SQLite, or with 0, only the transaction.
 
     SET LOCAL lasts until the outermost transaction ends: in a request (no ATOMIC_REQUESTS) that is
-    this block's own. A cancelled statement rolls back to the block's start, the setting with it."""
-    with transaction.atomic():
-        if milliseconds and connection.vendor == "postgresql":
-            with connection.cursor() as cursor:
+    this block's own. A cancelled statement rolls back to the block's start, the setting with it.
+
+    The transaction is on the database the search reads from: a read replica for a citizen's search
+    (`router.db_for_read`, disclosure_portal/replicas.py), otherwise the primary."""
+    using = router.db_for_read(SearchChunk)
+    with transaction.atomic(using=using):
+        database = connections[using]
+        if milliseconds and database.vendor == "postgresql":
+            with database.cursor() as cursor:
                 cursor.execute("SELECT set_config('statement_timeout', %s, true)", [f"{int(milliseconds)}ms"])
         try:
             yield
