@@ -9,3 +9,4 @@ os.environ.setdefault("DJANGO_SETTINGS_MODULE", "disclosure_portal.settings")
 app = Celery("disclosure_portal")
 app.config_from_object("django.conf:settings", namespace="CELERY")
 app.autodiscover_tasks()
+app.autodiscover_tasks(["disclosure_portal"])  # the project's own jobs (bulk downloads), not an app

@@ -34,6 +34,8 @@ from resources.selectors import public_blacklist
 from supervision.choices import CircularStatus
 from supervision.models import Circular
 
+from . import bulk
+
 # The exports of a public list (disclosures/exports.py): format → (label, DCAT format, media type).
 EXPORT_FORMATS = {
     "csv": ("CSV", "CSV", "text/csv"),
@@ -42,6 +44,7 @@ EXPORT_FORMATS = {
 }
 OCDS = "https://standard.open-contracting.org/1.1/en/schema/release_package/"
 OC4IDS = "https://standard.open-contracting.org/infrastructure/0.9/en/reference/package/"
+BULK_STANDARDS = {"OCDS 1.1": OCDS, "OC4IDS 0.9": OC4IDS}  # the formats of bulk.py's package files
 
 
 def _later(*moments) -> datetime.datetime | None:
@@ -315,6 +318,10 @@ class Link:
     standard: str = ""
     conforms_to: str = ""
     description: str = ""
+    # A bulk file (disclosure_portal/bulk.py): its size in bytes, sha256, when it was written.
+    byte_size: int | None = None
+    checksum: str = ""
+    modified: datetime.datetime | None = None
 
 
 @dataclass(frozen=True)
@@ -339,8 +346,24 @@ def _api_links(request, api: Api, year: int | None) -> list[Link]:
     return [Link("api", "接口", url, "API", "application/json", description=endpoint.description)]
 
 
+def _bulk_links(request, build) -> dict[str, list[Link]]:
+    """The files of the current bulk build (disclosure_portal/bulk.py) by dataset key."""
+    links: dict[str, list[Link]] = {}
+    if build is None:
+        return links
+    for name, entry in build.manifest["files"].items():
+        links.setdefault(entry["dataset"], []).append(Link(
+            "download", entry["title"], request.build_absolute_uri(reverse("bulk-file", args=[name])),
+            entry["format"], entry["media_type"], conforms_to=BULK_STANDARDS.get(entry["format"], ""),
+            description=f"每晚生成的全量文件，共 {entry['rows']} 条；校验值见 {name}.sha256。",
+            byte_size=entry["bytes"], checksum=entry["sha256"], modified=datetime.datetime.fromisoformat(entry["modified"]),
+        ))
+    return links
+
+
 def catalogue(request) -> list[Entry]:
     """Every dataset with its links on the request's host and when it last changed."""
+    bulk_links = _bulk_links(request, bulk.current())
     changes = Changes()
     latest = changes.all_records()
     year = timezone.localtime(latest).year if latest else None
@@ -354,6 +377,7 @@ def catalogue(request) -> list[Entry]:
                 links.append(Link("download", label, url, dcat_format, media_type))
         for api in dataset.apis:
             links += _api_links(request, api, year)
+        links += bulk_links.get(dataset.key, [])
         if dataset.feed:
             name, args = dataset.feed
             links.append(Link("feed", "订阅（Atom）", request.build_absolute_uri(reverse(name, args=args)),

@@ -8,7 +8,7 @@ from accounts.api.views import TwoFactorTokenView
 from disclosures.api.views import StatisticsView
 from inforequests.views import disclosure_guide
 
-from .views import ApiRootView, contact, data_json, open_data_page, site_map
+from .views import ApiRootView, bulk_file, contact, data_json, open_data_page, site_map
 
 api_v1 = [
     # Every endpoint with its Chinese title, from the open-data catalogue (disclosure_portal/open_data.py).
@@ -37,6 +37,8 @@ urlpatterns = [
     # The open-data catalogue: for harvesters (DCAT-US 1.1) and for citizens (开放数据).
     path("data.json", data_json, name="data-json"),
     path("open-data/", open_data_page, name="open-data"),
+    # Bulk downloads, written nightly (disclosure_portal/bulk.py): <dataset>.csv.gz, .jsonl.gz, each with .sha256.
+    path("open-data/bulk/<str:name>", bulk_file, name="bulk-file"),
     path("wzdt/", site_map, name="site-map"),  # 网站地图
     path("lxwm/", contact, name="contact"),  # 联系我们
     path("catalogue/", include("catalogue.urls")),

@@ -1,21 +1,27 @@
 """The doors of the open-data catalogue (disclosure_portal/open_data.py): /data.json (the catalogue written in
-DCAT-US 1.1), the 开放数据 page and the API root. The catalogue says what is listed; these only write it."""
+DCAT-US 1.1), the 开放数据 page and the API root. The catalogue says what is listed; these only write it.
+And the bulk files it lists (disclosure_portal/bulk.py), served with ETag, Last-Modified and byte ranges."""
 
 import datetime
+import hashlib
+import os
+import re
 
 from django.conf import settings
-from django.http import JsonResponse
+from django.http import FileResponse, Http404, HttpResponse, JsonResponse, StreamingHttpResponse
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
-from django.views.decorators.http import require_GET
+from django.utils.cache import get_conditional_response
+from django.utils.http import http_date
+from django.views.decorators.http import require_GET, require_safe
 from drf_spectacular.utils import extend_schema
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from core.caching import cached_public_page
 
-from . import open_data
+from . import bulk, open_data
 
 
 def _iso(moment: datetime.datetime | None) -> str | None:
@@ -34,6 +40,13 @@ def _distribution(link: open_data.Link) -> dict:
         item["conformsTo"] = link.conforms_to
     if link.description:
         item["description"] = link.description
+    if link.checksum:  # a bulk file: DCAT 2's byteSize and SPDX checksum, when it was written, under which licence
+        licence = open_data.license_info()
+        item["byteSize"] = link.byte_size
+        item["checksum"] = {"algorithm": "sha256", "checksumValue": link.checksum}
+        item["modified"] = _iso(link.modified)
+        if licence:
+            item["license"] = licence["url"]
     return item
 
 
@@ -136,3 +149,100 @@ def site_map(request):
 def contact(request):
     """联系我们: the 主办单位's address, phone and e-mail (the site's jurisdiction, organizations.site)."""
     return render(request, "contact.html")
+
+
+# ---------------------------------------------------------------------------------------------
+# Bulk downloads (disclosure_portal/bulk.py): whole files with ETag, Last-Modified and byte ranges
+# ---------------------------------------------------------------------------------------------
+RANGE = re.compile(r"bytes=(\d*)-(\d*)")
+BLOCK = 64 * 1024
+
+
+class _Slice:
+    """`length` bytes of an open file from its current position, in blocks; closes the file when the
+    response is closed (even if never read)."""
+
+    def __init__(self, handle, length: int):
+        self.handle, self.left = handle, length
+
+    def __iter__(self):
+        while self.left > 0:
+            block = self.handle.read(min(BLOCK, self.left))
+            if not block:
+                break
+            self.left -= len(block)
+            yield block
+
+    def close(self) -> None:
+        self.handle.close()
+
+
+def byte_range(header: str, size: int) -> tuple[int, int] | None | bool:
+    """The single range `bytes=a-b`, `bytes=a-` or `bytes=-n` of a `size`-byte file as (first, last): None
+    when the header is absent, malformed or asks several ranges (the whole file is sent, RFC 9110 §14.2),
+    False when no byte of it is in the file (416)."""
+    match = RANGE.fullmatch(header.strip().replace(" ", "")) if header else None
+    if match is None:
+        return None
+    first, last = match.groups()
+    if not first and not last:
+        return None
+    if not first:  # the last n bytes
+        if int(last) == 0 or size == 0:
+            return False
+        return max(0, size - int(last)), size - 1
+    if last and int(last) < int(first):
+        return None
+    if int(first) >= size:
+        return False
+    return int(first), min(int(last), size - 1) if last else size - 1
+
+
+@require_safe
+def bulk_file(request, name: str):
+    """One file of the current bulk build (or its `.sha256`): ETag is its sha256, Last-Modified when it was
+    written; `If-None-Match` / `If-Modified-Since` answer 304, one `Range` 206 (416 when outside the file),
+    `If-Range` with an older ETag or date the whole new file."""
+    build = bulk.current()
+    checksum = name.endswith(".sha256")
+    entry = build.entry(name.removesuffix(".sha256")) if build else None
+    if entry is None:
+        raise Http404("没有这个批量下载文件（文件清单见 /data.json）")
+    modified = datetime.datetime.fromisoformat(entry["modified"])
+    etag = f'"{hashlib.sha256(entry["sha256"].encode()).hexdigest()}"' if checksum else f'"{entry["sha256"]}"'
+    last_modified = int(modified.timestamp())
+    headers = {
+        "ETag": etag,
+        "Last-Modified": http_date(last_modified),
+        "Cache-Control": "public, no-cache",  # asked again each time: the next night's build replaces it
+        "Accept-Ranges": "bytes",
+        "X-Content-Type-Options": "nosniff",
+    }
+    not_modified = get_conditional_response(request, etag=etag, last_modified=last_modified)
+    if not_modified is not None:
+        for key, value in headers.items():
+            not_modified[key] = value
+        return not_modified
+    handle = open(build.directory / name, "rb")  # noqa: SIM115 - closed by the response
+    size = os.fstat(handle.fileno()).st_size
+    content_type = "text/plain; charset=utf-8" if checksum else bulk.GZIP
+    if_range = request.headers.get("If-Range")
+    wanted = byte_range(request.headers.get("Range", ""), size)
+    if wanted is not None and if_range and if_range not in (etag, headers["Last-Modified"]):
+        wanted = None  # the reader's part is of another version: send the whole file
+    if wanted is False:
+        handle.close()
+        response = HttpResponse(status=416, content_type="text/plain; charset=utf-8")
+        response["Content-Range"] = f"bytes */{size}"
+    elif wanted is None:
+        response = FileResponse(handle, content_type=content_type, as_attachment=True, filename=name)
+    else:
+        first, last = wanted
+        handle.seek(first)
+        response = StreamingHttpResponse(_Slice(handle, last - first + 1), status=206, content_type=content_type)
+        response["Content-Range"] = f"bytes {first}-{last}/{size}"
+        response["Content-Length"] = str(last - first + 1)
+        response["Content-Disposition"] = f'attachment; filename="{name}"'
+    for key, value in headers.items():
+        response[key] = value
+    return response

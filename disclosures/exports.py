@@ -153,18 +153,31 @@ class _Echo:
         return value
 
 
+def row_values(row, columns: list[Column], base: str) -> list:
+    """One row's values as Python gives them (dates, decimals, text), page paths made absolute."""
+    return [base + column.value(row) if column.url else column.value(row) for column in columns]
+
+
 def _rows(queryset: QuerySet, columns: list[Column], base: str) -> Iterator[list]:
-    """Each row's values as Python gives them (dates, decimals, text), page paths made absolute."""
     limit = settings.PORTAL_EXPORT_MAX_ROWS
     for row in queryset[:limit].iterator(chunk_size=CHUNK_SIZE):
-        yield [base + column.value(row) if column.url else column.value(row) for column in columns]
+        yield row_values(row, columns, base)
+
+
+def csv_header(columns: list[Column]) -> list[str]:
+    return [column.header for column in columns]
+
+
+def csv_cells(values: list) -> list:
+    """A row's values (`row_values`) as CSV cells: plain text, formulas defused, None empty."""
+    return ["" if cell is None else safe_cell(_plain(cell)) for cell in values]
 
 
 def csv_stream(queryset: QuerySet, columns: list[Column], *, base: str) -> Iterator[str]:
     writer = csv.writer(_Echo())
-    yield "\ufeff" + writer.writerow([column.header for column in columns])
+    yield "\ufeff" + writer.writerow(csv_header(columns))
     for cells in _rows(queryset, columns, base):
-        yield writer.writerow(["" if cell is None else safe_cell(_plain(cell)) for cell in cells])
+        yield writer.writerow(csv_cells(cells))
 
 
 def _json_fields(columns: list[Column]) -> dict:
@@ -184,17 +197,23 @@ def json_stream(queryset: QuerySet, columns: list[Column], *, meta: dict, base: 
     separator = "\n"
     limit = settings.PORTAL_EXPORT_MAX_ROWS
     for row in queryset[:limit].iterator(chunk_size=CHUNK_SIZE):
-        item = {}
-        for column in columns:
-            value = column.value(row)
-            if column.code is not None:
-                item[column.key] = _json_value(column.code(row))
-                item[f"{column.key}_label"] = value
-            else:
-                item[column.key] = _json_value(base + value if column.url else value)
-        yield separator + json.dumps(item, ensure_ascii=False)
+        yield separator + json.dumps(json_item(row, columns, base), ensure_ascii=False)
         separator = ",\n"
     yield "\n]}\n"
+
+
+def json_item(row, columns: list[Column], base: str) -> dict:
+    """One row as a JSON export's `results` hold it: a choice column's code under its key and its label
+    under `<key>_label`; amounts as numbers, dates in ISO form, page paths made absolute."""
+    item = {}
+    for column in columns:
+        value = column.value(row)
+        if column.code is not None:
+            item[column.key] = _json_value(column.code(row))
+            item[f"{column.key}_label"] = value
+        else:
+            item[column.key] = _json_value(base + value if column.url else value)
+    return item
 
 
 def _xlsx_workbook(queryset: QuerySet, columns: list[Column], *, title: str, base: str):

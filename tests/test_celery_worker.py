@@ -108,6 +108,7 @@ def test_beat_schedule_is_declared_in_code_with_readable_names():
         "catch-up-missed-runs-every-10-minutes",
         "clean-exports-hourly",
         "prune-search-terms-daily-02:10",
+        "write-bulk-downloads-daily-03:30",
     }
     for name, entry in schedule.items():
         assert entry["task"] in app.tasks, f"{name} points at an unknown task {entry['task']}"

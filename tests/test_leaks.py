@@ -152,6 +152,9 @@ FILLERS = {
     "code": lambda world: ["TC", "TT", UNKNOWN],
     # A record's earlier version (/disclosures/<pk>/v<number>/): the first, a later one, and none.
     "number": lambda world: ["1", "2", "0"],
+    # A bulk download (/open-data/bulk/<name>, disclosure_portal/bulk.py) and its checksum: none is written in
+    # the crawl's world (tests/test_bulk_downloads.py reads every file of a world like it), and an unknown name.
+    "name": lambda world: ["projects-disclosures.csv.gz", "projects-disclosures.csv.gz.sha256", UNKNOWN],
 }
 UNKNOWN = "nope"
 
