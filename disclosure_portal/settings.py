@@ -504,6 +504,9 @@ REST_FRAMEWORK = {
 # API limits: page size (a larger ?page_size= is capped, not refused) and request rates ("" = no limit).
 PORTAL_API_PAGE_SIZE = int(os.environ.get("PORTAL_API_PAGE_SIZE", "20"))
 PORTAL_API_MAX_PAGE_SIZE = int(os.environ.get("PORTAL_API_MAX_PAGE_SIZE", "100"))
+# A page-number list counts at most this many results (or one page past the page asked for): above it
+# `count` is a lower bound and `count_is_exact` false. `?cursor=` pages count nothing (disclosures/api/pagination.py).
+PORTAL_API_COUNT_CAP = int(os.environ.get("PORTAL_API_COUNT_CAP", "10000"))
 PORTAL_API_ANON_RATE = os.environ.get("PORTAL_API_ANON_RATE", "120/minute")
 PORTAL_API_USER_RATE = os.environ.get("PORTAL_API_USER_RATE", "1200/minute")
 SPECTACULAR_SETTINGS = {
