@@ -59,7 +59,7 @@ def may_read_from_replica(request) -> bool:
         and settings.SESSION_COOKIE_NAME not in request.COOKIES
         and PIN_COOKIE not in request.COOKIES
         and "HTTP_AUTHORIZATION" not in request.META
-        and not request.path_info.startswith(reverse("admin:index"))
+        and not request.path.startswith(reverse("admin:index"))  # both with the script prefix, if any
     )
 
 
