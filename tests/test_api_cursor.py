@@ -234,3 +234,14 @@ class TestSchema:
         assert not document.errors(LIST_URL, "get", response)
         bad = APIClient().get(LIST_URL, {"cursor": "abc"})
         assert bad.status_code == 400 and not document.errors(LIST_URL, "get", bad)
+
+
+def test_the_benchmark_builds_the_cursor_the_next_links_reach(api, records, settings):
+    """`make bench` times page 500 by its cursor, built from the keyset directly (benchmarks/…/bench.py)."""
+    from benchmarks.management.commands.bench import Command
+
+    settings.PORTAL_API_PAGE_SIZE = 2
+    url = f"{LIST_URL}?cursor="
+    for _ in range(2):
+        url = local(api.get(url).json()["next"])
+    assert parse_qs(urlsplit(url).query)["cursor"] == [Command().api_cursor(page=3)]

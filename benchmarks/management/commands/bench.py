@@ -38,8 +38,10 @@ from django.utils import timezone
 
 from compliance.services import flag_overdue
 from compliance.views import dashboard
+from disclosures.api.pagination import Keyset
 from disclosures.choices import UNPUBLISHED_STATUSES
 from disclosures.models import Disclosure
+from disclosures.selectors import public_disclosures
 
 SEARCH_TERMS = [  # (label, term): common words of every notice, and a village named in ~1 in 20,000
     ("2字 常见", "公示"),
@@ -149,11 +151,22 @@ class Command(BaseCommand):
         cases += [(f"检索 {label}“{term}”", f"/search/?q={term}", "public") for label, term in SEARCH_TERMS]
         cases += [
             (f"检索 {SEARCH_TERMS[0][0]}“{SEARCH_TERMS[0][1]}” 按时间", f"/search/?q={SEARCH_TERMS[0][1]}&sort=newest", "public"),
+            # Page numbers count at most PORTAL_API_COUNT_CAP rows (page 500: one page past it); a cursor none.
             ("API 列表", "/api/v1/disclosures/", "api"),
             ("API 列表 第500页", "/api/v1/disclosures/?page=500", "api"),
+            ("API 游标 第1页", "/api/v1/disclosures/?cursor=", "api"),
+            ("API 游标 第500页", "/api/v1/disclosures/?cursor=" + self.api_cursor(page=500), "api"),
             ("督办看板（政务公开办）", "/dashboard/", "dashboard"),
         ]
         return cases
+
+    def api_cursor(self, *, page: int) -> str:
+        """The cursor of the API list's page `page` as its `next` links reach it: after the last row of the
+        page before (found once, by offset, outside the timing)."""
+        keyset = Keyset(public_disclosures().order_by("-published_at", "-pk"), settings.PORTAL_API_PAGE_SIZE, "cursor")
+        before = (page - 1) * settings.PORTAL_API_PAGE_SIZE - 1
+        row = public_disclosures().order_by("-published_at", "-pk")[before : before + 1].first()
+        return keyset.encode(row, backwards=False) if row is not None else ""
 
     def busy_department(self) -> str:
         row = (
