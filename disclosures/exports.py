@@ -202,17 +202,17 @@ def json_stream(queryset: QuerySet, columns: list[Column], *, meta: dict, base: 
     yield "\n]}\n"
 
 
-def json_item(row, columns: list[Column], base: str) -> dict:
+def json_item(row, columns: list[Column], base: str, values: list | None = None) -> dict:
     """One row as a JSON export's `results` hold it: a choice column's code under its key and its label
-    under `<key>_label`; amounts as numbers, dates in ISO form, page paths made absolute."""
+    under `<key>_label`; amounts as numbers, dates in ISO form, page paths made absolute. `values`: the
+    row's `row_values`, when the caller has them already (the bulk files write CSV and JSON in one pass)."""
     item = {}
-    for column in columns:
-        value = column.value(row)
+    for column, value in zip(columns, values if values is not None else row_values(row, columns, base), strict=True):
         if column.code is not None:
             item[column.key] = _json_value(column.code(row))
             item[f"{column.key}_label"] = value
         else:
-            item[column.key] = _json_value(base + value if column.url else value)
+            item[column.key] = _json_value(value)
     return item
 
 

@@ -5,7 +5,8 @@
    list page (page 1 and 500, with and without filters), a detail page, search (2-, 3- and
    4-character terms, common and rare), the office dashboard and the API list, the page cache off.
    The overdue job: 10,000 unpublished records made newly overdue inside a transaction that is
-   rolled back, `flag_overdue` timed, then a second run with nothing to flag.
+   rolled back, `flag_overdue` timed, then a second run with nothing to flag. The nightly bulk downloads
+   (disclosure_portal/bulk.py) written into a temporary directory: time and peak resident memory.
 2. Throughput: gunicorn with 2 workers on a free port and `wrk` (-t2 -c16 -d10s): a constant view
    (/bench/ping/, mounted only with PORTAL_BENCH_VIEWS=1), the list page with the page cache off,
    then on — each as a ratio to the constant view measured in the same gunicorn run.
@@ -18,11 +19,14 @@ import json
 import os
 import platform
 import re
+import resource
 import shutil
 import socket
 import statistics
 import subprocess
 import sys
+import tempfile
+import threading
 import time
 import urllib.request
 from pathlib import Path
@@ -35,6 +39,7 @@ from django.db import connection, transaction
 from django.test import Client, RequestFactory, override_settings
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
+from django.utils.module_loading import import_string
 
 from compliance.services import flag_overdue
 from compliance.views import dashboard
@@ -56,6 +61,34 @@ OVERDUE_RECORDS = 10_000
 
 class Rollback(Exception):
     pass
+
+
+class _ResidentSampler:
+    """The process's resident set (Linux /proc/self/statm), sampled every 0.2 s by a thread while in use."""
+
+    def __init__(self):
+        self.before_mb = self.peak_mb = 0.0
+        self._stop = threading.Event()
+
+    @staticmethod
+    def current_mb() -> float:
+        pages = int(Path("/proc/self/statm").read_text().split()[1])
+        return round(pages * os.sysconf("SC_PAGE_SIZE") / 2**20, 1)
+
+    def _run(self):
+        while not self._stop.wait(0.2):
+            self.peak_mb = max(self.peak_mb, self.current_mb())
+
+    def __enter__(self):
+        self.before_mb = self.peak_mb = self.current_mb()
+        self._thread = threading.Thread(target=self._run, daemon=True)
+        self._thread.start()
+        return self
+
+    def __exit__(self, *exc):
+        self._stop.set()
+        self._thread.join()
+        self.peak_mb = max(self.peak_mb, self.current_mb())
 
 
 def _percentile(values: list[float], share: float) -> float:
@@ -100,6 +133,8 @@ class Command(BaseCommand):
                 result["requests"].append(self.time_request(name, url, kind))
         if not self.only or "overdue" in self.only:
             result["overdue_job"] = self.time_overdue_job()
+        if not self.only or "bulk" in self.only:
+            result["bulk_job"] = self.time_bulk_job()
         if not options["no_throughput"]:
             result["throughput"] = self.throughput(options["duration"], options["connections"])
         self.print_table(result)
@@ -287,6 +322,49 @@ class Command(BaseCommand):
         )
         return result
 
+    def time_bulk_job(self) -> dict:
+        """The nightly bulk downloads (disclosure_portal/bulk.py) written into a temporary directory, deleted
+        afterwards: total time, each file's time and rows, and memory — the resident set sampled every 0.2 s
+        (before, at each file's end, its peak) and ru_maxrss. Constant memory shows as a peak that does not
+        grow with the rows: compare the resident set after the first table with the peak."""
+        # The project package's job, named as its Celery task names it: tooling and the project package are
+        # side by side in the layers ([tool.importlinter]), neither imports the other.
+        write_all = import_string("disclosure_portal.bulk.write_all")
+        rss = _ResidentSampler()
+        marks = []
+        directory = Path(tempfile.mkdtemp(prefix="bench-bulk-", dir=settings.VAR_DIR))
+        previous = time.perf_counter()
+
+        def progress(name: str, entry: dict) -> None:
+            nonlocal previous
+            now = time.perf_counter()
+            marks.append({"file": name, "rows": entry["rows"], "bytes": entry["bytes"],
+                          "seconds": round(now - previous, 2), "rss_mb": rss.current_mb()})
+            previous = now
+
+        try:
+            with override_settings(PORTAL_BULK_DIR=str(directory)), rss:
+                start = previous = time.perf_counter()
+                write_all(progress=progress)
+                seconds = time.perf_counter() - start
+        finally:
+            shutil.rmtree(directory, ignore_errors=True)
+        result = {
+            "seconds": round(seconds, 1),
+            "files": marks,
+            "rows": sum(mark["rows"] for mark in marks if mark["file"].endswith(".csv.gz")),
+            "bytes": sum(mark["bytes"] for mark in marks),
+            "rss_before_mb": rss.before_mb,
+            "rss_peak_mb": rss.peak_mb,
+            "rss_after_first_table_mb": marks[1]["rss_mb"] if len(marks) > 1 else None,
+            "ru_maxrss_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1),
+        }
+        self.stdout.write(
+            f"  批量下载：{len(marks)} 个文件，CSV 共 {result['rows']} 行，{result['bytes'] / 1e6:.1f} MB，"
+            f"{result['seconds']} s；常驻内存 开始 {rss.before_mb} MB，峰值 {rss.peak_mb} MB"
+        )
+        return result
+
     # ------------------------------------------------------------------------------------
     def throughput(self, duration: int, connections_: int) -> dict:
         if shutil.which("wrk") is None:
@@ -374,6 +452,10 @@ class Command(BaseCommand):
             w(f"{'逾期任务 紧接着无可标记':<30}{job['nothing_seconds_median'] * 1000:>10.1f}{job['nothing_seconds_max'] * 1000:>10.1f}")
             w(f"{'逾期任务 日常无可标记':<30}{job['nothing_clean_seconds_median'] * 1000:>10.1f}"
               f"{job['nothing_clean_seconds_max'] * 1000:>10.1f}")
+        bulk_job = result.get("bulk_job")
+        if bulk_job:
+            w(f"{'批量下载 全部文件':<30}{bulk_job['seconds'] * 1000:>10.0f}{'':>10}{'':>8}  "
+              f"CSV {bulk_job['rows']} 行，内存 {bulk_job['rss_before_mb']} → 峰值 {bulk_job['rss_peak_mb']} MB")
         for run in result.get("throughput", {}).get("runs", []):
             w(f"吞吐量 {run['cache']:<9} ping {run['ping']['rps']:>8.0f}/s  列表 {run['list']['rps']:>8.0f}/s  "
               f"比值 {run['ratio']}  列表 p50 {run['list']['p50']} p99 {run['list']['p99']}")
