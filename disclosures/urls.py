@@ -5,7 +5,7 @@ from django.views.generic import TemplateView
 from core.caching import cached_public_page
 
 from . import feeds, views
-from .sitemaps import SITEMAPS
+from .sitemaps import SITEMAPS, sitemap_index
 
 app_name = "disclosures"
 
@@ -25,7 +25,19 @@ urlpatterns = [
     path("feeds/atom/<slug:domain>/subjects/<int:pk>/", cached_public_page(feeds.SubjectFeed()), name="feed-subject"),
     path("feeds/atom/<slug:domain>/", cached_public_page(feeds.AtomColumnFeed()), name="feed-atom-domain"),
     path("feeds/atom/<slug:domain>/<slug:category>/", cached_public_page(feeds.AtomColumnFeed()), name="feed-atom-category"),
-    path("sitemap.xml", cached_public_page(sitemap, reads=("p",)), {"sitemaps": SITEMAPS}, name="sitemap"),
+    # A sitemap index, and its sections' files of at most 50,000 URLs each (disclosures/sitemaps.py).
+    path(
+        "sitemap.xml",
+        cached_public_page(sitemap_index),
+        {"sitemaps": SITEMAPS, "sitemap_url_name": "disclosures:sitemap-section"},
+        name="sitemap",
+    ),
+    path(
+        "sitemap-<str:section>.xml",
+        cached_public_page(sitemap, reads=("p",)),
+        {"sitemaps": SITEMAPS},
+        name="sitemap-section",
+    ),
     path("robots.txt", TemplateView.as_view(template_name="robots.txt", content_type="text/plain"), name="robots"),
     path("column/<slug:domain>/export.<str:fmt>", views.column_export, name="column-export"),
     path("column/<slug:domain>/<slug:category>/export.<str:fmt>", views.column_export, name="category-export"),

@@ -35,6 +35,7 @@ from core.domains import all_domains
 from disclosures import services
 from disclosures.choices import DisclosureMode, Status
 from disclosures.models import Attachment, Disclosure
+from disclosures.sitemaps import SITEMAPS
 from disclosures.tests.factories import draft
 from disclosures.tests.files import pdf_upload
 from supervision import services as supervision_services
@@ -152,6 +153,8 @@ FILLERS = {
     "code": lambda world: ["TC", "TT", UNKNOWN],
     # A record's earlier version (/disclosures/<pk>/v<number>/): the first, a later one, and none.
     "number": lambda world: ["1", "2", "0"],
+    # A file of the sitemap index (/sitemap-<section>.xml): each section, and one that does not exist.
+    "section": lambda world: [*SITEMAPS, UNKNOWN],
     # A bulk download (/open-data/bulk/<name>, disclosure_portal/bulk.py) and its checksum: none is written in
     # the crawl's world (tests/test_bulk_downloads.py reads every file of a world like it), and an unknown name.
     "name": lambda world: ["projects-disclosures.csv.gz", "projects-disclosures.csv.gz.sha256", UNKNOWN],

@@ -1,8 +1,9 @@
 """
 What harvesters and analysts use reads the demo's open data without a complaint:
 
-- the sitemap validates against the sitemaps.org protocol schema (tests/schemas/sitemaps/sitemap.xsd,
-  checked by lxml's XML Schema validator), and every URL it lists answers 200;
+- the sitemap index validates against tests/schemas/sitemaps/siteindex.xsd and each file it names against
+  the sitemaps.org protocol schema (tests/schemas/sitemaps/sitemap.xsd), checked by lxml's XML Schema
+  validator, and every URL they list answers 200;
 - every export (the three columns, projects, resource matters, the 黑名单, welfare programmes; CSV,
   Excel and JSON) is read by pandas 3.1 (`read_csv`, `read_excel` with openpyxl, `read_json`): the same
   rows in all three formats, amounts as numbers and days as dates where the format has types.
@@ -20,6 +21,8 @@ from lxml import etree
 pytestmark = [pytest.mark.django_db]
 
 SITEMAP_XSD = Path(__file__).resolve().parent / "schemas" / "sitemaps" / "sitemap.xsd"
+SITEINDEX_XSD = SITEMAP_XSD.with_name("siteindex.xsd")
+SITEMAP_NS = {"s": "http://www.sitemaps.org/schemas/sitemap/0.9"}
 
 # Each list's export base, and its amount and date columns (their Chinese headers).
 EXPORTS = {
@@ -38,20 +41,34 @@ def content(response) -> bytes:
     return b"".join(response.streaming_content) if response.streaming else response.content
 
 
-def test_the_sitemap_is_valid_and_every_url_answers(demo_county, client):
+def local(url: str) -> str:
+    parts = urlsplit(url)
+    return parts.path + (f"?{parts.query}" if parts.query else "")
+
+
+def sitemap_files(client) -> list[bytes]:
+    """The files the sitemap index names, each checked against sitemap.xsd (the index against siteindex.xsd)."""
+    index = etree.fromstring(content(client.get("/sitemap.xml")))
+    etree.XMLSchema(etree.parse(str(SITEINDEX_XSD))).assertValid(index)
     schema = etree.XMLSchema(etree.parse(str(SITEMAP_XSD)))
-    document = etree.fromstring(content(client.get("/sitemap.xml")))
-    schema.assertValid(document)
-    namespace = {"s": "http://www.sitemaps.org/schemas/sitemap/0.9"}
-    urls = [loc.text for loc in document.iterfind("s:url/s:loc", namespace)]
+    files = []
+    for loc in index.iterfind("s:sitemap/s:loc", SITEMAP_NS):
+        body = content(client.get(local(loc.text)))
+        schema.assertValid(etree.fromstring(body))
+        files.append(body)
+    return files
+
+
+def test_the_sitemap_is_valid_and_every_url_answers(demo_county, client):
+    files = sitemap_files(client)
+    urls = [loc.text for body in files for loc in etree.fromstring(body).iterfind("s:url/s:loc", SITEMAP_NS)]
     assert len(urls) > 100
     broken = []
     for url in urls:
-        parts = urlsplit(url)
-        status = client.get(parts.path + (f"?{parts.query}" if parts.query else "")).status_code
+        status = client.get(local(url)).status_code
         if status != 200:
             broken.append(f"{status} {url}")
-    print(f"\nsitemap: valid against sitemap.xsd, {len(urls)} URLs, {len(broken)} not 200")
+    print(f"\nsitemap: index and {len(files)} files valid, {len(urls)} URLs, {len(broken)} not 200")
     assert not broken, broken
 
 
@@ -63,6 +80,12 @@ def test_a_sitemap_against_the_schema_can_fail():
         b"<lastmod>2026-11-28 10:00</lastmod></url></urlset>"
     )
     assert not schema.validate(bad)
+    index_schema = etree.XMLSchema(etree.parse(str(SITEINDEX_XSD)))
+    assert not index_schema.validate(bad)  # a urlset is no index
+    assert not index_schema.validate(
+        etree.fromstring(b'<sitemapindex xmlns="http://www.sitemaps.org/schemas/sitemap/0.9"><sitemap><lastmod>'
+                         b"2026-11-28</lastmod></sitemap></sitemapindex>")  # no <loc>
+    )
 
 
 @pytest.mark.parametrize("base", EXPORTS)

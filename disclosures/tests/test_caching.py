@@ -181,7 +181,7 @@ def test_the_key_holds_the_scheme_and_the_host(rf, settings):
 def test_a_feed_and_the_sitemap_link_to_the_host_they_were_asked_on(org, client, settings):
     settings.ALLOWED_HOSTS = ["a.example.gov.cn", "b.example.gov.cn"]
     in_state(org, "published", title="公开信息")
-    for url in ("/feeds/atom/", "/sitemap.xml"):
+    for url in ("/feeds/atom/", "/sitemap.xml", "/sitemap-records.xml"):
         client.get(url, HTTP_HOST="a.example.gov.cn")
         other = client.get(url, HTTP_HOST="b.example.gov.cn", secure=True)
         text = other.content.decode()
@@ -221,7 +221,7 @@ def test_parameters_a_page_does_not_read_change_neither_its_key_nor_the_page(org
         ("/resources/blacklist/", "page=2", "page=3"),
         ("/resources/blacklist/", "in_force=true", "in_force=false"),
         ("/catalogue/", "domain=projects", "domain=welfare"),
-        ("/sitemap.xml", "p=2", "p=3"),
+        ("/sitemap-records.xml", "p=2", "p=3"),
     ],
 )
 def test_parameters_a_page_reads_make_keys_of_their_own(rf, url, one, other):
