@@ -22,9 +22,23 @@ serves and stores those pages with the headers they were rendered with, CSP incl
 answered before CSP, static files, sessions, authentication, CSRF, OTP and lockouts run: a request
 that carries a session cookie is never served from the cache (it may be staff), one without cannot be
 signed in. Staff (logged in) are never served from or stored into the cache.
+
+Conditional GET (issue 24, part 4; RFC 9110 §13): a page the cache keeps carries a strong `ETag`, the
+hash of its body, computed once when it is stored and kept with it, and a `Last-Modified`, when that
+very body was first rendered (a re-render after a publication elsewhere that gives the same bytes keeps
+the earlier date). A request whose `If-None-Match` (or, without it, `If-Modified-Since`) matches is
+answered 304 with no body and no rendering: the generation query and one cache read, nothing else. The
+generation query stays: it is what keeps a page of a withdrawn record from being confirmed as still
+valid. Nothing in a public page varies per request (no CSP nonce; a page that sets a cookie, e.g. a CSRF
+token, is neither stored nor given validators), so the body's hash names the page. Such pages are sent
+with `Cache-Control: public, no-cache`: a browser or proxy may keep them but asks every time, which now
+costs a 304 (without it, a Last-Modified would let browsers reuse a page by heuristic, withdrawn or not).
+Django's ConditionalGetMiddleware is not used: it would hash every response, staff pages included, and
+render before it compares. Staff and private responses are untouched.
 """
 
 import hashlib
+import time
 from collections.abc import Iterable
 from functools import wraps
 from urllib.parse import urlencode
@@ -36,6 +50,8 @@ from django.db import IntegrityError, connections, router, transaction
 from django.db.models import F
 from django.http import HttpResponse, QueryDict
 from django.urls import Resolver404, resolve
+from django.utils.cache import get_conditional_response
+from django.utils.http import http_date, parse_http_date_safe
 
 from .models import PublicContentGeneration
 
@@ -49,6 +65,9 @@ KEPT_HEADERS = (
     "X-Content-Type-Options",
     "X-Frame-Options",
     "Vary",
+    "Cache-Control",
+    "ETag",
+    "Last-Modified",
 )
 CACHEABLE = "public_page_reads"  # the query parameters a view declared by @cached_public_page reads
 
@@ -154,6 +173,39 @@ def _narrow(request, reads: frozenset) -> None:
         request.GET = QueryDict(query)
 
 
+def body_etag(content: bytes) -> str:
+    """A strong entity tag naming these exact bytes."""
+    return '"' + hashlib.sha256(content).hexdigest()[:32] + '"'
+
+
+def add_validators(response, *, earlier: dict | None = None) -> None:
+    """Give a public page about to be stored its ETag, Last-Modified and `Cache-Control: public, no-cache`
+    (unless the view chose its own). `earlier`: the headers of the entry it replaces — when that was the
+    same body, its Last-Modified is kept (the page did not change)."""
+    etag = body_etag(response.content)
+    response["ETag"] = etag
+    before = parse_http_date_safe((earlier or {}).get("Last-Modified", ""))
+    if before is not None and earlier.get("ETag") == etag:
+        response["Last-Modified"] = earlier["Last-Modified"]
+    else:
+        # Dates are whole seconds: another body than the one replaced is dated at least a second later,
+        # so that an If-Modified-Since of the old one never confirms the new one.
+        now = int(time.time())
+        response["Last-Modified"] = http_date(now if before is None else max(now, before + 1))
+    if "Cache-Control" not in response:
+        response["Cache-Control"] = "public, no-cache"
+
+
+def conditional(request, response):
+    """`response`, or a 304 (no body; its validators, Cache-Control and Vary) when the request's
+    If-None-Match / If-Modified-Since says the client's copy is this one (Django's RFC 9110 evaluation)."""
+    etag = response.get("ETag")
+    if etag is None:  # an entry stored before pages had validators
+        return response
+    last_modified = parse_http_date_safe(response.get("Last-Modified", ""))
+    return get_conditional_response(request, etag=etag, last_modified=last_modified, response=response)
+
+
 class PublicPageCacheMiddleware:
     """Serve anonymous GETs of cacheable public pages from the cache; store them on the way out.
 
@@ -180,12 +232,14 @@ class PublicPageCacheMiddleware:
             for name, value in headers.items():
                 response[name] = value
             response["X-Page-Cache"] = "hit"
-            return response
+            return conditional(request, response)
         response = self.get_response(request)
         if self.storable(request, response):
+            add_validators(response, earlier=hit[2] if hit is not None else None)
             headers = {name: response[name] for name in KEPT_HEADERS if name in response}
             entry = (generation, response.status_code, headers, response.content)
             cache.set(key, entry, settings.PORTAL_PAGE_CACHE_SECONDS)
+            return conditional(request, response)
         return response
 
     @staticmethod

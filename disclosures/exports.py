@@ -36,12 +36,13 @@ from django.http import (
     Http404,
     HttpRequest,
     HttpResponse,
-    HttpResponseNotModified,
     QueryDict,
     StreamingHttpResponse,
 )
 from django.utils import timezone
+from django.utils.cache import get_conditional_response
 from django.utils.encoding import escape_uri_path
+from django.utils.http import http_date
 from django.utils.module_loading import import_string
 from kombu.exceptions import OperationalError as BrokerUnavailable
 from openpyxl import Workbook
@@ -398,6 +399,14 @@ def export_view(
     handle = export_files.open_built(job)
     if handle is not None:
         return _built_file_response(request, job, handle, basename=spec.basename)
+    # A streamed export is named by its file's name too, as a weak tag (the JSON's generated_at differs):
+    # a reader who has this version answers 304 before any limit or row is counted (issue 24, part 4).
+    stream_tag = f'W/"{job.path.stem}"'
+    not_modified = get_conditional_response(request, etag=stream_tag)
+    if not_modified is not None:
+        not_modified["ETag"] = stream_tag
+        not_modified["Cache-Control"] = "public, no-cache"
+        return not_modified
     if export_files.building(job):
         return _pending(request)
     rate = limits.parse_rate(settings.PORTAL_EXPORT_RATE)
@@ -409,7 +418,7 @@ def export_view(
         return limits.too_many(request, message, rate)
     threshold = settings.PORTAL_EXPORT_STREAM_MAX_ROWS
     if spec.filterset.qs.order_by()[: threshold + 1].count() <= threshold:
-        return export_response(
+        response = export_response(
             request,
             queryset=spec.filterset.qs,
             columns=spec.columns,
@@ -419,6 +428,8 @@ def export_view(
             filters=query,
             source_url=source_url,
         )
+        response["ETag"] = stream_tag
+        return response
     if export_files.claim(job):
         from .tasks import build_export  # a module cycle: disclosures.tasks imports this module
 
@@ -453,17 +464,21 @@ def _pending(request: HttpRequest) -> HttpResponse:
 
 
 def _built_file_response(request: HttpRequest, job, handle, *, basename: str) -> HttpResponse:
-    """The built file, with its name (tag) as ETag: a reader's copy is checked, not re-sent, until a
-    publication, correction or withdrawal names another file."""
-    etag = f'"{job.path.stem}"'
-    if etag in request.headers.get("If-None-Match", ""):
+    """The built file, with its name (tag) as ETag and its build time as Last-Modified: a reader's copy is
+    checked (If-None-Match, or If-Modified-Since), not re-sent, until a publication, correction or
+    withdrawal names another file (issue 24, part 4)."""
+    built = export_files.built_at(handle)
+    validators = {"etag": f'"{job.path.stem}"', "last_modified": int(built)}
+    not_modified = get_conditional_response(request, **validators)
+    if not_modified is not None:
         handle.close()
-        response: HttpResponse = HttpResponseNotModified()
+        response: HttpResponse = not_modified
     else:
-        built = datetime.datetime.fromtimestamp(export_files.built_at(handle), tz=datetime.UTC)
-        filename = f"{basename}-{timezone.localtime(built):%Y%m%d}.{job.fmt}"
+        moment = datetime.datetime.fromtimestamp(built, tz=datetime.UTC)
+        filename = f"{basename}-{timezone.localtime(moment):%Y%m%d}.{job.fmt}"
         response = FileResponse(handle, as_attachment=True, filename=filename, content_type=FORMATS[job.fmt])
         response["X-Content-Type-Options"] = "nosniff"
-    response["ETag"] = etag
+    response["ETag"] = validators["etag"]
+    response["Last-Modified"] = http_date(validators["last_modified"])
     response["Cache-Control"] = "public, no-cache"
     return response
