@@ -24,6 +24,7 @@ import binascii
 import datetime
 import decimal
 import json
+from dataclasses import dataclass
 
 from django.conf import settings
 from django.core.exceptions import FieldDoesNotExist
@@ -139,7 +140,7 @@ class Keyset:
         self.queryset, self.page_size, self.param = queryset, page_size, param
         self.model = queryset.model
         self.keys = self.ordering_keys()
-        self.signature = [("-" if desc else "") + field.name for field, desc in self.keys]
+        self.signature = [("-" if desc else "") + key.path for key, desc in self.keys]
         self.rows: list = []
         self.more_after = self.more_before = False
 
@@ -147,30 +148,25 @@ class Keyset:
         return ValidationError({self.param: [message]})
 
     def ordering_keys(self) -> list[tuple]:
-        """(field, descending) for each ordering field, the primary key last."""
+        """(key, descending) for each ordering field, the primary key last."""
         query = self.queryset.query
         names = list(query.order_by or (self.model._meta.ordering if query.default_ordering else []))
-        keys = []
+        keys: list[tuple[Key, bool]] = []
         for name in names:
-            if not isinstance(name, str) or "__" in name.lstrip("-") or name.lstrip("-") == "?":
+            key = Key.of(self.model, name.lstrip("-")) if isinstance(name, str) else None
+            if key is None:
                 raise self.invalid("该排序不支持游标分页：请去掉 ordering 参数，或改用 page 分页。")
-            try:
-                field = self.model._meta.pk if name.lstrip("-") == "pk" else self.model._meta.get_field(name.lstrip("-"))
-            except FieldDoesNotExist:
-                raise self.invalid("该排序不支持游标分页：请去掉 ordering 参数，或改用 page 分页。") from None
-            if field.is_relation and not field.primary_key:
-                raise self.invalid("该排序不支持游标分页：请去掉 ordering 参数，或改用 page 分页。")
-            if all(known is not field for known, _ in keys):
-                keys.append((field, name.startswith("-")))
-            if field.primary_key:
-                break  # unique: later fields never decide
-        if not keys or not keys[-1][0].primary_key:
-            keys.append((self.model._meta.pk, keys[0][1] if keys else False))
+            if all(known.path != key.path for known, _ in keys):
+                keys.append((key, name.startswith("-")))
+            if key.unique:
+                break  # later fields never decide
+        if not keys or not keys[-1][0].unique:
+            keys.append((Key.of(self.model, "pk"), keys[0][1] if keys else False))
         return keys
 
     # --- cursors -------------------------------------------------------------------------------------
     def encode(self, row, *, backwards: bool) -> str:
-        values = [plain(getattr(row, field.attname)) for field, _ in self.keys]
+        values = [plain(key.value(row)) for key, _ in self.keys]
         payload = json.dumps({"o": self.signature, "v": values, "b": backwards}, separators=(",", ":"), ensure_ascii=False)
         return base64.urlsafe_b64encode(payload.encode()).decode().rstrip("=")
 
@@ -185,9 +181,9 @@ class Keyset:
                 raise self.invalid("游标与当前的排序不符：更换 ordering 后请从 ?cursor= （空值）重新开始。")
             if not isinstance(values, list) or len(values) != len(self.keys) or not isinstance(backwards, bool):
                 raise ValueError
-            values = [None if value is None else field.to_python(value) for (field, _), value in zip(self.keys, values, strict=True)]
-            for (field, _), value in zip(self.keys, values, strict=True):
-                if (value is None and not field.null) or (isinstance(value, datetime.datetime) and value.tzinfo is None):
+            values = [None if value is None else key.field.to_python(value) for (key, _), value in zip(self.keys, values, strict=True)]
+            for (key, _), value in zip(self.keys, values, strict=True):
+                if (value is None and not key.null) or (isinstance(value, datetime.datetime) and value.tzinfo is None):
                     raise ValueError
         except (ValueError, TypeError, KeyError, binascii.Error, UnicodeDecodeError, DjangoValidationError):
             raise self.invalid(message) from None
@@ -197,8 +193,8 @@ class Keyset:
     def rows_after(self, cursor: str):
         """The query of a page: the rows after the cursor's row in its direction, one more than a page."""
         values, backwards = self.decode(cursor) if cursor else (None, False)
-        keys = [(field, desc != backwards) for field, desc in self.keys]
-        queryset = self.queryset.order_by(*[order(field, desc) for field, desc in keys])
+        keys = [(key, desc != backwards) for key, desc in self.keys]
+        queryset = self.queryset.order_by(*[order(key, desc) for key, desc in keys])
         if values is not None:
             queryset = queryset.filter(after(keys, values))
         return queryset[: self.page_size + 1], values, backwards
@@ -231,6 +227,49 @@ class Keyset:
         return replace_query_param(url, self.param, cursor)
 
 
+@dataclass(frozen=True)
+class Key:
+    """One ordering field: its lookup `path` (`published_at`, `jurisdiction__code`), the model field it ends
+    on, whether it can be NULL (itself or a nullable relation on the way) and whether it is unique."""
+
+    path: str
+    chain: tuple
+    null: bool
+    unique: bool
+
+    @property
+    def field(self):
+        return self.chain[-1]
+
+    @classmethod
+    def of(cls, model, path: str) -> "Key | None":
+        """None for what a cursor cannot hold: an expression, `?`, a reverse or many-valued relation."""
+        if path == "pk":
+            return cls("pk", (model._meta.pk,), False, True)
+        chain, opts = [], model._meta
+        for part in path.split("__"):
+            try:
+                field = opts.get_field(part)
+            except FieldDoesNotExist:
+                return None
+            if field.is_relation and not (field.many_to_one or field.one_to_one) or not field.concrete:
+                return None
+            chain.append(field)
+            if field.is_relation:
+                opts = field.related_model._meta
+        if chain[-1].is_relation:  # ordering by a relation orders by the related model's ordering
+            return None
+        unique = len(chain) == 1 and (chain[0].primary_key or chain[0].unique) and not chain[0].null
+        return cls(path, tuple(chain), any(field.null for field in chain), unique)
+
+    def value(self, row):
+        for field in self.chain[:-1]:
+            row = getattr(row, field.name)
+            if row is None:
+                return None
+        return getattr(row, self.chain[-1].attname)
+
+
 def plain(value):
     """A key value as JSON: dates and times in ISO 8601 (microseconds and offset kept), decimals as text."""
     if isinstance(value, datetime.date | datetime.time):
@@ -240,26 +279,26 @@ def plain(value):
     return value
 
 
-def order(field, desc: bool):
+def order(key, desc: bool):
     """ORDER BY for one key: a NOT NULL column plainly (the indexes' own order), a nullable one with its
     NULLs where PostgreSQL puts them by default."""
-    if not field.null:
-        return ("-" if desc else "") + field.name
-    return F(field.name).desc(nulls_first=True) if desc else F(field.name).asc(nulls_last=True)
+    if not key.null:
+        return ("-" if desc else "") + key.path
+    return F(key.path).desc(nulls_first=True) if desc else F(key.path).asc(nulls_last=True)
 
 
-def beyond(field, desc: bool, value) -> Q | None:
+def beyond(key, desc: bool, value) -> Q | None:
     """Rows strictly after `value` in this key's order (NULL being the largest value); None: no row."""
     if value is None:
-        return Q(**{f"{field.name}__isnull": False}) if desc else None
+        return Q(**{f"{key.path}__isnull": False}) if desc else None
     if desc:
-        return Q(**{f"{field.name}__lt": value})
-    later = Q(**{f"{field.name}__gt": value})
-    return later | Q(**{f"{field.name}__isnull": True}) if field.null else later
+        return Q(**{f"{key.path}__lt": value})
+    later = Q(**{f"{key.path}__gt": value})
+    return later | Q(**{f"{key.path}__isnull": True}) if key.null else later
 
 
-def same(field, value) -> Q:
-    return Q(**{f"{field.name}__isnull": True}) if value is None else Q(**{field.name: value})
+def same(key, value) -> Q:
+    return Q(**{f"{key.path}__isnull": True}) if value is None else Q(**{key.path: value})
 
 
 def after(keys: list[tuple], values: list) -> Q:
@@ -267,17 +306,17 @@ def after(keys: list[tuple], values: list) -> Q:
     range: `k1 <= v1 AND (k1 < v1 OR (k1 = v1 AND k2 < v2) OR …)` for a descending key."""
     condition = None
     prefix = Q()
-    for (field, desc), value in zip(keys, values, strict=True):
-        strictly = beyond(field, desc, value)
+    for (key, desc), value in zip(keys, values, strict=True):
+        strictly = beyond(key, desc, value)
         if strictly is not None:
             condition = prefix & strictly if condition is None else condition | (prefix & strictly)
-        prefix &= same(field, value)
+        prefix &= same(key, value)
     if condition is None:  # after the last possible row (every key NULL and ascending): nothing
         return Q(pk__in=[])
     (first, desc), start = keys[0], values[0]
     if start is not None:
-        bound = Q(**{f"{first.name}__{'lte' if desc else 'gte'}": start})
+        bound = Q(**{f"{first.path}__{'lte' if desc else 'gte'}": start})
         if first.null and not desc:
-            bound |= Q(**{f"{first.name}__isnull": True})
+            bound |= Q(**{f"{first.path}__isnull": True})
         condition &= bound
     return condition
