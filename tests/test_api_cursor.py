@@ -110,6 +110,22 @@ class TestCursorWalk:
         seen += rest
         assert seen == before and newcomer.pk not in seen
 
+    def test_staff_walk_their_unpublished_records_too(self, api, records, org):
+        """A clerk's list holds drafts without a publication date (NULL): they come first, as PostgreSQL
+        sorts `-published_at`, on every database, each once."""
+        in_state(org, "draft", title="草稿二")
+        api.force_authenticate(user=org.clerk)
+        ids, _ = walk(api, f"{LIST_URL}?cursor=&page_size=2")
+        visible = api.get(LIST_URL, {"page_size": 100}).json()
+        assert sorted(ids) == sorted(row["id"] for row in visible["results"]) and len(set(ids)) == len(ids)
+        unpublished = set(Disclosure.objects.filter(pk__in=ids, published_at__isnull=True).values_list("pk", flat=True))
+        assert len(unpublished) == 2 and set(ids[:2]) == unpublished
+        if connection.vendor == "postgresql":
+            assert ids == [row["id"] for row in visible["results"]]
+        back = api.get(LIST_URL, {"cursor": "", "page_size": 3}).json()
+        second = api.get(local(back["next"])).json()
+        assert [row["id"] for row in api.get(local(second["previous"])).json()["results"]] == ids[:3]
+
     def test_an_ordering_through_a_relation(self, api, org):
         """Departments are listed by their jurisdiction's code first (`jurisdiction__code`)."""
         pages, url = [], "/api/v1/departments/?page_size=2"
