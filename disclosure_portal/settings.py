@@ -311,6 +311,11 @@ CELERY_BEAT_SCHEDULE = {
         "task": "disclosures.tasks.clean_exports",
         "schedule": crontab(minute=25),
     },
+    # Bulk downloads for harvesters, after the night's jobs that change what is public (disclosure_portal/bulk.py).
+    "write-bulk-downloads-daily-03:30": {
+        "task": "disclosure_portal.tasks.write_bulk_downloads",
+        "schedule": crontab(hour=3, minute=30),
+    },
 }
 
 # ---------------------------------------------------------------------------
@@ -448,6 +453,9 @@ PORTAL_EXPORT_DIR = os.environ.get("PORTAL_EXPORT_DIR", "")
 PORTAL_EXPORT_FILE_MAX_AGE = int(os.environ.get("PORTAL_EXPORT_FILE_MAX_AGE_HOURS", "6")) * 3600
 # A build is stopped after this long; a marker of a build older than this is taken over.
 PORTAL_EXPORT_BUILD_TIMEOUT = int(os.environ.get("PORTAL_EXPORT_BUILD_TIMEOUT_SECONDS", "900"))
+# Bulk downloads (issue 24, part 3): every public dataset as gzip CSV / JSON Lines, written nightly by the worker
+# and served at /open-data/bulk/<name> (disclosure_portal/bulk.py); default MEDIA_ROOT/bulk, shared by web and worker.
+PORTAL_BULK_DIR = os.environ.get("PORTAL_BULK_DIR", "")
 # Per client address ("" = no limit): exports that cost work (a direct stream or a build; downloading a
 # built file is free) and searches. Over the limit: 429 with the reason in Chinese.
 PORTAL_EXPORT_RATE = os.environ.get("PORTAL_EXPORT_RATE", "20/hour")
