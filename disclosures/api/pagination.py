@@ -83,12 +83,13 @@ class PortalPagination(PageNumberPagination):
             raise ValidationError(
                 {self.page_query_param: [f"页码无效：“{value[:20]}”。请填写 1 到 {paginator.num_pages} 之间的整数。"]}
             ) from None
+        self.display_page_controls = paginator.num_pages > 1  # the browsable API's page links
         return list(self.page)
 
     def get_paginated_response(self, data):
         if self.keyset is not None:
-            return Response({"next": self.keyset.next_link(self.request), "previous": self.keyset.previous_link(
-                self.request), "results": data})
+            links = {"next": self.keyset.next_link(self.request), "previous": self.keyset.previous_link(self.request)}
+            return Response({**links, "results": data})
         return Response({
             "count": self.page.paginator.count,
             "count_is_exact": not self.page.paginator.estimated,
