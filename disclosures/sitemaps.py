@@ -5,15 +5,24 @@ sitemap index (`django.contrib.sitemaps.views.index`) naming one file per sectio
 URLs (and 50 MB) per file, so a million records are twenty files of records (issue 24, part 5).
 
 A file reads one page of its section's rows as tuples (`values_list`), never the whole section: its
-memory is bounded by the limit, not by the number of records (measured by `bench --sitemaps`,
+memory is bounded by the limit, not by the number of records (measured by `bench --only sitemap`,
 benchmarks/management/commands/bench.py). Each record gives its `lastmod`; the index gives each
-section's newest, one aggregate query, not a walk over every row (Django's default).
+section's newest, one aggregate query, not a walk over every row (Django's default). A file's XML is
+written in Python, the same bytes as Django's sitemap template: the template took 90% of the time,
+about 0.6 ms a URL, half a minute for a file of 50,000.
 """
 
+import datetime
+
 from django.contrib.sitemaps import Sitemap, views
+from django.contrib.sites.shortcuts import get_current_site
+from django.core.paginator import EmptyPage, PageNotAnInteger
 from django.db.models import Max
+from django.http import Http404, HttpResponse
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.functional import cached_property
+from django.utils.html import escape
 
 from core.domains import all_domains
 
@@ -97,3 +106,51 @@ def sitemap_index(request, sitemaps, **kwargs):
     sections = {name: section() if callable(section) else section for name, section in sitemaps.items()}
     listed = {name: site for name, site in sections.items() if site.paginator.count}
     return views.index(request, listed, **kwargs)
+
+
+URLSET_HEAD = (
+    '<?xml version="1.0" encoding="UTF-8"?>\n'
+    '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9" xmlns:xhtml="http://www.w3.org/1999/xhtml">\n'
+)
+
+
+def _day(value) -> str:
+    """A lastmod as the template's `date:"Y-m-d"` writes it (an aware time in local time)."""
+    if isinstance(value, datetime.datetime) and timezone.is_aware(value):
+        value = timezone.localtime(value)
+    return value.strftime("%Y-%m-%d")
+
+
+def urlset_xml(urls: list[dict]) -> str:
+    """`<urlset>` of Sitemap.get_urls()'s entries: byte for byte what Django's sitemap.xml template renders."""
+    parts = [URLSET_HEAD]
+    for url in urls:
+        parts.append(f"<url><loc>{escape(url['location'])}</loc>")
+        if url["lastmod"]:
+            parts.append(f"<lastmod>{_day(url['lastmod'])}</lastmod>")
+        if url["changefreq"]:
+            parts.append(f"<changefreq>{escape(url['changefreq'])}</changefreq>")
+        if url["priority"]:
+            parts.append(f"<priority>{escape(url['priority'])}</priority>")
+        for other in url["alternates"]:
+            parts.append(
+                f'<xhtml:link rel="alternate" hreflang="{escape(other["lang_code"])}" href="{escape(other["location"])}"/>'
+            )
+        parts.append("</url>")
+    parts.append("\n</urlset>\n")
+    return "".join(parts)
+
+
+@views.x_robots_tag
+def sitemap_section(request, sitemaps, section: str):
+    """One file of a section (`?p=` its page): Django's `sitemaps.views.sitemap` for one section, the XML
+    written by `urlset_xml` instead of the template. An unknown section or page is a 404."""
+    if section not in sitemaps:
+        raise Http404(f"没有这个站点地图：{section}")
+    site = sitemaps[section]
+    site = site() if callable(site) else site
+    try:
+        urls = site.get_urls(page=request.GET.get("p", 1), site=get_current_site(request), protocol=request.scheme)
+    except (EmptyPage, PageNotAnInteger) as error:
+        raise Http404("站点地图没有这一页") from error
+    return HttpResponse(urlset_xml(urls), content_type="application/xml")

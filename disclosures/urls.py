@@ -1,11 +1,10 @@
-from django.contrib.sitemaps.views import sitemap
 from django.urls import path
 from django.views.generic import TemplateView
 
 from core.caching import cached_public_page
 
 from . import feeds, views
-from .sitemaps import SITEMAPS, sitemap_index
+from .sitemaps import SITEMAPS, sitemap_index, sitemap_section
 
 app_name = "disclosures"
 
@@ -34,7 +33,7 @@ urlpatterns = [
     ),
     path(
         "sitemap-<str:section>.xml",
-        cached_public_page(sitemap, reads=("p",)),
+        cached_public_page(sitemap_section, reads=("p",)),
         {"sitemaps": SITEMAPS},
         name="sitemap-section",
     ),

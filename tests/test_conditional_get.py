@@ -209,5 +209,19 @@ def test_the_index_is_read_without_walking_every_record(client, org):
     assert not [query["sql"] for query in queries if rows in query["sql"]], "no record is read, only counted"
 
 
+@pytest.mark.parametrize("section", ["columns", "records", "subjects"])
+def test_a_file_has_the_bytes_django_s_sitemap_template_gives(rf, org, section):
+    from django.contrib.sitemaps.views import sitemap
+
+    in_state(org, "published", title="公开记录")
+    in_state(org, "withdrawn", title="撤回记录")
+    for query in ("", "?p=1"):
+        request = rf.get(f"/sitemap-{section}.xml{query}")
+        ours = sitemaps.sitemap_section(request, sitemaps=sitemaps.SITEMAPS, section=section)
+        django = sitemap(request, sitemaps=sitemaps.SITEMAPS, section=section).render()
+        assert ours.content == django.content
+        assert ours["X-Robots-Tag"] == django["X-Robots-Tag"]
+
+
 def test_robots_txt_names_the_index(client, db):
     assert "Sitemap: http://testserver/sitemap.xml" in client.get("/robots.txt").content.decode()
