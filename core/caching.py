@@ -38,6 +38,7 @@ render before it compares. Staff and private responses are untouched.
 """
 
 import hashlib
+import re
 import time
 from collections.abc import Iterable
 from functools import wraps
@@ -249,5 +250,6 @@ class PublicPageCacheMiddleware:
             response.status_code == 200
             and not response.streaming
             and not response.cookies  # a CSRF token or a session started: the page is not everyone's
+            and not {"private", "no-store"} & set(re.split(r"\s*,\s*", response.get("Cache-Control", "").lower()))
             and (user is None or not user.is_authenticated)
         )

@@ -13,6 +13,7 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
+from core import caching
 from disclosures import sitemaps
 from disclosures.tests.factories import draft, in_state
 
@@ -112,6 +113,16 @@ def test_staff_pages_get_no_shared_validators(client, org, record):
         response = client.get(url)
         assert "ETag" not in response, url  # (a feed keeps the Last-Modified Django's Feed gives it)
         assert "private" in response["Cache-Control"], url
+
+
+@pytest.mark.parametrize(("header", "stored"), [("private, no-store", False), ("no-store", False), ("", True)])
+def test_a_response_marked_private_is_neither_stored_nor_given_validators(rf, header, stored):
+    from django.http import HttpResponse
+
+    response = HttpResponse("页面")
+    if header:
+        response["Cache-Control"] = header
+    assert caching.PublicPageCacheMiddleware.storable(rf.get("/"), response) is stored
 
 
 def test_no_validators_without_the_page_cache(client, record, settings):
