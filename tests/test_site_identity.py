@@ -96,7 +96,7 @@ def test_an_edit_by_the_office_in_the_admin_shows_on_cached_pages_at_once(org, c
     [
         ("site_code", "53-0000", "政府网站标识码为 10 位数字或字母"),
         ("police_record", "53312302000123", "公安机关备案号的格式"),
-        ("conac_url", "not a url", "合法的URL"),
+        ("conac_url", "not a url", "请填写完整的网址"),
     ],
 )
 def test_identity_fields_are_checked_naming_the_field(org, field, value, message):
