@@ -248,6 +248,7 @@ def _publisher() -> dict:
 
 def _ocds_releases(base: str) -> Iterator[dict]:
     """Every public OCDS matter's releases, as the API's package has them (resources.api.views)."""
+    # a domain app is read only when the site registers it (core.domains): a site may leave it out
     from resources.ocds import OCDS_AREAS, matter_releases, public_records_of, with_public_records
     from resources.selectors import public_matters
 
@@ -261,6 +262,7 @@ def _ocds_releases(base: str) -> Iterator[dict]:
 
 def _oc4ids_projects() -> Iterator[dict]:
     """Every public project in OC4IDS, as the API's package has them (projects.api.views)."""
+    # a domain app is read only when the site registers it (core.domains): a site may leave it out
     from projects.oc4ids import ocds_packages_by_project, project_to_oc4ids, public_records_by_project
     from projects.selectors import public_projects
 
@@ -277,6 +279,7 @@ def _oc4ids_projects() -> Iterator[dict]:
 def _write_standards(directory: Path, base: str) -> list[tuple[Written, FileInfo, str]]:
     written = []
     if get_domain("resources") is not None:
+        # a domain app is read only when the site registers it (core.domains): a site may leave it out
         from resources.ocds import OCDS_VERSION
 
         info = FileInfo("OCDS 1.1", "OCDS 1.1 发布包（gzip 压缩）")
@@ -285,6 +288,7 @@ def _write_standards(directory: Path, base: str) -> list[tuple[Written, FileInfo
                                info=info, base=base)
         written += [(*file, "resource-matters") for file in files]
     if get_domain("projects") is not None:
+        # a domain app is read only when the site registers it (core.domains): a site may leave it out
         from projects.oc4ids import OC4IDS_VERSION
 
         info = FileInfo("OC4IDS 0.9", "OC4IDS 0.9 项目包（gzip 压缩）")

@@ -64,6 +64,7 @@ class SynonymGroup(PlainTextModelMixin, models.Model):
     def clean(self):
         """The words one a line; each one a word a search can find, in no other group; no personal data
         (the words are shown to readers: 《政府信息公开条例》第十五条)."""
+        # search reads this module's groups: imported here, not at load, to avoid a cycle
         from . import search
 
         super().clean()
