@@ -34,7 +34,6 @@ import json
 import os
 import secrets
 import shutil
-import time
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -364,16 +363,19 @@ def write_all(*, progress: Callable[[str, dict], None] | None = None) -> dict:
 
 
 def clean(*, keep: Path | None = None) -> int:
-    """Delete the builds that are neither current nor `keep` and were written more than KEEP_EARLIER ago
-    (a run under way is younger). Returns how many were deleted."""
+    """Delete the builds that are neither current nor `keep` and were written more than KEEP_EARLIER before
+    the newest one (a run under way is younger). Ages are read from the file times alone, one clock, never
+    compared with the process's (which a test may move). Returns how many were deleted."""
     builds = bulk_dir() / "builds"
     if not builds.is_dir():
         return 0
     kept = {current_build(), keep.resolve() if keep else None}
+    entries = list(os.scandir(builds))
+    newest = max((entry.stat().st_mtime for entry in entries), default=0.0)
     deleted = 0
-    for entry in os.scandir(builds):
+    for entry in entries:
         path = Path(entry.path).resolve()
-        if path in kept or time.time() - entry.stat().st_mtime < KEEP_EARLIER.total_seconds():
+        if path in kept or newest - entry.stat().st_mtime < KEEP_EARLIER.total_seconds():
             continue
         shutil.rmtree(path, ignore_errors=True)
         deleted += 1
