@@ -410,6 +410,46 @@ PORTAL_ATTACHMENT_MAX_BYTES = int(os.environ.get("PORTAL_ATTACHMENT_MAX_MB", "20
 PORTAL_ATTACHMENT_EXTENSIONS = ["pdf", "doc", "docx", "xls", "xlsx", "ofd", "jpg", "jpeg", "png"]
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 
+
+def s3_storage(env) -> dict:
+    """The default storage in S3-compatible object storage (issue 26, part 3): django-storages' S3Storage over
+    boto3, for attachments, 依申请公开 documents, 督办 screenshots and import stashes, so that every web server
+    behind a load balancer reads the same files. `env` is a mapping like os.environ (tests pass their own).
+    Objects stay private (no ACL, never a public URL): every download goes through the portal's views, which
+    stream the object (docs/operations.md, 共享文件存储). A name never overwrites an existing object."""
+    endpoint = (env.get("AWS_S3_ENDPOINT_URL") or "").strip() or None
+    bucket = (env.get("AWS_STORAGE_BUCKET_NAME") or "").strip()
+    if not bucket:
+        raise ImproperlyConfigured("PORTAL_STORAGE=s3 时必须设置 AWS_STORAGE_BUCKET_NAME（存放附件的存储桶）。")
+    return {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": bucket,
+            "endpoint_url": endpoint,  # None: AWS itself
+            "region_name": env.get("AWS_S3_REGION_NAME") or "us-east-1",
+            # None: boto3's own chain (environment, ~/.aws, an instance role)
+            "access_key": env.get("AWS_ACCESS_KEY_ID") or None,
+            "secret_key": env.get("AWS_SECRET_ACCESS_KEY") or None,
+            # MinIO and most S3-compatible servers answer at <endpoint>/<bucket>/<key>
+            "addressing_style": env.get("AWS_S3_ADDRESSING_STYLE") or ("path" if endpoint else None),
+            "signature_version": "s3v4",
+            "location": (env.get("AWS_LOCATION") or "").strip("/"),  # a prefix when the bucket is shared
+            "default_acl": None,
+            "querystring_auth": True,
+            "file_overwrite": False,
+            # A download is read into a temporary file: in memory up to 2 MiB, then on disk (0 = all in memory).
+            "max_memory_size": 2 * 1024 * 1024,
+        },
+    }
+
+
+# Where uploaded files live: "local" (MEDIA_ROOT, the embedded default and a single server) or "s3".
+PORTAL_STORAGE = (os.environ.get("PORTAL_STORAGE") or "local").strip().lower()
+if PORTAL_STORAGE == "s3":
+    STORAGES["default"] = s3_storage(os.environ)
+elif PORTAL_STORAGE != "local":
+    raise ImproperlyConfigured(f"PORTAL_STORAGE 只能是 local 或 s3，不能是 {PORTAL_STORAGE!r}。")
+
 # ---------------------------------------------------------------------------
 # Portal
 # ---------------------------------------------------------------------------
