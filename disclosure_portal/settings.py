@@ -112,6 +112,8 @@ LOCAL_APPS = [
     "supervision",
     # Tooling: the benchmark's constant view and the snapshot_public command (no models).
     "benchmarks",
+    # Backups of the database and attachments, restore and the restore drill (no models; docs/operations.md).
+    "backups",
 ]
 INSTALLED_APPS = DJANGO_APPS + THIRD_PARTY_APPS + LOCAL_APPS
 
@@ -292,6 +294,12 @@ CELERY_BEAT_SCHEDULE = {
     "prune-search-terms-daily-02:10": {
         "task": "disclosures.tasks.prune_search_terms",
         "schedule": crontab(hour=2, minute=10),
+    },
+    # Backup of the database and attachments, after the night's 02:10 job and before the bulk downloads
+    # (backups/services.py; a failure is shown on the dashboard and sent to the office).
+    "backup-daily-02:30": {
+        "task": "backups.tasks.backup",
+        "schedule": crontab(hour=2, minute=30),
     },
     "check-links-weekly-sunday-03:00": {
         "task": "compliance.tasks.check_links",
@@ -496,6 +504,11 @@ PORTAL_EXPORT_BUILD_TIMEOUT = int(os.environ.get("PORTAL_EXPORT_BUILD_TIMEOUT_SE
 # Bulk downloads (issue 24, part 3): every public dataset as gzip CSV / JSON Lines, written nightly by the worker
 # and served at /open-data/bulk/<name> (disclosure_portal/bulk.py); default MEDIA_ROOT/bulk, shared by web and worker.
 PORTAL_BULK_DIR = os.environ.get("PORTAL_BULK_DIR", "")
+# Backups (issue 26, backups/services.py): the nightly dump and attachment archive land here; the newest of each
+# of the last KEEP_DAILY days and KEEP_WEEKLY ISO weeks are kept. In production, a volume of its own (compose).
+PORTAL_BACKUP_DIR = Path(os.environ.get("PORTAL_BACKUP_DIR", VAR_DIR / "backups"))
+PORTAL_BACKUP_KEEP_DAILY = int(os.environ.get("PORTAL_BACKUP_KEEP_DAILY", "7"))
+PORTAL_BACKUP_KEEP_WEEKLY = int(os.environ.get("PORTAL_BACKUP_KEEP_WEEKLY", "4"))
 # Per client address ("" = no limit): exports that cost work (a direct stream or a build; downloading a
 # built file is free) and searches. Over the limit: 429 with the reason in Chinese.
 PORTAL_EXPORT_RATE = os.environ.get("PORTAL_EXPORT_RATE", "20/hour")
