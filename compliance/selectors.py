@@ -44,6 +44,7 @@ SCHEDULED_JOBS = {
     "flag_overdue": "逾期标记（每15分钟）",
     "warn_due_soon": "临期提醒（每日）",
     "heartbeat": "调度心跳（每10分钟）",
+    "backup": "数据库与附件备份（每日02:30）",  # backups.tasks.backup (docs/operations.md, 备份)
 }
 
 _DEPARTMENT_ORDER = ("department__jurisdiction__code", "department__ordering", "department__code")
@@ -559,6 +560,11 @@ class JobStatus:
     @property
     def stale_after_hours(self) -> int:
         return int(self.stale_after.total_seconds() // 3600)
+
+    @property
+    def failed(self) -> bool:
+        """The last run recorded a failure ({"ok": false, "error": …}, e.g. the backup job)."""
+        return self.last_result.get("ok") is False
 
 
 def job_statuses(*, now: datetime.datetime) -> list[JobStatus]:
