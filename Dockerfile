@@ -13,6 +13,12 @@ WORKDIR /app
 COPY pyproject.toml README.md ./
 RUN pip install .
 
+# pg_dump / pg_restore for the nightly backup (backups/, issue 26). Debian 12's client is PostgreSQL 15, the
+# compose file's server: pg_dump refuses a server newer than itself.
+RUN apt-get update \
+    && apt-get install -y --no-install-recommends postgresql-client \
+    && rm -rf /var/lib/apt/lists/*
+
 COPY . .
 
 # collectstatic in production mode (DEBUG=false → manifest storage); the key is for this step only.
@@ -20,7 +26,7 @@ RUN DEBUG=false SECRET_KEY=collectstatic-only-not-a-runtime-secret-0123456789abc
     python manage.py collectstatic --noinput
 
 RUN useradd --system --uid 10001 --user-group --home-dir /app --no-create-home portal \
-    && mkdir -p /app/var/media /app/var/beat \
+    && mkdir -p /app/var/media /app/var/beat /app/var/backups \
     && chown -R portal:portal /app/var
 
 USER portal

@@ -4,6 +4,7 @@
 #   make test    the whole test suite (set DATABASE_URL / REDIS_URL for PostgreSQL / Redis)
 #   make seed-bulk / make bench   1M records on PostgreSQL, then timings and throughput (docs/performance.md)
 #   make snapshot [BASELINE=dir]  every public URL on a fresh demo, compared with a baseline (docs/architecture.md)
+#   make backup / make restore-check   a backup now; the restore drill on the current database (docs/operations.md)
 #
 # Every target calls the tools inside .venv by path: no activation needed.
 
@@ -51,6 +52,9 @@ help:
 	@echo "make snapshot [SNAPSHOT=dir] [BASELINE=dir] [ARGS=...]"
 	@echo "                       every page, feed, export and API response of a fresh demo (anonymous and staff)"
 	@echo "                       into SNAPSHOT (var/snapshot); with BASELINE, compared with it, failing on a difference"
+	@echo "make backup            back up the database and MEDIA_ROOT into PORTAL_BACKUP_DIR (var/backups), then retention"
+	@echo "make restore-check [ARGS=...]  back up the current database and attachments, restore them into a scratch"
+	@echo "                       database and folder, compare rows, attachments, audit log, pages and API (docs/operations.md)"
 	@echo "make venv              create/refresh .venv (re-installs when pyproject.toml changes)"
 	@echo "make clean             remove caches and build artefacts (keeps .venv, db.sqlite3, var/)"
 	@echo "make distclean         clean + remove .venv, db.sqlite3 and var/"
@@ -104,6 +108,15 @@ snapshot: venv
 	$(SNAPSHOT_ENV) $(PY) manage.py migrate --verbosity 0
 	$(SNAPSHOT_ENV) $(PY) manage.py snapshot_public $(SNAPSHOT) --at $(SNAPSHOT_AT) --seed-demo --staff --admin \
 		$(if $(BASELINE),--compare $(BASELINE)) $(ARGS)
+
+# Backups and the restore drill (issue 26, backups/; docs/operations.md 备份 / 恢复), on DATABASE_URL (or the
+# embedded SQLite) and MEDIA_ROOT. restore-check exits non-zero on any difference; CI runs it on a seeded demo.
+.PHONY: backup restore-check
+backup: venv
+	$(PY) manage.py backup $(ARGS)
+
+restore-check: venv
+	$(PY) manage.py restore_check $(ARGS)
 
 clean:
 	find . -path ./$(VENV) -prune -o -type d -name __pycache__ -print0 | xargs -0 rm -rf
