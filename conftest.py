@@ -12,6 +12,7 @@ from django.conf import settings
 
 from organizations.choices import JurisdictionLevel, Role
 from organizations.tests.factories import DepartmentFactory, JurisdictionFactory, member
+from tests import file_storage
 from tests.browser.support import browser_missing
 from tests.clock import TEST_NOW, instant
 
@@ -83,6 +84,9 @@ TEST_SETTINGS = {
 @pytest.fixture(autouse=True)
 def _test_settings(tmp_path, settings):
     settings.MEDIA_ROOT = tmp_path / "media"
+    # PORTAL_TEST_S3_ENDPOINT (`make test-s3`): uploads go to an S3 bucket there, under the test's own prefix.
+    if file_storage.given_endpoint():
+        settings.STORAGES = {**settings.STORAGES, "default": file_storage.storage_settings(file_storage.given_endpoint())}
     # No collected static files, as in CI: WhiteNoise would index a local `collectstatic` output (~0.1 s)
     # for every test client, and the live server serves static files from the apps' folders anyway.
     settings.STATIC_ROOT = tmp_path / "static"
@@ -282,11 +286,20 @@ def restore_image(request, org, _pinned_clock):
         )
         value = image.restore()
         if image.media is not None:
-            shutil.copytree(image.media, settings.MEDIA_ROOT, dirs_exist_ok=True)
+            _put_files(image.media)
         _as_if_built_here(_pinned_clock, image)
         return value
 
     return restore
+
+
+def _put_files(media) -> None:
+    """The files a module image kept, into this test's storage: copied into MEDIA_ROOT, or saved under the
+    same names through the storage API when the test's storage is S3 (PORTAL_TEST_S3_ENDPOINT)."""
+    if file_storage.given_endpoint():
+        file_storage.put_files(media)
+    else:
+        shutil.copytree(media, settings.MEDIA_ROOT, dirs_exist_ok=True)
 
 
 @pytest.fixture(scope="module")

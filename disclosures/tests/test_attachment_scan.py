@@ -12,9 +12,9 @@ import random
 import struct
 import zipfile
 import zlib
-from pathlib import Path
 
 import pytest
+from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from openpyxl import Workbook
@@ -578,7 +578,9 @@ class TestFailClosed:
         services.disclosure_sign(disclosure=record, actor=org.signer)
         # The stored scan goes stale (a newer reader) and the file turns out to be unreadable.
         Attachment.objects.filter(pk=attachment.pk).update(scan_version=0)
-        Path(attachment.file.path).write_bytes(b"%PDF-1.4 broken")
+        storage, name = attachment.file.storage, attachment.file.name  # on disk or in S3 (`make test-s3`)
+        storage.delete(name)
+        assert storage.save(name, ContentFile(b"%PDF-1.4 broken")) == name
 
         with pytest.raises(pii.PiiFound) as caught:
             services.disclosure_publish(disclosure=record, actor=org.clerk)

@@ -23,6 +23,7 @@ from disclosures.choices import DisclosureMode
 from disclosures.models import Attachment
 from disclosures.tests.factories import draft, in_state
 from disclosures.tests.files import pdf_bytes
+from tests import file_storage
 
 pytestmark = pytest.mark.django_db
 
@@ -170,7 +171,7 @@ def test_service_stores_the_detected_type_and_the_clean_name(org):
     attachment.refresh_from_db()
     assert attachment.content_type == "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
     assert attachment.original_name == "批复.docx"
-    assert Path(attachment.file.path).read_bytes() == content
+    assert file_storage.read(attachment.file.name) == content
     assert AuditEntry.objects.filter(disclosure=record).last().data["type"] == "docx"
 
 
@@ -397,7 +398,9 @@ def test_stored_file_is_named_by_its_token_inside_media_root(org, settings):
 
     assert attachment.original_name == "关于批复.pdf"
     assert re.fullmatch(rf"attachments/\d{{4}}/\d{{2}}/{attachment.token}\.pdf", attachment.file.name)
-    assert Path(attachment.file.path).resolve().is_relative_to(Path(settings.MEDIA_ROOT).resolve())
+    assert file_storage.stored_names() == [attachment.file.name]
+    if not file_storage.given_endpoint():  # on disk (not S3, `make test-s3`): the file is inside MEDIA_ROOT
+        assert Path(attachment.file.path).resolve().is_relative_to(Path(settings.MEDIA_ROOT).resolve())
 
 
 def test_refused_upload_saves_nothing(org, settings):
@@ -411,6 +414,7 @@ def test_refused_upload_saves_nothing(org, settings):
     assert AuditEntry.objects.count() == audit_count
     media = Path(settings.MEDIA_ROOT)
     assert not media.exists() or not any(path.is_file() for path in media.rglob("*"))
+    assert file_storage.stored_names() == []  # nor in S3 (`make test-s3`)
 
 
 # ---------------------------------------------------------------------------------------------
