@@ -11,6 +11,7 @@ from django.db.models import ProtectedError, Q
 from django.utils import timezone
 
 from . import audit_labels
+from .preservation import PreservedModel, authorised_records
 
 
 class AuditQuerySet(models.QuerySet):
@@ -85,6 +86,10 @@ class AuditEntry(models.Model):
         return audit_labels.status_label(self.action, self.to_status)
 
 
+def _destruction_authorised(obj) -> bool:
+    return isinstance(obj, PreservedModel) and obj.preserved_record == "pk" and obj.pk in authorised_records()
+
+
 class AuditTrail(GenericRelation):
     """A case's audit trail: `audit_entries = AuditTrail(related_query_name="disclosure")` on the case model
     gives `case.audit_entries` and `AuditEntry.objects.filter(disclosure=…)`.
@@ -100,6 +105,10 @@ class AuditTrail(GenericRelation):
 
     def bulk_related_objects(self, objs, using=DEFAULT_DB_ALIAS):
         rows = super().bulk_related_objects(objs, using)
+        if objs and all(_destruction_authorised(obj) for obj in objs):
+            # The 销毁 procedure (core.preservation) deletes the record; its trail stays, with the row that
+            # says who destroyed it, on what approval and into which archive package.
+            return rows.none()
         protected = list(rows.order_by("at", "pk"))
         if protected:
             names = "、".join(f"“{obj}”" for obj in objs[:3]) + ("等" if len(objs) > 3 else "")

@@ -19,6 +19,7 @@ from core import uploads
 from core.choices import AttachmentScanStatus
 from core.domains import get_domain
 from core.models import AuditTrail
+from core.preservation import PreservedModel, PreservedQuerySet
 from core.sanitize import PlainTextModelMixin
 from core.validators import validate_not_before_1949, validate_not_in_future
 from organizations.models import Department, Jurisdiction
@@ -32,7 +33,17 @@ def today_local():
     return timezone.localdate()
 
 
-class DisclosureQuerySet(models.QuerySet):
+# A record that was ever published (published, withdrawn after publication, or a correction merged into its
+# original) is published material: it and what hangs off it are never deleted (core.preservation; issue 26).
+PUBLISHED_MATERIAL_STATES = (Status.PUBLISHED, Status.WITHDRAWN, Status.MERGED)
+
+
+def published_material(path: str = "") -> Q:
+    """The rows that belong to a published record; `path` leads from the row to the record (`disclosure__`)."""
+    return Q(**{f"{path}status__in": PUBLISHED_MATERIAL_STATES}) | Q(**{f"{path}published_at__isnull": False})
+
+
+class DisclosureQuerySet(PreservedQuerySet):
     def published(self):
         return self.filter(status=Status.PUBLISHED)
 
@@ -47,7 +58,7 @@ class DisclosureQuerySet(models.QuerySet):
         )
 
 
-class Disclosure(PlainTextModelMixin, ClockFields):
+class Disclosure(PlainTextModelMixin, PreservedModel, ClockFields):
     # --- classification -------------------------------------------------------------------
     domain = models.CharField("领域", max_length=30, db_index=True)
     category = models.CharField("主题分类", max_length=40, db_index=True)
@@ -219,6 +230,7 @@ class Disclosure(PlainTextModelMixin, ClockFields):
     audit_entries = AuditTrail(related_query_name="disclosure")
 
     objects = DisclosureQuerySet.as_manager()
+    preserved_when = published_material()
 
     # The personal-data guard (pii.guarded_fields) reads every text field but these, which are never shown
     # to the public; `body` is read as the HTML readers see.
@@ -363,10 +375,14 @@ def attachment_upload_to(instance: "Attachment", filename: str) -> str:
     return f"attachments/{now:%Y/%m}/{instance.token}{suffix}"
 
 
-class Attachment(models.Model):
+class Attachment(PreservedModel):
     disclosure = models.ForeignKey(
         Disclosure, verbose_name="信息公开记录", on_delete=models.CASCADE, related_name="attachments"
     )
+    # A draft's attachment is removed by attachment_remove; a published record's never (issue 26).
+    objects = PreservedQuerySet.as_manager()
+    preserved_when = published_material("disclosure__")
+    preserved_record = "disclosure_id"
     token = models.CharField(max_length=32, unique=True, editable=False)
     file = models.FileField("文件", upload_to=attachment_upload_to, max_length=200)
     original_name = models.CharField("文件名", max_length=200)
@@ -407,10 +423,13 @@ class Attachment(models.Model):
         return PurePath(self.original_name).suffix.lstrip(".").upper()
 
 
-class DisclosureVersion(models.Model):
-    """What the public saw: one row per publication (first publication and each correction)."""
+class DisclosureVersion(PreservedModel):
+    """What the public saw: one row per publication (first publication and each correction). Never deleted
+    but by the 销毁 procedure (core.preservation)."""
 
     disclosure = models.ForeignKey(Disclosure, on_delete=models.CASCADE, related_name="versions")
+    objects = PreservedQuerySet.as_manager()
+    preserved_record = "disclosure_id"
     number = models.PositiveIntegerField("版本")
     title = models.CharField("标题", max_length=300)
     body = models.TextField("正文", blank=True)

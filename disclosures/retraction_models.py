@@ -17,6 +17,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 
+from core.preservation import PreservedModel, PreservedQuerySet
 from core.sanitize import PlainTextModelMixin
 from core.validators import validate_not_before_1949, validate_not_in_future
 from workdays.models import ClockFields
@@ -31,10 +32,13 @@ class RetractionTrigger(models.TextChoices):
     DECLARED_VOID = "declared_void", "确认无效"
 
 
-class PenaltyRetraction(PlainTextModelMixin, ClockFields):
+class PenaltyRetraction(PlainTextModelMixin, PreservedModel, ClockFields):
     disclosure = models.ForeignKey(
         Disclosure, verbose_name="行政处罚决定信息", on_delete=models.PROTECT, related_name="retractions"
     )
+    # The duty to withdraw is itself a record of the published decision: never deleted (core.preservation).
+    objects = PreservedQuerySet.as_manager()
+    preserved_record = "disclosure_id"
     trigger = models.CharField(
         "情形", max_length=20, choices=RetractionTrigger.choices,
         help_text="公开的行政处罚决定被依法变更、撤销、确认违法或者确认无效（《行政处罚法》第四十八条第二款）。",

@@ -32,6 +32,9 @@ class NameListEntryInline(admin.TabularInline):
     def has_change_permission(self, request, obj=None):
         return False
 
+    def has_delete_permission(self, request, obj=None):
+        return False  # entries are replaced by name_list_save on a draft, never deleted here (issue 26)
+
     def has_view_permission(self, request, obj=None):
         return user_scope(request.user).is_staff_member
 

@@ -18,8 +18,9 @@ from django.db import models
 from django.utils import timezone
 
 from core import pii
+from core.preservation import PreservedModel, PreservedQuerySet
 from core.sanitize import PlainTextModelMixin
-from disclosures.models import Disclosure
+from disclosures.models import Disclosure, published_material
 from workdays.choices import ClockUnit
 from workdays.clock import StatutoryClock
 
@@ -38,10 +39,14 @@ class NoticeUnit(models.TextChoices):
     WORKING_DAYS = ClockUnit.WORKING_DAYS.value, "工作日"
 
 
-class NameList(PlainTextModelMixin, models.Model):
+class NameList(PlainTextModelMixin, PreservedModel):
     disclosure = models.OneToOneField(
         Disclosure, verbose_name="信息公开记录", on_delete=models.CASCADE, related_name="name_list"
     )
+    # A draft's list is replaced freely; a published record's list is part of it (core.preservation).
+    objects = PreservedQuerySet.as_manager()
+    preserved_when = published_material("disclosure__")
+    preserved_record = "disclosure_id"
     notice_days = models.PositiveSmallIntegerField(
         "公示期（日数）", default=7,
         validators=[MinValueValidator(1, "公示期（日数）至少为 1。"), MaxValueValidator(90, "公示期（日数）不能超过 90。")],
@@ -114,8 +119,11 @@ id_number_validator = RegexValidator(
 phone_validator = RegexValidator(r"^[\d\- ]{7,20}$", "电话号码只能包含数字、空格和连字符。")
 
 
-class NameListEntry(PlainTextModelMixin, models.Model):
+class NameListEntry(PlainTextModelMixin, PreservedModel):
     name_list = models.ForeignKey(NameList, verbose_name="名单", on_delete=models.CASCADE, related_name="entries")
+    objects = PreservedQuerySet.as_manager()
+    preserved_when = published_material("name_list__disclosure__")
+    preserved_record = "name_list__disclosure_id"
     name = models.CharField("姓名", max_length=50)
     id_number = models.CharField("身份证号码", max_length=18, blank=True, validators=[id_number_validator])
     phone = models.CharField("联系电话", max_length=20, blank=True, validators=[phone_validator])

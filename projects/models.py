@@ -9,6 +9,7 @@ from django.db.models import Q
 from django.urls import reverse
 
 from core import pii
+from core.preservation import PreservedModel, PreservedQuerySet
 from core.sanitize import PlainTextModelMixin
 from core.validators import (
     normalize_project_code,
@@ -17,7 +18,7 @@ from core.validators import (
     validate_project_code,
     validate_uscc,
 )
-from disclosures.models import Disclosure
+from disclosures.models import Disclosure, published_material
 from organizations.models import Department, Jurisdiction
 
 from .choices import ApprovalMode, InvestorType, Phase, PPPCapital, PPPMode, PPPReturn, Sector
@@ -103,13 +104,17 @@ class Project(PlainTextModelMixin, models.Model):
             raise ValidationError(errors)
 
 
-class ProjectRecord(models.Model):
+class ProjectRecord(PreservedModel):
     """Links a record of the one publication table to its project (one project, many records)."""
 
     project = models.ForeignKey(Project, verbose_name="项目", on_delete=models.PROTECT, related_name="record_links")
     disclosure = models.OneToOneField(
         Disclosure, verbose_name="信息公开记录", on_delete=models.CASCADE, related_name="project_link"
     )
+    # The link of a published record to its subject is part of that record (core.preservation).
+    objects = PreservedQuerySet.as_manager()
+    preserved_when = published_material("disclosure__")
+    preserved_record = "disclosure_id"
 
     class Meta:
         verbose_name = "项目信息记录"

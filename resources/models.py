@@ -9,9 +9,10 @@ from django.db.models import Q
 from django.urls import reverse
 
 from core import pii
+from core.preservation import PreservedModel, PreservedQuerySet
 from core.sanitize import PlainTextModelMixin
 from core.validators import normalize_uscc, validate_not_before_1949, validate_uscc
-from disclosures.models import Disclosure
+from disclosures.models import Disclosure, published_material
 from organizations.models import Department, Jurisdiction
 
 from .choices import ResourceArea
@@ -84,13 +85,17 @@ class ResourceMatter(PlainTextModelMixin, models.Model):
         return self.purchaser, self.purchaser_uscc
 
 
-class MatterRecord(models.Model):
+class MatterRecord(PreservedModel):
     """Links a record of the one publication table to its matter."""
 
     matter = models.ForeignKey(ResourceMatter, verbose_name="事项", on_delete=models.PROTECT, related_name="record_links")
     disclosure = models.OneToOneField(
         Disclosure, verbose_name="信息公开记录", on_delete=models.CASCADE, related_name="matter_link"
     )
+    # The link of a published record to its subject is part of that record (core.preservation).
+    objects = PreservedQuerySet.as_manager()
+    preserved_when = published_material("disclosure__")
+    preserved_record = "disclosure_id"
 
     class Meta:
         verbose_name = "事项信息记录"
@@ -100,8 +105,11 @@ class MatterRecord(models.Model):
         return f"{self.matter} · {self.disclosure}"
 
 
-class BlacklistEntry(PlainTextModelMixin, models.Model):
-    """骗取公共资源等不良行为“黑名单”. Taken off the public list when its period ends; never deleted."""
+class BlacklistEntry(PlainTextModelMixin, PreservedModel):
+    """骗取公共资源等不良行为“黑名单”. Taken off the public list when its period ends; never deleted
+    (core.preservation: every entry was public the moment it was entered)."""
+
+    objects = PreservedQuerySet.as_manager()
 
     subject_name = models.CharField("主体名称", max_length=200)
     uscc = models.CharField("统一社会信用代码", max_length=18, validators=[validate_uscc], db_index=True)

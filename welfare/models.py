@@ -8,9 +8,10 @@ from django.db import models
 from django.urls import reverse
 
 from core import pii
+from core.preservation import PreservedModel, PreservedQuerySet
 from core.sanitize import PlainTextModelMixin
 from core.validators import validate_not_before_1949
-from disclosures.models import Disclosure
+from disclosures.models import Disclosure, published_material
 from organizations.models import Department, Jurisdiction
 
 from .choices import WelfareArea
@@ -57,13 +58,17 @@ class Programme(PlainTextModelMixin, models.Model):
         pii.check_public_text(self)
 
 
-class ProgrammeRecord(models.Model):
+class ProgrammeRecord(PreservedModel):
     """Links a record of the one publication table to its programme."""
 
     programme = models.ForeignKey(Programme, verbose_name="项目", on_delete=models.PROTECT, related_name="record_links")
     disclosure = models.OneToOneField(
         Disclosure, verbose_name="信息公开记录", on_delete=models.CASCADE, related_name="programme_link"
     )
+    # The link of a published record to its subject is part of that record (core.preservation).
+    objects = PreservedQuerySet.as_manager()
+    preserved_when = published_material("disclosure__")
+    preserved_record = "disclosure_id"
 
     class Meta:
         verbose_name = "项目信息记录"
