@@ -85,6 +85,7 @@ class CatalogueEntryAdmin(PortalModelAdmin):
     fieldsets = [
         (None, {"fields": ["code", "domain", "category", "level1", "level2", "content", "basis"]}),
         ("公开要求", {"fields": ["limit_kind", "limit_days", "limit_hours", "limit_basis", "decision_type", "item_types", "subject", "channels", "audience", "mode"]}),
+        ("归档", {"fields": ["retention"]}),
         ("管理", {"fields": ["ordering", "is_active"]}),
         ("修改记录", {"fields": ["audit_history"]}),
     ]

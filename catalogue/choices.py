@@ -38,3 +38,18 @@ class DecisionType(models.TextChoices):
     NONE = "", "—"
     LICENSE = "license", "行政许可决定"
     PENALTY = "penalty", "行政处罚决定"
+
+
+class Retention(models.TextChoices):
+    """保管期限 of a record once archived: 《机关文件材料归档范围和文书档案保管期限规定》(国家档案局令第8号, 2006)
+    divides 文书档案 into 永久 and 定期, 定期 being 30 years or 10 years (article number not confirmed); it replaced the 1987 规定's
+    永久/长期/短期 (长期 16–50 years, 短期 up to 15), so 长期 is no longer a period of its own. The period runs
+    from the record's publication (or withdrawal) date here; the rule's own starting point (the year after the
+    document was formed, in archival practice) could not be confirmed and is noted in docs/operations.md."""
+
+    PERMANENT = "permanent", "永久"
+    YEARS_30 = "years_30", "定期30年"
+    YEARS_10 = "years_10", "定期10年"
+
+
+RETENTION_YEARS = {Retention.YEARS_30: 30, Retention.YEARS_10: 10}

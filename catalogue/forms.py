@@ -15,7 +15,7 @@ class CatalogueEntryForm(forms.ModelForm):
         model = CatalogueEntry
         fields = [
             "code", "domain", "category", "level1", "level2", "content", "basis", "limit_kind", "limit_days",
-            "limit_hours", "limit_basis", "decision_type", "item_types", "subject", "channels", "audience", "mode", "ordering", "is_active",
+            "limit_hours", "limit_basis", "decision_type", "item_types", "subject", "channels", "audience", "mode", "retention", "ordering", "is_active",
         ]
         widgets = {
             "content": forms.Textarea(attrs={"rows": 3}),

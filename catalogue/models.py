@@ -9,7 +9,7 @@ from core import pii
 from core.domains import get_domain
 from core.sanitize import PlainTextModelMixin
 
-from .choices import DAY_LIMIT_KINDS, Audience, DecisionType, EntryMode, LimitKind
+from .choices import DAY_LIMIT_KINDS, RETENTION_YEARS, Audience, DecisionType, EntryMode, LimitKind, Retention
 
 
 class CatalogueEntry(PlainTextModelMixin, models.Model):
@@ -51,6 +51,11 @@ class CatalogueEntry(PlainTextModelMixin, models.Model):
     channels = models.CharField("公开渠道", max_length=200, default="政府网站")
     audience = models.CharField("公开对象", max_length=20, choices=Audience.choices, default=Audience.PUBLIC)
     mode = models.CharField("公开方式", max_length=20, choices=EntryMode.choices, default=EntryMode.ACTIVE)
+    retention = models.CharField(
+        "保管期限", max_length=20, choices=Retention.choices, default=Retention.YEARS_30,
+        help_text="本事项的信息归档后的保管期限（国家档案局令第8号：永久、定期30年、定期10年），自发布（撤回）之日起算；"
+        "期满并已归档移交的记录才可按销毁程序销毁。",
+    )
     ordering = models.PositiveSmallIntegerField("排序", default=100)
     is_active = models.BooleanField("启用", default=True)
 
@@ -68,6 +73,11 @@ class CatalogueEntry(PlainTextModelMixin, models.Model):
 
     def __str__(self) -> str:
         return f"{self.level1} · {self.level2}"
+
+    @property
+    def retention_years(self) -> int | None:
+        """The period in years, or None for 永久."""
+        return RETENTION_YEARS.get(self.retention)
 
     @property
     def limit_display(self) -> str:

@@ -31,6 +31,7 @@ DEFAULTS = {
     "channels": "政府网站",
     "audience": "public",
     "mode": "active",
+    "retention": "years_30",  # 定期30年 unless an entry says otherwise (catalogue.choices.Retention)
 }
 REQUIRED_KEYS = ("code", "category", "level1", "level2", "content", "basis", "subject")
 

@@ -13,7 +13,7 @@ pytestmark = pytest.mark.django_db
 CODE = "projects-approval-result-feasibility"
 FORM_FIELDS = (
     "domain", "category", "level1", "level2", "content", "basis", "limit_kind", "limit_days", "limit_hours",
-    "limit_basis", "decision_type", "subject", "channels", "audience", "mode", "ordering",
+    "limit_basis", "decision_type", "subject", "channels", "audience", "mode", "retention", "ordering",
 )
 
 
