@@ -467,6 +467,9 @@ PORTAL_PAGE_SIZE = 20
 # The earliest year the public lists' 年份 choice offers (the year 条例 first took effect, 2008-05-01); a portal
 # that imports older records lowers it. The choice runs from this year to the current one (issue 23, part 7).
 PORTAL_FIRST_YEAR = int(os.environ.get("PORTAL_FIRST_YEAR", "2008"))
+# Where the office's 归档 action writes archive packages for the 档案馆 (issue 26, part 5; docs/operations.md
+# 归档与销毁). Not served by the web server: a package holds the full record, personal data included.
+PORTAL_ARCHIVE_DIR = os.environ.get("PORTAL_ARCHIVE_DIR", "") or str(BASE_DIR / "var" / "archive")
 # Anonymous public pages are cached this long at most (and dropped at once when the public content changes).
 PORTAL_PAGE_CACHE_SECONDS = int(os.environ.get("PORTAL_PAGE_CACHE_SECONDS", "600"))
 PORTAL_STALE_COLUMN_DAYS = int(os.environ.get("PORTAL_STALE_COLUMN_DAYS", "90"))

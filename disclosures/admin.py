@@ -4,6 +4,7 @@ permissions come from `selectors` and `policies`, so the admin enforces what the
 """
 
 from django import forms
+from django.conf import settings
 from django.contrib import admin, messages
 from django.contrib.admin.options import IncorrectLookupParameters
 from django.contrib.admin.utils import flatten_fieldsets
@@ -27,7 +28,7 @@ from core.models import AuditEntry, JobHeartbeat
 from core.sanitize import sanitize_html
 from organizations.selectors import departments_for_user, user_scope
 
-from . import deadlines, imports, policies, services, views
+from . import archiving, deadlines, imports, policies, services, views
 from .api.exceptions import field_label
 from .choices import Status
 from .deadlines import working_days_between
@@ -227,6 +228,7 @@ class DisclosureAdmin(PortalModelAdmin):
     ]
     list_filter = ["status", DomainFilter, CategoryFilter, DepartmentFilter]
     search_fields = ["title", "index_no", "doc_no"]
+    actions = ["archive_selected"]  # no delete action: has_delete_permission is False (core.preservation)
     list_select_related = ["department", "jurisdiction"]
     list_per_page = 50
     date_hierarchy = "formed_on"
@@ -314,6 +316,25 @@ class DisclosureAdmin(PortalModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False  # records are withdrawn, never deleted
+
+    def has_archive_permission(self, request) -> bool:
+        scope = user_scope(request.user)
+        return scope.is_superuser or bool(scope.office_department_ids)
+
+    @admin.action(description="归档所选记录（生成移交档案馆的归档包）", permissions=["archive"])
+    def archive_selected(self, request, queryset):
+        """The office writes a package of the selected published or withdrawn records into PORTAL_ARCHIVE_DIR
+        (disclosures/archiving.py); the package path is shown, the verify and destroy commands take it."""
+        scope = user_scope(request.user)
+        records = list(queryset.select_related("department", "jurisdiction", "catalogue_entry").order_by("published_at", "pk"))
+        if any(not scope.oversees(record.department_id) for record in records):
+            raise PermissionDenied
+        try:
+            package = archiving.write_package(records, settings.PORTAL_ARCHIVE_DIR, actor=request.user)
+        except archiving.ArchiveError as exc:
+            self.message_user(request, str(exc), messages.ERROR)
+            return
+        self.message_user(request, f"已归档 {len(records)} 条记录：{package}（可用 manage.py verify_archive 校验）。")
 
     def get_form(self, request, obj=None, change=False, **kwargs):
         # `lock_version` is the form's own hidden field, rendered from the fieldset; it is not an

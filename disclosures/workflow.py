@@ -497,6 +497,8 @@ OTHER_AUDIT_LABELS = {
     "deadline_rules_applied": "公开时限规则更新",
     "retraction_registered": "登记处罚决定变更/撤销",
     "retraction_fulfilled": "处罚决定信息撤回",
+    "archive": "归档（移交档案馆）",  # disclosures/archiving.py (issue 26)
+    "destroy": "保管期满销毁",
 }
 
 # Every case type's table, in the order docs/workflow.md shows them: the record's here, the others added by
