@@ -43,6 +43,8 @@ help:
 	@echo "make run               venv + migrate + demo data + runserver (127.0.0.1:\$${PORT:-8000}) + Celery worker/beat"
 	@echo "make test [ARGS=...]   pytest on every core (WORKERS=N; DATABASE_URL / REDIS_URL switch to PostgreSQL / Redis;"
 	@echo "                       PORTAL_TEST_NOW=2031-03-02 moves the tests' default clock)"
+	@echo "make test-s3           the attachment tests with every stored file in S3 at PORTAL_TEST_S3_ENDPOINT"
+	@echo "                       (e.g. http://127.0.0.1:9041: .venv/bin/moto_server -H 127.0.0.1 -p 9041, as CI does)"
 	@echo "make lint              ruff check ., lint-imports (the apps' layers, pyproject.toml) and"
 	@echo "                       scripts/import_report.py --check (no cycle, function-level imports explained)"
 	@echo "make migrations-check  fail if models have changes without migrations"
@@ -80,6 +82,15 @@ run: venv
 # in __pycache__, and a second run skips rewriting them (~6 s of every worker's start).
 test: venv
 	env -u PYTHONDONTWRITEBYTECODE $(PY) -m pytest -n $(WORKERS) --dist worksteal $(ARGS)
+
+# The attachment tests once more with every stored file in S3 (issue 26, part 3): PORTAL_TEST_S3_ENDPOINT names an
+# S3 server, e.g. `.venv/bin/moto_server -H 127.0.0.1 -p 9041` (what .ci/run starts) or a MinIO.
+S3_TESTS := tests/test_shared_storage.py disclosures/tests/test_uploads.py disclosures/tests/test_staff_attachments.py \
+            disclosures/tests/test_attachment_scan.py inforequests/tests/test_public.py
+.PHONY: test-s3
+test-s3: venv
+	@test -n "$$PORTAL_TEST_S3_ENDPOINT" || { echo "error: set PORTAL_TEST_S3_ENDPOINT (an S3 server, e.g. http://127.0.0.1:9041)" >&2; exit 1; }
+	env -u PYTHONDONTWRITEBYTECODE $(PY) -m pytest -n $(WORKERS) --dist worksteal $(S3_TESTS) $(ARGS)
 
 # The compiled .mo is committed (a fresh clone needs no gettext); tests/test_locale.py checks it is current.
 messages: venv

@@ -183,7 +183,7 @@ def urgent_public_disclosures(*, domain: str | None = None, category: str | None
         queryset = queryset.filter(domain=domain)
     if category:
         queryset = queryset.filter(category=category)
-    return queryset.order_by("-published_at")[:limit]
+    return queryset.order_by("-published_at", "-pk")[:limit]  # -pk: one order for records of one instant
 
 
 def search_public(

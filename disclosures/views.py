@@ -35,7 +35,9 @@ from .selectors import (
 @require_GET
 @cached_public_page
 def home(request):
-    latest = public_disclosures().order_by("-published_at")[:12]
+    # -pk breaks ties (records published in one transaction share the instant): without it the twelve shown
+    # depend on the rows' physical order, and a restored copy of the database showed others (issue 26).
+    latest = public_disclosures().order_by("-published_at", "-pk")[:12]
     return render(
         request,
         "disclosures/home.html",

@@ -16,7 +16,7 @@ import os
 import uuid
 
 import boto3
-from botocore.exceptions import ClientError
+from botocore.exceptions import BotoCoreError, ClientError
 from django.core.files import File
 from django.core.files.storage import default_storage
 from storages.backends.s3 import S3Storage
@@ -63,17 +63,28 @@ def client(url: str):
     )
 
 
-@functools.cache
+_ready: dict[str, str | Exception] = {}
+
+
 def bucket(url: str) -> str:
-    """The tests' bucket at `url`, created once per process (another xdist worker may create it first)."""
-    s3 = client(url)
-    try:
-        s3.head_bucket(Bucket=BUCKET)
-    except ClientError:
+    """The tests' bucket at `url`, created once per process (another xdist worker may create it first). An
+    endpoint that did not answer fails every later test at once, without boto3's retries again."""
+    if url not in _ready:
+        s3 = client(url)
         try:
-            s3.create_bucket(Bucket=BUCKET)
-        except (s3.exceptions.BucketAlreadyOwnedByYou, s3.exceptions.BucketAlreadyExists):
-            pass
+            try:
+                s3.head_bucket(Bucket=BUCKET)
+            except ClientError:
+                try:
+                    s3.create_bucket(Bucket=BUCKET)
+                except (s3.exceptions.BucketAlreadyOwnedByYou, s3.exceptions.BucketAlreadyExists):
+                    pass
+            _ready[url] = BUCKET
+        except BotoCoreError as exc:
+            _ready[url] = exc
+            raise
+    if isinstance(_ready[url], Exception):
+        raise RuntimeError(f"S3 endpoint {url} did not answer (see the first failing test)") from _ready[url]
     return BUCKET
 
 
