@@ -225,7 +225,7 @@ class PublicPageCacheMiddleware:
             return self.get_response(request)
         key = page_key(request, reads)
         _narrow(request, reads)
-        generation = public_generation()
+        generation = request.public_generation = public_generation()  # the fragments' too (core.fragments)
         hit = cache.get(key)
         if hit is not None and hit[0] == generation:
             _, status, headers, content = hit

@@ -472,6 +472,10 @@ PORTAL_FIRST_YEAR = int(os.environ.get("PORTAL_FIRST_YEAR", "2008"))
 PORTAL_ARCHIVE_DIR = os.environ.get("PORTAL_ARCHIVE_DIR", "") or str(BASE_DIR / "var" / "archive")
 # Anonymous public pages are cached this long at most (and dropped at once when the public content changes).
 PORTAL_PAGE_CACHE_SECONDS = int(os.environ.get("PORTAL_PAGE_CACHE_SECONDS", "600"))
+# Fragments of public pages (header, menus, option lists, rows: core/fragments.py) kept in each web
+# process's memory under the generation of public content; 0 turns them off.
+PORTAL_FRAGMENT_CACHE_SECONDS = int(os.environ.get("PORTAL_FRAGMENT_CACHE_SECONDS", "600"))
+PORTAL_FRAGMENT_CACHE_ENTRIES = int(os.environ.get("PORTAL_FRAGMENT_CACHE_ENTRIES", "20000"))
 PORTAL_STALE_COLUMN_DAYS = int(os.environ.get("PORTAL_STALE_COLUMN_DAYS", "90"))
 PORTAL_LINK_CHECK_LIMIT = int(os.environ.get("PORTAL_LINK_CHECK_LIMIT", "500"))
 PORTAL_DUE_SOON_WORKING_DAYS = int(os.environ.get("PORTAL_DUE_SOON_WORKING_DAYS", "3"))

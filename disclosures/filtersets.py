@@ -3,12 +3,13 @@ from django import forms
 from django.db.models import Q
 
 from core.domains import all_domains, domain_choices
+from core.filtersets import FixedFormFilterSet
 from organizations.filtersets import DepartmentChoiceFilter
 from organizations.models import Department, Jurisdiction
 
 from .choices import DisclosureMode, Status
 from .models import Disclosure
-from .widgets import QuickSelect, YearSelect
+from .widgets import QuickSelect, QuickTextInput, YearSelect
 
 
 class YearFilter(django_filters.NumberFilter):
@@ -44,8 +45,8 @@ def _category_choices():
     return [(code, label) for domain in all_domains() for code, label in domain.category_choices]
 
 
-class DisclosureFilterSet(django_filters.FilterSet):
-    q = django_filters.CharFilter(method="filter_q", label="关键词")
+class DisclosureFilterSet(FixedFormFilterSet):
+    q = django_filters.CharFilter(method="filter_q", label="关键词", widget=QuickTextInput)
     domain = django_filters.ChoiceFilter(choices=domain_choices, label="领域")
     category = django_filters.ChoiceFilter(choices=_category_choices, label="分类")
     department = DepartmentChoiceFilter(

@@ -16,6 +16,35 @@ def _options(choices, chosen: set[str]):
     )
 
 
+def _attributes(attrs: dict):
+    """Django's forms/widgets/attrs.html in Python, in the same order: ` name="value"`, a bare ` name` for
+    True, nothing for False."""
+    return format_html_join(
+        "",
+        "{}",
+        (
+            (format_html(" {}", name) if value is True else format_html(' {}="{}"', name, value),)
+            for name, value in attrs.items()
+            if value is not False
+        ),
+    )
+
+
+class QuickTextInput(forms.TextInput):
+    """Django's TextInput rendered in Python, byte for byte the markup of its template (forms/widgets/
+    input.html): the keyword box of every public list, rendered on every uncached view."""
+
+    def render(self, name, value, attrs=None, renderer=None):
+        value = self.format_value(value)
+        return format_html(
+            '<input type="{}" name="{}"{}{}>',
+            self.input_type,
+            name,
+            format_html(' value="{}"', value) if value is not None else "",
+            _attributes(self.build_attrs(self.attrs, attrs)),
+        )
+
+
 class QuickSelect(forms.Select):
     """A <select> built in Python: the markup of Django's Select, without rendering a template
     per option. The public lists' filters (~30 departments) render several times faster; a page

@@ -129,6 +129,12 @@ class DepartmentAdmin(OfficeOnlyMixin, PortalModelAdmin):
         queryset = super().get_queryset(request).select_related("jurisdiction")
         return queryset if superuser else queryset.filter(pk__in=departments)
 
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        # Public lists name each record's 责任单位 and offer the departments as a filter: cached pages and
+        # fragments (core/fragments.py) are made again with the new name.
+        caching.public_pages_changed()
+
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         if db_field.name == "jurisdiction":
             superuser, departments = _office_scope(request)

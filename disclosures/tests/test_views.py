@@ -435,15 +435,19 @@ class TestAttachmentDownload:
 def test_query_counts_do_not_grow_with_records(client, org, django_assert_max_num_queries, count):
     records = [published_with_attachment(org, title=f"记录{n}") for n in range(count)]
     record = records[-1]
+    # Each page first reads the generation of public content its fragments are kept under (core/fragments.py).
     # category counts, urgent records, latest records; the site's identity (organizations.site), then cached
-    with django_assert_max_num_queries(4):
+    with django_assert_max_num_queries(5):
         page(client, "/")
-    with django_assert_max_num_queries(5):  # count, department and jurisdiction choices, urgent records, the page
+    with django_assert_max_num_queries(6):  # count, department and jurisdiction choices, urgent records, the page
         page(client, "/column/projects/")
-    with django_assert_max_num_queries(5):  # count, department and jurisdiction choices, urgent records, the page
+    with django_assert_max_num_queries(6):  # count, department and jurisdiction choices, urgent records, the page
         page(client, "/column/projects/approval_result/", {"q": "记录", "year": timezone.localdate().year})
-    with django_assert_max_num_queries(5):  # record, attachments, versions, documents it interprets, its subject
+    with django_assert_max_num_queries(6):  # record, attachments, versions, documents it interprets, its subject
         page(client, record.get_absolute_url())
+    # Kept fragments: the option lists and the urgent box are not asked again, the rows not rendered again.
+    with django_assert_max_num_queries(3):  # the generation, count, the page
+        page(client, "/column/projects/")
 
 
 def test_column_filters_by_jurisdiction_including_towns_and_by_item_type(client, org):

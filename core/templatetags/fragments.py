@@ -1,0 +1,32 @@
+"""`{% fragment "name" value… %}…{% endfragment %}`: a part of a public page kept in the fragment cache
+(core/fragments.py), one copy per name and values, under the current generation of public content.
+
+The values must name everything the part shows that is not the same on every page: a record's pk, the
+column's domain and category, the option chosen in a filter… (their text is the key)."""
+
+from django import template
+
+from core.fragments import cached_fragment
+
+register = template.Library()
+
+
+class FragmentNode(template.Node):
+    def __init__(self, nodelist, name, vary):
+        self.nodelist = nodelist
+        self.name = name
+        self.vary = vary
+
+    def render(self, context):
+        vary = [value.resolve(context) for value in self.vary]
+        return cached_fragment(context.get("request"), self.name, vary, lambda: self.nodelist.render(context))
+
+
+@register.tag
+def fragment(parser, token):
+    bits = token.split_contents()
+    if len(bits) < 2 or bits[1][0] not in "\"'" or bits[1][0] != bits[1][-1]:
+        raise template.TemplateSyntaxError("{% fragment %} takes a quoted name, then the values it varies on.")
+    nodelist = parser.parse(("endfragment",))
+    parser.delete_first_token()
+    return FragmentNode(nodelist, bits[1][1:-1], [parser.compile_filter(bit) for bit in bits[2:]])

@@ -1,0 +1,122 @@
+"""Fragments of the public pages (core/fragments.py, issue 24 part 1): the same bytes as rendering them, gone the
+moment what they show changes, never used for staff, and fewer queries once kept."""
+
+import pytest
+from django.forms import TextInput
+from django.http import QueryDict
+from django.utils import timezone
+
+from core.fragments import FRAGMENTS
+from disclosures import services
+from disclosures.filtersets import DisclosureFilterSet
+from disclosures.tests.factories import published
+from disclosures.widgets import QuickTextInput
+
+pytestmark = pytest.mark.django_db
+
+PAGES = (
+    "/",
+    "/column/projects/",
+    "/column/projects/?page=2",
+    "/column/projects/approval_result/",
+    "/column/resources/",
+    "/column/welfare/",  # its urgent box
+    "/column/welfare/?page=1",
+    "/column/projects/?q=%E8%AE%B0%E5%BD%95&year={year}",
+    "/column/projects/?department=999999",  # an invalid choice: the form shows its error
+    "/column/projects/?year=abc",
+    "/catalogue/",
+    "/search/?q=%E8%AE%B0%E5%BD%95",
+)
+
+
+@pytest.fixture
+def records(org):
+    made = [published(org, title=f"记录{n}") for n in range(25)]
+    made.append(published(org, title="资源记录", domain="resources", category="procurement"))
+    made.append(published(org, title="暴雨灾害应急处置动态", domain="welfare", category="disaster_relief", urgent=True))
+    return made
+
+
+def kept() -> int:
+    return len(FRAGMENTS._cache)
+
+
+def test_pages_are_byte_for_byte_the_same_with_fragments_cold_warm_and_off(client, org, records, settings):
+    urls = [url.format(year=timezone.localdate().year) for url in PAGES]
+    settings.PORTAL_FRAGMENT_CACHE_SECONDS = 0
+    rendered = {url: client.get(url).content for url in urls}
+    assert kept() == 0
+    settings.PORTAL_FRAGMENT_CACHE_SECONDS = 600
+    cold = {url: client.get(url).content for url in urls}
+    assert kept() > 0
+    warm = {url: client.get(url).content for url in urls}
+    for url in urls:
+        assert cold[url] == rendered[url], url
+        assert warm[url] == rendered[url], url
+
+
+def test_a_withdrawn_record_leaves_the_list_though_its_row_was_kept(client, org, records):
+    record = records[5]
+    assert record.title in client.get("/column/projects/").content.decode()
+    assert kept() > 0
+    services.disclosure_withdraw(disclosure=record, actor=org.reviewer, reason="内容有误")
+    page = client.get("/column/projects/").content.decode()
+    assert f">{record.title}<" not in page
+
+
+def test_a_department_renamed_in_the_admin_shows_its_new_name_in_kept_rows(client, org, records, admin_client):
+    assert org.department.name in client.get("/column/projects/").content.decode()
+    url = f"/admin/organizations/department/{org.department.pk}/change/"
+    form = admin_client.get(url).context["adminform"].form
+    data = {name: form[name].value() for name in form.fields}
+    data = {name: ("" if value is None else value) for name, value in data.items() if value is not False}
+    data.update({"name": "新名称规划局", "_save": "保存"})
+    for prefix in (inline.formset.prefix for inline in admin_client.get(url).context["inline_admin_formsets"]):
+        data.update({f"{prefix}-TOTAL_FORMS": 0, f"{prefix}-INITIAL_FORMS": 0})
+    response = admin_client.post(url, data)
+    assert response.status_code == 302, response.context["errors"] if response.context else response
+    page = client.get("/column/projects/").content.decode()
+    assert "新名称规划局" in page
+
+
+def test_staff_never_read_or_write_fragments(client, org, records):
+    client.force_login(org.clerk)
+    client.get("/column/projects/")
+    assert kept() == 0
+
+
+def test_kept_fragments_leave_three_queries_on_a_column_page(client, org, records, django_assert_num_queries):
+    client.get("/column/projects/?page=2")  # keeps the header, menus, option lists (the rows of page 2)
+    client.get("/column/projects/")  # and the rows and urgent box of page 1
+    # the generation of public content, the capped count, the page's rows
+    with django_assert_num_queries(3):
+        response = client.get("/column/projects/")
+    assert response.status_code == 200
+
+
+def test_fragments_are_off_with_zero_seconds(client, org, records, settings):
+    settings.PORTAL_FRAGMENT_CACHE_SECONDS = 0
+    client.get("/column/projects/")
+    assert kept() == 0
+
+
+@pytest.mark.parametrize(
+    ("value", "attrs"),
+    [
+        (None, {"id": "id_q"}),
+        ("工程 <b>&\"", {"id": "id_q", "maxlength": "50", "required": True, "disabled": False}),
+        ("", {"aria-invalid": "true", "placeholder": "如：低保"}),
+    ],
+)
+def test_the_quick_text_input_is_django_s_text_input_byte_for_byte(value, attrs):
+    assert QuickTextInput().render("q", value, attrs) == TextInput().render("q", value, attrs)
+
+
+def test_filtersets_share_a_form_class_but_never_a_form():
+    first = DisclosureFilterSet(QueryDict("year=abc"))
+    second = DisclosureFilterSet(QueryDict("year=2026"))
+    assert type(first.form) is type(second.form)
+    assert not first.is_valid() and "year" in first.form.errors
+    assert second.is_valid() and not second.form.errors
+    assert first.form.fields["year"] is not second.form.fields["year"]
