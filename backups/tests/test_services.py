@@ -107,7 +107,8 @@ def test_the_restore_check_passes_on_a_faithful_copy(org, backup_settings, monke
     from backups import restore_check
 
     _attach(org, "Approval")
-    monkeypatch.setattr(restore_check, "_crawl", lambda directory, **kwargs: {("anonymous", "/"): (200, "x")})
+    page = restore_check.Response(200, "x", Path("/nonexistent"))
+    monkeypatch.setattr(restore_check, "_crawl", lambda directory, **kwargs: {("anonymous", "/"): page})
     report = restore_check.run(max_urls=1)
     assert report.ok, [(step.label, step.detail, step.problems) for step in report.steps]
     labels = [step.label for step in report.steps]
@@ -264,3 +265,32 @@ def test_the_nightly_task_backs_up_prunes_and_records_its_heartbeat(org, backup_
     assert (Path(backup_settings.PORTAL_BACKUP_DIR) / result["backup"] / services.SUMS).is_file()
     assert JobHeartbeat.objects.get(name=services.HEARTBEAT).last_result == result
     assert not Notification.objects.filter(kind="backup_failed").exists()
+
+
+def test_responses_agree_byte_for_byte_but_for_csrf_tokens_and_xlsx_file_times(tmp_path):
+    import hashlib
+    import zipfile
+
+    from backups.restore_check import Response, compare_responses
+
+    def response(name: str, body: bytes, status: int = 200) -> Response:
+        path = tmp_path / name
+        path.write_bytes(body)
+        return Response(status, hashlib.sha256(body).hexdigest(), path)
+
+    page = b'<form><input type="hidden" name="csrfmiddlewaretoken" value="%s"></form><p>%s</p>'
+    assert compare_responses(response("a", page % (b"t1", b"x")), response("b", page % (b"t1", b"x"))) == "bytes"
+    assert compare_responses(response("a", page % (b"t1", b"x")), response("b", page % (b"t2", b"x"))) == "tokens"
+    assert compare_responses(response("a", page % (b"t1", b"x")), response("b", page % (b"t2", b"y"))) is None
+    assert compare_responses(response("a", b"x"), response("b", b"x", status=500)) is None
+    assert compare_responses(response("a", b"x"), None) is None
+
+    def xlsx(name: str, when: tuple, text: bytes) -> Response:
+        path = tmp_path / name
+        with zipfile.ZipFile(path, "w") as archive:
+            archive.writestr(zipfile.ZipInfo("docProps/core.xml", date_time=when), text)
+        return response(name, path.read_bytes())
+
+    first = xlsx("1.xlsx", (2026, 12, 7, 11, 17, 52), b"<same/>")
+    assert compare_responses(first, xlsx("2.xlsx", (2026, 12, 7, 11, 19, 24), b"<same/>")) == "zip"
+    assert compare_responses(first, xlsx("3.xlsx", (2026, 12, 7, 11, 19, 24), b"<other/>")) is None

@@ -4,9 +4,11 @@ a fresh database and a fresh folder (docs/operations.md, 恢复).
 
 PostgreSQL: create the empty database first (`createdb`); the dump is loaded with `pg_restore --no-owner`.
 SQLite: `--database-url sqlite:////path/db.sqlite3`, the file is written. A database or folder that is not
-empty is refused unless --force (PostgreSQL: pg_restore --clean --if-exists).
+empty is refused unless --force (PostgreSQL: pg_restore --clean --if-exists). With a password in the URL,
+give it as RESTORE_DATABASE_URL in the environment instead: a command line is visible to every user (`ps`).
 """
 
+import os
 from pathlib import Path
 
 import dj_database_url
@@ -20,12 +22,17 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("backup", help="备份目录，或 PORTAL_BACKUP_DIR 下的备份名称")
-        parser.add_argument("--database-url", required=True, help="目标数据库（postgres://… 或 sqlite:////…）")
+        parser.add_argument(
+            "--database-url", default=os.environ.get("RESTORE_DATABASE_URL"),
+            help="目标数据库（postgres://… 或 sqlite:////…；默认取环境变量 RESTORE_DATABASE_URL，密码不出现在命令行）",
+        )
         parser.add_argument("--media-root", help="目标附件目录（省略则不恢复附件）")
         parser.add_argument("--force", action="store_true", help="覆盖非空的数据库或目录")
         parser.add_argument("--jobs", type=int, default=1, help="pg_restore 并行数（默认 1）")
 
     def handle(self, *args, **options):
+        if not options["database_url"]:
+            raise CommandError("请用 --database-url 或环境变量 RESTORE_DATABASE_URL 指定目标数据库")
         try:
             path = services.resolve(options["backup"])
             result = services.backup_restore(
