@@ -20,6 +20,7 @@ page limit), and only public rows can ever be exported.
 
 import csv
 import datetime
+import functools
 import json
 import tempfile
 from collections.abc import Callable, Iterable, Iterator
@@ -39,6 +40,7 @@ from django.http import (
     QueryDict,
     StreamingHttpResponse,
 )
+from django.urls import get_script_prefix, reverse
 from django.utils import timezone
 from django.utils.cache import get_conditional_response
 from django.utils.encoding import escape_uri_path
@@ -111,9 +113,29 @@ def local_date(path: str) -> Callable[[Any], Any]:
     return day
 
 
-def page(header: str, key: str = "url") -> Column:
-    """The row's public page, as a full address on the host the export was asked from."""
-    return Column(header, key, lambda row: row.get_absolute_url(), url=True)
+def page(header: str, key: str = "url", *, route: str = "") -> Column:
+    """The row's public page, as a full address on the host the export was asked from.
+
+    `route`: the URL name of a page addressed by the row's pk alone (what `get_absolute_url` reverses). The
+    path is then resolved once per export and the pk put in its place: reversing it for every row was a
+    fifth of the nightly bulk job's time at a million records (issue 24, part 3)."""
+    if not route:
+        return Column(header, key, lambda row: row.get_absolute_url(), url=True)
+
+    def path(row) -> str:
+        head, tail = _pk_path(route, get_script_prefix())
+        return f"{head}{row.pk}{tail}"
+
+    return Column(header, key, path, url=True)
+
+
+_PK_SLOT = 918273645  # a pk no row has: where it stands in the reversed path is where each row's pk goes
+
+
+@functools.lru_cache(maxsize=64)
+def _pk_path(route: str, script_prefix: str) -> tuple[str, str]:
+    head, _, tail = reverse(route, args=[_PK_SLOT]).partition(str(_PK_SLOT))
+    return head, tail
 
 
 def base_url(request: HttpRequest) -> str:

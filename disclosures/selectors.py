@@ -106,7 +106,8 @@ def public_detail_disclosures() -> QuerySet[Disclosure]:
 
 
 def public_disclosure_or_none(pk) -> Disclosure | None:
-    return public_detail_disclosures().filter(pk=pk).first()
+    # One row by primary key: no ORDER BY to compile or run (`.first()` would add one).
+    return next(iter(public_detail_disclosures().filter(pk=pk).order_by()[:1]), None)
 
 
 def public_attachment_or_none(token: str) -> Attachment | None:

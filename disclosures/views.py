@@ -62,8 +62,12 @@ def _column_filterset(params, domain: str, category: str | None):
     if category:
         data["category"] = category
     data.pop("status", None)
-    # the list and the exports show neither the body nor the structured fields: not read
-    records = public_disclosures().defer("body", "details").order_by("-published_at", "-pk")
+    # the list and the exports show neither the body nor the structured fields (not read), and of the record's
+    # relations only its department's name
+    records = (
+        public_disclosures().select_related(None).select_related("department")
+        .defer("body", "details").order_by("-published_at", "-pk")
+    )
     return domain_obj, DisclosureFilterSet(data, queryset=records)
 
 
@@ -75,9 +79,9 @@ COLUMN_ROW_FIELDS = ("index_no", "title", "domain", "category", "published_at", 
 @cached_public_page(reads=(DisclosureFilterSet, "page"))
 def column(request, domain: str, category: str | None = None):
     domain_obj, filterset = _column_filterset(request.GET, domain, category)
-    queryset = filterset.qs if filterset.is_valid() else public_disclosures().none()
-    # A row shows these alone: one join, five columns, a lighter model (its HTML is often a kept fragment).
-    queryset = queryset.select_related(None).select_related("department").only(*COLUMN_ROW_FIELDS)
+    queryset = filterset.qs if filterset.is_valid() else filterset.queryset.none()
+    # A row shows these alone: five columns, a lighter model (its HTML is often a kept fragment).
+    queryset = queryset.only(*COLUMN_ROW_FIELDS)
     number = request.GET.get("page")
     page = CappedPaginator(queryset, settings.PORTAL_PAGE_SIZE, near_page=number).get_page(number)
     query = request.GET.copy()
@@ -109,7 +113,7 @@ DISCLOSURE_COLUMNS = [
     exports.Column("发布日期", "published_at", exports.local_date("published_at")),
     exports.choice("公开属性", "disclosure_mode"),
     exports.Column("版本", "version", exports.attr("version")),
-    exports.page("公开页面"),
+    exports.page("公开页面", route="disclosures:detail"),
 ]
 
 

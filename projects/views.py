@@ -40,7 +40,7 @@ PROJECT_COLUMNS = [
     exports.Column("牵头部门", "lead_department", exports.attr("lead_department.name")),
     exports.Column("开工日期", "started_on", exports.attr("started_on")),
     exports.Column("竣工日期", "completed_on", exports.attr("completed_on")),
-    exports.page("项目页面"),
+    exports.page("项目页面", route="projects:detail"),
 ]
 
 

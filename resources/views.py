@@ -30,7 +30,7 @@ MATTER_COLUMNS = [
     exports.Column("主管部门", "department", exports.attr("department.name")),
     exports.Column("金额（元）", "amount", exports.attr("amount")),
     exports.Column("最近发布日期", "latest_published_at", exports.local_date("latest_published_at")),
-    exports.page("事项页面"),
+    exports.page("事项页面", route="resources:detail"),
 ]
 
 BLACKLIST_COLUMNS = [

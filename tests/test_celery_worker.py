@@ -109,6 +109,7 @@ def test_beat_schedule_is_declared_in_code_with_readable_names():
         "clean-exports-hourly",
         "prune-search-terms-daily-02:10",
         "write-bulk-downloads-daily-03:30",
+        "backup-daily-02:30",
     }
     for name, entry in schedule.items():
         assert entry["task"] in app.tasks, f"{name} points at an unknown task {entry['task']}"

@@ -32,7 +32,7 @@ PROGRAMME_COLUMNS = [
     exports.Column("实施结束", "ends_on", exports.attr("ends_on")),
     exports.Column("监督举报电话", "report_phone", exports.attr("report_phone")),
     exports.Column("最近发布日期", "latest_published_at", exports.local_date("latest_published_at")),
-    exports.page("项目页面"),
+    exports.page("项目页面", route="welfare:detail"),
 ]
 
 
