@@ -42,7 +42,8 @@ from core.preservation import destruction_authorised
 from organizations.selectors import user_scope
 
 from .choices import Status
-from .models import Attachment, Disclosure, SearchChunk
+from .details import details_rows
+from .models import Attachment, Disclosure, DisclosureVersion, SearchChunk
 
 FORMAT = "disclosure-portal-archive/1"
 MANIFEST = "manifest.json"
@@ -116,7 +117,7 @@ def _rows(objects) -> list[dict]:
     return serializers.serialize("python", list(objects))
 
 
-def _hanging_rows(obj, skip=(Disclosure, SearchChunk, Attachment)) -> list:
+def _hanging_rows(obj, skip=(Disclosure, DisclosureVersion, SearchChunk, Attachment)) -> list:
     """The rows a deletion of `obj` would cascade to (subject links, name lists and their entries, versions…),
     found from the models' own relations so a new one is archived without naming it here."""
     found = []
@@ -196,7 +197,7 @@ def _record_folder(record: Disclosure, root: Path) -> dict:
     )
     page = render_to_string("disclosures/archive/record.html", {
         "record": record, "data": data, "versions": record.versions.order_by("number"), "trail": trail,
-        "attachments": attachments,
+        "attachments": attachments, "details": details_rows(record),
     })
     (folder / "index.html").write_text(page, encoding="utf-8")
     return {"pk": record.pk, "index_no": record.index_no, "title": record.title, "folder": f"records/{record.pk}"}

@@ -19,6 +19,7 @@ from catalogue.choices import Retention
 from catalogue.models import CatalogueEntry
 from core.models import AuditEntry
 from disclosures import archiving, services
+from disclosures.details import details_rows
 from disclosures.models import Attachment, Disclosure, DisclosureVersion
 from disclosures.tests.factories import draft, published
 from disclosures.tests.files import pdf_bytes, pdf_upload
@@ -124,7 +125,7 @@ def test_package_holds_record_versions_attachments_and_trail_readable_without_th
     assert data["record"]["pk"] == record.pk and data["record"]["fields"]["index_no"] == record.index_no
     assert [v["fields"]["number"] for v in data["versions"]] == [1, 2]
     assert len(data["corrections"]) == 1 and data["corrections"][0]["fields"]["status"] == "merged"
-    assert {row["model"] for row in data["related"]} >= {"namelists.namelist", "namelists.namelistentry"}
+    assert {row["model"] for row in data["related"]} == {"namelists.namelist", "namelists.namelistentry"}
     entry = next(row for row in data["related"] if row["model"] == "namelists.namelistentry")
     assert entry["fields"]["id_number"] == "110101199003071234"  # for the 档案馆: the full record
     actions = [row["fields"]["action"] for row in data["audit_trail"]]
@@ -136,6 +137,8 @@ def test_package_holds_record_versions_attachments_and_trail_readable_without_th
     page = (folder / "index.html").read_text(encoding="utf-8")
     assert record.title in page and "更正批复文号" in page and "<script" not in page.lower()
     assert f'href="{attachment["file"]}"' in page and "http" not in page.split("<body>")[1]
+    rows = details_rows(record)
+    assert rows and all(f"<th>{label}</th><td>{value}</td>" in page for label, value in rows)  # structured fields
     top = (package / "index.html").read_text(encoding="utf-8")
     assert f'href="records/{record.pk}/index.html"' in top and "不得向社会公开" in top
 
