@@ -1,10 +1,12 @@
 """Backups (issue 26): the round trip on the test database, the manifest, verification, retention and a failed run."""
 
 import datetime
+import hashlib
 import json
 import os
 import stat
 import tarfile
+import zipfile
 from pathlib import Path
 
 import pytest
@@ -13,7 +15,7 @@ from django.db import connection
 from django.db.migrations.recorder import MigrationRecorder
 from django.test import Client
 
-from backups import database, services, tasks
+from backups import database, restore_check, services, tasks
 from backups.database import BackupError
 from core.models import AuditEntry, JobHeartbeat
 from disclosures import services as disclosure_services
@@ -104,8 +106,6 @@ def test_round_trip_restores_every_row_attachment_and_audit_row(org, backup_sett
 @pytest.mark.django_db(transaction=True)
 def test_the_restore_check_passes_on_a_faithful_copy(org, backup_settings, monkeypatch):
     """The drill's own steps on the test database (the crawl of pages replaced: `make restore-check` runs it)."""
-    from backups import restore_check
-
     _attach(org, "Approval")
     page = restore_check.Response(200, "x", Path("/nonexistent"))
     monkeypatch.setattr(restore_check, "_crawl", lambda directory, **kwargs: {("anonymous", "/"): page})
@@ -268,29 +268,24 @@ def test_the_nightly_task_backs_up_prunes_and_records_its_heartbeat(org, backup_
 
 
 def test_responses_agree_byte_for_byte_but_for_csrf_tokens_and_xlsx_file_times(tmp_path):
-    import hashlib
-    import zipfile
-
-    from backups.restore_check import Response, compare_responses
-
-    def response(name: str, body: bytes, status: int = 200) -> Response:
+    def response(name: str, body: bytes, status: int = 200) -> restore_check.Response:
         path = tmp_path / name
         path.write_bytes(body)
-        return Response(status, hashlib.sha256(body).hexdigest(), path)
+        return restore_check.Response(status, hashlib.sha256(body).hexdigest(), path)
 
     page = b'<form><input type="hidden" name="csrfmiddlewaretoken" value="%s"></form><p>%s</p>'
-    assert compare_responses(response("a", page % (b"t1", b"x")), response("b", page % (b"t1", b"x"))) == "bytes"
-    assert compare_responses(response("a", page % (b"t1", b"x")), response("b", page % (b"t2", b"x"))) == "tokens"
-    assert compare_responses(response("a", page % (b"t1", b"x")), response("b", page % (b"t2", b"y"))) is None
-    assert compare_responses(response("a", b"x"), response("b", b"x", status=500)) is None
-    assert compare_responses(response("a", b"x"), None) is None
+    assert restore_check.compare_responses(response("a", page % (b"t1", b"x")), response("b", page % (b"t1", b"x"))) == "bytes"
+    assert restore_check.compare_responses(response("a", page % (b"t1", b"x")), response("b", page % (b"t2", b"x"))) == "tokens"
+    assert restore_check.compare_responses(response("a", page % (b"t1", b"x")), response("b", page % (b"t2", b"y"))) is None
+    assert restore_check.compare_responses(response("a", b"x"), response("b", b"x", status=500)) is None
+    assert restore_check.compare_responses(response("a", b"x"), None) is None
 
-    def xlsx(name: str, when: tuple, text: bytes) -> Response:
+    def xlsx(name: str, when: tuple, text: bytes) -> restore_check.Response:
         path = tmp_path / name
         with zipfile.ZipFile(path, "w") as archive:
             archive.writestr(zipfile.ZipInfo("docProps/core.xml", date_time=when), text)
         return response(name, path.read_bytes())
 
     first = xlsx("1.xlsx", (2026, 12, 7, 11, 17, 52), b"<same/>")
-    assert compare_responses(first, xlsx("2.xlsx", (2026, 12, 7, 11, 19, 24), b"<same/>")) == "zip"
-    assert compare_responses(first, xlsx("3.xlsx", (2026, 12, 7, 11, 19, 24), b"<other/>")) is None
+    assert restore_check.compare_responses(first, xlsx("2.xlsx", (2026, 12, 7, 11, 19, 24), b"<same/>")) == "zip"
+    assert restore_check.compare_responses(first, xlsx("3.xlsx", (2026, 12, 7, 11, 19, 24), b"<other/>")) is None
