@@ -24,6 +24,7 @@ from contextvars import ContextVar
 
 from django.db import models
 from django.db.models import ProtectedError, Q
+from django.db.models.fields.files import FieldFile
 
 # The pks of the published records the running 销毁 procedure may delete (none outside it).
 _authorised: ContextVar[frozenset] = ContextVar("destruction_authorised", default=frozenset())
@@ -65,6 +66,27 @@ class PreservedQuerySet(models.QuerySet):
 
     delete.alters_data = True
     delete.queryset_only = True
+
+
+class PreservedFieldFile(FieldFile):
+    def delete(self, save=True):
+        # `record.attachments.get().file.delete()` would erase a published file and keep its row.
+        if self.instance.pk is not None and isinstance(self.instance, PreservedModel):
+            refuse_destruction(type(self.instance)._base_manager.filter(pk=self.instance.pk))
+        super().delete(save)
+
+    delete.alters_data = True
+
+
+class PreservedFileField(models.FileField):
+    """A FileField whose stored file cannot be deleted while its row is preserved (the 销毁 procedure deletes
+    the files through the storage after its transaction commits). Migrations see a plain FileField."""
+
+    attr_class = PreservedFieldFile
+
+    def deconstruct(self):
+        name, _path, args, kwargs = super().deconstruct()
+        return name, "django.db.models.FileField", args, kwargs
 
 
 class PreservedModel(models.Model):

@@ -19,7 +19,7 @@ from core import uploads
 from core.choices import AttachmentScanStatus
 from core.domains import get_domain
 from core.models import AuditTrail
-from core.preservation import PreservedModel, PreservedQuerySet
+from core.preservation import PreservedFileField, PreservedModel, PreservedQuerySet
 from core.sanitize import PlainTextModelMixin
 from core.validators import validate_not_before_1949, validate_not_in_future
 from organizations.models import Department, Jurisdiction
@@ -384,7 +384,7 @@ class Attachment(PreservedModel):
     preserved_when = published_material("disclosure__")
     preserved_record = "disclosure_id"
     token = models.CharField(max_length=32, unique=True, editable=False)
-    file = models.FileField("文件", upload_to=attachment_upload_to, max_length=200)
+    file = PreservedFileField("文件", upload_to=attachment_upload_to, max_length=200)
     original_name = models.CharField("文件名", max_length=200)
     size = models.PositiveBigIntegerField("大小（字节）", default=0)
     content_type = models.CharField("类型", max_length=100, blank=True)

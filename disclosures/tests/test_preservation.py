@@ -106,6 +106,10 @@ def test_every_kind_of_published_row_refuses_model_and_queryset_delete(material)
         material["record"].attachments.all().delete()
     with pytest.raises(ProtectedError):
         material["record"].versions.all().delete()
+    stored = material["rows"][Attachment].file
+    with pytest.raises(ProtectedError, match="已经公开，不能删除"):
+        stored.delete()  # the file under a kept row
+    assert stored.storage.exists(stored.name)
     assert counts() == before
 
 
