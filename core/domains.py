@@ -5,11 +5,15 @@ Each domain app declares, on its AppConfig, `disclosure_domain = Domain(...)`. T
 them here, so adding a fourth domain is one more app, and the kernel never names a domain itself.
 """
 
+import functools
 from dataclasses import dataclass
 
 from django.apps import apps
+from django.core.signals import setting_changed
 from django.db import models
+from django.dispatch import receiver
 from django.urls import reverse
+from django.utils.functional import cached_property
 from django.utils.module_loading import import_string
 
 
@@ -90,19 +94,36 @@ class Domain:
         return list(self.categories.choices)
 
     def category_name(self, code: str) -> str:
-        return dict(self.categories.choices).get(code, code)
+        return self._category_names.get(code, code)
+
+    @cached_property
+    def _category_names(self) -> dict[str, str]:
+        # Read for every row of an export and of the nightly bulk files: built once, not per call.
+        return dict(self.categories.choices)
 
 
 def all_domains() -> list[Domain]:
-    return [
+    return list(_installed_domains())
+
+
+@functools.cache
+def _installed_domains() -> tuple[Domain, ...]:
+    """The domains of the installed apps, found once (get_domain runs for every exported row)."""
+    return tuple(
         config.disclosure_domain
         for config in apps.get_app_configs()
         if getattr(config, "disclosure_domain", None) is not None
-    ]
+    )
+
+
+@receiver(setting_changed)
+def _apps_changed(*, setting, **kwargs):
+    if setting == "INSTALLED_APPS":
+        _installed_domains.cache_clear()
 
 
 def get_domain(code: str) -> Domain | None:
-    for domain in all_domains():
+    for domain in _installed_domains():
         if domain.code == code:
             return domain
     return None

@@ -26,6 +26,9 @@ PAGES = (
     "/column/projects/?department=999999",  # an invalid choice: the form shows its error
     "/column/projects/?year=abc",
     "/catalogue/",
+    "/projects/",  # a library: its link in the header is the current page
+    "/resources/blacklist/",
+    "/open-data/",
     "/search/?q=%E8%AE%B0%E5%BD%95",
 )
 
