@@ -336,6 +336,7 @@ class Command(BaseCommand):
         write_all = import_string("disclosure_portal.bulk.write_all")
         rss = _ResidentSampler()
         marks = []
+        Path(settings.VAR_DIR).mkdir(parents=True, exist_ok=True)  # a fresh clone has no var/ yet
         directory = Path(tempfile.mkdtemp(prefix="bench-bulk-", dir=settings.VAR_DIR))
         previous = time.perf_counter()
 
