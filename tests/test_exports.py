@@ -10,6 +10,7 @@ import pytest
 from django.db import connection
 from django.http import StreamingHttpResponse
 from django.test.utils import CaptureQueriesContext
+from django.urls import set_script_prefix
 from openpyxl import load_workbook
 
 from disclosures import exports
@@ -242,3 +243,19 @@ class TestTypedValues:
         content = body(client.get(f"/projects/export.{fmt}", HTTP_HOST="gk.example.gov.cn")).decode("utf-8-sig")
         assert f"http://gk.example.gov.cn/projects/{road.pk}/" in content
         assert "127.0.0.1:8000" not in content
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("script_prefix", ["/", "/gov/"])
+def test_a_page_column_by_route_writes_what_get_absolute_url_does(org, script_prefix):
+    """The path is reversed once per route (and script prefix) and each row's pk put in it: the same address
+    as reversing it for the row (disclosures.exports.page)."""
+    records = [published(org, title=f"记录{n}") for n in range(3)]
+    column = next(column for column in DISCLOSURE_COLUMNS if column.url)
+    set_script_prefix(script_prefix)
+    try:
+        for record in records:
+            assert column.value(record) == record.get_absolute_url()
+            assert record.get_absolute_url().startswith(script_prefix)
+    finally:
+        set_script_prefix("/")
