@@ -99,10 +99,12 @@ def last_public_changes() -> dict[str, datetime.datetime]:
 
 
 def public_detail_disclosures() -> QuerySet[Disclosure]:
-    """Records with a public page: published, or the tombstone of a withdrawn one."""
-    return Disclosure.objects.publicly_reachable().select_related(
-        "department", "jurisdiction", "interpretation", "name_list"
-    )
+    """Records with a public page: published, or the tombstone of a withdrawn one.
+
+    The record's policy interpretation (政策解读) is not joined: most records have none, and joining it
+    compiled and read a second record's hundred-odd columns on every page (its link costs one query where
+    there is one)."""
+    return Disclosure.objects.publicly_reachable().select_related("department", "jurisdiction", "name_list")
 
 
 def public_disclosure_or_none(pk) -> Disclosure | None:
