@@ -86,7 +86,7 @@ test: venv
 # The attachment tests once more with every stored file in S3 (issue 26, part 3): PORTAL_TEST_S3_ENDPOINT names an
 # S3 server, e.g. `.venv/bin/moto_server -H 127.0.0.1 -p 9041` (what .ci/run starts) or a MinIO.
 S3_TESTS := tests/test_shared_storage.py disclosures/tests/test_uploads.py disclosures/tests/test_staff_attachments.py \
-            disclosures/tests/test_attachment_scan.py inforequests/tests/test_public.py \
+            disclosures/tests/test_attachment_scan.py disclosures/tests/test_archiving.py inforequests/tests/test_public.py \
             tests/test_leaks.py::test_the_published_attachment_downloads_and_the_private_ones_do_not
 .PHONY: test-s3
 test-s3: venv
