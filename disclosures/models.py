@@ -258,18 +258,25 @@ class Disclosure(PlainTextModelMixin, PreservedModel, ClockFields):
                 name="disclosure_unflagged_due",
             ),
             # The office dashboard, read index-only (PostgreSQL): this year's publications per department
-            # and category, on time or late, and the monthly trend…
+            # and category, on time or late (主动公开 only), and the monthly trend…
             models.Index(
                 fields=["published_at"],
-                include=["id", "late_working_days", "department", "domain", "category"],
+                include=["id", "late_working_days", "department", "domain", "category", "disclosure_mode"],
                 name="disclosure_published_counts",
             ),
             # …and what is not yet public, by due date: the overdue and due-soon counts and the overdue list.
             models.Index(
                 fields=["due_on", "id"],
                 condition=Q(status__in=["draft", "submitted", "reviewed", "approved"]),
-                include=["department", "domain", "category"],
+                # the hour clocks (due_at) and estimated dates are read with it: still index-only
+                include=["department", "domain", "category", "due_at", "due_on_estimated"],
                 name="disclosure_unpublished_due",
+            ),
+            # The overdue list's records on an hour clock (紧急、实时), soonest first: a few among the unpublished.
+            models.Index(
+                fields=["due_at", "id"],
+                condition=Q(status__in=["draft", "submitted", "reviewed", "approved"], due_at__isnull=False),
+                name="disclosure_unpublished_due_at",
             ),
             # The jobs aggregate what they have just stamped.
             models.Index(fields=["overdue_flagged_at"], name="disclosure_overdue_flagged"),
