@@ -30,6 +30,7 @@ PAGES = (
     "/resources/blacklist/",
     "/open-data/",
     "/search/?q=%E8%AE%B0%E5%BD%95",
+    "/search/?q=%E8%AE%B0%E5%BD%95&year={year}&department=999999",  # its filters: one applied, one an error
 )
 
 
