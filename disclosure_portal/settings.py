@@ -469,7 +469,7 @@ PORTAL_PAGE_SIZE = 20
 PORTAL_FIRST_YEAR = int(os.environ.get("PORTAL_FIRST_YEAR", "2008"))
 # Where the office's 归档 action writes archive packages for the 档案馆 (issue 26, part 5; docs/operations.md
 # 归档与销毁). Not served by the web server: a package holds the full record, personal data included.
-PORTAL_ARCHIVE_DIR = os.environ.get("PORTAL_ARCHIVE_DIR", "") or str(BASE_DIR / "var" / "archive")
+PORTAL_ARCHIVE_DIR = os.environ.get("PORTAL_ARCHIVE_DIR", "") or str(VAR_DIR / "archive")
 # Anonymous public pages are cached this long at most (and dropped at once when the public content changes).
 PORTAL_PAGE_CACHE_SECONDS = int(os.environ.get("PORTAL_PAGE_CACHE_SECONDS", "600"))
 # Fragments of public pages (header, menus, option lists, rows: core/fragments.py) kept in each web
