@@ -217,7 +217,12 @@ INLINE = {
     "event handler attribute": re.compile(r"\son[a-z]+\s*=\s*[\"']", re.I),
     "javascript: URL": re.compile(r"javascript:", re.I),
 }
-ALLOWED = {("templates/500.html", "<style> element")}  # allowed by its hash: the page loads nothing
+ALLOWED = {
+    ("templates/500.html", "<style> element"),  # allowed by its hash: the page loads nothing
+    # An archive package's pages (disclosures/archiving.py) are written to disk for the 档案馆 and opened from
+    # there, never served by the portal: they carry their style so that they read without it.
+    ("disclosures/templates/disclosures/archive/_style.html", "<style> element"),
+}
 
 
 def project_templates() -> list[Path]:

@@ -66,6 +66,8 @@ def test_the_catalogue_filter_narrows_to_one_category(demo, new_page):
     page.goto(f"{demo.url}/catalogue/")
     page.select_option("#id_category", "procurement")
     page.locator(".catalogue-filters").get_by_role("button", name="检索").click()
+    page.wait_for_url("**category=procurement**")  # the filtered page, loaded: counting is not a waiting check
+    page.wait_for_load_state()
     assert page.locator(".catalogue-category").count() == 1
     assert "政府采购" in page.locator(".catalogue-category").inner_text()
     assert "个事项" in page.locator(".result-summary").inner_text()
@@ -85,6 +87,8 @@ def test_the_projects_filter_folds_behind_a_button_on_a_phone(demo, new_page):
     assert sector.is_visible() and toggle.get_attribute("aria-expanded") == "true"
     page.select_option("#id_sector", index=1)
     search_button.click()
+    page.wait_for_url("**sector=**")  # the filtered page, loaded: is_visible() does not wait for it
+    page.wait_for_load_state()
     # a filter is set: the fold comes back open, and the button counts it
     assert page.get_by_label("行业领域").is_visible()
     assert "已选 1 项" in page.get_by_role("button", name="筛选").inner_text()
