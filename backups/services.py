@@ -32,6 +32,7 @@ from importlib import metadata
 from pathlib import Path
 
 from django.conf import settings
+from django.core.files.storage import FileSystemStorage, default_storage
 from django.db import connections
 from django.urls import reverse
 from django.utils import timezone
@@ -118,8 +119,69 @@ def media_files(media_root: Path) -> list[Path]:
     return found
 
 
-def archive_media(media_root: Path, target: Path) -> dict[str, dict]:
-    """Write the media files into the tar `target`; returns {relative path: {"size", "sha256"}}."""
+def stores_in_media_root(storage) -> bool:
+    """Whether `storage` keeps its files in the MEDIA_ROOT folder (the embedded default), rather than
+    elsewhere, e.g. in S3-compatible object storage (PORTAL_STORAGE=s3, issue 26 part 3)."""
+    return isinstance(storage, FileSystemStorage) and Path(storage.location).resolve() == Path(
+        settings.MEDIA_ROOT
+    ).resolve()
+
+
+def storage_files(storage) -> list[str]:
+    """Every file an object storage holds that a backup archives (names, sorted): the regenerable exports/
+    and bulk/ at its top are left out, as under MEDIA_ROOT."""
+    found: list[str] = []
+
+    def walk(folder: str) -> None:
+        try:
+            folders, files = storage.listdir(folder)
+        except FileNotFoundError:
+            return
+        found.extend(f"{folder}/{name}".lstrip("/") for name in files if not name.endswith(".partial"))
+        for name in folders:
+            if folder or name not in MEDIA_EXCLUDED:
+                walk(f"{folder}/{name}".lstrip("/"))
+
+    walk("")
+    return sorted(found)
+
+
+def _archive_storage(storage, target: Path) -> dict[str, dict]:
+    """The files of an object storage into the tar `target`, each read through the storage API (streamed,
+    hashed as it is read): the same tar and manifest entries as for MEDIA_ROOT, so restoring is the same."""
+    files = {}
+    with tarfile.open(target, "w", format=tarfile.PAX_FORMAT) as archive:
+        for name in storage_files(storage):
+            info = tarfile.TarInfo(name)
+            info.size = storage.size(name)
+            try:
+                info.mtime = int(storage.get_modified_time(name).timestamp())
+            except (NotImplementedError, AttributeError):
+                info.mtime = 0
+            with storage.open(name, "rb") as handle:
+                reader = _Hashing(handle)
+                archive.addfile(info, reader)
+            files[name] = {"size": info.size, "sha256": reader.digest.hexdigest()}
+    return files
+
+
+def describe_storage(storage) -> str:
+    """Where the attachments were read from, for the manifest: the folder, or the bucket and prefix."""
+    if isinstance(storage, FileSystemStorage):
+        return str(storage.location)
+    bucket = getattr(storage, "bucket_name", "")
+    location = getattr(storage, "location", "")
+    return f"{storage.__class__.__name__}: {bucket}/{location}".rstrip("/")
+
+
+def archive_media(media_root: Path, target: Path, storage=None) -> dict[str, dict]:
+    """Write the media files into the tar `target`; returns {relative path: {"size", "sha256"}}.
+
+    The attachments are read where the default storage keeps them: the MEDIA_ROOT folder, or — with
+    PORTAL_STORAGE=s3 — the bucket, through the storage API (a backup that left them out would be silent)."""
+    storage = default_storage if storage is None else storage
+    if not stores_in_media_root(storage):
+        return _archive_storage(storage, target)
     files = {}
     with tarfile.open(target, "w", format=tarfile.PAX_FORMAT) as archive:
         for relative in media_files(media_root):
@@ -200,6 +262,7 @@ def backup_create(*, directory: Path | None = None, using: str = "default") -> B
             "audit": description.audit,
             "media": {
                 "root": str(media_root),
+                "storage": describe_storage(default_storage),
                 "file": MEDIA_FILE,
                 "size": (partial / MEDIA_FILE).stat().st_size,
                 "sha256": sha256_of(partial / MEDIA_FILE),

@@ -23,6 +23,7 @@ from disclosures.models import Attachment, Disclosure
 from disclosures.tests.factories import draft
 from disclosures.tests.files import pdf_bytes
 from notifications.models import Notification
+from tests import file_storage
 
 
 @pytest.fixture
@@ -289,3 +290,25 @@ def test_responses_agree_byte_for_byte_but_for_csrf_tokens_and_xlsx_file_times(t
     first = xlsx("1.xlsx", (2026, 12, 7, 11, 17, 52), b"<same/>")
     assert restore_check.compare_responses(first, xlsx("2.xlsx", (2026, 12, 7, 11, 19, 24), b"<same/>")) == "zip"
     assert restore_check.compare_responses(first, xlsx("3.xlsx", (2026, 12, 7, 11, 19, 24), b"<other/>")) is None
+
+
+@pytest.mark.django_db
+def test_attachments_in_s3_are_backed_up_through_the_storage_and_restore_into_a_folder(org, backup_settings, settings, tmp_path):
+    """With PORTAL_STORAGE=s3 the attachments live in the bucket, not under MEDIA_ROOT: the backup reads them
+    through the storage API (moto's S3 server, tests/file_storage.py), and they come back byte for byte."""
+    settings.STORAGES = {**settings.STORAGES, "default": file_storage.storage_settings(file_storage.endpoint())}
+    attachments = [_attach(org, "Approval"), _attach(org, "Budget")]
+    assert not any(Path(settings.MEDIA_ROOT).rglob("*.pdf")), "the files are in the bucket, not on disk"
+
+    backup = services.backup_create()
+
+    media = backup.manifest["media"]
+    assert media["files"] == {
+        attachment.file.name: {"size": attachment.size, "sha256": attachment.checksum} for attachment in attachments
+    }
+    assert media["storage"].startswith("SessionSharingS3Storage: ")
+    assert services.backup_verify(backup.path) == []
+    restored = tmp_path / "restored-media"
+    services.extract_media(backup.path / services.MEDIA_FILE, restored)
+    for attachment in attachments:
+        assert services.sha256_of(restored / attachment.file.name) == attachment.checksum
