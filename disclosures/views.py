@@ -98,6 +98,8 @@ def column(request, domain: str, category: str | None = None):
             "query": query.urlencode(),
             "urgent": urgent_public_disclosures(domain=domain, category=category) if page.number == 1 else [],
             "item_types": _item_types(domain_obj, category),
+            # The rows as one fragment: the page's records, in order (each record's content is the generation's).
+            "row_keys": ",".join(str(record.pk) for record in page.object_list),
         },
     )
 

@@ -2,7 +2,8 @@
 (core/fragments.py), one copy per name and values, under the current generation of public content.
 
 The values must name everything the part shows that is not the same on every page: a record's pk, the
-column's domain and category, the option chosen in a filter… (their text is the key)."""
+column's domain and category, the option chosen in a filter… (their text is the key). A filter field's
+errors (and so its aria-invalid) follow from its value: its fragment varies on the value alone."""
 
 from django import template
 
