@@ -20,8 +20,11 @@ When a URL pattern with a parameter this file does not know how to fill is added
 fails: teach `FILLERS` the new parameter, so the leak test grows with the project.
 """
 
+import io
 import itertools
 import re
+import sys
+import zipfile
 from dataclasses import dataclass
 
 import pytest
@@ -148,7 +151,7 @@ FILLERS = {
     # twin is left out: DRF negotiates it exactly as the plain route with `?format=json` (and JSON is the
     # first renderer, so as the plain route's other methods), which the crawl requests already.
     "format": lambda world: ["api"],
-    "fmt": lambda world: ["csv", "json", "xlsx"],  # exports of the public lists
+    "fmt": lambda world: list(EXPORT_FORMATS),  # exports of the public lists
     # A jurisdiction's 政府信息公开指南 (/xxgkzn/<code>/): the conftest county and town (tests/conftest `org`).
     "code": lambda world: ["TC", "TT", UNKNOWN],
     # A record's earlier version (/disclosures/<pk>/v<number>/): the first, a later one, and none.
@@ -160,6 +163,7 @@ FILLERS = {
     "name": lambda world: ["projects-disclosures.csv.gz", "projects-disclosures.csv.gz.sha256", UNKNOWN],
 }
 UNKNOWN = "nope"
+EXPORT_FORMATS = ("csv", "json", "xlsx")
 
 
 def candidates(param: Param, world) -> list[str]:
@@ -307,6 +311,57 @@ def test_the_browsable_twin_is_read_for_every_record_and_written_once():
     world = StubWorld()
     world.columns, world.tags, world.private_index_nos = {}, ["QxTagZ"], []
     assert query_variants_for("/api/v1/disclosures.api/", twin, world) == [""]
+
+
+def test_a_method_a_django_view_refused_on_its_first_url_is_not_asked_again(monkeypatch):
+    from django.http import HttpResponse, HttpResponseNotAllowed
+    from django.views.decorators.http import require_GET
+
+    view = require_GET(lambda request, pk: HttpResponse(f"record {pk}"))
+    route = Endpoint("things/{pk}/", (Param("pk", "[0-9]+"),), "thing", view)
+    monkeypatch.setattr(sys.modules[__name__], "endpoints", lambda: [route])
+    asked = []
+
+    class Recorder:
+        def __getattr__(self, method):
+            def ask(url, *args, **kwargs):
+                asked.append((method, url))
+                answer = HttpResponse(b"ok") if method == "get" else HttpResponseNotAllowed(["GET"])
+                return answer
+            return ask
+
+    list(crawl(Recorder(), StubWorld()))
+    first, later = "/things/1/", "/things/0/"
+    assert {m for m, url in asked if url.startswith(first)} == {"get", "post", "patch", "delete"}
+    assert [m for m, url in asked if url.startswith(later)] == ["get"]  # nor `?format=json`: a Django view
+    assert (("get", first + "?format=json")) in asked
+
+
+def test_no_django_view_reads_the_format_parameter():
+    """`?format=` is asked of a Django route's first URL only (`query_variants_for`): no view reads it."""
+    from pathlib import Path
+
+    from django.conf import settings
+
+    readers = re.compile(r"""(GET|query_params)(\.get\(|\[)["']format["']""")
+    sources = [
+        path for top in Path(settings.BASE_DIR).iterdir() if top.is_dir() and not top.name.startswith((".", "var"))
+        for path in top.rglob("*.py") if "tests" not in path.parts
+    ]
+    assert len(sources) > 100, len(sources)
+    assert readers.search('fmt = request.GET.get("format")') and readers.search("request.query_params['format']")
+    found = [str(path) for path in sources if readers.search(path.read_text(encoding="utf-8"))]
+    assert not found, found
+
+
+def test_an_office_files_text_is_read_for_markers():
+    from django.http import HttpResponse
+
+    archive = io.BytesIO()
+    with zipfile.ZipFile(archive, "w", zipfile.ZIP_DEFLATED) as office:
+        office.writestr("xl/sharedStrings.xml", "<sst><si><t>QxDraftZTitle</t></si></sst>" + "填充" * 200)
+    assert b"QxDraftZTitle" not in archive.getvalue()  # compressed: invisible to a plain search
+    assert b"QxDraftZTitle" in body_of(HttpResponse(archive.getvalue()))
 
 
 def test_the_guard_catches_an_unknown_parameter():
@@ -539,9 +594,13 @@ def snapshot(exclude_department=None) -> dict:
 # Crawling
 # ---------------------------------------------------------------------------------------------
 def body_of(response) -> bytes:
-    if getattr(response, "streaming", False):
-        return b"".join(response.streaming_content)
-    return response.content
+    """The response's bytes; for an Office file (.xlsx, .docx: a zip of XML parts) the parts unzipped, so
+    that a marker in a spreadsheet's or a document's text is seen as in any other body."""
+    content = b"".join(response.streaming_content) if getattr(response, "streaming", False) else response.content
+    if content.startswith(b"PK\x03\x04"):
+        with zipfile.ZipFile(io.BytesIO(content)) as archive:
+            return b"".join(archive.read(name) for name in archive.namelist())
+    return content
 
 
 def query_variants(url: str, endpoint: Endpoint, world: World) -> list[str]:
@@ -567,15 +626,28 @@ def query_variants(url: str, endpoint: Endpoint, world: World) -> list[str]:
 FROM_CODE_ALONE = {"api-root", "api-schema", "api-docs", "robots"}
 
 
-def query_variants_for(url: str, endpoint: Endpoint, world: World) -> list[str]:
+def query_variants_for(url: str, endpoint: Endpoint, world: World, index: int = 0) -> list[str]:
     variants = query_variants(url, endpoint, world)
     if endpoint.name in FROM_CODE_ALONE:
         variants = variants[:2]
+    if "fmt" in endpoint.param_names and not url.endswith(f".{EXPORT_FORMATS[0]}"):
+        # An export's formats write one queryset (disclosures/exports.py `export_response`): the filters
+        # that could bring a private row into it are tried on the first format, the others are read plain.
+        variants = variants[:2]
+    if index and not is_drf(endpoint):
+        # `?format=` is DRF's content negotiation; no Django view reads it (test_no_django_view_reads_format):
+        # it is asked of a route's first URL, where a view that began to read it would show.
+        variants = [variant for variant in variants if variant != "?format=json"]
     if is_browsable_twin(endpoint):
         # The browsable API page renders the route's own response, which the plain route has already
         # been asked for with every filter, plus forms whose choices no query string changes.
         variants = [""]
     return variants
+
+
+def is_drf(endpoint: Endpoint) -> bool:
+    """A Django REST framework view (its `as_view()` keeps the class in `cls`)."""
+    return hasattr(endpoint.callback, "cls")
 
 
 def is_browsable_twin(endpoint: Endpoint) -> bool:
@@ -593,26 +665,32 @@ def asked_methods(endpoint: Endpoint, index: int) -> set[str]:
     if index == 0:
         return {"get", "post", "patch", "delete"}
     if is_browsable_twin(endpoint):
-        return {"get"}
+        # Its GET of a route that routes no GET (a workflow action) is the refusal page, asked once.
+        return {"get"} if routed is None or "get" in routed else set()
     return {m for m in ("get", "post", "patch", "delete") if routed is None or m in routed}
 
 
 def crawl(client: Client, world: World, family: str | None = None):
     """Yield (method, url, status, body) for every enumerated URL (of one door family), asked with the
-    methods of `asked_methods`."""
+    methods of `asked_methods`. A plain Django view does not say which methods it routes: a method it
+    refused with 405 on its first URL (`require_GET` and its kin answer before the view reads anything)
+    is not asked of its other URLs."""
     for endpoint in endpoints():
         if family is not None and family_of(endpoint) != family:
             continue
+        refused: set[str] = set()
         for index, url in enumerate(urls_for(endpoint, world)):
-            asked = asked_methods(endpoint, index)
+            asked = asked_methods(endpoint, index) - refused
             if "get" in asked:
-                for query in query_variants_for(url, endpoint, world):
+                for query in query_variants_for(url, endpoint, world, index):
                     response = client.get(url + query)
                     yield "GET", url + query, response.status_code, body_of(response)
             for method in ("post", "patch", "delete"):  # (PUT goes where PATCH goes)
                 if method in asked:
                     response = getattr(client, method)(url, {"comment": "匿名操作", "title": "篡改"},
                                                        content_type="application/json")
+                    if index == 0 and response.status_code == 405 and routed_methods(endpoint) is None:
+                        refused.add(method)
                     yield method.upper(), url, response.status_code, body_of(response)
 
 
