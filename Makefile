@@ -43,6 +43,7 @@ help:
 	@echo "make run               venv + migrate + demo data + runserver (127.0.0.1:\$${PORT:-8000}) + Celery worker/beat"
 	@echo "make test [ARGS=...]   pytest on every core (WORKERS=N; DATABASE_URL / REDIS_URL switch to PostgreSQL / Redis;"
 	@echo "                       PORTAL_TEST_NOW=2031-03-02 moves the tests' default clock)"
+	@echo "make screenshots       the browser tests, writing full-page screenshots to var/screenshots/"
 	@echo "make test-s3           the attachment tests with every stored file in S3 at PORTAL_TEST_S3_ENDPOINT"
 	@echo "                       (e.g. http://127.0.0.1:9041: .venv/bin/moto_server -H 127.0.0.1 -p 9041, as CI does)"
 	@echo "make lint              ruff check ., lint-imports (the apps' layers, pyproject.toml) and"
@@ -82,6 +83,13 @@ run: venv
 # in __pycache__, and a second run skips rewriting them (~6 s of every worker's start).
 test: venv
 	env -u PYTHONDONTWRITEBYTECODE $(PY) -m pytest -n $(WORKERS) --dist worksteal $(ARGS)
+
+# The browser tests with their full-page screenshots (1280, 1366 and 360 px) written to var/screenshots/, to look
+# at: the suite takes none (tests/browser/support.py `screenshots_wanted`).
+.PHONY: screenshots
+screenshots: venv
+	PORTAL_SCREENSHOTS=1 env -u PYTHONDONTWRITEBYTECODE $(PY) -m pytest -n $(WORKERS) --dist worksteal tests/browser $(ARGS)
+	@echo "screenshots in var/screenshots/"
 
 # The attachment tests once more with every stored file in S3 (issue 26, part 3): PORTAL_TEST_S3_ENDPOINT names an
 # S3 server, e.g. `.venv/bin/moto_server -H 127.0.0.1 -p 9041` (what .ci/run starts) or a MinIO.

@@ -47,12 +47,21 @@ def browser_missing() -> str | None:
     return None
 
 
-def screenshot(page, name: str) -> Path:
-    """A full-page PNG in var/screenshots/, named after the page and the viewport width."""
+def screenshots_wanted() -> bool:
+    """Screenshots are for people to look at (`make screenshots`), not checks: encoding a full-page PNG
+    costs about as much as loading the page, so the suite takes none unless PORTAL_SCREENSHOTS=1."""
+    return os.environ.get("PORTAL_SCREENSHOTS") == "1"
+
+
+def screenshot(page, name: str, *, full_page: bool = True) -> Path | None:
+    """A PNG (full-page unless told) in var/screenshots/, named after the page and the viewport width,
+    when screenshots are wanted (`screenshots_wanted`)."""
+    if not screenshots_wanted():
+        return None
     folder = screenshot_dir()
     folder.mkdir(parents=True, exist_ok=True)
     path = folder / f"{name}-{page.viewport_size['width']}.png"
-    page.screenshot(path=str(path), full_page=True)
+    page.screenshot(path=str(path), full_page=full_page)
     return path
 
 

@@ -111,3 +111,16 @@ def test_axe_reports_what_it_should(new_page):
     )
     found = {violation["id"] for violation in axe_violations(page)}
     assert {"image-alt", "color-contrast"} <= found
+
+
+def test_screenshots_are_taken_only_when_wanted(new_page, monkeypatch, tmp_path):
+    from . import support
+
+    monkeypatch.setattr(support, "screenshot_dir", lambda: tmp_path)
+    page = new_page(DESKTOP)
+    page.set_content('<!DOCTYPE html><html lang="zh-CN"><head><title>截图</title></head><body><p>截图</p></body></html>')
+    monkeypatch.delenv("PORTAL_SCREENSHOTS", raising=False)
+    assert screenshot(page, "none") is None and not any(tmp_path.iterdir())
+    monkeypatch.setenv("PORTAL_SCREENSHOTS", "1")
+    taken = screenshot(page, "taken")
+    assert taken == tmp_path / "taken-1280.png" and taken.read_bytes().startswith(b"\x89PNG")

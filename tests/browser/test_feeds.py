@@ -12,7 +12,6 @@ from .support import (
     describe,
     horizontal_overflow,
     screenshot,
-    screenshot_dir,
 )
 from .test_csp import visit, watched_page
 
@@ -70,7 +69,7 @@ def test_without_xslt_the_feed_is_styled_by_css_with_how_to_subscribe(demo, brow
         assert "如何订阅" in help_text and "添加订阅" in help_text
         assert page.evaluate("getComputedStyle(document.querySelector('entry')).display") == "block"
         assert page.evaluate("getComputedStyle(document.querySelector('entry > id')).display") == "none"
-        page.screenshot(path=str(screenshot_dir() / "feed-css-1280.png"))  # (a full-page one of XML never ends)
+        screenshot(page, "feed-css", full_page=False)  # (a full-page one of XML never ends)
         context.close()
     finally:
         plain.close()
