@@ -90,6 +90,10 @@ def fund(amount: str, disbursed: str | None = None, recipients: int | None = Non
 
 def programmes(today: datetime.date) -> list[DemoProgramme]:
     y = today.year
+
+    def ago(days: int) -> str:
+        return (today - datetime.timedelta(days=days)).isoformat()
+
     flood = today - datetime.timedelta(days=4)
     event = f"“{flood.month}·{flood.day}”"
     return [
@@ -159,6 +163,10 @@ def programmes(today: datetime.date) -> list[DemoProgramme]:
                           usage="新建标准化牛舍 6,000 平方米，已完成主体工程")),
                 Step("fund", f"{y}年度衔接资金分配和使用情况（上半年）", 130,
                      fund("48600000.00", "31200000.00", 46, source="中央、省级财政衔接推进乡村振兴补助资金", period=f"{y}年上半年")),
+                Step("acceptance", "白水镇茶叶初制所提质改造项目竣工验收结果公告", 150,
+                     {"item_type": "acceptance", "accepted_on": ago(152), "acceptance_unit": "青山县乡村振兴局、县财政局联合验收组",
+                      "acceptance_result": "passed", "acceptance_findings": "项目按批复内容建成，资金使用规范；验收组要求完善联农带农协议台账。"},
+                     working_days=3),
                 Step("helpers", f"青山县{y}年帮扶责任人名单公示", 210, text="全县共安排帮扶责任人 1,286 名，联系脱贫户和监测对象 5,320 户。"),
                 Step("outcome", f"青山县{y}年上半年巩固拓展脱贫攻坚成果情况", 100, state=Status.SUBMITTED),
             ),
@@ -175,8 +183,17 @@ def programmes(today: datetime.date) -> list[DemoProgramme]:
                 Step("fund", f"{y}年春季学期学生资助资金发放情况", 170,
                      fund("5860000.00", "5860000.00", 6420, source="中央和省级学生资助补助资金", period=f"{y}年春季学期")),
                 Step("student_aid", f"{y}年秋季学期家庭经济困难学生认定工作方案", 45),
-                Step("dropout", f"青山县{y}年控辍保学工作方案", 200),
+                Step("dropout", f"青山县{y}年控辍保学工作方案", 200, {"item_type": "dropout", "stage": "compulsory"}),
+                Step("balanced_development", f"青山县{y}年县域义务教育优质均衡发展创建进展", 120,
+                     {"item_type": "balanced_development", "stage": "compulsory", "balance_level": "quality_promoting",
+                      "progress": "2015年通过义务教育发展基本均衡县国家督导评估认定；优质均衡发展 8 项资源配置指标已有 6 项达标，"
+                      "计划于明年申请省级督导评估。"}, working_days=4),
                 Step("private_school", "青山县民办学校年检结果公告", 150, text="全县 12 所民办学校年检合格 11 所、基本合格 1 所。"),
+                Step("private_school", "青山县启明民办幼儿园办学信息公示", 60,
+                     {"item_type": "private_school", "stage": "preschool", "school_name": "青山县启明幼儿园",
+                      "licence_no": "教民153312370000012号", "school_quality": f"{y - 1}年度年检合格，保育教育质量评估等级为二级。",
+                      "enrolment_area": "面向县城招收 3 至 6 周岁幼儿，今年秋季招生 90 人。", "fees": "保育教育费每生每月 680 元（县发展改革委备案）。"},
+                     working_days=5),
             ),
             starts_ago=310,
         ),
@@ -193,6 +210,19 @@ def programmes(today: datetime.date) -> list[DemoProgramme]:
                           usage="按服务人口和绩效考核结果分配至乡镇卫生院、村卫生室")),
                 Step("disease_control", f"青山县{y}年秋冬季传染病防控工作提示", 30),
                 Step("food_safety_blacklist", "青山县食品安全严重违法生产经营者黑名单", 80),
+                Step("emergency_aid", f"青山县{y}年疾病应急救助基金使用情况", 90,
+                     fund("320000.00", "214000.00", 37, source="中央财政疾病应急救助补助资金、县级财政", period=f"{y}年1—9月",
+                          usage="救治身份不明或无负担能力的急危重症患者 37 人次", item_type="emergency_aid"), working_days=6),
+                Step("food_inspection", f"青山县{y}年第三季度食品安全监督抽检结果", 35,
+                     {"item_type": "food_inspection", "sampled_food": "粮食加工品、食用油、肉制品、蔬菜",
+                      "sampled_unit": "县城及乡镇农贸市场、超市 42 家", "sampled_on": ago(48), "batches": 260, "failed_batches": 3,
+                      "inspection_result": "failed", "failed_items": "3 批次蔬菜农药残留超标，已依法立案调查并下架。"}, working_days=4),
+                Step("food_penalty", "青山县某某食品经营部销售超过保质期食品行政处罚决定", 20,
+                     {"item_type": "food_penalty", "party": "青山县某某食品经营部", "party_kind": "individual_business",
+                      "violation": "销售超过保质期的预包装食品 12 件，货值金额 360 元。",
+                      "penalty_basis": "《中华人民共和国食品安全法》第三十四条第十项、第一百二十四条第一款第五项",
+                      "penalty_result": "没收超过保质期的食品，罚款 5 万元。", "decision_no": f"青市监罚〔{y}〕21号",
+                      "decided_on": ago(20)}, working_days=3),
             ),
             starts_ago=300,
         ),
@@ -204,6 +234,19 @@ def programmes(today: datetime.date) -> list[DemoProgramme]:
                 Step("facilities", "青山县公共文化体育设施免费开放名录", 260,
                      text="县图书馆、县文化馆、县全民健身中心体育馆、县博物馆及 9 个乡镇综合文化站。"),
                 Step("purchase_catalogue", f"{y}年政府购买公共文化服务目录", 220),
+                Step("service_system", f"青山县{y}年基层综合性文化服务中心建设进展", 160,
+                     {"item_type": "service_system", "progress": "全县 9 个乡镇综合文化站、112 个村综合性文化服务中心已全部建成，"
+                      "县图书馆、文化馆总分馆制覆盖全部乡镇。"}, working_days=6),
+                Step("heritage", "青山县白水古茶园保护情况", 140,
+                     {"item_type": "heritage", "heritage_name": "白水古茶园", "heritage_kind": "relic", "heritage_level": "county",
+                      "protection": "划定保护范围和建设控制地带，设立保护标志，建立古茶树档案 1,260 株。"}, working_days=5),
+                Step("cultural_activity", f"{y}年“文化惠民送戏下乡”活动安排", 50,
+                     {"item_type": "cultural_activity", "event_name": "文化惠民送戏下乡", "event_on": ago(40),
+                      "venue": "白水镇、石门镇各村文化广场", "organiser": "青山县文化体育广播电视和旅游局", "charge": "free",
+                      "participants": 8600}, working_days=3),
+                Step("sports_event", f"青山县{y}年全民健身环湖跑", 75,
+                     {"item_type": "sports_event", "event_name": "全民健身环湖跑", "event_on": ago(60), "venue": "青山湖环湖绿道",
+                      "organiser": "青山县文化体育广播电视和旅游局、县总工会", "charge": "free", "participants": 1500}, working_days=4),
                 Step("fund", f"{y}年公共文化场馆免费开放补助资金分配情况", 180,
                      fund("3860000.00", "3860000.00", 13, source="中央补助地方公共文化服务体系建设专项资金")),
                 Step("donations", f"{y}年青山县图书馆受捐图书和款物使用情况", 90,
@@ -222,6 +265,22 @@ def programmes(today: datetime.date) -> list[DemoProgramme]:
                 Step("eia_approval", "青山县工业园区集中供热项目环境影响报告表审批结果公告", 25,
                      doc_no=f"青环审〔{y}〕18号"),
                 Step("heavy_pollution_warning", f"青山县{y}年重污染天气应急预案", 180),
+                Step("heavy_pollution_release", "青山县重污染天气黄色预警期间空气质量信息发布情况", 110,
+                     {"item_type": "heavy_pollution_release", "warning_level": "yellow", "warning_from": ago(113), "warning_until": ago(111),
+                      "release": "预警期间每日 10 时、16 时通过政府网站、政务新媒体发布空气质量实况和应急减排措施执行情况。"},
+                     working_days=1),
+                Step("heavy_pollution_opinion", "关于重污染天气应急减排措施的回应", 110,
+                     {"item_type": "heavy_pollution_opinion", "warning_level": "yellow",
+                      "opinion": "就工业园区企业错峰生产和渣土车限行的关切，在政务新媒体发布解读 2 篇，回复网民留言 36 条。"},
+                     working_days=1),
+                Step("complaint", f"青山县{y}年第三季度生态环境信访投诉处理情况", 45,
+                     {"item_type": "complaint", "complaints_received": 58, "complaints_closed": 55, "period": f"{y}年第三季度",
+                      "handling": "噪声类 27 件、大气类 19 件、水污染类 12 件；已办结 55 件，3 件正在调查处理。"}, working_days=5),
+                Step("enterprise_disclosure", f"青山县{y}年环境信息依法披露企业名单", 250,
+                     {"item_type": "enterprise_disclosure", "report_kind": "list", "report_year": y,
+                      "report_url": "https://example.org/qingshan/huanjing-pilu"},
+                     text="本年度应当依法披露环境信息的企业共 14 家，其中重点排污单位 11 家、实施强制性清洁生产审核的企业 3 家；"
+                     "企业应于每年3月15日前披露上一年度环境信息。", working_days=5),
             ),
             starts_ago=300,
         ),
@@ -232,6 +291,12 @@ def programmes(today: datetime.date) -> list[DemoProgramme]:
             (
                 Step("emergency_response", f"{event}强降雨洪涝灾害应急处置动态（第1期）", 3, urgent=True, working_days=1,
                      text="白水镇、石门镇 6 个村遭受强降雨袭击，县防汛抗旱指挥部启动防汛四级应急响应，已紧急转移群众 1,126 人，无人员伤亡。"),
+                Step("medical_rescue", f"{event}强降雨洪涝灾害医疗救护与卫生防疫工作情况", 2, working_days=1,
+                     details={"item_type": "medical_rescue", "treated": 14,
+                              "medical_measures": "派出医疗队 4 支，救治轻伤群众 14 人；对 6 个受灾村开展饮用水消毒和环境消杀。"}),
+                Step("secondary_hazard", f"{event}强降雨后地质灾害预警防范提示", 2, working_days=1,
+                     details={"item_type": "secondary_hazard", "hazard": "滑坡、泥石流", "hazard_area": "白水镇白水村、石门镇石门村沿河区域",
+                              "hazard_measures": "对 23 处隐患点落实专人监测，提前转移受威胁群众 214 人。"}),
                 Step("relief_needs", f"{event}强降雨洪涝灾害救助需求", 3, working_days=1,
                      text="需帐篷 120 顶、折叠床 400 张、棉被 800 床、饮用水 2,000 箱。"),
                 Step("relief_goods", f"{event}强降雨洪涝灾害救灾款物使用情况（第1期）", 1,
@@ -341,7 +406,40 @@ def build(county) -> dict:
             record = create_record(county, spec, programme, step, published)
             published[step.title] = record
         built[spec.name] = programme
+    build_public_bodies(county, jurisdictions["QSX"])
     return built
+
+
+# --- 公共企事业单位和慈善组织 and their evaluations (seed 002 §四(三), §六(三)) -----------------------------
+PUBLIC_BODIES = (
+    # (name, kind, service area, 主管部门, 信用代码, rules, evaluations: (years ago, grade, score, findings, rectification))
+    ("青山县自来水有限责任公司", "enterprise", "water", "QSZJJ", "",
+     "《供水、供气、供热等公共企事业单位信息公开实施办法》",
+     ((1, "good", "86.5", "水质检测信息按季度公开，未按月公开；停水通知提前时间不足 24 小时 2 次。",
+       "已改为按月公开水质检测结果，计划停水提前 24 小时在网站和小区公告栏发布。"),)),
+    ("青山县慈善总会", "charity", "charity", "QSMZJ", "",
+     "《中华人民共和国慈善法》、《慈善组织信息公开办法》",
+     ((2, "pass", "78.0", "公开募捐情况未按季度公开。", "已在全国慈善信息公开平台补充公开。"),
+      (1, "excellent", "93.0", "", ""))),
+)
+
+
+def build_public_bodies(county, jurisdiction) -> None:
+    """The register the office keeps, each body with its yearly evaluations, through the welfare services."""
+    evaluator = county.departments["QSZFB"]
+    for name, kind, service_area, code, uscc, rules, evaluations in PUBLIC_BODIES:
+        department = county.departments[code]
+        clerk = county.people(department)[0]
+        body = services.public_body_create(
+            actor=clerk, name=name, kind=kind, service_area=service_area, uscc=uscc, jurisdiction=jurisdiction,
+            department=department, rules=rules, disclosure_url="",
+        )
+        for years_ago, grade, score, findings, rectification in evaluations:
+            year = county.today.year - years_ago
+            services.evaluation_create(
+                actor=clerk, body=body, year=year, grade=grade, score=score, findings=findings, rectification=rectification,
+                evaluator=evaluator, evaluated_on=min(datetime.date(year + 1, 3, 31), county.today),
+            )
 
 
 def create_record(county, spec: DemoProgramme, programme, step: Step, published: dict):

@@ -7,24 +7,30 @@ Querysets, rights and saving are the kernel mixin's, as `PROGRAMME` (apps.py) de
 """
 
 from django import forms
-from django.contrib import admin
+from django.contrib import admin, messages
+from django.core.exceptions import ValidationError
+from django.http import HttpResponseRedirect
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 from django.utils.html import format_html
 
-from core.admin_base import PortalModelAdmin
+from core.admin_base import PortalModelAdmin, adopt_saved
 from core.domains import get_domain
+from core.exceptions import WorkflowError
 from disclosures import policies as disclosure_policies
+from disclosures import subject_policies
+from disclosures.admin import error_text
 from disclosures.admin_subjects import SubjectRecordsAdminMixin, format_wan_yuan
 from disclosures.choices import Status
 from disclosures.forms import DisclosureForm
 from namelists.models import NameList
+from organizations.selectors import user_scope
 
 from . import services
 from .apps import PROGRAMME
 from .choices import WelfareArea
 from .forms import CATEGORY_FORMS
-from .models import Programme
+from .models import Programme, PublicBody, PublicBodyEvaluation
 from .selectors import item_type_label, item_types
 
 
@@ -200,3 +206,132 @@ class ProgrammeAdmin(SubjectRecordsAdminMixin, PortalModelAdmin):
 def attach_name_list_url(record) -> str:
     """The namelists admin's add form with this draft record chosen (Excel/CSV upload)."""
     return f"{reverse('admin:namelists_namelist_add')}?disclosure={record.pk}"
+
+
+# ---------------------------------------------------------------------------------------------
+# 公共企事业单位和慈善组织 and their evaluations (seed 002 §四(三), §六(三)): saved by the services
+# ---------------------------------------------------------------------------------------------
+class ServiceSavedAdmin(PortalModelAdmin):
+    """Scoped to the departments the user sees, saved by the welfare services, never deleted (the register and
+    its evaluations are public as soon as they are entered)."""
+
+    fields_allowed: tuple[str, ...] = ()
+
+    def has_module_permission(self, request):
+        return user_scope(request.user).is_staff_member
+
+    def has_view_permission(self, request, obj=None):
+        return user_scope(request.user).is_staff_member
+
+    def has_add_permission(self, request):
+        return subject_policies.can_create_any(request.user)
+
+    def has_change_permission(self, request, obj=None):
+        if obj is None:
+            return subject_policies.can_create_any(request.user)
+        return services.can_manage_public_body(request.user, department_id=self.department_of(obj).pk)
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    def department_of(self, obj):
+        raise NotImplementedError
+
+    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
+        try:
+            return super().changeform_view(request, object_id, form_url, extra_context)
+        except (WorkflowError, ValidationError) as exc:
+            self.message_user(request, error_text(exc), messages.ERROR)
+            return HttpResponseRedirect(request.get_full_path())
+
+
+@admin.register(PublicBody)
+class PublicBodyAdmin(ServiceSavedAdmin):
+    list_display = ["name", "kind", "service_area", "jurisdiction", "department", "latest_evaluation"]
+    list_filter = ["kind", "service_area", ("jurisdiction", admin.RelatedOnlyFieldListFilter)]
+    search_fields = ["name", "uscc"]
+    list_select_related = ["jurisdiction", "department"]
+    list_per_page = 50
+    fieldsets = [
+        (
+            "单位",
+            {
+                "fields": ["name", "kind", "service_area", "uscc", "jurisdiction", "department"],
+                "description": "政务公开办推动其如实公开社会公益事业信息并开展考核评估的公共企事业单位和慈善组织"
+                "（《政府信息公开条例》第五十五条；《公共企事业单位信息公开规定制定办法》（国办发〔2020〕50号）；"
+                "《中华人民共和国慈善法》信息公开一章）。登记后即在公开页面显示。",
+            },
+        ),
+        ("信息公开", {"fields": ["rules", "disclosure_url"]}),
+    ]
+
+    def department_of(self, obj):
+        return obj.department
+
+    def get_queryset(self, request):
+        return services.visible_public_bodies(request.user).prefetch_related("evaluations")
+
+    @admin.display(description="最近评估")
+    def latest_evaluation(self, obj):
+        evaluations = sorted(obj.evaluations.all(), key=lambda evaluation: -evaluation.year)
+        if not evaluations:
+            return "—"
+        return f"{evaluations[0].year}年度 {evaluations[0].get_grade_display()}"
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        if db_field.name == "disclosure_url":
+            kwargs["assume_scheme"] = "https"  # an address typed without a scheme is the https one
+        return super().formfield_for_dbfield(db_field, request, **kwargs)
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name == "department":
+            kwargs["queryset"] = subject_policies.manageable_departments(request.user)
+        if db_field.name == "jurisdiction":
+            kwargs["queryset"] = subject_policies.manageable_jurisdictions(request.user)
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+    def save_model(self, request, obj, form, change):
+        fields = {name: form.cleaned_data[name] for name in services.PUBLIC_BODY_FIELDS if name in form.cleaned_data}
+        if change:
+            services.public_body_update(actor=request.user, body=obj, **fields)
+            return
+        adopt_saved(obj, services.public_body_create(actor=request.user, **fields))
+
+
+@admin.register(PublicBodyEvaluation)
+class PublicBodyEvaluationAdmin(ServiceSavedAdmin):
+    list_display = ["body", "year", "grade", "score", "evaluator", "evaluated_on"]
+    list_filter = ["year", "grade"]
+    search_fields = ["body__name"]
+    list_select_related = ["body", "evaluator"]
+    list_per_page = 50
+    fieldsets = [
+        (
+            "评估结果",
+            {
+                "fields": ["body", "year", "grade", "score", "evaluator", "evaluated_on", "findings", "rectification"],
+                "description": "每个单位每年一条评估结果，保存后即在公开页面公布（2018年实施方案 §六(三) 开展考核评估）。",
+            },
+        ),
+    ]
+
+    def department_of(self, obj):
+        return obj.body.department
+
+    def get_queryset(self, request):
+        visible = services.visible_public_bodies(request.user).values("pk")
+        return PublicBodyEvaluation.objects.filter(body__in=visible).select_related("body__department", "evaluator")
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name == "body":
+            kwargs["queryset"] = services.visible_public_bodies(request.user)
+        if db_field.name == "evaluator":
+            kwargs["queryset"] = subject_policies.manageable_departments(request.user)
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+    def save_model(self, request, obj, form, change):
+        fields = {name: form.cleaned_data[name] for name in services.EVALUATION_FIELDS if name in form.cleaned_data}
+        if change:
+            services.evaluation_update(actor=request.user, evaluation=obj, **fields)
+            return
+        adopt_saved(obj, services.evaluation_create(actor=request.user, **fields))

@@ -32,4 +32,18 @@ class WelfareConfig(AppConfig):
         subject_links=(("welfare:list", "社会公益事业项目"),),
         subject=PROGRAMME,
         name_list="namelists.selectors.public_name_list",
+        audit_scopes=(("public_body.", "public_body", "welfare.services.visible_public_bodies"),),
     )
+
+    def ready(self):
+        from core.audit import register_labels
+
+        register_labels(
+            "public_body",
+            {
+                "create": "登记公共企事业单位（慈善组织）",
+                "update": "修改公共企事业单位（慈善组织）",
+                "evaluate": "公布信息公开评估结果",
+                "evaluation_update": "修改信息公开评估结果",
+            },
+        )

@@ -8,9 +8,9 @@ from disclosures.filtersets import YearFilter
 from disclosures.subject_filtersets import AreaSubjectFilterSet, year_bounds
 
 from .apps import PROGRAMME
-from .choices import WelfareArea
+from .choices import PublicBodyKind, PublicBodySector, WelfareArea
 from .forms import AREA_ITEMS, CATEGORY_FORMS, COMMON_ITEMS
-from .models import Programme
+from .models import Programme, PublicBody
 
 
 def item_type_choices(area: str | None = None) -> list:
@@ -60,3 +60,19 @@ class ProgrammeFilterSet(AreaSubjectFilterSet):
         return queryset.filter(
             Q(starts_on__year=year) | Q(starts_on__isnull=True, created_at__gte=start, created_at__lt=end)
         )
+
+
+class PublicBodyFilterSet(django_filters.FilterSet):
+    """The register of 公共企事业单位 and 慈善组织 (seed 002 §四(三)): the public page and the API alike."""
+
+    q = django_filters.CharFilter(method="filter_q", label="单位名称")
+    kind = django_filters.ChoiceFilter(choices=PublicBodyKind.choices, label="单位类型", empty_label="全部")
+    service_area = django_filters.ChoiceFilter(choices=PublicBodySector.choices, label="服务领域", empty_label="全部")
+
+    class Meta:
+        model = PublicBody
+        fields = ["q", "kind", "service_area"]
+
+    def filter_q(self, queryset, name, value):
+        value = value.strip()
+        return queryset.filter(name__icontains=value) if value else queryset

@@ -15,7 +15,18 @@ import datetime
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 
-from django.db.models import BooleanField, Case, Exists, OuterRef, Q, QuerySet, Subquery, Value, When
+from django.db.models import (
+    BooleanField,
+    Case,
+    Exists,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    Subquery,
+    Value,
+    When,
+)
 from django.utils import timezone
 
 from disclosures.models import Disclosure
@@ -23,9 +34,9 @@ from disclosures.selectors import URGENT_WINDOW_DAYS
 from disclosures.subjects import form_item_type_label, form_item_types
 
 from .apps import PROGRAMME
-from .filtersets import ProgrammeFilterSet
+from .filtersets import ProgrammeFilterSet, PublicBodyFilterSet
 from .forms import CATEGORY_FORMS
-from .models import Programme
+from .models import Programme, PublicBody, PublicBodyEvaluation
 
 DOMAIN = "welfare"
 
@@ -202,3 +213,23 @@ def standards_table(records: list[Disclosure]) -> list[StandardRow]:
         for record in records
         if (record.details or {}).get("item_type") in STANDARD_ITEMS
     ]
+
+
+# ---------------------------------------------------------------------------------------------
+# 公共企事业单位和慈善组织 (seed 002 §四(三), §六(三))
+# ---------------------------------------------------------------------------------------------
+def public_bodies() -> QuerySet[PublicBody]:
+    """The register, public as entered, each body with its evaluations newest year first (`evaluations`)."""
+    return (
+        PublicBody.objects.select_related("jurisdiction", "department")
+        .prefetch_related(
+            Prefetch("evaluations", queryset=PublicBodyEvaluation.objects.select_related("evaluator").order_by("-year", "-pk"))
+        )
+        .order_by("kind", "name", "pk")
+    )
+
+
+def filtered_public_bodies(data) -> tuple[PublicBodyFilterSet, QuerySet[PublicBody]]:
+    filterset = PublicBodyFilterSet(data, queryset=public_bodies())
+    rows = filterset.qs if filterset.is_valid() else PublicBody.objects.none()
+    return filterset, rows

@@ -1,6 +1,6 @@
 """
 Writes of the welfare domain. The admin, the API and the demo call these; nothing else saves a
-`Programme` or a `ProgrammeRecord`.
+`Programme`, a `ProgrammeRecord`, a `PublicBody` or its `PublicBodyEvaluation`.
 
 A programme is saved by the kernel's subject service (`disclosures.subject_services`, as `PROGRAMME` in
 `apps.py` declares it), with where its 主管部门 may be (`ProgrammeService`).
@@ -15,15 +15,27 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from catalogue.models import CatalogueEntry
+from core.caching import public_pages_changed
+from core.exceptions import ActionForbidden
 from disclosures import services as disclosure_services
 from disclosures.models import Disclosure
-from disclosures.subject_services import SubjectService
+from disclosures.subject_services import (
+    SubjectService,
+    audit_value,
+    audit_write,
+    changes_between,
+    check_fields,
+    copy_fields,
+    editable_fields,
+)
 from disclosures.subjects import subject_service
+from organizations.choices import Role
 from organizations.models import Department, Jurisdiction
+from organizations.selectors import user_scope
 
 from .apps import PROGRAMME
 from .choices import WelfareArea
-from .models import Programme, ProgrammeRecord
+from .models import Programme, ProgrammeRecord, PublicBody, PublicBodyEvaluation
 
 DOMAIN = "welfare"
 
@@ -39,13 +51,14 @@ URGENT_HEALTH_ITEMS = frozenset({"public_health_emergency", "epidemic"})
 ITEM_ENTRIES = {
     WelfareArea.POVERTY_ALLEVIATION: {
         "policy": "welfare-poverty-policy", "fund": "welfare-poverty-funds", "beneficiaries": "welfare-poverty-identification",
-        "project": "welfare-poverty-projects", "identification": "welfare-poverty-identification",
+        "project": "welfare-poverty-projects", "acceptance": "welfare-poverty-projects", "identification": "welfare-poverty-identification",
         "helpers": "welfare-poverty-helpers", "outcome": "welfare-poverty-helpers",
     },
     WelfareArea.EDUCATION: {
         "policy": "welfare-education-policy", "plan": "welfare-education-policy", "fund": "welfare-education-funds",
         "standard": "welfare-education-student-aid", "beneficiaries": "welfare-education-student-aid",
         "student_aid": "welfare-education-student-aid", "dropout": "welfare-education-compulsory",
+        "balanced_development": "welfare-education-compulsory",
         "private_school": "welfare-education-private-schools",
     },
     WelfareArea.HEALTH: {
@@ -53,10 +66,14 @@ ITEM_ENTRIES = {
         "immunization": "welfare-health-disease-control", "public_health_emergency": "welfare-health-emergency",
         "epidemic": "welfare-health-epidemic", "fund": "welfare-health-emergency-aid",
         "standard": "welfare-health-emergency-aid", "beneficiaries": "welfare-health-emergency-aid",
-        "health_poverty": "welfare-health-emergency-aid", "food_safety_blacklist": "welfare-health-food-blacklist",
+        "health_poverty": "welfare-health-emergency-aid", "emergency_aid": "welfare-health-emergency-aid",
+        "food_inspection": "welfare-health-food-inspection", "food_penalty": "welfare-health-food-penalty",
+        "food_safety_blacklist": "welfare-health-food-blacklist",
     },
     WelfareArea.CULTURE_SPORTS: {
         "policy": "welfare-culture-sports-policy", "standard": "welfare-culture-sports-policy",
+        "service_system": "welfare-culture-sports-policy", "heritage": "welfare-culture-sports-heritage",
+        "cultural_activity": "welfare-culture-sports-activities", "sports_event": "welfare-culture-sports-activities",
         "fund": "welfare-culture-sports-funds", "purchase_catalogue": "welfare-culture-sports-funds",
         "performance": "welfare-culture-sports-funds", "facilities": "welfare-culture-sports-facilities",
         "beneficiaries": "welfare-culture-sports-activities", "donations": "welfare-culture-sports-donations",
@@ -72,9 +89,13 @@ ITEM_ENTRIES = {
         "monitoring": "welfare-environment-monitoring", "eia_approval": "welfare-environment-eia",
         "incident": "welfare-environment-incidents", "enforcement": "welfare-environment-enforcement",
         "heavy_pollution_warning": "welfare-environment-heavy-pollution",
+        "heavy_pollution_release": "welfare-environment-heavy-pollution",
+        "heavy_pollution_opinion": "welfare-environment-heavy-pollution",
+        "complaint": "welfare-environment-complaints", "enterprise_disclosure": "welfare-environment-enterprise-disclosure",
     },
     WelfareArea.DISASTER_RELIEF: {
-        "emergency_response": "welfare-disaster-response", "relief_needs": "welfare-disaster-needs",
+        "emergency_response": "welfare-disaster-response", "medical_rescue": "welfare-disaster-response",
+        "secondary_hazard": "welfare-disaster-warning", "relief_needs": "welfare-disaster-needs",
         "fund": "welfare-disaster-funds", "relief_goods": "welfare-disaster-funds", "standard": "welfare-disaster-funds",
         "beneficiaries": "welfare-disaster-beneficiaries", "recipients": "welfare-disaster-beneficiaries",
         "reconstruction": "welfare-disaster-reconstruction",
@@ -162,3 +183,98 @@ def programme_record_create(*, actor, programme: Programme, department: Departme
     return disclosure_services.disclosure_create_about(
         actor=actor, department=department, subject_domain=DOMAIN, link=link, **disclosure_fields
     )
+
+
+# ---------------------------------------------------------------------------------------------
+# 公共企事业单位和慈善组织: the register and its yearly evaluations (seed 002 §四(三), §六(三))
+# ---------------------------------------------------------------------------------------------
+PUBLIC_BODY_FIELDS = editable_fields(PublicBody)
+EVALUATION_FIELDS = editable_fields(PublicBodyEvaluation, bookkeeping=frozenset({"created_at"}))
+
+
+def can_manage_public_body(user, *, department_id: int | None) -> bool:
+    """Register a body or enter its evaluation: a clerk of its 主管部门, or the office (政务公开办) over it."""
+    scope = user_scope(user)
+    if scope.is_superuser:
+        return True
+    return department_id is not None and (scope.has_role(department_id, Role.CLERK) or scope.oversees(department_id))
+
+
+def visible_public_bodies(user):
+    """Bodies a staff user may maintain or open in the admin: those of the departments they see."""
+    scope = user_scope(user)
+    queryset = PublicBody.objects.select_related("department", "jurisdiction")
+    if scope.is_superuser:
+        return queryset
+    return queryset.filter(department_id__in=scope.visible_department_ids)
+
+
+def _check_public_body(actor, department: Department | None) -> None:
+    if actor is not None and not can_manage_public_body(actor, department_id=getattr(department, "pk", None)):
+        name = department.name if department is not None else "该单位"
+        raise ActionForbidden(f"您不是“{name}”的经办人，也不是其上级政务公开办，不能维护该单位主管的公共企事业单位和慈善组织。")
+
+
+def _save(instance, *, actor, action: str, department, changes: dict, data: dict) -> None:
+    _check_public_body(actor, department)
+    instance.full_clean()
+    instance.save()
+    public_pages_changed()
+    data = {**data, "public_body": data.get("public_body") or instance.pk}
+    if isinstance(instance, PublicBodyEvaluation):
+        data["evaluation"] = instance.pk
+    audit_write(actor=actor, action=action, data={**data, "changes": changes})
+
+
+@transaction.atomic
+def public_body_create(*, actor, **fields) -> PublicBody:
+    """Register a 公共企事业单位 or 慈善组织 whose disclosure the office promotes and evaluates."""
+    check_fields(fields, PUBLIC_BODY_FIELDS)
+    body = PublicBody(**fields)
+    if fields.get("department") is None:
+        body.full_clean()  # names the missing 主管部门 before any right is checked
+    changes = {name: [None, audit_value(value)] for name, value in fields.items()}
+    _save(body, actor=actor, action="public_body.create", department=body.department, changes=changes, data={"public_body": None, "name": body.name})
+    return body
+
+
+@transaction.atomic
+def public_body_update(*, actor, body: PublicBody, **fields) -> PublicBody:
+    check_fields(fields, PUBLIC_BODY_FIELDS)
+    current = PublicBody.objects.select_for_update().select_related("department").get(pk=body.pk)
+    _check_public_body(actor, current.department)
+    before = {name: getattr(current, name) for name in fields}
+    for name, value in fields.items():
+        setattr(current, name, value)
+    _save(current, actor=actor, action="public_body.update", department=current.department,
+          changes=changes_between(before, current), data={"public_body": current.pk, "name": current.name})
+    copy_fields(current, body)
+    return body
+
+
+@transaction.atomic
+def evaluation_create(*, actor, **fields) -> PublicBodyEvaluation:
+    """Publish a year's evaluation of a body's disclosure (one per body and year)."""
+    check_fields(fields, EVALUATION_FIELDS)
+    evaluation = PublicBodyEvaluation(**fields)
+    if fields.get("body") is None:
+        evaluation.full_clean()
+    changes = {name: [None, audit_value(value)] for name, value in fields.items()}
+    _save(evaluation, actor=actor, action="public_body.evaluate", department=evaluation.body.department, changes=changes,
+          data={"public_body": evaluation.body_id, "name": evaluation.body.name, "year": evaluation.year})
+    return evaluation
+
+
+@transaction.atomic
+def evaluation_update(*, actor, evaluation: PublicBodyEvaluation, **fields) -> PublicBodyEvaluation:
+    check_fields(fields, EVALUATION_FIELDS)
+    current = PublicBodyEvaluation.objects.select_for_update().select_related("body__department").get(pk=evaluation.pk)
+    _check_public_body(actor, current.body.department)
+    before = {name: getattr(current, name) for name in fields}
+    for name, value in fields.items():
+        setattr(current, name, value)
+    _save(current, actor=actor, action="public_body.evaluation_update", department=current.body.department,
+          changes=changes_between(before, current),
+          data={"public_body": current.body_id, "name": current.body.name, "year": current.year})
+    copy_fields(current, evaluation)
+    return evaluation

@@ -8,4 +8,5 @@ urlpatterns = [
     path("", views.programme_list, name="list"),
     path("export.<str:fmt>", views.programme_export, name="export"),
     path("<int:pk>/", views.programme_detail, name="detail"),
+    path("public-bodies/", views.public_bodies, name="public-bodies"),
 ]

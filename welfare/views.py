@@ -9,7 +9,7 @@ from disclosures.selectors import urgent_public_disclosures
 
 from . import selectors
 from .choices import WelfareArea
-from .filtersets import ProgrammeFilterSet
+from .filtersets import ProgrammeFilterSet, PublicBodyFilterSet
 
 
 @require_GET
@@ -64,3 +64,12 @@ def programme_detail(request, pk: int):
         funds=selectors.fund_table(records),
         standards=selectors.standards_table(records),
     )
+
+
+@require_GET
+@cached_public_page(reads=(PublicBodyFilterSet, "page"))
+def public_bodies(request):
+    """The 公共企事业单位 and 慈善组织 whose disclosure the office promotes and evaluates, with each year's
+    evaluation result (seed 002 §四(三), §六(三); 国办发〔2020〕50号; 《慈善法》)."""
+    context = subject_views.list_context(request, selectors.filtered_public_bodies, selectors.DOMAIN)
+    return render(request, "welfare/public_bodies.html", context)

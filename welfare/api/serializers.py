@@ -1,10 +1,12 @@
+from django import forms
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from disclosures.api.serializers import NamedRefSerializer
 from disclosures.api.subject_serializers import SubjectRecordSerializer
 
-from ..models import Programme
+from ..forms import CATEGORY_FORMS
+from ..models import Programme, PublicBody, PublicBodyEvaluation
 from ..selectors import fund_table, item_type_label
 
 
@@ -42,6 +44,36 @@ class RecordRefSerializer(serializers.Serializer):
     url = serializers.CharField(source="get_absolute_url", label="公开页面")
 
 
+def _schema_field(field: forms.Field) -> serializers.Field:
+    options = {"label": str(field.label), "required": False, "help_text": str(field.help_text or "") or None}
+    if isinstance(field, forms.ChoiceField):
+        return serializers.ChoiceField(choices=[choice for choice in field.choices if choice[0]], **options)
+    if isinstance(field, forms.DateField):
+        return serializers.DateField(**options)
+    if isinstance(field, forms.DecimalField):  # before IntegerField, its base class; stored as a string
+        return serializers.DecimalField(max_digits=field.max_digits, decimal_places=field.decimal_places, coerce_to_string=True, **options)
+    if isinstance(field, forms.IntegerField):
+        return serializers.IntegerField(**options)
+    return serializers.CharField(**options)
+
+
+def _details_schema() -> type[serializers.Serializer]:
+    """The structured fields of every area (welfare.forms.CATEGORY_FORMS) as the API documents them: a record
+    carries its area's fields, those its item type needs being required (the form's messages say which)."""
+    fields: dict[str, serializers.Field] = {}
+    items: dict[str, str] = {}
+    for form in CATEGORY_FORMS.values():
+        items.update(dict(form.ITEM_TYPES))
+        for name, field in form.base_fields.items():
+            if name != "item_type":
+                fields.setdefault(name, _schema_field(field))
+    item_type = serializers.ChoiceField(choices=list(items.items()), label="信息类型", required=True)
+    return type("WelfareDetailsSerializer", (serializers.Serializer,), {"item_type": item_type, **fields})
+
+
+WelfareDetailsSerializer = _details_schema()
+
+
 class ProgrammeRecordSerializer(SubjectRecordSerializer):
     """One record of the programme, as the reader may see it."""
 
@@ -49,7 +81,9 @@ class ProgrammeRecordSerializer(SubjectRecordSerializer):
     urgent = serializers.BooleanField(label="紧急信息", help_text="灾害事故救援、突发公共卫生事件：自形成时起按小时计算公开时限（区划设置，默认 24 小时），排在最前。")
     details = serializers.SerializerMethodField(
         label="结构化信息",
-        help_text="信息类型及其结构化字段（资金来源、金额、分配对象数、已拨付、使用情况、保障标准等），仅主动公开的已发布记录对公众提供。",
+        help_text="信息类型及其结构化字段（资金来源、金额、分配对象数、已拨付、使用情况、保障标准；检查验收结果、学段、"
+        "食品安全抽检和行政处罚、文化遗产、公益性文化体育活动、投诉处理、重污染天气、企业环境信息依法披露、次生灾害等），"
+        "仅主动公开的已发布记录对公众提供。行政处罚的被处罚人为自然人的，姓名已去标识化。",
     )
     interpretation = serializers.SerializerMethodField(label="政策解读", help_text="本文件的政策解读（已公开时）。")
     interprets = serializers.SerializerMethodField(label="解读的文件", help_text="本解读对应的政策文件（已公开的）。")
@@ -65,6 +99,10 @@ class ProgrammeRecordSerializer(SubjectRecordSerializer):
             "formed_on", "due_on", "urgent", "published_at", "status", "disclosure_mode", "details", "interpretation",
             "interprets", "name_list", "url",
         ]
+
+    @extend_schema_field(WelfareDetailsSerializer)
+    def get_details(self, obj) -> dict:
+        return super().get_details(obj)
 
     @extend_schema_field(RecordRefSerializer(allow_null=True))
     def get_interpretation(self, obj) -> dict | None:
@@ -122,3 +160,32 @@ class ProgrammeDetailSerializer(ProgrammeSerializer):
     def get_funds(self, obj) -> dict:
         public = [record for record in self.context.get("programme_records", []) if record.shows_content]
         return FundTableSerializer(fund_table(public)).data
+
+
+class PublicBodyEvaluationSerializer(serializers.ModelSerializer):
+    grade_label = serializers.CharField(source="get_grade_display", label="评估等次名称")
+    evaluator = NamedRefSerializer(label="评估单位")
+
+    class Meta:
+        model = PublicBodyEvaluation
+        fields = ["year", "grade", "grade_label", "score", "findings", "rectification", "evaluator", "evaluated_on"]
+        read_only_fields = fields
+
+
+class PublicBodySerializer(serializers.ModelSerializer):
+    """A 公共企事业单位 or 慈善组织 of the register (seed 002 §四(三), §六(三)) with its yearly evaluations."""
+
+    kind_label = serializers.CharField(source="get_kind_display", label="单位类型名称")
+    service_area_label = serializers.CharField(source="get_service_area_display", label="领域名称")
+    jurisdiction = NamedRefSerializer(label="所属区划")
+    department = NamedRefSerializer(label="主管部门（登记管理机关）")
+    disclosure_url = serializers.CharField(label="信息公开网址", help_text="单位的信息公开专栏或慈善中国页面；未登记时为空字符串。")
+    evaluations = PublicBodyEvaluationSerializer(many=True, label="信息公开评估结果", help_text="按年度从新到旧。")
+
+    class Meta:
+        model = PublicBody
+        fields = [
+            "id", "name", "kind", "kind_label", "service_area", "service_area_label", "uscc", "jurisdiction", "department",
+            "rules", "disclosure_url", "evaluations",
+        ]
+        read_only_fields = fields

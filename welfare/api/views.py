@@ -3,16 +3,20 @@
 import datetime
 
 from django.db.models import BooleanField, Case, F, Prefetch, Q, Value, When
+from django.http import Http404
 from django.utils import timezone
 from drf_spectacular.utils import extend_schema, extend_schema_view
+from rest_framework import viewsets
+from rest_framework.exceptions import NotFound
 
 from disclosures.api.subjects import SubjectViewSet
 from disclosures.models import Disclosure
 from disclosures.selectors import URGENT_WINDOW_DAYS
 
 from ..apps import PROGRAMME
-from ..filtersets import ProgrammeFilterSet
-from .serializers import ProgrammeDetailSerializer, ProgrammeSerializer
+from ..filtersets import ProgrammeFilterSet, PublicBodyFilterSet
+from ..selectors import public_bodies
+from .serializers import ProgrammeDetailSerializer, ProgrammeSerializer, PublicBodySerializer
 
 
 def programme_records_ordered(records) -> list[Disclosure]:
@@ -66,3 +70,31 @@ class ProgrammeViewSet(SubjectViewSet):
 
     def detail_records(self, records, programme) -> list:
         return programme_records_ordered(records)
+
+
+@extend_schema(tags=["社会公益事业建设"])
+@extend_schema_view(
+    list=extend_schema(
+        summary="公共企事业单位和慈善组织",
+        description="政务公开办推动其如实公开社会公益事业信息、并开展考核评估的公共企事业单位和慈善组织，及每年的评估结果"
+        "（《政府信息公开条例》第五十五条；《公共企事业单位信息公开规定制定办法》（国办发〔2020〕50号）；《慈善法》）。"
+        "登记即公开。可按名称（q）、单位类型（kind）、服务领域（service_area）筛选。",
+    ),
+    retrieve=extend_schema(summary="公共企事业单位或慈善组织详情", description="单位、主管部门、适用的信息公开规定、信息公开网址和历年评估结果。"),
+)
+class PublicBodyViewSet(viewsets.ReadOnlyModelViewSet):
+    """公共企事业单位和慈善组织及其信息公开评估结果。"""
+
+    serializer_class = PublicBodySerializer
+    filterset_class = PublicBodyFilterSet
+    ordering_fields = ["name"]
+    ordering = ["kind", "name", "pk"]
+
+    def get_queryset(self):
+        return public_bodies()
+
+    def get_object(self):
+        try:
+            return super().get_object()
+        except Http404 as exc:
+            raise NotFound("没有找到该单位。") from exc

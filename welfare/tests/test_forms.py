@@ -64,7 +64,8 @@ def test_the_money_items_are_the_ones_the_seeds_name():
     assert fund_items("culture_sports") == ["fund", "donations"]  # 受捐款物
     assert fund_items("social_assistance") == ["fund", "subsidy_payment"]  # 补贴发放
     assert fund_items("disaster_relief") == ["fund", "relief_goods"]  # 救助和捐赠款物
-    assert fund_items("education") == fund_items("health") == fund_items("environment") == ["fund"]
+    assert fund_items("health") == ["fund", "emergency_aid"]  # 疾病应急救助: 基金的筹集和使用
+    assert fund_items("education") == fund_items("environment") == ["fund"]
 
 
 @pytest.mark.parametrize("area", AREAS)
