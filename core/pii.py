@@ -558,6 +558,8 @@ def _detail_texts(value) -> list[str]:
         return [str(value)]
     if isinstance(value, list):
         return [text for item in value for text in _detail_texts(item)]
+    if isinstance(value, dict):  # a table's row (e.g. 中标候选人)
+        return [text for item in value.values() for text in _detail_texts(item)]
     return []
 
 
@@ -705,6 +707,8 @@ def _mask_detail(value, label: str):
         return mask_text(value, context=label)
     if isinstance(value, list):
         return [_mask_detail(item, label) for item in value]
+    if isinstance(value, dict):
+        return {key: _mask_detail(item, label) for key, item in value.items()}
     if isinstance(value, int) and not isinstance(value, bool) and _detect_in(str(value), label):
         return mask_text(str(value), context=label)
     return value

@@ -50,7 +50,7 @@ DEADLINE_CASES = [
 # Published records with a known timeliness: (department, domain, category, entry, title,
 # calendar days between formation and today, working days after formation it was published).
 PUBLISHED_CASES = [
-    ("QSZRZY", "projects", "approval_result", "projects-approval-result-land-planning-permit",
+    ("QSZRZY", "projects", "approval_result", "projects-approval-result-land-planning-approval",
      "青山县第二中学教学综合楼新建项目建设用地规划许可批前公示", 75, 10),  # 7-day limit: 3 late
     ("QSZJJ", "projects", "approval_result", "projects-approval-result-construction-permit",
      "青山县人民医院住院综合楼建设项目施工许可审批结果", 120, 5),  # 7-day limit: on time
@@ -211,7 +211,10 @@ def make_rule_cases(county):
         actor=clerk, department=trading, category="bidding",
         title="青山县县域数字化平台及5G基站建设项目（二期）施工中标候选人公示",
         body=BODY.format(title="县域数字化平台及5G基站建设项目（二期）施工中标候选人", detail=DETAILS[4], dept=trading.name),
-        details={"stage": "candidates", "method": "open", "lot": "施工一标段"},
+        details={"stage": "candidates", "method": "open", "lot": "施工一标段", "candidates": [
+            {"rank": 1, "name": "云岭通信建设有限公司", "bid_price": "12680000.00", "manager": "杨建华"},
+            {"rank": 2, "name": "滇西信息工程有限公司", "bid_price": "13015000.00", "manager": "李志强"},
+        ], "objection": "对评标结果有异议的，请在公示期间以书面形式向招标人提出。"},
         formed_on=county.today - datetime.timedelta(days=1),
     )
     county.advance(candidates, Status.SUBMITTED, clerk, reviewer, signer, candidates.formed_on)

@@ -89,8 +89,8 @@ PROJECTS: list[DemoProject] = [
     DemoProject(
         "青山县城至白水镇公路改扩建工程", Sector.TRANSPORT, APPROVAL, GOVERNMENT, 68_600,
         "青山县交通建设投资有限公司", "91533123MA6K2R7T0", "青山县城至白水镇", "QSJTJ", Phase.CONSTRUCTION, -430,
-        works="road", approvals=("proposal", "feasibility", "land_pre_review", "environment", "preliminary_design", "construction_permit"),
-        land_hectares="38.6520", extras=("contract", "design_change", "supervision"),
+        works="road", approvals=("proposal", "feasibility", "land_site_review", "environment", "preliminary_design", "construction_permit"),
+        land_hectares="38.6520", extras=("contract", "design_change", "supervision", "land_full", "bidding_full", "penalty"),
         states=(("supervision", Status.SUBMITTED),),
         description="全长 23.6 公里，按二级公路标准改扩建，设计速度 60 公里/小时，路基宽 10 米，新建中桥 3 座。",
     ),
@@ -104,14 +104,14 @@ PROJECTS: list[DemoProject] = [
     DemoProject(
         "青山县农村供水保障提升工程", Sector.WATER, APPROVAL, GOVERNMENT, 9_380,
         "青山县水务产业投资有限公司", "91533123MA6K3B8W1", "青山县 9 个乡镇", "QSSLJ", Phase.OPERATION, -1150, 630,
-        works="water", approvals=("feasibility", "water", "preliminary_design", "construction_permit"),
+        works="water", approvals=("feasibility", "soil_conservation", "water_intake", "flood_impact", "preliminary_design", "construction_permit"),
         extras=("supervision",),
         description="新建水厂 2 座、改造供水管网 186 公里，受益人口 8.6 万人。",
     ),
     DemoProject(
         "青山县城北片区棚户区改造项目", Sector.SHANTYTOWN, APPROVAL, GOVERNMENT, 56_200,
         "青山县城市建设投资开发有限公司", "91533123MA6K1N4X2", "青山县城北片区", "QSZJJ", Phase.CONSTRUCTION, -330,
-        approvals=("feasibility", "land_pre_review", "preliminary_design", "land_use_planning", "construction_permit"),
+        approvals=("feasibility", "land_site_review", "preliminary_design", "land_planning_permit", "construction_permit"),
         land_hectares="12.4060",
         description="改造棚户区住房 1,286 套，建设安置房 24 栋及配套道路、管网。",
     ),
@@ -132,7 +132,7 @@ PROJECTS: list[DemoProject] = [
     DemoProject(
         "青山县城乡冷链物流中心项目", Sector.OTHER, APPROVAL, GOVERNMENT, 12_800,
         "青山县供销冷链物流有限公司", "91533123MA6K7D1U4", "青山县城东物流片区", "QSFGW", Phase.PREPARATION, 120,
-        approvals=("proposal", "land_pre_review"), land_hectares="9.3000",
+        approvals=("proposal", "land_site_review"), land_hectares="9.3000",
         states=(("land:compensation", Status.DRAFT),),
         description="建设冷库 3 万吨及分拣配送中心，覆盖全县 11 个乡镇农产品冷链。",
     ),
@@ -151,13 +151,13 @@ PROJECTS: list[DemoProject] = [
     DemoProject(
         "青山县城区供热管网改造项目", Sector.ENERGY, VERIFICATION, ENTERPRISE, 8_960,
         "青山热力有限公司", "91533123MA6K9G3P6", "青山县城区", "QSZJJ", Phase.PREPARATION, 90,
-        works="municipal", approvals=("site_selection", "environment"),
+        works="municipal", approvals=("land_site_review", "environment"),
         description="改造一级供热管网 26 公里、换热站 18 座。",
     ),
     DemoProject(
         "青山县城东冷链物流园项目", Sector.LIGHT_INDUSTRY, VERIFICATION, ENTERPRISE, 21_300,
         "云岭鲜链物流有限公司", "91533123MA6KA04N7", "青山县城东物流片区", "QSFGW", Phase.PREPARATION, 100,
-        works="industrial", approvals=("land_pre_review",), extras=("service",),
+        works="industrial", approvals=("land_site_review",), extras=("service",),
         description="建设果蔬预冷加工车间、冷库及交易中心，年加工农产品 15 万吨。",
     ),
     DemoProject(
@@ -169,7 +169,7 @@ PROJECTS: list[DemoProject] = [
     DemoProject(
         "青山县白水镇易地扶贫搬迁安置点配套设施建设项目", Sector.POVERTY_RELOCATION, APPROVAL, GOVERNMENT, 6_240,
         "青山县乡村振兴投资开发有限公司", "91533123MA6KB15M8", "青山县白水镇", "QSXCZX", Phase.COMPLETED, -900, 570,
-        jurisdiction="BSZ", approvals=("feasibility", "land_pre_review", "construction_permit"), land_hectares="6.8300",
+        jurisdiction="BSZ", approvals=("feasibility", "land_site_review", "construction_permit"), land_hectares="6.8300",
         extras=("supervision",),
         description="安置搬迁群众 420 户 1,836 人，配套道路、供排水、幼儿园及社区服务中心。",
     ),
@@ -209,14 +209,14 @@ PROJECTS: list[DemoProject] = [
     DemoProject(
         "青山县高新技术产业孵化园标准厂房建设项目", Sector.HIGH_TECH, APPROVAL, GOVERNMENT, 14_500,
         "青山县工业园区开发投资有限公司", "91533123MA6KH7BF4", "青山县工业园区", "QSGXJ", Phase.COMPLETED, -620, 500,
-        approvals=("feasibility", "land_pre_review", "preliminary_design", "construction_permit"), land_hectares="15.2000",
+        approvals=("feasibility", "land_site_review", "preliminary_design", "construction_permit"), land_hectares="15.2000",
         extras=("withdrawn_filing",),
         description="建设标准厂房 12 栋、研发楼 1 栋，总建筑面积 9.8 万平方米。",
     ),
     DemoProject(
         "青山县小型水库除险加固工程", Sector.WATER, APPROVAL, GOVERNMENT, 3_260,
         "青山县水务产业投资有限公司", "91533123MA6K3B8W1", "青山县 7 座小（1）型水库", "QSSLJ", Phase.COMPLETED, -540, 450,
-        works="water", approvals=("feasibility", "preliminary_design", "water"),
+        works="water", approvals=("feasibility", "preliminary_design", "soil_conservation"),
         description="对 7 座小型水库进行大坝防渗、溢洪道及放水设施除险加固。",
     ),
     DemoProject(
@@ -231,16 +231,17 @@ PROJECTS: list[DemoProject] = [
 # 审批事项: (department, days from 开工, 标准目录 entry, title pattern, 批复文号 pattern)
 APPROVALS = {
     "proposal": ("QSFGW", -420, "projects-approval-result-proposal", "关于{base}项目建议书的批复", "青发改投资〔{y}〕{n}号"),
-    "site_selection": ("QSZRZY", -360, "projects-approval-result-site-selection", "{name}建设项目选址意见书", "选字第" + REGION + "{y}{n:04d}号"),
-    "land_pre_review": ("QSZRZY", -330, "projects-approval-result-land-pretrial", "关于{name}建设项目用地预审的意见", "青自然资预审字〔{y}〕{n}号"),
+    "land_site_review": ("QSZRZY", -330, "projects-approval-result-land-site-review", "{name}建设项目用地预审与选址意见书", "用字第" + REGION + "{y}{n:04d}号"),
     "feasibility": ("QSFGW", -300, "projects-approval-result-feasibility", "关于{name}可行性研究报告的批复", "青发改投资〔{y}〕{n}号"),
     "environment": ("QSSTHJ", -260, "projects-approval-result-eia", "关于{name}环境影响报告表的批复", "青环审〔{y}〕{n}号"),
     "forest_land": ("QSZRZY", -240, "projects-approval-result-forest-land", "关于{name}使用林地的审核意见", "青林地审字〔{y}〕{n}号"),
-    "water": ("QSSLJ", -230, "projects-approval-result-water", "关于{name}水土保持方案的批复", "青水许可〔{y}〕{n}号"),
+    "soil_conservation": ("QSSLJ", -230, "projects-approval-result-soil-conservation", "关于{name}水土保持方案的批复", "青水许可〔{y}〕{n}号"),
+    "water_intake": ("QSSLJ", -228, "projects-approval-result-water-intake", "{name}取水许可决定", "青水取许〔{y}〕{n}号"),
+    "flood_impact": ("QSSLJ", -226, "projects-approval-result-flood-impact", "关于{name}洪水影响评价报告的批复", "青水防〔{y}〕{n}号"),
     "energy": ("QSFGW", -220, "projects-approval-result-energy", "关于{name}节能报告的审查意见", "青发改环资〔{y}〕{n}号"),
     "verification": ("QSFGW", -200, "projects-approval-result-verification", "关于{name}核准的批复", "青发改审批〔{y}〕{n}号"),
     "preliminary_design": ("QSFGW", -150, "projects-approval-result-preliminary-design", "关于{name}初步设计的批复", "青发改投资〔{y}〕{n}号"),
-    "land_use_planning": ("QSZRZY", -120, "projects-approval-result-land-planning-permit", "{name}建设用地规划许可证核发结果", "地字第" + REGION + "{y}{n:04d}号"),
+    "land_planning_permit": ("QSZRZY", -120, "projects-approval-result-land-planning-approval", "{name}建设用地规划许可证（含建设用地批准书）核发结果", "地字第" + REGION + "{y}{n:04d}号"),
     "engineering_planning": ("QSZRZY", -60, "projects-approval-result-works-planning-permit", "{name}建设工程规划许可证核发结果", "建字第" + REGION + "{y}{n:04d}号"),
     "construction_permit": ("QSZJJ", -12, "projects-approval-result-construction-permit", "{name}施工许可证核发结果", REGION + "{d:%Y%m%d}{n:02d}01"),
 }
@@ -248,8 +249,8 @@ ENTRY_ITEMS = {entry: item for item, (_d, _o, entry, _t, _r) in APPROVALS.items(
 ENTRY_ITEMS["projects-approval-result-tender-plan"] = "bidding_approval"
 TITLE_ITEMS = [
     ("可行性研究报告", "feasibility"), ("初步设计", "preliminary_design"), ("项目建议书", "proposal"),
-    ("核准", "verification"), ("节能", "energy"), ("环境影响", "environment"), ("用地预审", "land_pre_review"),
-    ("施工许可", "construction_permit"), ("建设用地规划许可", "land_use_planning"),
+    ("核准", "verification"), ("节能", "energy"), ("环境影响", "environment"), ("用地预审", "land_site_review"),
+    ("施工许可", "construction_permit"), ("建设用地规划许可", "land_planning_permit"),
 ]
 
 # Who designs, builds and supervises each family of works, and who supervises its quality and safety.
@@ -378,16 +379,81 @@ def approval_service_details(spec: DemoProject | None) -> dict:
 def bidding_details(spec: DemoProject, stage: str, index: int) -> dict:
     works = WORKS[spec.works]
     details = {"stage": stage, "method": "open", "lot": works["lot"]}
-    if stage in {"candidates", "award", "contract"}:
-        ratio = Decimal("0.58") + Decimal(index % 7) * Decimal("0.02")
+    ratio = Decimal("0.58") + Decimal(index % 7) * Decimal("0.02")
+    amount = (wan_to_yuan(spec.investment_wan) * ratio).quantize(Decimal("1"))
+    if stage in {"award", "contract"}:
         details["winner"] = works["contractor"][0]
-        details["amount"] = str((wan_to_yuan(spec.investment_wan) * ratio).quantize(Decimal("1")))
+        details["amount"] = str(amount)
+    if stage == "approval_filing":
+        details.update(
+            tender_scope=f"{spec.name}的勘察、设计、施工、监理及重要设备、材料采购全部招标。", tender_organization="entrusted",
+        )
+    if stage == "tender_notice":
+        details.update(
+            conditions=f"本招标项目{spec.name}已由青山县发展和改革委员会批准建设，项目业主为{spec.legal_entity}，建设资金来自财政预算资金，"
+            "项目已具备招标条件，现对该项目的施工进行公开招标。",
+            scope=f"建设地点：{spec.location}；招标范围：{works['lot']}，包括施工图范围内的全部工程内容；计划工期 540 日历天。",
+            qualification=f"投标人须具备{works['contractor'][1]}资质，具有有效的安全生产许可证，拟派项目负责人须具备相应专业一级注册建造师执业资格；本次招标不接受联合体投标。",
+            documents_access="凡有意参加投标者，请于公告发布之日起 5 日内登录云岭州公共资源交易电子服务系统下载电子招标文件。",
+            submission="投标文件递交的截止时间为公告发布之日起第 21 日 9 时 30 分，投标人应在截止时间前通过电子服务系统递交电子投标文件。",
+        )
+    if stage == "candidates":
+        second = "云岭建设集团第二工程有限公司"
+        details.update(
+            candidates=[
+                {"rank": 1, "name": works["contractor"][0], "bid_price": str(amount), "duration": "540 日历天",
+                 "evaluation": "综合得分 92.35 分", "manager": PEOPLE[index % len(PEOPLE)], "manager_record": "近五年完成同类工程 2 项",
+                 "certificates": "一级注册建造师证书编号 云153201801234", "qualification": works["contractor"][1]},
+                {"rank": 2, "name": second, "bid_price": str((amount * Decimal("1.03")).quantize(Decimal("1"))), "duration": "540 日历天",
+                 "evaluation": "综合得分 89.10 分", "manager": PEOPLE[(index + 5) % len(PEOPLE)], "manager_record": "近五年完成同类工程 1 项",
+                 "certificates": "一级注册建造师证书编号 云153201905678", "qualification": works["contractor"][1]},
+            ],
+            objection="投标人或者其他利害关系人对评标结果有异议的，应当在公示期间以书面形式向招标人提出；招标人自收到异议之日起 3 日内答复。"
+            "监督部门：青山县发展和改革委员会，监督电话 0908-4226510。",
+        )
+    if stage == "performance":
+        details.update(
+            winner=works["contractor"][0], progress="累计完成合同工程量的 65%，路基工程基本完成，桥涵工程完成 80%。",
+            changes="经监理和建设单位确认的变更 2 项，合同金额调增 0.8%。", acceptance="分部工程验收 6 项，均合格。",
+        )
+    if stage == "credit":
+        details.update(
+            market_entity=works["contractor"][0],
+            credit_info="云岭州公共资源交易信用评价 AA 级；近三年无不良行为记录。",
+        )
+    if stage == "penalty":
+        details.pop("method")
+        details.update(
+            penalized="云岭通达建筑劳务有限公司", facts="在该项目投标中与其他投标人相互串通投标报价。",
+            penalty_basis="《中华人民共和国招标投标法》第五十三条、《中华人民共和国招标投标法实施条例》第六十七条",
+            penalty_result="中标无效，处中标项目金额千分之五的罚款。",
+        )
     return details
 
 
-def land_details(spec: DemoProject, document_type: str) -> dict:
-    authority = "云岭州人民政府" if document_type == "expropriation_plan" else "青山县人民政府"
-    return {"document_type": document_type, "area_hectares": spec.land_hectares, "authority": authority}
+def land_details(spec: DemoProject, document_type: str, on: datetime.date | None = None) -> dict:
+    details = {"document_type": document_type, "area_hectares": spec.land_hectares, "authority": "青山县人民政府"}
+    on = on or datetime.date(2026, 1, 5)
+    if document_type == "pre_announcement":
+        details.update(notice_starts_on=on.isoformat(), notice_ends_on=(on + datetime.timedelta(days=16)).isoformat(),
+                       summary=f"拟为{spec.name}征收{spec.location}集体土地，征收目的为公共基础设施建设；自预公告之日起开展土地现状调查和社会稳定风险评估。")
+    elif document_type == "compensation_plan":
+        details.update(notice_starts_on=on.isoformat(), notice_ends_on=(on + datetime.timedelta(days=31)).isoformat(),
+                       summary="补偿方式：货币补偿；补偿标准执行云岭州征地区片综合地价；被征地农民纳入社会保障，安置方式为货币安置和留地安置。")
+    elif document_type == "expropriation_announcement":
+        details.update(authority="云岭州人民政府", approved_on=(on - datetime.timedelta(days=7)).isoformat(),
+                       approval_no=f"云政土〔{on.year}〕{on.month + 10}号",
+                       summary="征收范围见附图；征收时间：公告之日起 60 日内完成补偿安置，未达成协议的依法作出征地补偿安置决定。")
+    else:
+        summary = {
+            "status_survey": "已查明拟征收土地的位置、权属、地类、面积及地上附着物和青苗的权属、种类、数量，调查结果经权利人确认。",
+            "risk_assessment": "评估结论：风险等级低；已制定风险防范、化解、处置措施。",
+            "hearing": "经被征地农村集体经济组织成员申请，县人民政府组织了听证，根据听证情况修改了补偿安置方案。",
+            "pre_approval_materials": "预公告、现状调查、社会稳定风险评估、补偿安置方案公告及征地补偿安置协议签订情况的证明材料。",
+        }.get(document_type, "")
+        if summary:
+            details["summary"] = summary
+    return details
 
 
 def construction_details(spec: DemoProject, index: int) -> dict:
@@ -405,17 +471,53 @@ def construction_details(spec: DemoProject, index: int) -> dict:
         "supervisor_unit": works["supervisor"][0],
         "supervisor_person": person(4),
         "supervisor_qualification": works["supervisor"][1],
-        "management": f"{spec.legal_entity}设立项目建设管理办公室，负责项目建设全过程管理，实行项目法人责任制、招标投标制、工程监理制和合同管理制。",
+        "owner_principal": person(5),
+        "designer_principal": person(6),
+        "contractor_principal": person(7),
+        "supervisor_principal": person(8),
+        "management_setup": f"{works['contractor'][0]}设立项目经理部，下设工程技术、质量安全、物资设备、计划合约四个部门。",
+        "management_duties": "项目经理部负责施工组织、进度、质量、安全和文明施工管理，对建设单位和监理单位负责。",
+        "management_rules": "实行项目法人责任制、招标投标制、工程监理制和合同管理制；质量安全责任制、技术交底制度和安全生产检查制度。",
         "environmental_measures": "施工现场设置围挡和喷淋降尘设施，渣土车辆密闭运输，施工废水经沉淀后回用，夜间 22 时后禁止高噪声作业。",
     }
 
 
-def quality_details(spec: DemoProject | None, penalty: str = "") -> dict:
+def quality_details(spec: DemoProject | None, penalty: str = "", decided_on: datetime.date | None = None) -> dict:
     agency, contact = WORKS[spec.works if spec else "building"]["agency"]
-    details = {"agency": agency, "contact": contact}
+    details = {"item_type": "agency", "agency": agency, "contact": contact}
     if penalty:
-        details["penalty"] = penalty
+        details.update(
+            item_type="penalty", penalized=WORKS[spec.works if spec else "building"]["contractor"][0], facts=penalty,
+            penalty_basis="《建设工程安全生产管理条例》第六十五条", penalty_result="罚款并责令限期整改。",
+            decided_on=(decided_on or datetime.date(2026, 1, 5)).isoformat(),
+        )
     return details
+
+
+# PPP项目信息 (seed 001 二.6): (key, item type, days from 开工, 标准目录 entry, title pattern)
+PPP_RECORDS = [
+    ("policy", "legal_basis", -500, "projects-ppp-policy", "{name}PPP项目法律依据和投融资政策"),
+    ("experts", "expert_pool", -480, "projects-ppp-expert-pool", "青山县政府和社会资本合作（PPP）专家库（{name}评审）"),
+    ("capital", "capital", -400, "projects-ppp-arrangement", "{name}社会资本参与方式"),
+    ("mode", "cooperation_mode", -399, "projects-ppp-arrangement", "{name}PPP合作模式"),
+    ("return", "return_mechanism", -398, "projects-ppp-arrangement", "{name}PPP回报机制"),
+    ("model", "model_project", -200, "projects-ppp-model-project", "{name}入选省级PPP示范项目"),
+    ("progress", "progress", 700, "projects-ppp-progress", "{name}PPP项目进展情况"),
+]
+
+
+def ppp_details(spec: DemoProject, item: str) -> dict:
+    mode, returns, capital = spec.ppp
+    details = {
+        "legal_basis": {"legal_basis": "《中华人民共和国预算法》、《政府投资条例》、国办发〔2015〕42号", "financing_policy": "财政部《关于推进政府和社会资本合作规范发展的实施意见》（财金〔2019〕10号）；项目可行性缺口补助纳入县级中期财政规划。"},
+        "expert_pool": {"expert_pool": "青山县政府和社会资本合作（PPP）专家库", "expert_count": 36, "expert_manager": "青山县财政局"},
+        "capital": {"capital": capital, "description": "政府方出资代表持股 20%，社会资本持股 80%，合资组建项目公司。"},
+        "cooperation_mode": {"mode": mode, "term_years": 25},
+        "return_mechanism": {"return_mechanism": returns, "description": "使用者付费不足部分由县级财政按绩效给予可行性缺口补助。"},
+        "model_project": {"model_level": "provincial", "model_batch": "云岭省第三批 PPP 示范项目（云财金〔2019〕45号）"},
+        "progress": {"ppp_stage": "execution", "progress": "项目已进入运营期，日均处理污水 1.8 万吨，出水水质达到一级 A 标准。"},
+    }[item]
+    return {"item_type": item, **details}
 
 
 def completion_details(spec: DemoProject, completed_on: datetime.date, filing_no: str, *, accounts: bool) -> dict:
@@ -471,7 +573,7 @@ def kernel_case_details(category: str, *, spec: DemoProject | None, department, 
         penalty = ""
         if "处罚" in title:
             penalty = "施工现场临边洞口防护不到位、脚手架连墙件缺失，依据《建设工程安全生产管理条例》第六十五条，对施工单位处以罚款人民币 3 万元，责令立即整改。"
-        return quality_details(spec, penalty)
+        return quality_details(spec, penalty, formed_on)
     if category == ProjectCategory.SUPERVISION:
         return supervision_details(spec, formed_on)
     return None
@@ -528,22 +630,46 @@ class Planner:
             add(f"approval:{item}", ProjectCategory.APPROVAL_RESULT, department, title, on,
                 approval_details(item, self.department_names[department], on, reply_no), entry, reply_no)
         if spec.land_hectares:
-            for key, document, offset, entry, title in [
-                ("land:notice", "notice_of_intent", -280, "projects-land-expropriation-notice", "{name}征地告知书"),
-                ("land:plan", "expropriation_plan", -210, "projects-land-expropriation-plans", "{name}征收土地方案"),
-                ("land:compensation", "compensation_notice", -160, "projects-land-expropriation-compensation", "{name}征地补偿安置方案公告"),
-            ]:
+            # 《土地管理法》第四十七条、实施条例第二十六条至第三十一条: 预公告 → 补偿安置方案公告 → 征收土地公告; the
+            # whole procedure for the first project ("land_full").
+            steps = [
+                ("land:pre", "pre_announcement", -300, "projects-land-expropriation-pre-announcement", "{name}征收土地预公告"),
+                ("land:compensation", "compensation_plan", -250, "projects-land-expropriation-compensation-plan", "{name}征地补偿安置方案公告"),
+                ("land:announcement", "expropriation_announcement", -160, "projects-land-expropriation-announcement-2021", "{name}征收土地公告"),
+            ]
+            if "land_full" in spec.extras:
+                steps += [
+                    ("land:survey", "status_survey", -290, "projects-land-expropriation-status-survey", "{name}拟征收土地现状调查结果"),
+                    ("land:risk", "risk_assessment", -280, "projects-land-expropriation-risk-assessment", "{name}征收土地社会稳定风险评估结论"),
+                    ("land:hearing", "hearing", -215, "projects-land-expropriation-hearing", "{name}征地补偿安置方案听证情况"),
+                    ("land:materials", "pre_approval_materials", -200, "projects-land-expropriation-pre-approval-materials", "{name}履行征地报批前程序的相关证明材料"),
+                ]
+            for key, document, offset, entry, title in steps:
                 add(key, ProjectCategory.LAND_EXPROPRIATION, "QSZRZY", title.format(name=name), shift(offset),
-                    land_details(spec, document), entry)
+                    land_details(spec, document, shift(offset)), entry)
         if started and "bidding_matter" not in spec.extras:
             if spec.investor_type == GOVERNMENT:
                 add("bidding:tender", ProjectCategory.BIDDING, "QSGGZY", f"{name}施工招标公告", shift(-75),
                     bidding_details(spec, "tender_notice", index), "projects-bidding-notice")
+                add("bidding:candidates", ProjectCategory.BIDDING, "QSGGZY", f"{name}施工中标候选人公示", shift(-45),
+                    bidding_details(spec, "candidates", index), "projects-bidding-candidates")
             add("bidding:award", ProjectCategory.BIDDING, "QSGGZY", f"{name}施工中标结果公示", shift(-40),
                 bidding_details(spec, "award", index), "projects-bidding-result")
             if "contract" in spec.extras:
                 add("bidding:contract", ProjectCategory.BIDDING, spec.lead, f"{name}施工合同订立情况", shift(-30),
                     bidding_details(spec, "contract", index), "projects-bidding-contract")
+            if "bidding_full" in spec.extras:
+                add("bidding:filing", ProjectCategory.BIDDING, "QSFGW", f"{name}招标范围、招标方式和招标组织形式核准情况", shift(-120),
+                    bidding_details(spec, "approval_filing", index), "projects-bidding-approval-credit")
+                add("bidding:credit", ProjectCategory.BIDDING, "QSGGZY", f"{name}中标人市场主体信用信息", shift(-38),
+                    bidding_details(spec, "credit", index), "projects-bidding-approval-credit")
+                add("bidding:performance", ProjectCategory.BIDDING, spec.lead, f"{name}施工合同履行情况", shift(200),
+                    bidding_details(spec, "performance", index), "projects-bidding-contract")
+                on = self.today - datetime.timedelta(days=5)
+                doc_no = f"青发改罚〔{on.year}〕{self.number('青发改罚', on.year)}号"
+                penalty = bidding_details(spec, "penalty", index) | {"decided_on": on.isoformat()}
+                add("bidding:penalty", ProjectCategory.BIDDING, "QSFGW", f"{name}招标投标违法行为行政处罚决定（{doc_no}）", on,
+                    penalty, "projects-bidding-penalty", doc_no)
         if started:
             add("construction", ProjectCategory.CONSTRUCTION, spec.lead, f"{name}参建单位及项目负责人信息", shift(7),
                 construction_details(spec, index), "projects-construction-parties")
@@ -556,7 +682,7 @@ class Planner:
                 penalty = (f"{WORKS[spec.works]['contractor'][0]}在施工中未按规定设置安全防护设施，依据《建设工程安全生产管理条例》"
                            f"第六十五条，处以罚款人民币 2 万元（{doc_no}）。")
                 add("quality:penalty", ProjectCategory.QUALITY_SAFETY, "QSZJJ", f"{name}质量安全行政处罚决定（{doc_no}）", on,
-                    quality_details(spec, penalty), "projects-quality-safety-penalty", doc_no)
+                    quality_details(spec, penalty, on), "projects-quality-safety-penalty", doc_no)
         if "design_change" in spec.extras and started:
             on = min(shift(300), self.today - datetime.timedelta(days=60))
             doc_no = f"青发改投资〔{on.year}〕{self.number('青发改投', on.year)}号"
@@ -570,6 +696,9 @@ class Planner:
             add("completion:accounts", ProjectCategory.COMPLETION, spec.lead, f"{name}竣工财务决算审计结果",
                 completed + datetime.timedelta(days=150), completion_details(spec, completed, filing_no, accounts=True),
                 "projects-completion-final-accounts")
+        if spec.ppp:
+            for key, item, offset, entry, title in PPP_RECORDS:
+                add(f"ppp:{key}", ProjectCategory.PPP, "QSCZJ", title.format(name=name), shift(offset), ppp_details(spec, item), entry)
         if "supervision" in spec.extras:
             if spec.phase == Phase.TERMINATED:
                 on = self.today - datetime.timedelta(days=30)

@@ -67,7 +67,9 @@ def details_rows(record) -> list[tuple[str, str]]:
         if value in (None, "", []):
             continue
         choices = dict(getattr(field, "choices", []) or [])
-        if isinstance(value, list):
+        if hasattr(field, "display_value"):  # a field that writes its own value (a table of rows)
+            display = field.display_value(value)
+        elif isinstance(value, list):
             display = "、".join(str(choices.get(item, item)) for item in value)
         elif isinstance(value, bool):
             display = "是" if value else "否"
@@ -77,6 +79,19 @@ def details_rows(record) -> list[tuple[str, str]]:
             display = str(choices.get(value, value))
         rows.append((str(field.label or name), display))
     return rows
+
+
+def public_details(record) -> dict:
+    """A record's structured fields as the public API gives them: a field that declares `public_value` (e.g.
+    a table naming natural persons) gives its masked form (seed 001 §五 去标识化)."""
+    details = record.details or {}
+    form_class = details_form_for(record.domain, record.category)
+    if form_class is None:
+        return details
+    return {
+        name: (form_class.base_fields[name].public_value(value) if hasattr(form_class.base_fields.get(name), "public_value") else value)
+        for name, value in details.items()
+    }
 
 
 def placeholder_details(domain: str, category: str) -> dict:
@@ -101,4 +116,6 @@ def placeholder_details(domain: str, category: str) -> dict:
             values[name] = False
         else:
             values[name] = str(field.label)
+    # A form whose item types need fields of their own names a valid combination (e.g. 招标投标's 资格预审公告).
+    values.update(getattr(form_class, "PLACEHOLDER", {}))
     return values

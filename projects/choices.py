@@ -2,7 +2,8 @@ from django.db import models
 
 
 class ProjectCategory(models.TextChoices):
-    """The nine categories of major-project information (seed 002 §四(一), seed 000 §二(二))."""
+    """The categories of major-project information: the eight of seed 002 §四(一), 项目监管 (seed 000 §二(二))
+    and PPP项目信息 (seed 001 二.6, only about a project marked PPP)."""
 
     APPROVAL_SERVICE = "approval_service", "批准服务信息"
     APPROVAL_RESULT = "approval_result", "批准结果信息"
@@ -13,6 +14,7 @@ class ProjectCategory(models.TextChoices):
     QUALITY_SAFETY = "quality_safety", "质量安全监督信息"
     COMPLETION = "completion", "竣工有关信息"
     SUPERVISION = "supervision", "项目监管信息"
+    PPP = "ppp", "PPP项目信息"
 
 
 class Sector(models.TextChoices):
@@ -105,4 +107,19 @@ EXPECTED_CATEGORIES: dict[str, list[str]] = {
         ProjectCategory.COMPLETION,
     ],
     Phase.TERMINATED: [ProjectCategory.APPROVAL_RESULT],
+}
+
+
+# PPP项目信息 is expected of a PPP project in every phase but 终止 (seed 001 二.6: 做好项目准备、实施等阶段信息公开).
+PPP_PHASES = frozenset({Phase.PREPARATION, Phase.CONSTRUCTION, Phase.COMPLETED, Phase.OPERATION})
+
+# The steps of a category: its own item types a project must have published by its phase (the matrix shows
+# which are out and which are missing). 招标投标: 招标公告 → 中标候选人公示 → 中标结果 → 合同订立
+# (《招标投标法》第十六条、第四十五条、第四十六条，《招标投标法实施条例》第五十四条); PPP: the arrangement the seed
+# names (资本参与方式、合作模式、回报机制) and the 项目进展.
+_BUILT = (Phase.CONSTRUCTION, Phase.COMPLETED, Phase.OPERATION)
+EXPECTED_STEPS: dict[str, dict[str, tuple[str, ...]]] = {
+    ProjectCategory.BIDDING: {phase: ("tender_notice", "candidates", "award", "contract") for phase in _BUILT},
+    ProjectCategory.QUALITY_SAFETY: {phase: ("agency",) for phase in _BUILT},
+    ProjectCategory.PPP: {phase: ("capital", "cooperation_mode", "return_mechanism", "progress") for phase in PPP_PHASES},
 }

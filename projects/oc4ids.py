@@ -34,7 +34,7 @@ from disclosures.choices import DisclosureMode
 from disclosures.models import Disclosure
 
 from .choices import ApprovalMode, InvestorType, Phase, ProjectCategory, Sector
-from .forms import APPROVAL_ITEMS, BIDDING_STAGES
+from .forms import BIDDING_STAGES, ApprovalResultDetails
 from .models import Project
 
 OC4IDS_VERSION = "0.9"
@@ -81,6 +81,7 @@ DOCUMENT_TYPES = {
     ProjectCategory.QUALITY_SAFETY: "qualitySafetySupervision",
     ProjectCategory.COMPLETION: "completionCertificate",
     ProjectCategory.SUPERVISION: "supervisionReport",
+    ProjectCategory.PPP: "pppInformation",
 }
 BIDDING_DOCUMENT_TYPES = {
     "prequalification": "requestForQualification",
@@ -90,6 +91,8 @@ BIDDING_DOCUMENT_TYPES = {
     "contract": "contractNotice",
     "performance": "physicalProgressReport",
     "penalty": "penaltyDecision",
+    "approval_filing": "procurementPlan",  # 招标范围、招标方式、招标组织形式的审批核准备案
+    "credit": "marketCreditInformation",
 }
 PROCUREMENT_METHODS = {"open": "open", "invited": "selective", "negotiated": "limited"}
 PROCUREMENT_METHOD_LABELS = {"open": "公开招标", "invited": "邀请招标", "negotiated": "竞争性谈判", "other": "其他"}
@@ -99,7 +102,7 @@ AWARDED_STAGES = {"award", "contract", "performance", "penalty"}
 NATURE_WORDS = [("design", ("设计", "勘察")), ("construction", ("施工", "EPC", "总承包")), ("supervision", ("监理",))]
 APPROVAL_RESULT_LABELS = {"approved": "同意", "conditional": "有条件同意", "rejected": "不予批准"}
 QUALITY_RESULT_LABELS = {"passed": "合格", "failed": "不合格"}
-APPROVAL_ITEM_LABELS = dict(APPROVAL_ITEMS)
+APPROVAL_ITEM_LABELS = dict(ApprovalResultDetails.base_fields["approval_item"].choices)  # historic items too
 BIDDING_STAGE_LABELS = dict(BIDDING_STAGES)
 
 

@@ -13,6 +13,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.db.models.fields.json import KT
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 
@@ -23,8 +24,9 @@ from disclosures.selectors import publication_statistics
 from organizations.models import Jurisdiction
 from organizations.selectors import user_scope
 
-from .choices import EXPECTED_CATEGORIES, ProjectCategory
+from .choices import EXPECTED_CATEGORIES, EXPECTED_STEPS, PPP_PHASES, ProjectCategory
 from .filtersets import ProjectFilterSet
+from .forms import CATEGORY_FORMS
 from .models import Project
 
 DOMAIN = "projects"
@@ -77,10 +79,17 @@ class CompletenessCell:
     expected: bool
     published: int
     state: str
+    # The category's steps expected for the phase (its own item types, EXPECTED_STEPS): (code, label, out?).
+    steps: tuple[tuple[str, str, bool], ...] = ()
 
     @property
     def state_label(self) -> str:
         return CELL_LABELS[self.state]
+
+    @property
+    def missing_steps(self) -> list[str]:
+        """Labels of the expected steps with no published record (e.g. 中标候选人公示)."""
+        return [label for _code, label, out in self.steps if not out]
 
     @property
     def is_gap(self) -> bool:
@@ -100,12 +109,31 @@ def _cell_state(*, expected: bool, published: int, overdue: int, pending: int, w
     return CellState.MISSING if expected else CellState.NOT_APPLICABLE
 
 
-def _matrix(phase: str, counts: dict[str, dict]) -> list[CompletenessCell]:
-    expected = set(EXPECTED_CATEGORIES.get(phase, ()))
+def expected_categories(project: Project) -> set[str]:
+    """The categories a project must have published by its phase; PPP项目信息 for a PPP project."""
+    expected = set(EXPECTED_CATEGORIES.get(project.phase, ()))
+    if project.is_ppp and project.phase in PPP_PHASES:
+        expected.add(ProjectCategory.PPP)
+    return expected
+
+
+def _step_labels(category: str) -> dict[str, str]:
+    form = CATEGORY_FORMS.get(category)
+    field = form.base_fields.get(getattr(form, "ITEM_FIELD", "")) if form else None
+    return {str(code): str(label) for code, label in (field.choices if field else [])}
+
+
+def _matrix(project: Project, counts: dict[str, dict]) -> list[CompletenessCell]:
+    expected = expected_categories(project)
     cells = []
     for code, label in ProjectCategory.choices:
         row = counts.get(code, {})
         published = row.get("published", 0)
+        labels = _step_labels(code)
+        steps = tuple(
+            (step, labels.get(step, step), step in row.get("steps_out", ()))
+            for step in EXPECTED_STEPS.get(code, {}).get(project.phase, ())
+        )
         cells.append(
             CompletenessCell(
                 category=code,
@@ -119,6 +147,7 @@ def _matrix(phase: str, counts: dict[str, dict]) -> list[CompletenessCell]:
                     pending=row.get("pending", 0),
                     withheld=row.get("withheld", 0),
                 ),
+                steps=steps if code in expected else (),
             )
         )
     return cells
@@ -135,17 +164,22 @@ def completeness_for_projects(
     """The matrix of each project — one aggregate over their records grouped by project and category."""
     today = today or timezone.localdate()
     projects = list(projects)
+    # Grouped by the two item fields the steps use (招标投标's 阶段, PPP's and 质量安全's 信息类型), still one query.
     rows = (
         Disclosure.objects.filter(domain=DOMAIN, project_link__project__in=[p.pk for p in projects])
         .exclude(status=Status.MERGED)
         .order_by()
-        .values("project_link__project_id", "category")
+        .values("project_link__project_id", "category", stage=KT("details__stage"), item=KT("details__item_type"))
         .annotate(**item_counts(today))
     )
     counts: dict[int, dict[str, dict]] = {}
     for row in rows:
-        counts.setdefault(row["project_link__project_id"], {})[row["category"]] = row
-    return {project.pk: _matrix(project.phase, counts.get(project.pk, {})) for project in projects}
+        cell = counts.setdefault(row["project_link__project_id"], {}).setdefault(row["category"], {"steps_out": set()})
+        for key in ("published", "withheld", "overdue", "pending"):
+            cell[key] = cell.get(key, 0) + row[key]
+        if row["published"]:
+            cell["steps_out"].add(row["stage"] or row["item"])
+    return {project.pk: _matrix(project, counts.get(project.pk, {})) for project in projects}
 
 
 @dataclass(frozen=True)

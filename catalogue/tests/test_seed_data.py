@@ -49,7 +49,9 @@ def test_the_categories_with_an_item_field_are_the_expected_ones():
     assert found[("projects", "approval_result")] == "approval_item"
     assert found[("projects", "bidding")] == "stage"
     assert found[("projects", "land_expropriation")] == "document_type"
-    assert sum(1 for domain, _category in found if domain == "projects") == 3
+    assert found[("projects", "quality_safety")] == "item_type"  # 机构 or 行政处罚 (issue 27)
+    assert found[("projects", "ppp")] == "item_type"
+    assert sum(1 for domain, _category in found if domain == "projects") == 5
     for domain in all_domains():
         if domain.code in ("resources", "welfare"):
             for category in domain.categories.values:

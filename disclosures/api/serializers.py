@@ -9,6 +9,7 @@ from organizations.models import Department, Jurisdiction
 
 from .. import policies
 from ..choices import Validity
+from ..details import public_details
 from ..forms import category_domain, creatable_departments
 from ..models import Attachment, Disclosure
 from ..workflow import DISCLOSURE_WORKFLOW, Workflow
@@ -119,7 +120,7 @@ class PublicDisclosureDetailSerializer(PublicDisclosureSerializer):
 
     def get_details(self, obj) -> dict:
         """The category's structured fields (e.g. 批复文号, 中标金额), only where the content is public."""
-        return obj.details if obj.shows_content else {}
+        return public_details(obj) if obj.shows_content else {}
 
     def get_attachments(self, obj) -> list[dict]:
         if not obj.shows_content:

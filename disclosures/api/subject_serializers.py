@@ -6,6 +6,7 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from .. import policies as disclosure_policies
+from ..details import public_details
 from .serializers import NameListSerializer, name_list_data
 
 
@@ -49,7 +50,7 @@ class SubjectRecordSerializer(serializers.Serializer):
         return self.item_type_labeller(obj.category, (obj.details or {}).get("item_type"))
 
     def get_details(self, obj) -> dict:
-        return obj.details if self._readable(obj) else {}
+        return public_details(obj) if self._readable(obj) else {}
 
     @extend_schema_field(NameListSerializer(allow_null=True))
     def get_name_list(self, obj) -> dict | None:

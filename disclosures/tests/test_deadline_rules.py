@@ -170,8 +170,12 @@ def test_when_the_item_type_cannot_decide_the_entry_is_required(org):
 # ---------------------------------------------------------------------------------------------
 # 6. A limit in 日 counts calendar days, ending on the next working day after a holiday (民法典第二百零三条)
 # ---------------------------------------------------------------------------------------------
+CANDIDATES = {"stage": "candidates", "method": "open", "objection": "公示期间书面提出",
+              "candidates": [{"rank": 1, "name": "测试路桥建设有限公司", "bid_price": "1000000", "manager": "张三"}]}
+
+
 def test_candidates_3_days_from_national_day_eve_end_on_10_08(org):
-    record = draft(org.clerk, org.department, category="bidding", details={"stage": "candidates", "method": "open"},
+    record = draft(org.clerk, org.department, category="bidding", details=CANDIDATES,
                    formed_on=D(2026, 9, 30))
     assert (record.deadline_days, record.deadline_unit) == (3, ClockUnit.CALENDAR_DAYS)
     assert record.due_on == D(2026, 10, 8)  # 10-03 is a holiday: the next working day
@@ -181,7 +185,7 @@ def test_candidates_3_days_from_national_day_eve_end_on_10_08(org):
 
 @pytest.mark.clock("2026-11-06T10:00")
 def test_candidates_3_days_in_an_ordinary_week(org):
-    record = draft(org.clerk, org.department, category="bidding", details={"stage": "candidates", "method": "open"},
+    record = draft(org.clerk, org.department, category="bidding", details=CANDIDATES,
                    formed_on=D(2026, 11, 3))
     assert record.due_on == D(2026, 11, 6)
 

@@ -76,21 +76,25 @@ class CompletenessCellSerializer(serializers.Serializer):
     published = serializers.IntegerField(label="已公开记录数")
     state = serializers.CharField(label="状态", help_text="published / overdue / pending / withheld / missing / not_applicable")
     state_label = serializers.CharField(label="状态名称")
+    missing_steps = serializers.ListField(
+        child=serializers.CharField(), label="未公开的环节",
+        help_text="本阶段应公开、尚无公开记录的环节（该类别自己的信息类型，如招标投标的中标候选人公示）。",
+    )
 
 
 class ProjectDetailSerializer(ProjectSerializer):
-    """A project with its published records grouped by the nine categories."""
+    """A project with its published records grouped by category (the nine, and PPP项目信息 of a PPP project)."""
 
     ppp_mode_label = serializers.CharField(source="get_ppp_mode_display", label="PPP 合作模式名称")
     ppp_return_label = serializers.CharField(source="get_ppp_return_display", label="PPP 回报机制名称")
     ppp_capital_label = serializers.CharField(source="get_ppp_capital_display", label="社会资本参与方式名称")
     completeness = serializers.SerializerMethodField(
         label="公开完整性",
-        help_text="九类信息按项目阶段是否应公开、已公开几条、是否逾期或缺失（只有计数，不含未发布记录的内容）。",
+        help_text="各类信息按项目阶段是否应公开、已公开几条、是否逾期或缺失、哪些环节未公开（只有计数，不含未发布记录的内容）。",
     )
     records = serializers.SerializerMethodField(
         label="信息记录（按类别）",
-        help_text="按九类信息分组的记录。匿名读者只看到已发布的公开记录；工作人员还能看到本单位范围内各状态的记录。",
+        help_text="按信息类别分组的记录。匿名读者只看到已发布的公开记录；工作人员还能看到本单位范围内各状态的记录。",
     )
 
     class Meta(ProjectSerializer.Meta):

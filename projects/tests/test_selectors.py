@@ -105,6 +105,7 @@ class TestCompletenessMatrix:
             "quality_safety": CellState.MISSING,
             "completion": CellState.NOT_APPLICABLE,
             "supervision": CellState.OVERDUE,
+            "ppp": CellState.NOT_APPLICABLE,  # not a PPP project
         }
         assert matrix["approval_result"].published == 2
         assert matrix["land_expropriation"].published == 0  # 不予公开 is not counted as published

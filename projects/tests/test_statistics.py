@@ -100,9 +100,9 @@ def counts(stats) -> dict[str, int]:
 
 def test_reproduces_seed_000(org, world):
     stats = annual_statistics(year=2018, jurisdiction=org.county)
-    assert counts(stats) == SEED_000
+    assert counts(stats) == {**SEED_000, "ppp": 0}  # seed 000's nine columns, and PPP项目信息 (seed 001 二.6)
     assert stats["total"] == 1580
-    assert [r["label"] for r in stats["rows"]] == SEED_000_LABELS
+    assert [r["label"] for r in stats["rows"]] == [*SEED_000_LABELS, "PPP项目信息"]
     assert [r["category"] for r in stats["rows"]] == ProjectCategory.values
     assert stats["year"] == 2018
     assert stats["jurisdiction"] == {"id": org.county.pk, "code": org.county.code, "name": "测试县"}
@@ -114,7 +114,7 @@ def test_a_jurisdiction_id_is_accepted(org, world):
 
 def test_the_town_alone(org, world):
     stats = annual_statistics(year=2018, jurisdiction=org.town)
-    assert counts(stats) == dict.fromkeys(SEED_000, 1)
+    assert counts(stats) == {**dict.fromkeys(SEED_000, 1), "ppp": 0}
     assert stats["total"] == 9
 
 
@@ -129,7 +129,7 @@ def test_other_years(org, world):
     assert annual_statistics(year=2017, jurisdiction=org.county)["total"] == 1
     assert annual_statistics(year=2019, jurisdiction=org.county)["total"] == 1
     empty = annual_statistics(year=2016, jurisdiction=org.county)
-    assert empty["total"] == 0 and len(empty["rows"]) == 9
+    assert empty["total"] == 0 and len(empty["rows"]) == len(ProjectCategory.values) == 10
 
 
 def test_counts_are_one_aggregate_query(org, world):

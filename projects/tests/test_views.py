@@ -55,7 +55,7 @@ class TestProjectPagesContract(SubjectPagesContract):
 
 class TestList:
     def test_shows_public_projects_with_their_columns(self, client, org):
-        project = make_project(org, name="芒市至瑞丽高速公路", code="2018-533103-48-01-000101",
+        project = make_project(org, name="芒市至瑞丽高速公路", code="2018-533103-48-01-990101",
                                sector=Sector.TRANSPORT, phase=Phase.CONSTRUCTION,
                                total_investment=Decimal("123456789.00"), jurisdiction=org.town)
         public_record(org, project)
@@ -67,7 +67,7 @@ class TestList:
         html = response.content.decode()
         assert list(response.context["page"].object_list) == [project]
         assert f'<a href="/projects/{project.pk}/">芒市至瑞丽高速公路</a>' in html
-        for text in ("2018-533103-48-01-000101", "交通运输", "在建", "测试镇", "12,345.68 万元", "县发展和改革委员会"):
+        for text in ("2018-533103-48-01-990101", "交通运输", "在建", "测试镇", "12,345.68 万元", "县发展和改革委员会"):
             assert text in html, text
         assert "尚无公开信息的项目" not in html
         assert "共 1 个项目" in html
