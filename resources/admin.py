@@ -151,7 +151,7 @@ class InForceFilter(admin.SimpleListFilter):
     parameter_name = "state"
 
     def lookups(self, request, model_admin):
-        return [("in_force", "在列入期内（公开）"), ("expired", "已期满移出"), ("pending", "未到列入日期")]
+        return [("in_force", "在列入期内（公开）"), ("expired", "已移出（期满或信用修复）"), ("pending", "未到列入日期")]
 
     def queryset(self, request, queryset):
         today = timezone.localdate()
@@ -168,26 +168,61 @@ class BlacklistEntryAdminForm(forms.ModelForm):
     class Meta:
         model = BlacklistEntry
         fields = list(services.BLACKLIST_FIELDS)
-        widgets = {"conduct": forms.Textarea(attrs={"rows": 3}), "decision": forms.Textarea(attrs={"rows": 3})}
+        widgets = {
+            "conduct": forms.Textarea(attrs={"rows": 3}),
+            "decision": forms.Textarea(attrs={"rows": 3}),
+            "statement_note": forms.Textarea(attrs={"rows": 2}),
+            "repair_reason": forms.Textarea(attrs={"rows": 2}),
+        }
 
 
 @admin.register(BlacklistEntry)
 class BlacklistEntryAdmin(PortalModelAdmin):
     form = BlacklistEntryAdminForm
-    list_display = ["subject_name", "uscc", "area", "decision_no", "starts_on", "ends_on", "state_column", "department"]
-    list_filter = [InForceFilter, "area", ("department", admin.RelatedOnlyFieldListFilter)]
+    list_display = [
+        "subject_name", "list_type", "uscc", "area", "basis", "decision_no", "starts_on", "ends_on", "state_column", "department",
+    ]
+    list_filter = [InForceFilter, "list_type", "area", "basis", ("department", admin.RelatedOnlyFieldListFilter)]
     search_fields = ["subject_name", "uscc", "decision_no"]
     list_select_related = ["department"]
     list_per_page = 50
     readonly_fields = ["state_column", "expired_at", "created_at"]
     fieldsets = [
-        ("失信主体", {"fields": ["subject_name", "uscc", "area"]}),
-        ("不良行为及处理决定", {"fields": ["conduct", "decision", "decision_no", "authority"]}),
+        (
+            "名单和主体",
+            {
+                "fields": ["list_type", "subject_kind", "subject_name", "uscc", "id_number", "area"],
+                "description": "严重失信主体名单即2018年实施方案所称“黑名单”（国办发〔2020〕49号）。自然人的姓名在公开页面去标识化显示，"
+                "身份证号码保存时即脱敏。",
+            },
+        ),
+        (
+            "认定依据",
+            {
+                "fields": ["basis", "basis_detail"],
+                "description": "设列名单必须以法律、法规或党中央、国务院政策文件为依据（国办发〔2020〕49号 四(六)(七)），列入期限不得超过该依据的最长期限。",
+            },
+        ),
+        ("失信行为（守信事实）及处理决定", {"fields": ["conduct", "decision", "decision_no", "authority"]}),
+        (
+            "告知和陈述申辩",
+            {
+                "fields": ["notified_on", "statement", "statement_note"],
+                "description": "作出列入严重失信主体名单决定前，告知当事人列入的事由、依据和依法享有的权利，听取陈述申辩（国办发〔2020〕49号 四(八)）。红名单不填。",
+            },
+        ),
         (
             "列入期限",
             {
                 "fields": ["starts_on", "ends_on", "department"],
-                "description": "期满后由每日任务自动从公开名单移出（记录保留，标记为已期满移出，不会删除）。",
+                "description": "期满后由每日任务自动从公开名单移出（记录保留，标记为已移出，不会删除）。",
+            },
+        ),
+        (
+            "信用修复",
+            {
+                "fields": ["repaired_on", "repair_reason"],
+                "description": "失信主体纠正失信行为、消除不良影响后，可经信用修复提前移出（国办发〔2020〕49号 六）：填写日期和理由后保存，即从公开名单移出。",
             },
         ),
         ("状态", {"fields": ["state_column", "expired_at", "created_at"]}),
@@ -198,7 +233,9 @@ class BlacklistEntryAdmin(PortalModelAdmin):
         if obj is None or obj.pk is None:
             return "—"
         today = timezone.localdate()
-        if obj.expired_at is not None or obj.ends_on < today:
+        if obj.repaired_on is not None:
+            colour, label = "tone-muted", "信用修复提前移出"
+        elif obj.expired_at is not None or obj.ends_on < today:
             colour, label = "tone-muted", "已期满移出"
         elif obj.starts_on > today:
             colour, label = "tone-warning", "未到列入日期"

@@ -30,7 +30,7 @@ class ResourcesConfig(AppConfig):
         categories=ResourceArea,
         category_label="领域",
         details_forms="resources.forms.CATEGORY_FORMS",
-        subject_links=(("resources:list", "公共资源配置事项"), ("resources:blacklist", "失信黑名单")),
+        subject_links=(("resources:list", "公共资源配置事项"), ("resources:blacklist", "严重失信主体名单"), ("resources:redlist", "红名单")),
         subject=MATTER,
         name_list="namelists.selectors.public_name_list",
         audit_scopes=(("blacklist.", "entry", "resources.policies.visible_blacklist"),),

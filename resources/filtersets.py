@@ -13,7 +13,7 @@ from disclosures.filtersets import IdFilter, YearFilter
 from disclosures.subject_filtersets import AreaSubjectFilterSet, year_bounds
 
 from .apps import MATTER
-from .choices import ResourceArea
+from .choices import CreditArea, CreditList, CreditSubjectKind, ResourceArea
 from .forms import CATEGORY_FORMS
 from .models import BlacklistEntry, ResourceMatter
 
@@ -73,7 +73,8 @@ class ResourceMatterFilterSet(AreaSubjectFilterSet):
 
 class BlacklistFilterSet(django_filters.FilterSet):
     q = django_filters.CharFilter(method="filter_q", label="主体名称或统一社会信用代码")
-    area = django_filters.ChoiceFilter(choices=ResourceArea.choices, label="领域", empty_label="全部")
+    area = django_filters.ChoiceFilter(choices=CreditArea.choices, label="领域", empty_label="全部")
+    list_type = django_filters.ChoiceFilter(choices=CreditList.choices, label="名单类型", empty_label="全部")
     # In force: not marked expired and today inside the listing period.
     in_force = django_filters.BooleanFilter(
         method="filter_in_force", label="在列入期内",
@@ -82,15 +83,16 @@ class BlacklistFilterSet(django_filters.FilterSet):
 
     class Meta:
         model = BlacklistEntry
-        fields = ["q", "area", "in_force"]
+        fields = ["q", "area", "list_type", "in_force"]
 
     def filter_q(self, queryset, name, value):
+        """By an organisation's name or 信用代码. A natural person's name is never matched: a search must not
+        confirm who is listed beyond the masked name the page shows (seed 001 §五 去标识化)."""
         value = value.strip()
         if not value:
             return queryset
-        return queryset.filter(
-            Q(subject_name__icontains=value) | Q(uscc__icontains=value) | Q(uscc=normalize_uscc(value))
-        )
+        named = Q(subject_name__icontains=value) & ~Q(subject_kind=CreditSubjectKind.PERSON)
+        return queryset.filter(named | Q(uscc__icontains=value) | Q(uscc=normalize_uscc(value)))
 
     def filter_in_force(self, queryset, name, value):
         condition = in_force_q()

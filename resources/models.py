@@ -13,9 +13,28 @@ from core.preservation import PreservedModel, PreservedQuerySet
 from core.sanitize import PlainTextModelMixin
 from core.validators import normalize_uscc, validate_not_before_1949, validate_uscc
 from disclosures.models import Disclosure, published_material
+from namelists.masking import mask_id_number, mask_name
 from organizations.models import Department, Jurisdiction
 
-from .choices import ResourceArea
+from .choices import (
+    CREDIT_BASIS_LIST,
+    CREDIT_BASIS_MAX_MONTHS,
+    CreditArea,
+    CreditBasis,
+    CreditList,
+    CreditStatement,
+    CreditSubjectKind,
+    ResourceArea,
+)
+
+
+def add_months(day, months: int):
+    """The same day `months` later (the month's last day when it has no such day): a listing period's end."""
+    import calendar
+
+    month_index = day.month - 1 + months
+    year, month = day.year + month_index // 12, month_index % 12 + 1
+    return day.replace(year=year, month=month, day=min(day.day, calendar.monthrange(year, month)[1]))
 
 
 class ResourceMatter(PlainTextModelMixin, models.Model):
@@ -106,27 +125,74 @@ class MatterRecord(PreservedModel):
 
 
 class BlacklistEntry(PlainTextModelMixin, PreservedModel):
-    """骗取公共资源等不良行为“黑名单”. Taken off the public list when its period ends; never deleted
-    (core.preservation: every entry was public the moment it was entered)."""
+    """An entry of a public credit list: the 严重失信主体名单 (国办发〔2020〕49号; seed 002 §四(二) calls it the
+    骗取公共资源等不良行为“黑名单”, the historic 失信黑名单 column) or the 守信激励 red list (seed 000 §三(三)).
+
+    - a legal basis per entry, with the longest period it allows (`CREDIT_BASIS_MAX_MONTHS`; 49号 四(六)(七));
+    - prior notice (告知) and the subject's 陈述申辩 before a 严重失信 listing (49号 四(八));
+    - early removal by 信用修复, with its date and reason (49号 六, 信用修复);
+    - natural persons, whose name is shown masked and whose ID number is kept masked (seed 001 §五 去标识化);
+    - welfare areas too (食品安全 企业“黑名单”, seed 002 §四(三)3).
+
+    Taken off the public list when its period ends or on 信用修复; never deleted (core.preservation: every
+    entry was public the moment it was entered)."""
 
     objects = PreservedQuerySet.as_manager()
 
-    subject_name = models.CharField("主体名称", max_length=200)
-    uscc = models.CharField("统一社会信用代码", max_length=18, validators=[validate_uscc], db_index=True)
-    area = models.CharField("领域", max_length=30, choices=ResourceArea.choices)
-    conduct = models.TextField("不良行为")
-    decision = models.TextField("处理决定")
+    list_type = models.CharField(
+        "名单类型", max_length=20, choices=CreditList.choices, default=CreditList.SERIOUS,
+        help_text="严重失信主体名单（国办发〔2020〕49号；2018年实施方案称“失信黑名单”）或守信激励对象名单（红名单）。",
+    )
+    subject_kind = models.CharField(
+        "主体类型", max_length=20, choices=CreditSubjectKind.choices, default=CreditSubjectKind.ORGANIZATION,
+        help_text="自然人（如骗取保障性住房的个人）的姓名在公开页面、接口和导出中去标识化显示，身份证号码只保存脱敏后的形式。",
+    )
+    subject_name = models.CharField("主体名称", max_length=200, help_text="法人和非法人组织的名称，或自然人的姓名（公开时去标识化）。")
+    uscc = models.CharField(
+        "统一社会信用代码", max_length=18, blank=True, validators=[validate_uscc], db_index=True,
+        help_text="法人和非法人组织必填；自然人不填。",
+    )
+    id_number = models.CharField(
+        "身份证号码（脱敏）", max_length=18, blank=True,
+        help_text="仅自然人填写；保存时即脱敏（保留前6位和后4位），完整号码由认定单位留存（《政府信息公开条例》第十五条，seed 001 §五）。",
+    )
+    area = models.CharField("领域", max_length=30, choices=CreditArea.choices)
+    basis = models.CharField(
+        "认定依据", max_length=40, choices=CreditBasis.choices, blank=True,
+        help_text="设列名单必须以法律、法规或党中央、国务院政策文件为依据（国办发〔2020〕49号 四(六)(七)）；"
+        "每项依据有其最长列入期限。2020年以前录入的记录可能未注明。",
+    )
+    basis_detail = models.CharField(
+        "依据条款", max_length=200, blank=True,
+        help_text="具体条款或认定标准文件；依据为“其他法律、法规或政策文件”时必填。",
+    )
+    conduct = models.TextField("失信行为（守信事实）", help_text="严重失信主体名单填失信行为；红名单填守信事实。")
+    decision = models.TextField("处理决定（激励措施）")
     decision_no = models.CharField("决定文号", max_length=100)
     authority = models.CharField("决定机关", max_length=100)
+    notified_on = models.DateField(
+        "告知日期", null=True, blank=True, validators=[validate_not_before_1949],
+        help_text="作出列入决定前告知当事人列入的事由、依据和依法享有的权利的日期（国办发〔2020〕49号 四(八)）；严重失信主体名单必填。",
+    )
+    statement = models.CharField(
+        "陈述申辩", max_length=20, choices=CreditStatement.choices, blank=True,
+        help_text="当事人告知后是否陈述申辩、是否采纳（国办发〔2020〕49号 四(八)）；严重失信主体名单必填。",
+    )
+    statement_note = models.TextField("陈述申辩及核实情况", blank=True)
     starts_on = models.DateField("列入日期", validators=[validate_not_before_1949])
     ends_on = models.DateField("移出日期（期满）", validators=[validate_not_before_1949])
+    repaired_on = models.DateField(
+        "信用修复提前移出日期", null=True, blank=True, validators=[validate_not_before_1949],
+        help_text="失信主体纠正失信行为、消除不良影响后经信用修复提前移出名单的日期（国办发〔2020〕49号 六“信用修复”）。",
+    )
+    repair_reason = models.TextField("信用修复理由", blank=True, help_text="提前移出时必填：已纠正的失信行为、履行的义务、作出的信用承诺等。")
     department = models.ForeignKey(Department, verbose_name="录入单位", on_delete=models.PROTECT, related_name="blacklist_entries")
-    expired_at = models.DateTimeField("期满移出时间", null=True, blank=True, editable=False)
+    expired_at = models.DateTimeField("移出时间", null=True, blank=True, editable=False, help_text="期满或信用修复移出公开名单的时间。")
     created_at = models.DateTimeField("录入时间", auto_now_add=True)
 
     class Meta:
-        verbose_name = "黑名单"
-        verbose_name_plural = "黑名单"
+        verbose_name = "严重失信主体名单和红名单"
+        verbose_name_plural = "严重失信主体名单和红名单"
         ordering = ["-starts_on", "-pk"]
         indexes = [models.Index(fields=["expired_at", "ends_on"], name="blacklist_in_force")]
         constraints = [
@@ -138,10 +204,71 @@ class BlacklistEntry(PlainTextModelMixin, PreservedModel):
         ]
 
     def __str__(self) -> str:
-        return self.subject_name
+        return self.public_name
+
+    @property
+    def is_person(self) -> bool:
+        return self.subject_kind == CreditSubjectKind.PERSON
+
+    @property
+    def public_name(self) -> str:
+        """The name every public door shows: a natural person's masked (张三明 → 张*明)."""
+        return mask_name(self.subject_name) if self.is_person else self.subject_name
+
+    @property
+    def basis_text(self) -> str:
+        """The basis as the public reads it: the choice's label, then the cited provision."""
+        label = self.get_basis_display() if self.basis else "未注明（2020年以前按原“黑名单”规则录入）"
+        return f"{label}；{self.basis_detail}" if self.basis_detail else label
 
     def clean(self) -> None:
+        """Field rules of 国办发〔2020〕49号: a basis of the entry's list, a period within the basis's maximum, the
+        告知 and 陈述申辩 before a 严重失信 listing, a reason for an early removal; organisations carry a 统一社会信用代码,
+        natural persons a masked ID number only."""
         self.uscc = normalize_uscc(self.uscc)
+        errors: dict[str, str] = {}
+        if self.is_person:
+            if self.uscc:
+                errors["uscc"] = "自然人不填写统一社会信用代码。"
+            if self.id_number:
+                self.id_number = mask_id_number(self.id_number)
+        else:
+            if not self.uscc:
+                errors["uscc"] = "法人和非法人组织必须填写统一社会信用代码。"
+            if self.id_number:
+                errors["id_number"] = "只有自然人填写身份证号码。"
         if self.starts_on and self.ends_on and self.ends_on <= self.starts_on:
-            raise ValidationError({"ends_on": "移出日期必须晚于列入日期。"})
-        pii.check_public_text(self)
+            errors["ends_on"] = "移出日期必须晚于列入日期。"
+        if not self.basis:
+            errors["basis"] = "必须选择认定依据（国办发〔2020〕49号：设列名单须以法律、法规或党中央、国务院政策文件为依据）。"
+        elif CREDIT_BASIS_LIST.get(self.basis) != self.list_type:
+            errors["basis"] = f"“{self.get_basis_display()}”不能作为{self.get_list_type_display()}的认定依据。"
+        else:
+            limit = CREDIT_BASIS_MAX_MONTHS[self.basis]
+            if self.starts_on and self.ends_on and "ends_on" not in errors and self.ends_on > add_months(self.starts_on, limit):
+                errors["ends_on"] = f"按“{self.get_basis_display()}”，列入期限最长{limit}个月，移出日期不能晚于{add_months(self.starts_on, limit):%Y-%m-%d}。"
+            if self.basis == CreditBasis.OTHER_LAW and not self.basis_detail:
+                errors["basis_detail"] = "依据为其他法律、法规或政策文件时，必须填写依据条款。"
+        if self.list_type == CreditList.SERIOUS:
+            if self.notified_on is None:
+                errors["notified_on"] = "列入严重失信主体名单前必须告知当事人，请填写告知日期（国办发〔2020〕49号 四(八)）。"
+            elif self.starts_on and self.notified_on > self.starts_on:
+                errors["notified_on"] = "告知日期不能晚于列入日期：须在作出列入决定前告知。"
+            if not self.statement:
+                errors["statement"] = "请填写当事人陈述申辩情况（国办发〔2020〕49号 四(八)）。"
+            elif self.statement != CreditStatement.NONE and not self.statement_note:
+                errors["statement_note"] = "当事人已陈述申辩的，必须填写陈述申辩及核实情况。"
+        elif self.notified_on or self.statement:
+            errors["statement"] = "红名单不需要告知和陈述申辩。"
+        if self.repaired_on is not None:
+            if self.list_type != CreditList.SERIOUS:
+                errors["repaired_on"] = "只有严重失信主体名单可以信用修复提前移出。"
+            elif self.starts_on and not (self.starts_on <= self.repaired_on < (self.ends_on or self.repaired_on)):
+                errors["repaired_on"] = "信用修复提前移出日期必须在列入期内（不早于列入日期、早于期满日期）。"
+            if not self.repair_reason.strip():
+                errors["repair_reason"] = "信用修复提前移出必须填写理由。"
+        elif self.repair_reason:
+            errors["repair_reason"] = "未填写信用修复提前移出日期时不填写理由。"
+        errors = pii.public_text_errors(self) | errors
+        if errors:
+            raise ValidationError(errors)

@@ -21,7 +21,7 @@ from disclosures.models import Disclosure
 from disclosures.subjects import form_item_type_label, form_item_types, subject_for_model
 
 from .apps import MATTER
-from .choices import ResourceArea
+from .choices import CreditList, ResourceArea
 from .filtersets import BlacklistFilterSet, ResourceMatterFilterSet, in_force_q
 from .forms import CATEGORY_FORMS
 from .models import BlacklistEntry, ResourceMatter
@@ -31,16 +31,19 @@ DOMAIN = "resources"
 # The steps a citizen follows from notice to result in each area (codes of the area form's ITEM_TYPES): the
 # area's chains, its usual one first. 住房保障 holds three kinds of matter, each with its own steps (国办发〔2017〕
 # 97号 住房保障: 保障性住房分配, 保障性安居工程建设计划及完成情况, 农村危房改造); a matter shows the chain(s) its
-# records belong to, so a 农村危房改造 matter never shows 分配政策 ✗ 未公开 (issue 23, part 5).
+# records belong to, so a 农村危房改造 matter never shows 分配政策 ✗ 未公开 (issue 23, part 5). Since issue 27 the
+# 农村危房改造 chain is its own five steps (政策 → 补助标准 → 对象认定过程 → 补助资金分配 → 建设结果), and 合同履约 →
+# 履约验收 follow a procurement's or a land transfer's contract once the matter has either record.
 CHAINS: dict[str, tuple[tuple[str, ...], ...]] = {
     ResourceArea.HOUSING: (
         ("allocation_policy", "housing_supply", "allocation_result"),
         ("construction_plan", "annual_plan", "plan_progress"),
-        ("rural_renovation",),
+        ("rural_policy", "rural_standard", "rural_identification", "rural_funds", "rural_result"),
+        ("rural_renovation",),  # historic: a matter of 2018-style records keeps the one step it had
     ),
-    ResourceArea.LAND_USE_RIGHT: (("notice", "result"),),
+    ResourceArea.LAND_USE_RIGHT: (("notice", "result"), ("performance", "acceptance")),
     ResourceArea.MINING_RIGHT: (("notice", "result"),),
-    ResourceArea.PROCUREMENT: (("notice", "result", "contract"),),
+    ResourceArea.PROCUREMENT: (("notice", "result", "contract"), ("performance", "acceptance")),
     ResourceArea.STATE_PROPERTY: (("project", "result"),),
     ResourceArea.CONSTRUCTION_BIDDING: (("tender_notice", "candidates", "award", "contract"),),
 }
@@ -203,13 +206,33 @@ def chain_status(matter: ResourceMatter, *, today: datetime.date | None = None) 
 # ---------------------------------------------------------------------------------------------
 # 黑名单
 # ---------------------------------------------------------------------------------------------
-def public_blacklist(*, today: datetime.date | None = None) -> QuerySet[BlacklistEntry]:
-    """Entries in force: not taken off (expired_at empty) and today within 列入日期–移出日期."""
+def public_credit_entries(*, today: datetime.date | None = None) -> QuerySet[BlacklistEntry]:
+    """Entries of both lists in force: not taken off (期满 or 信用修复: expired_at empty) and today within
+    列入日期–移出日期."""
     return BlacklistEntry.objects.filter(in_force_q(today)).order_by("-starts_on", "-pk")
 
 
-def filtered_public_blacklist(data) -> tuple[BlacklistFilterSet, QuerySet[BlacklistEntry]]:
-    """The public 黑名单 narrowed by name/code and area; nothing when a filter is invalid."""
-    filterset = BlacklistFilterSet(data, queryset=public_blacklist())
+def public_blacklist(*, today: datetime.date | None = None) -> QuerySet[BlacklistEntry]:
+    """The 严重失信主体名单 in force (the 2018 “黑名单”)."""
+    return public_credit_entries(today=today).filter(list_type=CreditList.SERIOUS)
+
+
+def public_redlist(*, today: datetime.date | None = None) -> QuerySet[BlacklistEntry]:
+    """The 守信激励 red list in force (seed 000 §三(三))."""
+    return public_credit_entries(today=today).filter(list_type=CreditList.RED)
+
+
+def _filtered(queryset, data) -> tuple[BlacklistFilterSet, QuerySet[BlacklistEntry]]:
+    filterset = BlacklistFilterSet(data, queryset=queryset)
     entries = filterset.qs if filterset.is_valid() else filterset.queryset.none()
     return filterset, entries
+
+
+def filtered_public_blacklist(data) -> tuple[BlacklistFilterSet, QuerySet[BlacklistEntry]]:
+    """The public 严重失信主体名单 narrowed by name/code and area; nothing when a filter is invalid."""
+    return _filtered(public_blacklist(), data)
+
+
+def filtered_public_redlist(data) -> tuple[BlacklistFilterSet, QuerySet[BlacklistEntry]]:
+    """The public 红名单 narrowed by name/code and area; nothing when a filter is invalid."""
+    return _filtered(public_redlist(), data)

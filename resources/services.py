@@ -38,6 +38,7 @@ from organizations.models import Department, Jurisdiction
 from . import policies
 from .apps import MATTER
 from .choices import ResourceArea
+from .forms import CATEGORY_FORMS
 from .models import BlacklistEntry, MatterRecord, ResourceMatter
 
 DOMAIN = "resources"
@@ -52,6 +53,12 @@ ITEM_ENTRIES: dict[tuple[str, str], str] = {
     (ResourceArea.HOUSING, "annual_plan"): "resources-housing-annual-plan",
     (ResourceArea.HOUSING, "plan_progress"): "resources-housing-progress",
     (ResourceArea.HOUSING, "rural_renovation"): "resources-housing-rural-renovation",
+    (ResourceArea.HOUSING, "rural_policy"): "resources-housing-rural-renovation",
+    (ResourceArea.HOUSING, "rural_standard"): "resources-housing-rural-renovation",
+    (ResourceArea.HOUSING, "rural_identification"): "resources-housing-rural-renovation",
+    (ResourceArea.HOUSING, "rural_funds"): "resources-housing-rural-renovation",
+    (ResourceArea.HOUSING, "rural_result"): "resources-housing-rural-renovation",
+    (ResourceArea.HOUSING, "credit_list"): "resources-housing-blacklist",
     (ResourceArea.HOUSING, "allocation_policy"): "resources-housing-allocation-policy",
     (ResourceArea.HOUSING, "allocation_targets"): "resources-housing-allocation-applicants",
     (ResourceArea.HOUSING, "housing_supply"): "resources-housing-allocation-stock",
@@ -62,9 +69,13 @@ ITEM_ENTRIES: dict[tuple[str, str], str] = {
     (ResourceArea.LAND_USE_RIGHT, "supply_plan"): "resources-land-use-right-supply-plan",
     (ResourceArea.LAND_USE_RIGHT, "notice"): "resources-land-use-right-notice",
     (ResourceArea.LAND_USE_RIGHT, "result"): "resources-land-use-right-result",
+    (ResourceArea.LAND_USE_RIGHT, "performance"): "resources-land-use-right-performance",
+    (ResourceArea.LAND_USE_RIGHT, "acceptance"): "resources-land-use-right-performance",
+    (ResourceArea.LAND_USE_RIGHT, "credit_list"): "resources-land-use-right-blacklist",
     (ResourceArea.MINING_RIGHT, "approval"): "resources-mining-right-approval",
     (ResourceArea.MINING_RIGHT, "notice"): "resources-mining-right-notice",
     (ResourceArea.MINING_RIGHT, "result"): "resources-mining-right-result",
+    (ResourceArea.MINING_RIGHT, "credit_list"): "resources-mining-right-blacklist",
     (ResourceArea.PROCUREMENT, "catalogue"): "resources-procurement-catalogue",
     (ResourceArea.PROCUREMENT, "threshold"): "resources-procurement-limit",
     (ResourceArea.PROCUREMENT, "agency_list"): "resources-procurement-agencies",
@@ -74,10 +85,16 @@ ITEM_ENTRIES: dict[tuple[str, str], str] = {
     (ResourceArea.PROCUREMENT, "contract"): "resources-procurement-contract",
     (ResourceArea.PROCUREMENT, "complaint"): "resources-procurement-complaint",
     (ResourceArea.PROCUREMENT, "penalty"): "resources-procurement-penalty",
+    (ResourceArea.PROCUREMENT, "performance"): "resources-procurement-performance",
+    (ResourceArea.PROCUREMENT, "acceptance"): "resources-procurement-performance",
+    (ResourceArea.PROCUREMENT, "assessment"): "resources-procurement-assessment",
+    (ResourceArea.PROCUREMENT, "credit_record"): "resources-procurement-penalty",
+    (ResourceArea.PROCUREMENT, "credit_list"): "resources-procurement-blacklist",
     (ResourceArea.STATE_PROPERTY, "decision"): "resources-state-property-decision",
     (ResourceArea.STATE_PROPERTY, "project"): "resources-state-property-listing",
     (ResourceArea.STATE_PROPERTY, "result"): "resources-state-property-result",
     (ResourceArea.STATE_PROPERTY, "audit"): "resources-state-property-audit",
+    (ResourceArea.STATE_PROPERTY, "credit_list"): "resources-state-property-blacklist",
     (ResourceArea.CONSTRUCTION_BIDDING, "approval"): "resources-construction-bidding-notice",
     (ResourceArea.CONSTRUCTION_BIDDING, "prequalification"): "resources-construction-bidding-notice",
     (ResourceArea.CONSTRUCTION_BIDDING, "tender_notice"): "resources-construction-bidding-notice",
@@ -89,7 +106,9 @@ ITEM_ENTRIES: dict[tuple[str, str], str] = {
 
 # Records that name people (保障性住房分配对象/结果, 农村危房改造对象): they carry a kernel name list.
 NAME_LIST_ITEM_TYPES: dict[str, frozenset[str]] = {
-    ResourceArea.HOUSING: frozenset({"allocation_targets", "allocation_result", "rural_renovation"}),
+    ResourceArea.HOUSING: frozenset(
+        {"allocation_targets", "allocation_result", "rural_renovation", "rural_identification", "rural_result"}
+    ),
 }
 
 
@@ -160,6 +179,11 @@ def matter_record_create(*, actor, matter: ResourceMatter, department: Departmen
     nothing when anything is wrong.
     """
     SERVICE.check_record_department(matter, department)
+    item_type = (disclosure_fields.get("details") or {}).get("item_type")
+    form = CATEGORY_FORMS.get(matter.area)
+    if form is not None and item_type in form.HISTORIC:
+        label = dict(form.ITEM_TYPES)[item_type]
+        raise ValidationError({"details.item_type": [f"“{label}”是2018年的信息类型，仅保留给已有记录；新记录请选择拆分后的具体信息类型。"]})
     entry = disclosure_fields.get("catalogue_entry")
     if entry is None:
         disclosure_fields.setdefault("category", matter.area)
@@ -208,6 +232,8 @@ def blacklist_entry_create(*, actor, **fields) -> BlacklistEntry:
     """List a bad actor. Validated by the model (GB 32100 信用代码, period end after start); only a
     clerk of the 录入单位 or the office over it may enter it."""
     check_fields(fields, BLACKLIST_FIELDS)
+    if fields.get("repaired_on") or fields.get("repair_reason"):
+        raise ValidationError({"repaired_on": ["新录入的名单不能同时信用修复移出：请先录入，再在该记录上填写提前移出。"]})
     entry = BlacklistEntry(**fields)
     if fields.get("department") is None:
         entry.full_clean()  # names the missing 录入单位 before any right is checked
@@ -221,27 +247,39 @@ def blacklist_entry_create(*, actor, **fields) -> BlacklistEntry:
 
 @transaction.atomic
 def blacklist_entry_update(*, actor, entry: BlacklistEntry, **fields) -> BlacklistEntry:
-    """Change an entry in force (e.g. a corrected 文号, a period shortened on review). An entry taken off
-    the list when its period ended is kept as it was: list the subject again with a new entry."""
+    """Change an entry in force (e.g. a corrected 文号, a period shortened on review, an early removal by 信用修复
+    with its date and reason). An entry taken off the list (期满 or 信用修复) is kept as it was: list the subject
+    again with a new entry."""
     check_fields(fields, BLACKLIST_FIELDS)
     current = BlacklistEntry.objects.select_for_update().select_related("department").get(pk=entry.pk)
     _check_blacklist(actor, current.department)
     if current.expired_at is not None:
-        raise TransitionNotAllowed("该黑名单记录已期满移出，不能再修改；如需重新列入，请新增一条记录。")
+        raise TransitionNotAllowed("该名单记录已移出（期满或信用修复），不能再修改；如需重新列入，请新增一条记录。")
     before = {name: getattr(current, name) for name in fields}
     department_id = current.department_id
     for name, value in fields.items():
         setattr(current, name, value)
     if current.department_id is not None and current.department_id != department_id:
         _check_blacklist(actor, current.department)
+    repaired = before.get("repaired_on") is None and current.repaired_on is not None
     current.full_clean()
+    if repaired:
+        # 信用修复: off the public list now, kept as it was (国办发〔2020〕49号 六).
+        current.expired_at = timezone.now()
     current.save()
     public_pages_changed()
     changes = changes_between(before, current)
     if changes:
-        _entry_audit(actor=actor, action="update", entry=current, changes=changes)
+        _entry_audit(actor=actor, action="repair" if repaired else "update", entry=current, changes=changes)
     copy_fields(current, entry)
+    entry.expired_at = current.expired_at
     return entry
+
+
+def blacklist_entry_repair(*, actor, entry: BlacklistEntry, repaired_on: datetime.date, reason: str) -> BlacklistEntry:
+    """信用修复: take a 严重失信主体名单 entry off the public list before its period ends, with the date and the reason
+    (国办发〔2020〕49号 六: 失信主体纠正失信行为、消除不良影响后 may leave the list early). Kept, never deleted."""
+    return blacklist_entry_update(actor=actor, entry=entry, repaired_on=repaired_on, repair_reason=reason)
 
 
 def blacklist_expire(*, today: datetime.date | None = None) -> int:

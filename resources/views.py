@@ -34,17 +34,21 @@ MATTER_COLUMNS = [
 ]
 
 BLACKLIST_COLUMNS = [
-    exports.Column("主体名称", "subject_name", exports.attr("subject_name")),
+    exports.Column("主体名称", "subject_name", exports.attr("public_name")),  # a natural person's masked
+    exports.choice("主体类型", "subject_kind"),
     exports.Column("统一社会信用代码", "uscc", exports.attr("uscc")),
+    exports.Column("身份证号码（脱敏）", "id_number", exports.attr("id_number")),
     exports.choice("领域", "area"),
-    exports.Column("不良行为", "conduct", exports.attr("conduct")),
-    exports.Column("处理决定", "decision", exports.attr("decision")),
+    exports.Column("认定依据", "basis", exports.attr("basis_text")),
+    exports.Column("失信行为（守信事实）", "conduct", exports.attr("conduct")),
+    exports.Column("处理决定（激励措施）", "decision", exports.attr("decision")),
     exports.Column("决定文号", "decision_no", exports.attr("decision_no")),
     exports.Column("决定机关", "authority", exports.attr("authority")),
+    exports.Column("告知日期", "notified_on", exports.attr("notified_on")),
+    exports.choice("陈述申辩", "statement"),
     exports.Column("列入日期", "starts_on", exports.attr("starts_on")),
     exports.Column("移出日期（期满）", "ends_on", exports.attr("ends_on")),
 ]
-
 
 @exports.source
 def matter_export_source(params) -> exports.Source:
@@ -63,11 +67,21 @@ matter_export = subject_views.export_view_of(matter_export_source)
 @exports.source
 def blacklist_export_source(params) -> exports.Source:
     return subject_views.filtered_source(
-        selectors.filtered_public_blacklist, params, BLACKLIST_COLUMNS, basename="blacklist", title="黑名单"
+        selectors.filtered_public_blacklist, params, BLACKLIST_COLUMNS, basename="blacklist", title="严重失信主体名单"
     )
 
 
 blacklist_export = subject_views.export_view_of(blacklist_export_source)
+
+
+@exports.source
+def redlist_export_source(params) -> exports.Source:
+    return subject_views.filtered_source(
+        selectors.filtered_public_redlist, params, BLACKLIST_COLUMNS, basename="redlist", title="守信激励对象名单（红名单）"
+    )
+
+
+redlist_export = subject_views.export_view_of(redlist_export_source)
 
 
 @require_GET
@@ -91,8 +105,32 @@ def matter_detail(request, pk: int):
 @require_GET
 @cached_public_page(reads=(BlacklistFilterSet, "page"))
 def blacklist(request):
+    """The 严重失信主体名单 in force (国办发〔2020〕49号; the 2018 column “失信黑名单”)."""
     return render(
         request,
         "resources/blacklist.html",
-        subject_views.list_context(request, selectors.filtered_public_blacklist, selectors.DOMAIN),
+        {
+            **subject_views.list_context(request, selectors.filtered_public_blacklist, selectors.DOMAIN),
+            "red": False,
+            "list_title": "严重失信主体名单",
+            "export_route": "resources:blacklist-export",
+            "reset_route": "resources:blacklist",
+        },
+    )
+
+
+@require_GET
+@cached_public_page(reads=(BlacklistFilterSet, "page"))
+def redlist(request):
+    """The 守信激励 red list in force (seed 000 §三(三) “红黑名单”)."""
+    return render(
+        request,
+        "resources/blacklist.html",
+        {
+            **subject_views.list_context(request, selectors.filtered_public_redlist, selectors.DOMAIN),
+            "red": True,
+            "list_title": "守信激励对象名单（红名单）",
+            "export_route": "resources:redlist-export",
+            "reset_route": "resources:redlist",
+        },
     )

@@ -102,26 +102,49 @@ class ResourceMatterDetailSerializer(ResourceMatterSerializer):
 
 
 class BlacklistEntrySerializer(serializers.ModelSerializer):
-    """A 黑名单 entry. The public list holds only entries in force; staff also see the others in their scope."""
+    """An entry of the 严重失信主体名单 (国办发〔2020〕49号; the 2018 “黑名单”) or of the 红名单. The public list holds
+    only entries in force; staff also see the others in their scope. A natural person's name is masked for
+    everybody (seed 001 §五 去标识化); the ID number is only ever stored masked."""
 
+    list_type_label = serializers.CharField(source="get_list_type_display", label="名单类型名称")
+    subject_kind_label = serializers.CharField(source="get_subject_kind_display", label="主体类型名称")
+    subject_name = serializers.CharField(
+        source="public_name", label="主体名称", help_text="自然人的姓名去标识化显示（如 张*明）。"
+    )
     area_label = serializers.CharField(source="get_area_display", label="领域名称")
+    basis_text = serializers.CharField(label="认定依据（全文）", help_text="认定依据及其条款；2020年以前录入的记录可能未注明。")
+    statement_label = serializers.CharField(source="get_statement_display", label="陈述申辩情况")
     department_name = serializers.CharField(source="department.name", label="录入单位名称")
-    in_force = serializers.SerializerMethodField(label="在列入期内", help_text="未期满移出，且今天在列入日期与移出日期之间。")
+    in_force = serializers.SerializerMethodField(label="在列入期内", help_text="未移出（期满或信用修复），且今天在列入日期与移出日期之间。")
 
     class Meta:
         model = BlacklistEntry
         fields = [
             "id",
+            "list_type",
+            "list_type_label",
+            "subject_kind",
+            "subject_kind_label",
             "subject_name",
             "uscc",
+            "id_number",
             "area",
             "area_label",
+            "basis",
+            "basis_detail",
+            "basis_text",
             "conduct",
             "decision",
             "decision_no",
             "authority",
+            "notified_on",
+            "statement",
+            "statement_label",
+            "statement_note",
             "starts_on",
             "ends_on",
+            "repaired_on",
+            "repair_reason",
             "in_force",
             "expired_at",
             "department",

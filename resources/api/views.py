@@ -27,7 +27,7 @@ from ..ocds import (
     release_package,
     with_public_records,
 )
-from ..selectors import item_types, public_blacklist, public_matters
+from ..selectors import item_types, public_credit_entries, public_matters
 from .serializers import (
     BlacklistEntrySerializer,
     OcdsReleasePackageSerializer,
@@ -37,9 +37,10 @@ from .serializers import (
 
 
 def api_blacklist_for(user):
-    """Anonymous readers see the entries in force; staff also every entry (expired too) of their scope."""
+    """Anonymous readers see the entries in force of both lists (严重失信主体名单 and 红名单, told apart by
+    `list_type`); staff also every entry (taken off too) of their scope."""
     if not user_scope(user).is_staff_member:
-        return public_blacklist().select_related("department")
+        return public_credit_entries().select_related("department")
     scoped = policies.visible_blacklist(user).values("pk")
     return BlacklistEntry.objects.filter(Q(pk__in=scoped) | in_force_q()).select_related("department")
 
@@ -139,7 +140,7 @@ class ResourceMatterViewSet(SubjectViewSet):
     retrieve=extend_schema(summary="黑名单记录详情", description="一条黑名单记录：主体、信用代码、不良行为、处理决定及文号、决定机关、列入期限。"),
 )
 class BlacklistEntryViewSet(viewsets.ReadOnlyModelViewSet):
-    """骗取公共资源等不良行为“黑名单”。"""
+    """严重失信主体名单（国办发〔2020〕49号；原“黑名单”）和守信激励对象名单（红名单）。"""
 
     serializer_class = BlacklistEntrySerializer
     filterset_class = BlacklistFilterSet
@@ -156,4 +157,4 @@ class BlacklistEntryViewSet(viewsets.ReadOnlyModelViewSet):
         try:
             return super().get_object()
         except Http404 as exc:
-            raise NotFound("没有找到该黑名单记录，或该记录已期满移出公开名单。") from exc
+            raise NotFound("没有找到该名单记录，或该记录已期满或经信用修复移出公开名单。") from exc

@@ -32,7 +32,9 @@ def details(area: str, item_type: str, **values) -> dict:
         if isinstance(field, forms.ChoiceField):
             data[name] = next(code for code, _label in field.choices if code)
         elif isinstance(field, forms.DecimalField | forms.IntegerField):
-            data[name] = "10"
+            data[name] = str(max(10, field.min_value or 0))
+        elif isinstance(field, forms.DateField):
+            data[name] = timezone.localdate().isoformat()
         else:
             data[name] = str(field.label)
     data.update(values)
@@ -87,6 +89,8 @@ def entry_fields(org, **overrides) -> dict:
     serial = next(_serial)
     today = timezone.localdate()
     fields = {
+        "list_type": "serious",
+        "subject_kind": "organization",
         "subject_name": f"测试失信企业{serial}有限公司",
         "uscc": valid_uscc(serial),
         "area": "procurement",
@@ -94,11 +98,14 @@ def entry_fields(org, **overrides) -> dict:
         "decision": "三年内禁止参加政府采购活动",
         "decision_no": f"测财采罚〔2026〕{serial}号",
         "authority": "测试县财政局",
+        "basis": "procurement_law_77",
+        "statement": "none",
         "starts_on": today - datetime.timedelta(days=30),
         "ends_on": today + datetime.timedelta(days=300),
         "department": org.department,
     }
     fields.update(overrides)
+    fields.setdefault("notified_on", fields["starts_on"] - datetime.timedelta(days=15))
     return fields
 
 

@@ -49,7 +49,7 @@ def build_world(org):
                                                details=details("procurement", "notice", budget="3280000.00")),
         "hidden_draft": make_record(org, hidden, "notice", title="采矿权出让公告（草稿）"),
     }
-    town_record = make_record(org, town, "rural_renovation", actor=org.town_clerk, department=org.town_department,
+    town_record = make_record(org, town, "rural_identification", actor=org.town_clerk, department=org.town_department,
                               title="测试镇农村危房改造对象认定结果")
     records["town"] = publish_in_town(org, town_record)
     return {"land": land, "procurement": procurement, "hidden": hidden, "town": town, "records": records}
@@ -188,7 +188,7 @@ class TestBlacklist:
         for key in ("expired", "ended_unmarked", "future"):
             response = anonymous.get(f"{BLACKLIST}{blacklist[key].pk}/")
             assert response.status_code == 404
-            assert response.json()["detail"] == "没有找到该黑名单记录，或该记录已期满移出公开名单。"
+            assert response.json()["detail"] == "没有找到该名单记录，或该记录已期满或经信用修复移出公开名单。"
 
     def test_search_by_name_and_by_code(self, anonymous, blacklist):
         assert subjects(anonymous.get(BLACKLIST, {"q": "恒达"})) == ["测试恒达建筑工程有限公司"]

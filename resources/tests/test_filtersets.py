@@ -90,7 +90,7 @@ class TestResourceMatterFilterSet(FilterSetContract):
     def test_item_type_choices_follow_the_area(self):
         form = self.filterset({"area": "land_use_right"}).form
         assert [code for code, _label in form.fields["item_type"].choices if code] == [
-            "policy", "approval", "supply_plan", "notice", "result",
+            "policy", "approval", "supply_plan", "notice", "result", "performance", "acceptance", "credit_list",
         ]
         assert self.names(area="land_use_right", item_type="notice") == {self.land.name}
         # 采购合同 is not a land item type.
@@ -185,6 +185,21 @@ class TestBlacklistFilterSet(FilterSetContract):
             org, subject_name="ends today", starts_on=today - datetime.timedelta(days=10), ends_on=today
         )
         assert {first.subject_name, last.subject_name} <= self.names(in_force="true")
+
+    def test_list_type(self, org):
+        red = make_blacklist_entry(
+            org, subject_name="守信示范企业", list_type="red", basis="red_incentive", notified_on=None, statement="",
+        )
+        assert self.names(list_type="red") == {red.subject_name}
+        assert red.subject_name not in self.names(list_type="serious")
+
+    def test_q_never_matches_a_natural_persons_name(self, org):
+        """A search must not confirm who is listed beyond the masked name the page shows."""
+        make_blacklist_entry(
+            org, subject_name="王建华", subject_kind="person", uscc="", area="housing", basis="public_rental_housing",
+        )
+        assert self.names(q="王建华") == set()
+        assert "王建华" in self.names(area="housing")
 
     def test_an_unknown_boolean_is_any_not_an_error(self):
         # (a NullBooleanField)

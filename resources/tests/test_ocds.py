@@ -81,7 +81,8 @@ def procurement_chain(org, **matter_fields) -> tuple[ResourceMatter, dict]:
 # The demo
 # ---------------------------------------------------------------------------------------------
 def test_every_demo_procurement_and_bidding_matter_validates(demo_county, anonymous):
-    matters = ResourceMatter.objects.filter(area__in=ocds.OCDS_AREAS)
+    # The 集中采购机构考核 matter is no contracting process: it has no release (and is not in the package).
+    matters = ResourceMatter.objects.filter(area__in=ocds.OCDS_AREAS).exclude(name__contains="集中采购机构考核")
     assert matters.count() == 5
     for matter in matters:
         document = package_of(anonymous, ocds_url(matter))

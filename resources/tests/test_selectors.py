@@ -8,6 +8,7 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from disclosures.choices import DisclosureMode
+from disclosures.models import Disclosure
 from resources import selectors
 from resources.choices import ResourceArea
 from resources.forms import CATEGORY_FORMS
@@ -50,18 +51,29 @@ def test_chain_steps_are_item_types_of_their_area():
         (("rural_renovation",), ("rural_renovation",)),
         (("plan_progress",), ("construction_plan", "annual_plan", "plan_progress")),
         (("allocation_targets",), ("allocation_policy", "housing_supply", "allocation_result")),  # in no chain
-        (("rural_renovation", "housing_supply"), ("rural_renovation", "allocation_policy", "housing_supply",
-                                                  "allocation_result")),
+        (("rural_renovation", "housing_supply"), ("allocation_policy", "housing_supply", "allocation_result",
+                                                  "rural_renovation")),
+        # Issue 27: 农村危房改造's own five steps, never the 分配 ones.
+        (("rural_funds",), ("rural_policy", "rural_standard", "rural_identification", "rural_funds", "rural_result")),
     ],
 )
 def test_a_housing_matter_follows_the_chain_of_its_records(present, steps):
     assert selectors.chain_for("housing", present) == steps
 
 
+@pytest.mark.parametrize("area", ["procurement", "land_use_right"])
+def test_performance_and_acceptance_follow_the_contract_once_recorded(area):
+    usual = selectors.CHAIN_STEPS[area]
+    assert selectors.chain_for(area, ("notice",)) == usual
+    assert selectors.chain_for(area, ("notice", "performance")) == (*usual, "performance", "acceptance")
+
+
 @pytest.mark.django_db
 def test_a_rural_renovation_matter_shows_only_its_own_step(client, org):
+    """A matter of a 2018-style record (农村危房改造 as one item, historic since issue 27) keeps its one step."""
     matter = make_matter(org, area="housing")
-    public_record(org, matter, "rural_renovation")
+    record = public_record(org, matter, "rural_identification")
+    Disclosure.objects.filter(pk=record.pk).update(details={"item_type": "rural_renovation", "subsidy_amount": "84000.00"})
     steps = selectors.chain_status(matter)
     assert [(step.item_type, step.state) for step in steps] == [("rural_renovation", StepState.PUBLISHED)]
     html = client.get(f"/resources/{matter.pk}/").content.decode()

@@ -198,7 +198,7 @@ def test_an_entry_is_changed_by_its_department_and_audited(org):
 def test_an_expired_entry_is_kept_as_it_was(org):
     entry = make_entry(org, starts_on=TODAY - datetime.timedelta(days=400), ends_on=TODAY - datetime.timedelta(days=1))
     assert services.blacklist_expire() == 1
-    with pytest.raises(TransitionNotAllowed, match="已期满移出"):
+    with pytest.raises(TransitionNotAllowed, match="已移出（期满或信用修复）"):
         services.blacklist_entry_update(actor=org.clerk, entry=entry, ends_on=TODAY + datetime.timedelta(days=30))
     entry.refresh_from_db()
     assert entry.ends_on == TODAY - datetime.timedelta(days=1) and entry.expired_at is not None

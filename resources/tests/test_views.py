@@ -55,7 +55,7 @@ class TestMatterPagesContract(SubjectPagesContract):
     paged_filter = {"area": "procurement"}
     unpaged = {"area": "land_use_right"}
     more_pages = ("/resources/?item_type=result", "/resources/blacklist/")
-    column_links = (("/resources/", "公共资源配置事项"), ("/resources/blacklist/", "失信黑名单"))
+    column_links = (("/resources/", "公共资源配置事项"), ("/resources/blacklist/", "严重失信主体名单"), ("/resources/redlist/", "红名单"))
 
     def hide_on(self, org, subject):
         return private_records(org, subject)
