@@ -1,3 +1,4 @@
+from django import forms
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
@@ -6,6 +7,7 @@ from disclosures.api.subject_serializers import SubjectRecordSerializer
 from organizations.models import Jurisdiction
 
 from ..choices import ProjectCategory
+from ..forms import CATEGORY_FORMS, CandidatesField
 from ..models import Project
 from ..selectors import completeness_matrix
 
@@ -47,6 +49,41 @@ class ProjectSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
+def _field_schema(field: forms.Field) -> dict:
+    """The JSON schema of one structured field as `details` stores it (disclosures.details.clean_details)."""
+    described = {"title": str(field.label), **({"description": str(field.help_text)} if field.help_text else {})}
+    if isinstance(field, CandidatesField):
+        columns = {key: {"type": "integer" if key == "rank" else "string", "title": label} for key, label in field.COLUMNS}
+        row = {"type": "object", "properties": columns, "required": list(field.REQUIRED)}
+        return {**described, "type": "array", "items": row}
+    if isinstance(field, forms.ChoiceField):
+        return {**described, "type": "string", "enum": [str(code) for code, _label in field.choices if code != ""]}
+    if isinstance(field, forms.DateField):
+        return {**described, "type": "string", "format": "date"}
+    if isinstance(field, forms.IntegerField):
+        return {**described, "type": "integer"}
+    if isinstance(field, forms.DecimalField):
+        return {**described, "type": "string", "pattern": r"^\d+(\.\d+)?$"}
+    return {**described, "type": "string"}
+
+
+def details_schema() -> dict:
+    """`details` of a project record: one object schema per category, from the category's own form (the
+    fields, their Chinese labels and help texts, the item types offered and the historic ones older records
+    carry). Empty for a record whose content is not public."""
+    return {
+        "anyOf": [
+            {
+                "type": "object",
+                "title": f"{label}（{code}）",
+                "properties": {name: _field_schema(field) for name, field in CATEGORY_FORMS[code].base_fields.items()},
+            }
+            for code, label in ProjectCategory.choices
+            if code in CATEGORY_FORMS
+        ],
+    }
+
+
 class ProjectRecordSerializer(SubjectRecordSerializer):
     """One record of the project, as the reader may see it."""
 
@@ -60,6 +97,10 @@ class ProjectRecordSerializer(SubjectRecordSerializer):
             "id", "index_no", "title", "category", "department", "department_name", "doc_no", "formed_on",
             "published_at", "status", "disclosure_mode", "details", "url",
         ]
+
+    @extend_schema_field(details_schema())
+    def get_details(self, obj) -> dict:
+        return super().get_details(obj)
 
 
 class CategoryRecordsSerializer(serializers.Serializer):

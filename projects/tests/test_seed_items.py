@@ -254,3 +254,16 @@ def test_the_matrix_shows_each_category_s_own_steps(world, django_assert_max_num
     ppp = {cell.category: cell for cell in completeness_matrix(world["ppp"])}
     assert ppp["ppp"].expected and ppp["ppp"].published == 1
     assert ppp["ppp"].missing_steps == ["资本参与方式", "回报机制", "项目进展"]
+
+
+def test_the_api_schema_describes_each_category_s_fields():
+    from projects.api.serializers import details_schema
+
+    schemas = {schema["title"]: schema["properties"] for schema in details_schema()["anyOf"]}
+    bidding = schemas["招标投标信息（bidding）"]
+    assert bidding["candidates"]["type"] == "array"
+    assert bidding["candidates"]["items"]["properties"]["manager"]["title"] == "项目负责人"
+    assert bidding["method"]["enum"] == ["open", "invited", "negotiated", "other"]  # historic values are read back too
+    assert bidding["decided_on"]["format"] == "date"
+    assert {"notice_starts_on", "approval_no", "summary"} <= set(schemas["征收土地信息（land_expropriation）"])
+    assert schemas["PPP项目信息（ppp）"]["term_years"]["type"] == "integer"
