@@ -29,7 +29,7 @@ from organizations.selectors import user_scope
 from . import services
 from .apps import PROGRAMME
 from .choices import WelfareArea
-from .forms import CATEGORY_FORMS
+from .forms import CATEGORY_FORMS, fields_for_item
 from .models import Programme, PublicBody, PublicBodyEvaluation
 from .selectors import item_type_label, item_types
 
@@ -150,7 +150,10 @@ class ProgrammeAdmin(SubjectRecordsAdminMixin, PortalModelAdmin):
                 fields = [f for f in options["fields"] if urgent or f != "urgent"]
                 kept.append((name, {**options, "fields": fields}))
             elif f"details-{area}" in options.get("classes", []):
-                kept.append((f"结构化信息：{WelfareArea(area).label}", options))
+                # Only the fields of this item type (食品安全处罚 shows no 抽检 fields; welfare.forms.fields_for_item).
+                shown = {DisclosureForm.details_field_name(area, name) for name in fields_for_item(area, item)}
+                fields = [f for f in options["fields"] if f in shown]
+                kept.append((f"结构化信息：{WelfareArea(area).label}", {**options, "fields": fields}))
         return kept
 
     def add_record_title(self, programme, item, chosen_category):

@@ -328,3 +328,41 @@ def _area_form(area: str) -> type[forms.Form]:
 
 
 CATEGORY_FORMS: dict[str, type[forms.Form]] = {area: _area_form(area) for area in WelfareArea.values}
+
+
+# The area fields each item type shows on the admin's add page (`fields_for_item`); the API and the kernel accept
+# every field of the area. Items named here show no money fields unless they are FUND_ITEMS.
+ITEM_FIELDS: dict[str, tuple[str, ...]] = {
+    "acceptance": ("accepted_on", "acceptance_unit", "acceptance_result", "acceptance_findings"),
+    "balanced_development": ("balance_level", "progress"),
+    "private_school": ("school_name", "licence_no", "school_quality", "enrolment_area", "fees"),
+    "emergency_aid": (),
+    "food_inspection": ("sampled_food", "sampled_unit", "sampled_on", "batches", "failed_batches", "inspection_result", "failed_items"),
+    "food_penalty": tuple(PENALTY_FIELDS),
+    "enforcement": tuple(PENALTY_FIELDS),
+    "service_system": ("progress",),
+    "heritage": ("heritage_name", "heritage_kind", "heritage_level", "protection"),
+    "cultural_activity": ("event_name", "event_on", "venue", "organiser", "charge", "participants"),
+    "sports_event": ("event_name", "event_on", "venue", "organiser", "charge", "participants"),
+    "complaint": ("complaints_received", "complaints_closed", "handling"),
+    "heavy_pollution_release": ("warning_level", "warning_from", "warning_until", "release"),
+    "heavy_pollution_opinion": ("warning_level", "warning_from", "warning_until", "opinion"),
+    "enterprise_disclosure": ("enterprise", "enterprise_code", "report_kind", "report_year", "report_url"),
+    "medical_rescue": ("treated", "medical_measures"),
+    "secondary_hazard": ("hazard", "hazard_area", "hazard_measures"),
+}
+# Area fields every item type of the area shows (学段: any education record is about one).
+AREA_WIDE_FIELDS = {WelfareArea.EDUCATION: ("stage",)}
+# Items written before issue 27 keep showing the common (money and standard) fields.
+ITEMS_WITHOUT_COMMON_FIELDS = frozenset(ITEM_FIELDS) - {"enforcement"}
+COMMON_FIELDS = ("fund_source", "amount", "recipients", "disbursed", "usage", "standard", "amount_per_person_month", "period")
+
+
+def fields_for_item(area: str, item: str) -> tuple[str, ...]:
+    """The structured fields the admin shows for a record of `item` in `area`, in the form's order."""
+    wanted = {"item_type", *AREA_WIDE_FIELDS.get(area, ()), *ITEM_FIELDS.get(item, ())}
+    if item not in ITEMS_WITHOUT_COMMON_FIELDS or item in WelfareDetails.FUND_ITEMS:
+        wanted |= set(COMMON_FIELDS)
+    if item == "complaint":
+        wanted.add("period")
+    return tuple(name for name in CATEGORY_FORMS[area].base_fields if name in wanted)

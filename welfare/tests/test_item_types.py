@@ -168,3 +168,24 @@ def test_the_poverty_area_carries_todays_name_and_the_seeds(world, client):
     programme = world["acceptance"].programme_link.programme
     page = client.get(programme.get_absolute_url()).content.decode()
     assert "巩固拓展脱贫攻坚成果和乡村振兴（原“脱贫攻坚”）" in page
+
+
+def test_the_admin_add_page_shows_the_fields_of_its_item_type_only(world, client, org):
+    from catalogue.models import CatalogueEntry
+    from tests.contracts.subject_admin import logged_in, messages_of, record_form
+
+    programme = world["food_penalty"].programme_link.programme
+    page = logged_in(client, org.clerk).get(f"/admin/welfare/programme/{programme.pk}/records/add/food_penalty/")
+    text = page.content.decode()
+    assert page.status_code == 200
+    assert "被处罚人" in text and "处罚依据" in text and "决定日期" in text
+    assert "抽检食品" not in text and "资金金额" not in text
+    assert "7个工作日" in text  # the catalogue entry it is filed under: the decision rule
+
+    entry = CatalogueEntry.objects.get(code="welfare-health-food-penalty")
+    details = {"item_type": "food_penalty", **NEW_ITEMS["food_penalty"][1]}
+    posted = client.post(f"/admin/welfare/programme/{programme.pk}/records/add/food_penalty/",
+                         record_form(org.department, entry, "health", details, title="某食品经营者行政处罚决定"))
+    assert posted.status_code == 302, messages_of(posted)
+    record = Disclosure.objects.get(title="某食品经营者行政处罚决定")
+    assert record.details["party"] == "王*明" and record.formed_on.isoformat() == DAY
