@@ -267,3 +267,28 @@ def test_the_api_schema_describes_each_category_s_fields():
     assert bidding["decided_on"]["format"] == "date"
     assert {"notice_starts_on", "approval_no", "summary"} <= set(schemas["征收土地信息（land_expropriation）"])
     assert schemas["PPP项目信息（ppp）"]["term_years"]["type"] == "integer"
+
+
+@pytest.mark.django_db
+def test_the_demo_has_a_published_record_of_every_new_item_type(demo_county):
+    from disclosures.models import Disclosure
+
+    published = Disclosure.objects.filter(domain="projects", status="published")
+    kinds = set()
+    for category, details in published.values_list("category", "details"):
+        item = details.get("stage") or details.get("approval_item") or details.get("document_type") or details.get("item_type")
+        kinds.add((category, item))
+    new = {
+        ("bidding", stage) for stage in ("approval_filing", "tender_notice", "candidates", "performance", "credit", "penalty")
+    } | {
+        ("land_expropriation", kind) for kind in (
+            "pre_announcement", "status_survey", "risk_assessment", "compensation_plan", "hearing",
+            "pre_approval_materials", "expropriation_announcement")
+    } | {
+        ("approval_result", item) for item in ("land_site_review", "land_planning_permit", "water_intake", "soil_conservation", "flood_impact")
+    } | {("quality_safety", "penalty")} | {
+        ("ppp", item) for item in ("legal_basis", "progress", "model_project", "expert_pool", "capital", "cooperation_mode", "return_mechanism")
+    }
+    assert new - kinds == set()
+    construction = published.filter(category="construction").first()
+    assert construction.details["contractor_principal"] and construction.details["management_rules"]
