@@ -35,12 +35,20 @@ class TestProjectAdmin(SubjectAdminContract):
         "kind": "construction", "entry": "projects-construction-parties", "category": "construction",
         "not_shown": ("procurement", "education"), "shown": ("d__construction__owner_unit",),
     }
-    added = {
+    added = {  # the 中标候选人 table typed in the admin's textarea, one candidate a line (issue 27)
         "kind": "bidding",
-        "post": {"title": "公路工程施工中标结果公告", "d__bidding__stage": "award", "d__bidding__winner": "测试路桥建设有限公司",
-                 "d__bidding__amount": "98650000.00"},
+        "post": {"title": "公路工程施工中标候选人公示", "d__bidding__stage": "candidates", "d__bidding__method": "open",
+                 "d__bidding__candidates": "1|测试路桥建设有限公司|98,650,000|540 日历天|92.35 分|张三明\r\n2|测试建工有限公司|99000000|||李四",
+                 "d__bidding__objection": "公示期间以书面形式向招标人提出"},
         "category": "bidding",
-        "details": {"winner": "测试路桥建设有限公司", "amount": "98650000.00"},
+        "details": {
+            "candidates": [
+                {"rank": 1, "name": "测试路桥建设有限公司", "bid_price": "98650000.00", "duration": "540 日历天",
+                 "evaluation": "92.35 分", "manager": "张三明"},
+                {"rank": 2, "name": "测试建工有限公司", "bid_price": "99000000.00", "manager": "李四"},
+            ],
+            "objection": "公示期间以书面形式向招标人提出",
+        },
         "message": "已为“发改委牵头的公路工程”新增招标投标信息",
     }
     bad_details = {
