@@ -132,6 +132,8 @@ ENDPOINTS = (
     Endpoint("blacklist", "resources-api:blacklist-entry-list", "黑名单", "骗取公共资源等不良行为“黑名单”中列入期内的记录。"),
     Endpoint("welfare-programmes", "welfare-api:programme-list", "社会公益事业建设项目",
              "脱贫攻坚、教育、基本医疗卫生、公共文化体育、社会救助和社会福利、环境保护、灾害事故救援领域的项目（工作）。"),
+    Endpoint("welfare-public-bodies", "welfare-api:public-body-list", "公共企事业单位和慈善组织",
+             "政务公开办推动其公开社会公益事业信息的公共企事业单位、慈善组织，及每年的信息公开评估结果。"),
     Endpoint("catalogue", "catalogue-api:catalogue-entry-list", "标准目录",
              "重点领域信息公开标准目录：应当公开的事项、内容、依据、时限、主体、渠道、对象和方式。"),
     Endpoint("annual-reports", "annualreports-api:annualreport-list", "政府信息公开工作年度报告",
