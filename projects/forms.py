@@ -213,7 +213,7 @@ class CandidatesField(forms.Field):
                     text = f"{Decimal(str(row[key])):,.2f}" if key == "bid_price" else row[key]
                     parts.append(f"{labels[key]}：{text}")
             lines.append("，".join(parts))
-        return "；".join(lines)
+        return "；\n".join(lines)
 
 
 class BiddingDetails(forms.Form):
