@@ -188,6 +188,30 @@ MATTERS: list[DemoMatter] = [
         },
         (Step("notice", "国有建设用地使用权拍卖出让公告（青山〔{y}〕31号宗地）", "QSZRZY", 70),),
     ),
+    DemoMatter(
+        "05号宗地", LAND, "青山县工业园区青山〔{yl}〕05号宗地国有建设用地使用权挂牌出让", "青山〔{yl}〕05号", "QSZRZY",
+        "4380000.00", "宗地位于青山县工业园区纬一路北侧，规划为工业用地（标准厂房），约定一年内竣工。",
+        {
+            "notice": {"parcel_no": "青山〔{yl}〕05号", "location": "青山县工业园区纬一路北侧", "area_sqm": "16820.00",
+                       "land_use": "industrial", "term_years": "50", "starting_price": "4380000.00"},
+            "result": {"parcel_no": "青山〔{yl}〕05号", "transferee": "青山县宏达农产品加工有限公司", "deal_price": "4520000.00"},
+            "performance": {
+                "parcel_no": "青山〔{yl}〕05号", "contract_no": "5331232025B00512", "transferee": "青山县宏达农产品加工有限公司",
+                "agreed_start": "{yl}-03-01", "agreed_completion": "{y}-02-28", "actual_start": "{yl}-02-20",
+                "actual_completion": "{y}-01-15", "performance": "出让价款已缴清，按约定动工、竣工，投资强度 196 万元/亩，达到约定标准。",
+            },
+            "acceptance": {
+                "parcel_no": "青山〔{yl}〕05号", "contract_no": "5331232025B00512", "transferee": "青山县宏达农产品加工有限公司",
+                "accepted_on": "{d30}", "acceptance_result": "passed",
+            },
+        },
+        (
+            Step("notice", "国有建设用地使用权挂牌出让公告（青山〔{yl}〕05号宗地）", "QSZRZY", 360),
+            Step("result", "国有建设用地使用权出让结果公示（青山〔{yl}〕05号宗地）", "QSGGZY", 330),
+            Step("performance", "青山〔{yl}〕05号宗地国有建设用地使用权出让合同履约情况", "QSZRZY", 120),
+            Step("acceptance", "青山〔{yl}〕05号宗地出让合同履约验收（竣工核验）结果", "QSZRZY", 25),
+        ),
+    ),
     # --- 矿业权出让 -------------------------------------------------------------------------------
     DemoMatter(
         "大箐沟", MINING, "青山县石门镇大箐沟建筑用石料矿采矿权挂牌出让", "QS-CK-{y}-03", "QSZRZY", "8600000.00",

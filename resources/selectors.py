@@ -49,6 +49,10 @@ CHAINS: dict[str, tuple[tuple[str, ...], ...]] = {
 }
 # Each area's usual chain (a matter with no record of another chain's types follows it).
 CHAIN_STEPS: dict[str, tuple[str, ...]] = {area: chains[0] for area, chains in CHAINS.items()}
+# Chains that continue their area's usual chain: a matter with a 履约 record shows its 公告 → 结果 → 合同 too.
+CONTINUATIONS: frozenset[tuple[str, tuple[str, ...]]] = frozenset(
+    {(ResourceArea.LAND_USE_RIGHT, ("performance", "acceptance")), (ResourceArea.PROCUREMENT, ("performance", "acceptance"))}
+)
 
 
 def chain_for(area: str, item_types_present) -> tuple[str, ...]:
@@ -58,6 +62,8 @@ def chain_for(area: str, item_types_present) -> tuple[str, ...]:
     chains = [chain for chain in CHAINS.get(area, ()) if present & set(chain)]
     if not chains:
         return CHAIN_STEPS.get(area, ())
+    if any((area, chain) in CONTINUATIONS for chain in chains):
+        chains.append(CHAIN_STEPS[area])
     steps = {code for chain in chains for code in chain}
     order = [code for code, _label in item_types(area)]
     return tuple(sorted(steps, key=lambda code: order.index(code) if code in order else len(order)))

@@ -1,3 +1,4 @@
+from django import forms
 from django.utils import timezone
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
@@ -5,6 +6,8 @@ from rest_framework import serializers
 from disclosures.api.serializers import NamedRefSerializer
 from disclosures.api.subject_serializers import SubjectRecordSerializer
 
+from ..choices import ResourceArea
+from ..forms import CATEGORY_FORMS
 from ..models import BlacklistEntry, ResourceMatter
 from ..selectors import chain_status, item_type_label
 
@@ -35,6 +38,39 @@ class ResourceMatterSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
+def _field_schema(field) -> dict:
+    """One structured field as JSON Schema: its Chinese label as title, its help text, its type."""
+    described = {"title": str(field.label)}
+    if field.help_text:
+        described["description"] = str(field.help_text)
+    if isinstance(field, forms.ChoiceField):
+        return {**described, "type": "string", "enum": [str(code) for code, _label in field.choices if code != ""]}
+    if isinstance(field, forms.DateField):
+        return {**described, "type": "string", "format": "date"}
+    if isinstance(field, forms.DecimalField):  # before IntegerField, its base class; stored as a string
+        return {**described, "type": "string", "pattern": r"^\d+(\.\d+)?$"}
+    if isinstance(field, forms.IntegerField):
+        return {**described, "type": "integer"}
+    return {**described, "type": "string"}
+
+
+def details_schema() -> dict:
+    """`details` of a matter's record: one object schema per area, from the area's own form (its fields with
+    their Chinese labels and help texts; `item_type` lists the offered item types and the historic ones older
+    records carry). Empty for a record whose content is not public."""
+    return {
+        "anyOf": [
+            {
+                "type": "object",
+                "title": f"{label}（{code}）",
+                "properties": {name: _field_schema(field) for name, field in CATEGORY_FORMS[code].base_fields.items()},
+                "required": ["item_type"],
+            }
+            for code, label in ResourceArea.choices
+        ],
+    }
+
+
 class MatterRecordSerializer(SubjectRecordSerializer):
     """One record of the matter (公告、结果、合同…), as the reader may see it."""
 
@@ -52,6 +88,10 @@ class MatterRecordSerializer(SubjectRecordSerializer):
             "id", "index_no", "title", "item_type", "item_type_label", "department", "department_name", "doc_no",
             "formed_on", "published_at", "status", "disclosure_mode", "details", "name_list", "url",
         ]
+
+    @extend_schema_field(details_schema())
+    def get_details(self, obj) -> dict:
+        return super().get_details(obj)
 
 
 class ChainStepSerializer(serializers.Serializer):

@@ -66,6 +66,7 @@ def test_performance_and_acceptance_follow_the_contract_once_recorded(area):
     usual = selectors.CHAIN_STEPS[area]
     assert selectors.chain_for(area, ("notice",)) == usual
     assert selectors.chain_for(area, ("notice", "performance")) == (*usual, "performance", "acceptance")
+    assert selectors.chain_for(area, ("acceptance",)) == (*usual, "performance", "acceptance")
 
 
 @pytest.mark.django_db
