@@ -47,6 +47,23 @@ def clean_details(domain: str, category: str, data: dict | None) -> dict:
     return {name: _to_json(value) for name, value in form.cleaned_data.items() if value not in (None, "", [])}
 
 
+def historic_choice_errors(domain: str, category: str, data: dict | None) -> dict[str, list[str]]:
+    """Errors for choices a new record may no longer take: a field may keep `historic` (value, label) pairs
+    that older records carry (they still validate and show) but that are not offered for new records (e.g.
+    竞争性谈判 as a 招标方式, 《招标投标法》第十条). `disclosure_create` asks; edits and corrections do not."""
+    form_class = details_form_for(domain, category)
+    if form_class is None or not isinstance(data, dict):
+        return {}
+    errors = {}
+    for name, field in form_class.base_fields.items():
+        historic = dict(getattr(field, "historic", ()) or ())
+        if isinstance(data.get(name), str) and data[name] in historic:
+            errors[f"details.{name}"] = [
+                f"{field.label}“{historic[data[name]]}”只保留给早先的记录，新记录请选择现行的{field.label}。"
+            ]
+    return errors
+
+
 def amount_text(value) -> str:
     """An amount as every public page writes it: two decimals with thousands separators (7,950,000.00); its
     unit is in the field's label (预算金额（元）)."""

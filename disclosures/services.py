@@ -32,7 +32,7 @@ from workdays.services import current_calendar
 
 from . import deadlines, policies, retractions, search
 from .choices import UNPUBLISHED_STATUSES, DisclosureMode, DocumentKind, Status, Validity
-from .details import clean_details
+from .details import clean_details, historic_choice_errors
 from .models import Attachment, Disclosure, DisclosureVersion, IndexSequence
 from .workflow import DISCLOSURE_WORKFLOW as WORKFLOW
 from .workflow import sync_case, write_audit
@@ -342,7 +342,9 @@ def disclosure_create(*, actor, department: Department, **fields) -> Disclosure:
     if not record.formed_on:
         record.formed_on = timezone.localdate()
     record.body = sanitize_html(record.body)
-    disclosure_validate(record, _entry_errors(record, entry_chosen=True))
+    disclosure_validate(
+        record, {**_entry_errors(record, entry_chosen=True), **historic_choice_errors(record.domain, record.category, record.details)}
+    )
     _start_at_decision(record)
     _apply_due_date(record)
     record.save()

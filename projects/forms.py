@@ -20,7 +20,7 @@ MONEY = {"max_digits": 16, "decimal_places": 2, "min_value": Decimal("0"), "max_
 class HistoricChoiceField(forms.ChoiceField):
     """A choice whose older values stay valid for the records that already carry them (and are shown with
     their label) but are not offered for new records: the admin's select lists only `choices`, and
-    `projects.services.project_record_create` refuses a historic value on a new record."""
+    `disclosures.services.disclosure_create` refuses a historic value on a new record (by any door)."""
 
     def __init__(self, *, choices, historic=(), **kwargs):
         self.offered = list(choices)
@@ -535,19 +535,13 @@ CATEGORY_FORMS: dict[str, type[forms.Form]] = {
 
 def validate_record_against_project(project, category: str, details: dict) -> None:
     """Rules for a new record about `project` that a category form cannot see: 竣工 before 开工; PPP项目信息
-    only about a PPP project (seed 001 二.6); no historic choice (a pre-2019 审批事项, 竞争性谈判 as a
-    招标方式, a pre-2020 征地 document) on a new record."""
+    only about a PPP project (seed 001 二.6). (A historic choice — a pre-2019 审批事项, 竞争性谈判 as a 招标方式,
+    a pre-2020 征地 document — is refused on every new record by the kernel: disclosures.details.historic_choice_errors.)"""
     errors = {}
     if category == ProjectCategory.COMPLETION and project.started_on and details.get("accepted_on"):
         if str(details["accepted_on"]) < project.started_on.isoformat():
             errors["details.accepted_on"] = ["竣工验收时间不能早于项目开工日期。"]
     if category == ProjectCategory.PPP and not project.is_ppp:
         errors["category"] = ["PPP项目信息只能记录在标为 PPP 的项目下，请先在项目中填写 PPP 合作模式、回报机制和资本参与方式。"]
-    form_class = CATEGORY_FORMS.get(category)
-    for name, field in (form_class.base_fields.items() if form_class else ()):
-        if isinstance(field, HistoricChoiceField) and details.get(name) in dict(field.historic):
-            errors[f"details.{name}"] = [
-                f"{field.label}“{dict(field.historic)[details[name]]}”只保留给早先的记录，新记录请选择现行的{field.label}。"
-            ]
     if errors:
         raise ValidationError(errors)

@@ -292,3 +292,23 @@ def test_the_demo_has_a_published_record_of_every_new_item_type(demo_county):
     assert new - kinds == set()
     construction = published.filter(category="construction").first()
     assert construction.details["contractor_principal"] and construction.details["management_rules"]
+
+
+@pytest.mark.django_db
+def test_every_door_refuses_a_historic_choice_on_a_new_record_but_not_on_an_old_one(org, world):
+    from disclosures import services as disclosure_services
+    from disclosures.models import Disclosure
+    from disclosures.tests.test_api import valid_payload
+
+    api = APIClient()
+    api.force_authenticate(org.clerk)
+    old = {"stage": "award", "method": "negotiated", "winner": "某公司", "amount": "1"}
+    response = api.post("/api/v1/disclosures/", valid_payload(org, category="bidding", details=old), format="json")  # no project
+    assert response.status_code == 400
+    assert "只保留给早先的记录" in response.json()["details"]["method"][0]
+    record = make_record(org, world["road"], category="bidding", details={**old, "method": "open"})
+    Disclosure.objects.filter(pk=record.pk).update(details=old)  # as a record made before
+    record.refresh_from_db()
+    edited = disclosure_services.disclosure_update(disclosure=record, actor=org.clerk, expected_version=record.lock_version,
+                                                   title="公路工程施工中标结果（修改）")
+    assert edited.details["method"] == "negotiated"
