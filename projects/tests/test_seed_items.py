@@ -176,10 +176,13 @@ def test_the_item_type_chooses_its_catalogue_entry(org, name, entry):
 
 
 @pytest.mark.django_db
-def test_a_penalty_is_published_within_seven_working_days_of_its_decision(world):
-    record = world["records"]["bidding_penalty"]
-    assert record.catalogue_entry.code == "projects-bidding-penalty"
+@pytest.mark.parametrize(("name", "entry"), [("bidding_penalty", "projects-bidding-penalty"),
+                                             ("quality_penalty", "projects-quality-safety-penalty")])
+def test_a_penalty_is_published_within_seven_working_days_of_its_decision(world, name, entry):
+    record = world["records"][name]
+    assert record.catalogue_entry.code == entry
     assert record.deadline_days == 7 and "行政处罚" in record.deadline_rule
+    assert record.due_on == datetime.date(2026, 11, 11)  # 7 working days from the 决定日期 2026-11-02
 
 
 @pytest.mark.django_db
