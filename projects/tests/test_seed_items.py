@@ -315,3 +315,25 @@ def test_every_door_refuses_a_historic_choice_on_a_new_record_but_not_on_an_old_
     edited = disclosure_services.disclosure_update(disclosure=record, actor=org.clerk, expected_version=record.lock_version,
                                                    title="公路工程施工中标结果（修改）")
     assert edited.details["method"] == "negotiated"
+
+
+@pytest.mark.django_db
+def test_the_migration_adds_the_new_catalogue_rows_to_an_existing_database():
+    import importlib
+
+    from django.apps import apps
+
+    from catalogue.models import CatalogueEntry
+
+    migration = importlib.import_module("projects.migrations.0003_issue27_catalogue")
+    new = ["projects-ppp-arrangement", "projects-land-expropriation-announcement-2021", "projects-approval-result-flood-impact"]
+    CatalogueEntry.objects.filter(code__in=new).delete()  # a database from before issue 27
+    CatalogueEntry.objects.filter(code="projects-bidding-approval-credit").update(item_types=[])
+    CatalogueEntry.objects.filter(code="projects-quality-safety-agency").update(item_types=["agency"], level2="机构（办公室改过）")
+    migration.add_entries(apps, None)
+    migration.add_entries(apps, None)  # twice is once
+    assert CatalogueEntry.objects.filter(code__in=new).count() == 3
+    announcement = CatalogueEntry.objects.get(code="projects-land-expropriation-announcement-2021")
+    assert (announcement.limit_kind, announcement.limit_days) == ("working_days", 15)
+    assert CatalogueEntry.objects.get(code="projects-bidding-approval-credit").item_types == ["approval_filing", "credit"]
+    assert CatalogueEntry.objects.get(code="projects-quality-safety-agency").level2 == "机构（办公室改过）"  # edits kept
