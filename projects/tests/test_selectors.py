@@ -198,8 +198,9 @@ class TestProjectGaps:
         shared = make_project(org, name="他单位有记录", lead_department=org.department)
         link(shared, services.disclosure_create(
             actor=org.other_clerk, department=org.other_department, title="征地公告", domain="projects",
-            category="land_expropriation", details={"document_type": "expropriation_notice",
-                                                    "area_hectares": "1.5", "authority": "省政府"},
+            category="land_expropriation", details={"document_type": "expropriation_announcement", "area_hectares": "1.5",
+                                                    "authority": "省政府", "approved_on": "2026-10-20",
+                                                    "approval_no": "省政土〔2026〕1号", "summary": "征收范围和时间安排"},
         ))
         county2 = JurisdictionFactory(name="另一县", code="OC")
         elsewhere_dept = DepartmentFactory(jurisdiction=county2, name="另一县发改局", code="OCFGW")
