@@ -18,6 +18,8 @@ county's seeded generator back-dates the publications (or the working days are g
 import datetime
 from dataclasses import dataclass, field
 
+from django.utils import timezone
+
 from disclosures import services as disclosure_services
 from disclosures.choices import DocumentKind, Status, Validity
 from namelists import services as namelist_services
@@ -457,6 +459,9 @@ def create_record(county, spec: DemoProgramme, programme, step: Step, published:
         **({"document_kind": DocumentKind.NORMATIVE, "validity": Validity.VALID} if step.normative else {}),
         written_on=formed_on,
         formed_on=formed_on,
+        # Formed at 08:00 (an hour clock starts then, and county.backdate publishes a few hours later); a day
+        # clock reads only the day.
+        formed_at=timezone.make_aware(datetime.datetime.combine(formed_on, datetime.time(8))),
         keywords=f"社会公益事业 {item_type_label(spec.area, details['item_type'])}",
         urgent=step.urgent,
         body=BODY.format(
