@@ -83,10 +83,10 @@ class Changes:
         return self._subjects[dataset.domain]
 
     def blacklist(self, dataset: "Dataset") -> datetime.datetime | None:
-        """An entry entering the public list (entered, or its 列入日期 reached) or leaving it (期满移出)."""
+        """An entry entering the public list (entered, or its 列入日期 reached) or leaving it (期满移出, or 信用修复)."""
         entered = public_blacklist().order_by().aggregate(created=Max("created_at"), starts=Max("starts_on"))
-        left = BlacklistEntry.objects.aggregate(last=Max("expired_at"))["last"]
-        return _later(entered["created"], _start_of(entered["starts"]), left)
+        left = BlacklistEntry.objects.aggregate(last=Max("expired_at"), repaired=Max("repaired_on"))
+        return _later(entered["created"], _start_of(entered["starts"]), left["last"], _start_of(left["repaired"]))
 
     def catalogue(self, dataset: "Dataset") -> datetime.datetime | None:
         """The last change of an entry, from the catalogue's audit trail (catalogue/services.py)."""
@@ -129,7 +129,9 @@ ENDPOINTS = (
     Endpoint("resource-matters-ocds", "resources-api:resource-matter-ocds-package", "采购和招标投标开放数据（OCDS）",
              "全部公开的政府采购、工程建设项目招标投标事项，按开放合同数据标准（OCDS 1.1）的发布包，不分页。",
              standard="OCDS 1.1", conforms_to=OCDS),
-    Endpoint("blacklist", "resources-api:blacklist-entry-list", "黑名单", "骗取公共资源等不良行为“黑名单”中列入期内的记录。"),
+    Endpoint("blacklist", "resources-api:blacklist-entry-list", "严重失信主体名单和红名单",
+             "严重失信主体名单（国办发〔2020〕49号；原骗取公共资源等不良行为“黑名单”）和守信激励对象名单（红名单）中"
+             "列入期内的记录，按 list_type 区分；自然人姓名已去标识化。"),
     Endpoint("welfare-programmes", "welfare-api:programme-list", "社会公益事业建设项目",
              "脱贫攻坚、教育、基本医疗卫生、公共文化体育、社会救助和社会福利、环境保护、灾害事故救援领域的项目（工作）。"),
     Endpoint("welfare-public-bodies", "welfare-api:public-body-list", "公共企事业单位和慈善组织",
@@ -224,10 +226,11 @@ SUBJECT_DATASETS = (
     ),
     Dataset(
         key="blacklist", domain="resources", modified=Changes.blacklist,
-        title="公共资源配置领域黑名单",
-        description="骗取公共资源等不良行为“黑名单”中列入期内的主体：名称、统一社会信用代码、领域、不良行为、处理决定及文号、"
-        "决定机关、列入和移出日期。期满移出的不再公开。",
-        keywords=("黑名单", "公共资源配置", "信用"),
+        title="严重失信主体名单（原公共资源配置领域“失信黑名单”）",
+        description="严重失信主体名单（国办发〔2020〕49号；2018年实施方案称骗取公共资源等不良行为“黑名单”）中列入期内的主体："
+        "名称（自然人去标识化）、统一社会信用代码、领域、认定依据、失信行为、处理决定及文号、决定机关、告知日期、陈述申辩、"
+        "列入和移出日期。期满或经信用修复移出的不再公开。",
+        keywords=("严重失信主体名单", "黑名单", "公共资源配置", "信用"),
         landing=("resources:blacklist", ()), exports=("resources:blacklist-export", ()),
         apis=(Api("blacklist"),),
     ),

@@ -29,6 +29,7 @@ from . import policies, services
 from .apps import MATTER
 from .choices import ResourceArea
 from .filtersets import in_force_q
+from .forms import CATEGORY_FORMS
 from .models import BlacklistEntry, ResourceMatter
 from .selectors import item_types
 
@@ -75,7 +76,9 @@ class ResourceMatterAdmin(SubjectRecordsAdminMixin, PortalModelAdmin):
 
     # --- the matter's records (SubjectRecordsAdminMixin hooks) ----------------------------
     def record_kinds(self, matter):
-        return item_types(matter.area)
+        """The item types a new record may take (historic ones, kept for older records, are not offered)."""
+        historic = CATEGORY_FORMS[matter.area].HISTORIC
+        return [(code, label) for code, label in item_types(matter.area) if code not in historic]
 
     def record_row(self, request, matter, record, in_scope):
         label = dict(item_types(matter.area)).get((record.details or {}).get("item_type"), "—")
@@ -158,9 +161,9 @@ class InForceFilter(admin.SimpleListFilter):
         if self.value() == "in_force":
             return queryset.filter(in_force_q(today))
         if self.value() == "expired":
-            return queryset.filter(Q(expired_at__isnull=False) | Q(ends_on__lt=today))
+            return queryset.filter(Q(expired_at__isnull=False) | Q(ends_on__lt=today) | Q(repaired_on__isnull=False))
         if self.value() == "pending":
-            return queryset.filter(expired_at__isnull=True, starts_on__gt=today)
+            return queryset.filter(expired_at__isnull=True, repaired_on__isnull=True, starts_on__gt=today)
         return queryset
 
 
@@ -259,7 +262,7 @@ class BlacklistEntryAdmin(PortalModelAdmin):
     def has_change_permission(self, request, obj=None):
         if obj is None:
             return policies.can_create_any(request.user)
-        return obj.expired_at is None and policies.can_manage_entry(request.user, obj)
+        return obj.expired_at is None and obj.repaired_on is None and policies.can_manage_entry(request.user, obj)
 
     def has_delete_permission(self, request, obj=None):
         return False  # taken off the public list when the period ends, never deleted

@@ -100,6 +100,7 @@ class BlacklistFilterSet(django_filters.FilterSet):
 
 
 def in_force_q(today: datetime.date | None = None) -> Q:
-    """Entries on the public 黑名单 today: not taken off, and today within 列入日期–移出日期."""
+    """Entries on a public list today: not taken off (期满 by the daily job, or 信用修复), and today within
+    列入日期–移出日期."""
     today = today or timezone.localdate()
-    return Q(expired_at__isnull=True, starts_on__lte=today, ends_on__gte=today)
+    return Q(expired_at__isnull=True, repaired_on__isnull=True, starts_on__lte=today, ends_on__gte=today)

@@ -7,6 +7,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
+from django.utils import timezone
 
 from core import pii
 from core.preservation import PreservedModel, PreservedQuerySet
@@ -134,7 +135,8 @@ class BlacklistEntry(PlainTextModelMixin, PreservedModel):
     - natural persons, whose name is shown masked and whose ID number is kept masked (seed 001 §五 去标识化);
     - welfare areas too (食品安全 企业“黑名单”, seed 002 §四(三)3).
 
-    Taken off the public list when its period ends or on 信用修复; never deleted (core.preservation: every
+    Taken off the public list when its period ends (`expired_at`, set by the daily job) or on 信用修复
+    (`repaired_on`); never deleted (core.preservation: every
     entry was public the moment it was entered)."""
 
     objects = PreservedQuerySet.as_manager()
@@ -187,7 +189,10 @@ class BlacklistEntry(PlainTextModelMixin, PreservedModel):
     )
     repair_reason = models.TextField("信用修复理由", blank=True, help_text="提前移出时必填：已纠正的失信行为、履行的义务、作出的信用承诺等。")
     department = models.ForeignKey(Department, verbose_name="录入单位", on_delete=models.PROTECT, related_name="blacklist_entries")
-    expired_at = models.DateTimeField("移出时间", null=True, blank=True, editable=False, help_text="期满或信用修复移出公开名单的时间。")
+    expired_at = models.DateTimeField(
+        "期满移出时间", null=True, blank=True, editable=False,
+        help_text="列入期满后由每日任务移出公开名单的时间（信用修复提前移出的见“信用修复提前移出日期”）。",
+    )
     created_at = models.DateTimeField("录入时间", auto_now_add=True)
 
     class Meta:
@@ -265,6 +270,8 @@ class BlacklistEntry(PlainTextModelMixin, PreservedModel):
                 errors["repaired_on"] = "只有严重失信主体名单可以信用修复提前移出。"
             elif self.starts_on and not (self.starts_on <= self.repaired_on < (self.ends_on or self.repaired_on)):
                 errors["repaired_on"] = "信用修复提前移出日期必须在列入期内（不早于列入日期、早于期满日期）。"
+            elif self.repaired_on > timezone.localdate():
+                errors["repaired_on"] = "信用修复提前移出日期不能晚于今天。"
             if not self.repair_reason.strip():
                 errors["repair_reason"] = "信用修复提前移出必须填写理由。"
         elif self.repair_reason:

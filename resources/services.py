@@ -253,7 +253,7 @@ def blacklist_entry_update(*, actor, entry: BlacklistEntry, **fields) -> Blackli
     check_fields(fields, BLACKLIST_FIELDS)
     current = BlacklistEntry.objects.select_for_update().select_related("department").get(pk=entry.pk)
     _check_blacklist(actor, current.department)
-    if current.expired_at is not None:
+    if current.expired_at is not None or current.repaired_on is not None:
         raise TransitionNotAllowed("该名单记录已移出（期满或信用修复），不能再修改；如需重新列入，请新增一条记录。")
     before = {name: getattr(current, name) for name in fields}
     department_id = current.department_id
@@ -261,18 +261,14 @@ def blacklist_entry_update(*, actor, entry: BlacklistEntry, **fields) -> Blackli
         setattr(current, name, value)
     if current.department_id is not None and current.department_id != department_id:
         _check_blacklist(actor, current.department)
-    repaired = before.get("repaired_on") is None and current.repaired_on is not None
+    repaired = current.repaired_on is not None  # 信用修复: off the public list now, kept as it was (49号 六)
     current.full_clean()
-    if repaired:
-        # 信用修复: off the public list now, kept as it was (国办发〔2020〕49号 六).
-        current.expired_at = timezone.now()
     current.save()
     public_pages_changed()
     changes = changes_between(before, current)
     if changes:
         _entry_audit(actor=actor, action="repair" if repaired else "update", entry=current, changes=changes)
     copy_fields(current, entry)
-    entry.expired_at = current.expired_at
     return entry
 
 

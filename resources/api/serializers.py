@@ -194,7 +194,7 @@ class BlacklistEntrySerializer(serializers.ModelSerializer):
 
     def get_in_force(self, obj) -> bool:
         today = self.context.get("today") or timezone.localdate()
-        return obj.expired_at is None and obj.starts_on <= today <= obj.ends_on
+        return obj.expired_at is None and obj.repaired_on is None and obj.starts_on <= today <= obj.ends_on
 
 
 class OcdsPublisherSerializer(serializers.Serializer):

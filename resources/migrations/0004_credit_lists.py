@@ -89,7 +89,7 @@ class Migration(migrations.Migration):
         migrations.AlterField(
             model_name='blacklistentry',
             name='expired_at',
-            field=models.DateTimeField(blank=True, editable=False, help_text='期满或信用修复移出公开名单的时间。', null=True, verbose_name='移出时间'),
+            field=models.DateTimeField(blank=True, editable=False, help_text='列入期满后由每日任务移出公开名单的时间（信用修复提前移出的见“信用修复提前移出日期”）。', null=True, verbose_name='期满移出时间'),
         ),
         migrations.AlterField(
             model_name='blacklistentry',

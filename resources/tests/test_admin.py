@@ -58,7 +58,8 @@ class TestMatterAdmin(SubjectAdminContract):
     foreign_entry = "resources-procurement-notice"
 
     def kinds(self, subject):
-        return [code for code, _label in CATEGORY_FORMS[subject.area].ITEM_TYPES]
+        form = CATEGORY_FORMS[subject.area]
+        return [code for code, _label in form.ITEM_TYPES if code not in form.HISTORIC]  # historic: not offered
 
     def record_post(self, subject, department, kind, **overrides):
         entry = CatalogueEntry.objects.get(code=services.ITEM_ENTRIES[(subject.area, kind)])

@@ -12,6 +12,8 @@ import pytest
 from django.core.exceptions import ValidationError
 from rest_framework.test import APIClient
 
+from core.exceptions import TransitionNotAllowed
+from core.models import AuditEntry
 from disclosures.details import clean_details, details_rows
 from disclosures.services import default_catalogue_entry
 from resources import selectors, services
@@ -237,7 +239,10 @@ def test_organisations_carry_a_code_and_persons_a_masked_id_only(org, world):
 @pytest.mark.django_db
 def test_repair_takes_an_entry_off_early_with_its_reason(org, world):
     repaired = BlacklistEntry.objects.get(pk=world["entries"]["repaired"].pk)
-    assert repaired.expired_at is not None and repaired.repair_reason == "已履行全部义务并作出信用承诺"
+    assert repaired.repaired_on == TODAY - datetime.timedelta(days=1) and repaired.repair_reason == "已履行全部义务并作出信用承诺"
+    assert AuditEntry.objects.filter(action="blacklist.repair", data__entry=repaired.pk).exists()
+    with pytest.raises(TransitionNotAllowed):
+        services.blacklist_entry_update(actor=org.clerk, entry=repaired, decision_no="改")
     assert not selectors.public_blacklist().filter(pk=repaired.pk).exists()
     entry = make_entry(org)
     with pytest.raises(ValidationError) as caught:
