@@ -1,6 +1,7 @@
 """
 去标识化 through every door: a published 保障性住房分配结果 record of a housing matter carries a name
-list of real-looking people (names, 18-digit ID numbers, mobile numbers). No door may show them
+list of real-looking people (names, 18-digit ID numbers, mobile numbers), and one of them is on the
+严重失信主体名单 as a natural person. No door may show them
 unmasked: the public record page, the column pages, the matter pages, the feeds, the search, the
 record and matter APIs (anonymous and staff), the dashboard with its CSV and Excel exports, and the
 printable notice for the village 公示栏. Besides the named doors, every URL pattern of the project
@@ -23,7 +24,7 @@ from resources import services
 from tests.contracts.doors import Filler, door_urls
 from tests.test_leaks import FAMILIES, body_of
 
-from .factories import details, make_matter, make_record, publish
+from .factories import details, make_entry, make_matter, make_record, publish
 
 pytestmark = pytest.mark.django_db
 
@@ -76,7 +77,10 @@ def build_world(org):
     namelist_services.name_list_save(actor=org.clerk, disclosure=overdue, entries=PEOPLE, notice_days=7)
     Disclosure.objects.filter(pk=overdue.pk).update(due_on=timezone.localdate() - timezone.timedelta(days=10))
     assert services.takes_name_list(result) and services.takes_name_list(overdue)
-    return {"matter": matter, "result": result, "targets": targets, "overdue": overdue}
+    # A natural person on the 严重失信主体名单 (骗取保障性住房): the list, its API and exports show 张*明 only.
+    person = make_entry(org, subject_kind="person", subject_name=PEOPLE[0]["name"], uscc="", id_number=PEOPLE[0]["id_number"],
+                        area="housing", basis="public_rental_housing", conduct="以虚假材料承租公共租赁住房")
+    return {"matter": matter, "result": result, "targets": targets, "overdue": overdue, "person": person}
 
 
 def client_for(user=None) -> Client:
@@ -151,6 +155,23 @@ def test_the_matter_api_anonymous_and_staff(org, world):
     assert "测试县公共租赁住房第二批审核结果（逾期）" in text  # the staff see the draft, not its list
     assert_masked(text, "the staff matter API")
     assert_masked(staff.get("/api/v1/resource-matters/").content.decode(), "the matter list API")
+
+
+@pytest.mark.parametrize("who", [None, "clerk", "office"])
+def test_the_serious_dishonesty_list_shows_the_person_masked(org, world, who):
+    client = client_for(getattr(org, who) if who else None)
+    for url in ("/resources/blacklist/", "/resources/blacklist/?area=housing", "/api/v1/blacklist/",
+                f"/api/v1/blacklist/{world['person'].pk}/", "/resources/blacklist/export.csv",
+                "/resources/blacklist/export.json"):
+        response = client.get(url)
+        assert response.status_code == 200, url
+        text = unzipped(raw_body(response)).decode("utf-8", errors="replace")
+        assert "张*明" in text and "110101********1234" in text, url
+        assert_masked(text, f"{url} ({who or 'anonymous'})")
+    book = load_workbook(io.BytesIO(raw_body(client.get("/resources/blacklist/export.xlsx"))))
+    cells = "\n".join(str(c) for sheet in book.worksheets for row in sheet.iter_rows(values_only=True) for c in row if c)
+    assert "张*明" in cells
+    assert_masked(cells, "the blacklist's Excel export")
 
 
 def test_search_finds_nothing_by_personal_data(world):
