@@ -119,7 +119,7 @@ PARTY_KINDS = [("organisation", "法人或其他组织"), ("individual_business"
 PENALTY_FIELDS = {
     "party": _line("被处罚人", "被处罚人为自然人的，保存和公开时姓名自动去标识化（如 张*明）。", 200),
     "party_kind": _choice("被处罚人类别", PARTY_KINDS),
-    "party_code": _line("统一社会信用代码", "法人、其他组织或个体工商户填写；自然人不填写身份证号码。", 18),
+    "party_code": _line("被处罚人统一社会信用代码", "法人、其他组织或个体工商户填写；自然人不填写身份证号码。", 18),
     "violation": _text("违法事实"),
     "penalty_basis": _text("处罚依据", "作出处罚所依据的法律、法规、规章条款，例如：《中华人民共和国食品安全法》第一百二十四条。"),
     "penalty_result": _text("处罚结果", "处罚种类和金额，例如：警告、没收违法所得、罚款 5 万元。"),
