@@ -38,7 +38,6 @@ from organizations.models import Department, Jurisdiction
 from . import policies
 from .apps import MATTER
 from .choices import ResourceArea
-from .forms import CATEGORY_FORMS
 from .models import BlacklistEntry, MatterRecord, ResourceMatter
 
 DOMAIN = "resources"
@@ -179,11 +178,6 @@ def matter_record_create(*, actor, matter: ResourceMatter, department: Departmen
     nothing when anything is wrong.
     """
     SERVICE.check_record_department(matter, department)
-    item_type = (disclosure_fields.get("details") or {}).get("item_type")
-    form = CATEGORY_FORMS.get(matter.area)
-    if form is not None and item_type in form.HISTORIC:
-        label = dict(form.ITEM_TYPES)[item_type]
-        raise ValidationError({"details.item_type": [f"“{label}”是2018年的信息类型，仅保留给已有记录；新记录请选择拆分后的具体信息类型。"]})
     entry = disclosure_fields.get("catalogue_entry")
     if entry is None:
         disclosure_fields.setdefault("category", matter.area)

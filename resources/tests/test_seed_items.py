@@ -145,7 +145,7 @@ def build_world(org):
 def test_a_new_record_cannot_take_the_historic_rural_item(org, world):
     with pytest.raises(ValidationError) as caught:
         make_record(org, world["matters"]["housing"], "rural_renovation", details={"item_type": "rural_renovation"})
-    assert "仅保留给已有记录" in caught.value.message_dict["details.item_type"][0]
+    assert "只保留给早先的记录" in caught.value.message_dict["details.item_type"][0]
 
 
 @pytest.mark.django_db
