@@ -47,6 +47,25 @@ def clean_details(domain: str, category: str, data: dict | None) -> dict:
     return {name: _to_json(value) for name, value in form.cleaned_data.items() if value not in (None, "", [])}
 
 
+class HistoricChoiceField(forms.ChoiceField):
+    """A choice whose older values stay valid for the records that already carry them (and are shown with
+    their label) but are not offered for new records: the admin's select lists only `choices`, and
+    `disclosures.services.disclosure_create` refuses a historic value on a new record, by any door
+    (`historic_choice_errors`). The domains' details forms use it (e.g. 竞争性谈判 as a 招标方式, the 2018
+    农村危房改造 item type)."""
+
+    def __init__(self, *, choices, historic=(), **kwargs):
+        self.offered = list(choices)
+        self.historic = list(historic)
+        super().__init__(choices=self.offered + self.historic, **kwargs)
+        self.widget.choices = self.offered
+
+    def __deepcopy__(self, memo):
+        result = super().__deepcopy__(memo)
+        result.widget.choices = list(self.offered)
+        return result
+
+
 def historic_choice_errors(domain: str, category: str, data: dict | None) -> dict[str, list[str]]:
     """Errors for choices a new record may no longer take: a field may keep `historic` (value, label) pairs
     that older records carry (they still validate and show) but that are not offered for new records (e.g.

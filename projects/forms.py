@@ -9,29 +9,13 @@ from decimal import Decimal, InvalidOperation
 from django import forms
 from django.core.exceptions import ValidationError
 
+from disclosures.details import HistoricChoiceField
 from namelists.masking import mask_name
 
 from .choices import PPPCapital, PPPMode, PPPReturn, ProjectCategory
 
 TEXT = {"widget": forms.Textarea(attrs={"rows": 2})}
 MONEY = {"max_digits": 16, "decimal_places": 2, "min_value": Decimal("0"), "max_value": Decimal("9999999999999.99")}
-
-
-class HistoricChoiceField(forms.ChoiceField):
-    """A choice whose older values stay valid for the records that already carry them (and are shown with
-    their label) but are not offered for new records: the admin's select lists only `choices`, and
-    `disclosures.services.disclosure_create` refuses a historic value on a new record (by any door)."""
-
-    def __init__(self, *, choices, historic=(), **kwargs):
-        self.offered = list(choices)
-        self.historic = list(historic)
-        super().__init__(choices=self.offered + self.historic, **kwargs)
-        self.widget.choices = self.offered
-
-    def __deepcopy__(self, memo):
-        result = super().__deepcopy__(memo)
-        result.widget.choices = list(self.offered)
-        return result
 
 
 def require(form: forms.Form, cleaned: dict, names, why: str) -> None:

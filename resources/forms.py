@@ -2,12 +2,14 @@
 
 One form per area; the record's `item_type` (公告, 结果, 合同…) decides which fields are required. Item types
 of records made before issue 27 split them (农村危房改造 as one item) stay valid and keep their label, but are
-not offered for new records (`HistoricChoiceField`; `services.matter_record_create` refuses them).
+not offered for new records (`disclosures.details.HistoricChoiceField`; the kernel's `disclosure_create` refuses them).
 """
 
 from decimal import Decimal
 
 from django import forms
+
+from disclosures.details import HistoricChoiceField
 
 from .choices import ResourceArea
 
@@ -17,22 +19,6 @@ MONEY = {"max_digits": 16, "decimal_places": 2, "min_value": Decimal("0"), "max_
 TEXT = {"widget": forms.Textarea(attrs={"rows": 2})}
 UNITS = {"min_value": 0, "max_value": 10_000_000}
 CREDIT_LIST = ("credit_list", "严重失信主体名单（“黑名单”）信息")
-
-
-class HistoricChoiceField(forms.ChoiceField):
-    """A choice whose older values stay valid (and keep their label) for the records that carry them, but are
-    not offered for new records: the admin's select lists only the offered ones."""
-
-    def __init__(self, *, choices, historic=(), **kwargs):
-        self.offered = list(choices)
-        self.historic = list(historic)
-        super().__init__(choices=self.offered + self.historic, **kwargs)
-        self.widget.choices = self.offered
-
-    def __deepcopy__(self, memo):
-        result = super().__deepcopy__(memo)
-        result.widget.choices = list(self.offered)
-        return result
 
 
 class AreaDetails(forms.Form):

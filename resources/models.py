@@ -1,5 +1,6 @@
 """Public resource allocation: the matters citizens follow from notice to result, and the 黑名单."""
 
+import calendar
 from decimal import Decimal
 
 from django.core.exceptions import ValidationError
@@ -31,7 +32,6 @@ from .choices import (
 
 def add_months(day, months: int):
     """The same day `months` later (the month's last day when it has no such day): a listing period's end."""
-    import calendar
 
     month_index = day.month - 1 + months
     year, month = day.year + month_index // 12, month_index % 12 + 1
