@@ -27,7 +27,7 @@ from organizations.selectors import user_scope
 
 from . import policies, services
 from .apps import MATTER
-from .choices import ResourceArea
+from .choices import CREDIT_BASIS_SHORT, CreditBasis, CreditList, ResourceArea
 from .filtersets import in_force_q
 from .forms import CATEGORY_FORMS
 from .models import BlacklistEntry, ResourceMatter
@@ -183,7 +183,8 @@ class BlacklistEntryAdminForm(forms.ModelForm):
 class BlacklistEntryAdmin(PortalModelAdmin):
     form = BlacklistEntryAdminForm
     list_display = [
-        "subject_name", "list_type", "uscc", "area", "basis", "decision_no", "starts_on", "ends_on", "state_column", "department",
+        "subject_name", "list_column", "uscc", "area", "basis_column", "decision_no", "starts_on", "ends_on", "state_column",
+        "department",
     ]
     list_filter = [InForceFilter, "list_type", "area", "basis", ("department", admin.RelatedOnlyFieldListFilter)]
     search_fields = ["subject_name", "uscc", "decision_no"]
@@ -230,6 +231,21 @@ class BlacklistEntryAdmin(PortalModelAdmin):
         ),
         ("状态", {"fields": ["state_column", "expired_at", "created_at"]}),
     ]
+
+    @admin.display(description="名单", ordering="list_type")
+    def list_column(self, obj):
+        return "红名单" if obj.list_type == CreditList.RED else "严重失信"
+
+    @admin.display(description="认定依据", ordering="basis")
+    def basis_column(self, obj):
+        """The basis in one short line (CREDIT_BASIS_SHORT; an "other" basis by its 依据条款), the full text on
+        hover: a subject stays a line or two at office widths."""
+        if not obj.basis:
+            return "未注明依据"
+        short = CREDIT_BASIS_SHORT.get(obj.basis, obj.get_basis_display())
+        if obj.basis == CreditBasis.OTHER_LAW and obj.basis_detail:
+            short = obj.basis_detail if len(obj.basis_detail) <= 16 else obj.basis_detail[:15] + "…"
+        return format_html('<span title="{}">{}</span>', f"{obj.get_basis_display()} {obj.basis_detail}".strip(), short)
 
     @admin.display(description="状态")
     def state_column(self, obj):

@@ -66,6 +66,16 @@ class CreditBasis(models.TextChoices):
     )
 
 
+# How the back office's list names each basis in one short line (the full text is the choice's label).
+CREDIT_BASIS_SHORT: dict[str, str] = {
+    CreditBasis.PROCUREMENT_LAW_77: "政府采购法第七十七条",
+    CreditBasis.BIDDING_LAW_54: "招标投标法第五十四条",
+    CreditBasis.PUBLIC_RENTAL_HOUSING: "公共租赁住房管理办法第三十六条",
+    CreditBasis.MARKET_REGULATION: "市场监管总局令第44号",
+    CreditBasis.OTHER_LAW: "其他依据",
+    CreditBasis.RED_INCENTIVE: "国发〔2016〕33号",
+}
+
 # The longest listing period each basis allows, in months (a listing beyond it is refused).
 CREDIT_BASIS_MAX_MONTHS: dict[str, int] = {
     CreditBasis.PROCUREMENT_LAW_77: 36,

@@ -151,6 +151,16 @@ class TestBlacklist:
         found = logged_in(client, org.clerk).get(reverse(BLACKLIST), {"q": mine.uscc}).context["cl"].result_list
         assert [e.subject_name for e in found] == [mine.subject_name]
 
+    def test_the_list_names_each_basis_and_list_in_one_short_line(self, client, org):
+        from resources.choices import CreditBasis
+
+        make_entry(org, subject_name="测试恒达建筑工程有限公司", basis=CreditBasis.PROCUREMENT_LAW_77)
+        response = logged_in(client, org.clerk).get(reverse(BLACKLIST))
+        content = response.content.decode()
+        full = CreditBasis.PROCUREMENT_LAW_77.label
+        assert f'<td class="field-basis_column"><span title="{full}">政府采购法第七十七条</span></td>' in content
+        assert '<td class="field-list_column">严重失信</td>' in content
+
     def test_a_clerk_adds_an_entry_through_the_service(self, client, org):
         response = logged_in(client, org.clerk).post(reverse("admin:resources_blacklistentry_add"), blacklist_post(org))
         assert response.status_code == 302, response.context["adminform"].form.errors
