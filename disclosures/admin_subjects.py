@@ -40,7 +40,33 @@ def format_wan_yuan(value) -> str:
     return f"{value / 10000:,.2f} 万元"
 
 
-class SubjectRecordsAdminMixin:
+class RegisterAdminMixin:
+    """The admin of a register kept beside the records (the 严重失信主体名单 and 红名单, the 公共企事业单位和慈善组织):
+    staff open it, a clerk or the office adds to it, nobody deletes from it (it is public; an entry leaves the
+    public list by its own rules), and `can_manage(user, obj)` says who may change an entry."""
+
+    def can_manage(self, user, obj) -> bool:
+        raise NotImplementedError
+
+    def has_module_permission(self, request):
+        return user_scope(request.user).is_staff_member
+
+    def has_view_permission(self, request, obj=None):
+        return user_scope(request.user).is_staff_member
+
+    def has_add_permission(self, request):
+        return can_create_any(request.user)
+
+    def has_change_permission(self, request, obj=None):
+        if obj is None:
+            return can_create_any(request.user)
+        return self.can_manage(request.user, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+class SubjectRecordsAdminMixin(RegisterAdminMixin):
     """Mix into the ModelAdmin of a domain's subject model (its `SubjectSpec` as `subject_spec`)."""
 
     change_form_template = "admin/disclosures/subject/change_form.html"
@@ -117,22 +143,9 @@ class SubjectRecordsAdminMixin:
             record_count=Count("record_links", filter=~Q(record_links__disclosure__status=Status.MERGED))
         )
 
-    def has_module_permission(self, request):
-        return user_scope(request.user).is_staff_member
-
-    def has_view_permission(self, request, obj=None):
-        return user_scope(request.user).is_staff_member
-
-    def has_add_permission(self, request):
-        return can_create_any(request.user)
-
-    def has_change_permission(self, request, obj=None):
-        if obj is None:
-            return can_create_any(request.user)
-        return self.can_manage_subject(request.user, obj)
-
-    def has_delete_permission(self, request, obj=None):
-        return False  # a subject with public records is ended (终止, 实施结果), never deleted
+    def can_manage(self, user, obj) -> bool:
+        # A subject with public records is ended (终止, 实施结果), never deleted (RegisterAdminMixin).
+        return self.can_manage_subject(user, obj)
 
     def record_kinds(self, subject) -> list[tuple[str, str]]:
         """The kinds of record the subject may get, as (code, label)."""
@@ -340,3 +353,4 @@ class SubjectRecordsAdminMixin:
             else:
                 target = key
             form.add_error(target if target in form.fields else None, messages_)
+

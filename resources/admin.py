@@ -20,10 +20,9 @@ from core.admin_base import PortalModelAdmin, adopt_saved
 from core.exceptions import WorkflowError
 from disclosures import policies as disclosure_policies
 from disclosures.admin import error_text
-from disclosures.admin_subjects import SubjectRecordsAdminMixin, format_wan_yuan
+from disclosures.admin_subjects import RegisterAdminMixin, SubjectRecordsAdminMixin, format_wan_yuan
 from disclosures.forms import DisclosureForm
 from namelists.models import NameList
-from organizations.selectors import user_scope
 
 from . import policies, services
 from .apps import MATTER
@@ -180,7 +179,7 @@ class BlacklistEntryAdminForm(forms.ModelForm):
 
 
 @admin.register(BlacklistEntry)
-class BlacklistEntryAdmin(PortalModelAdmin):
+class BlacklistEntryAdmin(RegisterAdminMixin, PortalModelAdmin):
     form = BlacklistEntryAdminForm
     list_display = [
         "subject_name", "list_column", "uscc", "area", "basis_column", "decision_no", "starts_on", "ends_on", "state_column",
@@ -266,22 +265,9 @@ class BlacklistEntryAdmin(PortalModelAdmin):
     def get_queryset(self, request):
         return policies.visible_blacklist(request.user)
 
-    def has_module_permission(self, request):
-        return user_scope(request.user).is_staff_member
-
-    def has_view_permission(self, request, obj=None):
-        return user_scope(request.user).is_staff_member
-
-    def has_add_permission(self, request):
-        return policies.can_create_any(request.user)
-
-    def has_change_permission(self, request, obj=None):
-        if obj is None:
-            return policies.can_create_any(request.user)
-        return obj.expired_at is None and obj.repaired_on is None and policies.can_manage_entry(request.user, obj)
-
-    def has_delete_permission(self, request, obj=None):
-        return False  # taken off the public list when the period ends, never deleted
+    def can_manage(self, user, obj) -> bool:
+        """An entry off the list (期满 or 信用修复) is kept read-only."""
+        return obj.expired_at is None and obj.repaired_on is None and policies.can_manage_entry(user, obj)
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         if db_field.name == "department":

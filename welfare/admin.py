@@ -20,11 +20,10 @@ from core.exceptions import WorkflowError
 from disclosures import policies as disclosure_policies
 from disclosures import subject_policies
 from disclosures.admin import error_text
-from disclosures.admin_subjects import SubjectRecordsAdminMixin, format_wan_yuan
+from disclosures.admin_subjects import RegisterAdminMixin, SubjectRecordsAdminMixin, format_wan_yuan
 from disclosures.choices import Status
 from disclosures.forms import DisclosureForm
 from namelists.models import NameList
-from organizations.selectors import user_scope
 
 from . import services
 from .apps import PROGRAMME
@@ -214,28 +213,14 @@ def attach_name_list_url(record) -> str:
 # ---------------------------------------------------------------------------------------------
 # 公共企事业单位和慈善组织 and their evaluations (seed 002 §四(三), §六(三)): saved by the services
 # ---------------------------------------------------------------------------------------------
-class ServiceSavedAdmin(PortalModelAdmin):
+class ServiceSavedAdmin(RegisterAdminMixin, PortalModelAdmin):
     """Scoped to the departments the user sees, saved by the welfare services, never deleted (the register and
     its evaluations are public as soon as they are entered)."""
 
     fields_allowed: tuple[str, ...] = ()
 
-    def has_module_permission(self, request):
-        return user_scope(request.user).is_staff_member
-
-    def has_view_permission(self, request, obj=None):
-        return user_scope(request.user).is_staff_member
-
-    def has_add_permission(self, request):
-        return subject_policies.can_create_any(request.user)
-
-    def has_change_permission(self, request, obj=None):
-        if obj is None:
-            return subject_policies.can_create_any(request.user)
-        return services.can_manage_public_body(request.user, department_id=self.department_of(obj).pk)
-
-    def has_delete_permission(self, request, obj=None):
-        return False
+    def can_manage(self, user, obj) -> bool:
+        return services.can_manage_public_body(user, department_id=self.department_of(obj).pk)
 
     def department_of(self, obj):
         raise NotImplementedError

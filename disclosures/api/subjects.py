@@ -15,7 +15,24 @@ from ..selectors import api_disclosures_for
 from ..subjects import subject_policy
 
 
-class SubjectViewSet(viewsets.ReadOnlyModelViewSet):
+class ChineseNotFoundMixin:
+    """A read-only viewset whose missing (or not visible) item is a 404 with a Chinese message saying what was
+    not found (`not_found_message`); the subjects' viewsets and the domains' registers (严重失信主体名单,
+    公共企事业单位) use it."""
+
+    not_found_message = "没有找到该项。"
+
+    def get_not_found_message(self) -> str:
+        return self.not_found_message
+
+    def get_object(self):
+        try:
+            return super().get_object()
+        except Http404 as exc:
+            raise NotFound(self.get_not_found_message()) from exc
+
+
+class SubjectViewSet(ChineseNotFoundMixin, viewsets.ReadOnlyModelViewSet):
     subject_spec = None  # the domain's SubjectSpec
     detail_serializer_class = None
     ordering = ["-created_at", "-pk"]
@@ -23,12 +40,9 @@ class SubjectViewSet(viewsets.ReadOnlyModelViewSet):
     def get_queryset(self):
         return subject_policy(self.subject_spec).api_visible(self.request.user).order_by(*self.ordering)
 
-    def get_object(self):
-        try:
-            return super().get_object()
-        except Http404 as exc:
-            noun = self.subject_spec.noun
-            raise NotFound(f"没有找到该{noun}，或该{noun}尚无公开的信息。") from exc
+    def get_not_found_message(self) -> str:
+        noun = self.subject_spec.noun
+        return f"没有找到该{noun}，或该{noun}尚无公开的信息。"
 
     def get_serializer_class(self):
         return self.detail_serializer_class if self.action == "retrieve" else self.serializer_class

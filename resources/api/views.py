@@ -3,7 +3,6 @@
 
 from django.conf import settings
 from django.db.models import F, Q
-from django.http import Http404
 from django.utils import timezone
 from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
 from rest_framework import viewsets
@@ -11,7 +10,7 @@ from rest_framework.decorators import action
 from rest_framework.exceptions import NotFound
 from rest_framework.response import Response
 
-from disclosures.api.subjects import SubjectViewSet
+from disclosures.api.subjects import ChineseNotFoundMixin, SubjectViewSet
 from disclosures.models import Disclosure
 from organizations.selectors import user_scope
 
@@ -132,14 +131,15 @@ class ResourceMatterViewSet(SubjectViewSet):
 @extend_schema(tags=["公共资源配置"])
 @extend_schema_view(
     list=extend_schema(
-        summary="黑名单",
-        description="骗取公共资源等不良行为“黑名单”。公众只能看到在列入期内的记录（未期满移出，且今天在列入日期与移出日期之间）；"
+        summary="严重失信主体名单和红名单",
+        description="严重失信主体名单（国办发〔2020〕49号；2018年实施方案所称骗取公共资源等不良行为“黑名单”）和守信激励对象"
+        "名单（红名单）。自然人的姓名去标识化显示。公众只能看到在列入期内的记录（未期满移出，且今天在列入日期与移出日期之间）；"
         "期满的记录由每日任务移出公开名单，保留但不再公开。工作人员还能看到本单位范围内的全部记录。"
         "可按主体名称或统一社会信用代码（q）、领域（area）、是否在列入期内（in_force）筛选。",
     ),
-    retrieve=extend_schema(summary="黑名单记录详情", description="一条黑名单记录：主体、信用代码、不良行为、处理决定及文号、决定机关、列入期限。"),
+    retrieve=extend_schema(summary="名单记录详情", description="一条严重失信主体名单或红名单记录：主体、信用代码、不良行为、处理决定及文号、决定机关、列入期限。"),
 )
-class BlacklistEntryViewSet(viewsets.ReadOnlyModelViewSet):
+class BlacklistEntryViewSet(ChineseNotFoundMixin, viewsets.ReadOnlyModelViewSet):
     """严重失信主体名单（国办发〔2020〕49号；原“黑名单”）和守信激励对象名单（红名单）。"""
 
     serializer_class = BlacklistEntrySerializer
@@ -153,8 +153,4 @@ class BlacklistEntryViewSet(viewsets.ReadOnlyModelViewSet):
     def get_serializer_context(self):
         return {**super().get_serializer_context(), "today": timezone.localdate()}
 
-    def get_object(self):
-        try:
-            return super().get_object()
-        except Http404 as exc:
-            raise NotFound("没有找到该名单记录，或该记录已期满或经信用修复移出公开名单。") from exc
+    not_found_message = "没有找到该名单记录，或该记录已期满或经信用修复移出公开名单。"

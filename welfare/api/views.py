@@ -3,13 +3,11 @@
 import datetime
 
 from django.db.models import BooleanField, Case, F, Prefetch, Q, Value, When
-from django.http import Http404
 from django.utils import timezone
 from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import viewsets
-from rest_framework.exceptions import NotFound
 
-from disclosures.api.subjects import SubjectViewSet
+from disclosures.api.subjects import ChineseNotFoundMixin, SubjectViewSet
 from disclosures.models import Disclosure
 from disclosures.selectors import URGENT_WINDOW_DAYS
 
@@ -82,19 +80,14 @@ class ProgrammeViewSet(SubjectViewSet):
     ),
     retrieve=extend_schema(summary="公共企事业单位或慈善组织详情", description="单位、主管部门、适用的信息公开规定、信息公开网址和历年评估结果。"),
 )
-class PublicBodyViewSet(viewsets.ReadOnlyModelViewSet):
+class PublicBodyViewSet(ChineseNotFoundMixin, viewsets.ReadOnlyModelViewSet):
     """公共企事业单位和慈善组织及其信息公开评估结果。"""
 
     serializer_class = PublicBodySerializer
     filterset_class = PublicBodyFilterSet
     ordering_fields = ["name"]
     ordering = ["kind", "name", "pk"]
+    not_found_message = "没有找到该单位。"
 
     def get_queryset(self):
         return public_bodies()
-
-    def get_object(self):
-        try:
-            return super().get_object()
-        except Http404 as exc:
-            raise NotFound("没有找到该单位。") from exc
