@@ -1,3 +1,4 @@
+import json
 from copy import deepcopy
 
 from django import forms
@@ -208,7 +209,19 @@ class DisclosureForm(forms.ModelForm):
                 copy.required = False
                 if self.instance.category == category and name in (self.instance.details or {}):
                     copy.initial = self.instance.details[name]
+                if name == getattr(form_class, "ITEM_FIELD", None) and getattr(form_class, "ITEM_FIELDS", None):
+                    copy.widget.attrs["data-item-fields"] = self._item_fields_attr(category, form_class.ITEM_FIELDS)
                 self.fields[self.details_field_name(category, name)] = copy
+
+    @classmethod
+    def _item_fields_attr(cls, category: str, item_fields: dict) -> str:
+        """A details form's `ITEM_FIELDS` (item type → the fields that item shows), for the page's script
+        (static/js/admin_details.js), which hides the other item types' fields: the clerk of a 中标候选人公示 is
+        not shown the 违法处罚 fields. An item type not named shows every field."""
+        return json.dumps(
+            {item: [cls.details_field_name(category, name) for name in names] for item, names in item_fields.items()},
+            ensure_ascii=False,
+        )
 
     def _clean_details(self, category: str, domain: str) -> None:
         form_class = next((f for c, _l, f in self.details_forms() if c == category), None)

@@ -210,6 +210,20 @@ class BiddingDetails(forms.Form):
     DECISION_DATE_FIELD = "decided_on"
     PLACEHOLDER = {"stage": "prequalification", "method": "open"}  # disclosures.details.placeholder_details
 
+    # What each stage shows on the clerk's form (the other stages' fields are hidden: disclosures/forms.py puts
+    # this on the stage's select, static/js/admin_details.js reads it): what `clean` requires, and what it may add.
+    ITEM_FIELDS = {
+        "approval_filing": ("tender_scope", "method", "tender_organization"),
+        "prequalification": ("method", "lot"),
+        "tender_notice": ("method", "lot", *NOTICE_FIELDS),
+        "candidates": ("method", "lot", "candidates", "objection"),
+        "award": ("method", "lot", "winner", "amount"),
+        "contract": ("method", "lot", "winner", "amount"),
+        "performance": ("lot", "winner", "progress", "changes", "acceptance"),
+        "credit": ("market_entity", "credit_info"),
+        "penalty": tuple(PENALTY_FIELDS),
+    }
+
     stage = forms.ChoiceField(label="阶段", choices=BIDDING_STAGES)
     method = HistoricChoiceField(
         label="招标方式", choices=BIDDING_METHODS, historic=HISTORIC_BIDDING_METHODS, required=False,

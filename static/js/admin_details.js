@@ -48,3 +48,27 @@ document.addEventListener("DOMContentLoaded", function () {
     });
   });
 });
+
+// Within a category's structured fields, the fields of the chosen item type only (the details form's
+// ITEM_FIELDS, on the item type's select as data-item-fields: disclosures/forms.py). A field with an error
+// stays shown; an item type the map does not name shows every field.
+document.addEventListener("DOMContentLoaded", function () {
+  document.querySelectorAll("select[data-item-fields]").forEach(function (select) {
+    var fields = JSON.parse(select.dataset.itemFields);
+    var fieldset = select.closest("fieldset");
+    if (!fieldset) { return; }
+    var prefix = "field-" + select.name.slice(0, select.name.lastIndexOf("__") + 2);
+    function sync() {
+      var shown = fields[select.value];
+      fieldset.querySelectorAll(".form-row").forEach(function (row) {
+        var ofCategory = Array.prototype.some.call(row.classList, function (name) { return name.indexOf(prefix) === 0; });
+        if (!ofCategory || row.contains(select)) { return; }
+        row.hidden = Boolean(shown) && !row.classList.contains("errors") && !shown.some(function (name) {
+          return row.classList.contains("field-" + name);
+        });
+      });
+    }
+    select.addEventListener("change", sync);
+    sync();
+  });
+});

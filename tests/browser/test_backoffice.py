@@ -116,3 +116,27 @@ def test_the_back_office_pages_have_no_serious_accessibility_violations(demo, ne
             if found := axe_violations(page):
                 problems.append(f"{username} {path}:\n{describe(found)}")
     assert not problems, "\n\n".join(problems)
+
+
+def test_a_clerk_adding_a_bidding_record_sees_the_fields_of_its_stage_only(demo, new_page, login):
+    """招标投标信息 has nine stages with their own fields (projects.forms.BiddingDetails.ITEM_FIELDS): a 中标候选人公示
+    shows its candidates table, not the 招标公告 elements nor the 违法处罚 fields; another stage, its own."""
+    from projects.models import Project
+
+    page = new_page({"width": 1366, "height": 900})
+    login(page, demo.url, "clerk")
+    project = Project.objects.order_by("pk").first()
+    page.goto(f"{demo.url}/admin/projects/project/{project.pk}/records/add/bidding/")
+    entry = next(text for text in page.locator("#id_catalogue_entry option").all_text_contents() if "中标候选人" in text)
+    page.select_option("#id_catalogue_entry", label=entry)
+    stage = page.locator("select[name=d__bidding__stage]")
+    stage.select_option("candidates")
+
+    def shown(field: str) -> bool:
+        return page.locator(f".form-row.field-d__bidding__{field}").is_visible()
+
+    assert shown("candidates") and shown("objection") and shown("method")
+    assert not shown("facts") and not shown("conditions") and not shown("progress")
+    stage.select_option("penalty")
+    assert shown("facts") and shown("decided_on")
+    assert not shown("candidates") and not shown("method")
