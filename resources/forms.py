@@ -294,3 +294,18 @@ CATEGORY_FORMS: dict[str, type[forms.Form]] = {
     ResourceArea.STATE_PROPERTY: StatePropertyDetails,
     ResourceArea.CONSTRUCTION_BIDDING: ConstructionBiddingDetails,
 }
+
+
+def _item_fields(form: type[forms.Form]) -> dict[str, tuple[str, ...]]:
+    """What each item type shows on the clerk's form (`ITEM_FIELDS`, read by disclosures/forms.py): its own
+    REQUIRED fields and the fields no item type requires (the area's common ones); another item type's required
+    fields are hidden (a 分配结果 shows no 农村危房改造 fields)."""
+    specific = {name for names in form.REQUIRED.values() for name in names}
+    return {
+        item: tuple(name for name in form.base_fields if name not in specific or name in form.REQUIRED.get(item, ()))
+        for item, _label in form.ITEM_TYPES
+    }
+
+
+for _form in CATEGORY_FORMS.values():
+    _form.ITEM_FIELDS = _item_fields(_form)

@@ -153,3 +153,17 @@ def test_bad_structured_fields_save_nothing_through_the_service(org):
     assert errors["details.deal_price"] == ["不能小于 0。"]
     assert "details.transferee" in errors
     assert not Disclosure.objects.exists() and not MatterRecord.objects.exists()
+
+
+def test_each_item_type_shows_its_own_required_fields_and_hides_the_others():
+    """The clerk's form hides another item type's fields (ITEM_FIELDS on the item select, disclosures/forms.py)."""
+    import json
+
+    from disclosures.forms import DisclosureForm
+    from resources.forms import HousingDetails
+
+    result, funds = HousingDetails.ITEM_FIELDS["allocation_result"], HousingDetails.ITEM_FIELDS["rural_funds"]
+    assert "allocated_units" in result and not {"households", "subsidy_amount", "task_units"} & set(result)
+    assert {"households", "subsidy_amount"} <= set(funds) and "allocated_units" not in funds
+    attr = DisclosureForm._item_fields_attr("housing", HousingDetails.ITEM_FIELDS)
+    assert "d__housing__allocated_units" in json.loads(attr)["allocation_result"]
