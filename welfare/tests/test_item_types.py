@@ -189,3 +189,17 @@ def test_the_admin_add_page_shows_the_fields_of_its_item_type_only(world, client
     assert posted.status_code == 302, messages_of(posted)
     record = Disclosure.objects.get(title="某食品经营者行政处罚决定")
     assert record.details["party"] == "王*明" and record.formed_on.isoformat() == DAY
+
+
+def test_the_demo_publishes_every_item_type_issue_27_added_and_a_register_with_evaluations(demo_county):
+    """Issue 27's done-means: the demo has a published record of every new welfare item type, and the register
+    of 公共企事业单位和慈善组织 with evaluation results."""
+    from disclosures.models import Disclosure
+    from welfare.forms import ITEM_FIELDS
+    from welfare.models import PublicBody, PublicBodyEvaluation
+
+    new = set(ITEM_FIELDS) - {"enforcement", "private_school"}  # the two that existed before issue 27
+    published = Disclosure.objects.filter(domain="welfare", status="published")
+    items = {details.get("item_type") for details in published.values_list("details", flat=True)}
+    assert len(new) >= 15 and new <= items, sorted(new - items)
+    assert PublicBody.objects.count() >= 2 and PublicBodyEvaluation.objects.exists()
