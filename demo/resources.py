@@ -334,7 +334,7 @@ MATTERS: list[DemoMatter] = [
             "contract": {"bid_section": "施工总承包", "winner": "云岭建工第三建设有限公司", "amount": "182365000.00"},
         },
         (
-            Step("tender_notice", "青山县人民医院住院综合楼建设项目施工总承包招标公告", "QSGGZY", 180),
+            Step("tender_notice", "青山县人民医院住院综合楼建设项目施工总承包招标公告", "QSGGZY", 200),
             Step("candidates", "青山县人民医院住院综合楼建设项目施工总承包中标候选人公示", "QSGGZY", 150),
             Step("award", "青山县人民医院住院综合楼建设项目施工总承包中标结果公告", "QSGGZY", 140),
             Step("contract", "青山县人民医院住院综合楼建设项目施工总承包合同订立情况", "QSWJW", 125),

@@ -20,10 +20,13 @@ from resources import selectors, services
 from resources.api.serializers import details_schema
 from resources.forms import CATEGORY_FORMS
 from resources.models import BlacklistEntry
+from tests.clock import TEST_NOW
 from tests.contracts.details import structured_errors
 
 from .factories import entry_fields, make_entry, make_matter, make_record, publish
 
+# The decisions, contracts and acceptances below carry 2026 dates: the module runs on that day.
+pytestmark = pytest.mark.clock("2026-12-07T10:00")
 TODAY = datetime.date(2026, 12, 7)
 
 ITEMS = {
@@ -192,13 +195,13 @@ def test_api_round_trip_of_an_acceptance_record(org, world):
     details = with_type("procurement", "acceptance")
     response = api.post("/api/v1/disclosures/", valid_payload(
         org, subject=world["matters"]["procurement"].pk, category="procurement", doc_no="", title="课桌椅采购履约验收结果公告",
-        details=details), format="json")
+        details=details, formed_on=TODAY.isoformat()), format="json")
     assert response.status_code == 201, response.content
     back = api.get(f"/api/v1/disclosures/{response.json()['id']}/").json()["details"]
     assert back == details
     bad = api.post("/api/v1/disclosures/", valid_payload(
         org, subject=world["matters"]["procurement"].pk, category="procurement",
-        details={"item_type": "acceptance", "supplier": "某公司"}), format="json")
+        details={"item_type": "acceptance", "supplier": "某公司"}, formed_on=TODAY.isoformat()), format="json")
     assert bad.status_code == 400 and "“履约验收结果”必须填写验收结果。" in bad.json()["details"]["acceptance_result"]
 
 
@@ -284,6 +287,7 @@ def test_the_api_and_the_export_mask_persons_too(client, world):
 
 # --- the demo ------------------------------------------------------------------------------------
 @pytest.mark.django_db
+@pytest.mark.clock(TEST_NOW.isoformat())  # the demo is built at the suite's instant, not this module's
 def test_the_demo_publishes_every_new_item_type_and_shows_the_new_list_fields(demo_county):
     from disclosures.choices import Status
     from disclosures.models import Disclosure

@@ -249,15 +249,16 @@ class TestDetail:
 class TestBlacklist:
     def test_shows_entries_in_force_with_their_columns(self, client, org):
         today = timezone.localdate()
+        starts = today - datetime.timedelta(days=400)  # within the basis's longest period (36 months)
         entry = make_blacklist_entry(
             org, subject_name="德宏某某建筑工程有限公司", area="construction_bidding",
             conduct="伪造资质证书骗取中标", decision="取消中标资格，列入黑名单两年", decision_no="德住建罚〔2024〕7号",
-            authority="德宏州住房和城乡建设局", starts_on=datetime.date(2024, 5, 1), ends_on=today + datetime.timedelta(days=10),
+            authority="德宏州住房和城乡建设局", starts_on=starts, ends_on=today + datetime.timedelta(days=10),
         )
         html = client.get("/resources/blacklist/").content.decode()
         for text in ("德宏某某建筑工程有限公司", entry.uscc, "工程建设项目招标投标", "伪造资质证书骗取中标",
                      "取消中标资格，列入黑名单两年", "德住建罚〔2024〕7号", "德宏州住房和城乡建设局",
-                     '<time datetime="2024-05-01">2024-05-01</time>', "共 1 个主体"):
+                     f'<time datetime="{starts.isoformat()}">{starts.isoformat()}</time>', "共 1 个主体"):
             assert text in html, text
 
     def test_expired_entries_never_appear_but_are_kept(self, client, org):
