@@ -66,6 +66,27 @@ class RegisterAdminMixin:
         return False
 
 
+class ServiceSavedRegisterAdminMixin(RegisterAdminMixin):
+    """A register entry saved by its domain's services, never by the admin's `obj.save()`: the subclass names the
+    fields the services take (`service_fields`) and the two calls, `service_create(actor, **fields)` and
+    `service_update(actor, obj, **fields)`; rights, validation and the audit row are theirs."""
+
+    service_fields: tuple[str, ...] = ()
+
+    def service_create(self, actor, **fields):
+        raise NotImplementedError
+
+    def service_update(self, actor, obj, **fields):
+        raise NotImplementedError
+
+    def save_model(self, request, obj, form, change):
+        fields = {name: form.cleaned_data[name] for name in self.service_fields if name in form.cleaned_data}
+        if change:
+            self.service_update(request.user, obj, **fields)
+            return
+        adopt_saved(obj, self.service_create(request.user, **fields))
+
+
 class SubjectRecordsAdminMixin(RegisterAdminMixin):
     """Mix into the ModelAdmin of a domain's subject model (its `SubjectSpec` as `subject_spec`)."""
 

@@ -16,11 +16,15 @@ from django.utils import timezone
 from django.utils.html import format_html
 
 from catalogue.models import CatalogueEntry
-from core.admin_base import PortalModelAdmin, adopt_saved
+from core.admin_base import PortalModelAdmin
 from core.exceptions import WorkflowError
 from disclosures import policies as disclosure_policies
 from disclosures.admin import error_text
-from disclosures.admin_subjects import RegisterAdminMixin, SubjectRecordsAdminMixin, format_wan_yuan
+from disclosures.admin_subjects import (
+    ServiceSavedRegisterAdminMixin,
+    SubjectRecordsAdminMixin,
+    format_wan_yuan,
+)
 from disclosures.forms import DisclosureForm
 from namelists.models import NameList
 
@@ -179,7 +183,7 @@ class BlacklistEntryAdminForm(forms.ModelForm):
 
 
 @admin.register(BlacklistEntry)
-class BlacklistEntryAdmin(RegisterAdminMixin, PortalModelAdmin):
+class BlacklistEntryAdmin(ServiceSavedRegisterAdminMixin, PortalModelAdmin):
     form = BlacklistEntryAdminForm
     list_display = [
         "subject_name", "list_column", "uscc", "area", "basis_column", "decision_no", "starts_on", "ends_on", "state_column",
@@ -275,13 +279,13 @@ class BlacklistEntryAdmin(RegisterAdminMixin, PortalModelAdmin):
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
     # --- saving through services ---------------------------------------------------------
-    def save_model(self, request, obj, form, change):
-        fields = {name: form.cleaned_data[name] for name in services.BLACKLIST_FIELDS if name in form.cleaned_data}
-        if change:
-            services.blacklist_entry_update(actor=request.user, entry=obj, **fields)
-            return
-        created = services.blacklist_entry_create(actor=request.user, **fields)
-        adopt_saved(obj, created)
+    service_fields = services.BLACKLIST_FIELDS
+
+    def service_create(self, actor, **fields):
+        return services.blacklist_entry_create(actor=actor, **fields)
+
+    def service_update(self, actor, obj, **fields):
+        return services.blacklist_entry_update(actor=actor, entry=obj, **fields)
 
     def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
         try:

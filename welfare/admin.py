@@ -14,13 +14,17 @@ from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 from django.utils.html import format_html
 
-from core.admin_base import PortalModelAdmin, adopt_saved
+from core.admin_base import PortalModelAdmin
 from core.domains import get_domain
 from core.exceptions import WorkflowError
 from disclosures import policies as disclosure_policies
 from disclosures import subject_policies
 from disclosures.admin import error_text
-from disclosures.admin_subjects import RegisterAdminMixin, SubjectRecordsAdminMixin, format_wan_yuan
+from disclosures.admin_subjects import (
+    ServiceSavedRegisterAdminMixin,
+    SubjectRecordsAdminMixin,
+    format_wan_yuan,
+)
 from disclosures.choices import Status
 from disclosures.forms import DisclosureForm
 from namelists.models import NameList
@@ -213,7 +217,7 @@ def attach_name_list_url(record) -> str:
 # ---------------------------------------------------------------------------------------------
 # 公共企事业单位和慈善组织 and their evaluations (seed 002 §四(三), §六(三)): saved by the services
 # ---------------------------------------------------------------------------------------------
-class ServiceSavedAdmin(RegisterAdminMixin, PortalModelAdmin):
+class ServiceSavedAdmin(ServiceSavedRegisterAdminMixin, PortalModelAdmin):
     """Scoped to the departments the user sees, saved by the welfare services, never deleted (the register and
     its evaluations are public as soon as they are entered)."""
 
@@ -278,12 +282,13 @@ class PublicBodyAdmin(ServiceSavedAdmin):
             kwargs["queryset"] = subject_policies.manageable_jurisdictions(request.user)
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
-    def save_model(self, request, obj, form, change):
-        fields = {name: form.cleaned_data[name] for name in services.PUBLIC_BODY_FIELDS if name in form.cleaned_data}
-        if change:
-            services.public_body_update(actor=request.user, body=obj, **fields)
-            return
-        adopt_saved(obj, services.public_body_create(actor=request.user, **fields))
+    service_fields = services.PUBLIC_BODY_FIELDS
+
+    def service_create(self, actor, **fields):
+        return services.public_body_create(actor=actor, **fields)
+
+    def service_update(self, actor, obj, **fields):
+        return services.public_body_update(actor=actor, body=obj, **fields)
 
 
 @admin.register(PublicBodyEvaluation)
@@ -317,9 +322,10 @@ class PublicBodyEvaluationAdmin(ServiceSavedAdmin):
             kwargs["queryset"] = subject_policies.manageable_departments(request.user)
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
-    def save_model(self, request, obj, form, change):
-        fields = {name: form.cleaned_data[name] for name in services.EVALUATION_FIELDS if name in form.cleaned_data}
-        if change:
-            services.evaluation_update(actor=request.user, evaluation=obj, **fields)
-            return
-        adopt_saved(obj, services.evaluation_create(actor=request.user, **fields))
+    service_fields = services.EVALUATION_FIELDS
+
+    def service_create(self, actor, **fields):
+        return services.evaluation_create(actor=actor, **fields)
+
+    def service_update(self, actor, obj, **fields):
+        return services.evaluation_update(actor=actor, evaluation=obj, **fields)
