@@ -41,7 +41,7 @@ import hashlib
 import re
 import time
 from collections.abc import Iterable
-from functools import wraps
+from functools import lru_cache, wraps
 from urllib.parse import urlencode
 
 from django.conf import settings
@@ -50,7 +50,7 @@ from django.core.exceptions import DisallowedHost
 from django.db import IntegrityError, connections, router, transaction
 from django.db.models import F
 from django.http import HttpResponse, QueryDict
-from django.urls import Resolver404, resolve
+from django.urls import Resolver404, get_urlconf, resolve
 from django.utils.cache import get_conditional_response
 from django.utils.http import http_date, parse_http_date_safe
 
@@ -143,11 +143,7 @@ def cacheable_reads(request) -> frozenset | None:
         or settings.SESSION_COOKIE_NAME in request.COOKIES
     ):
         return None
-    try:
-        match = resolve(request.path_info)
-    except Resolver404:
-        return None
-    reads = getattr(match.func, CACHEABLE, None)
+    reads = _declared_reads(request.path_info, get_urlconf() or settings.ROOT_URLCONF)
     if reads is None:
         return None
     try:
@@ -155,6 +151,19 @@ def cacheable_reads(request) -> frozenset | None:
     except DisallowedHost:
         return None
     return reads
+
+
+@lru_cache(maxsize=4096)
+def _declared_reads(path_info: str, urlconf: str) -> frozenset | None:
+    """What the view at `path_info` declared it reads (None: not a cacheable page, or no page at all).
+
+    Kept per path: resolving walks the URL patterns, about as long as the cache read on a hit. The URL
+    patterns do not change while a process runs; the key holds the URLconf, which settings can change."""
+    try:
+        match = resolve(path_info, urlconf)
+    except Resolver404:
+        return None
+    return getattr(match.func, CACHEABLE, None)
 
 
 def page_key(request, reads: frozenset | None = None) -> str | None:

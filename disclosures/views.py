@@ -7,6 +7,7 @@ from django.conf import settings
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
+from django.utils.functional import SimpleLazyObject
 from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_GET
 
@@ -96,7 +97,10 @@ def column(request, domain: str, category: str | None = None):
             "filterset": filterset,
             "page": page,
             "query": query.urlencode(),
-            "urgent": urgent_public_disclosures(domain=domain, category=category) if page.number == 1 else [],
+            # Read only when its fragment is not kept (then once: `{% if %}` and `{% for %}` share the list).
+            "urgent": SimpleLazyObject(lambda: list(urgent_public_disclosures(domain=domain, category=category)))
+            if page.number == 1
+            else [],
             "item_types": _item_types(domain_obj, category),
             # The rows as one fragment: the page's records, in order (each record's content is the generation's).
             "row_keys": ",".join(str(record.pk) for record in page.object_list),

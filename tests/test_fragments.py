@@ -99,6 +99,21 @@ def test_kept_fragments_leave_three_queries_on_a_column_page(client, org, record
     assert response.status_code == 200
 
 
+def test_a_kept_urgent_box_is_not_looked_up_again(client, org, records, monkeypatch):
+    """The column's urgent records are read only to render their fragment: once kept, not even the query is
+    built (and a rendering reads them once for its `if` and its `for`)."""
+    from disclosures import views
+
+    real = views.urgent_public_disclosures
+    asked = []
+    monkeypatch.setattr(views, "urgent_public_disclosures", lambda **kw: asked.append(kw) or real(**kw))
+    first = client.get("/column/welfare/").content.decode()
+    assert "暴雨灾害应急处置动态" in first and len(asked) == 1
+    assert client.get("/column/welfare/").content.decode() == first
+    assert client.get("/column/welfare/?page=1").content.decode() == first
+    assert len(asked) == 1
+
+
 def test_fragments_are_off_with_zero_seconds(client, org, records, settings):
     settings.PORTAL_FRAGMENT_CACHE_SECONDS = 0
     client.get("/column/projects/")

@@ -99,6 +99,23 @@ def test_only_declared_public_pages_have_a_cache_key(rf, settings):
     assert page_key(rf.get("/column/projects/")) is None
 
 
+def test_a_path_is_resolved_once_per_process_to_find_what_its_page_reads(rf, monkeypatch):
+    """Resolving walks the URL patterns, about as long as the cache read of a hit: each path is resolved
+    once, and a 404 path stays uncacheable."""
+    from core import caching
+
+    caching._declared_reads.cache_clear()
+    resolved = []
+    real = caching.resolve
+    monkeypatch.setattr(caching, "resolve", lambda path, urlconf=None: resolved.append(path) or real(path, urlconf))
+    first = caching.page_key(rf.get("/column/projects/?page=2"))
+    assert caching.page_key(rf.get("/column/projects/?page=3")) != first
+    assert caching.page_key(rf.get("/column/projects/?page=2")) == first
+    assert caching.page_key(rf.get("/no/such/page/")) is None
+    assert caching.page_key(rf.get("/no/such/page/")) is None
+    assert resolved == ["/column/projects/", "/no/such/page/"]
+
+
 def test_pages_that_set_a_cookie_or_fail_are_not_stored(rf):
     from django.contrib.auth.models import AnonymousUser
 
