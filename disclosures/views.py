@@ -84,7 +84,7 @@ def column(request, domain: str, category: str | None = None):
     # A row shows these alone: five columns, a lighter model (its HTML is often a kept fragment).
     queryset = queryset.only(*COLUMN_ROW_FIELDS)
     number = request.GET.get("page")
-    page = CappedPaginator(queryset, settings.PORTAL_PAGE_SIZE, near_page=number).get_page(number)
+    page = CappedPaginator(queryset, settings.PORTAL_PAGE_SIZE, near_page=number, ids_first=True).get_page(number)
     query = request.GET.copy()
     query.pop("page", None)
     return render(
@@ -103,7 +103,7 @@ def column(request, domain: str, category: str | None = None):
             else [],
             "item_types": _item_types(domain_obj, category),
             # The rows as one fragment: the page's records, in order (each record's content is the generation's).
-            "row_keys": ",".join(str(record.pk) for record in page.object_list),
+            "row_keys": ",".join(map(str, page.object_list.ids)),
         },
     )
 

@@ -4,7 +4,8 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from disclosures import pagination, search
+from disclosures import pagination, search, services
+from disclosures.models import Disclosure
 from disclosures.selectors import public_disclosures
 from disclosures.tests.factories import in_state
 
@@ -44,6 +45,35 @@ def test_deep_pages_read_ids_first_in_the_lists_order(seven, monkeypatch, django
     with django_assert_max_num_queries(3):  # count, the page's ids, its rows
         got = [r.pk for r in paginator.page(3).object_list]
     assert got == expected[4:6]
+
+
+@pytest.mark.parametrize("asked", ["1", "2", "3", "4", "5", "99", "0", "-1", "abc", None, "2.0"])
+@pytest.mark.parametrize("cap", [3, 10])
+def test_ids_first_gives_the_page_and_count_of_the_two_query_path(seven, asked, cap):
+    """The column's paginator (`ids_first`): on PostgreSQL the page's ids and the capped count come from one
+    scan; whatever page is asked for, the same page, count, estimate and records as counting first."""
+    two = pagination.CappedPaginator(newest_first(), 2, cap=cap, near_page=asked).get_page(asked)
+    with CaptureQueriesContext(connection) as captured:
+        one = pagination.CappedPaginator(newest_first(), 2, cap=cap, near_page=asked, ids_first=True).get_page(asked)
+    assert (one.number, one.paginator.count, one.paginator.estimated) == (
+        two.number, two.paginator.count, two.paginator.estimated
+    )
+    assert len(one) == len(two)
+    scans = len(captured)
+    assert [r.pk for r in one.object_list] == [r.pk for r in two.object_list]  # the rows, read only now
+    if connection.vendor == "postgresql" and asked not in ("0", "-1", "5", "99"):  # 7 records: 4 pages
+        assert scans == 1  # past the end or before the start: counted first, as before
+    else:
+        assert scans <= 3
+
+
+def test_ids_first_reads_no_row_until_asked_and_leaves_out_one_gone_since(seven, org):
+    page = pagination.CappedPaginator(newest_first(), 3, ids_first=True).get_page(1)
+    assert page.object_list.ids == [r.pk for r in newest_first()[:3]]
+    assert "rows" not in page.object_list.__dict__ and len(page) == 3 and page.object_list
+    newest = Disclosure.objects.get(pk=page.object_list.ids[0])
+    services.disclosure_withdraw(disclosure=newest, actor=org.reviewer, reason="内容有误")  # gone in between
+    assert [r.pk for r in page.object_list] == page.object_list.ids[1:]
 
 
 def test_column_page_says_more_than_and_keeps_queries_constant(seven, client, settings, monkeypatch):
