@@ -152,7 +152,8 @@ def detail(request, pk: int):
 def detail_context(record) -> dict:
     """What the public page of `record` shows (its content only when `record.shows_content`)."""
     attachments = record.attachments.filter(superseded=False) if record.shows_content else []
-    versions = list(record.versions.order_by("-number")) if record.shows_content else []
+    # A first version has no history to show (the page lists versions from the second on): not read.
+    versions = list(record.versions.order_by("-number")) if record.shows_content and record.version > 1 else []
     domain = get_domain(record.domain)
     return {
         "record": record,

@@ -5,6 +5,7 @@ import re
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import connection
 from django.utils import timezone
 
 from disclosures import services
@@ -443,10 +444,12 @@ def test_query_counts_do_not_grow_with_records(client, org, django_assert_max_nu
         page(client, "/column/projects/")
     with django_assert_max_num_queries(6):  # count, department and jurisdiction choices, urgent records, the page
         page(client, "/column/projects/approval_result/", {"q": "记录", "year": timezone.localdate().year})
-    with django_assert_max_num_queries(6):  # record, attachments, versions, documents it interprets, its subject
+    # record, attachments, documents it interprets, its subject (a first version has no versions to read)
+    with django_assert_max_num_queries(5):
         page(client, record.get_absolute_url())
-    # Kept fragments: the option lists and the urgent box are not asked again, the rows not rendered again.
-    with django_assert_max_num_queries(3):  # the generation, count, the page
+    # Kept fragments: the option lists and the urgent box are not asked again, the rows not read again.
+    # The generation; the page's ids with the count (PostgreSQL: one scan; elsewhere count, then ids).
+    with django_assert_max_num_queries(2 if connection.vendor == "postgresql" else 3):
         page(client, "/column/projects/")
 
 
