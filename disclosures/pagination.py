@@ -71,7 +71,6 @@ class CappedPaginator(Paginator):
         rows = RowsById(self.object_list, ids)
         return self._get_page(rows if self.ids_first else list(rows), number, self)
 
-
     def _page_and_count_in_one_scan(self, number: int) -> Page | None:
         """On PostgreSQL, the page's ids and the capped count from one index scan: the ids from the page's
         first row up to the count's limit, in the list's order, as one array. The count is the rows skipped
