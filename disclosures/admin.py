@@ -26,6 +26,7 @@ from core.domains import all_domains, get_domain
 from core.exceptions import WorkflowError
 from core.models import AuditEntry, JobHeartbeat
 from core.sanitize import sanitize_html
+from organizations.admin_mixins import StaffMayViewAdminMixin
 from organizations.selectors import departments_for_user, user_scope
 
 from . import archiving, deadlines, imports, policies, services, views
@@ -752,7 +753,7 @@ class DisclosureAdmin(PortalModelAdmin):
 
 
 @admin.register(AuditEntry)
-class AuditEntryAdmin(PortalModelAdmin):
+class AuditEntryAdmin(StaffMayViewAdminMixin, PortalModelAdmin):
     """操作留痕 is append-only: everyone (superusers too) may only read it; no add, change, delete or action."""
 
     actions = None
@@ -802,12 +803,6 @@ class AuditEntryAdmin(PortalModelAdmin):
             for prefix, key, visible in domain.audit_scope_querysets(user):
                 rows |= Q(action__startswith=prefix, **{f"data__{key}__in": list(visible.values_list("pk", flat=True))})
         return rows
-
-    def has_module_permission(self, request):
-        return user_scope(request.user).is_staff_member
-
-    def has_view_permission(self, request, obj=None):
-        return user_scope(request.user).is_staff_member
 
     def has_add_permission(self, request):
         return False

@@ -30,7 +30,7 @@ from disclosures.selectors import api_disclosures_for
 from disclosures.services import default_catalogue_entry
 from disclosures.subject_policies import can_create_any, manageable_departments, manageable_jurisdictions
 from disclosures.subjects import subject_for_model, subject_policy, subject_service
-from organizations.selectors import user_scope
+from organizations.admin_mixins import StaffMayViewAdminMixin
 
 
 def format_wan_yuan(value) -> str:
@@ -40,19 +40,13 @@ def format_wan_yuan(value) -> str:
     return f"{value / 10000:,.2f} 万元"
 
 
-class RegisterAdminMixin:
+class RegisterAdminMixin(StaffMayViewAdminMixin):
     """The admin of a register kept beside the records (the 严重失信主体名单 and 红名单, the 公共企事业单位和慈善组织):
     staff open it, a clerk or the office adds to it, nobody deletes from it (it is public; an entry leaves the
     public list by its own rules), and `can_manage(user, obj)` says who may change an entry."""
 
     def can_manage(self, user, obj) -> bool:
         raise NotImplementedError
-
-    def has_module_permission(self, request):
-        return user_scope(request.user).is_staff_member
-
-    def has_view_permission(self, request, obj=None):
-        return user_scope(request.user).is_staff_member
 
     def has_add_permission(self, request):
         return can_create_any(request.user)

@@ -9,6 +9,7 @@ from core.admin_base import PortalModelAdmin
 from core.exceptions import WorkflowError
 from disclosures import policies
 from disclosures.admin import error_text
+from organizations.admin_mixins import StaffMayViewAdminMixin
 from organizations.selectors import user_scope
 
 from . import services
@@ -40,7 +41,7 @@ class NameListEntryInline(admin.TabularInline):
 
 
 @admin.register(NameList)
-class NameListAdmin(PortalModelAdmin):
+class NameListAdmin(StaffMayViewAdminMixin, PortalModelAdmin):
     form = NameListForm
     inlines = [NameListEntryInline]
     list_display = ["disclosure", "scope", "notice_period", "entry_count", "print_link"]
@@ -54,12 +55,6 @@ class NameListAdmin(PortalModelAdmin):
         if scope.is_superuser:
             return queryset
         return queryset.filter(disclosure__department_id__in=scope.visible_department_ids)
-
-    def has_module_permission(self, request):
-        return user_scope(request.user).is_staff_member
-
-    def has_view_permission(self, request, obj=None):
-        return user_scope(request.user).is_staff_member
 
     def has_add_permission(self, request):
         return user_scope(request.user).is_staff_member

@@ -23,6 +23,7 @@ from disclosures.choices import UNPUBLISHED_STATUSES
 from disclosures.models import Disclosure
 from inforequests.choices import OPEN_STATUSES as REQUEST_OPEN
 from inforequests.models import InfoRequest
+from organizations.admin_mixins import StaffMayViewAdminMixin
 from organizations.choices import Role
 from organizations.models import Department
 from organizations.selectors import user_scope
@@ -54,7 +55,7 @@ def _lines(text: str) -> list[str]:
     return [line.strip() for line in (text or "").splitlines() if line.strip()]
 
 
-class CaseAdmin(PortalModelAdmin):
+class CaseAdmin(StaffMayViewAdminMixin, PortalModelAdmin):
     """What the supervision admins share: rows created and changed only through supervision.services (so no
     delete, no save of related objects, the audit log instead of Django's), forms built with the requesting
     user (their scope chooses the departments offered), and who may add: the 政务公开办 (`office_only`) or a
@@ -71,12 +72,6 @@ class CaseAdmin(PortalModelAdmin):
                 super().__init__(*args, user=user, **inner)
 
         return ScopedForm
-
-    def has_module_permission(self, request):
-        return user_scope(request.user).is_staff_member
-
-    def has_view_permission(self, request, obj=None):
-        return user_scope(request.user).is_staff_member
 
     def has_add_permission(self, request):
         scope = user_scope(request.user)

@@ -7,6 +7,7 @@ from django.shortcuts import render
 from django.urls import path, reverse
 
 from core.admin_base import PortalModelAdmin
+from organizations.admin_mixins import StaffMayViewAdminMixin
 from organizations.models import Department, Jurisdiction
 from organizations.selectors import user_scope
 
@@ -14,16 +15,10 @@ from . import services
 from .models import CalendarDay, CalendarYear
 
 
-class OfficeCalendarMixin:
+class OfficeCalendarMixin(StaffMayViewAdminMixin):
     def _is_office(self, request) -> bool:
         scope = user_scope(request.user)
         return scope.is_superuser or bool(scope.office_department_ids)
-
-    def has_module_permission(self, request):
-        return user_scope(request.user).is_staff_member
-
-    def has_view_permission(self, request, obj=None):
-        return user_scope(request.user).is_staff_member
 
     def has_add_permission(self, request):
         return self._is_office(request)
