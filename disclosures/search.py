@@ -168,19 +168,7 @@ def matching(queryset, query: str, *, cap: int | None = None, synonyms: Mapping[
     if not query_parts(query):
         return queryset.none()
     if uses_index(query, synonyms):
-        found = queryset
-        for words in alternatives(query, synonyms):
-            condition = None
-            for word in words:
-                word_terms = list(dict.fromkeys(terms(word)))
-                if not word_terms:  # punctuation only: not a term, nothing the index can find
-                    continue
-                hits = SearchChunk.objects.filter(disclosure=OuterRef("pk"), lexemes__has_terms=word_terms)
-                if word_terms != [word]:  # more than one term, or characters that are not terms: check the order
-                    hits = hits.filter(text__contains=word)
-                condition = Exists(hits) if condition is None else condition | Exists(hits)
-            if condition is not None:
-                found = found.filter(condition)
+        found = indexed_matches(queryset, query, synonyms)
         if cap is None:
             return found
         ids = list(found.order_by("-published_at", "-pk").values_list("pk", flat=True)[: cap + 1])
@@ -196,6 +184,25 @@ def matching(queryset, query: str, *, cap: int | None = None, synonyms: Mapping[
             ) | Q(doc_no__icontains=word) | Q(index_no__icontains=word)
         condition &= either
     return queryset.filter(condition)
+
+
+def indexed_matches(queryset, query: str, synonyms: Mapping[str, Sequence[str]] | None = None):
+    """`queryset` narrowed by the index (PostgreSQL, `uses_index`): every part of `query`, or one of its
+    synonyms, found among a chunk's terms and confirmed in its text."""
+    found = queryset
+    for words in alternatives(query, synonyms):
+        condition = None
+        for word in words:
+            word_terms = list(dict.fromkeys(terms(word)))
+            if not word_terms:  # punctuation only: not a term, nothing the index can find
+                continue
+            hits = SearchChunk.objects.filter(disclosure=OuterRef("pk"), lexemes__has_terms=word_terms)
+            if word_terms != [word]:  # more than one term, or characters that are not terms: check the order
+                hits = hits.filter(text__contains=word)
+            condition = Exists(hits) if condition is None else condition | Exists(hits)
+        if condition is not None:
+            found = found.filter(condition)
+    return found
 
 
 def uses_index(query: str, synonyms: Mapping[str, Sequence[str]] | None = None) -> bool:

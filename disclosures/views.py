@@ -4,7 +4,6 @@ import copy
 import datetime
 
 from django.conf import settings
-from django.core.paginator import Paginator
 from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
 from django.utils.functional import SimpleLazyObject
@@ -28,7 +27,7 @@ from .selectors import (
     public_attachment_or_none,
     public_disclosure_or_none,
     public_disclosures,
-    search_public,
+    search_public_page,
     urgent_public_disclosures,
 )
 
@@ -318,8 +317,10 @@ def search(request):
         marked = engine.marked_words(query, synonyms)
         try:
             with engine.statement_timeout(settings.PORTAL_SEARCH_TIMEOUT_MS):
-                queryset = search_public(query, sort=sort, base=base, synonyms=synonyms)
-                page = Paginator(queryset, settings.PORTAL_PAGE_SIZE).get_page(request.GET.get("page"))
+                page = search_public_page(
+                    query, request.GET.get("page"), per_page=settings.PORTAL_PAGE_SIZE, sort=sort, base=base,
+                    synonyms=synonyms,
+                )
                 results = [
                     {
                         "record": record,

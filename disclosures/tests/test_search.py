@@ -194,21 +194,54 @@ def test_searches_are_limited_per_client_address(corpus, client, settings):
 
 @pytest.mark.postgres
 def test_a_search_past_the_statement_timeout_says_so(corpus, client, settings, monkeypatch):
-    from disclosures import views
+    from disclosures import search
 
     settings.PORTAL_SEARCH_TIMEOUT_MS = 1
-    search_public = views.search_public
+    indexed_matches = search.indexed_matches
 
-    def slow(query, **kwargs):
-        return search_public(query, **kwargs).extra(where=["(SELECT TRUE FROM pg_sleep(0.2))"])
+    def slow(*args, **kwargs):
+        return indexed_matches(*args, **kwargs).extra(where=["(SELECT TRUE FROM pg_sleep(0.2))"])
 
-    monkeypatch.setattr(views, "search_public", slow)  # where the search page looks it up
+    monkeypatch.setattr(search, "indexed_matches", slow)  # where the search page's selector looks it up
     response = client.get("/search/", {"q": "医疗"})
     assert response.status_code == 503
     page = response.content.decode()
     assert "检索超时，请缩小检索范围" in page
     assert "<mark>医疗</mark>" not in page
-    monkeypatch.setattr(views, "search_public", search_public)
+    monkeypatch.setattr(search, "indexed_matches", indexed_matches)
     settings.PORTAL_SEARCH_TIMEOUT_MS = 3000
     page = client.get("/search/", {"q": "医疗"}).content.decode()
     assert "共找到 <strong>1</strong> 条" in page, "the connection is usable after the cancelled statement"
+
+
+@pytest.mark.postgres
+def test_the_search_page_is_the_page_of_search_public_from_two_queries(corpus, org, monkeypatch, django_assert_num_queries):
+    """`search_public_page` (issue 24, part 1): the same rows, order, count and page numbers as paging
+    `search_public`, with one query for the ranked ids and one for the page's rows, under the cap and above."""
+    import datetime
+
+    from django.core.paginator import Paginator
+
+    from disclosures.models import Disclosure
+    from disclosures.selectors import search_public_page
+
+    made = [
+        in_state(org, "published", title=f"救助资金{'医疗' if n % 3 == 0 else ''}第{n}批", body="<p>医疗救助。</p>")
+        for n in range(14)
+    ]
+    for n, record in enumerate(made):  # publication times out of id order: the order is not the ids'
+        Disclosure.objects.filter(pk=record.pk).update(published_at=record.published_at - datetime.timedelta(hours=n * 7 % 11))
+    for cap in (9, 100):
+        monkeypatch.setattr(search, "SEARCH_CAP", cap)
+        for sort in ("relevance", "newest"):
+            for number in (1, 2, 3, 5, 99, "x", None):
+                expected = Paginator(search_public("医疗", sort=sort), 4).get_page(number)
+                with django_assert_num_queries(2):
+                    page = search_public_page("医疗", number, per_page=4, sort=sort)
+                    rows = [record.pk for record in page.object_list]
+                assert rows == [record.pk for record in expected.object_list], (cap, sort, number)
+                assert (page.number, page.paginator.count, page.paginator.num_pages) == (
+                    expected.number, expected.paginator.count, expected.paginator.num_pages,
+                )
+    monkeypatch.setattr(search, "SEARCH_CAP", 9)
+    assert search_public_page("医疗", 1, per_page=4).paginator.count == 10, "the cap's one more: 超过 9 条"
