@@ -113,8 +113,22 @@ def public_detail_disclosures() -> QuerySet[Disclosure]:
 
 
 def public_disclosure_or_none(pk) -> Disclosure | None:
-    # One row by primary key: no ORDER BY to compile or run (`.first()` would add one).
-    return next(iter(public_detail_disclosures().filter(pk=pk).order_by()[:1]), None)
+    """The record of a public page (its own or a version's), or None. One row by primary key: no ORDER BY to
+    compile or run (`.first()` would add one). Only what the page shows is joined: the department (责任单位,
+    发文机构) and the name list; the jurisdiction's 23 columns are not on the page (the API reads them).
+
+    With it, whether the record has current attachments (`has_attachments`) and public documents it
+    interprets (`has_interpreted`, 政策解读): the page reads either list only where there is one, instead of
+    two queries that find nothing on most records (issue 24, part 1)."""
+    records = (
+        Disclosure.objects.publicly_reachable()
+        .select_related("department", "name_list")
+        .annotate(
+            has_attachments=Exists(Attachment.objects.filter(disclosure=OuterRef("pk"), superseded=False)),
+            has_interpreted=Exists(Disclosure.objects.public().filter(interpretation=OuterRef("pk"))),
+        )
+    )
+    return next(iter(records.filter(pk=pk).order_by()[:1]), None)
 
 
 def public_attachment_or_none(token: str) -> Attachment | None:

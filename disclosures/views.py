@@ -19,7 +19,7 @@ from . import search as engine
 from .choices import Status
 from .details import details_rows
 from .filtersets import DisclosureFilterSet
-from .models import Attachment
+from .models import Attachment, Disclosure
 from .pagination import CappedPaginator
 from .policies import can_view
 from .selectors import (
@@ -149,8 +149,11 @@ def detail(request, pk: int):
 
 
 def detail_context(record) -> dict:
-    """What the public page of `record` shows (its content only when `record.shows_content`)."""
-    attachments = record.attachments.filter(superseded=False) if record.shows_content else []
+    """What the public page of `record` shows (its content only when `record.shows_content`). A record read by
+    `public_disclosure_or_none` says whether it has attachments and interpreted documents: neither list is
+    looked up when there is none."""
+    shows = record.shows_content
+    attachments = record.attachments.filter(superseded=False) if shows and getattr(record, "has_attachments", True) else []
     # A first version has no history to show (the page lists versions from the second on): not read.
     versions = list(record.versions.order_by("-number")) if record.shows_content and record.version > 1 else []
     domain = get_domain(record.domain)
@@ -164,7 +167,12 @@ def detail_context(record) -> dict:
         "subject": domain.public_subject_of(record) if domain and record.shows_content else None,
         "subject_noun": domain.subject.noun if domain and domain.subject is not None else "",
         # 政策解读 linked both ways: the documents this record interprets.
-        "interprets": list(record.interpreted_documents.public().only("pk", "title")) if record.shows_content else [],
+        "interprets": (
+            # not `record.interpreted_documents`: its manager reads each document's deferred link back (N+1)
+            list(Disclosure.objects.public().filter(interpretation=record.pk).only("pk", "title"))
+            if shows and getattr(record, "has_interpreted", True)
+            else []
+        ),
     }
 
 

@@ -453,6 +453,30 @@ def test_query_counts_do_not_grow_with_records(client, org, django_assert_max_nu
         page(client, "/column/projects/")
 
 
+def test_record_page_reads_attachments_and_interpreted_documents_only_where_there_are_some(
+    client, org, django_assert_num_queries
+):
+    """The record's row says whether it has attachments and documents it interprets (issue 24, part 1): a
+    record with neither makes no query for them; one with them still lists them."""
+    from disclosures.tests.factories import in_state
+
+    plain = in_state(org, "published", title="一份政策解读")
+    page(client, plain.get_absolute_url())  # the site's identity and the fragments are kept
+    with django_assert_num_queries(3):  # the record (with both answers), its subject, the generation
+        body = page(client, plain.get_absolute_url())
+    assert 'id="attachments-heading"' not in body and "本解读对应的文件" not in body
+
+    document = published_with_attachment(org, title="解读对应的文件")
+    Disclosure.objects.filter(pk=document.pk).update(interpretation=plain)
+    page(client, plain.get_absolute_url())  # a publication makes the fragments again
+    with django_assert_num_queries(4):  # and the documents it interprets
+        body = page(client, plain.get_absolute_url())
+    assert "本解读对应的文件" in body and f'href="{document.get_absolute_url()}">解读对应的文件</a>' in body
+    with django_assert_num_queries(5):  # and its attachments, and its interpretation's link
+        body = page(client, document.get_absolute_url())
+    assert 'id="attachments-heading"' in body and "批复文件.pdf" in body and "一份政策解读" in body
+
+
 def test_column_filters_by_jurisdiction_including_towns_and_by_item_type(client, org):
     from disclosures.tests.factories import in_state
 
