@@ -440,9 +440,12 @@ def test_query_counts_do_not_grow_with_records(client, org, django_assert_max_nu
     # category counts, urgent records, latest records; the site's identity (organizations.site), then cached
     with django_assert_max_num_queries(5):
         page(client, "/")
-    with django_assert_max_num_queries(6):  # count, department and jurisdiction choices, urgent records, the page
+    # count, department and jurisdiction choices, urgent records, the page (PostgreSQL: its ids with the count in
+    # one scan; elsewhere the count, then the ids, then the rows)
+    column_queries = 6 if connection.vendor == "postgresql" else 7
+    with django_assert_max_num_queries(column_queries):
         page(client, "/column/projects/")
-    with django_assert_max_num_queries(6):  # count, department and jurisdiction choices, urgent records, the page
+    with django_assert_max_num_queries(column_queries):
         page(client, "/column/projects/approval_result/", {"q": "记录", "year": timezone.localdate().year})
     # record, attachments, documents it interprets, its subject (a first version has no versions to read)
     with django_assert_max_num_queries(5):
