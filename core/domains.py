@@ -59,7 +59,9 @@ class Domain:
         """The project, matter or programme `record` is about, if the public may open its page; else None."""
         if self.subject is None:
             return None
-        pk = type(record).objects.filter(pk=record.pk).values_list(self.subject_lookup, flat=True).first()
+        # by primary key: no ORDER BY to compile or run (`.first()` adds the model's)
+        linked = type(record).objects.filter(pk=record.pk).order_by().values_list(self.subject_lookup, flat=True)
+        pk = next(iter(linked[:1]), None)
         if pk is None:
             return None
         return self.public_subject_queryset().filter(pk=pk).first()
