@@ -168,11 +168,9 @@ def matching(queryset, query: str, *, cap: int | None = None, synonyms: Mapping[
     if not query_parts(query):
         return queryset.none()
     if uses_index(query, synonyms):
-        found = indexed_matches(queryset, query, synonyms)
         if cap is None:
-            return found
-        ids = list(found.order_by("-published_at", "-pk").values_list("pk", flat=True)[: cap + 1])
-        return queryset.filter(pk__in=ids)
+            return indexed_matches(queryset, query, synonyms)
+        return queryset.filter(pk__in=list(newest_matches(queryset, query, cap=cap, synonyms=synonyms)))
     # Embedded mode (and one-character Chinese terms): scan the text itself.
     # The body counts only where it is shown (主动公开), as in index_record.
     condition = Q()
@@ -203,6 +201,13 @@ def indexed_matches(queryset, query: str, synonyms: Mapping[str, Sequence[str]] 
         if condition is not None:
             found = found.filter(condition)
     return found
+
+
+def newest_matches(queryset, query: str, *, cap: int, synonyms: Mapping[str, Sequence[str]] | None = None):
+    """The ids of the newest `cap + 1` records of `queryset` matching `query` by the index (`indexed_matches`),
+    newest first, as a query (a subquery or a list when evaluated)."""
+    found = indexed_matches(queryset, query, synonyms).order_by("-published_at", "-pk")
+    return found.values_list("pk", flat=True)[: cap + 1]
 
 
 def uses_index(query: str, synonyms: Mapping[str, Sequence[str]] | None = None) -> bool:

@@ -266,13 +266,12 @@ def search_public_page(
     if not search.uses_index(query, synonyms):
         return Paginator(search_public(query, sort=sort, base=base, synonyms=synonyms), per_page).get_page(number)
     records = base if base is not None else public_disclosures()
-    found = search.indexed_matches(records, query, synonyms).order_by("-published_at", "-pk")
+    newest = search.newest_matches(records, query, cap=search.SEARCH_CAP, synonyms=synonyms)
     if sort == "newest":
-        ids = list(found.values_list("pk", flat=True)[: search.SEARCH_CAP + 1])
+        ids = list(newest)
     else:
         # The titles are read for the matches found only (the inner query stays an index-only walk of the
         # newest public records: reading the title in it made PostgreSQL pick another index, 200 ms).
-        newest = found.values("pk")[: search.SEARCH_CAP + 1]
         rows = list(
             Disclosure.objects.filter(pk__in=newest)
             .annotate(ranked=ExpressionWrapper(in_title(query, synonyms), output_field=BooleanField()))
