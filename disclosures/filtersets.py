@@ -45,19 +45,32 @@ def _category_choices():
     return [(code, label) for domain in all_domains() for code, label in domain.category_choices]
 
 
-class DisclosureFilterSet(FixedFormFilterSet):
-    q = django_filters.CharFilter(method="filter_q", label="关键词", widget=QuickTextInput)
+class SearchFilterSet(FixedFormFilterSet):
+    """What the search page narrows the records searched by (views.search): domain, category, year and
+    department. Its own set, not `DisclosureFilterSet`'s thirteen filters: each request deep-copies every
+    filter and form field, about 1 ms of a search (issue 24, part 1)."""
+
     domain = django_filters.ChoiceFilter(choices=domain_choices, label="领域")
     category = django_filters.ChoiceFilter(choices=_category_choices, label="分类")
     department = DepartmentChoiceFilter(
         queryset=Department.objects.all(), label="责任单位", empty_label="全部", widget=QuickSelect
     )
+    year = YearFilter(field_name="published_at", lookup_expr="year", label="发布年份")
+
+    class Meta:
+        model = Disclosure
+        fields = ["domain", "category", "department", "year"]
+
+
+class DisclosureFilterSet(SearchFilterSet):
+    """The public lists' and the API's filters: the search page's, and the keyword, jurisdiction, status…"""
+
+    q = django_filters.CharFilter(method="filter_q", label="关键词", widget=QuickTextInput)
     jurisdiction = django_filters.ModelChoiceFilter(
         queryset=Jurisdiction.objects.all(), method="filter_jurisdiction", label="行政区划", empty_label="全部",
         widget=QuickSelect,
     )
     item_type = django_filters.CharFilter(field_name="details__item_type", label="信息类型")
-    year = YearFilter(field_name="published_at", lookup_expr="year", label="发布年份")
     status = django_filters.ChoiceFilter(choices=Status.choices, label="状态")
     disclosure_mode = django_filters.ChoiceFilter(choices=DisclosureMode.choices, label="公开属性")
     index_no = django_filters.CharFilter(label="索引号")

@@ -27,6 +27,7 @@ from django.utils import timezone
 from core import audit, pii
 from core.caching import public_pages_changed
 from core.exceptions import ActionForbidden
+from core.fragments import cached_fragment
 from organizations.selectors import user_scope
 
 from . import search
@@ -58,26 +59,35 @@ def _groups() -> list[list[str]]:
     return [group.term_list() for group in SynonymGroup.objects.only("terms")]
 
 
-def query_synonyms(query: str) -> dict[str, list[str]]:
+def synonym_groups(request=None) -> list[list[str]]:
+    """Every synonym group's words. A citizen's search reads them once per generation of public content in
+    each web process (the fragment cache, core/fragments.py): saving or deleting a group bumps the generation
+    (`synonym_group_save`), so a search never widens with words the office has changed. Staff, or fragments
+    off: one query each time (issue 24, part 1: one query fewer per search)."""
+    return cached_fragment(request, "synonym-groups", [], _groups)
+
+
+def query_synonyms(query: str, groups: list[list[str]] | None = None) -> dict[str, list[str]]:
     """{part: the other words of its group} for each part of `query` that is in a synonym group (compared
-    without case). One query: the groups are few (an office keeps dozens)."""
+    without case). `groups`: `synonym_groups(request)`; without it, one query (the groups are few: an office
+    keeps dozens)."""
     parts = {part.lower() for part in query.split()}
     found = {}
-    for words in _groups():
+    for words in _groups() if groups is None else groups:
         lowered = [word.lower() for word in words]
         for part in parts.intersection(lowered):
             found[part] = [word for word in words if word.lower() != part]
     return found
 
 
-def related_terms(query: str, *, searched: dict[str, list[str]]) -> list[str]:
+def related_terms(query: str, *, searched: dict[str, list[str]], groups: list[list[str]] | None = None) -> list[str]:
     """Words to suggest when `query`, widened by `searched` ({part: synonyms}), found nothing: the words of each
     group one of whose words contains a part or is contained in it (公租房补贴 → 公租房, 公共租赁住房) — unless a
     part of that group was already widened with it — and, when there are several parts, each part alone.
     Never the query itself."""
     parts = [part.lower() for part in query.split()]
     related = []
-    for words in _groups():
+    for words in _groups() if groups is None else groups:
         lowered = [word.lower() for word in words]
         if any(word in searched for word in lowered):
             continue  # searched already; the part alone is suggested below

@@ -262,9 +262,12 @@ def search_public_page(
     has the query in its title; they are ranked here (title first, then newest: the order of `search_public`,
     the matches being found newest first) and counted by their number. Only the page's rows are read, by id,
     when the page shows them. Before, the same ids were found, then counted and ranked again by two more
-    queries over them (issue 24, part 1). Elsewhere the page of `search_public`."""
+    queries over them (issue 24, part 1). Elsewhere the page of `search_public`, its rows read here: that
+    search scans the text, and must do it inside the caller's statement timeout (views.search)."""
     if not search.uses_index(query, synonyms):
-        return Paginator(search_public(query, sort=sort, base=base, synonyms=synonyms), per_page).get_page(number)
+        page = Paginator(search_public(query, sort=sort, base=base, synonyms=synonyms), per_page).get_page(number)
+        page.object_list = list(page.object_list)
+        return page
     records = base if base is not None else public_disclosures()
     newest = search.newest_matches(records, query, cap=search.SEARCH_CAP, synonyms=synonyms)
     if sort == "newest":

@@ -7,7 +7,6 @@ from django.conf import settings
 from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
 from django.utils.functional import SimpleLazyObject
-from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_GET
 
 from core import limits, pii, uploads
@@ -18,7 +17,7 @@ from . import exports, search_help
 from . import search as engine
 from .choices import Status
 from .details import details_rows
-from .filtersets import DisclosureFilterSet
+from .filtersets import DisclosureFilterSet, SearchFilterSet
 from .models import Attachment, Disclosure
 from .pagination import CappedPaginator
 from .policies import can_view
@@ -303,9 +302,10 @@ def search(request):
     exact = request.GET.get("exact") == "1"
     params = request.GET.copy()
     params["q"] = query
-    filterset = DisclosureFilterSet(params, queryset=public_disclosures())
+    filterset = SearchFilterSet(params, queryset=public_disclosures())
     results = None
     page = None
+    marked = ""
     timed_out = False
     synonyms, with_synonyms, related = {}, {}, []
     if query:
@@ -320,7 +320,8 @@ def search(request):
                 value = filterset.form.cleaned_data.get(name)
                 if value not in (None, ""):
                     base = filterset.filters[name].filter(base, value)
-        with_synonyms = search_help.query_synonyms(query)
+        groups = search_help.synonym_groups(request)
+        with_synonyms = search_help.query_synonyms(query, groups)
         synonyms = {} if exact else with_synonyms
         marked = engine.marked_words(query, synonyms)
         try:
@@ -329,20 +330,16 @@ def search(request):
                     query, request.GET.get("page"), per_page=settings.PORTAL_PAGE_SIZE, sort=sort, base=base,
                     synonyms=synonyms,
                 )
-                results = [
-                    {
-                        "record": record,
-                        "title": mark_safe(engine.highlight(record.title, marked, width=300)),  # noqa: S308 - escaped by highlight
-                        "excerpt": mark_safe(engine.excerpt(record, marked)),  # noqa: S308 - escaped by highlight
-                    }
-                    for record in page.object_list
-                ]
         except engine.SearchTimeout:
-            page, results, timed_out = None, None, True
+            page, timed_out = None, True
+        else:
+            # The page's rows (RowsById): the template reads them, and highlights each title and excerpt
+            # (search_title, search_excerpt), only where the results are not a kept fragment.
+            results = page.object_list
         if results and page.number == 1:
             search_help.search_term_count(query=query)
         elif page is not None and not results:
-            related = search_help.related_terms(query, searched=synonyms)
+            related = search_help.related_terms(query, searched=synonyms, groups=groups)
     params.pop("page", None)
     exact_params = params.copy()
     exact_params["exact"] = "1"
@@ -360,6 +357,9 @@ def search(request):
             "results": results,
             "timed_out": timed_out,
             "params": params.urlencode(),
+            "marked": marked,
+            # the results as one fragment: the words marked in them and the page's records, in order
+            "result_keys": ",".join(str(pk) for pk in getattr(results, "ids", None) or [row.pk for row in results or ()]),
             # above the cap only the first matches found are listed, and the count says 超过
             "search_cap": engine.SEARCH_CAP,
             "estimated": page is not None

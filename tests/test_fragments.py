@@ -141,3 +141,71 @@ def test_filtersets_share_a_form_class_but_never_a_form():
     assert not first.is_valid() and "year" in first.form.errors
     assert second.is_valid() and not second.form.errors
     assert first.form.fields["year"] is not second.form.fields["year"]
+
+
+# ---------------------------------------------------------------------------------------------
+# The search page (issue 24, part 1): its results are a fragment keyed by the words marked and the page's
+# records; the office's synonym groups are read once per generation. The search itself runs every time.
+# ---------------------------------------------------------------------------------------------
+SEARCH = "/search/?q=%E8%AE%B0%E5%BD%95"  # 记录
+
+
+def test_a_kept_search_page_reads_neither_its_rows_nor_the_synonyms(client, org, records, django_assert_num_queries, monkeypatch):
+    from disclosures import search
+
+    first = client.get(SEARCH).content.decode()
+    assert "<mark>记录</mark>" in first
+    excerpts = []
+    real = search.excerpt
+    monkeypatch.setattr(search, "excerpt", lambda *args, **kwargs: excerpts.append(args) or real(*args, **kwargs))
+    # the generation; the search's transaction (a savepoint inside the test's, its release) with the statement
+    # timeout (PostgreSQL) and the ids found; the count of a search that found something. Elsewhere the search
+    # scans the text: its count and its rows, and no statement timeout. Before: the synonym groups and the
+    # page's rows too.
+    with django_assert_num_queries(6):
+        again = client.get(SEARCH).content.decode()
+    assert again == first
+    assert excerpts == [], "no result highlighted again"
+
+
+def test_a_withdrawn_record_leaves_the_search_results_though_they_were_kept(client, org, records):
+    record = records[24]  # the newest: on the first page
+    assert f"{record.title}<" in client.get(SEARCH).content.decode().replace("<mark>", "").replace("</mark>", "")
+    services.disclosure_withdraw(disclosure=record, actor=org.reviewer, reason="内容有误")
+    page = client.get(SEARCH).content.decode().replace("<mark>", "").replace("</mark>", "")
+    assert f"{record.title}<" not in page
+    assert "共找到 <strong>25</strong> 条" in page
+
+
+def test_a_synonym_group_saved_widens_the_next_search_at_once(client, org, records):
+    from disclosures import search_help
+    from disclosures.models import SynonymGroup
+
+    published(org, title="公共租赁住房租金标准")
+    assert "共找到 <strong>0</strong> 条" in client.get("/search/", {"q": "公租房"}).content.decode()
+    assert kept() > 0, "the groups (none yet) and the page's fragments were kept"
+    search_help.synonym_group_save(actor=org.office, group=SynonymGroup(terms="公租房\n公共租赁住房"))
+    page = client.get("/search/", {"q": "公租房"}).content.decode()
+    assert "共找到 <strong>1</strong> 条" in page
+    assert "同时检索了：公共租赁住房" in page
+    assert "<mark>公共租赁住房</mark>" in page
+    exact = client.get("/search/", {"q": "公租房", "exact": "1"}).content.decode()
+    assert "共找到 <strong>0</strong> 条" in exact, "the exact-only search does not reuse the widened one"
+
+
+def test_staff_searching_never_read_or_write_fragments(client, org, records):
+    client.force_login(org.clerk)
+    assert "<mark>记录</mark>" in client.get(SEARCH).content.decode()
+    assert kept() == 0
+
+
+def test_a_kept_pagination_is_its_own_for_each_list_s_parameters(client, org, records):
+    year = timezone.localdate().year
+    plain = client.get("/column/projects/").content.decode()
+    assert 'href="?page=2"' in plain
+    filtered = client.get(f"/column/projects/?year={year}").content.decode()
+    assert f'href="?year={year}&amp;page=2"' in filtered
+    assert f'<input type="hidden" name="year" value="{year}">' in filtered
+    second = client.get("/column/projects/?page=2").content.decode()
+    assert '<span class="pagination__current" aria-current="page">2</span>' in second
+    assert client.get("/column/projects/").content.decode() == plain
