@@ -13,7 +13,7 @@ capped count come from one scan, and the rows are read only if something looks a
 fragment kept per page (core/fragments.py), so a page whose rows are kept reads no row at all.
 """
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from functools import cached_property
 
 from django.core.paginator import Page, Paginator
@@ -100,12 +100,14 @@ class RowsById(Sequence):
     whose rows are a kept fragment needs their ids alone (`ids`). A row gone in between (withdrawn while the
     page was made) is left out of the rows, not of the length."""
 
-    def __init__(self, queryset: QuerySet, ids: list):
+    def __init__(self, queryset: QuerySet | Callable[[], QuerySet], ids: list):
+        # `queryset` may be a function returning it: then it is not even built while only the ids are used
         self.queryset, self.ids = queryset, ids
 
     @cached_property
     def rows(self) -> list:
-        found = self.queryset.order_by().in_bulk(self.ids) if self.ids else {}
+        queryset = self.queryset() if callable(self.queryset) else self.queryset
+        found = queryset.order_by().in_bulk(self.ids) if self.ids else {}
         return [found[pk] for pk in self.ids if pk in found]
 
     def __len__(self) -> int:  # the page's length as found (the pagination reads it): no need to read the rows

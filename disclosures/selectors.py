@@ -283,9 +283,13 @@ def search_public_page(
         )
         ids = [pk for pk, ranked in rows if ranked] + [pk for pk, ranked in rows if not ranked]
     page = Paginator(ids, per_page).get_page(number)
-    shown = Disclosure.objects.public().select_related("department").only(*SEARCH_RESULT_FIELDS)
-    page.object_list = RowsById(shown, list(page.object_list))
+    page.object_list = RowsById(search_result_rows, list(page.object_list))
     return page
+
+
+def search_result_rows() -> QuerySet[Disclosure]:
+    """The public records as a search result reads them: the columns it shows and the department."""
+    return Disclosure.objects.public().select_related("department").only(*SEARCH_RESULT_FIELDS)
 
 
 # What a search result shows (disclosures/search.html, search.excerpt and highlight): the rows are read with

@@ -302,7 +302,8 @@ def search(request):
     exact = request.GET.get("exact") == "1"
     params = request.GET.copy()
     params["q"] = query
-    filterset = SearchFilterSet(params, queryset=public_disclosures())
+    records = public_disclosures()
+    filterset = SearchFilterSet(params, queryset=records)
     results = None
     page = None
     marked = ""
@@ -314,7 +315,7 @@ def search(request):
             message = f"检索过于频繁：每个地址{rate.period}最多检索 {rate.count} 次，请稍后再试。"
             return limits.too_many(request, message, rate)
         # the reader's filters narrow the records searched, so the cap counts only matching ones
-        base = public_disclosures()
+        base = records
         if filterset.is_valid():
             for name in ("domain", "category", "year", "department"):
                 value = filterset.form.cleaned_data.get(name)
