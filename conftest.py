@@ -97,11 +97,12 @@ def _test_settings(tmp_path, settings):
 def _clear_caches():
     from django.core.cache import cache
 
-    from core.fragments import FRAGMENTS
+    from core.fragments import FRAGMENTS, PAGE_FRAGMENTS
     from workdays import services as workday_services
 
     cache.clear()
     FRAGMENTS.clear()
+    PAGE_FRAGMENTS.clear()
     workday_services._memo.clear()
 
 

@@ -28,6 +28,13 @@ from .caching import public_generation
 FRAGMENTS = LocMemCache(
     "portal-fragments", {"OPTIONS": {"MAX_ENTRIES": settings.PORTAL_FRAGMENT_CACHE_ENTRIES, "CULL_FREQUENCY": 4}}
 )
+# A whole page of a list's rows or of a search's results (`whole_page`; `{% page_fragment %}`) is 10–17 KB, ten
+# to twenty times a part. They are kept apart, at most PORTAL_FRAGMENT_CACHE_PAGES of them: a crawler walking
+# every page of a column, or searching one word after another, fills this store only, and a process holds at
+# most about ENTRIES × 2 KB + PAGES × 17 KB (40 + 17 MB by default) of fragments.
+PAGE_FRAGMENTS = LocMemCache(
+    "portal-page-fragments", {"OPTIONS": {"MAX_ENTRIES": settings.PORTAL_FRAGMENT_CACHE_PAGES, "CULL_FREQUENCY": 4}}
+)
 
 
 def fragment_generation(request) -> int | None:
@@ -53,14 +60,16 @@ def fragment_key(name: str, generation: int, vary: list) -> str:
     return "fragment:" + hashlib.blake2b(text.encode(), digest_size=20).hexdigest()
 
 
-def cached_fragment(request, name: str, vary: list, render) -> str:
-    """The fragment `name` for `vary`: from this process's fragment cache, or `render()` kept there."""
+def cached_fragment(request, name: str, vary: list, render, *, whole_page: bool = False) -> str:
+    """The fragment `name` for `vary`: from this process's fragment cache, or `render()` kept there
+    (`whole_page`: in the store of whole pages of rows or results, PAGE_FRAGMENTS)."""
     generation = fragment_generation(request)
     if generation is None:
         return render()
+    store = PAGE_FRAGMENTS if whole_page else FRAGMENTS
     key = fragment_key(name, generation, vary)
-    html = FRAGMENTS.get(key)
+    html = store.get(key)
     if html is None:
         html = render()
-        FRAGMENTS.set(key, html, settings.PORTAL_FRAGMENT_CACHE_SECONDS)
+        store.set(key, html, settings.PORTAL_FRAGMENT_CACHE_SECONDS)
     return html

@@ -476,6 +476,9 @@ PORTAL_PAGE_CACHE_SECONDS = int(os.environ.get("PORTAL_PAGE_CACHE_SECONDS", "600
 # process's memory under the generation of public content; 0 turns them off.
 PORTAL_FRAGMENT_CACHE_SECONDS = int(os.environ.get("PORTAL_FRAGMENT_CACHE_SECONDS", "600"))
 PORTAL_FRAGMENT_CACHE_ENTRIES = int(os.environ.get("PORTAL_FRAGMENT_CACHE_ENTRIES", "20000"))
+# Whole pages of a list's rows or a search's results (10–17 KB each, against about 1 KB for a part) are kept
+# apart, at most this many per process (about 17 MB).
+PORTAL_FRAGMENT_CACHE_PAGES = int(os.environ.get("PORTAL_FRAGMENT_CACHE_PAGES", "1000"))
 PORTAL_STALE_COLUMN_DAYS = int(os.environ.get("PORTAL_STALE_COLUMN_DAYS", "90"))
 PORTAL_LINK_CHECK_LIMIT = int(os.environ.get("PORTAL_LINK_CHECK_LIMIT", "500"))
 PORTAL_DUE_SOON_WORKING_DAYS = int(os.environ.get("PORTAL_DUE_SOON_WORKING_DAYS", "3"))

@@ -2,12 +2,13 @@
 moment what they show changes, never used for staff, and fewer queries once kept."""
 
 import pytest
+from django.conf import settings
 from django.db import connection
 from django.forms import TextInput
 from django.http import QueryDict
 from django.utils import timezone
 
-from core.fragments import FRAGMENTS
+from core.fragments import FRAGMENTS, PAGE_FRAGMENTS
 from disclosures import services
 from disclosures.filtersets import DisclosureFilterSet
 from disclosures.tests.factories import published
@@ -44,7 +45,7 @@ def records(org):
 
 
 def kept() -> int:
-    return len(FRAGMENTS._cache)
+    return len(FRAGMENTS._cache) + len(PAGE_FRAGMENTS._cache)
 
 
 def test_pages_are_byte_for_byte_the_same_with_fragments_cold_warm_and_off(client, org, records, settings):
@@ -209,3 +210,13 @@ def test_a_kept_pagination_is_its_own_for_each_list_s_parameters(client, org, re
     second = client.get("/column/projects/?page=2").content.decode()
     assert '<span class="pagination__current" aria-current="page">2</span>' in second
     assert client.get("/column/projects/").content.decode() == plain
+
+
+def test_whole_pages_of_rows_and_results_are_kept_apart_from_the_parts(client, org, records):
+    """A page of rows or results is ten to twenty times a part: a crawler walking pages fills its own, smaller
+    store (PORTAL_FRAGMENT_CACHE_PAGES), not the parts' (core/fragments.py)."""
+    client.get("/column/projects/")
+    client.get(SEARCH)
+    assert len(PAGE_FRAGMENTS._cache) == 2, "the column's rows and the search's results"
+    assert max(map(len, FRAGMENTS._cache.values())) < min(map(len, PAGE_FRAGMENTS._cache.values()))
+    assert PAGE_FRAGMENTS._max_entries == settings.PORTAL_FRAGMENT_CACHE_PAGES

@@ -13,21 +13,37 @@ register = template.Library()
 
 
 class FragmentNode(template.Node):
-    def __init__(self, nodelist, name, vary):
+    def __init__(self, nodelist, name, vary, *, whole_page=False):
         self.nodelist = nodelist
         self.name = name
         self.vary = vary
+        self.whole_page = whole_page
 
     def render(self, context):
         vary = [value.resolve(context) for value in self.vary]
-        return cached_fragment(context.get("request"), self.name, vary, lambda: self.nodelist.render(context))
+        return cached_fragment(
+            context.get("request"), self.name, vary, lambda: self.nodelist.render(context), whole_page=self.whole_page
+        )
+
+
+def _parse(parser, token, *, whole_page: bool) -> FragmentNode:
+    bits = token.split_contents()
+    if len(bits) < 2 or bits[1][0] not in "\"'" or bits[1][0] != bits[1][-1]:
+        raise template.TemplateSyntaxError(f"{{% {bits[0]} %}} takes a quoted name, then the values it varies on.")
+    nodelist = parser.parse((f"end{bits[0]}",))
+    parser.delete_first_token()
+    return FragmentNode(
+        nodelist, bits[1][1:-1], [parser.compile_filter(bit) for bit in bits[2:]], whole_page=whole_page
+    )
 
 
 @register.tag
 def fragment(parser, token):
-    bits = token.split_contents()
-    if len(bits) < 2 or bits[1][0] not in "\"'" or bits[1][0] != bits[1][-1]:
-        raise template.TemplateSyntaxError("{% fragment %} takes a quoted name, then the values it varies on.")
-    nodelist = parser.parse(("endfragment",))
-    parser.delete_first_token()
-    return FragmentNode(nodelist, bits[1][1:-1], [parser.compile_filter(bit) for bit in bits[2:]])
+    return _parse(parser, token, whole_page=False)
+
+
+@register.tag
+def page_fragment(parser, token):
+    """`{% page_fragment "name" value… %}…{% endpage_fragment %}`: a whole page of a list's rows or of a search's
+    results, kept apart from the smaller parts (core.fragments.PAGE_FRAGMENTS)."""
+    return _parse(parser, token, whole_page=True)
