@@ -4,10 +4,12 @@ refusing writes is a cache miss, never an error (issue 25).
 
 Nothing the portal keeps in the cache is needed for a right answer: public pages are checked against
 the generation in the database (core/caching.py), the API and search limits only count, the
-holiday calendar's version only saves reloading it. So while Redis fails this backend answers as
-Django's DummyCache does — `get` the default, `get_many` {}, `has_key` False, `add` True (a guard
-built on it lets the work through rather than refusing everyone), `incr` ValueError as for a missing
-key, writes dropped — and the site stays up, uncached and unthrottled.
+holiday calendar's version only saves reloading it, and the search counts waiting there for their
+write each minute (`hash_incr`, `hash_take`) only rank the most searched terms. So while Redis fails
+this backend answers as Django's DummyCache does — `get` the default, `get_many` {}, `has_key` False,
+`add` True (a guard built on it lets the work through rather than refusing everyone), `incr`
+ValueError as for a missing key, writes dropped, `hash_incr` False (the count is written at once) —
+and the site stays up, uncached and unthrottled.
 
 Calls are bounded by short socket timeouts (settings: PORTAL_CACHE_TIMEOUT_SECONDS). After a failure
 Redis is left alone for DOWN_SECONDS (PORTAL_CACHE_DOWN_SECONDS), so a Redis that does not answer
@@ -145,3 +147,30 @@ class RedisCache(django_redis.RedisCache):
 
     def clear(self):
         return self._attempt(False, super().clear)
+
+    # Counts waiting to be written (search_help.search_term_count) ---------------------------------------
+    def hash_incr(self, key, field: str, amount: int = 1, timeout: int = 3600, version=None) -> bool:
+        """Add `amount` to `field` of the hash at `key` (HINCRBY) and keep the hash `timeout` seconds more
+        (EXPIRE, in the same round trip): no database write. Like every key the portal keeps but the calendar's
+        version, it expires and may be evicted (docker-compose.yml: volatile-lru). False when Redis fails:
+        the caller writes the count itself."""
+        key = self.make_and_validate_key(key, version=version)
+
+        def incr():
+            pipe = self._cache.get_client(key, write=True).pipeline(transaction=False)
+            total, _ = pipe.hincrby(key, field, amount).expire(key, timeout).execute()
+            return total > 0
+
+        return self._attempt(False, incr)
+
+    def hash_take(self, key, version=None) -> dict[str, int]:
+        """The hash at `key` as {field: count}, deleted in the same MULTI (HGETALL, DEL): what is added after
+        goes to a new hash, nothing is read twice or lost between the two. {} when Redis fails."""
+        key = self.make_and_validate_key(key, version=version)
+
+        def take():
+            pipe = self._cache.get_client(key, write=True).pipeline(transaction=True)
+            fields, _ = pipe.hgetall(key).delete(key).execute()
+            return {field.decode(): int(count) for field, count in fields.items()}
+
+        return self._attempt({}, take)

@@ -291,6 +291,11 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": crontab(day_of_month=1, hour=1, minute=10),
     },
     # 检索词统计: the counts behind the most searched terms are kept 90 days (disclosures/search_help.py).
+    # Each minute the searches counted in Redis are written in one INSERT (a search writes nothing itself).
+    "flush-search-terms-every-minute": {
+        "task": "disclosures.tasks.flush_search_terms",
+        "schedule": crontab(),
+    },
     "prune-search-terms-daily-02:10": {
         "task": "disclosures.tasks.prune_search_terms",
         "schedule": crontab(hour=2, minute=10),

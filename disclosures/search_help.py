@@ -10,10 +10,14 @@ what the search page suggests when nothing is found. The models: search_models.p
   query of at most 20 characters, per day. Neither the reader's address nor anything else about them is
   stored. A term the personal-data guard flags, or holding a long number, is neither counted nor shown
   (《政府信息公开条例》第十五条); a term is shown only once searched MIN_COUNT times in the last DAYS days.
-- **Costs.** Counting is one INSERT … ON CONFLICT per first page of a search with results — the search page is
-  never served from the page cache (every search runs and is rate-limited: views.search), so nothing is
-  written on a cached page. The list is read from the cache (CACHE_SECONDS); the daily job
-  (`tasks.prune_search_terms`) deletes counts older than KEEP_DAYS.
+- **Costs.** A first page of a search with results is counted in Redis (one HINCRBY on a hash), and the job
+  `tasks.flush_search_terms` writes what waits there to the table each minute, one INSERT … ON CONFLICT for
+  them all. Before, each search wrote its count itself and waited for the commit; readers searching one
+  popular word queued on its row, and the search page served a quarter fewer requests a second (issue 24,
+  part 1; docs/performance.md). Without Redis (embedded mode, or Redis failing) the count is written at
+  once, as before. The search page is never served from the page cache (every search runs and is
+  rate-limited: views.search), so nothing is counted on a cached page. The list is read from the cache
+  (CACHE_SECONDS); the daily job (`tasks.prune_search_terms`) deletes counts older than KEEP_DAYS.
 """
 
 import datetime
@@ -39,6 +43,8 @@ EXAMPLES = ("低保", "招标", "征收", "救助")
 DAYS = 30  # the most searched terms of the last 30 days
 MIN_COUNT = 3  # a term searched fewer times is not shown: one reader's searches are not "most searched"
 SHOWN = 10
+WAITING_KEY = "search-terms:waiting"  # counts waiting in Redis for search_terms_flush: {"2026-12-07 低保": 3}
+ROWS_PER_INSERT = 300  # 900 parameters: under SQLite's oldest limit (999)
 KEEP_DAYS = 90  # counts older than this are deleted by the daily job
 CACHE_KEY = "portal:search-popular:v1:{day}"
 CACHE_SECONDS = 600
@@ -153,19 +159,56 @@ def shareable(term: str) -> bool:
 
 
 def search_term_count(*, query: str) -> None:
-    """Count one search that found something: one INSERT … ON CONFLICT (PostgreSQL and SQLite), today's row
-    for the term created or incremented. Not atomic with anything: a count is not worth a transaction."""
+    """Count one search that found something, never who searched: today's count of the term goes up by one.
+
+    With Redis it waits there (`WAITING_KEY`, one field per day and term) until `search_terms_flush` writes
+    it, at most a minute later: the search writes nothing to the database. Without Redis, or while it
+    fails, it is written at once (`add_counts`)."""
     term = counted_term(query)
     if not term:
         return
+    day = timezone.localdate()
+    hash_incr = getattr(cache, "hash_incr", None)  # disclosure_portal.cache.RedisCache
+    if hash_incr is not None and hash_incr(WAITING_KEY, f"{day.isoformat()} {term}"):
+        return
+    add_counts({(term, day): 1})
+
+
+def search_terms_flush() -> int:
+    """Write the counts waiting in Redis (`search_term_count`) to the table, all in one INSERT, and return how
+    many searches they count. Run each minute (`tasks.flush_search_terms`); safe to run twice or at once in
+    two workers, each taking what waits (`hash_take`). Should the write fail, the counts go back to wait."""
+    take = getattr(cache, "hash_take", None)
+    waiting = take(WAITING_KEY) if take is not None else {}
+    counts = {}
+    for field, count in waiting.items():
+        day, term = field.split(" ", 1)
+        counts[(term, datetime.date.fromisoformat(day))] = count
+    try:
+        add_counts(counts)
+    except Exception:
+        for field, count in waiting.items():
+            cache.hash_incr(WAITING_KEY, field, count)
+        raise
+    return sum(counts.values())
+
+
+def add_counts(counts: dict[tuple[str, datetime.date], int]) -> None:
+    """Add each count to its term's row of its day, created if missing: one INSERT … ON CONFLICT (PostgreSQL
+    and SQLite). Not atomic with anything: a count is not worth a transaction."""
+    if not counts:
+        return
     table = connection.ops.quote_name(SearchTermCount._meta.db_table)
     count = connection.ops.quote_name("count")
+    rows = sorted(counts.items())  # one order: two writers of the same rows never wait on each other in a cycle
     with connection.cursor() as cursor:
-        cursor.execute(
-            f"INSERT INTO {table} (term, day, {count}) VALUES (%s, %s, 1) "  # noqa: S608 - a model's table name
-            f"ON CONFLICT (term, day) DO UPDATE SET {count} = {table}.{count} + 1",
-            [term, timezone.localdate()],
-        )
+        for start in range(0, len(rows), ROWS_PER_INSERT):
+            batch = rows[start : start + ROWS_PER_INSERT]
+            cursor.execute(
+                f"INSERT INTO {table} (term, day, {count}) VALUES {', '.join(['(%s, %s, %s)'] * len(batch))} "  # noqa: S608 - a model's table name
+                f"ON CONFLICT (term, day) DO UPDATE SET {count} = {table}.{count} + excluded.{count}",
+                [value for (term, day), number in batch for value in (term, day, number)],
+            )
 
 
 def popular_terms() -> list[str]:

@@ -25,3 +25,10 @@ def prune_search_terms() -> int:
     """Daily: delete the search-term counts older than search_help.KEEP_DAYS (the most searched terms read
     the last 30 days). Safe to run twice."""
     return search_help.search_terms_prune()
+
+
+@shared_task(name="disclosures.tasks.flush_search_terms")
+def flush_search_terms() -> int:
+    """Each minute: write the search counts waiting in Redis to the table (search_help.search_terms_flush), so
+    a search itself writes nothing. Safe to run twice."""
+    return search_help.search_terms_flush()

@@ -13,11 +13,14 @@ import socket
 import subprocess
 import time
 from pathlib import Path
+from urllib.parse import quote
 
 import pytest
 import redis
 from django.core.cache import cache
+from django.db import OperationalError, connection
 from django.test import Client, RequestFactory
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
@@ -25,8 +28,10 @@ from conftest import REQUIRE_SERVICES
 from core.caching import page_key, public_generation
 from core.models import JobHeartbeat
 from disclosure_portal.cache import RedisCache
-from disclosures.models import Disclosure
+from disclosures import search_help
+from disclosures.models import Disclosure, SearchTermCount
 from disclosures.tests.factories import draft, in_state
+from tests.clock import instant
 
 ROOT = Path(__file__).resolve().parent.parent
 DOWN_SECONDS = 0.5
@@ -61,6 +66,8 @@ def test_a_redis_that_refuses_connections_answers_as_misses(caplog):
         with pytest.raises(ValueError):  # as for a missing key: callers fall back to set()
             broken.incr("key")
         assert broken.clear() is False
+        assert broken.hash_incr("counts", "2026-12-07 低保") is False  # the caller writes the count itself
+        assert broken.hash_take("counts") == {}
     assert not broken.is_available()
     assert len(caplog.records) == 1  # logged once, not once per call
     assert "ConnectionError" in caplog.records[0].getMessage()
@@ -288,6 +295,59 @@ def test_the_site_stays_up_while_redis_is_down_and_serves_nothing_withdrawn_afte
     assert Disclosure.objects.get(pk=late.pk).overdue_flagged_at is not None
     print(f"\nslowest request: Redis up {up * 1000:.0f} ms, Redis down {down * 1000:.0f} ms")
     assert down < 2.0
+
+
+@pytest.mark.services
+@pytest.mark.clock("2026-12-07T23:59:40")
+@pytest.mark.django_db(transaction=True)
+def test_search_counts_wait_in_redis_and_none_is_lost_while_it_is_down(org, client, private_redis, settings, monkeypatch, _pinned_clock):
+    """A search writes nothing to the database: its count waits in Redis for the job of each minute
+    (search_help.search_term_count, tasks.flush_search_terms). Redis down, the count is written at once."""
+    settings.PORTAL_SEARCH_RATE = ""
+    in_state(org, "published", title="公租房配租结果公示")
+    url = "/search/?q=" + quote("公租房")
+
+    def counts():
+        return {(row.term, row.day.isoformat()): row.count for row in SearchTermCount.objects.all()}
+
+    with CaptureQueriesContext(connection) as queries:
+        assert "<mark>公租房</mark>" in client.get(url).content.decode()
+    assert not [q for q in queries if "searchtermcount" in q["sql"]], "the search wrote nothing"
+    client.get(url)
+    assert counts() == {}
+    waiting = ":1:" + search_help.WAITING_KEY
+    ttl = cache._cache.get_client(write=True).ttl(waiting)
+    assert 0 < ttl <= 3600, "it expires (and may be evicted) like every key but the calendar's version"
+
+    # Redis crashes: the next count is written at once.
+    private_redis.kill()
+    client.get(url)
+    assert counts() == {("公租房", "2026-12-07"): 1}
+    assert search_help.search_terms_flush() == 0, "nothing to read while it is down"
+
+    # Back, with what it held (the private Redis keeps it across a crash): the job writes it after midnight,
+    # to the day it was searched on; today's searches go to today.
+    private_redis.start()
+    time.sleep(DOWN_SECONDS + 0.1)
+    _pinned_clock.move_to(instant("2026-12-08T00:00:20"))
+    client.get(url)
+    assert search_help.search_terms_flush() == 3
+    assert counts() == {("公租房", "2026-12-07"): 3, ("公租房", "2026-12-08"): 1}
+    assert search_help.search_terms_flush() == 0, "safe to run twice"
+
+    # A write that fails puts the counts back to wait for the next run.
+    client.get(url)
+    real = search_help.add_counts
+
+    def failing(counted):
+        raise OperationalError("the database went away")
+
+    monkeypatch.setattr(search_help, "add_counts", failing)
+    with pytest.raises(OperationalError):
+        search_help.search_terms_flush()
+    monkeypatch.setattr(search_help, "add_counts", real)
+    assert search_help.search_terms_flush() == 1
+    assert counts() == {("公租房", "2026-12-07"): 3, ("公租房", "2026-12-08"): 2}
 
 
 @pytest.mark.services

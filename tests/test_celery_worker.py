@@ -7,6 +7,7 @@ import sys
 import time
 import uuid
 from pathlib import Path
+from urllib.parse import quote
 
 import pytest
 from celery.schedules import crontab
@@ -16,8 +17,8 @@ from django.utils import timezone
 
 from core.models import JobHeartbeat
 from disclosure_portal.celery import app
-from disclosures.models import Disclosure
-from disclosures.tests.factories import draft
+from disclosures.models import Disclosure, SearchTermCount
+from disclosures.tests.factories import draft, in_state
 from notifications.models import Notification
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -92,6 +93,24 @@ def test_worker_records_the_heartbeat(worker_queue):
     assert _wait_for(lambda: JobHeartbeat.objects.filter(name=queue).exists(), worker)
 
 
+@pytest.mark.postgres
+@pytest.mark.services
+@pytest.mark.django_db(transaction=True)
+def test_worker_writes_the_search_counts_waiting_in_redis(org, client, worker_queue, settings):
+    queue, worker = worker_queue
+    settings.PORTAL_SEARCH_RATE = ""
+    in_state(org, "published", title="公租房配租结果公示")
+    for _ in range(2):
+        assert "<mark>公租房</mark>" in client.get("/search/?q=" + quote("公租房")).content.decode()
+    assert not SearchTermCount.objects.exists(), "the searches wrote nothing: their counts wait in Redis"
+    assert settings.CELERY_BEAT_SCHEDULE["flush-search-terms-every-minute"] == {
+        "task": "disclosures.tasks.flush_search_terms", "schedule": crontab()
+    }
+    app.send_task("disclosures.tasks.flush_search_terms", queue=queue)
+    assert _wait_for(lambda: SearchTermCount.objects.filter(term="公租房", count=2).exists(), worker)
+    assert SearchTermCount.objects.get().day == timezone.localdate()
+
+
 def test_beat_schedule_is_declared_in_code_with_readable_names():
     schedule = settings.CELERY_BEAT_SCHEDULE
     app.loader.import_default_modules()
@@ -107,6 +126,7 @@ def test_beat_schedule_is_declared_in_code_with_readable_names():
         "heartbeat-every-10-minutes",
         "catch-up-missed-runs-every-10-minutes",
         "clean-exports-hourly",
+        "flush-search-terms-every-minute",
         "prune-search-terms-daily-02:10",
         "write-bulk-downloads-daily-03:30",
         "backup-daily-02:30",
