@@ -483,6 +483,11 @@ class IndexSequence(models.Model):
         return f"{self.department_id}-{self.year}: {self.last_value}"
 
 
+def tsquery_literal(terms) -> str:
+    """Terms as a tsquery literal, every one required: `'医疗' & '疗保'` (HasTerms, search.match_sql)."""
+    return " & ".join("'" + term.replace("'", "''").replace("\\", "\\\\") + "'" for term in terms)
+
+
 class HasTerms(models.Lookup):
     """`lexemes__has_terms=["医疗", "疗保"]`: the tsvector holds every term (GIN index), `@@ '医疗' & '疗保'`.
 
@@ -491,7 +496,7 @@ class HasTerms(models.Lookup):
     lookup_name = "has_terms"
 
     def get_prep_lookup(self):
-        return " & ".join("'" + term.replace("'", "''").replace("\\", "\\\\") + "'" for term in self.rhs)
+        return tsquery_literal(self.rhs)
 
     def as_sql(self, compiler, connection):
         lhs, lhs_params = self.process_lhs(compiler, connection)

@@ -26,13 +26,14 @@ from collections.abc import Mapping, Sequence
 from contextlib import contextmanager
 from html import unescape
 
+from django.core.exceptions import EmptyResultSet, FullResultSet
 from django.db import OperationalError, connection, connections, router, transaction
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Q
 from django.utils.html import escape, strip_tags
 
 from .choices import DisclosureMode
 from .details import details_rows
-from .models import SearchChunk
+from .models import SearchChunk, tsquery_literal
 
 CJK = r"\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
 TOKEN_RE = re.compile(rf"[{CJK}]+|[A-Za-z0-9]+")
@@ -157,20 +158,18 @@ def index_record(record) -> None:
     )
 
 
-def matching(queryset, query: str, *, cap: int | None = None, synonyms: Mapping[str, Sequence[str]] | None = None):
+def matching(queryset, query: str, *, cap: int = SEARCH_CAP, synonyms: Mapping[str, Sequence[str]] | None = None):
     """`queryset` narrowed to records containing every part of `query` exactly — or, for a part with
     `synonyms`, one of its synonyms exactly.
 
-    With `cap` (PostgreSQL), the newest `cap + 1` of them: the planner either walks the newest
-    records checking each one's chunks (a common word: it stops after a few hundred) or starts from
-    the index (a rare one). The caller says 超过 `cap` 条 when it gets `cap + 1`.
+    On PostgreSQL (`uses_index`), the newest `cap + 1` of them (`newest_matches`): the planner either walks
+    the newest records checking each one's chunks (a common word: it stops after a few hundred) or starts
+    from the index (a rare one). The caller says 超过 `cap` 条 when it gets `cap + 1`.
     """
     if not query_parts(query):
         return queryset.none()
     if uses_index(query, synonyms):
-        if cap is None:
-            return indexed_matches(queryset, query, synonyms)
-        return queryset.filter(pk__in=list(newest_matches(queryset, query, cap=cap, synonyms=synonyms)))
+        return queryset.filter(pk__in=newest_matches(queryset, query, cap=cap, synonyms=synonyms))
     # Embedded mode (and one-character Chinese terms): scan the text itself.
     # The body counts only where it is shown (主动公开), as in index_record.
     condition = Q()
@@ -184,30 +183,97 @@ def matching(queryset, query: str, *, cap: int | None = None, synonyms: Mapping[
     return queryset.filter(condition)
 
 
-def indexed_matches(queryset, query: str, synonyms: Mapping[str, Sequence[str]] | None = None):
-    """`queryset` narrowed by the index (PostgreSQL, `uses_index`): every part of `query`, or one of its
-    synonyms, found among a chunk's terms and confirmed in its text."""
-    found = queryset
+def newest_matches(
+    queryset, query: str, *, cap: int, synonyms: Mapping[str, Sequence[str]] | None = None, title_rank: bool = False
+) -> list:
+    """The ids of the newest `cap + 1` records of `queryset` containing every part of `query` (or one of its
+    synonyms) by the index, newest first (PostgreSQL, `uses_index`). With `title_rank`, (id, whether the title
+    contains every part or one of its synonyms) pairs, read in a second level of the same query: the inner one
+    stays an index-only walk of the newest public records (reading the title in it made PostgreSQL pick another
+    index, 200 ms).
+
+    One query written here rather than built by the ORM: building, compiling and reading the same two-level
+    query through querysets cost 1.9 ms of CPU in a 6 ms search, every time; this costs about 0.3 ms (issue 24,
+    part 1; docs/performance.md). The records searched are `queryset`'s: its conditions are compiled by the ORM
+    (the public records, and the reader's filters, each on a column of the record), and only they are."""
+    using = queryset.db
+    database = connections[using]
+    table = database.ops.quote_name(queryset.model._meta.db_table)
+    record_id = f"{table}.{database.ops.quote_name(queryset.model._meta.pk.column)}"
+    try:
+        records, params = _conditions_of(queryset)
+    except EmptyResultSet:
+        return []
+    found, found_params = match_sql(query, synonyms, record_id=record_id, ops=database.ops)
+    newest = (
+        f"SELECT {record_id} FROM {table} WHERE {records} AND {found} "  # noqa: S608 - names quoted, values bound
+        f"ORDER BY {table}.{database.ops.quote_name('published_at')} DESC, {record_id} DESC LIMIT %s"
+    )
+    params = [*params, *found_params, cap + 1]
+    if title_rank:
+        ranked, ranked_params = title_sql(query, synonyms, title=f"d.{database.ops.quote_name('title')}", ops=database.ops)
+        newest = (
+            f"SELECT d.{database.ops.quote_name('id')}, {ranked} FROM {table} d "  # noqa: S608 - as above
+            f"WHERE d.{database.ops.quote_name('id')} IN ({newest}) "
+            f"ORDER BY d.{database.ops.quote_name('published_at')} DESC, d.{database.ops.quote_name('id')} DESC"
+        )
+        params = [*ranked_params, *params]
+    with database.cursor() as cursor:
+        cursor.execute(newest, params)
+        rows = cursor.fetchall()
+    return [(pk, bool(in_title)) for pk, in_title in rows] if title_rank else [pk for (pk,) in rows]
+
+
+def _conditions_of(queryset) -> tuple[str, list]:
+    """`queryset`'s conditions as SQL on its own table, compiled by the ORM. They must be on the record's own
+    columns: a condition needing a join is refused (ValueError) rather than searched wrongly."""
+    query = queryset.query
+    compiler = query.get_compiler(queryset.db)
+    try:
+        sql, params = compiler.compile(query.where)
+    except FullResultSet:
+        return "TRUE", []
+    joined = [alias for alias, count in query.alias_refcount.items() if count and alias != query.base_table]
+    if joined or query.low_mark or query.high_mark is not None:
+        raise ValueError("the records searched are narrowed by their own columns only")
+    return sql or "TRUE", list(params)
+
+
+def match_sql(query: str, synonyms, *, record_id: str, ops) -> tuple[str, list]:
+    """The condition that the record `record_id` (SQL) contains every part of `query`, or one of its synonyms,
+    as SQL and its parameters: a word is found among a chunk's terms (the GIN index, `lexemes @@ tsquery`) and,
+    when its terms alone do not say it is there in that order, confirmed in the chunk's text (LIKE)."""
+    quote_name = ops.quote_name
+    chunks_table = quote_name(SearchChunk._meta.db_table)
+    conditions, params = [], []
     for words in alternatives(query, synonyms):
-        condition = None
+        either = []
         for word in words:
             word_terms = list(dict.fromkeys(terms(word)))
             if not word_terms:  # punctuation only: not a term, nothing the index can find
                 continue
-            hits = SearchChunk.objects.filter(disclosure=OuterRef("pk"), lexemes__has_terms=word_terms)
+            hit = (
+                f"EXISTS(SELECT 1 FROM {chunks_table} c WHERE c.{quote_name('disclosure_id')} = {record_id} "  # noqa: S608 - names quoted
+                f"AND c.{quote_name('lexemes')} @@ (%s)::tsquery"
+            )
+            params.append(tsquery_literal(word_terms))
             if word_terms != [word]:  # more than one term, or characters that are not terms: check the order
-                hits = hits.filter(text__contains=word)
-            condition = Exists(hits) if condition is None else condition | Exists(hits)
-        if condition is not None:
-            found = found.filter(condition)
-    return found
+                hit += f" AND c.{quote_name('text')} LIKE %s"
+                params.append(f"%{ops.prep_for_like_query(word)}%")
+            either.append(hit + ")")
+        if either:
+            conditions.append("(" + " OR ".join(either) + ")")
+    return " AND ".join(conditions) or "TRUE", params
 
 
-def newest_matches(queryset, query: str, *, cap: int, synonyms: Mapping[str, Sequence[str]] | None = None):
-    """The ids of the newest `cap + 1` records of `queryset` matching `query` by the index (`indexed_matches`),
-    newest first, as a query (a subquery or a list when evaluated)."""
-    found = indexed_matches(queryset, query, synonyms).order_by("-published_at", "-pk")
-    return found.values_list("pk", flat=True)[: cap + 1]
+def title_sql(query: str, synonyms, *, title: str, ops) -> tuple[str, list]:
+    """Whether `title` (SQL) contains every part of `query` or one of its synonyms, without case: the same
+    test as `selectors.in_title` (`title__icontains` on PostgreSQL), for `newest_matches`' ranking."""
+    conditions, params = [], []
+    for words in alternatives(query, synonyms):
+        conditions.append("(" + " OR ".join([f"UPPER({title}::text) LIKE UPPER(%s)"] * len(words)) + ")")
+        params += [f"%{ops.prep_for_like_query(word)}%" for word in words]
+    return " AND ".join(conditions) or "TRUE", params
 
 
 def uses_index(query: str, synonyms: Mapping[str, Sequence[str]] | None = None) -> bool:

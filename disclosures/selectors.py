@@ -9,7 +9,6 @@ from django.db.models import (
     BooleanField,
     Case,
     Count,
-    ExpressionWrapper,
     IntegerField,
     Max,
     OuterRef,
@@ -258,29 +257,21 @@ def search_public_page(
 ) -> Page:
     """Page `number` of `search_public(query, …)`, as the search page lists it.
 
-    On PostgreSQL (`search.uses_index`) one query finds the newest `SEARCH_CAP + 1` matches with whether each
-    has the query in its title; they are ranked here (title first, then newest: the order of `search_public`,
-    the matches being found newest first) and counted by their number. Only the page's rows are read, by id,
-    when the page shows them. Before, the same ids were found, then counted and ranked again by two more
-    queries over them (issue 24, part 1). Elsewhere the page of `search_public`, its rows read here: that
+    On PostgreSQL (`search.uses_index`) one query (`search.newest_matches`, written out, not built by the ORM)
+    finds the newest `SEARCH_CAP + 1` matches with whether each has the query in its title; they are ranked here
+    (title first, then newest: the order of `search_public`, the matches being found newest first) and counted
+    by their number. Only the page's rows are read, by id, when the page shows them. Before, the same ids were
+    found, then counted and ranked again by two more queries over them (issue 24, part 1). Elsewhere the page of `search_public`, its rows read here: that
     search scans the text, and must do it inside the caller's statement timeout (views.search)."""
     if not search.uses_index(query, synonyms):
         page = Paginator(search_public(query, sort=sort, base=base, synonyms=synonyms), per_page).get_page(number)
         page.object_list = list(page.object_list)
         return page
     records = base if base is not None else public_disclosures()
-    newest = search.newest_matches(records, query, cap=search.SEARCH_CAP, synonyms=synonyms)
     if sort == "newest":
-        ids = list(newest)
+        ids = search.newest_matches(records, query, cap=search.SEARCH_CAP, synonyms=synonyms)
     else:
-        # The titles are read for the matches found only (the inner query stays an index-only walk of the
-        # newest public records: reading the title in it made PostgreSQL pick another index, 200 ms).
-        rows = list(
-            Disclosure.objects.filter(pk__in=newest)
-            .annotate(ranked=ExpressionWrapper(in_title(query, synonyms), output_field=BooleanField()))
-            .order_by("-published_at", "-pk")
-            .values_list("pk", "ranked")
-        )
+        rows = search.newest_matches(records, query, cap=search.SEARCH_CAP, synonyms=synonyms, title_rank=True)
         ids = [pk for pk, ranked in rows if ranked] + [pk for pk, ranked in rows if not ranked]
     page = Paginator(ids, per_page).get_page(number)
     page.object_list = RowsById(search_result_rows, list(page.object_list))

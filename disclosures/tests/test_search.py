@@ -197,18 +197,19 @@ def test_a_search_past_the_statement_timeout_says_so(corpus, client, settings, m
     from disclosures import search
 
     settings.PORTAL_SEARCH_TIMEOUT_MS = 1
-    indexed_matches = search.indexed_matches
+    match_sql = search.match_sql
 
     def slow(*args, **kwargs):
-        return indexed_matches(*args, **kwargs).extra(where=["(SELECT TRUE FROM pg_sleep(0.2))"])
+        sql, params = match_sql(*args, **kwargs)
+        return f"{sql} AND (SELECT TRUE FROM pg_sleep(0.2))", params
 
-    monkeypatch.setattr(search, "indexed_matches", slow)  # where the search page's selector looks it up
+    monkeypatch.setattr(search, "match_sql", slow)  # where the search page's query looks it up
     response = client.get("/search/", {"q": "医疗"})
     assert response.status_code == 503
     page = response.content.decode()
     assert "检索超时，请缩小检索范围" in page
     assert "<mark>医疗</mark>" not in page
-    monkeypatch.setattr(search, "indexed_matches", indexed_matches)
+    monkeypatch.setattr(search, "match_sql", match_sql)
     settings.PORTAL_SEARCH_TIMEOUT_MS = 3000
     page = client.get("/search/", {"q": "医疗"}).content.decode()
     assert "共找到 <strong>1</strong> 条" in page, "the connection is usable after the cancelled statement"
@@ -245,3 +246,51 @@ def test_the_search_page_is_the_page_of_search_public_from_two_queries(corpus, o
                 )
     monkeypatch.setattr(search, "SEARCH_CAP", 9)
     assert search_public_page("医疗", 1, per_page=4).paginator.count == 10, "the cap's one more: 超过 9 条"
+
+
+@pytest.mark.postgres
+def test_the_written_out_search_query_narrows_by_each_filter_and_escapes_what_it_binds(org):
+    """`search.newest_matches` is written as SQL (issue 24, part 1); the records it searches are the queryset's,
+    compiled by the ORM. Checked here against the records themselves, filter by filter."""
+    import datetime
+
+    from django.utils import timezone
+
+    from disclosures.models import Disclosure
+    from disclosures.selectors import public_disclosures
+
+    made = []
+    for n, (domain, category) in enumerate(
+        [("projects", "bidding"), ("resources", "housing"), ("welfare", "health"), ("projects", "approval_result")] * 3
+    ):
+        record = in_state(org, "published", title=f"第{n}号公示 100%完成 a_b", domain=domain, category=category)
+        Disclosure.objects.filter(pk=record.pk).update(
+            published_at=timezone.make_aware(datetime.datetime(2024 + n % 3, 6, 1 + n)),
+            department=org.other_department if n % 2 else org.department,
+        )
+        made.append(Disclosure.objects.get(pk=record.pk))
+    in_state(org, "published", title="不含检索词的记录", domain="projects", category="bidding")
+    newest_first = sorted(made, key=lambda r: (r.published_at, r.pk), reverse=True)
+    for narrowed in (
+        {}, {"domain": "projects"}, {"category": "housing"}, {"department": org.other_department},
+        {"published_at__year": 2025}, {"domain": "projects", "published_at__year": 2024},
+    ):
+        def kept(record, narrowed=narrowed):
+            return all(
+                (record.published_at.astimezone(timezone.get_current_timezone()).year == value)
+                if name == "published_at__year" else getattr(record, name) == value
+                for name, value in narrowed.items()
+            )
+
+        expected = [record.pk for record in newest_first if kept(record)]
+        assert expected, narrowed
+        records = public_disclosures().filter(**narrowed)
+        assert search.newest_matches(records, "公示", cap=100) == expected, narrowed
+        assert search.newest_matches(records, "公示", cap=2) == expected[:3], "the newest cap + 1"
+        assert search.newest_matches(records, "100%完成", cap=100) == expected, "% is bound, not a wildcard"
+        assert search.newest_matches(records, "100_完成", cap=100) == [], "nor is _"
+        assert search.newest_matches(records, "a_b 公示", cap=100, title_rank=True) == [(pk, True) for pk in expected]
+    assert search.newest_matches(public_disclosures(), "公示' OR '1'='1", cap=100) == []
+    assert search.newest_matches(public_disclosures().none(), "公示", cap=100) == []
+    with pytest.raises(ValueError):  # a condition on another table would need a join the query does not make
+        search.newest_matches(public_disclosures().filter(department__name="县自然资源局"), "公示", cap=100)
