@@ -175,7 +175,7 @@ def search_term_count(*, query: str) -> None:
 
 
 def search_terms_flush() -> int:
-    """Write the counts waiting in Redis (`search_term_count`) to the table, all in one INSERT, and return how
+    """Write the counts waiting in Redis (`search_term_count`) to the table in one transaction, and return how
     many searches they count. Run each minute (`tasks.flush_search_terms`); safe to run twice or at once in
     two workers, each taking what waits (`hash_take`). Should the write fail, the counts go back to wait."""
     take = getattr(cache, "hash_take", None)
@@ -194,14 +194,15 @@ def search_terms_flush() -> int:
 
 
 def add_counts(counts: dict[tuple[str, datetime.date], int]) -> None:
-    """Add each count to its term's row of its day, created if missing: one INSERT … ON CONFLICT (PostgreSQL
-    and SQLite). Not atomic with anything: a count is not worth a transaction."""
+    """Add each count to its term's row of its day, created if missing: INSERT … ON CONFLICT (PostgreSQL and
+    SQLite), ROWS_PER_INSERT rows at a time, all in one transaction: a write that fails adds nothing, so the
+    counts `search_terms_flush` puts back are never counted twice."""
     if not counts:
         return
     table = connection.ops.quote_name(SearchTermCount._meta.db_table)
     count = connection.ops.quote_name("count")
     rows = sorted(counts.items())  # one order: two writers of the same rows never wait on each other in a cycle
-    with connection.cursor() as cursor:
+    with transaction.atomic(), connection.cursor() as cursor:
         for start in range(0, len(rows), ROWS_PER_INSERT):
             batch = rows[start : start + ROWS_PER_INSERT]
             cursor.execute(

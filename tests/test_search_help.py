@@ -326,3 +326,29 @@ def test_the_demo_has_synonyms_and_most_searched_terms(demo_county, client):
     assert "大家都在搜" in html and ">低保</a>" in html
     widened = page(client, q="公租房")
     assert "同时检索了：公共租赁住房" in widened
+
+
+def test_counts_written_in_batches_are_all_or_nothing(org, monkeypatch):
+    """More terms than one INSERT takes (ROWS_PER_INSERT): a batch failing after another adds nothing, so the
+    counts search_terms_flush puts back after a failed write are never counted twice."""
+    from django.db import DatabaseError, connection
+
+    counts = {(f"检索词{n:03d}", TEST_TODAY): 1 for n in range(search_help.ROWS_PER_INSERT + 5)}
+    real_execute = type(connection.cursor().cursor).execute
+    calls = []
+
+    def second_fails(cursor, sql, *args, **kwargs):
+        if "searchtermcount" in str(sql):
+            calls.append(sql)
+            if len(calls) == 2:
+                raise DatabaseError("the second batch failed")
+        return real_execute(cursor, sql, *args, **kwargs)
+
+    monkeypatch.setattr(type(connection.cursor().cursor), "execute", second_fails)
+    with pytest.raises(DatabaseError):
+        search_help.add_counts(counts)
+    monkeypatch.undo()
+    assert len(calls) == 2 and not SearchTermCount.objects.exists(), "the first batch was not kept"
+    search_help.add_counts(counts)
+    assert SearchTermCount.objects.count() == len(counts)
+    assert set(SearchTermCount.objects.values_list("count", flat=True)) == {1}
